@@ -1,0 +1,56 @@
+"""Command line: `alertgraph serve` (also `python -m receiver`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import structlog
+import uvicorn
+
+from receiver.app import create_app
+from receiver.config import ConfigError, Settings, load_settings
+from receiver.logs import configure_logging
+
+# uvicorn waits this long for in-flight requests on SIGTERM before the lifespan drains the queue.
+GRACEFUL_SHUTDOWN_SECONDS = 10
+
+
+def serve(settings: Settings) -> None:
+    """Run the service in the foreground until SIGINT/SIGTERM."""
+    configure_logging(settings.log_format, settings.log_level)
+    structlog.get_logger("alertgraph").info(
+        "starting",
+        host=settings.api_host,
+        port=settings.api_port,
+        docs=f"http://{settings.api_host}:{settings.api_port}/docs",
+    )
+    uvicorn.run(
+        create_app(settings),
+        host=settings.api_host,
+        port=settings.api_port,
+        log_config=None,
+        access_log=settings.access_log,
+        lifespan="on",
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        server_header=False,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `alertgraph` command; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="alertgraph", description=__doc__)
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("serve", help="run the service (configured by environment variables)")
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"alertgraph: invalid configuration: {exc}", file=sys.stderr)
+        return 2
+    serve(settings)
+    return 0

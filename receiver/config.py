@@ -1,0 +1,159 @@
+"""Configuration: the one place that reads the environment.
+
+Every setting has a default so the service starts with zero configuration (the embedded
+default: rule-based analysis, in-memory state, a local GitOps repo, Slack off). A bad value
+stops start-up with one line naming the variable and what is allowed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+
+class ConfigError(Exception):
+    """A setting has a value the service cannot run with; the message is one line."""
+
+
+class Settings(BaseSettings):
+    """All settings of the service, each read from the environment variable of the same name."""
+
+    model_config = SettingsConfigDict(
+        case_sensitive=False, extra="ignore", frozen=True, validate_default=True
+    )
+
+    # --- HTTP server ---------------------------------------------------------------------
+    api_host: str = Field("127.0.0.1", description="Address uvicorn binds to.")
+    api_port: int = Field(8000, ge=1, le=65535, description="TCP port uvicorn listens on.")
+    max_body_bytes: int = Field(
+        1_048_576, ge=1024, description="Largest request body accepted; larger → 413."
+    )
+    access_log: bool = Field(
+        False, description="Log one line per HTTP request (noisy at Alertmanager rates)."
+    )
+
+    # --- Ingest queue ----------------------------------------------------------------------
+    queue_maxsize: int = Field(
+        10_000, ge=1, description="Alerts that may wait in the ingest queue; beyond it → 503."
+    )
+    queue_workers: int = Field(2, ge=1, le=64, description="Tasks grouping queued alerts.")
+    default_tenant: str = Field(
+        "default", min_length=1, description="Tenant for requests without X-Scope-OrgID."
+    )
+
+    # --- GitOps repository -----------------------------------------------------------------
+    git_repo_path: Path = Field(
+        Path("./gitops"), description="Local GitOps checkout; created on first start."
+    )
+    git_branch: str = Field("main", min_length=1, description="Branch fixes are committed to.")
+
+    # --- Loki --------------------------------------------------------------------------------
+    loki_url: str | None = Field(None, description="Loki base URL; unset = no Loki.")
+    log_monitor_interval: float = Field(
+        60.0, gt=0, description="Seconds between fallback poller runs."
+    )
+    loki_query_interval: float = Field(
+        300.0, gt=0, description="Seconds of logs each poller query looks back."
+    )
+
+    # --- Slack -------------------------------------------------------------------------------
+    slack_bot_token: str | None = Field(
+        None, repr=False, description="Bot token (xoxb-…); unset = Slack off."
+    )
+    slack_signing_secret: str | None = Field(
+        None, repr=False, description="Signing secret of the Slack app."
+    )
+    slack_channel: str | None = Field(None, description="Channel id incidents are posted to.")
+
+    # --- Access --------------------------------------------------------------------------------
+    api_keys: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), repr=False, description="Comma-separated API keys for /api/*; empty = no key required."
+    )
+    webhook_token: str | None = Field(
+        None,
+        repr=False,
+        description="Bearer token / basic-auth password required on the ingest routes.",
+    )
+
+    # --- Presentation ----------------------------------------------------------------------
+    log_format: Literal["json", "console"] = Field("json", description="Log line format.")
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        "info", description="Lowest level logged."
+    )
+    ui_language: Literal["en", "ko"] = Field("en", description="Language of user-facing text.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # load_settings() hands over the environment itself, so tests can pass their own.
+        return (init_settings,)
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(k.strip() for k in value.split(",") if k.strip())
+        return value
+
+    @field_validator("log_format", "log_level", "ui_language", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator(
+        "loki_url",
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_channel",
+        "webhook_token",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+
+def _describe(error: ErrorDetails) -> str:
+    """One line for one pydantic error: the variable, what was given, what is allowed.
+
+    Values of secret settings are never echoed.
+    """
+    field = str(error["loc"][0]) if error["loc"] else "?"
+    ctx = error.get("ctx") or {}
+    msg = f"allowed: {ctx['expected']}" if "expected" in ctx else error["msg"]
+    info = Settings.model_fields.get(field)
+    secret = info is not None and info.repr is False
+    given = error.get("input")
+    shown = "" if secret or isinstance(given, dict) else f" (got {given!r})"
+    return f"{field.upper()}{shown}: {msg}"
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build the settings from `environ` (default: the process environment).
+
+    Raises ConfigError with one line per bad variable (joined by '; ') instead of a traceback.
+    """
+    env = dict(os.environ if environ is None else environ)
+    known = {name.upper() for name in Settings.model_fields}
+    values = {k.lower(): v for k, v in env.items() if k.upper() in known}
+    try:
+        return Settings.model_validate(values)
+    except ValidationError as exc:
+        raise ConfigError("; ".join(_describe(e) for e in exc.errors())) from None

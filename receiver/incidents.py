@@ -1,0 +1,162 @@
+"""Incidents in memory: grouping alerts into one incident per open problem.
+
+`IncidentRegistry.observe` is synchronous and does no I/O, so the asyncio workers that call it
+never race. The merge rule makes the outcome independent of arrival order: per fingerprint the
+newest firing episode (`startsAt`) wins, and within one episode `resolved` wins over `firing`,
+so a late resend of a firing alert never reopens what Alertmanager already resolved.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from receiver.events import AlertEvent, AlertSource, AlertStatus
+from receiver.incident_key import IncidentKey, incident_key
+
+INCIDENT_ID_RE = re.compile(r"^incident-\d{14}-[0-9a-f]{4,8}$")
+
+
+class IncidentStatus(StrEnum):
+    """Where an incident is in its life; the workflow adds the later states."""
+
+    RECEIVED = "received"
+
+
+class Change(StrEnum):
+    """What one alert did to its incident."""
+
+    NEW_ALERT = "new_alert"  # first time this fingerprint joined
+    REPEAT = "repeat"  # same fingerprint, startsAt and status seen before
+    RESOLVED = "resolved"  # the current episode resolved
+    REFIRED = "refired"  # a newer episode of a known fingerprint
+    STALE = "stale"  # older than what is known (e.g. a firing resend after the resolve)
+
+
+@dataclass(slots=True)
+class AlertState:
+    """The newest known episode of one fingerprint in an incident."""
+
+    starts_at: datetime
+    status: AlertStatus
+
+
+@dataclass(slots=True)
+class Incident:
+    """One problem: all alerts with the same incident key while it is open."""
+
+    id: str
+    key: IncidentKey
+    status: IncidentStatus
+    first_seen: datetime
+    last_seen: datetime
+    first_event: AlertEvent
+    sources: dict[AlertSource, int] = field(default_factory=dict)
+    alerts: dict[str, AlertState] = field(default_factory=dict)
+    seen: set[tuple[str, datetime, AlertStatus]] = field(default_factory=set)
+    events: int = 0
+    repeats: int = 0
+
+    @property
+    def resolved(self) -> int:
+        """Fingerprints whose newest episode is resolved."""
+        return sum(1 for a in self.alerts.values() if a.status is AlertStatus.RESOLVED)
+
+    @property
+    def firing(self) -> int:
+        """Fingerprints still firing."""
+        return len(self.alerts) - self.resolved
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """The result of observing one alert: its incident, whether that was new, what changed."""
+
+    incident: Incident
+    created: bool
+    change: Change
+
+
+class IncidentRegistry:
+    """Open incidents by key and all incidents by id (newest last)."""
+
+    def __init__(self, token: Callable[[], str] = lambda: secrets.token_hex(2)) -> None:
+        self._token = token
+        self._by_id: dict[str, Incident] = {}
+        self._open: dict[IncidentKey, Incident] = {}
+
+    def observe(self, event: AlertEvent) -> Observation:
+        """Attach `event` to the open incident for its key, opening one if there is none."""
+        key = incident_key(event)
+        incident = self._open.get(key)
+        created = incident is None
+        if incident is None:
+            incident = self._open_incident(key, event)
+        incident.events += 1
+        incident.sources[event.source] = incident.sources.get(event.source, 0) + 1
+        if event.timestamp > incident.last_seen:
+            incident.last_seen = event.timestamp
+        return Observation(incident, created, _merge(incident, event))
+
+    def get(self, incident_id: str) -> Incident | None:
+        """The incident with this id, open or not."""
+        return self._by_id.get(incident_id)
+
+    def newest_first(self) -> Iterator[Incident]:
+        """All incidents, newest first."""
+        return reversed(self._by_id.values())
+
+    @property
+    def open_count(self) -> int:
+        """How many incidents are open."""
+        return len(self._open)
+
+    def _open_incident(self, key: IncidentKey, event: AlertEvent) -> Incident:
+        incident = Incident(
+            id=self._new_id(event.timestamp),
+            key=key,
+            status=IncidentStatus.RECEIVED,
+            first_seen=event.timestamp,
+            last_seen=event.timestamp,
+            first_event=event,
+        )
+        self._by_id[incident.id] = incident
+        self._open[key] = incident
+        return incident
+
+    def _new_id(self, when: datetime) -> str:
+        stamp = when.strftime("%Y%m%d%H%M%S")
+        for attempt in range(64):
+            # After many collisions in one second, widen the suffix instead of looping on.
+            suffix = self._token() if attempt < 32 else secrets.token_hex(4)
+            candidate = f"incident-{stamp}-{suffix}"
+            if candidate not in self._by_id:
+                return candidate
+        raise RuntimeError("could not find a free incident id")  # pragma: no cover
+
+
+def _merge(incident: Incident, event: AlertEvent) -> Change:
+    token = (event.fingerprint, event.starts_at, event.status)
+    if token in incident.seen:
+        incident.repeats += 1
+        return Change.REPEAT
+    incident.seen.add(token)
+    known = incident.alerts.get(event.fingerprint)
+    if known is None:
+        incident.alerts[event.fingerprint] = AlertState(event.starts_at, event.status)
+        return Change.NEW_ALERT
+    if event.starts_at > known.starts_at:
+        known.starts_at, known.status = event.starts_at, event.status
+        return Change.REFIRED if event.status is AlertStatus.FIRING else Change.RESOLVED
+    if (
+        event.starts_at == known.starts_at
+        and event.status is AlertStatus.RESOLVED
+        and known.status is AlertStatus.FIRING
+    ):
+        known.status = AlertStatus.RESOLVED
+        return Change.RESOLVED
+    return Change.STALE

@@ -1,0 +1,43 @@
+"""Prometheus metrics of the service, registered into an injected registry."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+QUEUE_WAIT_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+
+
+class Metrics:
+    """The business metrics; gauges that mirror live state are read at scrape time."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.registry = registry
+        self.alerts_received = Counter(
+            "alertgraph_alerts_received_total",
+            "Alerts accepted into the ingest queue, by source.",
+            ["source"],
+            registry=registry,
+        )
+        self.alerts_deduplicated = Counter(
+            "alertgraph_alerts_deduplicated_total",
+            "Alerts that only repeated what an open incident already knew.",
+            registry=registry,
+        )
+        self.alerts_rejected = Counter(
+            "alertgraph_alerts_rejected_total",
+            "Requests or alerts refused, by reason.",
+            ["reason"],
+            registry=registry,
+        )
+        self.queue_depth = Gauge(
+            "alertgraph_queue_depth", "Alerts waiting in the ingest queue.", registry=registry
+        )
+        self.queue_wait = Histogram(
+            "alertgraph_queue_wait_seconds",
+            "Time a batch of alerts waited in the queue before a worker took it.",
+            buckets=QUEUE_WAIT_BUCKETS,
+            registry=registry,
+        )
+        self.incidents_open = Gauge(
+            "alertgraph_incidents_open", "Incidents currently open.", registry=registry
+        )

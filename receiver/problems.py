@@ -1,0 +1,140 @@
+"""Errors as RFC 9457 problem details (`application/problem+json`).
+
+Every refusal names what was wrong (the field, the limit) in `detail` and, for validation
+errors, lists each bad field under `errors`. Each refusal is logged once, without the body.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+import msgspec
+import structlog
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+PROBLEM_JSON = "application/problem+json"
+log = structlog.get_logger("alertgraph.http")
+
+
+class FieldError(msgspec.Struct, frozen=True):
+    """One bad field: where (`$.alerts[0].startsAt`) and why."""
+
+    field: str
+    message: str
+
+
+class Problem(msgspec.Struct, frozen=True, omit_defaults=True):
+    """The problem-details body."""
+
+    status: int
+    title: str
+    detail: str
+    type: str = "about:blank"
+    instance: str = ""
+    errors: list[FieldError] = []
+
+
+class ProblemError(HTTPException):
+    """An HTTP error we raise on purpose, with the title and detail the client should read."""
+
+    def __init__(
+        self,
+        status_code: int,
+        title: str,
+        detail: str,
+        errors: list[FieldError] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail=detail, status_code=status_code, headers=headers)
+        self.title = title
+        self.errors = errors or []
+
+
+def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> Response[bytes]:
+    """Render `problem` with the problem+json media type."""
+    return Response(
+        content=msgspec.json.encode(problem),
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+def _validation_errors(exc: ValidationException) -> list[FieldError]:
+    errors = []
+    for item in exc.extra if isinstance(exc.extra, list) else []:
+        if isinstance(item, dict):
+            message = str(item.get("message", "invalid"))
+            key = str(item.get("key") or "body")
+            errors.append(FieldError(field=_field_from(message, key), message=message))
+    return errors
+
+
+def _field_from(message: str, key: str) -> str:
+    # msgspec messages end in "- at `$.alerts[0].status`"; that path is the useful name.
+    marker = " - at `"
+    if marker in message:
+        return message.rsplit(marker, 1)[1].rstrip("`")
+    return "$" if key == "data" else key
+
+
+def _title_for(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
+    """Turn any HTTPException (ours, Litestar's validation, 404, 405, 413) into a problem."""
+    status = exc.status_code
+    errors: list[FieldError]
+    if isinstance(exc, ProblemError):
+        title, detail, errors = exc.title, exc.detail, exc.errors
+    elif isinstance(exc, ValidationException):
+        errors = _validation_errors(exc)
+        title = "Invalid request body"
+        detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or str(exc.detail)
+    elif status == 400:
+        title, detail = "Invalid request body", str(exc.detail)
+        errors = [FieldError(field="$", message=detail)]
+    else:
+        title, detail, errors = _title_for(status), str(exc.detail), []
+    if status >= 400 and status != 404:
+        log.warning(
+            "request refused",
+            status=status,
+            path=request.url.path,
+            method=request.method,
+            detail=detail[:500],
+            client=request.client.host if request.client else None,
+        )
+    problem = Problem(
+        status=status, title=title, detail=detail, instance=request.url.path, errors=errors
+    )
+    return problem_response(problem, headers=exc.headers)
+
+
+def undecodable_body_handler(
+    request: Request[Any, Any, Any], exc: UnicodeDecodeError
+) -> Response[bytes]:
+    """A body that is not UTF-8 is the client's mistake: 400, never 500."""
+    detail = f"body is not valid UTF-8 (byte {exc.start})"
+    return http_exception_handler(
+        request, ProblemError(400, "Invalid request body", detail, [FieldError("$", detail)])
+    )
+
+
+def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+    """Last resort: log the bug with its traceback, answer a problem without internals."""
+    log.exception("unhandled error", path=request.url.path, method=request.method)
+    problem = Problem(
+        status=HTTP_500_INTERNAL_SERVER_ERROR,
+        title="Internal Server Error",
+        detail="The service failed to handle this request; see its log.",
+        instance=request.url.path,
+    )
+    return problem_response(problem)

@@ -1,0 +1,162 @@
+"""Ingest routes: Alertmanager webhook, Alertmanager-compatible `/api/v2/alerts`, manual trigger.
+
+Each handler validates, normalises and queues, then answers at once; grouping into incidents
+happens in the runner's workers. A full queue answers 503 because Alertmanager retries only 5xx.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from litestar import Request, Response, post
+from litestar.handlers import HTTPRouteHandler
+
+from receiver import normalize
+from receiver.events import AlertEvent, AlertSource
+from receiver.metrics import Metrics
+from receiver.problems import FieldError, ProblemError
+from receiver.queue import Batch, EventQueue, QueueClosed, QueueFull
+from receiver.wire import (
+    PostableAlerts,
+    TriggerAccepted,
+    TriggerRequest,
+    WebhookAccepted,
+    WebhookMessage,
+)
+
+TENANT_HEADER = "X-Scope-OrgID"
+# Loki/Cortex tenant ids: at most 150 characters from this set.
+_TENANT_RE = re.compile(r"^[A-Za-z0-9!._*'()\-]{1,150}$")
+TRIGGER_TIMEOUT_SECONDS = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class Ingest:
+    """What the ingest handlers need, injected by `create_app`."""
+
+    queue: EventQueue
+    metrics: Metrics
+    now: Callable[[], datetime]
+    default_tenant: str
+
+    def tenant_of(self, request: Request[Any, Any, Any]) -> str:
+        """The tenant from `X-Scope-OrgID`, or the default; 400 when the header is malformed."""
+        value = request.headers.get(TENANT_HEADER)
+        if value is None:
+            return self.default_tenant
+        if not _TENANT_RE.match(value):
+            self.metrics.alerts_rejected.labels(reason="invalid_tenant").inc()
+            raise ProblemError(
+                400,
+                "Invalid tenant",
+                f"{TENANT_HEADER} must be 1-150 characters from A-Z a-z 0-9 ! - _ . * ' ( )",
+                [FieldError(TENANT_HEADER, "malformed tenant id")],
+            )
+        return value
+
+    def enqueue(
+        self, events: Sequence[AlertEvent], source: AlertSource, *, want_result: bool = False
+    ) -> Batch:
+        """Queue `events`; 503 when the queue is full or the service is stopping."""
+        try:
+            batch = self.queue.put(events, want_result=want_result)
+        except QueueFull:
+            self.metrics.alerts_rejected.labels(reason="queue_full").inc(len(events))
+            raise ProblemError(
+                503,
+                "Queue full",
+                f"the ingest queue holds {self.queue.depth} of {self.queue.maxsize} alerts; "
+                "retry later",
+                headers={"Retry-After": "5"},
+            ) from None
+        except QueueClosed:
+            self.metrics.alerts_rejected.labels(reason="shutting_down").inc(len(events))
+            raise ProblemError(
+                503,
+                "Shutting down",
+                "the service is stopping; retry later",
+                headers={"Retry-After": "5"},
+            ) from None
+        self.metrics.alerts_received.labels(source=source.value).inc(len(events))
+        return batch
+
+
+def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
+    """The three ingest handlers, bound to `ingest`."""
+
+    @post(
+        "/webhooks/alertmanager",
+        status_code=200,
+        tags=["ingest"],
+        summary="Alertmanager webhook (v4)",
+    )
+    async def alertmanager_webhook(
+        data: WebhookMessage, request: Request[Any, Any, Any]
+    ) -> WebhookAccepted:
+        """Point an Alertmanager `webhook_configs` url here. Answers 200 once queued."""
+        events = normalize.from_webhook(data, ingest.tenant_of(request), ingest.now())
+        ingest.enqueue(events, AlertSource.ALERTMANAGER)
+        return WebhookAccepted("accepted", len(events), data.truncated_alerts)
+
+    @post(
+        "/api/v2/alerts",
+        status_code=200,
+        tags=["ingest"],
+        summary="Alertmanager v2 API: post alerts (Loki ruler, Prometheus, vmalert)",
+    )
+    async def post_alerts(data: PostableAlerts, request: Request[Any, Any, Any]) -> Response[None]:
+        """Alertmanager-compatible: point the Loki ruler's `alertmanager_url` here.
+
+        Valid alerts of a batch are queued even when others are refused (400 names them).
+        """
+        events, invalid = normalize.from_postable(data, ingest.tenant_of(request), ingest.now())
+        if events:
+            ingest.enqueue(events, AlertSource.RULER)
+        if invalid:
+            ingest.metrics.alerts_rejected.labels(reason="invalid_alert").inc(len(invalid))
+            raise ProblemError(
+                400,
+                "Invalid alerts",
+                f"{len(invalid)} of {len(data)} alerts refused, {len(events)} accepted",
+                [FieldError(f"$[{i.index}].{i.field}", i.message) for i in invalid],
+            )
+        return Response(content=None, status_code=200)
+
+    @post(
+        "/api/incidents/trigger",
+        status_code=202,
+        tags=["incidents"],
+        summary="Open an incident from a log excerpt",
+    )
+    async def trigger_incident(
+        data: TriggerRequest, request: Request[Any, Any, Any]
+    ) -> TriggerAccepted:
+        """Queue a manual alert and answer with the incident it joined or opened."""
+        problem = normalize.trigger_problem(data)
+        if problem is not None:
+            ingest.metrics.alerts_rejected.labels(reason="invalid_body").inc()
+            raise ProblemError(400, "Invalid request body", problem[1], [FieldError(*problem)])
+        event = normalize.from_trigger(data, ingest.tenant_of(request), ingest.now())
+        batch = ingest.enqueue([event], AlertSource.MANUAL, want_result=True)
+        assert batch.result is not None
+        try:
+            (observation,) = await asyncio.wait_for(
+                asyncio.shield(batch.result), TRIGGER_TIMEOUT_SECONDS
+            )
+        except TimeoutError:
+            raise ProblemError(
+                503,
+                "Busy",
+                "the alert is queued but not grouped yet; retrying returns its "
+                "incident with deduplicated=true",
+                headers={"Retry-After": "1"},
+            ) from None
+        incident = observation.incident
+        return TriggerAccepted(incident.id, incident.status.value, not observation.created)
+
+    return [alertmanager_webhook, post_alerts, trigger_incident]
