@@ -43,7 +43,7 @@ def configure_logging(
         ],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
-        cache_logger_on_first_use=True,
+        cache_logger_on_first_use=False,  # so a reconfiguration (tests, reload) takes effect
     )
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=shared,

@@ -54,9 +54,6 @@ class PostableAlert(msgspec.Struct, frozen=True, rename="camel"):
     generator_url: str = msgspec.field(default="", name="generatorURL")
 
 
-PostableAlerts = Annotated[list[PostableAlert], msgspec.Meta(min_length=1)]
-
-
 class TriggerRequest(msgspec.Struct, frozen=True):
     """Body of `POST /api/incidents/trigger`: a log excerpt somebody wants analysed."""
 

@@ -10,7 +10,7 @@ from typing import Annotated
 import msgspec
 from litestar import get
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, QueryParameter
 
 from receiver.incidents import INCIDENT_ID_RE, Incident, IncidentRegistry
 from receiver.problems import FieldError, ProblemError
@@ -110,8 +110,8 @@ def incident_routes(registry: IncidentRegistry) -> list[HTTPRouteHandler]:
 
     @get("/api/incidents", tags=["incidents"], summary="List incidents, newest first")
     async def list_incidents(
-        limit: Annotated[int, Parameter(ge=1, le=MAX_PAGE)] = 50,
-        cursor: str | None = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE)] = 50,
+        cursor: FromQuery[str | None] = None,
     ) -> IncidentPage:
         """Incidents newest first, `limit` per page; `next_cursor` is null on the last page."""
         after = _decode_cursor(cursor) if cursor else None
@@ -134,7 +134,7 @@ def incident_routes(registry: IncidentRegistry) -> list[HTTPRouteHandler]:
         tags=["incidents"],
         summary="One incident's status",
     )
-    async def incident_status(incident_id: str) -> IncidentView:
+    async def incident_status(incident_id: FromPath[str]) -> IncidentView:
         """The incident with this id; 400 for a malformed id, 404 for an unknown one."""
         check_incident_id(incident_id)
         incident = registry.get(incident_id)

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from litestar import Request, Response, post
+from litestar import MediaType, Request, Response, post
 from litestar.handlers import HTTPRouteHandler
+from litestar.params import JSONBody
 
 from receiver import normalize
 from receiver.events import AlertEvent, AlertSource
@@ -22,7 +23,7 @@ from receiver.metrics import Metrics
 from receiver.problems import FieldError, ProblemError
 from receiver.queue import Batch, EventQueue, QueueClosed, QueueFull
 from receiver.wire import (
-    PostableAlerts,
+    PostableAlert,
     TriggerAccepted,
     TriggerRequest,
     WebhookAccepted,
@@ -96,7 +97,7 @@ def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
         summary="Alertmanager webhook (v4)",
     )
     async def alertmanager_webhook(
-        data: WebhookMessage, request: Request[Any, Any, Any]
+        data: JSONBody[WebhookMessage], request: Request[Any, Any, Any]
     ) -> WebhookAccepted:
         """Point an Alertmanager `webhook_configs` url here. Answers 200 once queued."""
         events = normalize.from_webhook(data, ingest.tenant_of(request), ingest.now())
@@ -109,11 +110,21 @@ def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
         tags=["ingest"],
         summary="Alertmanager v2 API: post alerts (Loki ruler, Prometheus, vmalert)",
     )
-    async def post_alerts(data: PostableAlerts, request: Request[Any, Any, Any]) -> Response[None]:
+    async def post_alerts(
+        data: JSONBody[list[PostableAlert]], request: Request[Any, Any, Any]
+    ) -> Response[bytes]:
         """Alertmanager-compatible: point the Loki ruler's `alertmanager_url` here.
 
         Valid alerts of a batch are queued even when others are refused (400 names them).
         """
+        if not data:
+            ingest.metrics.alerts_rejected.labels(reason="invalid_body").inc()
+            raise ProblemError(
+                400,
+                "Invalid request body",
+                "the alerts array is empty",
+                [FieldError("$", "Expected `array` of length >= 1")],
+            )
         events, invalid = normalize.from_postable(data, ingest.tenant_of(request), ingest.now())
         if events:
             ingest.enqueue(events, AlertSource.RULER)
@@ -125,7 +136,7 @@ def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
                 f"{len(invalid)} of {len(data)} alerts refused, {len(events)} accepted",
                 [FieldError(f"$[{i.index}].{i.field}", i.message) for i in invalid],
             )
-        return Response(content=None, status_code=200)
+        return Response(content=b"", status_code=200, media_type=MediaType.TEXT)
 
     @post(
         "/api/incidents/trigger",
@@ -134,7 +145,7 @@ def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
         summary="Open an incident from a log excerpt",
     )
     async def trigger_incident(
-        data: TriggerRequest, request: Request[Any, Any, Any]
+        data: JSONBody[TriggerRequest], request: Request[Any, Any, Any]
     ) -> TriggerAccepted:
         """Queue a manual alert and answer with the incident it joined or opened."""
         problem = normalize.trigger_problem(data)

@@ -1,0 +1,51 @@
+"""An app per test with a fixed clock, driven through Litestar's test client."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from prometheus_client import CollectorRegistry
+
+from receiver.app import create_app
+from receiver.config import load_settings
+from tests.conftest import CAPTURE_NOW
+
+
+def make_app(**env: str) -> Litestar:
+    """The real app with the captures' clock and its own metrics registry."""
+    return create_app(
+        load_settings(env), now=lambda: CAPTURE_NOW, metrics_registry=CollectorRegistry()
+    )
+
+
+@pytest.fixture
+async def client() -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with AsyncTestClient(app=make_app()) as c:
+        yield c
+
+
+async def incidents_when(
+    client: AsyncTestClient[Litestar], predicate: Any, within: float = 5.0
+) -> list[dict[str, Any]]:
+    """Poll the incident list until `predicate(items)` holds (the workers run in the
+    background); fail with the last list after `within` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while True:
+        items: list[dict[str, Any]] = (await client.get("/api/incidents")).json()["items"]
+        if predicate(items) or loop.time() > deadline:
+            assert predicate(items), items
+            return items
+        await asyncio.sleep(0.01)
+
+
+def metric(client: AsyncTestClient[Litestar], name: str, **labels: str) -> float:
+    """A sample's value from the app's own registry (0 when absent)."""
+    registry = client.app.state.metrics.registry
+    value = registry.get_sample_value(name, labels)
+    return 0.0 if value is None else value

@@ -1,0 +1,239 @@
+"""Ingest routes over HTTP: accepted bodies, refused bodies, a full queue."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from litestar import Litestar
+from litestar.testing import AsyncTestClient, create_async_test_client
+from prometheus_client import CollectorRegistry
+
+from receiver.metrics import Metrics
+from receiver.queue import EventQueue
+from receiver.routes.ingest import Ingest, ingest_routes
+from tests.conftest import CAPTURE_NOW, fixture_bytes
+from tests.routes.conftest import incidents_when, make_app, metric
+
+JSON = {"content-type": "application/json"}
+WEBHOOK = "/webhooks/alertmanager"
+V2 = "/api/v2/alerts"
+
+
+def problem(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status and body["title"] and body["detail"]
+    return body
+
+
+async def test_webhook_and_ruler_bodies_of_one_problem_make_one_incident(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    r = await client.post(
+        WEBHOOK, content=fixture_bytes("am-webhook-firing-2-alerts.json"), headers=JSON
+    )
+    assert r.status_code == 200
+    assert r.json() == {"status": "accepted", "alerts": 2, "truncated_alerts": 0}
+    for _ in range(3):  # Alertmanager repeat, then Prometheus' minutely resends
+        await client.post(
+            WEBHOOK, content=fixture_bytes("am-webhook-firing-2-alerts.json"), headers=JSON
+        )
+        r = await client.post(
+            V2, content=fixture_bytes("prometheus-v2-alerts-firing.json"), headers=JSON
+        )
+        assert r.status_code == 200 and r.content == b""
+    (incident,) = await incidents_when(
+        client, lambda items: items and items[0]["counters"]["events"] == 14
+    )
+    assert incident["alertname"] == "KubePodOOMKilled"
+    assert (incident["namespace"], incident["app"], incident["tenant"]) == (
+        "monitoring",
+        "grafana",
+        "default",
+    )
+    assert sorted(incident["sources"]) == ["alertmanager", "ruler"]
+    assert sorted(incident["fingerprints"]) == ["5d884d380482ca41", "b301dc45404e238b"]
+    assert incident["counters"] == {
+        "alerts": 2,
+        "repeats": 12,
+        "resolved": 0,
+        "firing": 2,
+        "events": 14,
+    }
+    assert incident["status"] == "received"
+    assert metric(client, "alertgraph_alerts_deduplicated_total") == 12
+    assert metric(client, "alertgraph_alerts_received_total", source="ruler") == 6
+
+
+async def test_resolved_alerts_attach_to_their_incident(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    await client.post(
+        WEBHOOK, content=fixture_bytes("am-webhook-mixed-firing-resolved.json"), headers=JSON
+    )
+    await client.post(WEBHOOK, content=fixture_bytes("am-webhook-resolved.json"), headers=JSON)
+    items = await incidents_when(
+        client, lambda items: len(items) == 2 and sum(i["counters"]["events"] for i in items) == 3
+    )
+    by_name = {i["alertname"]: i for i in items}
+    assert by_name["HighErrorRate"]["counters"]["resolved"] == 1
+    assert by_name["HighErrorRate"]["app"] == "checkout"
+    assert by_name["KubePodOOMKilled"]["counters"]["firing"] == 1
+
+
+async def test_the_tenant_comes_from_x_scope_orgid(client: AsyncTestClient[Litestar]) -> None:
+    body = fixture_bytes("prometheus-v2-alerts-firing.json")
+    await client.post(V2, content=body, headers={**JSON, "X-Scope-OrgID": "team-a"})
+    await client.post(V2, content=body, headers={**JSON, "X-Scope-OrgID": "fake"})
+    items = await incidents_when(client, lambda items: len(items) == 2)
+    assert sorted(i["tenant"] for i in items) == ["fake", "team-a"]
+    r = await client.post(V2, content=body, headers={**JSON, "X-Scope-OrgID": "a b/c"})
+    assert problem(r, 400)["errors"][0]["field"] == "X-Scope-OrgID"
+
+
+async def test_manual_trigger_answers_with_the_incident_and_dedupes(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    body = {
+        "log_text": "OOMKilled: container grafana exceeded 512Mi",
+        "log_source": "manual",
+        "labels": {"app": "grafana", "namespace": "monitoring"},
+    }
+    first = await client.post("/api/incidents/trigger", json=body)
+    assert first.status_code == 202
+    again = await client.post("/api/incidents/trigger", json=body)
+    assert again.status_code == 202
+    assert first.json()["deduplicated"] is False and again.json()["deduplicated"] is True
+    assert first.json()["incident_id"] == again.json()["incident_id"]
+    assert first.json()["status"] == "received"
+    status = await client.get(f"/api/incidents/{first.json()['incident_id']}/status")
+    assert status.json()["counters"]["repeats"] == 1
+    assert status.json()["sources"] == ["manual"]
+
+
+BAD_BODIES = [
+    pytest.param(WEBHOOK, b'{"receiver":"web","alerts":[{"status":"fir', "$", id="truncated"),
+    pytest.param(V2, b'{"labels":{"alertname":"X"}}', "$", id="object-not-array"),
+    pytest.param(WEBHOOK, b'[{"alerts":[]}]', "$", id="array-not-object"),
+    pytest.param(
+        WEBHOOK,
+        b'{"alerts":[{"status":"firing","labels":{"a":1},"startsAt":"2026-11-24T03:37:56.651Z"}]}',
+        "alerts[0].labels[...]",
+        id="label-not-string",
+    ),
+    pytest.param(
+        WEBHOOK,
+        b'{"alerts":[{"status":"burning","labels":{},"startsAt":"2026-11-24T03:37:56.651Z"}]}',
+        "alerts[0].status",
+        id="unknown-status",
+    ),
+    pytest.param(
+        WEBHOOK,
+        b'{"alerts":[{"status":"firing","labels":{},"startsAt":"yesterday"}]}',
+        "alerts[0].startsAt",
+        id="bad-time",
+    ),
+    pytest.param(
+        WEBHOOK,
+        b'{"alerts":[{"status":"firing","labels":{},"startsAt":"2026-11-24T03:37:56"}]}',
+        "alerts[0].startsAt",
+        id="time-without-offset",
+    ),
+    pytest.param(WEBHOOK, b'{"alerts":[]}', "alerts", id="empty-alerts"),
+    pytest.param(V2, b"[]", "$", id="empty-array"),
+    pytest.param(V2, b'[{"labels":{"alertname":"\xff\xfe"}}]', "$", id="invalid-utf8"),
+    pytest.param(WEBHOOK, b"\xef\xbb\xbf\xff", "$", id="garbage"),
+    pytest.param(WEBHOOK, b"", "$", id="empty-body"),
+    pytest.param("/api/incidents/trigger", b'{"log_text":"  "}', "log_text", id="blank-text"),
+    pytest.param("/api/incidents/trigger", b'{"labels":{}}', "$", id="no-log-text"),
+]
+
+
+@pytest.mark.parametrize(("path", "body", "field"), BAD_BODIES)
+async def test_bad_bodies_get_a_400_problem_naming_the_field(
+    client: AsyncTestClient[Litestar], path: str, body: bytes, field: str
+) -> None:
+    r = await client.post(path, content=body, headers=JSON)
+    assert problem(r, 400)["errors"][0]["field"] == field
+    # ... and the service keeps serving.
+    ok = await client.post(WEBHOOK, content=fixture_bytes("am-webhook-resolved.json"), headers=JSON)
+    assert ok.status_code == 200
+
+
+async def test_a_body_over_max_body_bytes_is_413(client: AsyncTestClient[Litestar]) -> None:
+    alert = json.loads(fixture_bytes("am-webhook-resolved.json"))
+    alert["alerts"] = alert["alerts"] * 3600  # ≈ 2 MB of real alerts
+    body = json.dumps(alert).encode()
+    assert len(body) > 2_000_000
+    r = await client.post(WEBHOOK, content=body, headers=JSON)
+    problem(r, 413)
+    assert (await client.get("/health")).status_code == 200
+
+
+async def test_some_invalid_ruler_alerts_do_not_lose_the_valid_ones(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    body = (
+        b'[{"labels":{"alertname":"A","app":"x"}},{"labels":{"only":""}},'
+        b'{"labels":{"alertname":"B","app":"y"},"startsAt":"2026-11-24T03:00:00Z",'
+        b'"endsAt":"2026-11-24T02:00:00Z"}]'
+    )
+    r = await client.post(V2, content=body, headers=JSON)
+    errors = problem(r, 400)["errors"]
+    assert [e["field"] for e in errors] == ["$[1].labels", "$[2].endsAt"]
+    (incident,) = await incidents_when(client, lambda items: len(items) == 1)
+    assert incident["alertname"] == "A"
+    assert metric(client, "alertgraph_alerts_rejected_total", reason="invalid_alert") == 2
+
+
+async def test_a_full_queue_answers_503_so_alertmanager_retries() -> None:
+    # The real handlers on a real queue with no workers draining it.
+    metrics = Metrics(CollectorRegistry())
+    queue = EventQueue(maxsize=3)
+    ingest = Ingest(queue, metrics, lambda: CAPTURE_NOW, "default")
+    body = fixture_bytes("am-webhook-firing-2-alerts.json")
+    async with create_async_test_client(
+        route_handlers=ingest_routes(ingest), exception_handlers=make_app().exception_handlers
+    ) as c:
+        assert (await c.post(WEBHOOK, content=body, headers=JSON)).status_code == 200
+        r = await c.post(WEBHOOK, content=body, headers=JSON)
+        assert "2 of 3 alerts" in problem(r, 503)["detail"]
+        assert r.headers["retry-after"] == "5"
+        assert queue.depth == 2
+        assert (
+            metrics.registry.get_sample_value(
+                "alertgraph_alerts_rejected_total", {"reason": "queue_full"}
+            )
+            == 2
+        )
+        queue.close()
+        r = await c.post(WEBHOOK, content=body, headers=JSON)
+        assert problem(r, 503)["title"] == "Shutting down"
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    path=st.sampled_from([WEBHOOK, V2, "/api/incidents/trigger"]),
+    body=json_values.map(lambda v: json.dumps(v).encode()) | st.binary(max_size=300),
+)
+async def test_no_input_makes_the_service_answer_5xx(
+    client: AsyncTestClient[Litestar], path: str, body: bytes
+) -> None:
+    r = await client.post(path, content=body, headers=JSON)
+    assert r.status_code < 500, r.text

@@ -1,0 +1,152 @@
+"""Normalisation of real captured payloads into AlertEvents."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import msgspec
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from receiver.events import AlertSource, AlertStatus
+from receiver.normalize import (
+    am_fingerprint,
+    build_log_text,
+    from_postable,
+    from_trigger,
+    from_webhook,
+    trigger_problem,
+)
+from receiver.wire import PostableAlert, TriggerRequest, WebhookMessage
+from tests.conftest import CAPTURE_NOW, all_fixture_names, fixture_bytes, fixture_json
+
+WEBHOOKS = [n for n in all_fixture_names() if "am-webhook" in n]
+POSTABLES = [n for n in all_fixture_names() if "prometheus-v2" in n]
+
+
+def test_every_captured_body_is_covered() -> None:
+    assert len(WEBHOOKS) == 4 and len(POSTABLES) == 4
+
+
+@pytest.mark.parametrize("name", WEBHOOKS)
+def test_webhook_bodies_decode_and_keep_every_alert(name: str) -> None:
+    raw = fixture_json(name)
+    message = msgspec.json.decode(fixture_bytes(name), type=WebhookMessage)
+    events = from_webhook(message, "default", CAPTURE_NOW)
+    assert len(events) == len(raw["alerts"])
+    for event, alert in zip(events, raw["alerts"], strict=True):
+        assert event.source is AlertSource.ALERTMANAGER
+        assert event.status.value == alert["status"]
+        assert event.labels == alert["labels"]
+        assert event.fingerprint == alert["fingerprint"]
+        assert event.group_key == raw["groupKey"]
+        assert event.generator_url == alert["generatorURL"]
+        # The Go zero time of a firing alert is "no end", not year 1.
+        if alert["endsAt"].startswith("0001-"):
+            assert event.ends_at is None
+        else:
+            assert event.ends_at is not None and event.ends_at.year == 2026
+
+
+@pytest.mark.parametrize("name", WEBHOOKS)
+def test_our_fingerprint_equals_alertmanagers_for_every_captured_label_set(name: str) -> None:
+    for alert in fixture_json(name)["alerts"]:
+        assert am_fingerprint(alert["labels"]) == alert["fingerprint"]
+
+
+def test_ruler_alerts_get_the_fingerprints_alertmanager_gave_the_same_alerts() -> None:
+    by_labels = {
+        tuple(sorted(a["labels"].items())): a["fingerprint"]
+        for a in fixture_json("large/am-webhook-firing-100-alerts.json")["alerts"]
+    }
+    seen = 0
+    for name in (
+        "large/prometheus-v2-alerts-batch-64.json",
+        "large/prometheus-v2-alerts-batch-36.json",
+    ):
+        alerts = msgspec.json.decode(fixture_bytes(name), type=list[PostableAlert])
+        events, invalid = from_postable(alerts, "default", CAPTURE_NOW)
+        assert invalid == []
+        for event in events:
+            assert event.fingerprint == by_labels[tuple(sorted(event.labels.items()))]
+            seen += 1
+    assert seen == 100
+
+
+@pytest.mark.parametrize("name", POSTABLES)
+def test_ruler_status_comes_from_ends_at(name: str) -> None:
+    alerts = msgspec.json.decode(fixture_bytes(name), type=list[PostableAlert])
+    before_end = min(a.ends_at for a in alerts if a.ends_at) - timedelta(seconds=1)
+    firing, _ = from_postable(alerts, "fake", before_end)
+    assert all(e.status is AlertStatus.FIRING for e in firing)
+    after_end = max(a.ends_at for a in alerts if a.ends_at) + timedelta(seconds=1)
+    resolved, _ = from_postable(alerts, "fake", after_end)
+    assert all(e.status is AlertStatus.RESOLVED for e in resolved)
+    assert {e.tenant for e in firing} == {"fake"}
+    assert {e.source for e in firing} == {AlertSource.RULER}
+
+
+def test_captured_resolved_ruler_alert_is_resolved_and_firing_one_is_firing() -> None:
+    resolved = msgspec.json.decode(
+        fixture_bytes("prometheus-v2-alerts-resolved.json"), type=list[PostableAlert]
+    )
+    firing = msgspec.json.decode(
+        fixture_bytes("prometheus-v2-alerts-firing.json"), type=list[PostableAlert]
+    )
+    assert [e.status for e in from_postable(resolved, "t", CAPTURE_NOW)[0]] == ["resolved"]
+    assert {e.status for e in from_postable(firing, "t", CAPTURE_NOW)[0]} == {"firing"}
+
+
+def test_log_text_carries_the_words_the_analyzer_needs() -> None:
+    message = msgspec.json.decode(
+        fixture_bytes("am-webhook-firing-2-alerts.json"), type=WebhookMessage
+    )
+    text = from_webhook(message, "default", CAPTURE_NOW)[0].log_text
+    assert text.splitlines()[0] == "KubePodOOMKilled"
+    assert "OOMKilled" in text and "exit code 137" in text and "512Mi" in text
+
+
+def test_log_text_keeps_a_repeated_sentence_once() -> None:
+    text = build_log_text(
+        {"alertname": "X"},
+        {"summary": "disk full", "description": "disk full", "message": "no space left on device"},
+    )
+    assert text == "X\ndisk full\nno space left on device"
+
+
+def test_postable_alerts_are_handled_as_alertmanager_does() -> None:
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    alerts = [
+        PostableAlert(labels={"alertname": "A", "empty": ""}),  # no times at all
+        PostableAlert(labels={"": "x"}),
+        PostableAlert(labels={"empty": ""}),
+        PostableAlert(labels={"alertname": "B"}, starts_at=now, ends_at=now - timedelta(1)),
+        PostableAlert(labels={"alertname": "C"}, ends_at=now - timedelta(minutes=1)),
+    ]
+    events, invalid = from_postable(alerts, "t", now)
+    assert [(i.index, i.field) for i in invalid] == [(1, "labels"), (2, "labels"), (3, "endsAt")]
+    first, last = events
+    assert first.labels == {"alertname": "A"}  # empty-valued labels dropped, as AM does
+    assert first.fingerprint == am_fingerprint({"alertname": "A"})
+    assert first.starts_at == now and first.status is AlertStatus.FIRING
+    assert last.starts_at == now - timedelta(minutes=1)  # no startsAt: the (earlier) end
+    assert last.status is AlertStatus.RESOLVED
+
+
+def test_manual_trigger_dedupes_on_text_and_labels() -> None:
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    a = from_trigger(TriggerRequest("OOMKilled", labels={"app": "grafana"}), "t", now)
+    b = from_trigger(TriggerRequest("  OOMKilled \n", labels={"app": "grafana"}), "t", now)
+    c = from_trigger(TriggerRequest("ImagePullBackOff", labels={"app": "grafana"}), "t", now)
+    assert a.fingerprint == b.fingerprint != c.fingerprint
+    assert a.labels == {"app": "grafana", "alertname": "ManualTrigger"}
+    assert a.source is AlertSource.MANUAL and a.annotations["log_source"] == "manual"
+    assert trigger_problem(TriggerRequest(" \n ")) == ("log_text", "log_text must not be empty")
+
+
+@given(st.dictionaries(st.text(min_size=1), st.text(min_size=1), min_size=1, max_size=8))
+def test_fingerprint_is_order_independent_and_16_hex_digits(labels: dict[str, str]) -> None:
+    fp = am_fingerprint(labels)
+    assert fp == am_fingerprint(dict(reversed(list(labels.items()))))
+    assert len(fp) == 16 and int(fp, 16) >= 0
