@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 from litestar import Litestar
-from litestar.exceptions import HTTPException
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from prometheus_client import CollectorRegistry
@@ -15,15 +14,11 @@ from prometheus_client import CollectorRegistry
 from receiver.config import Settings
 from receiver.incidents import IncidentRegistry
 from receiver.metrics import Metrics
-from receiver.problems import (
-    http_exception_handler,
-    internal_error_handler,
-    undecodable_body_handler,
-)
+from receiver.problems import exception_handlers
 from receiver.queue import EventQueue
 from receiver.routes.health import health_routes, metrics_route
 from receiver.routes.incidents import incident_routes
-from receiver.routes.ingest import Ingest, ingest_routes
+from receiver.routes.ingest import INGEST_PATHS, Ingest, ingest_routes
 from receiver.runner import Runner
 
 
@@ -52,6 +47,10 @@ def create_app(
     metrics.incidents_open.set_function(lambda: registry.open_count)
     ingest = Ingest(queue=queue, metrics=metrics, now=now, default_tenant=settings.default_tenant)
 
+    def count_refused(path: str, reason: str, count: int) -> None:
+        if path in INGEST_PATHS:
+            metrics.alerts_rejected.labels(reason=reason).inc(count)
+
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         runner.start()
@@ -73,11 +72,7 @@ def create_app(
         ],
         lifespan=[lifespan],
         request_max_body_size=settings.max_body_bytes,
-        exception_handlers={
-            HTTPException: http_exception_handler,
-            UnicodeDecodeError: undecodable_body_handler,
-            Exception: internal_error_handler,
-        },
+        exception_handlers=exception_handlers(on_refused=count_refused),
         openapi_config=OpenAPIConfig(
             title="alertgraph",
             version="0.1.0",

@@ -6,6 +6,7 @@ errors, lists each bad field under `errors`. Each refusal is logged once, withou
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
@@ -14,6 +15,7 @@ import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.types import ExceptionHandlersMap
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger("alertgraph.http")
@@ -38,7 +40,10 @@ class Problem(msgspec.Struct, frozen=True, omit_defaults=True):
 
 
 class ProblemError(HTTPException):
-    """An HTTP error we raise on purpose, with the title and detail the client should read."""
+    """An HTTP error we raise on purpose, with the title and detail the client should read.
+
+    `reason` and `count` say what to count as refused (e.g. `queue_full`, 100 alerts).
+    """
 
     def __init__(
         self,
@@ -47,10 +52,18 @@ class ProblemError(HTTPException):
         detail: str,
         errors: list[FieldError] | None = None,
         headers: dict[str, str] | None = None,
+        reason: str | None = None,
+        count: int = 1,
     ) -> None:
         super().__init__(detail=detail, status_code=status_code, headers=headers)
         self.title = title
         self.errors = errors or []
+        self.reason = reason
+        self.count = count
+
+
+# Called once per refused request: (path, reason, how many alerts or requests).
+RefusalHook = Callable[[str, str, int], None]
 
 
 def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> Response[bytes]:
@@ -88,8 +101,17 @@ def _title_for(status: int) -> str:
         return "Error"
 
 
-def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
-    """Turn any HTTPException (ours, Litestar's validation, 404, 405, 413) into a problem."""
+def _reason(exc: HTTPException) -> str | None:
+    if isinstance(exc, ProblemError):
+        return exc.reason
+    return {400: "invalid_body", 413: "too_large"}.get(exc.status_code)
+
+
+def render_http_exception(
+    request: Request[Any, Any, Any], exc: HTTPException, on_refused: RefusalHook
+) -> Response[bytes]:
+    """Turn any HTTPException (ours, Litestar's validation, 404, 405, 413) into a problem,
+    log it once and report it to `on_refused`."""
     status = exc.status_code
     errors: list[FieldError]
     if isinstance(exc, ProblemError):
@@ -112,20 +134,37 @@ def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) 
             detail=detail[:500],
             client=request.client.host if request.client else None,
         )
+    reason = _reason(exc)
+    if reason is not None:
+        on_refused(request.url.path, reason, exc.count if isinstance(exc, ProblemError) else 1)
     problem = Problem(
         status=status, title=title, detail=detail, instance=request.url.path, errors=errors
     )
     return problem_response(problem, headers=exc.headers)
 
 
-def undecodable_body_handler(
-    request: Request[Any, Any, Any], exc: UnicodeDecodeError
-) -> Response[bytes]:
-    """A body that is not UTF-8 is the client's mistake: 400, never 500."""
+def _undecodable(exc: UnicodeDecodeError) -> ProblemError:
+    # A body that is not UTF-8 is the client's mistake: 400, never 500.
     detail = f"body is not valid UTF-8 (byte {exc.start})"
-    return http_exception_handler(
-        request, ProblemError(400, "Invalid request body", detail, [FieldError("$", detail)])
+    return ProblemError(
+        400, "Invalid request body", detail, [FieldError("$", detail)], reason="invalid_body"
     )
+
+
+def exception_handlers(on_refused: RefusalHook) -> ExceptionHandlersMap:
+    """The app's exception handlers: problems for client errors, a logged 500 for bugs."""
+
+    def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
+        return render_http_exception(request, exc, on_refused)
+
+    def bad_encoding(request: Request[Any, Any, Any], exc: UnicodeDecodeError) -> Response[bytes]:
+        return render_http_exception(request, _undecodable(exc), on_refused)
+
+    return {
+        HTTPException: http_error,
+        UnicodeDecodeError: bad_encoding,
+        Exception: internal_error_handler,
+    }
 
 
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:

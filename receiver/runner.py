@@ -74,17 +74,30 @@ class Runner:
 
     def _apply(self, batch: Batch) -> list[Observation]:
         observations = []
+        repeats = 0
         for event in batch.events:
-            obs = self.registry.observe(event)
+            try:
+                obs = self.registry.observe(event)
+            except Exception:
+                # One alert that breaks grouping must not cost the rest of the batch.
+                log.exception(
+                    "failed to group alert",
+                    fingerprint=event.fingerprint,
+                    alertname=event.alertname,
+                    source=event.source.value,
+                )
+                continue
             observations.append(obs)
-            self._report(obs)
+            if obs.change is Change.REPEAT:
+                repeats += 1
+            else:
+                self._report(obs)
+        if repeats:
+            self.metrics.alerts_deduplicated.inc(repeats)
         return observations
 
     def _report(self, obs: Observation) -> None:
         incident = obs.incident
-        if obs.change is Change.REPEAT:
-            self.metrics.alerts_deduplicated.inc()
-            return
         bound = log.bind(
             incident_id=incident.id,
             alertname=incident.key.alertname,

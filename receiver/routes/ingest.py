@@ -34,6 +34,11 @@ TENANT_HEADER = "X-Scope-OrgID"
 # Loki/Cortex tenant ids: at most 150 characters from this set.
 _TENANT_RE = re.compile(r"^[A-Za-z0-9!._*'()\-]{1,150}$")
 TRIGGER_TIMEOUT_SECONDS = 10.0
+WEBHOOK_PATH = "/webhooks/alertmanager"
+POSTABLE_PATH = "/api/v2/alerts"
+TRIGGER_PATH = "/api/incidents/trigger"
+# Refusals on these paths count in alertgraph_alerts_rejected_total.
+INGEST_PATHS = frozenset({WEBHOOK_PATH, POSTABLE_PATH, TRIGGER_PATH})
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +56,12 @@ class Ingest:
         if value is None:
             return self.default_tenant
         if not _TENANT_RE.match(value):
-            self.metrics.alerts_rejected.labels(reason="invalid_tenant").inc()
             raise ProblemError(
                 400,
                 "Invalid tenant",
                 f"{TENANT_HEADER} must be 1-150 characters from A-Z a-z 0-9 ! - _ . * ' ( )",
                 [FieldError(TENANT_HEADER, "malformed tenant id")],
+                reason="invalid_tenant",
             )
         return value
 
@@ -67,21 +72,23 @@ class Ingest:
         try:
             batch = self.queue.put(events, want_result=want_result)
         except QueueFull:
-            self.metrics.alerts_rejected.labels(reason="queue_full").inc(len(events))
             raise ProblemError(
                 503,
                 "Queue full",
                 f"the ingest queue holds {self.queue.depth} of {self.queue.maxsize} alerts; "
                 "retry later",
                 headers={"Retry-After": "5"},
+                reason="queue_full",
+                count=len(events),
             ) from None
         except QueueClosed:
-            self.metrics.alerts_rejected.labels(reason="shutting_down").inc(len(events))
             raise ProblemError(
                 503,
                 "Shutting down",
                 "the service is stopping; retry later",
                 headers={"Retry-After": "5"},
+                reason="shutting_down",
+                count=len(events),
             ) from None
         self.metrics.alerts_received.labels(source=source.value).inc(len(events))
         return batch
@@ -91,7 +98,7 @@ def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
     """The three ingest handlers, bound to `ingest`."""
 
     @post(
-        "/webhooks/alertmanager",
+        WEBHOOK_PATH,
         status_code=200,
         tags=["ingest"],
         summary="Alertmanager webhook (v4)",
@@ -105,7 +112,7 @@ def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
         return WebhookAccepted("accepted", len(events), data.truncated_alerts)
 
     @post(
-        "/api/v2/alerts",
+        POSTABLE_PATH,
         status_code=200,
         tags=["ingest"],
         summary="Alertmanager v2 API: post alerts (Loki ruler, Prometheus, vmalert)",
@@ -118,28 +125,29 @@ def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
         Valid alerts of a batch are queued even when others are refused (400 names them).
         """
         if not data:
-            ingest.metrics.alerts_rejected.labels(reason="invalid_body").inc()
             raise ProblemError(
                 400,
                 "Invalid request body",
                 "the alerts array is empty",
                 [FieldError("$", "Expected `array` of length >= 1")],
+                reason="invalid_body",
             )
         events, invalid = normalize.from_postable(data, ingest.tenant_of(request), ingest.now())
         if events:
             ingest.enqueue(events, AlertSource.RULER)
         if invalid:
-            ingest.metrics.alerts_rejected.labels(reason="invalid_alert").inc(len(invalid))
             raise ProblemError(
                 400,
                 "Invalid alerts",
                 f"{len(invalid)} of {len(data)} alerts refused, {len(events)} accepted",
                 [FieldError(f"$[{i.index}].{i.field}", i.message) for i in invalid],
+                reason="invalid_alert",
+                count=len(invalid),
             )
         return Response(content=b"", status_code=200, media_type=MediaType.TEXT)
 
     @post(
-        "/api/incidents/trigger",
+        TRIGGER_PATH,
         status_code=202,
         tags=["incidents"],
         summary="Open an incident from a log excerpt",
@@ -150,8 +158,13 @@ def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
         """Queue a manual alert and answer with the incident it joined or opened."""
         problem = normalize.trigger_problem(data)
         if problem is not None:
-            ingest.metrics.alerts_rejected.labels(reason="invalid_body").inc()
-            raise ProblemError(400, "Invalid request body", problem[1], [FieldError(*problem)])
+            raise ProblemError(
+                400,
+                "Invalid request body",
+                problem[1],
+                [FieldError(*problem)],
+                reason="invalid_body",
+            )
         event = normalize.from_trigger(data, ingest.tenant_of(request), ingest.now())
         batch = ingest.enqueue([event], AlertSource.MANUAL, want_result=True)
         assert batch.result is not None

@@ -13,10 +13,11 @@ from litestar.testing import AsyncTestClient, create_async_test_client
 from prometheus_client import CollectorRegistry
 
 from receiver.metrics import Metrics
+from receiver.problems import exception_handlers
 from receiver.queue import EventQueue
 from receiver.routes.ingest import Ingest, ingest_routes
 from tests.conftest import CAPTURE_NOW, fixture_bytes
-from tests.routes.conftest import incidents_when, make_app, metric
+from tests.routes.conftest import incidents_when, metric
 
 JSON = {"content-type": "application/json"}
 WEBHOOK = "/webhooks/alertmanager"
@@ -196,24 +197,37 @@ async def test_a_full_queue_answers_503_so_alertmanager_retries() -> None:
     metrics = Metrics(CollectorRegistry())
     queue = EventQueue(maxsize=3)
     ingest = Ingest(queue, metrics, lambda: CAPTURE_NOW, "default")
+    refused: list[tuple[str, str, int]] = []
+    handlers = exception_handlers(lambda *args: refused.append(args))
     body = fixture_bytes("am-webhook-firing-2-alerts.json")
     async with create_async_test_client(
-        route_handlers=ingest_routes(ingest), exception_handlers=make_app().exception_handlers
+        route_handlers=ingest_routes(ingest), exception_handlers=handlers
     ) as c:
         assert (await c.post(WEBHOOK, content=body, headers=JSON)).status_code == 200
         r = await c.post(WEBHOOK, content=body, headers=JSON)
         assert "2 of 3 alerts" in problem(r, 503)["detail"]
         assert r.headers["retry-after"] == "5"
         assert queue.depth == 2
-        assert (
-            metrics.registry.get_sample_value(
-                "alertgraph_alerts_rejected_total", {"reason": "queue_full"}
-            )
-            == 2
-        )
         queue.close()
         r = await c.post(WEBHOOK, content=body, headers=JSON)
         assert problem(r, 503)["title"] == "Shutting down"
+    assert refused == [(WEBHOOK, "queue_full", 2), (WEBHOOK, "shutting_down", 2)]
+
+
+async def test_refusals_are_counted_by_reason(client: AsyncTestClient[Litestar]) -> None:
+    await client.post(WEBHOOK, content=b"{", headers=JSON)
+    await client.post(V2, content=b"[]", headers=JSON)
+    await client.post(WEBHOOK, content=b"x" * 2_000_000, headers=JSON)
+    await client.post(V2, content=b'[{"labels":{"a":""}},{"labels":{"b":""}}]', headers=JSON)
+    await client.post(
+        V2, content=b'[{"labels":{"a":"1"}}]', headers={**JSON, "X-Scope-OrgID": "no spaces"}
+    )
+    await client.get("/api/incidents/nope/status")  # not an ingest route: not counted
+    counts = {
+        reason: metric(client, "alertgraph_alerts_rejected_total", reason=reason)
+        for reason in ("invalid_body", "too_large", "invalid_alert", "invalid_tenant")
+    }
+    assert counts == {"invalid_body": 2, "too_large": 1, "invalid_alert": 2, "invalid_tenant": 1}
 
 
 json_values = st.recursive(
