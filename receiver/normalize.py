@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 import msgspec
@@ -190,7 +190,3 @@ def trigger_problem(request: TriggerRequest) -> tuple[str, str] | None:
         return "log_text", "log_text must not be empty"
     return None
 
-
-def fingerprints(events: Iterable[AlertEvent]) -> list[str]:
-    """The distinct fingerprints of `events`, in first-seen order."""
-    return list(dict.fromkeys(e.fingerprint for e in events))
