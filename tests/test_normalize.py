@@ -150,3 +150,16 @@ def test_fingerprint_is_order_independent_and_16_hex_digits(labels: dict[str, st
     fp = am_fingerprint(labels)
     assert fp == am_fingerprint(dict(reversed(list(labels.items()))))
     assert len(fp) == 16 and int(fp, 16) >= 0
+
+
+def test_newer_alertmanager_fields_nanoseconds_and_offsets_are_tolerated() -> None:
+    body = fixture_json("am-webhook-firing-2-alerts.json")
+    body["notification_reason"] = "repeat interval elapsed"  # AM ≥ 0.32
+    body["routeLabels"] = {"team": "sre"}  # AM ≥ 0.34
+    body["alerts"][0]["startsAt"] = "2026-11-24T12:37:56.651123456+09:00"
+    body["alerts"][0]["someFutureField"] = {"x": [1, 2]}
+    message = msgspec.json.decode(msgspec.json.encode(body), type=WebhookMessage)
+    assert message.notification_reason == "repeat interval elapsed"
+    event = from_webhook(message, "default", CAPTURE_NOW)[0]
+    assert event.starts_at == datetime(2026, 11, 24, 3, 37, 56, 651123, tzinfo=UTC)
+    assert event.ends_at is None
