@@ -1,0 +1,293 @@
+"""Fixtures for integration tests that run real processes on loopback.
+
+Every process runs in its own process group with its output in a file under `tmp_path`; the
+group is killed at teardown whatever happened. When a test fails, the tail of every process's
+log is attached to the failure report, so a red run explains itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import httpx
+import pytest
+
+from receiver.config import Settings
+
+INSTALL_HINT = (
+    "install prometheus and prometheus-alertmanager "
+    "(apt-get install prometheus prometheus-alertmanager)"
+)
+LOG_TAIL_LINES = 300
+STOP_TIMEOUT_SECONDS = 10.0
+
+T = TypeVar("T")
+
+_LOGS = pytest.StashKey[list[tuple[str, Path]]]()
+_handed_out_ports: set[int] = set()
+
+
+# --- failure reports ----------------------------------------------------------------------
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Attach the tail of each process log to the report of a failed setup or test."""
+    report = yield
+    if report.failed and report.when in ("setup", "call"):
+        for name, path in item.stash.get(_LOGS, []):
+            report.sections.append((f"{name} log ({path})", _tail(path)))
+    return report
+
+
+def _tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
+    try:
+        text = path.read_text(errors="replace")
+    except OSError as exc:
+        return f"<unreadable: {exc}>"
+    kept = text.splitlines()[-lines:]
+    return "\n".join(kept) or "<empty>"
+
+
+# --- binaries -------------------------------------------------------------------------------
+
+
+def _require_binary(name: str) -> str:
+    path = shutil.which(name)
+    if path is not None:
+        return path
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{name} not found on PATH in CI; {INSTALL_HINT}", pytrace=False)
+    pytest.skip(INSTALL_HINT)
+
+
+@pytest.fixture(scope="session")
+def prometheus_bin() -> str:
+    """Path of the `prometheus` binary; skipped locally, failed in CI (`CI=true`) if absent."""
+    return _require_binary("prometheus")
+
+
+@pytest.fixture(scope="session")
+def alertmanager_bin() -> str:
+    """Path of `prometheus-alertmanager`; skipped locally, failed in CI (`CI=true`) if absent."""
+    return _require_binary("prometheus-alertmanager")
+
+
+# --- small helpers ----------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free now and was not handed out before in this run.
+
+    The socket is closed before the port is used, so another program could take it in
+    between; the process that then fails to bind exits and `wait_until` reports it.
+    """
+    for _ in range(50):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.bind(("127.0.0.1", 0))
+            port: int = sock.getsockname()[1]
+        if port not in _handed_out_ports:
+            _handed_out_ports.add(port)
+            return port
+    raise RuntimeError("no fresh free port found")
+
+
+def _wait_until(
+    what: str,
+    check: Callable[[], T | None],
+    timeout: float,
+    *,
+    watch: Sequence[ManagedProcess] = (),
+    interval: float = 0.25,
+) -> T:
+    """Call `check` until it returns something truthy; fail after `timeout` seconds.
+
+    Connection errors count as "not yet". Fails at once, naming it, when one of the `watch`ed
+    processes has exited.
+    """
+    deadline = time.monotonic() + timeout
+    last: object = None
+    while True:
+        try:
+            result = check()
+        except httpx.TransportError as exc:
+            result, last = None, exc
+        else:
+            last = result
+        if result:
+            return result
+        for proc in watch:
+            code = proc.popen.poll()
+            if code is not None:
+                pytest.fail(f"{proc.name} exited with status {code} while waiting for {what}")
+        if time.monotonic() >= deadline:
+            pytest.fail(
+                f"timed out after {timeout:.0f} s waiting for {what}; last result: {last!r}"
+            )
+        time.sleep(interval)
+
+
+# --- processes ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ManagedProcess:
+    """A child process in its own process group, stdout and stderr going to `log_path`."""
+
+    name: str
+    popen: subprocess.Popen[bytes]
+    log_path: Path
+    _log_file: IO[bytes] = field(repr=False)
+
+    def signal_group(self, sig: signal.Signals) -> None:
+        """Send `sig` to the whole process group (no-op if it is gone)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.popen.pid, sig)
+
+    def stop(self) -> None:
+        """SIGTERM the group, SIGKILL it if it has not exited in time, then reap the leader.
+
+        Signals go to the group only while the leader is unreaped, so its id cannot have been
+        reused by an unrelated process.
+        """
+        try:
+            if self.popen.poll() is None:
+                self.signal_group(signal.SIGTERM)
+                try:
+                    self.popen.wait(timeout=STOP_TIMEOUT_SECONDS)
+                except subprocess.TimeoutExpired:
+                    self.signal_group(signal.SIGKILL)
+                    self.popen.wait(timeout=STOP_TIMEOUT_SECONDS)
+        finally:
+            self._log_file.close()
+
+
+Launcher = Callable[..., ManagedProcess]
+
+
+@pytest.fixture
+def free_port() -> Callable[[], int]:
+    """A function returning a fresh free TCP port on 127.0.0.1 (see `_free_port`)."""
+    return _free_port
+
+
+@pytest.fixture
+def wait_until() -> Callable[..., Any]:
+    """`wait_until(what, check, timeout, watch=(...))`: bounded polling (see `_wait_until`)."""
+    return _wait_until
+
+
+@pytest.fixture
+def launch(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Launcher]:
+    """Start processes that are stopped (and killed if need be) when the test ends.
+
+    `launch(name, argv, env=None)` returns a `ManagedProcess` whose output is in
+    `tmp_path/<name>.log`; that log is shown when the test fails.
+    """
+    started: list[ManagedProcess] = []
+    logs = request.node.stash.setdefault(_LOGS, [])
+
+    def start(
+        name: str, argv: Sequence[str], env: Mapping[str, str] | None = None
+    ) -> ManagedProcess:
+        log_path = tmp_path / f"{name}.log"
+        log_file = log_path.open("wb")
+        try:
+            popen = subprocess.Popen(
+                list(argv),
+                stdin=subprocess.DEVNULL,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                env=None if env is None else dict(env),
+                cwd=tmp_path,
+                start_new_session=True,
+            )
+        except BaseException:
+            log_file.close()
+            raise
+        proc = ManagedProcess(name, popen, log_path, log_file)
+        started.append(proc)
+        logs.append((name, log_path))
+        return proc
+
+    try:
+        yield start
+    finally:
+        failures: list[BaseException] = []
+        for proc in reversed(started):  # every one, even if stopping another failed
+            try:
+                proc.stop()
+            except Exception as exc:
+                failures.append(exc)
+        if failures:
+            raise failures[0]
+
+
+@pytest.fixture
+def http() -> Iterator[httpx.Client]:
+    """An HTTP client for the loopback processes; proxy variables of the environment are
+    ignored so nothing leaves the machine."""
+    with httpx.Client(timeout=5.0, trust_env=False) as client:
+        yield client
+
+
+# --- the service ------------------------------------------------------------------------------
+
+
+@dataclass
+class Service:
+    """The alertgraph service running as a separate process."""
+
+    process: ManagedProcess
+    base_url: str
+    port: int
+
+
+def service_environment(**settings: str) -> dict[str, str]:
+    """The parent's environment without any alertgraph setting, plus `settings`.
+
+    Dropping inherited settings (API_KEYS, WEBHOOK_TOKEN, LOKI_URL, ...) keeps a developer's
+    shell from changing what the test sees.
+    """
+    ours = {name.upper() for name in Settings.model_fields}
+    env = {k: v for k, v in os.environ.items() if k.upper() not in ours}
+    env.update(settings)
+    return env
+
+
+@pytest.fixture
+def alertgraph(launch: Launcher, http: httpx.Client, tmp_path: Path) -> Service:
+    """The service started as `python -m receiver` on a free loopback port, once ready.
+
+    Ready means `GET /health/ready` answered 200: HTTP is served and the queue workers run.
+    The test may stop it itself (to check its exit status); otherwise it is stopped at teardown.
+    """
+    port = _free_port()
+    env = service_environment(
+        API_HOST="127.0.0.1",
+        API_PORT=str(port),
+        GIT_REPO_PATH=str(tmp_path / "gitops"),
+        LOG_FORMAT="json",
+        ACCESS_LOG="true",
+    )
+    proc = launch("alertgraph", [sys.executable, "-m", "receiver"], env=env)
+    base_url = f"http://127.0.0.1:{port}"
+
+    def ready() -> bool:
+        return http.get(f"{base_url}/health/ready").status_code == 200
+
+    _wait_until("alertgraph /health/ready", ready, timeout=20, watch=[proc])
+    return Service(proc, base_url, port)
