@@ -47,7 +47,9 @@ class Settings(BaseSettings):
     queue_maxsize: int = Field(
         10_000, ge=1, description="Alerts that may wait in the ingest queue; beyond it → 503."
     )
-    queue_workers: int = Field(2, ge=1, le=64, description="Tasks grouping queued alerts.")
+    queue_workers: int = Field(
+        1, ge=1, le=64, description="Tasks grouping queued alerts (CPU-bound: 1 is enough)."
+    )
     default_tenant: str = Field(
         "default", min_length=1, description="Tenant for requests without X-Scope-OrgID."
     )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 
 import msgspec
+
+_TEXT_ANNOTATIONS = ("summary", "description", "message")
 
 
 class AlertSource(StrEnum):
@@ -24,15 +27,31 @@ class AlertStatus(StrEnum):
     RESOLVED = "resolved"
 
 
+def build_log_text(labels: Mapping[str, str], annotations: Mapping[str, str]) -> str:
+    """The text the analyzer reads: alertname, then summary, description and message.
+
+    Repeated sentences are kept once, so an annotation that copies another adds nothing.
+    """
+    parts: list[str] = []
+    alertname = labels.get("alertname")
+    if alertname:
+        parts.append(alertname)
+    for key in _TEXT_ANNOTATIONS:
+        text = annotations.get(key, "").strip()
+        if text and text not in parts:
+            parts.append(text)
+    return "\n".join(parts)
+
+
 class AlertEvent(msgspec.Struct, frozen=True, gc=False):
     """One alert from any source, as the queue, the incidents and the workflow see it.
 
     `fingerprint` identifies the label set exactly as Alertmanager does; `(fingerprint,
     starts_at)` identifies one firing episode. `ends_at` is None while firing with no known end.
-    `timestamp` is when the service received it.
+    `timestamp` is when the service received it. `text` is set for sources that bring their
+    own text (manual trigger, Loki lines); `log_text` reads it or builds it from the alert.
     """
 
-    log_text: str
     timestamp: datetime
     source: AlertSource
     status: AlertStatus
@@ -44,6 +63,13 @@ class AlertEvent(msgspec.Struct, frozen=True, gc=False):
     generator_url: str
     group_key: str
     tenant: str
+    text: str = ""
+
+    @property
+    def log_text(self) -> str:
+        """What the analyzer reads: the source's own text, or the alert's name, summary,
+        description and message. Built on demand: most alerts are repeats nobody reads."""
+        return self.text or build_log_text(self.labels, self.annotations)
 
     @property
     def alertname(self) -> str:

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 from receiver.events import AlertEvent, AlertSource, AlertStatus
 from receiver.incident_key import IncidentKey, incident_key
 
 INCIDENT_ID_RE = re.compile(r"^incident-\d{14}-[0-9a-f]{4,8}$")
+_KEY_CACHE_MAX = 65_536
 
 
 class IncidentStatus(StrEnum):
@@ -39,10 +41,12 @@ class Change(StrEnum):
 
 @dataclass(slots=True)
 class AlertState:
-    """The newest known episode of one fingerprint in an incident."""
+    """The newest known episode of one fingerprint in an incident, and the statuses seen for
+    that episode (which lets a repeat be recognised without hashing its timestamp)."""
 
     starts_at: datetime
     status: AlertStatus
+    statuses: set[AlertStatus]
 
 
 @dataclass(slots=True)
@@ -72,13 +76,20 @@ class Incident:
         return len(self.alerts) - self.resolved
 
 
-@dataclass(frozen=True, slots=True)
-class Observation:
+class Observation(NamedTuple):
     """The result of observing one alert: its incident, whether that was new, what changed."""
 
     incident: Incident
     created: bool
     change: Change
+
+
+class BatchOutcome(NamedTuple):
+    """What a batch did: the observations that changed something (or all of them, when asked)
+    and how many alerts only repeated what was known."""
+
+    observations: list[Observation]
+    repeats: int
 
 
 class IncidentRegistry:
@@ -88,19 +99,55 @@ class IncidentRegistry:
         self._token = token
         self._by_id: dict[str, Incident] = {}
         self._open: dict[IncidentKey, Incident] = {}
+        self._key_cache: dict[tuple[str, str], IncidentKey] = {}
 
     def observe(self, event: AlertEvent) -> Observation:
         """Attach `event` to the open incident for its key, opening one if there is none."""
-        key = incident_key(event)
-        incident = self._open.get(key)
-        created = incident is None
-        if incident is None:
-            incident = self._open_incident(key, event)
-        incident.events += 1
-        incident.sources[event.source] = incident.sources.get(event.source, 0) + 1
-        if event.timestamp > incident.last_seen:
-            incident.last_seen = event.timestamp
-        return Observation(incident, created, _merge(incident, event))
+        return self.observe_batch([event], keep_repeats=True).observations[0]
+
+    def observe_batch(
+        self, events: Iterable[AlertEvent], *, keep_repeats: bool = False
+    ) -> BatchOutcome:
+        """`observe` for many alerts; repeats are only counted unless `keep_repeats`.
+
+        This is the hot path of ingest (Alertmanager resends whole groups, Prometheus every
+        alert every minute), so the incident key is cached per (tenant, fingerprint): the
+        fingerprint is a hash of the labels the key is derived from.
+        """
+        observations: list[Observation] = []
+        repeats = 0
+        key_cache = self._key_cache
+        open_incident = self._open.get
+        for event in events:
+            fingerprint = event.fingerprint
+            cache_key = (event.tenant, fingerprint)
+            key = key_cache.get(cache_key)
+            if key is None:
+                if len(key_cache) >= _KEY_CACHE_MAX:
+                    key_cache.clear()
+                key = key_cache[cache_key] = incident_key(event)
+            incident = open_incident(key)
+            created = incident is None
+            if incident is None:
+                incident = self._open_incident(key, event)
+            incident.events += 1
+            incident.sources[event.source] = incident.sources.get(event.source, 0) + 1
+            if event.timestamp > incident.last_seen:
+                incident.last_seen = event.timestamp
+            state = incident.alerts.get(fingerprint)
+            if (
+                state is not None
+                and event.status in state.statuses
+                and state.starts_at == event.starts_at
+            ) or (fingerprint, event.starts_at, event.status) in incident.seen:
+                incident.repeats += 1
+                repeats += 1
+                if keep_repeats:
+                    observations.append(Observation(incident, created, Change.REPEAT))
+                continue
+            incident.seen.add((fingerprint, event.starts_at, event.status))
+            observations.append(Observation(incident, created, _merge(incident, event)))
+        return BatchOutcome(observations, repeats)
 
     def get(self, incident_id: str) -> Incident | None:
         """The incident with this id, open or not."""
@@ -140,23 +187,23 @@ class IncidentRegistry:
 
 
 def _merge(incident: Incident, event: AlertEvent) -> Change:
-    token = (event.fingerprint, event.starts_at, event.status)
-    if token in incident.seen:
-        incident.repeats += 1
-        return Change.REPEAT
-    incident.seen.add(token)
+    """Apply an alert whose (fingerprint, startsAt, status) the incident has not seen yet."""
     known = incident.alerts.get(event.fingerprint)
     if known is None:
-        incident.alerts[event.fingerprint] = AlertState(event.starts_at, event.status)
+        incident.alerts[event.fingerprint] = AlertState(
+            event.starts_at, event.status, {event.status}
+        )
         return Change.NEW_ALERT
     if event.starts_at > known.starts_at:
-        known.starts_at, known.status = event.starts_at, event.status
+        known.starts_at, known.status, known.statuses = (
+            event.starts_at,
+            event.status,
+            {event.status},
+        )
         return Change.REFIRED if event.status is AlertStatus.FIRING else Change.RESOLVED
-    if (
-        event.starts_at == known.starts_at
-        and event.status is AlertStatus.RESOLVED
-        and known.status is AlertStatus.FIRING
-    ):
-        known.status = AlertStatus.RESOLVED
-        return Change.RESOLVED
+    if event.starts_at == known.starts_at:
+        known.statuses.add(event.status)
+        if event.status is AlertStatus.RESOLVED and known.status is AlertStatus.FIRING:
+            known.status = AlertStatus.RESOLVED
+            return Change.RESOLVED
     return Change.STALE

@@ -6,7 +6,6 @@ Nothing here does I/O or reads a clock; the caller passes `now`.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
@@ -19,12 +18,11 @@ _FNV_OFFSET = 0xCBF29CE484222325
 _FNV_PRIME = 0x100000001B3
 _MASK64 = 0xFFFFFFFFFFFFFFFF
 _SEP = 0xFF
-_FINGERPRINT_RE = re.compile(r"^[0-9a-f]{16}$")
 _fingerprint_cache: dict[tuple[tuple[str, str], ...], str] = {}
 _FINGERPRINT_CACHE_MAX = 65_536
 
 MANUAL_ALERTNAME = "ManualTrigger"
-_TEXT_ANNOTATIONS = ("summary", "description", "message")
+_STATUS = {"firing": AlertStatus.FIRING, "resolved": AlertStatus.RESOLVED}
 
 
 class InvalidAlert(msgspec.Struct, frozen=True):
@@ -59,50 +57,32 @@ def am_fingerprint(labels: Mapping[str, str]) -> str:
     return result
 
 
-def build_log_text(labels: Mapping[str, str], annotations: Mapping[str, str]) -> str:
-    """The text the analyzer reads: alertname, then summary, description and message.
-
-    Repeated sentences are kept once, so an annotation that copies another adds nothing.
-    """
-    parts: list[str] = []
-    alertname = labels.get("alertname")
-    if alertname:
-        parts.append(alertname)
-    for key in _TEXT_ANNOTATIONS:
-        text = annotations.get(key, "").strip()
-        if text and text not in parts:
-            parts.append(text)
-    return "\n".join(parts)
-
-
-def _is_go_zero(ts: datetime | None) -> bool:
-    return ts is not None and ts.year == 1
-
-
 def from_webhook(message: WebhookMessage, tenant: str, now: datetime) -> list[AlertEvent]:
     """Every alert of an Alertmanager webhook v4 notification, in body order.
 
-    The Go zero time in `endsAt` (a firing alert) becomes None; a missing or malformed
-    fingerprint is recomputed from the labels.
+    The Go zero time in `endsAt` (a firing alert) becomes None; a fingerprint that is not 16
+    characters (absent: the sender is not Alertmanager) is computed from the labels.
     """
+    group_key = message.group_key
     events: list[AlertEvent] = []
+    append = events.append  # this loop runs for every alert of every notification
     for alert in message.alerts:
         fingerprint = alert.fingerprint
-        if not _FINGERPRINT_RE.match(fingerprint):
+        if len(fingerprint) != 16:  # absent (not Alertmanager) or malformed
             fingerprint = am_fingerprint(alert.labels)
-        events.append(
+        ends_at = alert.ends_at
+        append(
             AlertEvent(
-                log_text=build_log_text(alert.labels, alert.annotations),
                 timestamp=now,
                 source=AlertSource.ALERTMANAGER,
-                status=AlertStatus(alert.status),
+                status=_STATUS[alert.status],
                 labels=alert.labels,
                 annotations=alert.annotations,
                 fingerprint=fingerprint,
                 starts_at=alert.starts_at,
-                ends_at=None if _is_go_zero(alert.ends_at) else alert.ends_at,
+                ends_at=None if ends_at is None or ends_at.year == 1 else ends_at,
                 generator_url=alert.generator_url,
-                group_key=message.group_key,
+                group_key=group_key,
                 tenant=tenant,
             )
         )
@@ -131,7 +111,6 @@ def from_postable(
         resolved = ends_at is not None and ends_at <= now
         events.append(
             AlertEvent(
-                log_text=build_log_text(labels, alert.annotations),
                 timestamp=now,
                 source=AlertSource.RULER,
                 status=AlertStatus.RESOLVED if resolved else AlertStatus.FIRING,
@@ -169,7 +148,7 @@ def from_trigger(request: TriggerRequest, tenant: str, now: datetime) -> AlertEv
     text = request.log_text.strip()
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     return AlertEvent(
-        log_text=text,
+        text=text,
         timestamp=now,
         source=AlertSource.MANUAL,
         status=AlertStatus.FIRING,
@@ -189,4 +168,3 @@ def trigger_problem(request: TriggerRequest) -> tuple[str, str] | None:
     if not request.log_text.strip():
         return "log_text", "log_text must not be empty"
     return None
-

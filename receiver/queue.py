@@ -72,6 +72,15 @@ class EventQueue:
         self._depth -= len(batch.events)
         return batch, self._clock() - batch.enqueued_at
 
+    def get_nowait(self) -> tuple[Batch, float] | None:
+        """Like `get`, but None at once when nothing is queued."""
+        try:
+            batch = self._queue.get_nowait()
+        except asyncio.QueueEmpty:
+            return None
+        self._depth -= len(batch.events)
+        return batch, self._clock() - batch.enqueued_at
+
     def done(self) -> None:
         """Mark the batch last returned by `get` as handled."""
         self._queue.task_done()

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections import Counter
 
 import structlog
 
-from receiver.incidents import Change, IncidentRegistry, Observation
+from receiver.incidents import Change, Incident, IncidentRegistry, Observation
 from receiver.metrics import Metrics
 from receiver.queue import Batch, EventQueue
 
 log = structlog.get_logger("alertgraph.runner")
+_MAX_BATCHES_PER_WAKEUP = 64
 
 
 class Runner:
@@ -60,63 +62,68 @@ class Runner:
     async def _work(self) -> None:
         while True:
             batch, waited = await self.queue.get()
-            try:
-                self.metrics.queue_wait.observe(waited)
-                observations = self._apply(batch)
-                if batch.result is not None and not batch.result.done():
-                    batch.result.set_result(observations)
-            except Exception as exc:
-                log.exception("failed to group alerts", alerts=len(batch.events))
-                if batch.result is not None and not batch.result.done():
-                    batch.result.set_exception(exc)
-            finally:
-                self.queue.done()
+            self._handle(batch, waited)
+            # Under load, take what is already queued before yielding to the event loop:
+            # one wake-up then serves many requests.
+            for _ in range(_MAX_BATCHES_PER_WAKEUP):
+                ready = self.queue.get_nowait()
+                if ready is None:
+                    break
+                self._handle(*ready)
+
+    def _handle(self, batch: Batch, waited: float) -> None:
+        try:
+            self.metrics.queue_wait.observe(waited)
+            observations = self._apply(batch)
+            if batch.result is not None and not batch.result.done():
+                batch.result.set_result(observations)
+        except Exception as exc:
+            log.exception("failed to group alerts", alerts=len(batch.events))
+            if batch.result is not None and not batch.result.done():
+                batch.result.set_exception(exc)
+        finally:
+            self.queue.done()
 
     def _apply(self, batch: Batch) -> list[Observation]:
-        observations = []
-        repeats = 0
-        for event in batch.events:
-            try:
-                obs = self.registry.observe(event)
-            except Exception:
-                # One alert that breaks grouping must not cost the rest of the batch.
-                log.exception(
-                    "failed to group alert",
-                    fingerprint=event.fingerprint,
-                    alertname=event.alertname,
-                    source=event.source.value,
-                )
-                continue
-            observations.append(obs)
-            if obs.change is Change.REPEAT:
-                repeats += 1
-            else:
-                self._report(obs)
-        if repeats:
-            self.metrics.alerts_deduplicated.inc(repeats)
-        return observations
+        outcome = self.registry.observe_batch(batch.events, keep_repeats=batch.result is not None)
+        if outcome.repeats:
+            self.metrics.alerts_deduplicated.inc(outcome.repeats)
+        self._report(outcome.observations)
+        return outcome.observations
 
-    def _report(self, obs: Observation) -> None:
-        incident = obs.incident
-        bound = log.bind(
-            incident_id=incident.id,
-            alertname=incident.key.alertname,
-            namespace=incident.key.namespace,
-            workload=incident.key.workload,
-            tenant=incident.key.tenant,
-        )
-        if obs.created:
-            bound.info(
-                "incident opened",
-                source=incident.first_event.source.value,
-                status=incident.status.value,
+    def _report(self, observations: list[Observation]) -> None:
+        """One log line per incident the batch opened or changed, not one per alert."""
+        changes: dict[str, Counter[str]] = {}
+        incidents: dict[str, Incident] = {}
+        opened: set[str] = set()
+        for obs in observations:
+            incident_id = obs.incident.id
+            incidents[incident_id] = obs.incident
+            if obs.created:
+                opened.add(incident_id)
+            if obs.change is not Change.REPEAT:
+                changes.setdefault(incident_id, Counter())[obs.change.value] += 1
+        for incident_id, incident in incidents.items():
+            key = incident.key
+            bound = log.bind(
+                incident_id=incident_id,
+                alertname=key.alertname,
+                namespace=key.namespace,
+                workload=key.workload,
+                tenant=key.tenant,
             )
-        elif obs.change is Change.STALE:
-            bound.debug("stale alert ignored")
-        else:
-            bound.info(
-                "incident updated",
-                change=obs.change.value,
-                alerts=len(incident.alerts),
-                resolved=incident.resolved,
-            )
+            if incident_id in opened:
+                bound.info(
+                    "incident opened",
+                    source=incident.first_event.source.value,
+                    status=incident.status.value,
+                )
+            changed = changes.get(incident_id)
+            if changed and (incident_id not in opened or sum(changed.values()) > 1):
+                bound.info(
+                    "incident updated",
+                    **dict(changed),
+                    alerts=len(incident.alerts),
+                    firing=incident.firing,
+                    resolved=incident.resolved,
+                )

@@ -2,7 +2,8 @@
 
 Decoded by msgspec (C speed). Unknown keys are ignored on purpose so that older and newer
 Alertmanagers (`notification_reason` since 0.32, `routeLabels` since 0.34) both decode.
-Timestamps must carry a UTC offset; Go's RFC 3339 output always does.
+Timestamps must carry a UTC offset; Go's RFC 3339 output always does. Alerts hold only
+strings, dicts of strings and datetimes (no reference cycles), so they skip GC tracking.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ AwareDatetime = Annotated[datetime, msgspec.Meta(tz=True)]
 LabelSet = dict[str, str]
 
 
-class WebhookAlert(msgspec.Struct, frozen=True, rename="camel"):
+class WebhookAlert(msgspec.Struct, frozen=True, rename="camel", gc=False):
     """One alert inside an Alertmanager webhook v4 notification."""
 
     status: Literal["firing", "resolved"]
@@ -44,7 +45,7 @@ class WebhookMessage(msgspec.Struct, frozen=True, rename="camel"):
     notification_reason: str = msgspec.field(default="", name="notification_reason")
 
 
-class PostableAlert(msgspec.Struct, frozen=True, rename="camel"):
+class PostableAlert(msgspec.Struct, frozen=True, rename="camel", gc=False):
     """One element of the Alertmanager v2 `POST /api/v2/alerts` array (Prometheus, Loki ruler)."""
 
     labels: LabelSet

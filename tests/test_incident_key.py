@@ -14,7 +14,6 @@ T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 def event(labels: dict[str, str], fingerprint: str = "0123456789abcdef") -> AlertEvent:
     return AlertEvent(
-        log_text="",
         timestamp=T0,
         source=AlertSource.ALERTMANAGER,
         status=AlertStatus.FIRING,

@@ -9,10 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from receiver.events import AlertSource, AlertStatus
+from receiver.events import AlertSource, AlertStatus, build_log_text
 from receiver.normalize import (
     am_fingerprint,
-    build_log_text,
     from_postable,
     from_trigger,
     from_webhook,

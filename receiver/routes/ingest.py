@@ -90,7 +90,7 @@ class Ingest:
                 reason="shutting_down",
                 count=len(events),
             ) from None
-        self.metrics.alerts_received.labels(source=source.value).inc(len(events))
+        self.metrics.received_from[source].inc(len(events))
         return batch
 
 
