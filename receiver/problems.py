@@ -160,9 +160,18 @@ def exception_handlers(on_refused: RefusalHook) -> ExceptionHandlersMap:
     def bad_encoding(request: Request[Any, Any, Any], exc: UnicodeDecodeError) -> Response[bytes]:
         return render_http_exception(request, _undecodable(exc), on_refused)
 
+    def too_deep(request: Request[Any, Any, Any], exc: RecursionError) -> Response[bytes]:
+        # The JSON decoder gives up on absurdly nested bodies; that is the body's fault.
+        detail = "body nests arrays or objects too deeply"
+        problem = ProblemError(
+            400, "Invalid request body", detail, [FieldError("$", detail)], reason="invalid_body"
+        )
+        return render_http_exception(request, problem, on_refused)
+
     return {
         HTTPException: http_error,
         UnicodeDecodeError: bad_encoding,
+        RecursionError: too_deep,
         Exception: internal_error_handler,
     }
 

@@ -198,11 +198,23 @@ def alertmanager(
             "--log.level=debug",
         ],
     )
+    return _ready_peer("Alertmanager", proc, port, 20, wait_until, http)
+
+
+def _ready_peer(
+    name: str,
+    proc: ManagedProcess,
+    port: int,
+    timeout: float,
+    wait_until: Callable[..., Any],
+    http: httpx.Client,
+) -> Peer:
+    """Wait for a Prometheus-family server's `/-/ready`, failing early if it exits."""
     url = f"http://127.0.0.1:{port}"
     wait_until(
-        "Alertmanager /-/ready",
+        f"{name} /-/ready",
         lambda: http.get(f"{url}/-/ready").status_code == 200,
-        timeout=20,
+        timeout=timeout,
         watch=[proc],
     )
     return Peer(proc, url)
@@ -264,14 +276,7 @@ def prometheus(
             "--rules.alert.resend-delay=2s",
         ],
     )
-    url = f"http://127.0.0.1:{port}"
-    wait_until(
-        "Prometheus /-/ready",
-        lambda: http.get(f"{url}/-/ready").status_code == 200,
-        timeout=30,
-        watch=[proc],
-    )
-    return Peer(proc, url)
+    return _ready_peer("Prometheus", proc, port, 30, wait_until, http)
 
 
 # --- the test -----------------------------------------------------------------------------------

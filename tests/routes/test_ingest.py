@@ -150,6 +150,13 @@ BAD_BODIES = [
     pytest.param(V2, b'[{"labels":{"alertname":"\xff\xfe"}}]', "$", id="invalid-utf8"),
     pytest.param(WEBHOOK, b"\xef\xbb\xbf\xff", "$", id="garbage"),
     pytest.param(WEBHOOK, b"", "$", id="empty-body"),
+    pytest.param(
+        WEBHOOK,
+        b'{"x":' + b"[" * 100_000 + b"]" * 100_000 + b', "alerts":[]}',
+        "$",
+        id="nested-too-deep",
+    ),
+    pytest.param(WEBHOOK, b'{"truncatedAlerts": 1e400, "alerts":[]}', "$", id="huge-number"),
     pytest.param("/api/incidents/trigger", b'{"log_text":"  "}', "log_text", id="blank-text"),
     pytest.param("/api/incidents/trigger", b'{"labels":{}}', "$", id="no-log-text"),
 ]
