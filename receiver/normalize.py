@@ -166,5 +166,5 @@ def from_trigger(request: TriggerRequest, tenant: str, now: datetime) -> AlertEv
 def trigger_problem(request: TriggerRequest) -> tuple[str, str] | None:
     """Why a trigger request cannot be accepted (field, message), or None."""
     if not request.log_text.strip():
-        return "log_text", "log_text must not be empty"
+        return "$.log_text", "log_text must not be empty"
     return None

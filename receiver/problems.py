@@ -87,11 +87,14 @@ def _validation_errors(exc: ValidationException) -> list[FieldError]:
 
 
 def _field_from(message: str, key: str) -> str:
-    # msgspec messages end in "- at `$.alerts[0].status`"; that path is the useful name.
+    # msgspec messages end in "- at `$.alerts[0].status`"; Litestar gives the path without
+    # "$." as the key. Either way the answer names a JSON path starting at "$".
     marker = " - at `"
     if marker in message:
         return message.rsplit(marker, 1)[1].rstrip("`")
-    return "$" if key == "data" else key
+    if key in ("data", "body", "$"):
+        return "$"
+    return key if key.startswith("$") else f"$.{key}"
 
 
 def _title_for(status: int) -> str:

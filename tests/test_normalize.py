@@ -141,7 +141,7 @@ def test_manual_trigger_dedupes_on_text_and_labels() -> None:
     assert a.fingerprint == b.fingerprint != c.fingerprint
     assert a.labels == {"app": "grafana", "alertname": "ManualTrigger"}
     assert a.source is AlertSource.MANUAL and a.annotations["log_source"] == "manual"
-    assert trigger_problem(TriggerRequest(" \n ")) == ("log_text", "log_text must not be empty")
+    assert trigger_problem(TriggerRequest(" \n ")) == ("$.log_text", "log_text must not be empty")
 
 
 @given(st.dictionaries(st.text(min_size=1), st.text(min_size=1), min_size=1, max_size=8))

@@ -15,9 +15,10 @@ from typing import Any
 
 from litestar import MediaType, Request, Response, post
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import JSONBody
+from litestar.params import JSONBody, RawBody
 
 from receiver import normalize
+from receiver.bodies import decode_postable, decode_webhook, documented_body
 from receiver.events import AlertEvent, AlertSource
 from receiver.metrics import Metrics
 from receiver.problems import FieldError, ProblemError
@@ -102,36 +103,30 @@ def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
         status_code=200,
         tags=["ingest"],
         summary="Alertmanager webhook (v4)",
+        dependencies=documented_body(WebhookMessage),
     )
     async def alertmanager_webhook(
-        data: JSONBody[WebhookMessage], request: Request[Any, Any, Any]
+        body: RawBody, request: Request[Any, Any, Any]
     ) -> WebhookAccepted:
         """Point an Alertmanager `webhook_configs` url here. Answers 200 once queued."""
-        events = normalize.from_webhook(data, ingest.tenant_of(request), ingest.now())
+        message = decode_webhook(body)
+        events = normalize.from_webhook(message, ingest.tenant_of(request), ingest.now())
         ingest.enqueue(events, AlertSource.ALERTMANAGER)
-        return WebhookAccepted("accepted", len(events), data.truncated_alerts)
+        return WebhookAccepted("accepted", len(events), message.truncated_alerts)
 
     @post(
         POSTABLE_PATH,
         status_code=200,
         tags=["ingest"],
         summary="Alertmanager v2 API: post alerts (Loki ruler, Prometheus, vmalert)",
+        dependencies=documented_body(list[PostableAlert]),
     )
-    async def post_alerts(
-        data: JSONBody[list[PostableAlert]], request: Request[Any, Any, Any]
-    ) -> Response[bytes]:
+    async def post_alerts(body: RawBody, request: Request[Any, Any, Any]) -> Response[bytes]:
         """Alertmanager-compatible: point the Loki ruler's `alertmanager_url` here.
 
         Valid alerts of a batch are queued even when others are refused (400 names them).
         """
-        if not data:
-            raise ProblemError(
-                400,
-                "Invalid request body",
-                "the alerts array is empty",
-                [FieldError("$", "Expected `array` of length >= 1")],
-                reason="invalid_body",
-            )
+        data = decode_postable(body)
         events, invalid = normalize.from_postable(data, ingest.tenant_of(request), ingest.now())
         if events:
             ingest.enqueue(events, AlertSource.RULER)

@@ -124,28 +124,28 @@ BAD_BODIES = [
     pytest.param(
         WEBHOOK,
         b'{"alerts":[{"status":"firing","labels":{"a":1},"startsAt":"2026-11-24T03:37:56.651Z"}]}',
-        "alerts[0].labels[...]",
+        "$.alerts[0].labels[...]",
         id="label-not-string",
     ),
     pytest.param(
         WEBHOOK,
         b'{"alerts":[{"status":"burning","labels":{},"startsAt":"2026-11-24T03:37:56.651Z"}]}',
-        "alerts[0].status",
+        "$.alerts[0].status",
         id="unknown-status",
     ),
     pytest.param(
         WEBHOOK,
         b'{"alerts":[{"status":"firing","labels":{},"startsAt":"yesterday"}]}',
-        "alerts[0].startsAt",
+        "$.alerts[0].startsAt",
         id="bad-time",
     ),
     pytest.param(
         WEBHOOK,
         b'{"alerts":[{"status":"firing","labels":{},"startsAt":"2026-11-24T03:37:56"}]}',
-        "alerts[0].startsAt",
+        "$.alerts[0].startsAt",
         id="time-without-offset",
     ),
-    pytest.param(WEBHOOK, b'{"alerts":[]}', "alerts", id="empty-alerts"),
+    pytest.param(WEBHOOK, b'{"alerts":[]}', "$.alerts", id="empty-alerts"),
     pytest.param(V2, b"[]", "$", id="empty-array"),
     pytest.param(V2, b'[{"labels":{"alertname":"\xff\xfe"}}]', "$", id="invalid-utf8"),
     pytest.param(WEBHOOK, b"\xef\xbb\xbf\xff", "$", id="garbage"),
@@ -156,8 +156,10 @@ BAD_BODIES = [
         "$",
         id="nested-too-deep",
     ),
-    pytest.param(WEBHOOK, b'{"truncatedAlerts": 1e400, "alerts":[]}', "$", id="huge-number"),
-    pytest.param("/api/incidents/trigger", b'{"log_text":"  "}', "log_text", id="blank-text"),
+    pytest.param(
+        WEBHOOK, b'{"truncatedAlerts": 1e400, "alerts":[]}', "$.truncatedAlerts", id="huge-number"
+    ),
+    pytest.param("/api/incidents/trigger", b'{"log_text":"  "}', "$.log_text", id="blank-text"),
     pytest.param("/api/incidents/trigger", b'{"labels":{}}', "$", id="no-log-text"),
 ]
 
