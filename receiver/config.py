@@ -56,7 +56,7 @@ class Settings(BaseSettings):
 
     # --- GitOps repository -----------------------------------------------------------------
     git_repo_path: Path = Field(
-        Path("./gitops"), description="Local GitOps checkout; created on first start."
+        Path("./data/gitops"), description="Local GitOps checkout; created on first start."
     )
     git_branch: str = Field("main", min_length=1, description="Branch fixes are committed to.")
 
