@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from receiver.events import AlertEvent, AlertSource, AlertStatus
-from receiver.incident_key import incident_key, workload_from_pod, workload_of
+from receiver.incident_key import incident_key
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -26,33 +24,6 @@ def event(labels: dict[str, str], fingerprint: str = "0123456789abcdef") -> Aler
         group_key="",
         tenant="default",
     )
-
-
-@pytest.mark.parametrize(
-    ("pod", "workload"),
-    [
-        ("grafana-7d9f8c6b5-x2k4p", "grafana"),  # Deployment
-        ("grafana-7d9f-x2k4p", "grafana"),  # captured fixture pod
-        ("cert-manager-webhook-6c9b7d8f4-q9w7z", "cert-manager-webhook"),
-        ("node-exporter-8kz2v", "node-exporter"),  # DaemonSet
-        ("backup-29012345-7zq4m", "backup"),  # CronJob
-        ("kafka-0", "kafka"),  # StatefulSet
-        ("postgres-12", "postgres"),
-        ("standalone", "standalone"),
-        ("grafana-7d9f", "grafana-7d9f"),  # nothing recognisable: unchanged
-    ],
-)
-def test_pod_names_lose_their_controller_suffixes(pod: str, workload: str) -> None:
-    assert workload_from_pod(pod) == workload
-
-
-def test_app_labels_win_over_container_and_pod() -> None:
-    labels = {"pod": "api-5d8f7c9b6-abcde", "container": "server", "app": "checkout"}
-    assert workload_of(labels) == "checkout"
-    assert workload_of({"app_kubernetes_io_name": "loki", "container": "x"}) == "loki"
-    assert workload_of({"container": "server", "pod": "api-5d8f7c9b6-abcde"}) == "server"
-    assert workload_of({"pod": "api-5d8f7c9b6-bcdfg"}) == "api"
-    assert workload_of({"alertname": "Watchdog"}) == ""
 
 
 def test_pods_of_one_deployment_share_a_key_other_alerts_do_not() -> None:
