@@ -8,39 +8,10 @@ ReplicaSet/pod hash suffix stripped.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from typing import NamedTuple
 
+from graph.workload import namespace_of, workload_of
 from receiver.events import AlertEvent
-
-# Label names that name the workload, best first. Prometheus label names cannot hold dots or
-# slashes, so `app.kubernetes.io/name` arrives sanitised as `app_kubernetes_io_name`;
-# kube-state-metrics' kube_pod_labels joins add the `label_` prefix.
-WORKLOAD_LABELS = (
-    "app",
-    "app_kubernetes_io_name",
-    "label_app",
-    "label_app_kubernetes_io_name",
-    "k8s_app",
-    "deployment",
-    "statefulset",
-    "daemonset",
-    "cronjob",
-    "job_name",
-    "container",
-)
-NAMESPACE_LABELS = ("namespace", "exported_namespace", "kubernetes_namespace")
-
-# Kubernetes' rand.SafeEncodeString alphabet (no vowels, no 0/1/3), used for
-# pod-template-hash and the 5-character pod suffix.
-_SAFE = "[bcdfghjklmnpqrstvwxz2456789]"
-_POD_SUFFIXES = (
-    re.compile(rf"^(?P<name>.+)-{_SAFE}{{4,10}}-{_SAFE}{{5}}$"),  # Deployment pod
-    re.compile(rf"^(?P<name>.+)-\d{{8}}-{_SAFE}{{5}}$"),  # CronJob pod (job name + minute)
-    re.compile(rf"^(?P<name>.+)-{_SAFE}{{5}}$"),  # DaemonSet / Job / bare ReplicaSet pod
-    re.compile(r"^(?P<name>.+)-\d{1,5}$"),  # StatefulSet pod (ordinal)
-)
 
 
 class IncidentKey(NamedTuple):
@@ -51,37 +22,6 @@ class IncidentKey(NamedTuple):
     namespace: str
     workload: str
     alertname: str
-
-
-def workload_from_pod(pod: str) -> str:
-    """The controller name of a pod: `grafana-7d9f8c6b5-x2k4p` → `grafana`, `kafka-0` → `kafka`.
-
-    Names without a recognisable suffix are returned unchanged.
-    """
-    for pattern in _POD_SUFFIXES:
-        match = pattern.match(pod)
-        if match:
-            return match.group("name")
-    return pod
-
-
-def workload_of(labels: Mapping[str, str]) -> str:
-    """The workload an alert is about, from its labels; empty when none can be told."""
-    for name in WORKLOAD_LABELS:
-        value = labels.get(name)
-        if value:
-            return value
-    pod = labels.get("pod") or labels.get("pod_name")
-    return workload_from_pod(pod) if pod else ""
-
-
-def namespace_of(labels: Mapping[str, str]) -> str:
-    """The namespace an alert is about; empty when the labels do not say."""
-    for name in NAMESPACE_LABELS:
-        value = labels.get(name)
-        if value:
-            return value
-    return ""
 
 
 def incident_key(event: AlertEvent) -> IncidentKey:
