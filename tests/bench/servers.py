@@ -1,0 +1,208 @@
+"""The servers the ingest benchmark measures: starting, probing, stopping them, and their CPU time.
+
+- `bare` and `bare-onepass`: the two bare Litestar apps (`serve_bare`), each started as a
+  subprocess of the benchmark script itself (`ingest.py --serve-bare PORT` /
+  `--serve-bare-onepass PORT`);
+- `service`: `python -m receiver`, with a queue large enough that it never answers 503.
+
+Each runs as a single-worker uvicorn process on a free loopback port; `running` waits until it
+answers the webhook and stops it afterwards. `cpu_seconds` reads its CPU time from /proc.
+"""
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from errors import BenchError
+
+REPO = Path(__file__).resolve().parents[2]
+# The benchmark's entry point: its hidden --serve-bare* flags start the bare apps below.
+ENTRY_POINT = Path(__file__).resolve().with_name("ingest.py")
+WEBHOOK_PATH = "/webhooks/alertmanager"
+START_TIMEOUT = 30.0
+STOP_TIMEOUT = 20.0  # uvicorn's graceful shutdown (10 s) plus the queue drain
+# Every round starts these in this order; `bare` is the acceptance baseline.
+KINDS = ("bare", "bare-onepass", "service")
+
+
+# --- the bare server ---------------------------------------------------------------------------
+
+
+def serve_bare(port: int, onepass: bool) -> None:
+    """Serve a Litestar app whose only handler decodes a WebhookMessage and answers 200.
+
+    `onepass=False` (`bare`): the body is declared `data: JSONBody[WebhookMessage]`, Litestar's
+    own two-pass decoding. `onepass=True` (`bare-onepass`): the body is taken as `RawBody` and
+    decoded by `receiver.bodies.decode_webhook`, exactly as receiver/routes/ingest.py does. The
+    app is built with `logging_config=None` like receiver/app.py, so only the service's own work
+    differs from `bare-onepass`.
+    """
+    import uvicorn
+    from litestar import Litestar, post
+    from litestar.params import JSONBody, RawBody
+
+    from receiver.bodies import decode_webhook
+    from receiver.cli import GRACEFUL_SHUTDOWN_SECONDS
+    from receiver.config import load_settings
+    from receiver.wire import WebhookMessage
+
+    @post(WEBHOOK_PATH, status_code=200)
+    async def webhook_litestar(data: JSONBody[WebhookMessage]) -> None:
+        return None
+
+    @post(WEBHOOK_PATH, status_code=200)
+    async def webhook_onepass(body: RawBody) -> None:
+        decode_webhook(body)
+
+    app = Litestar(
+        route_handlers=[webhook_onepass if onepass else webhook_litestar],
+        request_max_body_size=load_settings({}).max_body_bytes,
+        debug=False,
+        logging_config=None,
+        openapi_config=None,
+    )
+    # The same options as receiver.cli.serve.
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        server_header=False,
+    )
+
+
+# --- processes -----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Server:
+    name: str
+    port: int
+    proc: subprocess.Popen[bytes]
+    log_path: Path
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+
+def _service_env(port: int, workdir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        API_HOST="127.0.0.1",
+        API_PORT=str(port),
+        QUEUE_MAXSIZE="10000000",  # measure ingest, never 503 "queue full"
+        LOG_LEVEL="warning",
+        LOG_FORMAT="json",
+        ACCESS_LOG="false",
+        GIT_REPO_PATH=str(workdir / "gitops"),
+        # Blank means unset: no auth, no Loki, no Slack, whatever the caller's environment says.
+        WEBHOOK_TOKEN="",
+        API_KEYS="",
+        LOKI_URL="",
+        SLACK_BOT_TOKEN="",
+        SLACK_SIGNING_SECRET="",
+        SLACK_CHANNEL="",
+    )
+    return env
+
+
+@contextlib.contextmanager
+def running(kind: str, workdir: Path, probe_body: bytes) -> Iterator[Server]:
+    """Start the service or a bare app, wait until it answers the webhook, stop it after."""
+    port = free_port()
+    log_path = workdir / f"{kind}-{port}.log"
+    if kind == "service":
+        cmd = [sys.executable, "-m", "receiver"]
+        env = _service_env(port, workdir)
+    else:
+        flag = {"bare": "--serve-bare", "bare-onepass": "--serve-bare-onepass"}[kind]
+        cmd = [sys.executable, str(ENTRY_POINT), flag, str(port)]
+        env = dict(os.environ)
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            cmd, cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log
+        )
+    server = Server(kind, port, proc, log_path)
+    try:
+        _wait_ready(server, probe_body)
+        yield server
+    finally:
+        _stop(server)
+
+
+def _wait_ready(server: Server, probe_body: bytes) -> None:
+    import httpx
+
+    deadline = time.monotonic() + START_TIMEOUT
+    last = "no answer"
+    while time.monotonic() < deadline:
+        if server.proc.poll() is not None:
+            raise BenchError(
+                f"{server.name} exited with {server.proc.returncode} during start-up:\n"
+                f"{server.log_tail()}"
+            )
+        try:
+            r = httpx.post(
+                server.base + WEBHOOK_PATH,
+                content=probe_body,
+                headers={"Content-Type": "application/json"},
+                timeout=2.0,
+            )
+        except httpx.TransportError as exc:
+            last = repr(exc)
+            time.sleep(0.1)
+            continue
+        if r.status_code == 200:
+            return
+        raise BenchError(f"{server.name} answered the probe with {r.status_code}: {r.text[:500]}")
+    raise BenchError(f"{server.name} did not start within {START_TIMEOUT:.0f}s ({last})")
+
+
+def _stop(server: Server) -> None:
+    proc = server.proc
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=5)
+
+
+def cpu_seconds(server: Server) -> float:
+    """The server process's CPU time so far (user + system, all its threads), in seconds.
+
+    Fields 14 and 15 of /proc/<pid>/stat, in clock ticks; the command name (field 2) may hold
+    spaces and parentheses, so the fields are counted from the last `)`.
+    """
+    try:
+        stat = Path(f"/proc/{server.proc.pid}/stat").read_text()
+    except OSError as exc:
+        raise BenchError(f"cannot read the CPU time of {server.name}: {exc}") from exc
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
