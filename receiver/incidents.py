@@ -8,7 +8,6 @@ so a late resend of a firing alert never reopens what Alertmanager already resol
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,7 +18,6 @@ from typing import NamedTuple
 from receiver.events import AlertEvent, AlertSource, AlertStatus
 from receiver.incident_key import IncidentKey, incident_key
 
-INCIDENT_ID_RE = re.compile(r"^incident-\d{14}-[0-9a-f]{4,8}$")
 _KEY_CACHE_MAX = 65_536
 
 

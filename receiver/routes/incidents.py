@@ -12,7 +12,8 @@ from litestar import get
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery, QueryParameter
 
-from receiver.incidents import INCIDENT_ID_RE, Incident, IncidentRegistry
+from graph.record import is_incident_id
+from receiver.incidents import Incident, IncidentRegistry
 from receiver.problems import FieldError, ProblemError
 
 MAX_PAGE = 200
@@ -84,7 +85,7 @@ def _decode_cursor(cursor: str) -> str:
         value = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         value = ""
-    if not INCIDENT_ID_RE.match(value):
+    if not is_incident_id(value):
         raise ProblemError(
             400,
             "Invalid cursor",
@@ -96,7 +97,7 @@ def _decode_cursor(cursor: str) -> str:
 
 def check_incident_id(incident_id: str) -> None:
     """400 problem unless `incident_id` matches the id pattern."""
-    if not INCIDENT_ID_RE.match(incident_id):
+    if not is_incident_id(incident_id):
         raise ProblemError(
             400,
             "Invalid incident id",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from receiver.incidents import INCIDENT_ID_RE
+from graph.record import is_incident_id
 
 
 async def open_incidents(client: AsyncTestClient[Litestar], n: int) -> list[str]:
@@ -53,7 +53,7 @@ async def test_status_of_one_incident_and_the_error_cases(
     client: AsyncTestClient[Litestar],
 ) -> None:
     (incident_id,) = await open_incidents(client, 1)
-    assert INCIDENT_ID_RE.match(incident_id)
+    assert is_incident_id(incident_id)
     r = await client.get(f"/api/incidents/{incident_id}/status")
     assert r.status_code == 200
     body = r.json()
@@ -62,7 +62,14 @@ async def test_status_of_one_incident_and_the_error_cases(
     missing = await client.get("/api/incidents/incident-20991231235959-beef/status")
     assert missing.status_code == 404
     assert missing.json()["detail"] == "no incident incident-20991231235959-beef"
-    for bad in ("nope", "incident-2026-1", "..%2f..%2fetc", "incident-20261124153012-XYZW"):
+    for bad in (
+        "nope",
+        "incident-2026-1",
+        "..%2f..%2fetc",
+        "incident-20261124153012-XYZW",
+        "incident-２０261124153012-7f3a",
+        "incident-20261124153012-7f3a%0A",
+    ):
         r = await client.get(f"/api/incidents/{bad}/status")
         assert r.status_code in (400, 404), bad
         assert r.headers["content-type"] == "application/problem+json"
