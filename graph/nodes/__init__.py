@@ -1,0 +1,1 @@
+"""One module per workflow node; graph/workflow.py wires them."""

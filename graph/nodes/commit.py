@@ -1,0 +1,29 @@
+"""commit: write the approved change and the incident record to git, in one commit."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from graph.context import WorkflowContext
+from graph.record_builder import incident_record
+from graph.state import IncidentState
+from graph.store import StoreError
+
+
+async def commit(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
+    """One commit for the incident; on failure the incident is `commit_failed` with the reason
+    and the approval can be given again to retry (the store never leaves a half-written tree)."""
+    ctx = runtime.context
+    proposal = state.get("proposal")
+    values_path = proposal["values_path"] if proposal and proposal["new_values"] else None
+    new_values = proposal["new_values"] if proposal else None
+    record = incident_record(state, status="committed", now=ctx.now())
+    try:
+        sha = await asyncio.to_thread(ctx.store.commit_incident, record, values_path, new_values)
+    except StoreError as exc:
+        return {"status": "commit_failed", "reason": str(exc)}
+    watch = bool(state["alert"]["fingerprints"]) and state["alert"]["source"] != "manual"
+    return {"commit_sha": sha, "status": "verifying" if watch else "committed"}

@@ -1,0 +1,30 @@
+"""record: the closing commit — the outcome of an approved change, or the rejection."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from graph.context import WorkflowContext
+from graph.record_builder import incident_record
+from graph.state import IncidentState
+from graph.store import StoreError
+
+
+async def record(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
+    """Commit the final record; a rejection changes no values."""
+    ctx = runtime.context
+    decision = state.get("decision")
+    rejected = decision is not None and decision["decision"] == "reject"
+    status = "rejected" if rejected else state.get("status", "committed")
+    final = incident_record(state, status=status, now=ctx.now())
+    try:
+        if rejected:
+            sha = await asyncio.to_thread(ctx.store.commit_incident, final, None, None)
+        else:
+            sha = await asyncio.to_thread(ctx.store.record_outcome, final)
+    except StoreError as exc:
+        return {"status": "failed", "reason": f"could not record the outcome: {exc}"}
+    return {"outcome_sha": sha, "status": status}

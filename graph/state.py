@@ -1,0 +1,93 @@
+"""Workflow state: plain JSON-able values only, so any checkpointer can store it.
+
+`IncidentInput` is what the runner starts a thread with; `IncidentState` is everything the nodes
+add on the way. Every key a node writes is optional until that node has run.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, NotRequired, TypedDict
+
+Status = Literal[
+    "analyzing",
+    "awaiting_approval",
+    "committing",
+    "verifying",
+    "committed",
+    "recovered",
+    "not_recovered",
+    "rejected",
+    "commit_failed",
+    "failed",
+]
+DecisionKind = Literal["approve", "reject", "modify"]
+Outcome = Literal["recovered", "not_recovered"]
+
+
+class AlertSnapshot(TypedDict):
+    """The alert that opened the incident, as the analyzer and the record need it."""
+
+    source: str
+    log_text: str
+    labels: dict[str, str]
+    annotations: dict[str, str]
+    fingerprints: list[str]
+    starts_at: str  # ISO 8601
+
+
+class IncidentInput(TypedDict):
+    """What a workflow thread starts from (thread_id = incident_id)."""
+
+    incident_id: str
+    created: str  # ISO 8601
+    alert: AlertSnapshot
+
+
+class RemediationState(TypedDict):
+    """The values change the analyzer chose (graph.remediation.Remediation as plain values)."""
+
+    kind: str
+    factor: float
+
+
+class Proposal(TypedDict):
+    """What the human is asked to approve. `diff` is empty when no safe values change exists;
+    `refusal` then says why."""
+
+    values_path: str | None
+    diff: str
+    diff_sha256: str
+    change_summary: str
+    notes: list[str]
+    refusal: str | None
+    new_values: str | None
+
+
+class Decision(TypedDict):
+    """The resume value of the approval interrupt."""
+
+    decision: DecisionKind
+    user: str
+    comment: str
+    overrides: dict[str, str]
+    diff_sha256: str
+
+
+class IncidentState(IncidentInput):
+    """Everything known about one incident's run."""
+
+    status: NotRequired[Status]
+    category: NotRequired[str]
+    severity: NotRequired[str]
+    app: NotRequired[str]
+    namespace: NotRequired[str]
+    evidence: NotRequired[list[str]]
+    root_cause: NotRequired[str]
+    actions: NotRequired[list[str]]
+    remediation: NotRequired[RemediationState | None]
+    proposal: NotRequired[Proposal]
+    decision: NotRequired[Decision]
+    commit_sha: NotRequired[str]
+    outcome: NotRequired[Outcome]
+    outcome_sha: NotRequired[str]
+    reason: NotRequired[str]
