@@ -21,6 +21,8 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from graph.quantity import parse_quantity
+
 
 class ConfigError(Exception):
     """A setting has a value the service cannot run with; the message is one line."""
@@ -59,6 +61,27 @@ class Settings(BaseSettings):
         Path("./data/gitops"), description="Local GitOps checkout; created on first start."
     )
     git_branch: str = Field("main", min_length=1, description="Branch fixes are committed to.")
+    git_remote: str | None = Field(
+        None, description="Remote URL fixes are pushed to; unset = local repository only."
+    )
+    values_path_template: str = Field(
+        "helm-values/{app}/values.yaml",
+        min_length=1,
+        description="Path of an app's Helm values file in the repository; {app} is the app.",
+    )
+
+    # --- Workflow ----------------------------------------------------------------------------
+    verify_timeout: float = Field(
+        900.0,
+        gt=0,
+        description="Seconds to wait for the alert to resolve after a fix; then not_recovered.",
+    )
+    max_memory: str = Field("16Gi", description="Largest memory limit a proposal may set.")
+    max_cpu: str = Field("8", description="Largest CPU limit a proposal may set.")
+    max_replicas: int = Field(20, ge=1, description="Largest replicaCount a proposal may set.")
+    max_scale_factor: float = Field(
+        3.0, gt=1, description="Largest factor one proposal may multiply a value by."
+    )
 
     # --- Loki --------------------------------------------------------------------------------
     loki_url: str | None = Field(None, description="Loki base URL; unset = no Loki.")
@@ -125,11 +148,25 @@ class Settings(BaseSettings):
         "slack_signing_secret",
         "slack_channel",
         "webhook_token",
+        "git_remote",
         mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("max_memory", "max_cpu")
+    @classmethod
+    def _quantity(cls, value: str) -> str:
+        parse_quantity(value)  # ValueError names what is wrong with it
+        return value
+
+    @field_validator("values_path_template")
+    @classmethod
+    def _has_app(cls, value: str) -> str:
+        if "{app}" not in value:
+            raise ValueError("must contain {app}")
+        return value
 
 
 def _describe(error: ErrorDetails) -> str:

@@ -22,9 +22,36 @@ _KEY_CACHE_MAX = 65_536
 
 
 class IncidentStatus(StrEnum):
-    """Where an incident is in its life; the workflow adds the later states."""
+    """Where an incident is in its life: `received` until its workflow runs, then the
+    workflow's live status."""
 
     RECEIVED = "received"
+    ANALYZING = "analyzing"
+    AWAITING_APPROVAL = "awaiting_approval"
+    COMMITTING = "committing"
+    VERIFYING = "verifying"
+    COMMITTED = "committed"
+    RECOVERED = "recovered"
+    NOT_RECOVERED = "not_recovered"
+    REJECTED = "rejected"
+    COMMIT_FAILED = "commit_failed"
+    FAILED = "failed"
+
+    @property
+    def terminal(self) -> bool:
+        """True when the incident is finished: it is closed and a new alert opens another."""
+        return self in _TERMINAL
+
+
+_TERMINAL = frozenset(
+    {
+        IncidentStatus.COMMITTED,
+        IncidentStatus.RECOVERED,
+        IncidentStatus.NOT_RECOVERED,
+        IncidentStatus.REJECTED,
+        IncidentStatus.FAILED,
+    }
+)
 
 
 class Change(StrEnum):
@@ -48,6 +75,25 @@ class AlertState:
 
 
 @dataclass(slots=True)
+class LiveView:
+    """What the workflow has found and done so far, copied from its state after every step."""
+
+    category: str = ""
+    severity: str = ""
+    app: str = ""
+    root_cause: str = ""
+    actions: list[str] = field(default_factory=list)
+    diff: str = ""
+    diff_sha256: str = ""
+    change_summary: str = ""
+    refusal: str | None = None
+    commit_sha: str | None = None
+    outcome_sha: str | None = None
+    reason: str | None = None
+    updated: datetime | None = None
+
+
+@dataclass(slots=True)
 class Incident:
     """One problem: all alerts with the same incident key while it is open."""
 
@@ -62,6 +108,7 @@ class Incident:
     seen: set[tuple[str, datetime, AlertStatus]] = field(default_factory=set)
     events: int = 0
     repeats: int = 0
+    live: LiveView = field(default_factory=LiveView)
 
     @property
     def resolved(self) -> int:
@@ -72,6 +119,11 @@ class Incident:
     def firing(self) -> int:
         """Fingerprints still firing."""
         return len(self.alerts) - self.resolved
+
+    @property
+    def all_resolved(self) -> bool:
+        """True when the incident has alerts and every one of them is resolved."""
+        return bool(self.alerts) and self.firing == 0
 
 
 class Observation(NamedTuple):
@@ -146,6 +198,14 @@ class IncidentRegistry:
             incident.seen.add((fingerprint, event.starts_at, event.status))
             observations.append(Observation(incident, created, _merge(incident, event)))
         return BatchOutcome(observations, repeats)
+
+    def close(self, incident: Incident) -> None:
+        """Stop grouping alerts into `incident`: the next alert for its key opens a new one.
+
+        The incident stays readable by id. Closing twice, or a replaced incident, is harmless.
+        """
+        if self._open.get(incident.key) is incident:
+            del self._open[incident.key]
 
     def get(self, incident_id: str) -> Incident | None:
         """The incident with this id, open or not."""

@@ -1,6 +1,7 @@
 """The runner: workers that take queued alerts and group them into incidents.
 
-Later the runner also starts one workflow per incident; for now an incident stays `received`.
+A new incident whose first alert is firing gets its workflow started; a resolved alert is
+handed to the workflow runner (which finishes a verifying incident). Repeats cost nothing more.
 A worker never dies on a bad alert: the failure is logged with the incident and the loop goes on.
 """
 
@@ -12,9 +13,11 @@ from collections import Counter
 
 import structlog
 
+from receiver.events import AlertStatus
 from receiver.incidents import Change, Incident, IncidentRegistry, Observation
 from receiver.metrics import Metrics
 from receiver.queue import Batch, EventQueue
+from receiver.workflows import WorkflowRunner
 
 log = structlog.get_logger("alertgraph.runner")
 _MAX_BATCHES_PER_WAKEUP = 64
@@ -24,11 +27,17 @@ class Runner:
     """Owns the worker tasks that drain the queue into the incident registry."""
 
     def __init__(
-        self, queue: EventQueue, registry: IncidentRegistry, metrics: Metrics, workers: int
+        self,
+        queue: EventQueue,
+        registry: IncidentRegistry,
+        metrics: Metrics,
+        workers: int,
+        workflows: WorkflowRunner | None = None,
     ) -> None:
         self.queue = queue
         self.registry = registry
         self.metrics = metrics
+        self.workflows = workflows
         self._worker_count = workers
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -88,8 +97,20 @@ class Runner:
         outcome = self.registry.observe_batch(batch.events, keep_repeats=batch.result is not None)
         if outcome.repeats:
             self.metrics.alerts_deduplicated.inc(outcome.repeats)
+        if self.workflows is not None:
+            self._drive(self.workflows, outcome.observations)
         self._report(outcome.observations)
         return outcome.observations
+
+    @staticmethod
+    def _drive(workflows: WorkflowRunner, observations: list[Observation]) -> None:
+        """Start the workflow of each new incident opened by a firing alert (an alert that is
+        already resolved has nothing to fix) and pass resolves on."""
+        for obs in observations:
+            if obs.created and obs.incident.first_event.status is AlertStatus.FIRING:
+                workflows.start(obs.incident)
+            elif obs.change is Change.RESOLVED:
+                workflows.alert_resolved(obs.incident)
 
     def _report(self, observations: list[Observation]) -> None:
         """One log line per incident the batch opened or changed, not one per alert."""
@@ -122,7 +143,7 @@ class Runner:
             if changed and (incident_id not in opened or sum(changed.values()) > 1):
                 bound.info(
                     "incident updated",
-                    **dict(changed),
+                    changes=dict(changed),  # keys like "resolved" would clash below
                     alerts=len(incident.alerts),
                     firing=incident.firing,
                     resolved=incident.resolved,

@@ -19,6 +19,18 @@ def test_zero_configuration_gives_the_documented_defaults() -> None:
     assert s.api_keys == () and s.webhook_token is None and s.slack_bot_token is None
 
 
+def test_workflow_and_git_defaults_and_overrides() -> None:
+    s = load_settings({})
+    assert s.git_remote is None and s.values_path_template == "helm-values/{app}/values.yaml"
+    assert (s.verify_timeout, s.max_memory, s.max_cpu) == (900.0, "16Gi", "8")
+    assert (s.max_replicas, s.max_scale_factor) == (20, 3.0)
+    s = load_settings(
+        {"GIT_REMOTE": " ", "MAX_MEMORY": "32Gi", "MAX_CPU": "500m", "VERIFY_TIMEOUT": "1.5"}
+    )
+    assert s.git_remote is None and (s.max_memory, s.max_cpu) == ("32Gi", "500m")
+    assert s.verify_timeout == 1.5
+
+
 def test_variables_are_read_case_insensitively_and_coerced() -> None:
     s = load_settings(
         {"API_PORT": "9093", "log_format": "CONSOLE", "API_KEYS": "a, b,,c", "UI_LANGUAGE": "ko"}
@@ -41,6 +53,12 @@ def test_blank_optional_values_mean_unset() -> None:
         ({"LOG_FORMAT": "xml"}, "LOG_FORMAT (got 'xml'): allowed: 'json' or 'console'"),
         ({"UI_LANGUAGE": "fr"}, "UI_LANGUAGE (got 'fr'): allowed: 'en' or 'ko'"),
         ({"QUEUE_MAXSIZE": "0"}, "QUEUE_MAXSIZE (got '0'): Input should be greater than"),
+        ({"MAX_MEMORY": "lots"}, "MAX_MEMORY (got 'lots'): Value error, 'lots' is not a"),
+        ({"MAX_CPU": "8 cores"}, "MAX_CPU (got '8 cores')"),
+        ({"MAX_REPLICAS": "0"}, "MAX_REPLICAS (got '0')"),
+        ({"MAX_SCALE_FACTOR": "1"}, "MAX_SCALE_FACTOR (got '1')"),
+        ({"VERIFY_TIMEOUT": "-1"}, "VERIFY_TIMEOUT (got '-1')"),
+        ({"VALUES_PATH_TEMPLATE": "values.yaml"}, "VALUES_PATH_TEMPLATE (got 'values.yaml')"),
     ],
 )
 def test_a_bad_value_names_the_variable_and_what_is_allowed(

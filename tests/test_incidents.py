@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from graph.record import is_incident_id
 from receiver.events import AlertEvent, AlertStatus
-from receiver.incidents import Change, IncidentRegistry
+from receiver.incidents import Change, IncidentRegistry, IncidentStatus
 from receiver.normalize import from_postable, from_webhook
 from receiver.wire import PostableAlert, WebhookAlert, WebhookMessage
 
@@ -183,3 +183,19 @@ def test_events_keep_their_firing_state_per_episode() -> None:
     state = obs.incident.alerts[obs.incident.first_event.fingerprint]
     assert state.status is AlertStatus.RESOLVED
     assert state.starts_at == T0 + timedelta(minutes=20)
+
+
+def test_a_closed_incident_stays_readable_and_the_next_alert_opens_a_new_one() -> None:
+    registry = IncidentRegistry()
+    first = registry.observe(as_event((0, 0, 0, 0, False, False))).incident
+    assert registry.open_count == 1
+    first.status = IncidentStatus.RECOVERED
+    assert first.status.terminal and not IncidentStatus.AWAITING_APPROVAL.terminal
+    registry.close(first)
+    registry.close(first)  # closing twice is harmless
+    assert registry.open_count == 0 and registry.get(first.id) is first
+    nxt = registry.observe(as_event((0, 0, 0, 1, False, False)))
+    assert nxt.created and nxt.incident.id != first.id
+    registry.close(first)  # an old incident never closes its successor
+    assert registry.open_count == 1
+    assert [i.id for i in registry.newest_first()] == [nxt.incident.id, first.id]

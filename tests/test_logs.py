@@ -6,6 +6,7 @@ import io
 import json
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import structlog
@@ -30,9 +31,9 @@ def log_stream() -> Iterator[io.StringIO]:
 
 
 async def test_json_lines_with_incident_id_and_no_request_bodies(
-    log_stream: io.StringIO,
+    log_stream: io.StringIO, tmp_path: Path
 ) -> None:
-    async with AsyncTestClient(app=make_app()) as client:
+    async with AsyncTestClient(app=make_app(tmp_path)) as client:
         r = await client.post(
             "/api/incidents/trigger",
             json={"log_text": f"OOMKilled {MARKER}", "labels": {"app": "grafana"}},

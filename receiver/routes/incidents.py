@@ -1,4 +1,4 @@
-"""Incident read routes: the list and one incident's status (in-memory for now)."""
+"""Incident read routes: the list and one incident's status with the workflow's live view."""
 
 from __future__ import annotations
 
@@ -45,6 +45,28 @@ class IncidentView(msgspec.Struct, frozen=True):
     last_seen: datetime
 
 
+class IncidentStatusView(IncidentView, frozen=True):
+    """One incident with what its workflow found, proposed and committed so far.
+
+    `alerts_resolved` is true once every alert of the incident resolved (also while the
+    proposal still waits for a decision)."""
+
+    category: str
+    severity: str
+    root_cause: str
+    actions: list[str]
+    diff: str
+    diff_sha256: str
+    change_summary: str
+    refusal: str | None
+    commit_sha: str | None
+    outcome_sha: str | None
+    commit_shas: list[str]
+    reason: str | None
+    alerts_resolved: bool
+    updated: datetime | None
+
+
 class IncidentPage(msgspec.Struct, frozen=True):
     """One page of incidents, newest first; pass `next_cursor` as `cursor` for the next."""
 
@@ -73,6 +95,31 @@ def incident_view(incident: Incident) -> IncidentView:
         ),
         first_seen=incident.first_seen,
         last_seen=incident.last_seen,
+    )
+
+
+def incident_status_view(incident: Incident) -> IncidentStatusView:
+    """The status view of `incident`: the list view plus the workflow's live view."""
+    live = incident.live
+    base = msgspec.structs.asdict(incident_view(incident))
+    if live.app:
+        base["app"] = live.app
+    return IncidentStatusView(
+        **base,
+        category=live.category,
+        severity=live.severity,
+        root_cause=live.root_cause,
+        actions=list(live.actions),
+        diff=live.diff,
+        diff_sha256=live.diff_sha256,
+        change_summary=live.change_summary,
+        refusal=live.refusal,
+        commit_sha=live.commit_sha,
+        outcome_sha=live.outcome_sha,
+        commit_shas=[sha for sha in (live.commit_sha, live.outcome_sha) if sha],
+        reason=live.reason,
+        alerts_resolved=incident.all_resolved,
+        updated=live.updated,
     )
 
 
@@ -135,12 +182,12 @@ def incident_routes(registry: IncidentRegistry) -> list[HTTPRouteHandler]:
         tags=["incidents"],
         summary="One incident's status",
     )
-    async def incident_status(incident_id: FromPath[str]) -> IncidentView:
+    async def incident_status(incident_id: FromPath[str]) -> IncidentStatusView:
         """The incident with this id; 400 for a malformed id, 404 for an unknown one."""
         check_incident_id(incident_id)
         incident = registry.get(incident_id)
         if incident is None:
             raise ProblemError(404, "Incident not found", f"no incident {incident_id}")
-        return incident_view(incident)
+        return incident_status_view(incident)
 
     return [list_incidents, incident_status]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,17 +17,33 @@ from receiver.config import load_settings
 from tests.conftest import CAPTURE_NOW
 
 
-def make_app(**env: str) -> Litestar:
-    """The real app with the captures' clock and its own metrics registry."""
+def make_app(tmp_path: Path, **env: str) -> Litestar:
+    """The real app with the captures' clock, its own metrics registry and its own GitOps
+    repository under `tmp_path` (created on start, as in production)."""
+    env = {"GIT_REPO_PATH": str(tmp_path / "gitops"), **env}
     return create_app(
         load_settings(env), now=lambda: CAPTURE_NOW, metrics_registry=CollectorRegistry()
     )
 
 
 @pytest.fixture
-async def client() -> AsyncIterator[AsyncTestClient[Litestar]]:
-    async with AsyncTestClient(app=make_app()) as c:
+async def client(tmp_path: Path) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with AsyncTestClient(app=make_app(tmp_path)) as c:
         yield c
+
+
+async def status_when(
+    client: AsyncTestClient[Litestar], incident_id: str, predicate: Any, within: float = 10.0
+) -> dict[str, Any]:
+    """Poll one incident's status until `predicate(body)` holds; fail with the last body."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while True:
+        body: dict[str, Any] = (await client.get(f"/api/incidents/{incident_id}/status")).json()
+        if predicate(body) or loop.time() > deadline:
+            assert predicate(body), body
+            return body
+        await asyncio.sleep(0.01)
 
 
 async def incidents_when(

@@ -58,6 +58,7 @@ async def test_openapi_lists_every_route(client: AsyncTestClient[Litestar]) -> N
         "/api/incidents/trigger",
         "/api/incidents",
         "/api/incidents/{incident_id}/status",
+        "/api/incidents/{incident_id}/feedback",
         "/health",
         "/health/ready",
     ):

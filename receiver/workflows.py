@@ -1,0 +1,277 @@
+"""The workflow runner: one LangGraph thread per incident (thread_id = incident id).
+
+It starts a thread for each new incident, resumes the approval interrupt with a human's
+decision and the verify interrupt with the resolved alert or the verify timeout, and copies the
+thread's state into the incident's live view after every run. Resumes of one thread are
+serialised by a lock per incident, and every resume is preceded by `aget_state()`: resuming an
+unknown or finished thread would silently start a new run or do nothing (contracts.md §5.4).
+A workflow exception marks the incident `failed`; it never stops the runner.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from typing import Any
+
+import structlog
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.types import Command, StateSnapshot
+
+from graph.context import WorkflowContext
+from graph.state import AlertSnapshot, Decision, IncidentInput
+from graph.workflow import Workflow, build_workflow
+from receiver.events import AlertSource
+from receiver.incidents import Incident, IncidentRegistry, IncidentStatus
+
+log = structlog.get_logger("alertgraph.workflows")
+DECISIONS = ("approve", "reject", "modify")
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class NotAwaitingDecision(Exception):
+    """The incident's workflow is not paused at the approval step."""
+
+
+class StaleProposal(Exception):
+    """The decision names a diff that is no longer the one shown."""
+
+
+class InvalidDecision(ValueError):
+    """The decision body is inconsistent (e.g. modify without overrides)."""
+
+
+def alert_snapshot(incident: Incident) -> AlertSnapshot:
+    """The workflow's view of the alert that opened `incident`."""
+    event = incident.first_event
+    manual = event.source is AlertSource.MANUAL
+    return {
+        "source": event.source.value,
+        "log_text": event.log_text,
+        "labels": dict(event.labels),
+        "annotations": dict(event.annotations),
+        "fingerprints": [] if manual else list(incident.alerts) or [event.fingerprint],
+        "starts_at": event.starts_at.isoformat(),
+    }
+
+
+def check_decision(decision: Mapping[str, Any]) -> Decision:
+    """The decision as the workflow takes it; InvalidDecision when it cannot be applied."""
+    kind = decision.get("decision")
+    if kind not in DECISIONS:
+        raise InvalidDecision(f"decision must be one of {', '.join(DECISIONS)}")
+    overrides = dict(decision.get("overrides") or {})
+    if kind == "modify" and not overrides:
+        raise InvalidDecision("a modify decision needs overrides")
+    return {
+        "decision": kind,
+        "user": str(decision.get("user", "")),
+        "comment": str(decision.get("comment", "")),
+        "overrides": {str(k): str(v) for k, v in overrides.items()},
+        "diff_sha256": str(decision.get("diff_sha256", "")),
+    }
+
+
+class WorkflowRunner:
+    """Owns the compiled workflow, its context, the per-incident locks and its tasks."""
+
+    def __init__(
+        self,
+        registry: IncidentRegistry,
+        context: WorkflowContext,
+        *,
+        verify_timeout: float,
+        checkpointer: BaseCheckpointSaver[Any] | None = None,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.registry = registry
+        self.context = context
+        self.workflow: Workflow = build_workflow(checkpointer or InMemorySaver())
+        self.verify_timeout = verify_timeout
+        self._sleep = sleep
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._timers: dict[str, asyncio.Task[None]] = {}
+
+    # --- entry points ---------------------------------------------------------------------
+
+    def start(self, incident: Incident) -> None:
+        """Start `incident`'s workflow in the background (call once, for a new incident)."""
+        inputs: IncidentInput = {
+            "incident_id": incident.id,
+            "created": incident.first_seen.isoformat(),
+            "alert": alert_snapshot(incident),
+        }
+        self._spawn(self._run(incident, inputs), f"workflow-{incident.id}")
+
+    async def decide(self, incident: Incident, decision: Mapping[str, Any]) -> IncidentStatus:
+        """Resume the approval with `decision` and return the incident's new status.
+
+        InvalidDecision for a bad body, NotAwaitingDecision when the thread is not paused at
+        the approval, StaleProposal when `diff_sha256` is not the diff currently shown.
+        """
+        checked = check_decision(decision)
+        async with self._lock(incident.id):
+            snapshot = await self.workflow.aget_state(self._config(incident.id))
+            pending = _pending(snapshot, "approval")
+            if pending is None:
+                raise NotAwaitingDecision(
+                    f"incident {incident.id} is {incident.status.value}, not awaiting a decision"
+                )
+            interrupt_id, shown = pending
+            if checked["diff_sha256"] != shown.get("diff_sha256"):
+                raise StaleProposal(
+                    f"the proposal of incident {incident.id} changed: diff_sha256 "
+                    f"{checked['diff_sha256'] or '(none)'} is not the diff shown now"
+                )
+            log.info(
+                "decision",
+                incident_id=incident.id,
+                decision=checked["decision"],
+                user=checked["user"],
+            )
+            if checked["decision"] == "approve":
+                self._set_status(incident, IncidentStatus.COMMITTING)
+            await self._advance(incident, Command(resume={interrupt_id: checked}))
+        return incident.status
+
+    def alert_resolved(self, incident: Incident) -> None:
+        """React to a resolved alert: once all of them are, a verifying workflow is recovered.
+
+        A resolve during the approval wait is only shown (the approval still works); the
+        workflow then finishes at once when it reaches verify.
+        """
+        if incident.all_resolved and incident.status is IncidentStatus.VERIFYING:
+            self._spawn(self._finish_verify(incident, "recovered"), f"recovered-{incident.id}")
+
+    async def stop(self) -> None:
+        """Cancel every workflow task and timer and wait for them (paused threads stay
+        checkpointed)."""
+        tasks = [*self._tasks, *self._timers.values()]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        self._timers.clear()
+
+    async def idle(self) -> None:
+        """Wait until no workflow task is running (timers excluded)."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    # --- internals ------------------------------------------------------------------------
+
+    def _spawn(self, work: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
+        task = asyncio.create_task(work, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    def _lock(self, incident_id: str) -> asyncio.Lock:
+        return self._locks.setdefault(incident_id, asyncio.Lock())
+
+    @staticmethod
+    def _config(incident_id: str) -> RunnableConfig:
+        return {"configurable": {"thread_id": incident_id}}
+
+    async def _run(self, incident: Incident, inputs: IncidentInput) -> None:
+        async with self._lock(incident.id):
+            snapshot = await self.workflow.aget_state(self._config(incident.id))
+            if snapshot.created_at is not None:  # never restart a thread that exists
+                return
+            incident.status = IncidentStatus.ANALYZING
+            await self._advance(incident, inputs)
+
+    async def _finish_verify(self, incident: Incident, outcome: str) -> None:
+        async with self._lock(incident.id):
+            snapshot = await self.workflow.aget_state(self._config(incident.id))
+            pending = _pending(snapshot, "verify")
+            if pending is None:
+                return
+            await self._advance(incident, Command(resume={pending[0]: {"outcome": outcome}}))
+
+    async def _verify_timer(self, incident: Incident) -> None:
+        await self._sleep(self.verify_timeout)
+        self._timers.pop(incident.id, None)
+        log.info("verify timeout", incident_id=incident.id, seconds=self.verify_timeout)
+        await self._finish_verify(incident, "not_recovered")
+
+    async def _advance(self, incident: Incident, value: IncidentInput | Command[Any]) -> None:
+        """Run the thread until it pauses or ends (caller holds the lock), then publish.
+
+        When it reaches verify with every alert already resolved, it is resumed at once.
+        """
+        config = self._config(incident.id)
+        while True:
+            try:
+                await self.workflow.ainvoke(value, config, durability="sync", context=self.context)
+                snapshot = await self.workflow.aget_state(config)
+            except Exception as exc:
+                log.exception("workflow failed", incident_id=incident.id)
+                self._fail(incident, f"{type(exc).__name__}: {exc}")
+                return
+            self._publish(incident, snapshot)
+            pending = _pending(snapshot, "verify")
+            if pending is None or not incident.all_resolved:
+                return
+            value = Command(resume={pending[0]: {"outcome": "recovered"}})
+
+    def _publish(self, incident: Incident, snapshot: StateSnapshot) -> None:
+        """Copy the thread's state into the incident's live view and status."""
+        values: dict[str, Any] = snapshot.values
+        live = incident.live
+        live.category = values.get("category", live.category)
+        live.severity = values.get("severity", live.severity)
+        live.app = values.get("app", live.app)
+        live.root_cause = values.get("root_cause", live.root_cause)
+        live.actions = list(values.get("actions", live.actions))
+        proposal = values.get("proposal")
+        if proposal:
+            live.diff = proposal["diff"]
+            live.diff_sha256 = proposal["diff_sha256"]
+            live.change_summary = proposal["change_summary"]
+            live.refusal = proposal["refusal"]
+        live.commit_sha = values.get("commit_sha", live.commit_sha)
+        live.outcome_sha = values.get("outcome_sha", live.outcome_sha)
+        live.reason = values.get("reason", live.reason)
+        live.updated = self.context.now()
+        status = IncidentStatus(values.get("status", IncidentStatus.ANALYZING.value))
+        if not snapshot.next and not status.terminal:
+            # The thread ended without a final status: nothing more will happen.
+            status = IncidentStatus.FAILED
+        self._set_status(incident, status)
+
+    def _fail(self, incident: Incident, reason: str) -> None:
+        incident.live.reason = reason
+        incident.live.updated = self.context.now()
+        self._set_status(incident, IncidentStatus.FAILED)
+
+    def _set_status(self, incident: Incident, status: IncidentStatus) -> None:
+        previous, incident.status = incident.status, status
+        if status is not previous:
+            log.info("incident status", incident_id=incident.id, status=status.value)
+        if status is IncidentStatus.VERIFYING and incident.id not in self._timers:
+            self._timers[incident.id] = asyncio.create_task(
+                self._verify_timer(incident), name=f"verify-timer-{incident.id}"
+            )
+        if status.terminal:
+            timer = self._timers.pop(incident.id, None)
+            if timer is not None and timer is not asyncio.current_task():
+                timer.cancel()
+            self._locks.pop(incident.id, None)  # later callers find the thread finished
+            self.registry.close(incident)
+
+
+def _pending(snapshot: StateSnapshot, node: str) -> tuple[str, dict[str, Any]] | None:
+    """The id and value of the interrupt `node` waits on, or None when it does not wait."""
+    if node not in snapshot.next:
+        return None
+    for interrupt in snapshot.interrupts:
+        if isinstance(interrupt.value, dict):
+            return interrupt.id, interrupt.value
+    return None

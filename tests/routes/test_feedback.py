@@ -1,0 +1,203 @@
+"""Decisions over HTTP on the real app and a real git repository: approve, reject, modify,
+concurrent and stale approvals, and the error answers."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import git
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from graph.record import parse_summary
+from tests.conftest import fixture_json
+from tests.routes.conftest import incidents_when, status_when
+
+JSON = {"content-type": "application/json"}
+WEBHOOK = "/webhooks/alertmanager"
+FIRING = "am-webhook-firing-2-alerts.json"
+VALUES = "helm-values/grafana/values.yaml"
+
+
+def firing(starts_at: str | None = None) -> dict[str, Any]:
+    """The captured OOM notification, optionally as a new firing episode."""
+    body: dict[str, Any] = fixture_json(FIRING)
+    if starts_at:
+        for alert in body["alerts"]:
+            alert["startsAt"] = starts_at
+    return body
+
+
+def resolved(body: dict[str, Any], ends_at: str = "2026-11-24T03:45:00Z") -> dict[str, Any]:
+    """`body` as Alertmanager sends it once the alerts resolved."""
+    done = copy.deepcopy(body)
+    done["status"] = "resolved"
+    for alert in done["alerts"]:
+        alert["status"] = "resolved"
+        alert["endsAt"] = ends_at
+    return done
+
+
+def repo(tmp_path: Path) -> git.Repo:
+    return git.Repo(tmp_path / "gitops")
+
+
+def commit_count(tmp_path: Path) -> int:
+    return len(list(repo(tmp_path).iter_commits("main")))
+
+
+async def post_json(client: AsyncTestClient[Litestar], url: str, body: Any) -> Any:
+    return await client.post(url, content=json.dumps(body).encode(), headers=JSON)
+
+
+async def awaiting(client: AsyncTestClient[Litestar], body: dict[str, Any]) -> dict[str, Any]:
+    """Post `body` and wait until its (newest) incident awaits approval; its status body."""
+    r = await post_json(client, WEBHOOK, body)
+    assert r.status_code == 200, r.text
+    items = await incidents_when(client, lambda items: items and items[0]["status"] != "received")
+    incident_id = items[0]["id"]
+    return await status_when(client, incident_id, lambda s: s["status"] == "awaiting_approval")
+
+
+async def decide(
+    client: AsyncTestClient[Litestar], incident_id: str, kind: str, sha: str, **extra: Any
+) -> Any:
+    body = {"decision": kind, "user": "U123", "diff_sha256": sha, **extra}
+    return await client.post(f"/api/incidents/{incident_id}/feedback", json=body)
+
+
+def problem(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status and body["detail"]
+    return body
+
+
+async def test_oom_alert_is_approved_committed_and_recovered(
+    client: AsyncTestClient[Litestar], tmp_path: Path
+) -> None:
+    shown = await awaiting(client, firing())
+    incident_id = shown["id"]
+    assert (shown["category"], shown["severity"], shown["app"]) == ("oom", "critical", "grafana")
+    assert f"--- a/{VALUES}" in shown["diff"] and f"+++ b/{VALUES}" in shown["diff"]
+    assert '+    memory: "1Gi"' in shown["diff"]
+    assert shown["root_cause"] and shown["actions"] and shown["diff_sha256"]
+    assert shown["commit_sha"] is None and shown["updated"]
+    before = commit_count(tmp_path)
+
+    r = await decide(client, incident_id, "approve", shown["diff_sha256"], comment="go ahead")
+    assert r.status_code == 202, r.text
+    assert r.json() == {"incident_id": incident_id, "status": "verifying"}
+    assert commit_count(tmp_path) == before + 1
+    fix = next(repo(tmp_path).iter_commits("main"))
+    assert str(fix.summary).startswith("fix(grafana): ")
+    for trailer in (
+        f"Incident-Id: {incident_id}",
+        "Category: oom",
+        "Severity: critical",
+        "App: grafana",
+        "Decision: approve",
+        "Approved-By: U123",
+        "Feedback: go ahead",
+    ):
+        assert trailer in fix.message, trailer
+    assert set(fix.stats.files) == {
+        VALUES,
+        f"examples/{incident_id}/summary.md",
+        f"examples/{incident_id}/changes.diff",
+        f"examples/{incident_id}/alert.json",
+    }
+    verifying = (await client.get(f"/api/incidents/{incident_id}/status")).json()
+    assert verifying["status"] == "verifying" and verifying["commit_sha"] == fix.hexsha
+
+    r = await post_json(client, WEBHOOK, resolved(firing()))
+    assert r.status_code == 200
+    done = await status_when(client, incident_id, lambda s: s["status"] == "recovered")
+    assert commit_count(tmp_path) == before + 2
+    outcome = next(repo(tmp_path).iter_commits("main"))
+    assert done["outcome_sha"] == outcome.hexsha
+    assert done["commit_shas"] == [fix.hexsha, outcome.hexsha]
+    assert done["alerts_resolved"] is True
+    summary = (tmp_path / "gitops" / "examples" / incident_id / "summary.md").read_text()
+    assert parse_summary(summary)["outcome"] == "recovered"
+
+
+async def test_reject_records_the_incident_and_leaves_the_values(
+    client: AsyncTestClient[Litestar], tmp_path: Path
+) -> None:
+    shown = await awaiting(client, firing())
+    values = (tmp_path / "gitops" / VALUES).read_text()
+    r = await decide(
+        client, shown["id"], "reject", shown["diff_sha256"], comment="leak, fix the code"
+    )
+    assert r.status_code == 202 and r.json()["status"] == "rejected"
+    assert (tmp_path / "gitops" / VALUES).read_text() == values
+    last = next(repo(tmp_path).iter_commits("main"))
+    assert VALUES not in last.stats.files
+    assert f"examples/{shown['id']}/summary.md" in last.stats.files
+    assert "Decision: reject" in last.message
+    again = await decide(client, shown["id"], "approve", shown["diff_sha256"])
+    assert "not awaiting a decision" in problem(again, 409)["detail"]
+
+
+async def test_modify_shows_a_new_diff_and_refuses_the_old_sha(
+    client: AsyncTestClient[Litestar], tmp_path: Path
+) -> None:
+    shown = await awaiting(client, firing())
+    old = shown["diff_sha256"]
+    r = await decide(
+        client, shown["id"], "modify", old, overrides={"resources.limits.memory": "2Gi"}
+    )
+    assert r.status_code == 202 and r.json()["status"] == "awaiting_approval"
+    now = (await client.get(f"/api/incidents/{shown['id']}/status")).json()
+    assert '+    memory: "2Gi"' in now["diff"] and now["diff_sha256"] != old
+    before = commit_count(tmp_path)
+    stale = problem(await decide(client, shown["id"], "approve", old), 409)
+    assert "proposal" in stale["detail"] and "changed" in stale["detail"]
+    assert commit_count(tmp_path) == before
+    r = await decide(client, shown["id"], "approve", now["diff_sha256"])
+    assert r.status_code == 202 and r.json()["status"] == "verifying"
+    assert commit_count(tmp_path) == before + 1
+    assert 'memory: "2Gi"' in (tmp_path / "gitops" / VALUES).read_text()
+
+
+async def test_two_concurrent_approvals_make_one_commit(
+    client: AsyncTestClient[Litestar], tmp_path: Path
+) -> None:
+    shown = await awaiting(client, firing())
+    before = commit_count(tmp_path)
+    answers = await asyncio.gather(
+        decide(client, shown["id"], "approve", shown["diff_sha256"]),
+        decide(client, shown["id"], "approve", shown["diff_sha256"]),
+    )
+    assert sorted(a.status_code for a in answers) == [202, 409]
+    assert commit_count(tmp_path) == before + 1
+
+
+async def test_unknown_malformed_and_bad_bodies(client: AsyncTestClient[Litestar]) -> None:
+    good = {"decision": "approve", "user": "U1", "diff_sha256": "ab"}
+    missing = await client.post("/api/incidents/incident-20991231235959-beef/feedback", json=good)
+    assert problem(missing, 404)["detail"] == "no incident incident-20991231235959-beef"
+    problem(await client.post("/api/incidents/nope/feedback", json=good), 400)
+    shown = await awaiting(client, firing())
+    url = f"/api/incidents/{shown['id']}/feedback"
+    sha = shown["diff_sha256"]
+    for body in (
+        {"decision": "maybe", "user": "U1", "diff_sha256": sha},
+        {"decision": "approve", "diff_sha256": sha},
+        {"decision": "approve", "user": "U1"},
+        {"decision": "approve", "user": "", "diff_sha256": sha},
+        {"decision": "modify", "user": "U1", "diff_sha256": sha},
+        {"decision": "modify", "user": "U1", "diff_sha256": sha, "overrides": {"a": 1}},
+        [1, 2],
+    ):
+        problem(await client.post(url, json=body), 400)
+    # none of that touched the proposal
+    assert (await client.get(f"/api/incidents/{shown['id']}/status")).json()[
+        "status"
+    ] == "awaiting_approval"

@@ -1,0 +1,97 @@
+"""The workflow runner through the real app: verify timeout, resolves during the approval
+wait, a closed incident making way for a new one, and a failing workflow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import git
+from litestar.testing import AsyncTestClient
+
+from tests.routes.conftest import incidents_when, make_app, status_when
+from tests.routes.test_feedback import (
+    WEBHOOK,
+    awaiting,
+    commit_count,
+    decide,
+    firing,
+    post_json,
+    problem,
+    resolved,
+)
+
+
+async def test_verify_timeout_ends_not_recovered(tmp_path: Path) -> None:
+    async with AsyncTestClient(app=make_app(tmp_path, VERIFY_TIMEOUT="0.05")) as client:
+        shown = await awaiting(client, firing())
+        r = await decide(client, shown["id"], "approve", shown["diff_sha256"])
+        assert r.json()["status"] == "verifying"
+        done = await status_when(client, shown["id"], lambda s: s["status"] == "not_recovered")
+        assert done["outcome_sha"] and done["alerts_resolved"] is False
+        late = await decide(client, shown["id"], "approve", shown["diff_sha256"])
+        problem(late, 409)
+
+
+async def test_a_resolve_during_the_approval_wait_is_shown_and_recovers_at_once(
+    tmp_path: Path,
+) -> None:
+    async with AsyncTestClient(app=make_app(tmp_path)) as client:
+        shown = await awaiting(client, firing())
+        await post_json(client, WEBHOOK, resolved(firing()))
+        waiting = await status_when(client, shown["id"], lambda s: s["alerts_resolved"])
+        assert waiting["status"] == "awaiting_approval"
+        before = commit_count(tmp_path)
+        r = await decide(client, shown["id"], "approve", shown["diff_sha256"])
+        assert r.status_code == 202 and r.json()["status"] == "recovered"
+        assert commit_count(tmp_path) == before + 2  # the fix and the outcome
+
+
+async def test_the_next_alert_after_the_incident_closed_opens_a_new_incident(
+    tmp_path: Path,
+) -> None:
+    async with AsyncTestClient(app=make_app(tmp_path)) as client:
+        first = await awaiting(client, firing())
+        await decide(client, first["id"], "reject", first["diff_sha256"])
+        health = (await client.get("/health/ready")).json()
+        assert health["incidents_open"] == 0
+        second = await awaiting(client, firing(starts_at="2026-11-24T03:50:00Z"))
+        assert second["id"] != first["id"]
+        assert second["status"] == "awaiting_approval"
+        items = (await client.get("/api/incidents")).json()["items"]
+        assert [i["status"] for i in items] == ["awaiting_approval", "rejected"]
+
+
+async def test_a_failing_workflow_marks_the_incident_failed_and_the_runner_goes_on(
+    tmp_path: Path,
+) -> None:
+    # A values path outside the repository is refused by the git store: the propose step
+    # raises, which the runner must turn into `failed` with the reason.
+    app = make_app(tmp_path, VALUES_PATH_TEMPLATE="../{app}/values.yaml")
+    async with AsyncTestClient(app=app) as client:
+        await post_json(client, WEBHOOK, firing())
+        (item,) = await incidents_when(
+            client, lambda items: items and items[0]["status"] == "failed"
+        )
+        status = (await client.get(f"/api/incidents/{item['id']}/status")).json()
+        assert "not a safe repository path" in status["reason"]
+        r = await client.post(
+            "/api/incidents/trigger",
+            json={"log_text": "x509: certificate has expired", "labels": {"app": "checkout"}},
+        )
+        assert r.status_code == 202
+        await status_when(
+            client, r.json()["incident_id"], lambda s: s["status"] == "awaiting_approval"
+        )
+
+
+async def test_with_a_remote_the_seed_and_the_approved_fix_are_pushed(tmp_path: Path) -> None:
+    remote = tmp_path / "remote.git"
+    git.Repo.init(remote, bare=True, initial_branch="main")
+    async with AsyncTestClient(app=make_app(tmp_path, GIT_REMOTE=str(remote))) as client:
+        shown = await awaiting(client, firing())
+        r = await decide(client, shown["id"], "approve", shown["diff_sha256"])
+        assert r.status_code == 202
+        local = git.Repo(tmp_path / "gitops")
+        pushed = git.Repo(remote).commit("main")
+        assert pushed.hexsha == local.head.commit.hexsha
+        assert f"Incident-Id: {shown['id']}" in pushed.message
