@@ -95,3 +95,29 @@ async def test_with_a_remote_the_seed_and_the_approved_fix_are_pushed(tmp_path: 
         pushed = git.Repo(remote).commit("main")
         assert pushed.hexsha == local.head.commit.hexsha
         assert f"Incident-Id: {shown['id']}" in pushed.message
+
+
+async def test_a_remote_that_moved_gets_the_fix_rebased_and_pushed(tmp_path: Path) -> None:
+    remote = tmp_path / "remote.git"
+    git.Repo.init(remote, bare=True, initial_branch="main")
+    async with AsyncTestClient(app=make_app(tmp_path, GIT_REMOTE=str(remote))) as client:
+        shown = await awaiting(client, firing())
+        # Someone else pushes to the GitOps repository while the proposal waits.
+        other = git.Repo.clone_from(str(remote), tmp_path / "colleague")
+        with other.config_writer() as config:
+            config.set_value("user", "name", "colleague")
+            config.set_value("user", "email", "colleague@example.org")
+        readme = tmp_path / "colleague" / "README.md"
+        readme.write_text(readme.read_text() + "\nEdited by hand.\n")
+        other.index.add(["README.md"])
+        theirs = other.index.commit("docs: note from a colleague")
+        other.remote().push("main")
+        r = await decide(client, shown["id"], "approve", shown["diff_sha256"])
+        assert r.status_code == 202
+        status = await status_when(
+            client, shown["id"], lambda s: s["status"] in ("verifying", "committed")
+        )
+        pushed = git.Repo(remote).commit("main")
+        assert pushed.hexsha == status["commit_sha"]
+        assert f"Incident-Id: {shown['id']}" in pushed.message
+        assert [p.hexsha for p in pushed.parents] == [theirs.hexsha]  # rebased onto theirs
