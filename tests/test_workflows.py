@@ -121,3 +121,25 @@ async def test_a_remote_that_moved_gets_the_fix_rebased_and_pushed(tmp_path: Pat
         assert pushed.hexsha == status["commit_sha"]
         assert f"Incident-Id: {shown['id']}" in pushed.message
         assert [p.hexsha for p in pushed.parents] == [theirs.hexsha]  # rebased onto theirs
+
+
+async def test_a_failed_commit_is_shown_and_the_next_approval_retries_it(tmp_path: Path) -> None:
+    async with AsyncTestClient(app=make_app(tmp_path)) as client:
+        shown = await awaiting(client, firing())
+        hook = tmp_path / "gitops" / ".git" / "hooks" / "pre-commit"
+        hook.write_text("#!/bin/sh\necho 'policy: commits are frozen' >&2\nexit 1\n")
+        hook.chmod(0o755)
+        before = commit_count(tmp_path)
+        r = await decide(client, shown["id"], "approve", shown["diff_sha256"])
+        assert r.status_code == 202
+        failed = await status_when(client, shown["id"], lambda s: s["status"] == "commit_failed")
+        assert "frozen" in failed["reason"]
+        assert commit_count(tmp_path) == before
+        assert not git.Repo(tmp_path / "gitops").is_dirty(untracked_files=True)
+        hook.unlink()
+        r = await decide(client, shown["id"], "approve", shown["diff_sha256"])
+        assert r.status_code == 202
+        done = await status_when(
+            client, shown["id"], lambda s: s["status"] in ("verifying", "committed")
+        )
+        assert done["commit_sha"] and commit_count(tmp_path) == before + 1
