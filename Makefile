@@ -26,6 +26,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)  ## throughput benchmarks (not part of make test)
 	$(BIN)/python tests/bench/ingest.py
+	$(BIN)/python tests/bench/workflow.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .
