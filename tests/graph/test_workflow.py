@@ -196,3 +196,31 @@ async def test_no_safe_change_is_a_proposal_with_actions_and_no_diff(
     assert shown["category"] == "cert_expiry"
     assert shown["diff"] == "" and shown["refusal"]
     assert shown["actions"]
+
+
+async def test_a_crashloop_right_after_an_image_bump_proposes_the_revert_naming_the_commit(
+    workflow: Workflow, store: GitStore
+) -> None:
+    # The release pipeline bumps checkout's image tag (a commit that is not an incident's).
+    repo = git.Repo(store.path)
+    values = store.path / "helm-values" / "checkout" / "values.yaml"
+    values.write_text(values.read_text().replace('tag: "1.14.2"', 'tag: "1.15.0"'))
+    repo.index.add(["helm-values/checkout/values.yaml"])
+    bump = repo.index.commit("release: checkout 1.15.0")
+    context = WorkflowContext(store=store, now=lambda: datetime.now(UTC))
+    alert = oom_alert() | {
+        "log_text": "KubePodCrashLooping\nBack-off restarting failed container checkout in pod "
+        "payments/checkout-5d8f7c9b6-bcdfg",
+        "labels": {
+            "alertname": "KubePodCrashLooping",
+            "app": "checkout",
+            "namespace": "payments",
+            "severity": "warning",
+        },
+        "annotations": {},
+    }
+    inputs, config = start(alert)  # type: ignore[arg-type]
+    shown = (await workflow.ainvoke(inputs, config, context=context))["__interrupt__"][0].value
+    assert shown["category"] == "crashloop"
+    assert '-  tag: "1.15.0"' in shown["diff"] and '+  tag: "1.14.2"' in shown["diff"]
+    assert any(bump.hexsha[:12] in note for note in shown["notes"])
