@@ -60,6 +60,7 @@ def create_app(
         registry,
         workflow_context(settings, store, now),
         verify_timeout=settings.verify_timeout,
+        max_concurrent_runs=settings.workflow_concurrency,
     )
     runner = Runner(queue, registry, metrics, settings.queue_workers, workflows)
     metrics.queue_depth.set_function(lambda: queue.depth)

@@ -76,6 +76,9 @@ class Settings(BaseSettings):
         gt=0,
         description="Seconds to wait for the alert to resolve after a fix; then not_recovered.",
     )
+    workflow_concurrency: int = Field(
+        8, ge=1, le=256, description="Incident analyses that may run at once; others queue."
+    )
     max_memory: str = Field("16Gi", description="Largest memory limit a proposal may set.")
     max_cpu: str = Field("8", description="Largest CPU limit a proposal may set.")
     max_replicas: int = Field(20, ge=1, description="Largest replicaCount a proposal may set.")

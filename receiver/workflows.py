@@ -86,6 +86,7 @@ class WorkflowRunner:
         verify_timeout: float,
         checkpointer: BaseCheckpointSaver[Any] | None = None,
         sleep: Sleep = asyncio.sleep,
+        max_concurrent_runs: int = 8,
     ) -> None:
         self.registry = registry
         self.context = context
@@ -95,6 +96,9 @@ class WorkflowRunner:
         self._locks: dict[str, asyncio.Lock] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._timers: dict[str, asyncio.Task[None]] = {}
+        # A burst of new incidents (one notification can open hundreds) must not start hundreds
+        # of analyses and git reads at once; the rest wait their turn as `received`.
+        self._first_runs = asyncio.Semaphore(max_concurrent_runs)
 
     # --- entry points ---------------------------------------------------------------------
 
@@ -180,7 +184,7 @@ class WorkflowRunner:
         return {"configurable": {"thread_id": incident_id}}
 
     async def _run(self, incident: Incident, inputs: IncidentInput) -> None:
-        async with self._lock(incident.id):
+        async with self._first_runs, self._lock(incident.id):
             snapshot = await self.workflow.aget_state(self._config(incident.id))
             if snapshot.created_at is not None:  # never restart a thread that exists
                 return

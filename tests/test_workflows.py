@@ -143,3 +143,26 @@ async def test_a_failed_commit_is_shown_and_the_next_approval_retries_it(tmp_pat
             client, shown["id"], lambda s: s["status"] in ("verifying", "committed")
         )
         assert done["commit_sha"] and commit_count(tmp_path) == before + 1
+
+
+async def test_a_burst_of_new_incidents_is_analysed_a_few_at_a_time_and_all_get_proposals(
+    tmp_path: Path,
+) -> None:
+    body = firing()
+    alert = body["alerts"][0]
+    # One notification opening 30 incidents: the same OOM in 30 namespaces.
+    body["alerts"] = [
+        {**alert, "labels": {**alert["labels"], "namespace": f"team-{i}"}, "fingerprint": ""}
+        for i in range(30)
+    ]
+    async with AsyncTestClient(app=make_app(tmp_path, WORKFLOW_CONCURRENCY="2")) as client:
+        r = await post_json(client, WEBHOOK, body)
+        assert r.status_code == 200
+        items = await incidents_when(
+            client,
+            lambda items: (
+                len(items) == 30 and all(i["status"] == "awaiting_approval" for i in items)
+            ),
+            within=60,
+        )
+        assert {i["namespace"] for i in items} == {f"team-{i}" for i in range(30)}
