@@ -1,0 +1,342 @@
+"""Incident history read from the GitOps repository (git is the incident database).
+
+`HistoryIndex` reads one branch with plain `git` (no working tree): one `git log` pass gives
+every commit with its trailers and changed files, and one `git ls-tree` + `git cat-file --batch`
+reads each incident's newest `examples/<id>/summary.md`. `refresh()` catches up from the last
+indexed commit, or rebuilds when history was rewritten.
+
+Which commits belong to an incident: a commit whose `Incident-Id` trailer names it, or any commit
+(made by hand, without trailers) that changes a file under `examples/<id>/`. Item values come
+from the summary.md front matter at the branch head; when there is none (or it does not parse)
+from the newest trailers (Category, Severity, App, Decision) and the commit times; `updated`
+is the later of the front matter's and the newest commit's date.
+
+Only blobs at `examples/<valid id>/<name>` are ever read, from git objects: a symlink stored in
+the repository (mode 120000) is never read nor followed.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import subprocess
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from graph.record import check_incident_id, is_incident_id, parse_summary
+
+MAX_LIMIT = 200
+_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_LITERAL_PATHSPECS": "1", "LC_ALL": "C"}
+_LOG_FORMAT = "%x1e%H%x1f%ct%x1f%an%x1f%s%x1f%(trailers:only,unfold)%x1f"
+_FILE_MODES = ("100644", "100755")  # regular blobs only: never a symlink (120000)
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    """One commit of an incident: sha, subject, author name, date and trailers (key → value)."""
+
+    sha: str
+    subject: str
+    author: str
+    date: datetime
+    trailers: dict[str, str] = field(hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One incident as listed; `commits` are shas, newest first."""
+
+    id: str
+    status: str
+    category: str
+    severity: str
+    app: str
+    namespace: str
+    created: datetime
+    updated: datetime
+    decision: str | None
+    commits: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """One incident in full: its item, parsed summary.md (None when absent or a symlink),
+    changes.diff text, feedback files (name → raw JSON text) and its commits, newest first."""
+
+    item: Item
+    summary: dict[str, Any] | None
+    diff: str
+    feedback: dict[str, str]
+    commits: tuple[Commit, ...]
+
+
+class HistoryIndex:
+    """The incidents of `branch` in the repository at `repo_path`, kept in memory.
+
+    `stats` counts `commits_read` (by the last build or refresh) and `full_builds`. Not
+    thread-safe: the caller serialises `build`/`refresh` against readers. git failures (other
+    than a missing branch, which reads as empty) raise RuntimeError. Merge commits are
+    attributed by their trailers only (`git log --name-only` lists no files for them)."""
+
+    def __init__(self, repo_path: Path, branch: str = "main") -> None:
+        self.path = Path(repo_path)
+        self.branch = branch
+        self.head: str | None = None
+        self.stats = {"commits_read": 0, "full_builds": 0}
+        self._commits: dict[str, Commit] = {}
+        self._shas: dict[str, list[str]] = {}  # incident id → commit shas, newest first
+        self._items: dict[str, Item] = {}
+        self._ordered: list[Item] | None = None  # _items sorted newest first, built on demand
+
+    # --- building ---------------------------------------------------------------------------
+
+    def build(self) -> None:
+        """Read the whole branch again: one `git log`, one `ls-tree`, one `cat-file --batch`."""
+        self._commits, self._shas, self._items, self._ordered = {}, {}, {}, None
+        self.head = self._rev_parse()
+        self.stats["full_builds"] += 1
+        self.stats["commits_read"] = 0
+        if self.head is not None:
+            touched = self._read_log(self.head)
+            self._update_items(touched)
+
+    def refresh(self) -> int:
+        """Catch up with the branch; the number of commits read (0 when HEAD did not move).
+        Reads only `<last>..HEAD`; rebuilds fully when the last indexed commit is no longer
+        an ancestor of HEAD (a rewrite or force-push)."""
+        head = self._rev_parse()
+        if head == self.head:
+            self.stats["commits_read"] = 0
+            return 0
+        last = self.head
+        if last is None or head is None or not self._is_ancestor(last, head):
+            self.build()
+            return self.stats["commits_read"]
+        self.head = head
+        self.stats["commits_read"] = 0
+        self._update_items(self._read_log(f"{last}..{head}"))
+        return self.stats["commits_read"]
+
+    def _read_log(self, rev_range: str) -> set[str]:
+        """Index the commits of `rev_range`; the incident ids they touched."""
+        out = self._git("log", "--no-renames", "--name-only", f"--format={_LOG_FORMAT}", rev_range)
+        new: dict[str, list[str]] = {}
+        count = 0
+        for entry in out.split("\x1e")[1:]:
+            sha, stamp, author, subject, trailer_text, files = [*entry.split("\x1f"), "", ""][:6]
+            trailers: dict[str, str] = {}
+            ids: set[str] = set()
+            for line in trailer_text.splitlines():
+                key, sep, value = line.partition(":")
+                if not sep:
+                    continue
+                key, value = key.strip(), value.strip()
+                trailers.setdefault(key, value)
+                if key == "Incident-Id" and is_incident_id(value):
+                    ids.add(value)
+            for path in files.split("\n"):
+                parts = path.strip().split("/")
+                if len(parts) >= 3 and parts[0] == "examples" and is_incident_id(parts[1]):
+                    ids.add(parts[1])
+            count += 1
+            if not ids:
+                continue
+            date = datetime.fromtimestamp(int(stamp), UTC)
+            self._commits[sha] = Commit(sha, subject, author, date, trailers)
+            for incident in ids:
+                new.setdefault(incident, []).append(sha)
+        self.stats["commits_read"] += count
+        for incident, shas in new.items():  # log order is newest first
+            self._shas[incident] = shas + self._shas.get(incident, [])
+        return set(new)
+
+    def _update_items(self, ids: set[str]) -> None:
+        if not ids or self.head is None:
+            return
+        self._ordered = None
+        paths = [f"examples/{i}/summary.md" for i in sorted(ids)]
+        blobs = self._blobs(self._ls_tree(*paths))
+        for incident in ids:
+            text = blobs.get(f"examples/{incident}/summary.md")
+            self._items[incident] = self._item(incident, _parse(text))
+
+    def _item(self, incident: str, front: dict[str, Any] | None) -> Item:
+        shas = tuple(self._shas[incident])
+        newest, oldest = self._commits[shas[0]], self._commits[shas[-1]]
+        front = front or {}
+
+        def value(key: str, trailer: str) -> str:
+            found = front.get(key)
+            if found is None:
+                found = next(
+                    (v for s in shas if (v := self._commits[s].trailers.get(trailer))), None
+                )
+            return "" if found is None else str(found)
+
+        created = front.get("created") or oldest.date
+        # The newest of summary.md's `updated` and the newest commit (a hand edit counts).
+        updated = max(front.get("updated") or newest.date, newest.date, created)
+        decision = value("decision", "Decision") or None
+        return Item(
+            id=incident,
+            status=str(front.get("status") or "unknown"),
+            category=value("category", "Category"),
+            severity=value("severity", "Severity"),
+            app=value("app", "App"),
+            namespace=str(front.get("namespace") or ""),
+            created=created,
+            updated=updated,
+            decision=decision,
+            commits=shas,
+        )
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def items(
+        self,
+        status: str | None = None,
+        category: str | None = None,
+        app: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> tuple[list[Item], str | None]:
+        """Incidents newest first by created (then id, descending), filtered; `since` and
+        `until` bound `created` (inclusive). Returns a page of at most `limit` (1…200) and the
+        opaque cursor of the next page (None on the last). ValueError on a bad limit/cursor."""
+        if not 1 <= limit <= MAX_LIMIT:
+            raise ValueError(f"limit must be between 1 and {MAX_LIMIT}")
+        after = _decode_cursor(cursor) if cursor else None
+        if self._ordered is None:
+            self._ordered = sorted(self._items.values(), key=_sort_key, reverse=True)
+        page: list[Item] = []
+        for item in self._ordered:
+            if after is not None and _sort_key(item) >= after:
+                continue
+            if (
+                (status is not None and item.status != status)
+                or (category is not None and item.category != category)
+                or (app is not None and item.app != app)
+                or (since is not None and item.created < since)
+                or (until is not None and item.created > until)
+            ):
+                continue
+            if len(page) == limit:
+                return page, _encode_cursor(page[-1])
+            page.append(item)
+        return page, None
+
+    def detail(self, incident_id: str) -> Detail | None:
+        """The incident's summary, diff, feedback files and commits; None when unknown.
+        ValueError when `incident_id` is not a well-formed id."""
+        check_incident_id(incident_id)
+        item = self._items.get(incident_id)
+        if item is None or self.head is None:
+            return None
+        folder = f"examples/{incident_id}/"
+        entries = {p: s for p, s in self._ls_tree(folder).items() if "/" not in p[len(folder) :]}
+        blobs = self._blobs(entries)
+        feedback = {
+            p[len(folder) :]: text
+            for p, text in sorted(blobs.items())
+            if p[len(folder) :].startswith("feedback") and p.endswith(".json")
+        }
+        return Detail(
+            item=item,
+            summary=_parse(blobs.get(folder + "summary.md")),
+            diff=blobs.get(folder + "changes.diff", ""),
+            feedback=feedback,
+            commits=tuple(self._commits[s] for s in item.commits),
+        )
+
+    # --- git --------------------------------------------------------------------------------
+
+    def _git(self, *args: str, stdin: bytes | None = None) -> str:
+        return self._run(*args, stdin=stdin).decode("utf-8", "replace")
+
+    def _run(self, *args: str, stdin: bytes | None = None, check: bool = True) -> bytes:
+        """git's stdout; b"" when it fails and `check` is off, RuntimeError when it is on."""
+        done = self._call(*args, stdin=stdin)
+        if check and done.returncode != 0:
+            raise RuntimeError(f"git {args[0]} failed: {done.stderr.decode(errors='replace')}")
+        return done.stdout if done.returncode == 0 else b""
+
+    def _call(self, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(  # noqa: S603 — fixed argv, no shell
+            ["git", "-C", str(self.path), *args],  # noqa: S607
+            input=stdin,
+            capture_output=True,
+            check=False,
+            env={**os.environ, **_ENV},
+        )
+
+    def _rev_parse(self) -> str | None:
+        ref = f"refs/heads/{self.branch}^{{commit}}"
+        sha = self._run("rev-parse", "-q", "--verify", ref, check=False).decode().strip()
+        return sha or None
+
+    def _is_ancestor(self, old: str, new: str) -> bool:
+        return self._call("merge-base", "--is-ancestor", old, new).returncode == 0
+
+    def _ls_tree(self, *paths: str) -> dict[str, str]:
+        """path → blob sha at the indexed head, for regular files under examples/<id>/ only."""
+        assert self.head is not None
+        out = self._git("ls-tree", "-r", "-z", self.head, "--", *paths)
+        found: dict[str, str] = {}
+        for line in filter(None, out.split("\0")):
+            meta, _, path = line.partition("\t")
+            mode, kind, sha = meta.split()
+            parts = path.split("/")
+            safe = len(parts) >= 3 and parts[0] == "examples" and is_incident_id(parts[1])
+            if kind == "blob" and mode in _FILE_MODES and safe and ".." not in parts:
+                found[path] = sha
+        return found
+
+    def _blobs(self, entries: dict[str, str]) -> dict[str, str]:
+        """path → text of the blobs, all read by one `git cat-file --batch`."""
+        if not entries:
+            return {}
+        order = list(entries.items())
+        data = self._run("cat-file", "--batch", stdin="".join(s + "\n" for _, s in order).encode())
+        texts: dict[str, str] = {}
+        pos = 0
+        for path, _ in order:
+            end = data.index(b"\n", pos)
+            header = data[pos:end].split()
+            if len(header) < 3 or header[1] != b"blob":
+                pos = end + 1
+                continue
+            size = int(header[2])
+            texts[path] = data[end + 1 : end + 1 + size].decode("utf-8", "replace")
+            pos = end + 1 + size + 1
+        return texts
+
+
+def _parse(text: str | None) -> dict[str, Any] | None:
+    if text is None:
+        return None
+    try:
+        return parse_summary(text)
+    except ValueError:
+        return None
+
+
+def _sort_key(item: Item) -> tuple[float, str]:
+    return item.created.timestamp(), item.id
+
+
+def _encode_cursor(item: Item) -> str:
+    raw = f"{item.created.timestamp()!r}|{item.id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[float, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        stamp, incident = raw.split("|", 1)
+        return float(stamp), check_incident_id(incident)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ValueError(f"not a cursor: {cursor!r}") from error
