@@ -42,10 +42,8 @@ def _decode(decoder: msgspec.json.Decoder[T], raw: bytes) -> T:
         raise _refused(message, path.rstrip("`") or "$") from None
     except msgspec.DecodeError as exc:
         raise _refused(f"malformed JSON: {exc}") from None
-    except RecursionError:
-        raise _refused("body nests arrays or objects too deeply") from None
-    except UnicodeDecodeError as exc:
-        raise _refused(f"body is not valid UTF-8 (byte {exc.start})") from None
+    # RecursionError and UnicodeDecodeError are left to the app's exception handlers
+    # (receiver/problems.py), which answer them with the same 400 on every route.
 
 
 def decode_webhook(raw: bytes) -> WebhookMessage:
