@@ -9,7 +9,7 @@ import git
 from litestar.testing import AsyncTestClient
 
 from tests.routes.conftest import incidents_when, make_app, status_when
-from tests.routes.test_feedback import (
+from tests.routes.helpers import (
     WEBHOOK,
     awaiting,
     commit_count,

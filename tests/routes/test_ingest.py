@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,18 +17,9 @@ from receiver.queue import EventQueue
 from receiver.routes.ingest import Ingest, ingest_routes
 from tests.conftest import CAPTURE_NOW, fixture_bytes
 from tests.routes.conftest import incidents_when, metric
+from tests.routes.helpers import JSON, WEBHOOK, problem
 
-JSON = {"content-type": "application/json"}
-WEBHOOK = "/webhooks/alertmanager"
 V2 = "/api/v2/alerts"
-
-
-def problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status and body["title"] and body["detail"]
-    return body
 
 
 async def test_webhook_and_ruler_bodies_of_one_problem_make_one_incident(
