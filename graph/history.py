@@ -1,8 +1,10 @@
 """Incident history read from the GitOps repository (git is the incident database).
 
 `HistoryIndex` reads one branch with plain `git` (no working tree): one `git log` pass gives
-every commit with its trailers and changed files, and one `git ls-tree` + `git cat-file --batch`
-reads each incident's newest `examples/<id>/summary.md`. `refresh()` catches up from the last
+every commit with its trailers, a second lists the changed files of the commits that name no
+incident in a trailer (listing files costs a tree diff per commit: the service's own commits
+are skipped), and one `git ls-tree` + `git cat-file --batch` reads each incident's newest
+`examples/<id>/summary.md`. `refresh()` catches up from the last
 indexed commit, or rebuilds when history was rewritten.
 
 Which commits belong to an incident: a commit whose `Incident-Id` trailer names it, or any commit
@@ -19,18 +21,22 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import subprocess
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from graph.record import check_incident_id, is_incident_id, parse_summary
+from graph.checkout import REGULAR_FILE_MODES
+from graph.record import check_incident_id, is_incident_id, parse_front_matter, parse_summary
 
 MAX_LIMIT = 200
+_STAMP = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,9})?", re.ASCII)  # as repr() of a POSIX time
 _ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_LITERAL_PATHSPECS": "1", "LC_ALL": "C"}
 _LOG_FORMAT = "%x1e%H%x1f%ct%x1f%an%x1f%s%x1f%(trailers:only,unfold)%x1f"
-_FILE_MODES = ("100644", "100755")  # regular blobs only: never a symlink (120000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +81,8 @@ class Detail:
 class HistoryIndex:
     """The incidents of `branch` in the repository at `repo_path`, kept in memory.
 
-    `stats` counts `commits_read` (by the last build or refresh) and `full_builds`. Not
-    thread-safe: the caller serialises `build`/`refresh` against readers. git failures (other
+    `stats` counts `commits_read` (by the last build or refresh) and `full_builds`. Safe to
+    use from several threads: one lock serialises building and reading. git failures (other
     than a missing branch, which reads as empty) raise RuntimeError. Merge commits are
     attributed by their trailers only (`git log --name-only` lists no files for them)."""
 
@@ -89,11 +95,16 @@ class HistoryIndex:
         self._shas: dict[str, list[str]] = {}  # incident id → commit shas, newest first
         self._items: dict[str, Item] = {}
         self._ordered: list[Item] | None = None  # _items sorted newest first, built on demand
+        self._lock = threading.RLock()
 
     # --- building ---------------------------------------------------------------------------
 
     def build(self) -> None:
         """Read the whole branch again: one `git log`, one `ls-tree`, one `cat-file --batch`."""
+        with self._lock:
+            self._build()
+
+    def _build(self) -> None:
         self._commits, self._shas, self._items, self._ordered = {}, {}, {}, None
         self.head = self._rev_parse()
         self.stats["full_builds"] += 1
@@ -106,13 +117,17 @@ class HistoryIndex:
         """Catch up with the branch; the number of commits read (0 when HEAD did not move).
         Reads only `<last>..HEAD`; rebuilds fully when the last indexed commit is no longer
         an ancestor of HEAD (a rewrite or force-push)."""
+        with self._lock:
+            return self._refresh()
+
+    def _refresh(self) -> int:
         head = self._rev_parse()
         if head == self.head:
             self.stats["commits_read"] = 0
             return 0
         last = self.head
         if last is None or head is None or not self._is_ancestor(last, head):
-            self.build()
+            self._build()
             return self.stats["commits_read"]
         self.head = head
         self.stats["commits_read"] = 0
@@ -121,11 +136,13 @@ class HistoryIndex:
 
     def _read_log(self, rev_range: str) -> set[str]:
         """Index the commits of `rev_range`; the incident ids they touched."""
-        out = self._git("log", "--no-renames", "--name-only", f"--format={_LOG_FORMAT}", rev_range)
+        out = self._git("log", "--no-renames", f"--format={_LOG_FORMAT}", rev_range)
+        touched = self._files_of_commits_without_id(rev_range)
         new: dict[str, list[str]] = {}
         count = 0
         for entry in out.split("\x1e")[1:]:
-            sha, stamp, author, subject, trailer_text, files = [*entry.split("\x1f"), "", ""][:6]
+            sha, stamp, author, subject, trailer_text = [*entry.split("\x1f"), "", ""][:5]
+            files = touched.get(sha, "")
             trailers: dict[str, str] = {}
             ids: set[str] = set()
             for line in trailer_text.splitlines():
@@ -152,15 +169,37 @@ class HistoryIndex:
             self._shas[incident] = shas + self._shas.get(incident, [])
         return set(new)
 
+    def _files_of_commits_without_id(self, rev_range: str) -> dict[str, str]:
+        """sha → changed paths (one per line) of the commits in `rev_range` that name no
+        incident in a trailer (hand edits). Listing files costs a tree diff per commit, so the
+        service's own commits, which name their incident, are left out."""
+        out = self._git(
+            "log",
+            "--no-renames",
+            "--name-only",
+            "--invert-grep",
+            "--grep=^Incident-Id: ",
+            "--format=%x1e%H%x1f",
+            rev_range,
+        )
+        found: dict[str, str] = {}
+        for entry in out.split("\x1e")[1:]:
+            sha, _, files = entry.partition("\x1f")
+            found[sha.strip()] = files
+        return found
+
     def _update_items(self, ids: set[str]) -> None:
         if not ids or self.head is None:
             return
         self._ordered = None
-        paths = [f"examples/{i}/summary.md" for i in sorted(ids)]
-        blobs = self._blobs(self._ls_tree(*paths))
+        paths = {f"examples/{i}/summary.md" for i in ids}
+        # Thousands of pathspecs make ls-tree slow (each path is matched against each spec):
+        # past a few, list the whole folder once and pick.
+        listed = self._ls_tree(*sorted(paths)) if len(paths) <= 16 else self._ls_tree("examples")
+        blobs = self._blobs({p: sha for p, sha in listed.items() if p in paths})
         for incident in ids:
             text = blobs.get(f"examples/{incident}/summary.md")
-            self._items[incident] = self._item(incident, _parse(text))
+            self._items[incident] = self._item(incident, _parse(text, parse_front_matter))
 
     def _item(self, incident: str, front: dict[str, Any] | None) -> Item:
         shas = tuple(self._shas[incident])
@@ -209,11 +248,9 @@ class HistoryIndex:
         opaque cursor of the next page (None on the last). ValueError on a bad limit/cursor."""
         if not 1 <= limit <= MAX_LIMIT:
             raise ValueError(f"limit must be between 1 and {MAX_LIMIT}")
-        after = _decode_cursor(cursor) if cursor else None
-        if self._ordered is None:
-            self._ordered = sorted(self._items.values(), key=_sort_key, reverse=True)
+        after = decode_cursor(cursor) if cursor else None
         page: list[Item] = []
-        for item in self._ordered:
+        for item in self.ordered():
             if after is not None and _sort_key(item) >= after:
                 continue
             if (
@@ -225,14 +262,51 @@ class HistoryIndex:
             ):
                 continue
             if len(page) == limit:
-                return page, _encode_cursor(page[-1])
+                return page, encode_cursor(page[-1].created, page[-1].id)
             page.append(item)
         return page, None
+
+    def ordered(self) -> list[Item]:
+        """Every indexed incident, newest first by created (then id, descending). The list is
+        shared: do not change it."""
+        with self._lock:
+            if self._ordered is None:
+                self._ordered = sorted(self._items.values(), key=_sort_key, reverse=True)
+            return self._ordered
+
+    def item(self, incident_id: str) -> Item | None:
+        """The indexed incident with this id, or None."""
+        with self._lock:
+            return self._items.get(incident_id)
+
+    def files(self, names: tuple[str, ...]) -> dict[str, dict[str, str]]:
+        """incident id → {file name → text} of the files called `names` in each indexed
+        incident's folder at the indexed head (one `ls-tree`, one `cat-file --batch`)."""
+        with self._lock:
+            if self.head is None:
+                return {}
+            wanted = set(names)
+            entries = {
+                path: sha
+                for path, sha in self._ls_tree("examples").items()
+                if path.count("/") == 2
+                and path.rsplit("/", 1)[1] in wanted
+                and path.split("/")[1] in self._items
+            }
+            found: dict[str, dict[str, str]] = {}
+            for path, text in self._blobs(entries).items():
+                _, incident, name = path.split("/")
+                found.setdefault(incident, {})[name] = text
+            return found
 
     def detail(self, incident_id: str) -> Detail | None:
         """The incident's summary, diff, feedback files and commits; None when unknown.
         ValueError when `incident_id` is not a well-formed id."""
         check_incident_id(incident_id)
+        with self._lock:
+            return self._detail(incident_id)
+
+    def _detail(self, incident_id: str) -> Detail | None:
         item = self._items.get(incident_id)
         if item is None or self.head is None:
             return None
@@ -291,7 +365,7 @@ class HistoryIndex:
             mode, kind, sha = meta.split()
             parts = path.split("/")
             safe = len(parts) >= 3 and parts[0] == "examples" and is_incident_id(parts[1])
-            if kind == "blob" and mode in _FILE_MODES and safe and ".." not in parts:
+            if kind == "blob" and mode in REGULAR_FILE_MODES and safe and ".." not in parts:
                 found[path] = sha
         return found
 
@@ -315,11 +389,13 @@ class HistoryIndex:
         return texts
 
 
-def _parse(text: str | None) -> dict[str, Any] | None:
+def _parse(
+    text: str | None, parse: Callable[[str], dict[str, Any]] = parse_summary
+) -> dict[str, Any] | None:
     if text is None:
         return None
     try:
-        return parse_summary(text)
+        return parse(text)
     except ValueError:
         return None
 
@@ -328,15 +404,19 @@ def _sort_key(item: Item) -> tuple[float, str]:
     return item.created.timestamp(), item.id
 
 
-def _encode_cursor(item: Item) -> str:
-    raw = f"{item.created.timestamp()!r}|{item.id}".encode()
+def encode_cursor(created: datetime, incident_id: str) -> str:
+    """The opaque cursor of the list position just after (`created`, `incident_id`)."""
+    raw = f"{created.timestamp()!r}|{incident_id}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str) -> tuple[float, str]:
+def decode_cursor(cursor: str) -> tuple[float, str]:
+    """The sort key a cursor stands for; ValueError when it is not one `encode_cursor` made."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         stamp, incident = raw.split("|", 1)
+        if not _STAMP.fullmatch(stamp):  # float() would also take "nan", "inf", " 1 "
+            raise ValueError(stamp)
         return float(stamp), check_incident_id(incident)
     except (ValueError, UnicodeDecodeError) as error:
         raise ValueError(f"not a cursor: {cursor!r}") from error

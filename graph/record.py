@@ -9,6 +9,7 @@ that `git interpret-trailers --parse` and `git log --format=%(trailers)` read.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,6 +35,7 @@ _FEEDBACK_HEADINGS = {
     "User approved action": "user_approved_action",
 }
 _ACTION = re.compile(r"(\d+)\. (.*)")
+_FRONT_LINE = re.compile(r'([A-Za-z_][A-Za-z0-9_-]*): (null|"(?:[^"\\\n]|\\.)*"|\[.*\])')
 
 
 def is_incident_id(value: str) -> bool:
@@ -81,6 +83,7 @@ class IncidentRecord:
     diff: str = ""
     change_summary: str = ""  # e.g. "raise memory limit 512Mi→1Gi"
     alert: dict[str, Any] = field(default_factory=dict, hash=False)  # the opening alert, JSON-able
+    learned_from: tuple[str, ...] = ()  # earlier incidents whose feedback shaped the proposal
 
     def __post_init__(self) -> None:
         check_incident_id(self.id)
@@ -94,6 +97,7 @@ class IncidentRecord:
             raise ValueError(f"unknown outcome {self.outcome!r}")
         object.__setattr__(self, "fingerprints", tuple(self.fingerprints))
         object.__setattr__(self, "actions", tuple(self.actions))
+        object.__setattr__(self, "learned_from", tuple(self.learned_from))
 
 
 def render_summary(record: IncidentRecord) -> str:
@@ -115,6 +119,7 @@ def render_summary(record: IncidentRecord) -> str:
         "outcome": record.outcome,
         "change_summary": record.change_summary,
         "reason": record.reason,
+        "learned_from": list(record.learned_from),
     }
     lines = ["---", *(f"{key}: {_yaml_value(value)}" for key, value in front.items()), "---", ""]
     where = "/".join(part for part in (record.namespace, record.app) if part)
@@ -139,29 +144,13 @@ def render_summary(record: IncidentRecord) -> str:
 
 
 def parse_summary(text: str) -> dict[str, Any]:
-    """The values of a summary.md: the front matter keys (created/updated as aware datetimes,
-    fingerprints as a list), `root_cause`, `actions` (list), `feedback` (comment,
-    user_recognition, user_approved_action; "" when absent) and `sections` (heading → raw
-    Markdown, hand-added sections included). ValueError when there is no front matter."""
+    """The values of a summary.md: the front matter keys (see `parse_front_matter`),
+    `root_cause`, `actions` (list), `feedback` (comment, user_recognition,
+    user_approved_action; "" when absent) and `sections` (heading → raw Markdown, hand-added
+    sections included). ValueError when there is no front matter."""
     text = text.replace("\r\n", "\n")
-    if not text.startswith("---\n"):
-        raise ValueError("summary.md does not start with front matter (---)")
-    end = text.find("\n---\n", 3)
-    if end < 0:
-        raise ValueError("summary.md front matter is not closed (---)")
-    try:
-        front = YAML(typ="safe", pure=True).load(text[4 : end + 1])
-    except YAMLError as error:
-        raise ValueError(f"summary.md front matter is not valid YAML: {error}") from None
-    if not isinstance(front, dict):
-        raise ValueError("summary.md front matter is not a mapping")
-    parsed: dict[str, Any] = {str(k): v for k, v in front.items()}
-    for key in ("created", "updated"):
-        parsed[key] = _datetime(parsed.get(key))
-    fingerprints = parsed.get("fingerprints")
-    parsed["fingerprints"] = [str(f) for f in fingerprints] if fingerprints else []
-
-    sections = _split(text[end + 5 :], "## ")
+    parsed, body = _front_and_body(text)
+    sections = _split(body, "## ")
     feedback = dict.fromkeys(_FEEDBACK_HEADINGS.values(), "")
     for heading, block in _split(sections.get("Feedback", ""), "### ").items():
         if heading in _FEEDBACK_HEADINGS:
@@ -176,6 +165,37 @@ def parse_summary(text: str) -> dict[str, Any]:
     parsed["feedback"] = feedback
     parsed["sections"] = sections
     return parsed
+
+
+def parse_front_matter(text: str) -> dict[str, Any]:
+    """The front matter of a summary.md alone (created/updated as aware datetimes or None,
+    fingerprints and learned_from as lists) — what a listing needs, without the body.
+    ValueError when there is none or it is not a YAML mapping."""
+    return _front_and_body(text.replace("\r\n", "\n"))[0]
+
+
+def _front_and_body(text: str) -> tuple[dict[str, Any], str]:
+    if not text.startswith("---\n"):
+        raise ValueError("summary.md does not start with front matter (---)")
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        raise ValueError("summary.md front matter is not closed (---)")
+    front = _written_front_matter(text[4 : end + 1])
+    if front is None:  # edited by hand: read it as the YAML it is
+        try:
+            front = YAML(typ="safe", pure=True).load(text[4 : end + 1])
+        except YAMLError as error:
+            raise ValueError(f"summary.md front matter is not valid YAML: {error}") from None
+    if not isinstance(front, dict):
+        raise ValueError("summary.md front matter is not a mapping")
+    parsed: dict[str, Any] = {str(k): v for k, v in front.items()}
+    for key in ("created", "updated"):
+        parsed[key] = _datetime(parsed.get(key))
+    fingerprints = parsed.get("fingerprints")
+    parsed["fingerprints"] = [str(f) for f in fingerprints] if fingerprints else []
+    learned = parsed.get("learned_from")
+    parsed["learned_from"] = [str(i) for i in learned] if isinstance(learned, list) else []
+    return parsed, text[end + 5 :]
 
 
 def commit_message(record: IncidentRecord, kind: CommitKind) -> str:
@@ -222,9 +242,18 @@ def commit_message(record: IncidentRecord, kind: CommitKind) -> str:
         decider: record.approver or "",
         "Feedback": "; ".join(_one_line(n) for n in notes if _one_line(n)),
         "Outcome": record.outcome if kind == "outcome" and record.outcome else "",
+        "Learned-From": ", ".join(record.learned_from) if kind != "outcome" else "",
     }
+    return commit_message_trailers(subject=subject, body=body, trailers=trailers)
+
+
+def commit_message_trailers(*, subject: str, body: list[str], trailers: dict[str, str]) -> str:
+    """A commit message: the subject (cut to 72 characters), each body paragraph folded onto one
+    line, and the non-empty trailers, one per line, that `git log --format=%(trailers)` reads."""
+    subject = _subject("", _one_line(subject))
+    paragraphs = [_one_line(p) for p in body if _one_line(p)]
     lines = [f"{key}: {_one_line(value)}" for key, value in trailers.items() if _one_line(value)]
-    return "\n\n".join([subject, *body, "\n".join(lines)]) + "\n"
+    return "\n\n".join([subject, *paragraphs, "\n".join(lines)]) + "\n"
 
 
 def _notes(feedback: Feedback) -> list[tuple[str, str]]:
@@ -279,6 +308,33 @@ def _datetime(value: Any) -> datetime | None:
         return None
     stamp = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     return stamp if stamp.utcoffset() is not None else stamp.replace(tzinfo=UTC)
+
+
+def _written_front_matter(block: str) -> dict[str, Any] | None:
+    """The front matter when it is exactly as `render_summary` writes it (one `key: value` per
+    line, values `null`, double-quoted strings or flow lists of them), else None.
+
+    Reading that subset needs no YAML parser: with the escapes `_yaml_string` writes, a YAML
+    double-quoted scalar is a JSON string. The full parser costs ~10 ms a file, which for
+    thousands of incidents is the whole start-up."""
+    pairs: list[str] = []
+    keys: set[str] = set()
+    for line in block.split("\n"):
+        if not line:
+            continue
+        match = _FRONT_LINE.fullmatch(line)
+        if match is None or match.group(1) in keys:
+            return None
+        keys.add(match.group(1))
+        pairs.append(f'"{match.group(1)}":{match.group(2)}')
+    try:  # one JSON object for the whole block: one decode instead of one per line
+        values = json.loads("{" + ",".join(pairs) + "}")
+    except ValueError:  # e.g. a YAML-only escape such as \U0001f600
+        return None
+    for value in values.values():
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+            return None
+    return dict(values)
 
 
 def _escape(text: str) -> str:

@@ -6,8 +6,8 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,31 +18,12 @@ from graph.patcher import Patch, plan_patch, unified_diff
 from graph.record import Feedback, IncidentRecord
 from graph.remediation import Guardrails, Remediation, RemediationKind
 from graph.store import GitStore
+from tests.graph.gitrepos import GITOPS, T0, Clock, git, incident_id
 
-GITOPS = Path(__file__).resolve().parents[2] / "examples" / "gitops"
-T0 = datetime(2026, 11, 24, 3, 39, 0, tzinfo=UTC)
 APPS = ("grafana", "checkout", "ingress-nginx")
 CATEGORIES = ("oom", "crashloop", "probe")
 HAND = 6  # the incident whose summary.md is edited by hand
 TIE = (10, 11)  # two incidents created at the same second
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
-
-
-def incident_id(n: int) -> str:
-    return f"incident-20261124033900-{n:04x}"
-
-
-@dataclass
-class Clock:
-    now: datetime = T0
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def created_at(n: int) -> datetime:

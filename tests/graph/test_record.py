@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from ruamel.yaml import YAML
 
 from graph.record import (
     SUBJECT_MAX,
@@ -19,9 +20,11 @@ from graph.record import (
     check_incident_id,
     commit_message,
     is_incident_id,
+    parse_front_matter,
     parse_summary,
     render_summary,
 )
+from graph.record import _written_front_matter as record_front_matter
 
 T0 = datetime(2026, 11, 24, 3, 39, 0, tzinfo=UTC)
 ID = "incident-20261124033900-ab12"
@@ -78,6 +81,7 @@ def expected_values(record: IncidentRecord) -> dict[str, Any]:
         "outcome": record.outcome,
         "change_summary": record.change_summary,
         "reason": record.reason,
+        "learned_from": list(record.learned_from),
         "root_cause": record.root_cause.strip(),
         "actions": [" ".join(a.split()) for a in record.actions],
         "feedback": {
@@ -160,6 +164,29 @@ def test_any_text_round_trips(text: str, line: str) -> None:
         change_summary=line,
     )
     assert without_sections(parse_summary(render_summary(record))) == expected_values(record)
+
+
+@settings(max_examples=200, deadline=None)
+@given(line=st.text(), items=st.lists(st.text(), max_size=3))
+def test_front_matter_reads_the_same_as_a_yaml_parser_would(line: str, items: list[str]) -> None:
+    """The fast reader of written front matter must agree with YAML on every value."""
+    record = make_record(approver=line, reason=line, change_summary=line, fingerprints=tuple(items))
+    text = render_summary(record)
+    block = text[4 : text.index("\n---\n", 3) + 1]
+    fast = record_front_matter(block)
+    if fast is None:  # only YAML-only escapes (\\U…, for characters past U+FFFF) fall back
+        assert "\\U" in block
+    else:
+        assert YAML(typ="safe", pure=True).load(block) == fast
+
+
+def test_hand_edited_front_matter_is_read_as_yaml() -> None:
+    text = render_summary(make_record()).replace('status: "verifying"', "status: recovered  # hand")
+    text = text.replace("learned_from: []", "learned_from:\n  - incident-20261120120000-abcd")
+    parsed = parse_front_matter(text)
+    assert parsed["status"] == "recovered"
+    assert parsed["learned_from"] == ["incident-20261120120000-abcd"]
+    assert parsed["created"] == make_record().created
 
 
 def test_parse_keeps_hand_added_sections_and_accepts_crlf() -> None:

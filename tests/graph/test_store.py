@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,31 +19,9 @@ from graph.patcher import Patch, plan_patch, unified_diff
 from graph.record import Feedback, IncidentRecord, parse_summary
 from graph.remediation import Guardrails, Remediation, RemediationKind
 from graph.store import SEED_MESSAGE, GitStore, StoreError
+from tests.graph.gitrepos import GITOPS, T0, Clock, git
 
-GITOPS = Path(__file__).resolve().parents[2] / "examples" / "gitops"
-T0 = datetime(2026, 11, 24, 3, 39, 0, tzinfo=UTC)
 GRAFANA = "helm-values/grafana/values.yaml"
-
-
-class Clock:
-    """A settable clock for commit dates."""
-
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-def git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(repo), *args],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, **(env or {})},
-    )
-    return done.stdout.strip()
 
 
 def commits(repo: Path, ref: str = "HEAD") -> list[str]:
@@ -100,57 +77,6 @@ def approved(store: GitStore, n: int = 1, app: str = "grafana") -> tuple[Inciden
     patch = proposal(store, app, RemediationKind.RAISE_MEMORY)
     diff = unified_diff(old, patch.text, path)
     return record(n, app=app, diff=diff, change_summary=patch.summary), path, patch.text
-
-
-@pytest.fixture(autouse=True)
-def git_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Git config isolated from the machine's: a global identity, no system config."""
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / ".gitconfig").write_text("[user]\n\tname = Tester\n\temail = tester@example.com\n")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_CONFIG_GLOBAL"):
-        monkeypatch.delenv(name, raising=False)
-    return home
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def make_store(clock: Clock) -> Iterator[Callable[..., GitStore]]:
-    stores: list[GitStore] = []
-
-    def make(path: Path, remote: Path | None = None) -> GitStore:
-        store = GitStore(path, remote=str(remote) if remote else None, seed=GITOPS, now=clock)
-        stores.append(store)
-        store.ensure()
-        return store
-
-    yield make
-    for store in stores:
-        store.close()
-
-
-@pytest.fixture
-def remote(tmp_path: Path) -> Path:
-    bare = tmp_path / "remote.git"
-    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(bare)], check=True)
-    return bare
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    return tmp_path / "gitops"
-
-
-@pytest.fixture
-def store(make_store: Callable[..., GitStore], repo: Path) -> GitStore:
-    return make_store(repo)
 
 
 # --- the embedded default -------------------------------------------------------------------

@@ -1,0 +1,356 @@
+"""A local checkout of one branch of a git repository (synchronous GitPython): open or create it,
+read files at the branch head, write files as one commit, push.
+
+Writes are serialised by a lock per repository path and each is one commit: files are written,
+staged and committed, and on any failure the touched paths go back to what HEAD has, so the
+checkout is never half-written. With a remote, every write ends with `git push origin
+<branch>`; a rejected push fetches, rebases onto `origin/<branch>` and pushes again. When that
+still fails, `StoreError` is raised and the local commit stays in place: the next write (or the
+same call, retried) pushes it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+from collections.abc import Callable, Mapping
+from contextlib import suppress
+from datetime import UTC, datetime
+from pathlib import Path
+
+from git import Git, Repo
+from git.exc import GitCommandError, GitError
+
+SEED_MESSAGE = "chore: seed GitOps repository"
+IDENTITY = {"user.name": "alertgraph", "user.email": "alertgraph@localhost"}
+PUSH_ATTEMPTS = 3
+NETWORK_TIMEOUT = 60.0  # seconds for one push or fetch
+REGULAR_FILE_MODES = ("100644", "100755")  # never a symlink (120000)
+
+PATH_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", re.ASCII)  # no "..", no ".git"
+_ENV = {
+    "GIT_TERMINAL_PROMPT": "0",  # never wait for credentials on a terminal
+    "GIT_LITERAL_PATHSPECS": "1",  # a path is a path, never a glob
+    "GIT_EDITOR": "true",
+    "LC_ALL": "C",
+}
+_CREDENTIALS = re.compile(r"([a-z][a-z0-9+.-]*://)[^/@\s]+@", re.IGNORECASE)
+_LOCKS: dict[Path, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+class StoreError(Exception):
+    """A write or push did not happen; the message says why, for a human."""
+
+
+def _lock_for(path: Path) -> threading.Lock:
+    """One lock per repository path, shared by every checkout of it in this process."""
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(path, threading.Lock())
+
+
+class GitCheckout:
+    """A checkout of `branch` at `path`, optionally pushing to `remote`.
+
+    `seed` is the tree a new repository starts from; `now` dates the commits. Methods call
+    `ensure()` on first use. Unsafe repository paths raise ValueError; failed writes and pushes
+    raise StoreError.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        branch: str = "main",
+        remote: str | None = None,
+        seed: Path | None = None,
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.path = Path(path).absolute()
+        self.branch, self.remote, self.seed, self._now = branch, remote, seed, now
+        self._ref = f"refs/heads/{branch}"
+        self._repo: Repo | None = None
+        self._lock = _lock_for(self.path)
+
+    # --- setup ------------------------------------------------------------------------------
+
+    def ensure(self) -> None:
+        """Open the repository, or create it: clone `remote` when set, else `git init` with the
+        seed tree in one commit ("chore: seed GitOps repository"), pushed when there is a
+        remote. Checks out `branch`, sets a repository-local committer identity when git has
+        none, and leaves the branch with a commit. StoreError when that cannot be done; a
+        failed push of the seed also raises, but leaves the store usable (the next write
+        pushes it)."""
+        with self._lock:
+            if self._repo is not None:
+                return
+            try:
+                Git().execute(["git", "check-ref-format", self._ref])
+            except GitCommandError:
+                raise StoreError(f"{self.branch!r} is not a valid branch name") from None
+            try:
+                self._repo = self._open_or_create()
+                for key, value in IDENTITY.items():
+                    if not self._try("config", "--get", key):
+                        self._git("config", "--local", key, value)
+                seeded = self._checkout_branch()
+            except (GitError, OSError, StoreError) as error:
+                self.close()
+                if isinstance(error, StoreError):
+                    raise
+                raise StoreError(f"cannot open {self.path}: {_reason(error)}") from error
+            if seeded:
+                self._push()
+
+    def close(self) -> None:
+        """Release GitPython's resources; the store reopens on next use."""
+        if self._repo is not None:
+            self._repo.close()
+            self._repo = None
+
+    def _open_or_create(self) -> Repo:
+        if (self.path / ".git").exists():
+            repo = Repo(self.path)
+            if self.remote and "origin" not in {r.name for r in repo.remotes}:
+                repo.git.execute(["git", "remote", "add", "origin", self.remote], env=_ENV)
+            return repo
+        if self.path.exists() and any(self.path.iterdir()):
+            raise StoreError(f"{self.path} is not empty and not a git repository")
+        self.path.mkdir(parents=True, exist_ok=True)
+        if self.remote:
+            return Repo.clone_from(self.remote, self.path, env=_ENV)
+        return Repo.init(self.path, initial_branch=self.branch)
+
+    def _checkout_branch(self) -> bool:
+        """Put HEAD on the branch; True when the branch was empty and got the seed commit."""
+        tracking = f"refs/remotes/origin/{self.branch}"
+        if self._try("symbolic-ref", "-q", "HEAD") != self._ref:
+            if self._exists(self._ref):
+                self._git("checkout", "-q", self.branch)
+            elif self.remote and self._exists(tracking):
+                self._git("checkout", "-q", "-b", self.branch, "--track", f"origin/{self.branch}")
+            elif not self._exists("HEAD"):
+                self._git("symbolic-ref", "HEAD", self._ref)
+            else:
+                raise StoreError(f"{self.path} has commits but no branch {self.branch!r}")
+        if self._exists("HEAD"):
+            return False
+        if self.seed is not None:
+            ignore = shutil.ignore_patterns(".git", "__pycache__")
+            shutil.copytree(self.seed, self.path, dirs_exist_ok=True, ignore=ignore)
+        self._git("add", "-A")
+        self._git("commit", "-q", "--allow-empty", "-m", SEED_MESSAGE, env=self._dates())
+        return True
+
+    # --- files ------------------------------------------------------------------------------
+
+    def head(self) -> str:
+        """The sha of the branch's newest commit."""
+        self._open()
+        return self._git("rev-parse", self._ref)
+
+    def read_text(self, path: str) -> str | None:
+        """The text of the repository file `path` at the branch head; None when absent.
+        ValueError for a path that is not safe (absolute, `..`, hidden parts)."""
+        checked = safe_path(path)
+        self._open()
+        return self._blob(self._ref, checked)
+
+    def read_tree(self, folder: str) -> dict[str, str]:
+        """path → text of every regular UTF-8 text file under `folder` at the branch head
+        (symlinks and binary files are skipped); {} when there is no such folder."""
+        checked = safe_path(folder)
+        self._open()
+        listing = self._try("ls-tree", "-r", "-z", self._ref, "--", checked) or ""
+        found: dict[str, str] = {}
+        for line in filter(None, listing.split("\0")):
+            meta, _, path = line.partition("\t")
+            mode, kind, _sha = meta.split()
+            if kind == "blob" and mode in REGULAR_FILE_MODES:
+                try:
+                    text = self._blob(self._ref, path)
+                except StoreError:
+                    continue  # not UTF-8 text (an image dropped in by hand): not ours to read
+                if text is not None:
+                    found[path] = text
+        return found
+
+    def commit_files(
+        self, files: Mapping[str, str], message: str
+    ) -> tuple[str, tuple[str, ...]] | None:
+        """One commit writing `files` (repository path → text) with `message`; only the files
+        whose text differs from the branch head are written. Returns the commit's sha and the
+        paths it changed, or None when nothing differs (no commit). ValueError for an unsafe
+        path; StoreError when the commit or its push fails."""
+        checked = {safe_path(path): text for path, text in files.items()}
+        self._open()
+        with self._lock:
+            changed = {p: t for p, t in checked.items() if self._blob(self._ref, p) != t}
+            if not changed:
+                return None
+            self._commit(changed, message)
+            self._push()
+            return self._git("rev-parse", self._ref), tuple(changed)
+
+    def _commit(self, files: Mapping[str, str], message: str) -> str:
+        """Write, stage and commit exactly `files`; on failure put them back as HEAD has them."""
+        touched: list[str] = []
+        try:
+            for path, text in files.items():
+                target = self._inside(path)
+                touched.append(path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8", newline="")
+            self._git("add", "--", *touched)
+            # Naming the paths commits only them, whatever else someone staged by hand.
+            self._git(
+                "commit", "-q", "--allow-empty", "-m", message, "--", *touched, env=self._dates()
+            )
+        except BaseException as error:
+            self._restore(touched)
+            if isinstance(error, OSError | GitCommandError):
+                raise StoreError(f"commit failed: {_reason(error)}") from error
+            raise
+        return self._git("rev-parse", "HEAD")
+
+    def _restore(self, paths: list[str]) -> None:
+        if not paths:
+            return
+        tracked: list[str] = []
+        # Each step on its own: a failure of one must not skip the others; the caller reports
+        # the failure that brought us here.
+        with suppress(GitCommandError):
+            tracked = self._git("ls-tree", "-r", "--name-only", "HEAD", "--", *paths).split()
+        with suppress(GitCommandError):
+            self._git("reset", "-q", "HEAD", "--", *paths)
+        if tracked:
+            with suppress(GitCommandError):
+                self._git("checkout", "HEAD", "--", *tracked)
+        for path in paths:
+            target = self.path / path
+            if path not in tracked and (target.is_file() or target.is_symlink()):
+                target.unlink()
+            for parent in target.parents:
+                if parent == self.path:
+                    break
+                try:
+                    parent.rmdir()  # only empties: directories this write created
+                except OSError:
+                    break
+
+    def _push(self) -> bool:
+        """Push the branch when it is ahead of origin; True when it had to be rebased."""
+        if self.remote is None or not self._ahead():
+            return False
+        tracking = f"refs/remotes/origin/{self.branch}"
+        rebased, reason = False, ""
+        for attempt in range(PUSH_ATTEMPTS):
+            try:
+                self._git("push", "-q", "origin", f"{self._ref}:{self._ref}", network=True)
+                return rebased
+            except GitCommandError as error:
+                reason = _reason(error)
+            if attempt == PUSH_ATTEMPTS - 1:
+                break
+            try:
+                self._git("fetch", "-q", "origin", f"+{self._ref}:{tracking}", network=True)
+                self._git("rebase", "-q", "--committer-date-is-author-date", tracking)
+                rebased = True
+            except GitCommandError as error:
+                self._try("rebase", "--abort")  # back to the local commit, if a rebase stopped
+                raise StoreError(
+                    f"push to {_redact(self.remote)} failed ({reason}) and the branch could not be "
+                    f"updated: {_reason(error)}; the local commit is kept for the next push"
+                ) from error
+        raise StoreError(
+            f"push to {_redact(self.remote)} failed {PUSH_ATTEMPTS} times: {reason}; "
+            "the local commit is kept for the next push"
+        )
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _open(self) -> Repo:
+        if self._repo is None:
+            self.ensure()
+        assert self._repo is not None
+        return self._repo
+
+    def _git(self, *args: str, env: Mapping[str, str] | None = None, network: bool = False) -> str:
+        output = self._open().git.execute(
+            ["git", *args],
+            env={**_ENV, **(env or {})},
+            kill_after_timeout=NETWORK_TIMEOUT if network else None,
+        )
+        return output if isinstance(output, str) else str(output)
+
+    def _blob(self, rev: str, path: str) -> str | None:
+        """The file's text at `rev`, byte for byte (trailing newline included); None if absent."""
+        try:
+            data = self._open().git.execute(
+                ["git", "cat-file", "blob", f"{rev}:{path}"],
+                env=_ENV,
+                stdout_as_string=False,
+                strip_newline_in_stdout=False,
+            )
+        except GitCommandError:
+            return None
+        assert isinstance(data, bytes)
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise StoreError(f"{path} at {rev} is not UTF-8 text") from error
+
+    def _ahead(self) -> bool:
+        count = self._try("rev-list", "--count", f"refs/remotes/origin/{self.branch}..{self._ref}")
+        return count != "0"  # None: nothing known of origin's branch yet
+
+    def _exists(self, rev: str) -> bool:
+        return self._try("rev-parse", "-q", "--verify", f"{rev}^{{commit}}") is not None
+
+    def _try(self, *args: str) -> str | None:
+        """The output of a git command, None when it fails."""
+        try:
+            return self._git(*args)
+        except GitCommandError:
+            return None
+
+    def _inside(self, path: str) -> Path:
+        """The checkout path of `path`, refused when a symlink would lead outside the repo."""
+        target = self.path / path
+        if not target.resolve().is_relative_to(self.path.resolve()):
+            raise StoreError(f"{path} leads outside the repository (a symlink?)")
+        return target
+
+    def _dates(self) -> dict[str, str]:
+        """Commit dates from the injected clock, in git's `@<epoch> <±hhmm>` form."""
+        stamp = self._now()
+        stamp = stamp if stamp.utcoffset() is not None else stamp.replace(tzinfo=UTC)
+        value = f"@{int(stamp.timestamp())} {stamp.strftime('%z')}"
+        return {"GIT_AUTHOR_DATE": value, "GIT_COMMITTER_DATE": value}
+
+
+def safe_path(path: str) -> str:
+    """`path` when it is relative, has no `.`/`..`/hidden parts and no odd characters."""
+    parts = path.split("/")
+    if not all(PATH_PART.fullmatch(part) for part in parts):
+        raise ValueError(f"not a safe repository path: {path!r}")
+    return path
+
+
+def _reason(error: BaseException) -> str:
+    """The useful part of a git or OS error on one line: no hints, no credentials."""
+    if isinstance(error, GitCommandError):
+        text = error.stderr if isinstance(error.stderr, str) else str(error)
+        text = text.strip().removeprefix("stderr:").strip()
+        text = text[1:-1] if len(text) > 1 and text[0] == text[-1] == "'" else text
+    else:
+        text = str(error)
+    lines = [line.strip() for line in text.splitlines()]
+    useful = [line for line in lines if line and not line.startswith(("hint:", "To "))]
+    return _redact(" ".join(useful))[:400] or type(error).__name__
+
+
+def _redact(text: str) -> str:
+    """`https://user:token@host/…` → `https://***@host/…`: reasons reach the API and Slack."""
+    return _CREDENTIALS.sub(r"\1***@", text)
