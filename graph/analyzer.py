@@ -189,10 +189,16 @@ def _actions(
     if remediation is None:
         lead = f"No values change is proposed: {why_manual}."
     else:
-        factor = f"{remediation.factor:g}"
-        lead = REMEDIATION_ACTIONS[remediation.kind].format_map({**fill, "factor": factor})
+        lead = remediation_action(remediation, fill["app"])
     steps = (step.format_map(fill) for step in GUIDANCE[rule.category].actions)
     return (lead, *steps)
+
+
+def remediation_action(remediation: Remediation, app: str) -> str:
+    """The first action of a proposal that makes `remediation` to `app`, in words
+    ("Raise the memory limit of grafana ×2 in its Helm values; …")."""
+    fill = {"app": app or "the workload", "factor": f"{remediation.factor:g}"}
+    return REMEDIATION_ACTIONS[remediation.kind].format_map(fill)
 
 
 def _unknown(labels: Mapping[str, str], subject: _Subject) -> Analysis:

@@ -35,4 +35,5 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
         diff=proposal["diff"] if proposal else "",
         change_summary=proposal["change_summary"] if proposal else "",
         alert=alert,
+        learned_from=tuple(state.get("learned_from", [])),
     )

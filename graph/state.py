@@ -61,6 +61,7 @@ class Proposal(TypedDict):
     notes: list[str]
     refusal: str | None
     new_values: str | None
+    learned_from: NotRequired[list[str]]  # earlier incidents whose feedback shaped it
 
 
 class Decision(TypedDict):
@@ -85,6 +86,8 @@ class IncidentState(IncidentInput):
     root_cause: NotRequired[str]
     actions: NotRequired[list[str]]
     remediation: NotRequired[RemediationState | None]
+    learned_from: NotRequired[list[str]]
+    learning_note: NotRequired[str]
     proposal: NotRequired[Proposal]
     decision: NotRequired[Decision]
     commit_sha: NotRequired[str]

@@ -1,6 +1,6 @@
 """The incident workflow graph: only wiring.
 
-triage → enrich → analyze → propose → approval ⏸ → commit → verify ⏸ → record
+triage → enrich → analyze → recall → propose → approval ⏸ → commit → verify ⏸ → record
 with reject → record, modify → propose, and a failed commit back to approval (a new approval
 retries it). thread_id = incident id; the collaborators come in as runtime context.
 """
@@ -19,6 +19,7 @@ from graph.nodes.approval import approval
 from graph.nodes.commit import commit
 from graph.nodes.enrich import enrich
 from graph.nodes.propose import propose
+from graph.nodes.recall import recall
 from graph.nodes.record import record
 from graph.nodes.triage import triage
 from graph.nodes.verify import verify
@@ -49,6 +50,7 @@ def build_workflow(checkpointer: BaseCheckpointSaver[Any]) -> Workflow:
     builder.add_node("triage", triage)
     builder.add_node("enrich", enrich)
     builder.add_node("analyze", analyze)
+    builder.add_node("recall", recall)
     builder.add_node("propose", propose)
     builder.add_node("approval", approval)
     builder.add_node("commit", commit)
@@ -57,7 +59,8 @@ def build_workflow(checkpointer: BaseCheckpointSaver[Any]) -> Workflow:
     builder.add_edge(START, "triage")
     builder.add_edge("triage", "enrich")
     builder.add_edge("enrich", "analyze")
-    builder.add_edge("analyze", "propose")
+    builder.add_edge("analyze", "recall")
+    builder.add_edge("recall", "propose")
     builder.add_edge("propose", "approval")
     builder.add_conditional_edges("approval", after_approval)
     builder.add_conditional_edges("commit", after_commit)

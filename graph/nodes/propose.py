@@ -13,16 +13,24 @@ from graph.remediation import Remediation, RemediationKind
 from graph.state import IncidentState, Proposal
 
 
-def _without_diff(reason: str, values_path: str | None = None) -> Proposal:
+def _without_diff(
+    reason: str, values_path: str | None = None, state: IncidentState | None = None
+) -> Proposal:
     return {
         "values_path": values_path,
         "diff": "",
         "diff_sha256": diff_sha256(""),
         "change_summary": "",
-        "notes": [],
+        "notes": _learning_notes(state) if state else [],
         "refusal": reason,
         "new_values": None,
+        "learned_from": list(state.get("learned_from", [])) if state else [],
     }
+
+
+def _learning_notes(state: IncidentState) -> list[str]:
+    note = state.get("learning_note")
+    return [note] if note else []
 
 
 async def propose(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
@@ -64,7 +72,9 @@ async def propose(state: IncidentState, runtime: Runtime[WorkflowContext]) -> di
         if earlier is None:
             return {
                 "proposal": _without_diff(
-                    "image.tag did not change recently in git history; nothing to revert", path
+                    "image.tag did not change recently in git history; nothing to revert",
+                    path,
+                    state,
                 ),
                 "status": "awaiting_approval",
             }
@@ -79,15 +89,19 @@ async def propose(state: IncidentState, runtime: Runtime[WorkflowContext]) -> di
         overrides=overrides,
     )
     if isinstance(planned, Refusal):
-        return {"proposal": _without_diff(planned.reason, path), "status": "awaiting_approval"}
+        return {
+            "proposal": _without_diff(planned.reason, path, state),
+            "status": "awaiting_approval",
+        }
     diff = unified_diff(text, planned.text, path)
     proposal: Proposal = {
         "values_path": path,
         "diff": diff,
         "diff_sha256": diff_sha256(diff),
         "change_summary": planned.summary,
-        "notes": [*notes, *planned.notes],
+        "notes": [*_learning_notes(state), *notes, *planned.notes],
         "refusal": None,
         "new_values": planned.text,
+        "learned_from": list(state.get("learned_from", [])),
     }
     return {"proposal": proposal, "status": "awaiting_approval"}

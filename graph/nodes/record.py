@@ -8,23 +8,28 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from graph.context import WorkflowContext
+from graph.feedback import FEEDBACK_NEGATIVE, automatic_feedback, render_feedback
 from graph.record_builder import incident_record
 from graph.state import IncidentState
 from graph.store import StoreError
 
 
 async def record(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
-    """Commit the final record; a rejection changes no values."""
+    """Commit the final record; a rejection changes no values. A rejection with a reason and a
+    fix that did not recover also write examples/<id>/feedback_negative.json, for learning."""
     ctx = runtime.context
     decision = state.get("decision")
     rejected = decision is not None and decision["decision"] == "reject"
     status = "rejected" if rejected else state.get("status", "committed")
-    final = incident_record(state, status=status, now=ctx.now())
+    now = ctx.now()
+    final = incident_record(state, status=status, now=now)
+    feedback = automatic_feedback(final, now)
+    extra = {FEEDBACK_NEGATIVE: render_feedback(feedback)} if feedback else None
     try:
         if rejected:
-            sha = await asyncio.to_thread(ctx.store.commit_incident, final, None, None)
+            sha = await asyncio.to_thread(ctx.store.commit_incident, final, None, None, extra)
         else:
-            sha = await asyncio.to_thread(ctx.store.record_outcome, final)
+            sha = await asyncio.to_thread(ctx.store.record_outcome, final, extra)
     except StoreError as exc:
         return {"status": "failed", "reason": f"could not record the outcome: {exc}"}
     return {"outcome_sha": sha, "status": status}

@@ -1,0 +1,472 @@
+"""The feedback loop's memory: what a past values change did, and what to propose next time."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph.patcher import Patch, plan_patch, unified_diff
+from graph.patterns import (
+    Action,
+    Experience,
+    action_from_diff,
+    improved_action,
+    learn,
+    patterns_path,
+    recommendation,
+    render_patterns,
+)
+from graph.remediation import Guardrails, Remediation, RemediationKind
+
+K = RemediationKind
+GITOPS = Path(__file__).resolve().parents[2] / "examples" / "gitops"
+T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def values(app: str) -> str:
+    return (GITOPS / "helm-values" / app / "values.yaml").read_text()
+
+
+def diff_of(text: str, app: str, kind: K, factor: float) -> str:
+    """The diff the workflow would commit for this remediation of `text`."""
+    result = plan_patch(text, app, Remediation(kind, factor), Guardrails())
+    assert isinstance(result, Patch), result
+    return unified_diff(text, result.text, f"helm-values/{app}/values.yaml")
+
+
+def experience(
+    incident: str,
+    hours: int,
+    action: Action,
+    outcome: str | None,
+    *,
+    reason: str = "",
+    expected: str = "",
+    negative: bool = False,
+) -> Experience:
+    return Experience(
+        incident, T0 + timedelta(hours=hours), action, outcome, reason, expected, negative
+    )
+
+
+def x(factor: float, old: str | None = "512Mi") -> Action:
+    return Action(K.RAISE_MEMORY.value, factor, old)
+
+
+def pattern(learned: dict[str, Any], label: str) -> dict[str, Any]:
+    found = [p for p in learned["patterns"] if p["original_action"] == label]
+    assert len(found) == 1, learned["patterns"]
+    only: dict[str, Any] = found[0]
+    return only
+
+
+def reread(learned: dict[str, Any]) -> Any:
+    """The patterns as the next incident reads them back from the committed file."""
+    return json.loads(render_patterns(learned))
+
+
+# --- the values change a diff made ------------------------------------------------------
+
+
+def test_the_grafana_oom_fix_that_was_not_enough_proposes_4x_next_time() -> None:
+    diff = diff_of(values("grafana"), "grafana", K.RAISE_MEMORY, 2.0)
+    # The limit, not the request that moved along with it (256Mi→512Mi), and without quotes.
+    action = action_from_diff("raise_memory", diff)
+    assert action == Action("raise_memory", 2.0, "512Mi", "1Gi")
+    assert action.label == "raise_memory x2"
+
+    failed = experience(
+        "incident-7",
+        0,
+        action,
+        "recovered",
+        reason="not enough",
+        expected="needed 2Gi",
+        negative=True,
+    )
+    learned = learn("oom", "grafana", [failed])
+
+    x2 = pattern(learned, "raise_memory x2")
+    assert (x2["success_count"], x2["failure_count"], x2["result"]) == (0, 1, "failed")
+    assert x2["improved_action"] == "raise_memory x4"  # 2Gi / 512Mi
+    assert x2["feedback"] == ["not enough — expected: needed 2Gi"]
+    assert learned["recommended_action"]["action"] == "raise_memory x4"
+    assert "incident-7" in learned["recommended_action"]["reason"]
+    assert "needed 2Gi" in learned["recommended_action"]["reason"]
+
+    advice = recommendation(reread(learned), "raise_memory")
+    assert advice is not None
+    assert (advice.factor, advice.learned_from) == (4.0, ("incident-7",))
+    # The advice is about memory: a CPU proposal for grafana keeps its own default.
+    assert recommendation(reread(learned), "raise_cpu") is None
+
+
+def test_the_limit_is_read_even_when_the_requests_come_first() -> None:
+    text = "resources:\n  requests:\n    memory: 256Mi\n  limits:\n    memory: 1Gi\n"
+    raised = text.replace("256Mi", "768Mi").replace("1Gi", "3Gi")
+    action = action_from_diff("raise_memory", unified_diff(text, raised, "values.yaml"))
+    assert (action.old, action.new, action.factor) == ("1Gi", "3Gi", 3.0)
+
+
+def test_cpu_500m_to_1_is_a_factor_of_2() -> None:
+    text = "resources:\n  limits:\n    cpu: 500m\n  requests:\n    cpu: 250m\n"
+    action = action_from_diff("raise_cpu", diff_of(text, "", K.RAISE_CPU, 2.0))
+    assert action == Action("raise_cpu", 2.0, "500m", "1")
+
+
+def test_replica_count_2_to_4() -> None:
+    text = "# checkout\nreplicaCount: 2\nimage:\n  tag: v1\n"
+    action = action_from_diff("scale_out", diff_of(text, "", K.SCALE_OUT, 2.0))
+    assert action == Action("scale_out", 2.0, "2", "4")
+    assert action.label == "scale_out x2"
+
+
+def test_quoted_values_and_odd_factors() -> None:
+    diff = (
+        "--- a/values.yaml\n+++ b/values.yaml\n@@ -1,3 +1,3 @@\n"
+        ' resources:\n   limits:\n-    memory: "1Gi"\n+    memory: "2560Mi"\n'
+    )
+    action = action_from_diff("raise_memory", diff)
+    assert (action.old, action.new, action.factor) == ("1Gi", "2560Mi", 2.5)
+    assert action.label == "raise_memory x2.5"
+
+
+def test_volume_size_and_image_tag() -> None:
+    grafana = values("grafana")
+    grown = action_from_diff(
+        "grow_persistence", diff_of(grafana, "grafana", K.GROW_PERSISTENCE, 1.5)
+    )
+    assert grown == Action("grow_persistence", 1.5, "10Gi", "15Gi")
+    reverted = plan_patch(
+        grafana,
+        "grafana",
+        Remediation(K.REVERT_IMAGE_TAG),
+        Guardrails(),
+        previous_image_tag="11.2.0",
+    )
+    assert isinstance(reverted, Patch)
+    diff = unified_diff(grafana, reverted.text, "helm-values/grafana/values.yaml")
+    action = action_from_diff("revert_image_tag", diff)
+    assert action == Action("revert_image_tag", 1.0, "11.3.1", "11.2.0")
+    assert action.label == "revert_image_tag"
+
+
+def test_without_a_readable_change_the_proposed_factor_is_assumed() -> None:
+    assert action_from_diff("raise_memory", "") == Action("raise_memory", 2.0)
+    assert action_from_diff("scale_out", "", default_factor=1.5) == Action("scale_out", 1.5)
+    assert action_from_diff("revert_image_tag", "") == Action("revert_image_tag", 1.0)
+    assert action_from_diff("none", "") == Action("none")
+    # A memory value that is not a quantity, and a diff that touches something else.
+    odd = "@@ -1 +1 @@\n-memory: lots\n+memory: more\n"
+    assert action_from_diff("raise_memory", odd) == Action("raise_memory", 2.0)
+    other = "@@ -1 +1 @@\n-replicas: 1\n+replicas: 2\n"
+    assert action_from_diff("raise_memory", other) == Action("raise_memory", 2.0)
+    with pytest.raises(ValueError, match="not a remediation kind"):
+        action_from_diff("raise_everything", "")
+
+
+def test_removed_lines_that_look_like_headers_are_still_changes() -> None:
+    diff = (
+        "--- a/v.yaml\n+++ b/v.yaml\n@@ -1,2 +1,2 @@\n----\n+--- # doc\n-size: 8Gi\n+size: 16Gi\n"
+    )
+    assert action_from_diff("grow_persistence", diff).factor == 2.0
+
+
+# --- what to try after a failure -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("action", "reason", "expected", "improved"),
+    [
+        (x(2), "not enough", "needed 2Gi", "raise_memory x4"),
+        (x(2), "should be 3Gi", "", "raise_memory x6"),
+        (x(2), "still OOMKilled at 2Gi", "", "raise_memory x4"),  # the reason when no expectation
+        (x(2), "", "needed 1Gi", "raise_memory x3"),  # 1Gi is what failed: escalate instead
+        (x(2), "", "about 1.2G", "raise_memory x2.5"),  # 1.2e9 / 512Mi ≈ 2.24, rounded up
+        (x(2), "", "needs 2 more", "raise_memory x3"),  # a number without a unit is no memory
+        (x(2), "still OOMKilled", "", "raise_memory x3"),
+        (x(3), "", "", "raise_memory x4.5"),
+        (Action("raise_cpu", 2.0, "500m"), "", "at least 1500m", "raise_cpu x3"),
+        (Action("raise_cpu", 2.0, "500m"), "throttled, give it 2 cores", "", "raise_cpu x4"),
+        (Action("scale_out", 2.0, "2"), "", "6 replicas", "scale_out x3"),
+        (Action("grow_persistence", 1.5, "10Gi"), "disk full", "50Gi", "grow_persistence x5"),
+    ],
+)
+def test_improved_action(action: Action, reason: str, expected: str, improved: str) -> None:
+    better = improved_action(action, reason, expected)
+    assert better is not None
+    assert better.label == improved
+    assert better.factor > action.factor
+
+
+def test_no_improvement_is_guessed_for_changes_that_do_not_multiply() -> None:
+    assert improved_action(Action("revert_image_tag", 1.0, "v2", "v1"), "wrong tag", "v0") is None
+    assert improved_action(Action("relax_probes"), "still failing", "") is None
+    assert improved_action(Action("none"), "do something", "needed 2Gi") is None
+
+
+# --- learning from many incidents -------------------------------------------------------
+
+
+def test_escalates_without_a_number() -> None:
+    learned = learn(
+        "oom", "grafana", [experience("i-1", 0, x(2), "not_recovered", reason="still OOMKilled")]
+    )
+    advice = recommendation(reread(learned), "raise_memory")
+    assert advice is not None
+    assert advice.factor == 3.0
+    assert "did not recover" in advice.reason
+
+
+def test_a_later_success_of_4x_makes_it_the_recommendation() -> None:
+    failed = experience("i-1", 0, x(2), "recovered", expected="needed 2Gi", negative=True)
+    fixed = experience("i-2", 5, x(4), "recovered")
+    learned = learn("oom", "grafana", [failed, fixed])
+    assert pattern(learned, "raise_memory x2")["failure_count"] == 1  # the failure stays counted
+    assert pattern(learned, "raise_memory x4")["result"] == "worked"
+    assert [p["original_action"] for p in learned["patterns"]] == [
+        "raise_memory x2",
+        "raise_memory x4",
+    ]
+    advice = recommendation(reread(learned), "raise_memory")
+    assert advice is not None
+    assert advice.factor == 4.0
+    assert advice.learned_from == ("i-2", "i-1")
+    assert (
+        advice.reason
+        == "raise_memory x4 worked in 1 incident, while raise_memory x2 failed in 1 incident"
+    )
+
+
+def test_the_smallest_change_proven_to_work_above_the_failures_wins() -> None:
+    history = [
+        experience("i-1", 0, x(1.5), "not_recovered"),
+        experience("i-2", 1, x(3), "recovered"),
+        experience("i-3", 2, x(2), "recovered"),
+        experience("i-4", 3, x(4), "recovered"),
+    ]
+    advice = recommendation(reread(learn("oom", "grafana", history)), "raise_memory")
+    assert advice is not None
+    assert advice.factor == 2.0
+
+
+def test_a_failure_above_an_earlier_success_escalates_from_the_failure() -> None:
+    history = [
+        experience("i-1", 0, x(2), "recovered"),
+        experience("i-2", 1, x(3), "not_recovered", reason="OOMKilled again"),
+    ]
+    learned = learn("oom", "grafana", history)
+    assert learned["recommended_action"]["action"] == "raise_memory x4.5"
+    assert learned["recommended_action"]["learned_from"] == ["i-2"]
+
+
+def test_success_only_leaves_the_default_alone() -> None:
+    history = [experience("i-1", 0, x(2), "recovered"), experience("i-2", 1, x(2), "recovered")]
+    learned = learn("oom", "grafana", history)
+    assert pattern(learned, "raise_memory x2")["result"] == "worked"
+    assert pattern(learned, "raise_memory x2")["improved_action"] is None
+    assert learned["recommended_action"] is None
+    assert recommendation(reread(learned), "raise_memory") is None
+
+
+def test_a_rejected_proposal_counts_as_a_failure_but_is_no_reason_to_go_bigger() -> None:
+    learned = learn("oom", "grafana", [experience("i-1", 0, x(2), "rejected")])
+    assert pattern(learned, "raise_memory x2")["failure_count"] == 1
+    assert pattern(learned, "raise_memory x2")["improved_action"] is None
+    assert learned["recommended_action"] is None
+
+
+def test_a_not_recovered_fix_escalates_by_half_again() -> None:
+    learned = learn("oom", "grafana", [experience("i-1", 0, x(2), "not_recovered")])
+    assert learned["recommended_action"]["action"] == "raise_memory x3"
+    assert learned["recommended_action"]["reason"] == (
+        "raise_memory x2 did not recover the alert in i-1"
+    )
+
+
+def test_unknown_outcomes_are_left_out_and_an_incident_counts_once() -> None:
+    history = [
+        experience("i-1", 0, x(2), None),  # still open: neither worked nor failed yet
+        experience("i-2", 1, x(2), "not_recovered", reason="first look"),
+        experience("i-2", 2, x(2), "recovered", reason="no: still OOM", negative=True),
+    ]
+    learned = learn("oom", "grafana", history)
+    x2 = pattern(learned, "raise_memory x2")
+    assert (x2["success_count"], x2["failure_count"]) == (0, 1)
+    assert x2["incidents"] == ["i-2"]
+    assert x2["feedback"] == ["no: still OOM"]
+    assert learn("oom", "grafana", history[:1])["patterns"] == []
+
+
+def test_actions_without_a_values_change_are_listed_but_never_recommended() -> None:
+    history = [experience(f"i-{n}", n, Action("none"), "not_recovered") for n in range(3)]
+    learned = learn("crash_loop", "checkout", history)
+    assert pattern(learned, "none")["failure_count"] == 3
+    assert learned["recommended_action"] is None
+
+
+def test_the_most_experienced_kind_decides() -> None:
+    cpu = Action("raise_cpu", 1.5, "1")
+    history = [
+        experience("i-1", 0, x(2), "not_recovered"),
+        experience("i-2", 1, cpu, "not_recovered"),
+        experience("i-3", 2, cpu, "not_recovered"),
+    ]
+    learned = learn("oom", "grafana", history)
+    assert learned["recommended_action"]["action"] == "raise_cpu x2.5"
+    assert recommendation(reread(learned), "raise_memory") is None
+
+
+def test_feedback_and_incident_lists_are_bounded_newest_first() -> None:
+    history = [
+        experience(f"i-{n:02}", n, x(2), "not_recovered", reason=f"still failing ({n % 7})")
+        for n in range(30)
+    ]
+    x2 = pattern(learn("oom", "grafana", history), "raise_memory x2")
+    assert x2["failure_count"] == 30
+    assert x2["incidents"] == [f"i-{n:02}" for n in range(29, 9, -1)]
+    assert x2["feedback"] == [f"still failing ({n % 7})" for n in range(29, 24, -1)]
+
+
+def test_learn_refuses_what_it_cannot_order_or_name() -> None:
+    naive = Experience("i-1", datetime(2026, 1, 1), x(2), "recovered")
+    with pytest.raises(ValueError, match="timezone-aware"):
+        learn("oom", "grafana", [naive])
+    with pytest.raises(ValueError, match="app name"):
+        learn("oom", "Grafana", [])
+
+
+_ACTIONS = st.sampled_from(
+    [
+        x(1.5),
+        x(2),
+        x(3),
+        x(4),
+        Action("raise_cpu", 1.5, "1"),
+        Action("none"),
+        Action("scale_out", 2.0, "2"),
+    ]
+)
+_EXPERIENCES = st.builds(
+    Experience,
+    incident_id=st.sampled_from([f"i-{n}" for n in range(8)]),  # repeats: one incident, twice
+    created=st.sampled_from([T0 + timedelta(hours=h) for h in range(4)]),  # ties in time too
+    action=_ACTIONS,
+    outcome=st.sampled_from([None, "recovered", "not_recovered", "rejected"]),
+    reason=st.sampled_from(["", "not enough", "needed 2Gi"]),
+    expected_result=st.sampled_from(["", "needed 4Gi", "6 replicas"]),
+    negative=st.booleans(),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), history=st.lists(_EXPERIENCES, max_size=12))
+def test_the_file_does_not_depend_on_the_order_of_the_history(
+    data: st.DataObject, history: list[Experience]
+) -> None:
+    shuffled = data.draw(st.permutations(history))
+    first = render_patterns(learn("oom", "grafana", history))
+    assert render_patterns(learn("oom", "grafana", shuffled)) == first
+    assert first.endswith("}\n")
+    advice = recommendation(json.loads(first), "raise_memory")
+    assert advice is None or (math.isfinite(advice.factor) and advice.factor >= 1)
+
+
+def test_the_file_keeps_non_ascii_text_readable() -> None:
+    learned = learn(
+        "oom", "grafana", [experience("i-1", 0, x(2), "rejected", reason="zu wenig — 2Gi")]
+    )
+    text = render_patterns(learned)
+    assert "zu wenig — 2Gi" in text
+    assert text == render_patterns(json.loads(text))
+
+
+# --- reading the advice back --------------------------------------------------------------
+
+GOOD = {
+    "action": "raise_memory x4",
+    "kind": "raise_memory",
+    "factor": 4.0,
+    "reason": "raise_memory x2 was not enough in i-1",
+    "learned_from": ["i-1"],
+}
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [
+        None,
+        [],
+        "raise_memory x4",
+        {},
+        {"recommended_action": None},
+        {"recommended_action": ["raise_memory", 4]},
+        {"recommended_action": {**GOOD, "kind": "raise_cpu"}},
+        {"recommended_action": {**GOOD, "kind": None}},
+        {"recommended_action": {**GOOD, "factor": "4"}},
+        {"recommended_action": {**GOOD, "factor": True}},
+        {"recommended_action": {**GOOD, "factor": 0.5}},
+        {"recommended_action": {**GOOD, "factor": -4}},
+        {"recommended_action": {**GOOD, "factor": math.nan}},
+        {"recommended_action": {**GOOD, "factor": math.inf}},
+        {"recommended_action": {**GOOD, "factor": 10**400}},
+        {"recommended_action": {**GOOD, "factor": None}},
+        {"recommended_action": {**GOOD, "learned_from": "i-1"}},
+        {"recommended_action": {**GOOD, "learned_from": [1]}},
+        {"recommended_action": {**GOOD, "reason": None}},
+        {"recommended_action": {k: v for k, v in GOOD.items() if k != "factor"}},
+    ],
+)
+def test_a_malformed_file_gives_no_advice(patterns: Any) -> None:
+    assert recommendation(patterns, "raise_memory") is None
+
+
+def test_a_hand_edited_whole_factor_is_accepted() -> None:
+    advice = recommendation({"recommended_action": {**GOOD, "factor": 3}}, "raise_memory")
+    assert advice is not None
+    assert (advice.kind, advice.factor, advice.learned_from) == ("raise_memory", 3.0, ("i-1",))
+    assert (
+        recommendation(json.loads('{"recommended_action": {"factor": NaN}}'), "raise_memory")
+        is None
+    )
+
+
+# --- where the file lives -----------------------------------------------------------------
+
+
+def test_patterns_path() -> None:
+    assert patterns_path("oom", "grafana") == "examples/learning/oom_grafana_patterns.json"
+    assert patterns_path("crash_loop", "ingress-nginx") == (
+        "examples/learning/crash_loop_ingress-nginx_patterns.json"
+    )
+
+
+@pytest.mark.parametrize(
+    ("category", "app"),
+    [
+        ("oom", "../x"),
+        ("oom", "Grafana"),
+        ("oom", "a/b"),
+        ("oom", ""),
+        ("oom", "-grafana"),
+        ("oom", "grafana\n"),
+        ("oom", "a" * 64),
+        ("../x", "grafana"),
+        ("OOM", "grafana"),
+        ("a/b", "grafana"),
+        ("", "grafana"),
+        ("_oom", "grafana"),
+    ],
+)
+def test_patterns_path_refuses_names_that_could_leave_the_directory(
+    category: str, app: str
+) -> None:
+    with pytest.raises(ValueError, match="is not an"):
+        patterns_path(category, app)
