@@ -27,6 +27,7 @@ lint: $(STAMP)
 bench: $(STAMP)  ## throughput benchmarks (not part of make test)
 	$(BIN)/python tests/bench/ingest.py
 	$(BIN)/python tests/bench/workflow.py
+	$(BIN)/python tests/bench/history.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+import structlog
 from litestar import Litestar
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from prometheus_client import CollectorRegistry
 
 from graph.context import WorkflowContext
+from graph.history import HistoryIndex
+from graph.learning import FeedbackLoop
 from graph.remediation import Guardrails
 from graph.store import GitStore
 from receiver.config import Settings
@@ -25,9 +30,11 @@ from receiver.routes.decisions import decision_routes
 from receiver.routes.health import health_routes, metrics_route
 from receiver.routes.incidents import incident_routes
 from receiver.routes.ingest import INGEST_PATHS, Ingest, ingest_routes
+from receiver.routes.learning import learning_routes
 from receiver.runner import Runner
 from receiver.workflows import WorkflowRunner
 
+log = structlog.get_logger("alertgraph.app")
 # The demo GitOps tree a new repository is seeded with (zero-config start).
 SEED = Path(__file__).resolve().parents[1] / "examples" / "gitops"
 
@@ -56,6 +63,8 @@ def create_app(
     store = GitStore(
         settings.git_repo_path, settings.git_branch, settings.git_remote, seed=SEED, now=now
     )
+    history = HistoryIndex(settings.git_repo_path, settings.git_branch)
+    loop = FeedbackLoop(history, store)
     workflows = WorkflowRunner(
         registry,
         workflow_context(settings, store, now),
@@ -74,10 +83,20 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await asyncio.to_thread(store.ensure)  # creates ./data/gitops on first start
+        await asyncio.to_thread(index_history, history)
         runner.start()
+        learning = None
+        if settings.feedback_loop_interval > 0:
+            learning = asyncio.create_task(
+                loop.every(settings.feedback_loop_interval), name="feedback-loop"
+            )
         try:
             yield
         finally:
+            if learning is not None:
+                learning.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await learning
             await runner.stop()
             await workflows.stop()
             store.close()
@@ -85,7 +104,8 @@ def create_app(
     app = Litestar(
         route_handlers=[
             *ingest_routes(ingest),
-            *incident_routes(registry),
+            *incident_routes(registry, history),
+            *learning_routes(registry, history, store, loop, now),
             *decision_routes(registry, workflows),
             *health_routes(
                 ready=lambda: runner.alive() and not queue.closed,
@@ -111,8 +131,22 @@ def create_app(
     app.state.registry = registry
     app.state.workflows = workflows
     app.state.store = store
+    app.state.history = history
+    app.state.feedback_loop = loop
     app.state.metrics = metrics
     return app
+
+
+def index_history(history: HistoryIndex) -> None:
+    """Read the incident history from git once, at start-up, and say how long it took."""
+    started = time.perf_counter()
+    history.build()
+    log.info(
+        "history indexed",
+        incidents=len(history.ordered()),
+        commits=history.stats["commits_read"],
+        seconds=round(time.perf_counter() - started, 3),
+    )
 
 
 def workflow_context(

@@ -85,6 +85,12 @@ class Settings(BaseSettings):
     max_scale_factor: float = Field(
         3.0, gt=1, description="Largest factor one proposal may multiply a value by."
     )
+    feedback_loop_interval: float = Field(
+        86_400.0,
+        ge=0,
+        description="Seconds between feedback loop runs (learning from feedback); 0 = only "
+        "when POST /api/feedback-loop/process asks.",
+    )
 
     # --- Loki --------------------------------------------------------------------------------
     loki_url: str | None = Field(None, description="Loki base URL; unset = no Loki.")

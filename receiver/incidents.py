@@ -86,10 +86,13 @@ class LiveView:
     diff: str = ""
     diff_sha256: str = ""
     change_summary: str = ""
+    notes: list[str] = field(default_factory=list)
     refusal: str | None = None
     commit_sha: str | None = None
     outcome_sha: str | None = None
     reason: str | None = None
+    decision: str | None = None
+    learned_from: list[str] = field(default_factory=list)
     updated: datetime | None = None
 
 

@@ -1,22 +1,18 @@
-"""Incident read routes: the list and one incident's status with the workflow's live view."""
+"""What the incident API returns: the list item, one incident's status and its full detail."""
 
 from __future__ import annotations
 
-import base64
-import binascii
+import json
 from datetime import datetime
-from typing import Annotated
+from typing import Any
 
 import msgspec
-from litestar import get
-from litestar.handlers import HTTPRouteHandler
-from litestar.params import FromPath, FromQuery, QueryParameter
 
+from graph.history import Commit, Detail
 from graph.record import is_incident_id
-from receiver.incidents import Incident, IncidentRegistry
+from receiver.incidents import Incident
+from receiver.listing import Entry
 from receiver.problems import FieldError, ProblemError
-
-MAX_PAGE = 200
 
 
 class Counters(msgspec.Struct, frozen=True):
@@ -58,6 +54,7 @@ class IncidentStatusView(IncidentView, frozen=True):
     diff: str
     diff_sha256: str
     change_summary: str
+    notes: list[str]
     refusal: str | None
     commit_sha: str | None
     outcome_sha: str | None
@@ -65,13 +62,7 @@ class IncidentStatusView(IncidentView, frozen=True):
     reason: str | None
     alerts_resolved: bool
     updated: datetime | None
-
-
-class IncidentPage(msgspec.Struct, frozen=True):
-    """One page of incidents, newest first; pass `next_cursor` as `cursor` for the next."""
-
-    items: list[IncidentView]
-    next_cursor: str | None
+    learned_from: list[str]
 
 
 def incident_view(incident: Incident) -> IncidentView:
@@ -113,6 +104,7 @@ def incident_status_view(incident: Incident) -> IncidentStatusView:
         diff=live.diff,
         diff_sha256=live.diff_sha256,
         change_summary=live.change_summary,
+        notes=list(live.notes),
         refusal=live.refusal,
         commit_sha=live.commit_sha,
         outcome_sha=live.outcome_sha,
@@ -120,26 +112,8 @@ def incident_status_view(incident: Incident) -> IncidentStatusView:
         reason=live.reason,
         alerts_resolved=incident.all_resolved,
         updated=live.updated,
+        learned_from=list(live.learned_from),
     )
-
-
-def _encode_cursor(incident_id: str) -> str:
-    return base64.urlsafe_b64encode(incident_id.encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> str:
-    try:
-        value = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        value = ""
-    if not is_incident_id(value):
-        raise ProblemError(
-            400,
-            "Invalid cursor",
-            "cursor is not one this API returned",
-            [FieldError("cursor", "malformed")],
-        )
-    return value
 
 
 def check_incident_id(incident_id: str) -> None:
@@ -153,41 +127,110 @@ def check_incident_id(incident_id: str) -> None:
         )
 
 
-def incident_routes(registry: IncidentRegistry) -> list[HTTPRouteHandler]:
-    """The read handlers, bound to `registry`."""
+class ListItem(msgspec.Struct, frozen=True):
+    """One incident of the list. `live` is true when this process is working on it (or just
+    finished it); only then are tenant, alertname, sources, fingerprints and counters known."""
 
-    @get("/api/incidents", tags=["incidents"], summary="List incidents, newest first")
-    async def list_incidents(
-        limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE)] = 50,
-        cursor: FromQuery[str | None] = None,
-    ) -> IncidentPage:
-        """Incidents newest first, `limit` per page; `next_cursor` is null on the last page."""
-        after = _decode_cursor(cursor) if cursor else None
-        items: list[IncidentView] = []
-        started = after is None
-        more = False
-        for incident in registry.newest_first():
-            if not started:
-                started = incident.id == after
-                continue
-            if len(items) == limit:
-                more = True
-                break
-            items.append(incident_view(incident))
-        next_cursor = _encode_cursor(items[-1].id) if more and items else None
-        return IncidentPage(items=items, next_cursor=next_cursor)
+    id: str
+    status: str
+    category: str
+    severity: str
+    app: str
+    namespace: str
+    created: datetime
+    updated: datetime
+    commits: list[str]
+    decision: str | None
+    live: bool
+    tenant: str | None = None
+    alertname: str | None = None
+    sources: list[str] | None = None
+    fingerprints: list[str] | None = None
+    counters: Counters | None = None
 
-    @get(
-        "/api/incidents/{incident_id:str}/status",
-        tags=["incidents"],
-        summary="One incident's status",
+
+class IncidentPage(msgspec.Struct, frozen=True):
+    """One page of incidents, newest first; pass `next_cursor` as `cursor` for the next."""
+
+    items: list[ListItem]
+    next_cursor: str | None
+
+
+class CommitView(msgspec.Struct, frozen=True):
+    """One commit of an incident, with its git trailers (key → value)."""
+
+    sha: str
+    subject: str
+    author: str
+    date: datetime
+    trailers: dict[str, str]
+
+
+class IncidentDetail(msgspec.Struct, frozen=True):
+    """One incident in full. `summary` is the parsed summary.md (front matter keys plus
+    root_cause, actions, feedback and sections), null before the first commit; `diff` is the
+    committed changes.diff, or the proposed diff while it awaits a decision; `feedback` maps
+    each feedback file's name to its JSON (or `{"raw": text}` when it does not parse)."""
+
+    item: ListItem
+    summary: dict[str, Any] | None
+    diff: str
+    feedback: dict[str, Any]
+    commits: list[CommitView]
+
+
+def list_item(entry: Entry) -> ListItem:
+    """The API view of a list entry."""
+    item = entry.item
+    view = incident_view(entry.incident) if entry.incident is not None else None
+    return ListItem(
+        id=item.id,
+        status=item.status,
+        category=item.category,
+        severity=item.severity,
+        app=item.app,
+        namespace=item.namespace,
+        created=item.created,
+        updated=item.updated,
+        commits=list(item.commits),
+        decision=item.decision,
+        live=view is not None,
+        tenant=view.tenant if view else None,
+        alertname=view.alertname if view else None,
+        sources=view.sources if view else None,
+        fingerprints=view.fingerprints if view else None,
+        counters=view.counters if view else None,
     )
-    async def incident_status(incident_id: FromPath[str]) -> IncidentStatusView:
-        """The incident with this id; 400 for a malformed id, 404 for an unknown one."""
-        check_incident_id(incident_id)
-        incident = registry.get(incident_id)
-        if incident is None:
-            raise ProblemError(404, "Incident not found", f"no incident {incident_id}")
-        return incident_status_view(incident)
 
-    return [list_incidents, incident_status]
+
+def incident_detail(entry: Entry, detail: Detail | None) -> IncidentDetail:
+    """The detail view: git's side when there is one, the live proposal otherwise."""
+    live_diff = entry.incident.live.diff if entry.incident is not None else ""
+    if detail is None:
+        return IncidentDetail(
+            item=list_item(entry), summary=None, diff=live_diff, feedback={}, commits=[]
+        )
+    return IncidentDetail(
+        item=list_item(entry),
+        summary=detail.summary,
+        diff=detail.diff or (live_diff if not detail.summary else ""),
+        feedback={name: _json(text) for name, text in detail.feedback.items()},
+        commits=[_commit_view(c) for c in detail.commits],
+    )
+
+
+def _commit_view(commit: Commit) -> CommitView:
+    return CommitView(
+        sha=commit.sha,
+        subject=commit.subject,
+        author=commit.author,
+        date=commit.date,
+        trailers=dict(commit.trailers),
+    )
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return {"raw": text}

@@ -239,10 +239,14 @@ class WorkflowRunner:
             live.diff = proposal["diff"]
             live.diff_sha256 = proposal["diff_sha256"]
             live.change_summary = proposal["change_summary"]
+            live.notes = list(proposal["notes"])
             live.refusal = proposal["refusal"]
         live.commit_sha = values.get("commit_sha", live.commit_sha)
         live.outcome_sha = values.get("outcome_sha", live.outcome_sha)
         live.reason = values.get("reason", live.reason)
+        decision = values.get("decision")
+        live.decision = decision["decision"] if decision else live.decision
+        live.learned_from = list(values.get("learned_from", live.learned_from))
         live.updated = self.context.now()
         status = IncidentStatus(values.get("status", IncidentStatus.ANALYZING.value))
         if not snapshot.next and not status.terminal:

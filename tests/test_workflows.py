@@ -8,7 +8,7 @@ from pathlib import Path
 import git
 from litestar.testing import AsyncTestClient
 
-from tests.routes.conftest import incidents_when, make_app, status_when
+from tests.routes.conftest import incidents_when, make_app, status_when, ticking_clock
 from tests.routes.helpers import (
     WEBHOOK,
     awaiting,
@@ -49,7 +49,7 @@ async def test_a_resolve_during_the_approval_wait_is_shown_and_recovers_at_once(
 async def test_the_next_alert_after_the_incident_closed_opens_a_new_incident(
     tmp_path: Path,
 ) -> None:
-    async with AsyncTestClient(app=make_app(tmp_path)) as client:
+    async with AsyncTestClient(app=make_app(tmp_path, now=ticking_clock())) as client:
         first = await awaiting(client, firing())
         await decide(client, first["id"], "reject", first["diff_sha256"])
         health = (await client.get("/health/ready")).json()

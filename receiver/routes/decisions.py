@@ -11,7 +11,7 @@ from litestar.params import FromPath, JSONBody
 
 from receiver.incidents import IncidentRegistry
 from receiver.problems import FieldError, ProblemError
-from receiver.routes.incidents import check_incident_id
+from receiver.views import check_incident_id
 from receiver.workflows import (
     InvalidDecision,
     NotAwaitingDecision,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import itertools
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +19,19 @@ from receiver.config import load_settings
 from tests.conftest import CAPTURE_NOW
 
 
-def make_app(tmp_path: Path, **env: str) -> Litestar:
-    """The real app with the captures' clock, its own metrics registry and its own GitOps
-    repository under `tmp_path` (created on start, as in production)."""
+def ticking_clock(start: datetime = CAPTURE_NOW) -> Callable[[], datetime]:
+    """A clock that moves one second forward on every call (incidents get distinct times)."""
+    ticks = itertools.count()
+    return lambda: start + timedelta(seconds=next(ticks))
+
+
+def make_app(
+    tmp_path: Path, now: Callable[[], datetime] = lambda: CAPTURE_NOW, **env: str
+) -> Litestar:
+    """The real app with the captures' clock (or `now`), its own metrics registry and its own
+    GitOps repository under `tmp_path` (created on start, as in production)."""
     env = {"GIT_REPO_PATH": str(tmp_path / "gitops"), **env}
-    return create_app(
-        load_settings(env), now=lambda: CAPTURE_NOW, metrics_registry=CollectorRegistry()
-    )
+    return create_app(load_settings(env), now=now, metrics_registry=CollectorRegistry())
 
 
 @pytest.fixture

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from graph.record import is_incident_id
+from tests.routes.conftest import make_app, ticking_clock
 
 
 async def open_incidents(client: AsyncTestClient[Litestar], n: int) -> list[str]:
@@ -18,9 +21,12 @@ async def open_incidents(client: AsyncTestClient[Litestar], n: int) -> list[str]
     return ids
 
 
-async def test_list_pages_newest_first_until_next_cursor_is_null(
-    client: AsyncTestClient[Litestar],
-) -> None:
+async def test_list_pages_newest_first_until_next_cursor_is_null(tmp_path: Path) -> None:
+    async with AsyncTestClient(app=make_app(tmp_path, now=ticking_clock())) as client:
+        await _pages_newest_first(client)
+
+
+async def _pages_newest_first(client: AsyncTestClient[Litestar]) -> None:
     ids = await open_incidents(client, 5)
     seen: list[str] = []
     cursor = None

@@ -1,0 +1,123 @@
+"""Incident read routes: the list (git history merged with in-flight incidents), one
+incident's detail, and one in-flight incident's live status.
+
+Every read first catches the history index up with the branch (one `git rev-parse`, and an
+incremental `git log` only when HEAD moved — the service's own commits or anyone else's).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Annotated
+
+import structlog
+from litestar import get
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromPath, FromQuery, QueryParameter
+
+from graph.history import MAX_LIMIT, HistoryIndex
+from receiver.incidents import IncidentRegistry, IncidentStatus
+from receiver.listing import Entry, Filters, from_git, from_memory, page
+from receiver.problems import FieldError, ProblemError
+from receiver.views import (
+    IncidentDetail,
+    IncidentPage,
+    IncidentStatusView,
+    check_incident_id,
+    incident_detail,
+    incident_status_view,
+    list_item,
+)
+
+log = structlog.get_logger("alertgraph.history")
+STATUSES = frozenset({s.value for s in IncidentStatus} | {"unknown"})
+
+
+async def catch_up(history: HistoryIndex) -> None:
+    """Bring the index up to the branch head; 503 problem when git cannot be read."""
+    try:
+        await asyncio.to_thread(history.refresh)
+    except RuntimeError as exc:
+        log.error("history unreadable", error=str(exc))
+        raise ProblemError(
+            503, "History unavailable", "the GitOps repository cannot be read right now"
+        ) from None
+
+
+def _aware(stamp: datetime | None) -> datetime | None:
+    return stamp if stamp is None or stamp.utcoffset() is not None else stamp.replace(tzinfo=UTC)
+
+
+def incident_routes(registry: IncidentRegistry, history: HistoryIndex) -> list[HTTPRouteHandler]:
+    """The read handlers, bound to the registry (in flight) and the history index (git)."""
+
+    def entry_of(incident_id: str) -> Entry | None:
+        incident, item = registry.get(incident_id), history.item(incident_id)
+        if incident is not None:
+            return from_memory(incident, item)
+        return None if item is None else from_git(item)
+
+    @get("/api/incidents", tags=["incidents"], summary="List incidents, newest first")
+    async def list_incidents(
+        limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = 50,
+        cursor: FromQuery[str | None] = None,
+        status: FromQuery[str | None] = None,
+        category: FromQuery[str | None] = None,
+        app: FromQuery[str | None] = None,
+        since: FromQuery[datetime | None] = None,
+        until: FromQuery[datetime | None] = None,
+    ) -> IncidentPage:
+        """Every incident — finished ones from git history, in-flight ones from memory —
+        newest first by `created`. Filters: `status`, `category`, `app`, and `since`/`until`
+        (ISO 8601, inclusive bounds on `created`; without an offset they mean UTC). Pass
+        `next_cursor` as `cursor` for the next page; it is null on the last."""
+        if status is not None and status not in STATUSES:
+            raise ProblemError(
+                400,
+                "Invalid status",
+                f"status must be one of {', '.join(sorted(STATUSES))}",
+                [FieldError("status", "unknown status")],
+            )
+        await catch_up(history)
+        filters = Filters(status, category, app, _aware(since), _aware(until))
+        try:
+            entries, next_cursor = page(
+                history.ordered(), registry.newest_first(), history.item, filters, limit, cursor
+            )
+        except ValueError:
+            raise ProblemError(
+                400,
+                "Invalid cursor",
+                "cursor is not one this API returned",
+                [FieldError("cursor", "malformed")],
+            ) from None
+        return IncidentPage(items=[list_item(e) for e in entries], next_cursor=next_cursor)
+
+    @get("/api/incidents/{incident_id:str}", tags=["incidents"], summary="One incident in full")
+    async def get_incident(incident_id: FromPath[str]) -> IncidentDetail:
+        """The parsed summary.md, the diff, the feedback files and the commits (sha, subject,
+        author, date, trailers). 400 for a malformed id, 404 for an unknown one."""
+        check_incident_id(incident_id)
+        await catch_up(history)
+        entry = entry_of(incident_id)
+        if entry is None:
+            raise ProblemError(404, "Incident not found", f"no incident {incident_id}")
+        detail = await asyncio.to_thread(history.detail, incident_id)
+        return incident_detail(entry, detail)
+
+    @get(
+        "/api/incidents/{incident_id:str}/status",
+        tags=["incidents"],
+        summary="One in-flight incident's live status",
+    )
+    async def incident_status(incident_id: FromPath[str]) -> IncidentStatusView:
+        """The incident with this id as this process knows it; 400 for a malformed id, 404
+        for one this process does not hold (see GET /api/incidents/{id} for history)."""
+        check_incident_id(incident_id)
+        incident = registry.get(incident_id)
+        if incident is None:
+            raise ProblemError(404, "Incident not found", f"no incident {incident_id}")
+        return incident_status_view(incident)
+
+    return [list_incidents, get_incident, incident_status]
