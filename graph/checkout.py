@@ -50,6 +50,35 @@ def _lock_for(path: Path) -> threading.Lock:
         return _LOCKS.setdefault(path, threading.Lock())
 
 
+_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?", re.ASCII)  # SHA-1 or SHA-256
+
+
+def branch_head(repo: Path, branch: str) -> str | None:
+    """The sha `refs/heads/<branch>` points at, read from the ref files without running git
+    (microseconds instead of a process): the loose ref, else packed-refs. None when this
+    cannot be told that way (no such branch, a symbolic ref, a worktree or reftable layout):
+    ask git then."""
+    gitdir = repo / ".git"
+    try:
+        loose = (gitdir / "refs" / "heads" / branch).read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        loose = None
+    except (OSError, UnicodeDecodeError):
+        return None
+    if loose is not None:
+        return loose if _SHA.fullmatch(loose) else None
+    try:
+        packed = (gitdir / "packed-refs").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    wanted = f" refs/heads/{branch}"
+    for line in packed.splitlines():
+        if line.endswith(wanted):
+            sha = line[: -len(wanted)]
+            return sha if _SHA.fullmatch(sha) else None
+    return None
+
+
 class GitCheckout:
     """A checkout of `branch` at `path`, optionally pushing to `remote`.
 
@@ -72,6 +101,7 @@ class GitCheckout:
         self._ref = f"refs/heads/{branch}"
         self._repo: Repo | None = None
         self._lock = _lock_for(self.path)
+        self._texts: tuple[str, dict[str, str | None]] = ("", {})  # head → path → text
 
     # --- setup ------------------------------------------------------------------------------
 
@@ -155,7 +185,18 @@ class GitCheckout:
         ValueError for a path that is not safe (absolute, `..`, hidden parts)."""
         checked = safe_path(path)
         self._open()
-        return self._blob(self._ref, checked)
+        head = branch_head(self.path, self.branch)
+        if head is None:
+            return self._blob(self._ref, checked)
+        # Files like the learned patterns are read for every proposal and change rarely:
+        # remember them for as long as the branch does not move.
+        cached_head, texts = self._texts
+        if cached_head != head:
+            texts = {}
+            self._texts = (head, texts)
+        if checked not in texts:
+            texts[checked] = self._blob(head, checked)
+        return texts[checked]
 
     def read_tree(self, folder: str) -> dict[str, str]:
         """path → text of every regular UTF-8 text file under `folder` at the branch head

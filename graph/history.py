@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from graph.checkout import REGULAR_FILE_MODES
+from graph.checkout import REGULAR_FILE_MODES, branch_head
 from graph.record import check_incident_id, is_incident_id, parse_front_matter, parse_summary
 
 MAX_LIMIT = 200
@@ -347,7 +347,16 @@ class HistoryIndex:
             env={**os.environ, **_ENV},
         )
 
+    def moved(self) -> bool:
+        """Whether the branch head differs from the indexed one, told from the ref files when
+        possible (no process); True when unsure. Cheap enough to ask on every request."""
+        head = branch_head(self.path, self.branch)
+        return head is None or head != self.head
+
     def _rev_parse(self) -> str | None:
+        fast = branch_head(self.path, self.branch)
+        if fast is not None:
+            return fast
         ref = f"refs/heads/{self.branch}^{{commit}}"
         sha = self._run("rev-parse", "-q", "--verify", ref, check=False).decode().strip()
         return sha or None

@@ -153,7 +153,8 @@ class FeedbackLoop:
             log.info(
                 "feedback loop",
                 commit_sha=sha,
-                files=list(changed),
+                files=list(changed)[:10],  # a first run on a big history writes hundreds
+                files_changed=len(changed),
                 incidents=len(items),
                 groups=len(written),
                 negative_feedback=negative,

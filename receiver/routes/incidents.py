@@ -1,8 +1,8 @@
 """Incident read routes: the list (git history merged with in-flight incidents), one
 incident's detail, and one in-flight incident's live status.
 
-Every read first catches the history index up with the branch (one `git rev-parse`, and an
-incremental `git log` only when HEAD moved — the service's own commits or anyone else's).
+Every read first catches the history index up with the branch (a look at the ref file, and an
+incremental `git log` only when it moved — the service's own commits or anyone else's).
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ STATUSES = frozenset({s.value for s in IncidentStatus} | {"unknown"})
 
 async def catch_up(history: HistoryIndex) -> None:
     """Bring the index up to the branch head; 503 problem when git cannot be read."""
+    if not history.moved():
+        return
     try:
         await asyncio.to_thread(history.refresh)
     except RuntimeError as exc:

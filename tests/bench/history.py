@@ -27,7 +27,6 @@ import argparse
 import contextlib
 import importlib.metadata
 import os
-import platform
 import random
 import signal
 import socket
@@ -49,6 +48,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report import machine  # type: ignore[import-not-found]
 
 from graph.history import MAX_LIMIT, HistoryIndex
+from graph.learning import FeedbackLoop
+from graph.store import GitStore
 
 if TYPE_CHECKING:  # mypy sees this directory as the package tests.bench
     from tests.bench.history_repo import build_repo, now_utc
@@ -260,16 +261,7 @@ def http_phase(base: str, index: HistoryIndex, args: argparse.Namespace) -> dict
 def header(args: argparse.Namespace) -> None:
     """The machine and the run, as the other benchmarks print them."""
     print("alertgraph history benchmark")
-    try:
-        lines: list[str] = machine()
-    except OSError:  # `machine()` asks wrk for its version; without wrk, the basics
-        load = Path("/proc/loadavg").read_text().split()[:3] if os.path.exists("/proc") else []
-        lines = [
-            f"CPU:     {platform.machine()}, {os.cpu_count()} cores",
-            f"OS:      {platform.system()} {platform.release()}",
-            f"Python:  {platform.python_implementation()} {platform.python_version()}",
-            f"Loadavg: {' '.join(load) or 'unknown'} (before the run)",
-        ]
+    lines: list[str] = machine()
     lines.append(f"Git:     {subprocess.check_output(['git', '--version'], text=True).strip()}")
     for line in lines:
         if line.startswith("Client:"):
@@ -280,6 +272,22 @@ def header(args: argparse.Namespace) -> None:
         f"{args.warmup} warm-up + {args.requests:,} list requests, {args.details} details"
     )
     print(flush=True)
+
+
+def feedback_loop(repo: Path) -> tuple[float, float]:
+    """Seconds for a first FeedbackLoop run over the repository (which commits the patterns of
+    every group with a failure) and for a second one (nothing changed: no commit)."""
+    store = GitStore(repo, "main")
+    loop = FeedbackLoop(HistoryIndex(repo, "main"), store)
+    times = []
+    for _ in range(2):
+        started = time.perf_counter()
+        result = loop.run()
+        times.append(time.perf_counter() - started)
+    store.close()
+    if result.commit_sha is not None:
+        raise Failed("a second feedback loop run with nothing new committed again")
+    return times[0], times[1]
 
 
 def verdicts(cold_first: float, timed: dict[str, list[float]]) -> list[str]:
@@ -323,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
             with service(repo, Path(tmp) / "service.log") as (base, started):
                 print(f"Service ready ({READY_PATH} 200) {started:.2f} s after start")
                 results = http_phase(base, index, args)
+            loop_runs = feedback_loop(repo)
         except Failed as exc:
             print(f"\nFAILED: {exc}", file=sys.stderr)
             return 1
@@ -332,6 +341,11 @@ def main(argv: list[str] | None = None) -> int:
         print(row(name, values))
     print(row("all list requests", [ms for v in results["timed"].values() for ms in v]))
     print(row("GET /api/incidents/<id>", results["details"]))
+    first_run, again = loop_runs
+    print(
+        f"\nFeedback loop over the whole history: {first_run:.2f} s (writes the patterns), "
+        f"{again:.2f} s when nothing changed (no target; it runs daily)"
+    )
     print()
     missed = verdicts(first, results["timed"])
     if not results["listed"]:

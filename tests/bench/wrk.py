@@ -94,7 +94,10 @@ def run_wrk(
 
 
 def wrk_version() -> str:
-    """wrk's own version line, without its copyright notice."""
-    out = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)
+    """wrk's own version line, without its copyright notice; "wrk: not installed" without it."""
+    try:
+        out = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        return "wrk: not installed"
     line = ((out.stdout or out.stderr).splitlines() or ["wrk"])[0]
     return line.split(" Copyright")[0].strip()

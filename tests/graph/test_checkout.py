@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from graph.checkout import branch_head
 from graph.feedback import (
     FEEDBACK_NEGATIVE,
     automatic_feedback,
@@ -88,6 +89,32 @@ def test_read_text_reads_a_file_at_the_branch_head(store: GitStore, repo: Path) 
     assert store.read_text("notes.md") is None
     assert store.read_text("examples/learning/oom_grafana_patterns.json") is None
     assert store.read_text("helm-values") is None  # a folder is not a file
+
+
+def test_read_text_sees_a_commit_made_by_hand_at_once(store: GitStore, repo: Path) -> None:
+    path = "examples/learning/oom_grafana_patterns.json"
+    assert store.read_text(path) is None
+    for text in ("first\n", "second\n"):  # read, then changed by hand: never a stale answer
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text(text)
+        git(repo, "add", path)
+        git(repo, "commit", "-q", "-m", "by hand")
+        assert store.read_text(path) == text
+    git(repo, "pack-refs", "--all")  # the branch now lives in packed-refs only
+    assert not (repo / ".git" / "refs" / "heads" / "main").exists()
+    assert store.read_text(path) == "second\n"
+    git(repo, "reset", "-q", "--hard", "HEAD~1")
+    assert store.read_text(path) == "first\n"
+
+
+def test_branch_head_reads_loose_and_packed_refs_like_git(repo: Path, store: GitStore) -> None:
+    assert branch_head(repo, "main") == git(repo, "rev-parse", "main")
+    git(repo, "branch", "other")
+    git(repo, "pack-refs", "--all")
+    assert branch_head(repo, "other") == git(repo, "rev-parse", "other")
+    assert branch_head(repo, "main") == git(repo, "rev-parse", "main")
+    assert branch_head(repo, "missing") is None
+    assert branch_head(repo / "nowhere", "main") is None
 
 
 @pytest.mark.parametrize("path", UNSAFE)

@@ -288,13 +288,15 @@ def test_refresh_reads_only_the_new_commits(copy: Path, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(HistoryIndex, "_run", spy)
     assert index.refresh() == 0
-    assert [c[0] for c in calls] == ["rev-parse"]  # HEAD did not move: one git call
+    assert calls == []  # HEAD did not move: the ref file says so, no git process at all
+    assert not index.moved()
 
     clock = Clock()
     store = GitStore(copy, seed=GITOPS, now=clock)
     made = sum(add_incident(store, clock, n) for n in (60, 61, 62))
     store.close()
     calls.clear()
+    assert index.moved()
     assert index.refresh() == made == index.stats["commits_read"]
     assert index.stats["full_builds"] == 1
     log = next(c for c in calls if c[0] == "log")
