@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
 from pydantic_settings import (
     BaseSettings,
@@ -109,6 +109,27 @@ class Settings(BaseSettings):
         None, repr=False, description="Signing secret of the Slack app."
     )
     slack_channel: str | None = Field(None, description="Channel id incidents are posted to.")
+    slack_api_url: str = Field(
+        "https://slack.com/api/",
+        min_length=1,
+        description="Slack Web API base URL (an enterprise proxy, or a test double).",
+    )
+    slack_approvers: Annotated[tuple[str, ...], NoDecode] = Field(
+        (),
+        description="Comma-separated Slack user ids allowed to approve or modify; empty = anyone "
+        "in the channel.",
+    )
+    approval_reminder_after: float = Field(
+        1800.0,
+        ge=0,
+        description="Seconds an incident may wait for approval before a reminder is posted in "
+        "its thread; 0 = no reminders.",
+    )
+    public_url: str | None = Field(
+        None,
+        description="Base URL people reach the service at, for links in Slack (e.g. "
+        "https://alertgraph.example.com); unset = http://API_HOST:API_PORT.",
+    )
 
     # --- Access --------------------------------------------------------------------------------
     api_keys: Annotated[tuple[str, ...], NoDecode] = Field(
@@ -139,7 +160,32 @@ class Settings(BaseSettings):
         # load_settings() hands over the environment itself, so tests can pass their own.
         return (init_settings,)
 
-    @field_validator("api_keys", mode="before")
+    @property
+    def slack_enabled(self) -> bool:
+        """True when Slack is configured (all three of token, signing secret and channel)."""
+        return self.slack_bot_token is not None
+
+    @property
+    def base_url(self) -> str:
+        """Where people reach the service, without a trailing slash."""
+        return (self.public_url or f"http://{self.api_host}:{self.api_port}").rstrip("/")
+
+    @model_validator(mode="after")
+    def _slack_all_or_nothing(self) -> Settings:
+        names = {
+            "SLACK_BOT_TOKEN": self.slack_bot_token,
+            "SLACK_SIGNING_SECRET": self.slack_signing_secret,
+            "SLACK_CHANNEL": self.slack_channel,
+        }
+        missing = [name for name, value in names.items() if value is None]
+        if 0 < len(missing) < len(names):
+            raise ValueError(
+                "Slack needs SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and SLACK_CHANNEL together; "
+                f"missing: {', '.join(missing)}"
+            )
+        return self
+
+    @field_validator("api_keys", "slack_approvers", mode="before")
     @classmethod
     def _split_keys(cls, value: object) -> object:
         if isinstance(value, str):
@@ -156,6 +202,7 @@ class Settings(BaseSettings):
         "slack_bot_token",
         "slack_signing_secret",
         "slack_channel",
+        "public_url",
         "webhook_token",
         "git_remote",
         mode="before",
@@ -183,7 +230,9 @@ def _describe(error: ErrorDetails) -> str:
 
     Values of secret settings are never echoed.
     """
-    field = str(error["loc"][0]) if error["loc"] else "?"
+    if not error["loc"]:  # a check across settings: its message names the variables
+        return str(error["msg"]).removeprefix("Value error, ")
+    field = str(error["loc"][0])
     ctx = error.get("ctx") or {}
     msg = f"allowed: {ctx['expected']}" if "expected" in ctx else error["msg"]
     info = Settings.model_fields.get(field)

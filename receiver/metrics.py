@@ -34,6 +34,12 @@ class Metrics:
             ["reason"],
             registry=registry,
         )
+        self.slack_errors = Counter(
+            "alertgraph_slack_errors_total",
+            "Failed Slack Web API attempts (errors, rate limits, timeouts), by method.",
+            ["method"],
+            registry=registry,
+        )
         self.queue_depth = Gauge(
             "alertgraph_queue_depth", "Alerts waiting in the ingest queue.", registry=registry
         )

@@ -72,10 +72,56 @@ def test_a_bad_value_names_the_variable_and_what_is_allowed(
 
 def test_secret_values_are_not_in_the_settings_repr() -> None:
     settings = load_settings(
-        {"WEBHOOK_TOKEN": "s3cr3t-1", "API_KEYS": "s3cr3t-2", "SLACK_BOT_TOKEN": "xoxb-s3cr3t-3"}
+        {
+            "WEBHOOK_TOKEN": "s3cr3t-1",
+            "API_KEYS": "s3cr3t-2",
+            "SLACK_BOT_TOKEN": "xoxb-s3cr3t-3",
+            "SLACK_SIGNING_SECRET": "s3cr3t-4",
+            "SLACK_CHANNEL": "C0INCIDENTS",
+        }
     )
     assert "s3cr3t" not in repr(settings)
     assert settings.webhook_token == "s3cr3t-1"
+
+
+@pytest.mark.parametrize(
+    ("given", "missing"),
+    [
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET, SLACK_CHANNEL"),
+        ({"SLACK_CHANNEL": "C1", "SLACK_SIGNING_SECRET": "x"}, "SLACK_BOT_TOKEN"),
+        (
+            {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_CHANNEL": " "},
+            "SLACK_CHANNEL",
+        ),
+    ],
+)
+def test_half_a_slack_configuration_stops_startup_naming_what_is_missing(
+    given: dict[str, str], missing: str
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(given)
+    assert str(raised.value) == (
+        "Slack needs SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and SLACK_CHANNEL together; "
+        f"missing: {missing}"
+    )
+    assert "xoxb-1" not in str(raised.value)
+
+
+def test_slack_is_off_by_default_and_on_with_all_three() -> None:
+    assert not load_settings({}).slack_enabled
+    on = load_settings(
+        {
+            "SLACK_BOT_TOKEN": "xoxb-1",
+            "SLACK_SIGNING_SECRET": "s",
+            "SLACK_CHANNEL": "C1",
+            "SLACK_APPROVERS": "U0A1, ,U0B2",
+        }
+    )
+    assert on.slack_enabled and on.slack_approvers == ("U0A1", "U0B2")
+    assert on.base_url == "http://127.0.0.1:8000"
+    assert load_settings({"PUBLIC_URL": "https://ag.example.com/"}).base_url == (
+        "https://ag.example.com"
+    )
 
 
 def test_bad_configuration_stops_startup_with_one_line_and_no_traceback(tmp_path: Path) -> None:

@@ -1,0 +1,1 @@
+"""Slack presentation: user-facing texts (English and Korean) and pure Block Kit builders."""

@@ -1,0 +1,340 @@
+"""The outbound Slack Web API client: calls that never raise into the workflow.
+
+Built on slack-sdk's `AsyncWebClient` over one aiohttp session we own. Two layers of retry:
+
+- inside the SDK, its retry handlers: one retry of a 429 after the `Retry-After` it names
+  (`AsyncRateLimitErrorRetryHandler`, which sleeps with the real `asyncio.sleep`) and one
+  retry of a dropped connection (`AsyncConnectionErrorRetryHandler`);
+- around it, our loop of `attempts` tries with exponential backoff (`backoff * 2**n`, through
+  the injected `sleep`) for `{"ok": false}` answers that may pass (`internal_error`,
+  `ratelimited` again, HTTP 5xx …), aiohttp client errors and timeouts. Permanent errors
+  (`invalid_auth`, `channel_not_found`, `message_not_found`, `invalid_blocks`,
+  `expired_trigger_id` …) are given up on at once.
+
+Every failed attempt, the SDK's own retries included, is logged once (event "slack call
+failed" on the "alertgraph.slack" logger; the token never appears) and counted in the
+`errors` counter by method. Callers get `None`/`False` after giving up; only
+`asyncio.CancelledError` propagates.
+
+A post that timed out may still have reached Slack, so retrying `chat.postMessage` can
+duplicate a message; Slack offers no idempotency key for bot posts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import math
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import aiohttp
+import structlog
+from prometheus_client import Counter
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
+
+log = structlog.get_logger("alertgraph.slack")
+
+# Errors that the same request will get again: retrying only burns rate limit.
+PERMANENT_ERRORS = frozenset(
+    {
+        "invalid_auth",
+        "not_authed",
+        "account_inactive",
+        "token_revoked",
+        "token_expired",
+        "no_permission",
+        "missing_scope",
+        "not_allowed_token_type",
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "user_not_found",
+        "user_not_in_channel",
+        "message_not_found",
+        "cant_update_message",
+        "edit_window_closed",
+        "invalid_blocks",
+        "invalid_blocks_format",
+        "msg_blocks_too_long",
+        "msg_too_long",
+        "no_text",
+        "invalid_arguments",
+        "invalid_arg_name",
+        "invalid_json",
+        "json_not_object",
+        "expired_trigger_id",
+        "exchanged_trigger_id",
+        "invalid_trigger_id",
+        "view_too_large",
+        "duplicate_external_id",
+        "unknown_method",
+    }
+)
+
+# How many 429s the SDK's handler absorbs per attempt before our loop sees one.
+SDK_RATE_LIMIT_RETRIES = 1
+_MAX_ERROR_CHARS = 300
+
+# The outer attempt number, for the log lines the SDK's retry handlers write.
+_attempt: contextvars.ContextVar[int] = contextvars.ContextVar("slack_attempt", default=1)
+
+T = TypeVar("T")
+OnRetry = Callable[[str, "str | BaseException | None"], None]  # (method, error) → count, log
+
+
+def _method_of(request: HttpRequest) -> str:
+    """The API method of an SDK request: the last path segment of its URL."""
+    return request.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+class _CountingRateLimitHandler(AsyncRateLimitErrorRetryHandler):
+    """The SDK's 429 handler (sleeps `Retry-After`), reporting each retry it makes."""
+
+    def __init__(self, on_retry: OnRetry, max_retry_count: int) -> None:
+        super().__init__(max_retry_count=max_retry_count)
+        self._on_retry = on_retry
+
+    async def prepare_for_next_attempt_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        """Count the 429, then let the SDK sleep `Retry-After` and retry."""
+        self._on_retry(_method_of(request), "ratelimited")
+        await super().prepare_for_next_attempt_async(
+            state=state, request=request, response=response, error=error
+        )
+
+
+class _CountingConnectionErrorHandler(AsyncConnectionErrorRetryHandler):
+    """The SDK's dropped-connection handler, reporting each retry it makes."""
+
+    def __init__(self, on_retry: OnRetry) -> None:
+        super().__init__()
+        self._on_retry = on_retry
+
+    async def prepare_for_next_attempt_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        """Count the connection error, then let the SDK back off and retry."""
+        self._on_retry(_method_of(request), error)
+        await super().prepare_for_next_attempt_async(
+            state=state, request=request, response=response, error=error
+        )
+
+
+class SlackClient:
+    """Slack Web API calls that never raise into the workflow: retried with backoff, logged
+    once per failure and counted."""
+
+    def __init__(
+        self,
+        token: str,
+        base_url: str,
+        errors: Counter,
+        *,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        attempts: int = 5,
+        backoff: float = 0.5,
+        timeout: float = 10.0,
+    ) -> None:
+        """`errors` is a Counter with the label "method"; `sleep` paces our backoff (the SDK's
+        `Retry-After` wait uses the real clock); `timeout` bounds each HTTP request."""
+        if attempts < 1:
+            raise ValueError("attempts must be at least 1")
+        self._token = token
+        self._base_url = base_url
+        self._errors = errors
+        self._sleep = sleep
+        self._attempts = attempts
+        self._backoff = backoff
+        self._timeout = timeout
+        self._session: aiohttp.ClientSession | None = None
+        self._web: AsyncWebClient | None = None
+        self._closed = False
+
+    # ------------------------------------------------------------------ API
+
+    async def post_message(
+        self,
+        channel: str,
+        text: str,
+        blocks: list[dict[str, Any]] | None = None,
+        thread_ts: str | None = None,
+    ) -> tuple[str, str] | None:
+        """chat.postMessage; `(channel, ts)` of the new message, or None after giving up.
+
+        `text` is the notification fallback; when it is blank and blocks are given, the first
+        header/section text stands in (the SDK warns about a missing `text`).
+        """
+        fallback = _fallback_text(text, blocks)
+
+        async def call(web: AsyncWebClient) -> tuple[str, str]:
+            resp = await web.chat_postMessage(
+                channel=channel, text=fallback, blocks=blocks, thread_ts=thread_ts
+            )
+            return str(resp["channel"]), str(resp["ts"])
+
+        return await self._call("chat.postMessage", call, self._attempts)
+
+    async def update_message(
+        self, channel: str, ts: str, text: str, blocks: list[dict[str, Any]] | None
+    ) -> bool:
+        """chat.update of a message we posted; `blocks=None` leaves its blocks as they are
+        (Slack keeps them; pass `[]` to remove them). True once Slack accepted it."""
+        fallback = _fallback_text(text, blocks)
+
+        async def call(web: AsyncWebClient) -> bool:
+            await web.chat_update(channel=channel, ts=ts, text=fallback, blocks=blocks)
+            return True
+
+        return await self._call("chat.update", call, self._attempts) is True
+
+    async def post_ephemeral(self, channel: str, user: str, text: str) -> bool:
+        """chat.postEphemeral: a message only `user` sees in `channel`. True once sent."""
+        fallback = _fallback_text(text, None)
+
+        async def call(web: AsyncWebClient) -> bool:
+            await web.chat_postEphemeral(channel=channel, user=user, text=fallback)
+            return True
+
+        return await self._call("chat.postEphemeral", call, self._attempts) is True
+
+    async def open_view(self, trigger_id: str, view: dict[str, Any]) -> bool:
+        """views.open, ONE attempt only: a trigger_id expires in ~3 s and is single-use.
+
+        (The SDK's handlers may still retry a 429 or a dropped connection once.)
+        """
+
+        async def call(web: AsyncWebClient) -> bool:
+            await web.views_open(trigger_id=trigger_id, view=view)
+            return True
+
+        return await self._call("views.open", call, 1) is True
+
+    async def close(self) -> None:
+        """Close the HTTP session; later calls fail (logged, counted) without sending."""
+        self._closed = True
+        session, self._session, self._web = self._session, None, None
+        if session is not None and not session.closed:
+            await session.close()
+
+    # ------------------------------------------------------------------ internals
+
+    def _client(self) -> AsyncWebClient:
+        """The SDK client over our session, created lazily in the running loop."""
+        if self._closed:
+            raise RuntimeError("SlackClient is closed")
+        if self._web is None or self._session is None or self._session.closed:
+            # The SDK ignores its own `timeout` when given a session: the session's applies.
+            self._session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=self._timeout)
+            )
+            handlers: list[AsyncRetryHandler] = [
+                _CountingConnectionErrorHandler(self._sdk_retry),
+                _CountingRateLimitHandler(self._sdk_retry, SDK_RATE_LIMIT_RETRIES),
+            ]
+            self._web = AsyncWebClient(
+                token=self._token,
+                base_url=self._base_url,
+                timeout=max(1, math.ceil(self._timeout)),
+                session=self._session,
+                retry_handlers=handlers,
+            )
+        return self._web
+
+    def _sdk_retry(self, method: str, error: str | BaseException | None) -> None:
+        """A failed attempt the SDK retries on its own: count and log it like ours."""
+        if not isinstance(error, str):
+            error = self._describe(error) if error is not None else "connection_error"
+        self._failed(method, error, _attempt.get(), will_retry=True)
+
+    def _failed(self, method: str, error: str, attempt: int, *, will_retry: bool) -> None:
+        self._errors.labels(method=method).inc()
+        log.warning(
+            "slack call failed", method=method, error=error, attempt=attempt, will_retry=will_retry
+        )
+
+    async def _call(
+        self, method: str, call: Callable[[AsyncWebClient], Awaitable[T]], attempts: int
+    ) -> T | None:
+        """Run `call` up to `attempts` times; its result, or None after giving up."""
+        for attempt in range(1, attempts + 1):
+            token = _attempt.set(attempt)
+            retry_after = 0.0
+            try:
+                return await call(self._client())
+            except SlackApiError as e:
+                error, retry_after = _api_error(e)
+                retryable = error not in PERMANENT_ERRORS
+            except (aiohttp.ClientError, TimeoutError) as e:
+                error = self._describe(e)
+                retryable = True
+            except Exception as e:  # a bug or a closed client: retrying will not help
+                error = self._describe(e)
+                retryable = False
+            finally:
+                _attempt.reset(token)
+            will_retry = retryable and attempt < attempts
+            self._failed(method, error, attempt, will_retry=will_retry)
+            if not will_retry:
+                return None
+            await self._sleep(max(self._backoff * 2 ** (attempt - 1), retry_after))
+        return None  # pragma: no cover - the loop always returns
+
+    def _describe(self, e: BaseException) -> str:
+        """`Type: message`, bounded, with the token masked in case anything echoed it."""
+        text = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
+        if self._token:
+            text = text.replace(self._token, "xox…")
+        return text[:_MAX_ERROR_CHARS]
+
+
+def _api_error(e: SlackApiError) -> tuple[str, float]:
+    """The `error` code of a failed answer (or `http_<status>`) and its Retry-After seconds."""
+    response: AsyncSlackResponse | Any = e.response
+    data = getattr(response, "data", None)
+    status = getattr(response, "status_code", 0)
+    error = data.get("error") if isinstance(data, dict) else None
+    if not isinstance(error, str) or not error:
+        error = f"http_{status}"
+    retry_after = 0.0
+    headers = getattr(response, "headers", None) or {}
+    try:
+        value = next((v for k, v in headers.items() if k.lower() == "retry-after"), None)
+        if value is not None:
+            retry_after = max(0.0, float(value[0] if isinstance(value, list) else value))
+    except (TypeError, ValueError):
+        retry_after = 0.0
+    return error, retry_after
+
+
+def _fallback_text(text: str, blocks: list[dict[str, Any]] | None) -> str:
+    """`text`, or when it is blank the first header/section text of `blocks`, or "…"."""
+    if text.strip():
+        return text
+    for block in blocks or []:
+        inner = block.get("text")
+        value = inner.get("text") if isinstance(inner, dict) else inner
+        if isinstance(value, str) and value.strip():
+            return value[:3000]
+    return "…"
