@@ -20,17 +20,21 @@ from receiver.incidents import IncidentStatus
 from receiver.slack.blocks import (
     IncidentCard,
     Language,
-    ephemeral,
-    incident_list,
     incident_message,
-    incident_summary,
+    status_line,
+)
+from receiver.slack.modals import (
     modal_values,
     modify_modal,
     reject_modal,
-    status_line,
+    trigger_modal,
+)
+from receiver.slack.replies import (
+    ephemeral,
+    incident_list,
+    incident_summary,
     thread_failure,
     thread_reminder,
-    trigger_modal,
     usage,
     validation_error,
 )
