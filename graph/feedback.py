@@ -15,7 +15,7 @@ from typing import Any, Literal
 from graph.record import IncidentRecord, check_incident_id, commit_message_trailers
 
 FEEDBACK_NEGATIVE = "feedback_negative.json"
-FeedbackSource = Literal["api", "rejection", "not_recovered"]
+FeedbackSource = Literal["api", "slack", "rejection", "not_recovered"]
 MAX_TEXT = 10_000
 
 

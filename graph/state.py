@@ -62,6 +62,7 @@ class Proposal(TypedDict):
     refusal: str | None
     new_values: str | None
     learned_from: NotRequired[list[str]]  # earlier incidents whose feedback shaped it
+    changes: NotRequired[dict[str, str]]  # values path → proposed value (what modify can set)
 
 
 class Decision(TypedDict):

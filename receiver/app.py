@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +32,9 @@ from receiver.routes.incidents import incident_routes
 from receiver.routes.ingest import INGEST_PATHS, Ingest, ingest_routes
 from receiver.routes.learning import learning_routes
 from receiver.runner import Runner
+from receiver.slack.client import SlackClient
+from receiver.slack.notifier import SlackNotifier
+from receiver.slack.routes import SlackInbound, slack_routes
 from receiver.workflows import WorkflowRunner
 
 log = structlog.get_logger("alertgraph.app")
@@ -50,12 +53,13 @@ def create_app(
     now: Callable[[], datetime] = utc_now,
     metrics_registry: CollectorRegistry | None = None,
     incidents: IncidentRegistry | None = None,
+    slack_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> Litestar:
     """Build the service: queue, incident registry, workers, git store, workflow runner,
     routes, OpenAPI at `/docs`.
 
-    The clock, the metrics registry and the incident registry can be injected so tests are
-    deterministic; by default each app gets its own.
+    The clock, the metrics registry, the incident registry and the sleep between Slack retries
+    can be injected so tests are deterministic and fast; by default each app gets its own.
     """
     metrics = Metrics(metrics_registry or CollectorRegistry(auto_describe=True))
     queue = EventQueue(settings.queue_maxsize)
@@ -75,6 +79,9 @@ def create_app(
     metrics.queue_depth.set_function(lambda: queue.depth)
     metrics.incidents_open.set_function(lambda: registry.open_count)
     ingest = Ingest(queue=queue, metrics=metrics, now=now, default_tenant=settings.default_tenant)
+    slack = slack_inbound(
+        settings, metrics, registry, workflows, ingest, history, store, now, slack_sleep
+    )
 
     def count_refused(path: str, reason: str, count: int) -> None:
         if path in INGEST_PATHS:
@@ -93,6 +100,8 @@ def create_app(
         try:
             yield
         finally:
+            if slack is not None:
+                await slack.notifier.stop()
             if learning is not None:
                 learning.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -113,6 +122,7 @@ def create_app(
                 incidents_open=lambda: registry.open_count,
             ),
             metrics_route(metrics.registry),
+            *(slack_routes(slack) if slack is not None else []),
         ],
         lifespan=[lifespan],
         request_max_body_size=settings.max_body_bytes,
@@ -133,8 +143,53 @@ def create_app(
     app.state.store = store
     app.state.history = history
     app.state.feedback_loop = loop
+    app.state.slack = slack
     app.state.metrics = metrics
     return app
+
+
+def slack_inbound(
+    settings: Settings,
+    metrics: Metrics,
+    registry: IncidentRegistry,
+    workflows: WorkflowRunner,
+    ingest: Ingest,
+    history: HistoryIndex,
+    store: GitStore,
+    now: Callable[[], datetime],
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> SlackInbound | None:
+    """Slack, when configured: the outbound notifier subscribed to the workflow, and what
+    the inbound routes need. None when Slack is off."""
+    if not settings.slack_enabled:
+        return None
+    assert settings.slack_bot_token and settings.slack_signing_secret and settings.slack_channel
+    client = SlackClient(
+        settings.slack_bot_token, settings.slack_api_url, metrics.slack_errors, sleep=sleep
+    )
+    notifier = SlackNotifier(
+        client,
+        settings.slack_channel,
+        settings.ui_language,
+        link_base=settings.base_url,
+        verify_timeout=settings.verify_timeout,
+        reminder_after=settings.approval_reminder_after,
+        now=now,
+        sleep=sleep,
+    )
+    workflows.subscribe(notifier.incident_changed)
+    return SlackInbound(
+        signing_secret=settings.slack_signing_secret,
+        approvers=frozenset(settings.slack_approvers),
+        language=settings.ui_language,
+        registry=registry,
+        workflows=workflows,
+        notifier=notifier,
+        ingest=ingest,
+        history=history,
+        store=store,
+        now=now,
+    )
 
 
 def index_history(history: HistoryIndex) -> None:

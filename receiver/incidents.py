@@ -87,11 +87,16 @@ class LiveView:
     diff_sha256: str = ""
     change_summary: str = ""
     notes: list[str] = field(default_factory=list)
+    changes: dict[str, str] = field(default_factory=dict)  # values path → proposed value
     refusal: str | None = None
     commit_sha: str | None = None
     outcome_sha: str | None = None
     reason: str | None = None
     decision: str | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    slack_channel: str | None = None  # where the incident's Slack message is
+    slack_ts: str | None = None
     learned_from: list[str] = field(default_factory=list)
     updated: datetime | None = None
 

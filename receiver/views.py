@@ -63,6 +63,8 @@ class IncidentStatusView(IncidentView, frozen=True):
     alerts_resolved: bool
     updated: datetime | None
     learned_from: list[str]
+    slack_channel: str | None
+    slack_ts: str | None
 
 
 def incident_view(incident: Incident) -> IncidentView:
@@ -113,6 +115,8 @@ def incident_status_view(incident: Incident) -> IncidentStatusView:
         alerts_resolved=incident.all_resolved,
         updated=live.updated,
         learned_from=list(live.learned_from),
+        slack_channel=live.slack_channel,
+        slack_ts=live.slack_ts,
     )
 
 

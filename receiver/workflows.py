@@ -99,8 +99,14 @@ class WorkflowRunner:
         # A burst of new incidents (one notification can open hundreds) must not start hundreds
         # of analyses and git reads at once; the rest wait their turn as `received`.
         self._first_runs = asyncio.Semaphore(max_concurrent_runs)
+        self._listeners: list[Callable[[Incident], None]] = []
 
     # --- entry points ---------------------------------------------------------------------
+
+    def subscribe(self, listener: Callable[[Incident], None]) -> None:
+        """Call `listener(incident)` after every change the workflow makes to an incident
+        (status, proposal, commit, decision). It must not block: schedule work, don't do it."""
+        self._listeners.append(listener)
 
     def start(self, incident: Incident) -> None:
         """Start `incident`'s workflow in the background (call once, for a new incident)."""
@@ -137,8 +143,11 @@ class WorkflowRunner:
                 decision=checked["decision"],
                 user=checked["user"],
             )
+            incident.live.decided_by = checked["user"]
+            incident.live.decided_at = self.context.now()
             if checked["decision"] == "approve":
                 self._set_status(incident, IncidentStatus.COMMITTING)
+                self._changed(incident)
             await self._advance(incident, Command(resume={interrupt_id: checked}))
         return incident.status
 
@@ -240,6 +249,7 @@ class WorkflowRunner:
             live.diff_sha256 = proposal["diff_sha256"]
             live.change_summary = proposal["change_summary"]
             live.notes = list(proposal["notes"])
+            live.changes = dict(proposal.get("changes") or {})
             live.refusal = proposal["refusal"]
         live.commit_sha = values.get("commit_sha", live.commit_sha)
         live.outcome_sha = values.get("outcome_sha", live.outcome_sha)
@@ -253,11 +263,20 @@ class WorkflowRunner:
             # The thread ended without a final status: nothing more will happen.
             status = IncidentStatus.FAILED
         self._set_status(incident, status)
+        self._changed(incident)
 
     def _fail(self, incident: Incident, reason: str) -> None:
         incident.live.reason = reason
         incident.live.updated = self.context.now()
         self._set_status(incident, IncidentStatus.FAILED)
+        self._changed(incident)
+
+    def _changed(self, incident: Incident) -> None:
+        for listener in self._listeners:
+            try:
+                listener(incident)
+            except Exception:  # a broken listener must not stop the workflow
+                log.exception("incident listener failed", incident_id=incident.id)
 
     def _set_status(self, incident: Incident, status: IncidentStatus) -> None:
         previous, incident.status = incident.status, status

@@ -103,5 +103,6 @@ async def propose(state: IncidentState, runtime: Runtime[WorkflowContext]) -> di
         "refusal": None,
         "new_values": planned.text,
         "learned_from": list(state.get("learned_from", [])),
+        "changes": {change.path: change.new for change in planned.changes},
     }
     return {"proposal": proposal, "status": "awaiting_approval"}

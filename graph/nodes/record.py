@@ -32,4 +32,7 @@ async def record(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dic
             sha = await asyncio.to_thread(ctx.store.record_outcome, final, extra)
     except StoreError as exc:
         return {"status": "failed", "reason": f"could not record the outcome: {exc}"}
-    return {"outcome_sha": sha, "status": status}
+    done: dict[str, Any] = {"outcome_sha": sha, "status": status}
+    if rejected and final.reason:
+        done["reason"] = final.reason  # shown with the rejection (Slack, status API)
+    return done

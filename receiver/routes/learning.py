@@ -17,6 +17,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from graph.feedback import (
     FEEDBACK_NEGATIVE,
     MAX_TEXT,
+    FeedbackSource,
     feedback_commit_message,
     negative_feedback,
     original_action,
@@ -69,6 +70,63 @@ def _store_failed(exc: StoreError) -> ProblemError:
     return ProblemError(503, "Commit failed", str(exc))
 
 
+async def record_negative_feedback(
+    registry: IncidentRegistry,
+    history: HistoryIndex,
+    store: GitStore,
+    now: datetime,
+    incident_id: str,
+    reason: str,
+    expected_result: str,
+    user: str,
+    source: FeedbackSource = "api",
+) -> FeedbackRecorded:
+    """Write and commit examples/<id>/feedback_negative.json. ProblemError 400 (bad id, blank
+    reason), 404 (unknown incident), 409 (no decision recorded yet), 503 (commit failed)."""
+    check_incident_id(incident_id)
+    if not reason.strip():
+        raise ProblemError(
+            400, "Invalid request body", "reason is blank", [FieldError("$.reason", "blank")]
+        )
+    await catch_up(history)
+    item = history.item(incident_id)
+    if item is None:
+        if registry.get(incident_id) is not None:
+            raise ProblemError(
+                409,
+                "No decision yet",
+                f"incident {incident_id} has no decision recorded yet; "
+                "reject it with a reason instead",
+            )
+        raise ProblemError(404, "Incident not found", f"no incident {incident_id}")
+    detail = await asyncio.to_thread(history.detail, incident_id)
+    summary = (detail.summary if detail else None) or {}
+    document = negative_feedback(
+        incident_id=incident_id,
+        reason=reason,
+        original=original_action(
+            str(summary.get("change_summary") or ""), list(summary.get("actions") or [])
+        ),
+        expected_result=expected_result,
+        timestamp=now,
+        user=user,
+        source=source,
+        category=item.category,
+        app=item.app,
+    )
+    path = f"examples/{incident_id}/{FEEDBACK_NEGATIVE}"
+    message = feedback_commit_message(document, user)
+    try:
+        committed = await asyncio.to_thread(
+            store.commit_files, {path: render_feedback(document)}, message
+        )
+    except StoreError as exc:
+        raise _store_failed(exc) from None
+    sha = committed[0] if committed else await asyncio.to_thread(store.head)
+    log.info("negative feedback", incident_id=incident_id, user=user, commit_sha=sha)
+    return FeedbackRecorded(incident_id=incident_id, file=path, commit_sha=sha)
+
+
 def learning_routes(
     registry: IncidentRegistry,
     history: HistoryIndex,
@@ -90,48 +148,16 @@ def learning_routes(
         """Writes examples/<id>/feedback_negative.json (a later one replaces it; git keeps
         both) and commits it. 400 bad body or id, 404 unknown incident, 409 when the incident
         has no decision recorded in git yet."""
-        check_incident_id(incident_id)
-        if not data.reason.strip():
-            raise ProblemError(
-                400, "Invalid request body", "reason is blank", [FieldError("$.reason", "blank")]
-            )
-        await catch_up(history)
-        item = history.item(incident_id)
-        if item is None:
-            if registry.get(incident_id) is not None:
-                raise ProblemError(
-                    409,
-                    "No decision yet",
-                    f"incident {incident_id} has no decision recorded yet; "
-                    "reject it with a reason instead",
-                )
-            raise ProblemError(404, "Incident not found", f"no incident {incident_id}")
-        detail = await asyncio.to_thread(history.detail, incident_id)
-        summary = (detail.summary if detail else None) or {}
-        document = negative_feedback(
-            incident_id=incident_id,
-            reason=data.reason,
-            original=original_action(
-                str(summary.get("change_summary") or ""), list(summary.get("actions") or [])
-            ),
-            expected_result=data.expected_result,
-            timestamp=now(),
-            user=data.user,
-            source="api",
-            category=item.category,
-            app=item.app,
+        return await record_negative_feedback(
+            registry,
+            history,
+            store,
+            now(),
+            incident_id,
+            data.reason,
+            data.expected_result,
+            data.user,
         )
-        path = f"examples/{incident_id}/{FEEDBACK_NEGATIVE}"
-        message = feedback_commit_message(document, data.user)
-        try:
-            committed = await asyncio.to_thread(
-                store.commit_files, {path: render_feedback(document)}, message
-            )
-        except StoreError as exc:
-            raise _store_failed(exc) from None
-        sha = committed[0] if committed else await asyncio.to_thread(store.head)
-        log.info("negative feedback", incident_id=incident_id, user=data.user, commit_sha=sha)
-        return FeedbackRecorded(incident_id=incident_id, file=path, commit_sha=sha)
 
     @post(
         "/api/feedback-loop/process",
