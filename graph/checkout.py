@@ -11,6 +11,7 @@ same call, retried) pushes it.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import threading
@@ -22,10 +23,13 @@ from pathlib import Path
 from git import Git, Repo
 from git.exc import GitCommandError, GitError
 
+from graph.masking import mask_secrets, mask_value
+
 SEED_MESSAGE = "chore: seed GitOps repository"
 IDENTITY = {"user.name": "alertgraph", "user.email": "alertgraph@localhost"}
 PUSH_ATTEMPTS = 3
 NETWORK_TIMEOUT = 60.0  # seconds for one push or fetch
+RECORDS = "examples/"  # what the service writes about incidents (masked before commit)
 REGULAR_FILE_MODES = ("100644", "100755")  # never a symlink (120000)
 
 PATH_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", re.ASCII)  # no "..", no ".git"
@@ -36,7 +40,7 @@ _ENV = {
     "LC_ALL": "C",
 }
 _CREDENTIALS = re.compile(r"([a-z][a-z0-9+.-]*://)[^/@\s]+@", re.IGNORECASE)
-_LOCKS: dict[Path, threading.Lock] = {}
+_LOCKS: dict[Path, threading.RLock] = {}
 _LOCKS_GUARD = threading.Lock()
 
 
@@ -44,10 +48,11 @@ class StoreError(Exception):
     """A write or push did not happen; the message says why, for a human."""
 
 
-def _lock_for(path: Path) -> threading.Lock:
-    """One lock per repository path, shared by every checkout of it in this process."""
+def _lock_for(path: Path) -> threading.RLock:
+    """One lock per repository path, shared by every checkout of it in this process.
+    Reentrant: a write that finds the repository closed reopens it under the same lock."""
     with _LOCKS_GUARD:
-        return _LOCKS.setdefault(path, threading.Lock())
+        return _LOCKS.setdefault(path, threading.RLock())
 
 
 _SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?", re.ASCII)  # SHA-1 or SHA-256
@@ -134,9 +139,11 @@ class GitCheckout:
                 self._push()
 
     def close(self) -> None:
-        """Release GitPython's resources; the store reopens on next use."""
-        if self._repo is not None:
-            self._repo.close()
+        """Release GitPython's resources once no write is in flight (it waits for one); the
+        store reopens on next use."""
+        with self._lock:
+            if self._repo is not None:
+                self._repo.close()
             self._repo = None
 
     def _open_or_create(self) -> Repo:
@@ -224,7 +231,7 @@ class GitCheckout:
         whose text differs from the branch head are written. Returns the commit's sha and the
         paths it changed, or None when nothing differs (no commit). ValueError for an unsafe
         path; StoreError when the commit or its push fails."""
-        checked = {safe_path(path): text for path, text in files.items()}
+        checked = masked_files({safe_path(path): text for path, text in files.items()})
         self._open()
         with self._lock:
             changed = {p: t for p, t in checked.items() if self._blob(self._ref, p) != t}
@@ -235,7 +242,9 @@ class GitCheckout:
             return self._git("rev-parse", self._ref), tuple(changed)
 
     def _commit(self, files: Mapping[str, str], message: str) -> str:
-        """Write, stage and commit exactly `files`; on failure put them back as HEAD has them."""
+        """Write, stage and commit exactly `files`; on failure put them back as HEAD has them.
+        The message and the records under examples/ are masked (graph.masking) first."""
+        files, message = masked_files(files), mask_secrets(message)
         touched: list[str] = []
         try:
             for path, text in files.items():
@@ -369,6 +378,28 @@ class GitCheckout:
         stamp = stamp if stamp.utcoffset() is not None else stamp.replace(tzinfo=UTC)
         value = f"@{int(stamp.timestamp())} {stamp.strftime('%z')}"
         return {"GIT_AUTHOR_DATE": value, "GIT_COMMITTER_DATE": value}
+
+
+def masked_files(files: Mapping[str, str]) -> dict[str, str]:
+    """`files` with secrets masked in the records the service writes (under examples/);
+    other files, such as Helm values, are committed exactly as given."""
+    return {p: _masked_record(p, t) if p.startswith(RECORDS) else t for p, t in files.items()}
+
+
+def _masked_record(path: str, text: str) -> str:
+    """A record's text, masked. JSON is masked value by value before it is written again (as
+    the service writes it: indented, UTF-8 kept): in the serialised text a secret inside a
+    string is escaped once more and the text patterns would miss it."""
+    if path.endswith(".json"):
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return mask_secrets(text)
+        masked = mask_value(value)
+        if masked == value:
+            return text  # nothing secret: the file stays byte for byte as given
+        return json.dumps(masked, indent=2, ensure_ascii=False) + "\n"
+    return mask_secrets(text)
 
 
 def safe_path(path: str) -> str:

@@ -1,10 +1,16 @@
-"""From workflow state to the record committed to git (pure)."""
+"""From workflow state to the record committed to git (pure).
+
+Free text (root cause, actions, comments, reasons, the alert) is masked here, before it is
+rendered into YAML front matter, Markdown and JSON: once serialised, a secret inside a quoted
+string is escaped and text patterns could miss it. The diff is kept as it is — the store checks
+it against the values file — and is masked as text when written."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from graph.masking import mask_secrets, mask_value
 from graph.record import Feedback, IncidentRecord
 from graph.state import IncidentState
 
@@ -14,7 +20,7 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
     decision = state.get("decision")
     proposal = state.get("proposal")
     rejected = decision is not None and decision["decision"] == "reject"
-    alert: dict[str, Any] = dict(state["alert"])
+    alert: dict[str, Any] = mask_value(dict(state["alert"]))
     return IncidentRecord(
         id=state["incident_id"],
         status=status,
@@ -27,10 +33,12 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
         updated=now,
         decision=decision["decision"] if decision else None,
         approver=decision["user"] if decision else None,  # Rejected-By on a rejection
-        root_cause=state.get("root_cause", ""),
-        actions=tuple(state.get("actions", [])),
-        feedback=Feedback(comment=decision["comment"]) if decision else Feedback(),
-        reason=(decision["comment"] if rejected and decision else state.get("reason", "")),
+        root_cause=mask_secrets(state.get("root_cause", "")),
+        actions=tuple(mask_secrets(a) for a in state.get("actions", [])),
+        feedback=Feedback(comment=mask_secrets(decision["comment"])) if decision else Feedback(),
+        reason=mask_secrets(
+            decision["comment"] if rejected and decision else state.get("reason", "")
+        ),
         outcome=state.get("outcome"),
         diff=proposal["diff"] if proposal else "",
         change_summary=proposal["change_summary"] if proposal else "",

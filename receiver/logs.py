@@ -1,16 +1,20 @@
 """Logging: structlog for our lines, and the same renderer for uvicorn's and the stdlib's.
 
 One line per event, JSON by default (`LOG_FORMAT=console` for humans). Request bodies are
-never logged.
+never logged, and every value of every line — tracebacks included — goes through
+`graph.masking` first, so a token in an alert, a git error or a comment never reaches the log.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import MutableMapping
 from typing import Any, Literal
 
 import structlog
+
+from graph.masking import mask_value
 
 _LEVELS = {
     "debug": logging.DEBUG,
@@ -18,6 +22,14 @@ _LEVELS = {
     "warning": logging.WARNING,
     "error": logging.ERROR,
 }
+
+
+_PLAIN_KEYS = frozenset({"timestamp", "level", "logger"})
+
+
+def mask_event(_logger: Any, _method: str, event: MutableMapping[str, Any]) -> dict[str, Any]:
+    """structlog processor: secrets masked in every value of the line (see graph.masking)."""
+    return {k: v if k in _PLAIN_KEYS else mask_value(v) for k, v in event.items()}
 
 
 def configure_logging(
@@ -50,6 +62,7 @@ def configure_logging(
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             structlog.processors.format_exc_info,
+            mask_event,
             renderer,
         ],
     )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
 from graph.history import Commit, Detail
+from graph.masking import mask_value
 from graph.record import is_incident_id
 from receiver.incidents import Incident
 from receiver.listing import Entry
@@ -97,26 +98,28 @@ def incident_status_view(incident: Incident) -> IncidentStatusView:
     base = msgspec.structs.asdict(incident_view(incident))
     if live.app:
         base["app"] = live.app
-    return IncidentStatusView(
-        **base,
-        category=live.category,
-        severity=live.severity,
-        root_cause=live.root_cause,
-        actions=list(live.actions),
-        diff=live.diff,
-        diff_sha256=live.diff_sha256,
-        change_summary=live.change_summary,
-        notes=list(live.notes),
-        refusal=live.refusal,
-        commit_sha=live.commit_sha,
-        outcome_sha=live.outcome_sha,
-        commit_shas=[sha for sha in (live.commit_sha, live.outcome_sha) if sha],
-        reason=live.reason,
-        alerts_resolved=incident.all_resolved,
-        updated=live.updated,
-        learned_from=list(live.learned_from),
-        slack_channel=live.slack_channel,
-        slack_ts=live.slack_ts,
+    return _masked(
+        IncidentStatusView(
+            **base,
+            category=live.category,
+            severity=live.severity,
+            root_cause=live.root_cause,
+            actions=list(live.actions),
+            diff=live.diff,
+            diff_sha256=live.diff_sha256,
+            change_summary=live.change_summary,
+            notes=list(live.notes),
+            refusal=live.refusal,
+            commit_sha=live.commit_sha,
+            outcome_sha=live.outcome_sha,
+            commit_shas=[sha for sha in (live.commit_sha, live.outcome_sha) if sha],
+            reason=live.reason,
+            alerts_resolved=incident.all_resolved,
+            updated=live.updated,
+            learned_from=list(live.learned_from),
+            slack_channel=live.slack_channel,
+            slack_ts=live.slack_ts,
+        )
     )
 
 
@@ -211,16 +214,30 @@ def incident_detail(entry: Entry, detail: Detail | None) -> IncidentDetail:
     """The detail view: git's side when there is one, the live proposal otherwise."""
     live_diff = entry.incident.live.diff if entry.incident is not None else ""
     if detail is None:
-        return IncidentDetail(
-            item=list_item(entry), summary=None, diff=live_diff, feedback={}, commits=[]
+        return _masked(
+            IncidentDetail(
+                item=list_item(entry), summary=None, diff=live_diff, feedback={}, commits=[]
+            )
         )
-    return IncidentDetail(
-        item=list_item(entry),
-        summary=detail.summary,
-        diff=detail.diff or (live_diff if not detail.summary else ""),
-        feedback={name: _json(text) for name, text in detail.feedback.items()},
-        commits=[_commit_view(c) for c in detail.commits],
+    return _masked(
+        IncidentDetail(
+            item=list_item(entry),
+            summary=detail.summary,
+            diff=detail.diff or (live_diff if not detail.summary else ""),
+            feedback={name: _json(text) for name, text in detail.feedback.items()},
+            commits=[_commit_view(c) for c in detail.commits],
+        )
     )
+
+
+View = TypeVar("View", IncidentStatusView, IncidentDetail)
+
+
+def _masked(view: View) -> View:
+    """`view` with secrets masked in every text it carries (graph.masking): the answer may be
+    shown anywhere. Git records are masked when written; this also covers what only memory
+    holds (a live proposal, a failure reason) and records written before masking existed."""
+    return msgspec.convert(mask_value(msgspec.to_builtins(view)), type(view), strict=False)
 
 
 def _commit_view(commit: Commit) -> CommitView:

@@ -142,6 +142,7 @@ class WorkflowRunner:
                 incident_id=incident.id,
                 decision=checked["decision"],
                 user=checked["user"],
+                comment=checked["comment"][:500],  # masked like every log value
             )
             incident.live.decided_by = checked["user"]
             incident.live.decided_at = self.context.now()

@@ -43,6 +43,8 @@ from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
+from graph.masking import mask_secrets, mask_value
+
 log = structlog.get_logger("alertgraph.slack")
 
 # Errors that the same request will get again: retrying only burns rate limit.
@@ -186,7 +188,7 @@ class SlackClient:
         `text` is the notification fallback; when it is blank and blocks are given, the first
         header/section text stands in (the SDK warns about a missing `text`).
         """
-        fallback = _fallback_text(text, blocks)
+        fallback, blocks = _masked(text, blocks)
 
         async def call(web: AsyncWebClient) -> tuple[str, str]:
             resp = await web.chat_postMessage(
@@ -201,7 +203,7 @@ class SlackClient:
     ) -> bool:
         """chat.update of a message we posted; `blocks=None` leaves its blocks as they are
         (Slack keeps them; pass `[]` to remove them). True once Slack accepted it."""
-        fallback = _fallback_text(text, blocks)
+        fallback, blocks = _masked(text, blocks)
 
         async def call(web: AsyncWebClient) -> bool:
             await web.chat_update(channel=channel, ts=ts, text=fallback, blocks=blocks)
@@ -211,7 +213,7 @@ class SlackClient:
 
     async def post_ephemeral(self, channel: str, user: str, text: str) -> bool:
         """chat.postEphemeral: a message only `user` sees in `channel`. True once sent."""
-        fallback = _fallback_text(text, None)
+        fallback, _ = _masked(text, None)
 
         async def call(web: AsyncWebClient) -> bool:
             await web.chat_postEphemeral(channel=channel, user=user, text=fallback)
@@ -224,6 +226,8 @@ class SlackClient:
 
         (The SDK's handlers may still retry a 429 or a dropped connection once.)
         """
+
+        view = mask_value(view)
 
         async def call(web: AsyncWebClient) -> bool:
             await web.views_open(trigger_id=trigger_id, view=view)
@@ -326,6 +330,14 @@ def _api_error(e: SlackApiError) -> tuple[str, float]:
     except (TypeError, ValueError):
         retry_after = 0.0
     return error, retry_after
+
+
+def _masked(
+    text: str, blocks: list[dict[str, Any]] | None
+) -> tuple[str, list[dict[str, Any]] | None]:
+    """The text and blocks as they may leave the process: secrets masked (graph.masking)."""
+    masked: list[dict[str, Any]] | None = mask_value(blocks)
+    return mask_secrets(_fallback_text(text, blocks)), masked
 
 
 def _fallback_text(text: str, blocks: list[dict[str, Any]] | None) -> str:

@@ -4,6 +4,7 @@ on real repositories in a temp dir, with a bare repository as the remote."""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
@@ -325,3 +326,25 @@ def test_extra_file_names_that_are_not_plain_names_are_refused(
         store.record_outcome(done, {name: "x\n"})
     assert len(commits(repo)) == 2
     assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+def test_closing_the_store_while_commits_are_in_flight_neither_hangs_nor_loses_them(
+    store: GitStore, repo: Path
+) -> None:
+    """Shutdown closes the store while the feedback loop may be committing: the close waits
+    for the write, and a write that finds the store closed reopens it (no deadlock)."""
+    before = len(git(repo, "log", "--format=%H").splitlines())
+    results: list[object] = []
+
+    def write(n: int) -> None:
+        path = f"examples/learning/x{n}.json"
+        results.append(store.commit_files({path: f"{n}\n"}, f"learn {n}"))
+
+    for n in range(20):
+        writer = threading.Thread(target=write, args=(n,))
+        writer.start()
+        store.close()
+        writer.join(10)
+        assert not writer.is_alive(), "a commit hung while the store was closed"
+    assert len(results) == 20 and None not in results
+    assert len(git(repo, "log", "--format=%H").splitlines()) == before + 20

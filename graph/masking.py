@@ -1,0 +1,289 @@
+"""Mask credentials in text before it reaches Slack, git, API responses or logs (pure).
+
+`mask_secrets` swaps the secret part of every credential-looking span for `MASK` and keeps
+the context a human needs at 3 a.m.:
+
+- `key=value`, `key: value`, JSON, query strings: key, separator, quotes and an auth scheme
+  stay (`"password": "****"`, `?token=****&page=2`, `Authorization: Bearer ****`,
+  `X-API-Key: ****`);
+- `Cookie:` / `Set-Cookie:`: cookie names and Set-Cookie attributes stay
+  (`Cookie: session=****; theme=****`);
+- URL userinfo: scheme, user and host stay (`postgres://app:****@db:5432/x`); a user that
+  is really a token (20+ chars, letters and digits) goes (`https://****@github.com`);
+- bare `Bearer <token with a digit>` / `Basic <base64 of user:pass>`: the scheme stays;
+- vendor tokens: the public type prefix stays (`ghp_****`, `github_pat_****`, `glpat-****`,
+  `xoxb-****`, `xapp-****`, `AKIA****`, `AIza****`, `sk_live_****`);
+- Slack webhook URLs: host, team and channel ids stay (`hooks.slack.com/services/T1/B2/****`);
+- JWTs (`eyJ….….…`): nothing stays (`****`);
+- PEM private keys, terminated or truncated: the labels stay
+  (`-----BEGIN RSA PRIVATE KEY-----****-----END RSA PRIVATE KEY-----`).
+
+A key is secret-looking when its last word (split on `_ . -` and camelCase) is one of
+password, passwd, pwd, passphrase, secret, token, auth, authorization, credential(s), or
+`api|access|private|secret` + `key` (`DB_PASSWORD`, `clientSecret`, `X-API-Key`,
+`aws_secret_access_key`); `existingSecret`-style keys name a Secret and are not masked, nor
+are values with nothing to hide (`true`, `null`, `""`, `${VAR}`, `{{ … }}`, `<placeholder>`).
+Not masked on purpose: certificates, sha256 digests, git shas, UUIDs, fingerprints, pod names.
+Known over-masking: a PromQL label `secret="name"` hides the Secret's name.
+
+Every repetition is possessive or bounded, and a value is read only after a secret-looking
+key, so masking is linear in the input (100 KB adversarial text takes well under a second).
+`mask_secrets` is idempotent: a mask is never read as a secret, and values are masked whole
+(no length cut-off that a second pass could extend).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Callable
+from typing import Any
+
+MASK = "****"
+
+# -- secret-looking key names -------------------------------------------------------------
+
+_KEY_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_SECRET_WORDS = frozenset(
+    {
+        "password",
+        "passwd",
+        "pwd",
+        "passphrase",
+        "secret",
+        "token",
+        "auth",
+        "authorization",
+        "credential",
+        "credentials",
+        "apikey",
+        "accesskey",
+        "privatekey",
+        "secretkey",
+    }
+)
+_KEY_QUALIFIERS = frozenset({"api", "access", "private", "secret"})  # `<qualifier>_key`
+_MAPPING_ONLY_WORDS = frozenset({"cookie"})  # in text, the Cookie rule keeps cookie names
+
+
+def _key_is_secret(key: str, extra: frozenset[str] = frozenset()) -> bool:
+    """True when the last word of `key` names a credential (`DB_PASSWORD`, `apiKey`)."""
+    words = [word.lower() for word in _KEY_WORD.findall(key)]
+    while words and words[-1].isdigit():
+        words.pop()
+    if not words or "existing" in words:  # `existingSecret: grafana-admin` names a Secret
+        return False
+    last = words[-1]
+    if last in _SECRET_WORDS or last in extra:
+        return True
+    return last == "key" and len(words) > 1 and words[-2] in _KEY_QUALIFIERS
+
+
+# -- values that hide nothing ---------------------------------------------------------------
+
+_NOTHING_TO_HIDE = frozenset(
+    {"true", "false", "null", "none", "nil", "~", "yes", "no", "|", "|-", "|+", ">", ">-"}
+    | {">+", "-", "{", "[", "{}", "[]"}
+)
+_SCHEME_PREFIX = re.compile(r"(?i:bearer|basic|token|bot|apikey)[ \t]{1,4}+")
+
+
+def _hides_nothing(value: str) -> bool:
+    """True for values worth keeping: booleans, masks, placeholders, PEM (masked by its rule)."""
+    return (
+        value.lower() in _NOTHING_TO_HIDE
+        or not value.strip("*")
+        or value.startswith(("${", "$(", "{{", "-----BEGIN "))
+        or (value.startswith("<") and value.endswith(">"))
+    )
+
+
+# -- rules, applied in order ----------------------------------------------------------------
+
+_PRIVATE_KEY = re.compile(
+    r"-----BEGIN (?P<label>(?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY(?: BLOCK)?)-----"
+    r"(?:[A-Za-z0-9+/=:,*\\\s]|-(?!----))*+"
+    r"(?:-----END (?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY(?: BLOCK)?-----)?"
+)
+_JWT = re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}+\.[A-Za-z0-9_-]{4,}+\.[A-Za-z0-9_-]*+")
+# Vendor tokens: the public prefix (group `keep`) stays, the random part goes.
+_VENDOR_TOKENS = re.compile(
+    r"(?<![A-Za-z0-9_])(?P<keep>gh[pousr]_)[A-Za-z0-9]{20,}+"
+    r"|(?<![A-Za-z0-9_])(?P<keep2>github_pat_)[A-Za-z0-9_]{20,}+"
+    r"|(?<![A-Za-z0-9])(?P<keep3>glpat-)[A-Za-z0-9_-]{20,}+"
+    r"|(?<![A-Za-z0-9])(?P<keep4>xox[abprse]-|xapp-)[A-Za-z0-9-]{8,}+"
+    r"|(?<![A-Za-z0-9])(?P<keep5>AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])"
+    r"|(?<![A-Za-z0-9_-])(?P<keep6>AIza)[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])"
+    r"|(?<![A-Za-z0-9])(?P<keep7>[sr]k_(?:live|test)_)[A-Za-z0-9]{8,}+"
+    r"|(?P<keep8>hooks\.slack\.com/services/[A-Za-z0-9]{1,32}+/[A-Za-z0-9]{1,32}+/)"
+    r"[A-Za-z0-9]{8,}+"
+)
+_URL_USERINFO = re.compile(
+    r"(?<![A-Za-z0-9+.-])(?P<scheme>[A-Za-z][A-Za-z0-9+.-]{0,31}+://)"
+    r"(?P<user>[^\s:/?#@\"'<>`]{0,256}+)(?::(?P<password>[^\s/?#\"'<>`]*))?@"
+)
+_COOKIE = re.compile(
+    r"(?<![A-Za-z0-9_-])(?P<name>(?i:set-cookie|cookie))"
+    r"(?:\\?[\"'])?[ \t]*+:[ \t]*+(?:\\?[\"'])?"
+    r"(?P<value>[^\r\n\"'\\]++)"
+)
+# `key<sep>` first; only a secret-looking key has its value read, so the scan stays linear
+# and a key that is not secret consumes nothing of what follows (`a=password=x`).
+_KEY_SEP = re.compile(
+    r"(?<![A-Za-z0-9_.-])(?P<key>-{0,2}[A-Za-z][A-Za-z0-9_.-]{0,127}+)"
+    r"(?:\\?[\"'])?[ \t]*+(?:=>|[:=])[ \t]*+"
+)
+_VALUE = re.compile(
+    r"\"(?P<dq>(?:[^\"\\\r\n]|\\.)++)"
+    r"|\\\"(?P<eq>(?:[^\"\\\r\n]|\\[^\"\r\n])++)"
+    r"|'(?P<sq>[^'\r\n]++)"
+    r"|(?P<scheme>(?i:bearer|basic|token|bot|apikey)[ \t]++)?(?P<bare>[^\s\"'`,;&]++)"
+)
+_BARE_AUTH = re.compile(
+    r"(?<![A-Za-z0-9_-])(?P<scheme>(?i:bearer|basic))[ \t]{1,4}+"
+    r"(?P<credential>[A-Za-z0-9._~+/-]{8,}+=*+)"
+)
+
+
+def _mask_private_key(match: re.Match[str]) -> str:
+    label = match["label"]
+    return f"-----BEGIN {label}-----{MASK}-----END {label}-----"
+
+
+def _mask_vendor_token(match: re.Match[str]) -> str:
+    keep = next(group for group in match.groups() if group is not None)
+    return keep + MASK
+
+
+def _looks_like_token(user: str) -> bool:
+    """A URL user that is really a token: long, with both letters and digits."""
+    return len(user) >= 20 and any(c.isdigit() for c in user) and any(c.isalpha() for c in user)
+
+
+def _mask_userinfo(match: re.Match[str]) -> str:
+    user, password = match["user"], match["password"]
+    if password is not None:
+        hidden = password if _hides_nothing(password) else MASK
+        return f"{match['scheme']}{user}:{hidden}@"
+    return f"{match['scheme']}{MASK if _looks_like_token(user) else user}@"
+
+
+def _mask_keeping_space(value: str) -> str:
+    if not value.strip().strip("*"):
+        return value
+    return value[: len(value) - len(value.lstrip())] + MASK + value[len(value.rstrip()) :]
+
+
+def _mask_cookie(match: re.Match[str]) -> str:
+    """Mask cookie values, keep names; Set-Cookie attributes (`Path=/`) are not secret."""
+    pairs = match["value"].split(";")
+    count = 1 if match["name"].lower() == "set-cookie" else len(pairs)
+    for index in range(count):
+        name, equals, value = pairs[index].partition("=")
+        masked = _mask_keeping_space(value if equals else name)
+        pairs[index] = name + equals + masked if equals else masked
+    return match.string[match.start() : match.start("value")] + ";".join(pairs)
+
+
+def _secret_span(value: re.Match[str]) -> tuple[int, int] | None:
+    """Where the secret part of a `_VALUE` match starts and ends; None if it hides nothing."""
+    group = next(name for name in ("dq", "eq", "sq", "bare") if value[name] is not None)
+    start, end = value.span(group)
+    secret = value[group]
+    scheme = _SCHEME_PREFIX.match(secret) if group != "bare" else None
+    if scheme is not None and scheme.end() < len(secret):
+        start += scheme.end()
+        secret = secret[scheme.end() :]
+    return None if _hides_nothing(secret) else (start, end)
+
+
+def _mask_key_values(text: str) -> str:
+    pieces: list[str] = []
+    position = 0
+    for key in _KEY_SEP.finditer(text):
+        if key.start() < position or not _key_is_secret(key["key"]):
+            continue  # inside a value already masked, or an ordinary key
+        value = _VALUE.match(text, key.end())
+        span = None if value is None else _secret_span(value)
+        if span is not None:
+            pieces += [text[position : span[0]], MASK]
+            position = span[1]
+    return "".join([*pieces, text[position:]])
+
+
+def _mask_bare_auth(match: re.Match[str]) -> str:
+    """`Bearer <token>` when the token has a digit; `Basic <b64>` when it decodes to `u:p`."""
+    scheme, credential = match["scheme"], match["credential"]
+    if scheme.lower() == "bearer":
+        secret = len(credential) >= 16 and any(c.isdigit() for c in credential)
+    else:
+        try:
+            decoded = base64.b64decode(credential, validate=True).decode("utf-8")
+        except (binascii.Error, ValueError):
+            decoded = ""
+        secret = ":" in decoded
+    if not secret:
+        return match.group(0)
+    return match.string[match.start() : match.start("credential")] + MASK
+
+
+_RULES: tuple[Callable[[str], str], ...] = (
+    lambda text: _PRIVATE_KEY.sub(_mask_private_key, text),
+    lambda text: _JWT.sub(MASK, text),
+    lambda text: _VENDOR_TOKENS.sub(_mask_vendor_token, text),
+    lambda text: _URL_USERINFO.sub(_mask_userinfo, text),
+    lambda text: _COOKIE.sub(_mask_cookie, text),
+    _mask_key_values,
+    lambda text: _BARE_AUTH.sub(_mask_bare_auth, text),
+)
+
+
+def mask_secrets(text: str) -> str:
+    """Return `text` with the secret part of every credential-looking span replaced by MASK.
+
+    Keeps key names, URL schemes, users and hosts, header names, auth schemes and vendor
+    token prefixes (see the module docstring). Idempotent, linear-time, never raises;
+    ordinary alert and log text comes back unchanged.
+    """
+    for rule in _RULES:
+        text = rule(text)
+    return text
+
+
+def is_masked_clean(text: str) -> bool:
+    """True when `text` holds nothing secret-looking, i.e. `mask_secrets` would not change it."""
+    return mask_secrets(text) == text
+
+
+def _worth_masking(value: Any) -> bool:
+    """False for values that hide nothing: None, booleans and empty strings or containers."""
+    if value is None or isinstance(value, bool):
+        return False
+    return not (isinstance(value, str | dict | list | tuple) and len(value) == 0)
+
+
+def mask_value(value: Any) -> Any:
+    """Return a copy of `value` with every string inside dicts, lists and tuples masked.
+
+    Dict keys are kept as they are; a value under a secret-looking key (`password`,
+    `token`, `Authorization`, `X-API-Key`, `Cookie`, `client_secret`, …) becomes MASK
+    whole, whatever its type, unless it is None, a boolean or empty. Other values (numbers,
+    bytes, objects) are returned unchanged.
+    """
+    if isinstance(value, str):
+        return mask_secrets(value)
+    if isinstance(value, dict):
+        return {
+            key: MASK
+            if isinstance(key, str)
+            and _key_is_secret(key, _MAPPING_ONLY_WORDS)
+            and _worth_masking(item)
+            else mask_value(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [mask_value(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(mask_value(item) for item in value)
+    return value

@@ -1,0 +1,327 @@
+"""Secret masking: what an on-call engineer sees in Slack, git and logs instead of credentials."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph.masking import MASK, is_masked_clean, mask_secrets, mask_value
+
+REAL_FIXTURES = Path("/work/shared/fixtures/real")
+
+GHP = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+JWT = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpM"
+PEM_BODY = "MIIEpAIBAAKCAQEA7bq9Zx1fQ2\nb3JnYW5pc2F0aW9uX2tleV9ib2R5\n"
+AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+
+# (input, the secret that must not survive, context that must survive)
+SECRETS = [
+    ("password=hunter2", "hunter2", "password="),
+    ("passwd: Tr0ub4dor&3", "Tr0ub4dor", "passwd: "),
+    ("PWD=letmein42 ./run.sh", "letmein42", "./run.sh"),
+    ("DB_PASSWORD='s3cr3t-pa55'", "s3cr3t-pa55", "DB_PASSWORD='"),
+    ("grafana admin secret: Adm1nS3cret", "Adm1nS3cret", "secret: "),
+    ("TOKEN=tok_98f7e6d5c4 deploy=ok", "tok_98f7e6d5c4", "deploy=ok"),
+    ("api_key=k3y-0a9b8c7d, region=eu", "k3y-0a9b8c7d", "region=eu"),
+    ("apikey: 5f4dcc3b5aa765d6", "5f4dcc3b5aa765d6", "apikey"),
+    ("api-key=ZXhhbXBsZWtleQ;next", "ZXhhbXBsZWtleQ", ";next"),
+    ("access_token=ya29.a0AfH6SMBx&refresh_token=1//0gRt7", "ya29.a0AfH6SMBx", "refresh_token="),
+    ("access_token=ya29.a0AfH6SMBx&refresh_token=1//0gRt7", "1//0gRt7", "access_token="),
+    ("client_secret: GOCSPX-abc123XYZ", "GOCSPX-abc123XYZ", "client_secret"),
+    ("private_key=MIIBVwIBADANBg", "MIIBVwIBADANBg", "private_key"),
+    ("basic_auth=admin:changeme1", "admin:changeme1", "basic_auth"),
+    ("CREDENTIALS=c2VydmljZTpwYXNz", "c2VydmljZTpwYXNz", "CREDENTIALS"),
+    ('{"password": "hunter2", "user": "bob"}', "hunter2", '"user": "bob"'),
+    ('{"token":"abc.def-123"}', "abc.def-123", '"token":"'),
+    ('{"apiKey": "live_0f1e2d3c4b5a", "clientSecret": "cs-9z8y"}', "live_0f1e2d3c4b5a", "apiKey"),
+    ('{"apiKey": "live_0f1e2d3c4b5a", "clientSecret": "cs-9z8y"}', "cs-9z8y", "clientSecret"),
+    ('log line {\\"password\\":\\"esc4ped\\"}', "esc4ped", "password"),
+    ("https://api.example.com/v1?token=abc123&page=2", "abc123", "page=2"),
+    ("https://api.example.com/v1?api_key=k-777&format=json", "k-777", "format=json"),
+    ("https://ci.example.com/hook?user=bot&password=pw9!", "pw9!", "user=bot"),
+    ("https://deploy:pa55w0rd@git.example.com/org/repo.git", "pa55w0rd", "deploy:"),
+    (
+        "https://0123456789abcdef0123456789abcdef01234567@github.com/o/r",
+        "0123456789abcdef",
+        "github",
+    ),
+    ("Authorization: Bearer 4f8a1c9e7b2d4a6f", "4f8a1c9e7b2d4a6f", "Authorization: Bearer"),
+    ("Authorization: Basic dXNlcjpwYXNz", "dXNlcjpwYXNz", "Authorization: Basic"),
+    ("Proxy-Authorization: Basic cHJveHk6c2VjcmV0", "cHJveHk6c2VjcmV0", "Proxy-Authorization"),
+    ("X-API-Key: 9f8e7d6c5b4a3210", "9f8e7d6c5b4a3210", "X-API-Key"),
+    ("Cookie: session=s%3Aabc123; theme=dark", "abc123", "Cookie: session="),
+    ("Set-Cookie: sid=xyz789qq; Path=/; HttpOnly", "xyz789qq", "Path=/; HttpOnly"),
+    ("retrying with Bearer 0a1b2c3d4e5f6a7b8c9d", "0a1b2c3d4e5f6a7b8c9d", "Bearer"),
+    ("upstream sent Basic YWRtaW46aHVudGVyMg== twice", "YWRtaW46aHVudGVyMg", "twice"),
+    (f"id_token {JWT} rejected", JWT.split(".")[1], "rejected"),
+    ("using key AKIAIOSFODNN7EXAMPLE for s3", "IOSFODNN7EXAMPLE", "AKIA"),
+    ("ASIAY34FZKBOKMUTVV7A expired", "Y34FZKBOKMUTVV7A", "expired"),
+    (f"aws_secret_access_key = {AWS_SECRET}", AWS_SECRET, "aws_secret_access_key"),
+    (f'"SecretAccessKey": "{AWS_SECRET}"', AWS_SECRET, "SecretAccessKey"),
+    (f"pushed with {GHP}", GHP[4:], "ghp_"),
+    ("gho_16C7e42F292c6912E7710c838347Ae178B4a leaked", "16C7e42F292c6912E7710c838347", "gho_"),
+    ("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuv", "11ABCDEFG0123456789", "github_pat_"),
+    ("slack xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOp", "1234567890123-AbCd", "xoxb-"),
+    ("app token xapp-1-A0123BCDE-1234567890-abcdef0123", "A0123BCDE-1234567890", "xapp-"),
+    (
+        "https://hooks.slack.com/services/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",
+        "Zx9Yw8Vu7Ts6",
+        "T0ABC1234/B0DEF5678",
+    ),
+    (
+        f"-----BEGIN RSA PRIVATE KEY-----\n{PEM_BODY}-----END RSA PRIVATE KEY-----\nok",
+        "MIIEpAIBAAKCAQEA",
+        "BEGIN RSA PRIVATE KEY",
+    ),
+    (
+        f"-----BEGIN OPENSSH PRIVATE KEY-----\n{PEM_BODY}-----END OPENSSH PRIVATE KEY-----",
+        "b3JnYW5pc2F0aW9u",
+        "OPENSSH",
+    ),
+    (
+        f"key: -----BEGIN ENCRYPTED PRIVATE KEY-----\n{PEM_BODY}",
+        "b3JnYW5pc2F0aW9u",
+        "ENCRYPTED PRIVATE KEY",
+    ),
+    (
+        '{"private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0B\\n'
+        '-----END PRIVATE KEY-----\\n"}',
+        "MIIEvQIBADANBgkqhkiG9w0B",
+        "private_key",
+    ),
+    ("postgres://app:pa55@db.internal:5432/orders", "pa55", "postgres://app:"),
+    ("mysql://root:r00tpw@mysql:3306/shop", "r00tpw", "mysql://root:"),
+    (
+        "mongodb+srv://svc:m0ngoPw@cluster0.abcd.mongodb.net/db",
+        "m0ngoPw",
+        "cluster0.abcd.mongodb.net",
+    ),
+    ("redis://:r3d1sPw@cache:6379/0", "r3d1sPw", "redis://:"),
+    ("amqp://guest:rabbitPw1@rabbitmq:5672/vhost", "rabbitPw1", "amqp://guest:"),
+    ("jdbc:postgresql://db:5432/app?user=app&password=jdbcPw9", "jdbcPw9", "user=app"),
+    ("Server=db;User Id=sa;Password=Ad0N3t!;Database=shop;", "Ad0N3t!", "Database=shop"),
+    ("maps key AIzaSyA-1234567890abcdefghijklmnopqrstu ok", "1234567890abcdefghij", "AIza"),
+    ("stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc", "4eC39HqLyjWDarjtT1zdp7dc", "sk_live_"),
+    ("stripe rk_live_51H8abcDEF0123456789", "51H8abcDEF0123456789", "rk_live_"),
+    ("--password=hunter22 --user=bob", "hunter22", "--user=bob"),
+]
+
+
+@pytest.mark.parametrize(("text", "secret", "context"), SECRETS)
+def test_secret_is_masked_and_context_survives(text: str, secret: str, context: str) -> None:
+    masked = mask_secrets(text)
+    assert secret not in masked
+    assert context in masked
+    assert MASK in masked
+    assert not is_masked_clean(text)
+
+
+def test_examples_of_what_is_kept() -> None:
+    assert mask_secrets("postgres://app:pa55@db:5432/x") == "postgres://app:****@db:5432/x"
+    assert mask_secrets("Authorization: Bearer 4f8a1c9e7b2d4a6f") == "Authorization: Bearer ****"
+    assert mask_secrets("Cookie: a=1; b=2") == "Cookie: a=****; b=****"
+    assert mask_secrets(f"token={GHP}") == "token=****"  # the key rule hides it all
+    assert mask_secrets(GHP) == "ghp_****"
+    assert mask_secrets(JWT) == MASK
+    pem = f"-----BEGIN EC PRIVATE KEY-----\n{PEM_BODY}-----END EC PRIVATE KEY-----"
+    assert mask_secrets(pem) == "-----BEGIN EC PRIVATE KEY-----****-----END EC PRIVATE KEY-----"
+
+
+ORDINARY = [
+    "OOMKilled: container grafana exceeded its 512Mi memory limit",
+    "Pod monitoring/grafana-7d9f-x2k4p restarted 5 times in the last 10 minutes",
+    "commit 3f9c2a1b7d4e5f60718293a4b5c6d7e8f9012345 pushed to main",
+    "incident-20261124033900-7f3a opened for fingerprint 5d884d380482ca41",
+    "request 123e4567-e89b-12d3-a456-426614174000 failed with 503",
+    "diff_sha256=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+    "image: grafana/grafana:11.3.1@sha256:" + "0123456789abcdef" * 4,
+    "resources: {limits: {memory: 512Mi, cpu: 500m}, requests: {memory: 256Mi}}",
+    "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUY2VydA==\n-----END CERTIFICATE-----",
+    'MountVolume.SetUp failed: secret "grafana-admin" not found',
+    "existingSecret: grafana-admin-credentials",
+    "secretName: grafana-tls",
+    "auth: true",
+    'password: ""',
+    "password: ${DB_PASSWORD}",
+    "Bearer token expired, refreshing",
+    "basic authentication failed for user bob",
+    "max_tokens=4096 token_count=12 tokens: 7",
+    "http://127.0.0.1:55527/graph?g0.expr=up%3D%3D0&g0.tab=1",
+    "git@github.com:org/gitops.git ssh://git@github.com/org/gitops.git",
+    "Back-off restarting failed container api in pod payments/checkout-api-5c8d9b7f6-q2w3e",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_text_is_unchanged(text: str) -> None:
+    assert mask_secrets(text) == text
+    assert is_masked_clean(text)
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for key, item in value.items() for s in (*_strings(key), *_strings(item))]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+REAL_FILES = sorted(REAL_FIXTURES.glob("**/*.json"))
+
+
+@pytest.mark.skipif(not REAL_FILES, reason="real Alertmanager captures not available")
+def test_real_alert_payloads_are_unchanged() -> None:
+    for path in REAL_FILES:
+        payload = json.loads(path.read_text())
+        assert mask_value(payload) == payload, path.name
+        for text in _strings(payload):
+            assert mask_secrets(text) == text, (path.name, text)
+        assert is_masked_clean(path.read_text()), path.name
+
+
+def test_mask_value_masks_alert_labels_and_annotations() -> None:
+    alert = {
+        "labels": {"alertname": "KubePodOOMKilled", "pod": "grafana-7d9f-x2k4p", "token": "t0k"},
+        "annotations": {
+            "description": "DSN postgres://app:pa55@db:5432/x refused connections",
+            "runbook_url": "https://runbooks.example.org/KubePodOOMKilled",
+        },
+        "headers": [("Authorization", "Bearer abc"), {"X-API-Key": ["k1", "k2"]}],
+        "env": {"DB_PASSWORD": 42, "apiKey": None, "client_secret": "", "secretName": "tls"},
+        "replicas": 3,
+    }
+    assert mask_value(alert) == {
+        "labels": {"alertname": "KubePodOOMKilled", "pod": "grafana-7d9f-x2k4p", "token": MASK},
+        "annotations": {
+            "description": "DSN postgres://app:****@db:5432/x refused connections",
+            "runbook_url": "https://runbooks.example.org/KubePodOOMKilled",
+        },
+        "headers": [("Authorization", "Bearer abc"), {"X-API-Key": MASK}],
+        "env": {"DB_PASSWORD": MASK, "apiKey": None, "client_secret": "", "secretName": "tls"},
+        "replicas": 3,
+    }
+    assert mask_value(mask_value(alert)) == mask_value(alert)
+
+
+def test_mask_value_does_not_touch_its_argument() -> None:
+    original = {"password": "hunter2", "nested": ["token=abc123"]}
+    mask_value(original)
+    assert original == {"password": "hunter2", "nested": ["token=abc123"]}
+
+
+@pytest.mark.parametrize(("text", "secret", "context"), SECRETS)
+def test_masking_is_idempotent_on_every_shape(text: str, secret: str, context: str) -> None:
+    once = mask_secrets(text)
+    assert mask_secrets(once) == once
+    assert is_masked_clean(once)
+
+
+FRAGMENTS = [
+    "password",
+    "token",
+    "apiKey",
+    "Authorization",
+    "Cookie",
+    "Set-Cookie",
+    "secret",
+    "auth",
+    "=",
+    ": ",
+    ":",
+    '"',
+    "'",
+    '\\"',
+    "&",
+    ";",
+    ",",
+    " ",
+    "\n",
+    "@",
+    "://",
+    "https",
+    "redis",
+    "Bearer ",
+    "Basic ",
+    "dXNlcjpwYXNz",
+    "abc123",
+    MASK,
+    "*",
+    "ghp_",
+    "xoxb-",
+    "AKIA",
+    "eyJ",
+    ".",
+    "-----BEGIN PRIVATE KEY-----",
+    "-----END PRIVATE KEY-----",
+    "${X}",
+    "true",
+    "user",
+    GHP,
+    JWT,
+    "0123456789abcdef0123",
+    "hooks.slack.com/services/T1/B2/",
+    "sk_live_",
+    "AIza",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_arbitrary_text_never_raises_and_is_idempotent(text: str) -> None:
+    once = mask_secrets(text)
+    assert mask_secrets(once) == once
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=4), max_size=25).map("".join))
+def test_credential_like_text_is_idempotent(text: str) -> None:
+    once = mask_secrets(text)
+    assert mask_secrets(once) == once
+    assert is_masked_clean(once)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(),
+        lambda children: (
+            st.lists(children) | st.dictionaries(st.sampled_from(FRAGMENTS) | st.text(), children)
+        ),
+        max_leaves=20,
+    )
+)
+def test_mask_value_is_idempotent(value: Any) -> None:
+    once = mask_value(value)
+    assert mask_value(once) == once
+
+
+ADVERSARIAL = [
+    "a=" * 50_000,
+    "password=" * 11_000,
+    "-----BEGIN PRIVATE KEY-----" * 4_000,
+    "-----BEGIN PRIVATE KEY-----\n" + "QUJD" * 25_000,
+    "://" * 33_000,
+    "a://b:" * 17_000,
+    "https://" + "a" * 100_000 + "@",
+    "x" * 100_000 + "=",
+    "aB" * 50_000 + ": 1",
+    "Bearer " * 14_000,
+    "Basic " + "A" * 100_000,
+    "eyJ" + "a." * 50_000,
+    '"password": "' + "\\" * 100_000,
+    "Cookie: " + "a=b;" * 25_000,
+    "ghp_" * 25_000,
+]
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL, ids=lambda text: repr(text[:20]))
+def test_large_adversarial_input_completes(text: str) -> None:
+    masked = mask_secrets(text)
+    assert mask_secrets(masked) == masked
