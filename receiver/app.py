@@ -12,6 +12,7 @@ from pathlib import Path
 
 import structlog
 from litestar import Litestar
+from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from prometheus_client import CollectorRegistry
@@ -21,11 +22,13 @@ from graph.history import HistoryIndex
 from graph.learning import FeedbackLoop
 from graph.remediation import Guardrails
 from graph.store import GitStore
+from receiver.access import Access, AccessMiddleware
 from receiver.config import Settings
 from receiver.incidents import IncidentRegistry
 from receiver.metrics import Metrics
 from receiver.problems import exception_handlers
 from receiver.queue import EventQueue
+from receiver.ratelimit import RateLimiter
 from receiver.routes.decisions import decision_routes
 from receiver.routes.health import health_routes, metrics_route
 from receiver.routes.incidents import incident_routes
@@ -54,12 +57,14 @@ def create_app(
     metrics_registry: CollectorRegistry | None = None,
     incidents: IncidentRegistry | None = None,
     slack_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    monotonic: Callable[[], float] = time.monotonic,
 ) -> Litestar:
     """Build the service: queue, incident registry, workers, git store, workflow runner,
     routes, OpenAPI at `/docs`.
 
-    The clock, the metrics registry, the incident registry and the sleep between Slack retries
-    can be injected so tests are deterministic and fast; by default each app gets its own.
+    The clock, the metrics registry, the incident registry, the sleep between Slack retries and
+    the rate limiter's monotonic clock can be injected so tests are deterministic and fast; by
+    default each app gets its own.
     """
     metrics = Metrics(metrics_registry or CollectorRegistry(auto_describe=True))
     queue = EventQueue(settings.queue_maxsize)
@@ -81,6 +86,12 @@ def create_app(
     ingest = Ingest(queue=queue, metrics=metrics, now=now, default_tenant=settings.default_tenant)
     slack = slack_inbound(
         settings, metrics, registry, workflows, ingest, history, store, now, slack_sleep
+    )
+
+    access = Access(
+        settings.api_keys,
+        settings.webhook_token,
+        RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst, monotonic=monotonic),
     )
 
     def count_refused(path: str, reason: str, count: int) -> None:
@@ -108,7 +119,7 @@ def create_app(
                     await learning
             await runner.stop()
             await workflows.stop()
-            store.close()
+            await asyncio.to_thread(store.close)  # waits for a write in flight
 
     app = Litestar(
         route_handlers=[
@@ -125,6 +136,7 @@ def create_app(
             *(slack_routes(slack) if slack is not None else []),
         ],
         lifespan=[lifespan],
+        middleware=[DefineMiddleware(AccessMiddleware, access=access)],
         request_max_body_size=settings.max_body_bytes,
         exception_handlers=exception_handlers(on_refused=count_refused),
         openapi_config=OpenAPIConfig(

@@ -11,7 +11,7 @@ import structlog
 import uvicorn
 
 from receiver.app import create_app
-from receiver.config import ConfigError, Settings, load_settings
+from receiver.config import ConfigError, Settings, is_loopback, load_settings
 from receiver.logs import configure_logging
 
 # uvicorn waits this long for in-flight requests on SIGTERM before the lifespan drains the queue.
@@ -28,7 +28,18 @@ def serve(settings: Settings) -> None:
     # uvicorn restores this handler after its graceful shutdown and re-raises the SIGTERM it
     # caught; exiting 0 instead of dying by the signal tells Kubernetes the stop was clean.
     signal.signal(signal.SIGTERM, _stopped)
-    structlog.get_logger("alertgraph").info(
+    log = structlog.get_logger("alertgraph")
+    if not settings.api_keys:
+        # Config validation already refused a non-loopback API_HOST without keys unless
+        # ALLOW_UNAUTHENTICATED=true.
+        log.warning(
+            f"no API_KEYS set: /api/* needs no key; bound to {settings.api_host} only"
+            if is_loopback(settings.api_host)
+            else f"no API_KEYS set and ALLOW_UNAUTHENTICATED=true: /api/* is open to anyone "
+            f"who can reach {settings.api_host}",
+            host=settings.api_host,
+        )
+    log.info(
         "starting",
         host=settings.api_host,
         port=settings.api_port,

@@ -7,6 +7,7 @@ stops start-up with one line naming the variable and what is allowed.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -138,7 +139,21 @@ class Settings(BaseSettings):
     webhook_token: str | None = Field(
         None,
         repr=False,
-        description="Bearer token / basic-auth password required on the ingest routes.",
+        description="Bearer token / basic-auth password required on the ingest routes "
+        "(POST /webhooks/alertmanager, POST /api/v2/alerts); unset = open.",
+    )
+    allow_unauthenticated: bool = Field(
+        False,
+        description="Allow binding API_HOST to a non-loopback address without API_KEYS.",
+    )
+    rate_limit_per_second: float = Field(
+        20.0,
+        ge=0,
+        description="Requests per second each client may make to /api/* and /slack/* (the "
+        "alert ingest routes are never limited); 0 = no limit.",
+    )
+    rate_limit_burst: int = Field(
+        40, ge=0, description="Requests a client may make in one quick burst; 0 = no limit."
     )
 
     # --- Presentation ----------------------------------------------------------------------
@@ -185,6 +200,16 @@ class Settings(BaseSettings):
             )
         return self
 
+    @model_validator(mode="after")
+    def _keys_or_loopback(self) -> Settings:
+        if not self.api_keys and not self.allow_unauthenticated and not is_loopback(self.api_host):
+            raise ValueError(
+                f"API_HOST={self.api_host} is reachable from other hosts but no API_KEYS are set: "
+                "set API_KEYS (or API_KEYS_FILE), or ALLOW_UNAUTHENTICATED=true to serve /api/* "
+                "without keys"
+            )
+        return self
+
     @field_validator("api_keys", "slack_approvers", mode="before")
     @classmethod
     def _split_keys(cls, value: object) -> object:
@@ -225,6 +250,48 @@ class Settings(BaseSettings):
         return value
 
 
+def is_loopback(host: str) -> bool:
+    """True for addresses only this machine can reach (127.0.0.0/8, ::1, localhost)."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+# Secrets that may instead be read from a file (as Kubernetes mounts them): X_FILE names it.
+FILE_SETTINGS = ("API_KEYS", "WEBHOOK_TOKEN", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+
+
+def _read_secret_files(env: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """`env` (upper-case names) with each set X_FILE replaced by X = the file's content,
+    stripped; and one line per problem. The lines never contain a file's content."""
+    values = dict(env)
+    problems = []
+    for name in FILE_SETTINGS:
+        file_var = f"{name}_FILE"
+        path = values.pop(file_var, "").strip()
+        if not path:
+            continue
+        if values.get(name, "").strip():
+            problems.append(f"{name} and {file_var} are both set; set only one")
+            continue
+        try:
+            content = Path(path).read_text(encoding="utf-8").strip()
+        except UnicodeDecodeError:
+            problems.append(f"{file_var}: {path} is not UTF-8 text")
+            continue
+        except OSError as exc:
+            problems.append(f"{file_var}: cannot read {path}: {exc.strerror or type(exc).__name__}")
+            continue
+        if not content:
+            problems.append(f"{file_var}: {path} is empty")
+            continue
+        values[name] = content
+    return values, problems
+
+
 def _describe(error: ErrorDetails) -> str:
     """One line for one pydantic error: the variable, what was given, what is allowed.
 
@@ -245,11 +312,16 @@ def _describe(error: ErrorDetails) -> str:
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Build the settings from `environ` (default: the process environment).
 
+    API_KEYS, WEBHOOK_TOKEN, SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET may instead be given as
+    X_FILE, the path of a file holding the value (surrounding whitespace is stripped).
     Raises ConfigError with one line per bad variable (joined by '; ') instead of a traceback.
     """
-    env = dict(os.environ if environ is None else environ)
+    given = os.environ if environ is None else environ
+    env, problems = _read_secret_files({k.upper(): v for k, v in given.items()})
+    if problems:
+        raise ConfigError("; ".join(problems))
     known = {name.upper() for name in Settings.model_fields}
-    values = {k.lower(): v for k, v in env.items() if k.upper() in known}
+    values = {k.lower(): v for k, v in env.items() if k in known}
     try:
         return Settings.model_validate(values)
     except ValidationError as exc:

@@ -138,3 +138,105 @@ def test_bad_configuration_stops_startup_with_one_line_and_no_traceback(tmp_path
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
     assert "API_PORT" in lines[0] and "Traceback" not in proc.stderr
+
+
+def test_access_defaults_and_rate_limit_settings() -> None:
+    s = load_settings({})
+    assert (s.rate_limit_per_second, s.rate_limit_burst) == (20.0, 40)
+    assert s.allow_unauthenticated is False
+    s = load_settings({"RATE_LIMIT_PER_SECOND": "0.5", "RATE_LIMIT_BURST": "0"})
+    assert (s.rate_limit_per_second, s.rate_limit_burst) == (0.5, 0)
+    with pytest.raises(ConfigError, match="RATE_LIMIT_BURST"):
+        load_settings({"RATE_LIMIT_BURST": "-1"})
+
+
+@pytest.mark.parametrize(
+    ("name", "attribute", "content", "expected"),
+    [
+        ("API_KEYS", "api_keys", "  key-a, key-b \n", ("key-a", "key-b")),
+        ("WEBHOOK_TOKEN", "webhook_token", "\n tok-1\n", "tok-1"),
+    ],
+)
+def test_secrets_can_be_read_from_files(
+    tmp_path: Path, name: str, attribute: str, content: str, expected: object
+) -> None:
+    secret = tmp_path / "secret"
+    secret.write_text(content)
+    s = load_settings({f"{name}_FILE": str(secret)})
+    assert getattr(s, attribute) == expected
+
+
+def test_slack_secrets_can_be_read_from_files(tmp_path: Path) -> None:
+    (tmp_path / "token").write_text("xoxb-from-file\n")
+    (tmp_path / "signing").write_text("signing-from-file")
+    s = load_settings(
+        {
+            "slack_bot_token_file": str(tmp_path / "token"),  # names are case-insensitive
+            "SLACK_SIGNING_SECRET_FILE": str(tmp_path / "signing"),
+            "SLACK_CHANNEL": "C1",
+        }
+    )
+    assert s.slack_bot_token == "xoxb-from-file"
+    assert s.slack_signing_secret == "signing-from-file"
+
+
+@pytest.mark.parametrize(
+    "name", ["API_KEYS", "WEBHOOK_TOKEN", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"]
+)
+def test_a_secret_and_its_file_together_stop_startup(tmp_path: Path, name: str) -> None:
+    secret = tmp_path / "secret"
+    secret.write_text("from-file-s3cr3t")
+    with pytest.raises(ConfigError) as raised:
+        load_settings({name: "inline-s3cr3t", f"{name}_FILE": str(secret)})
+    message = str(raised.value)
+    assert message == f"{name} and {name}_FILE are both set; set only one"
+    assert "s3cr3t" not in message
+
+
+def test_an_unreadable_secret_file_stops_startup_naming_the_variable(tmp_path: Path) -> None:
+    missing = tmp_path / "nope"
+    with pytest.raises(ConfigError) as raised:
+        load_settings({"WEBHOOK_TOKEN_FILE": str(missing)})
+    assert str(raised.value).startswith(f"WEBHOOK_TOKEN_FILE: cannot read {missing}: ")
+    with pytest.raises(ConfigError, match=r"^API_KEYS_FILE: cannot read .*: Is a directory$"):
+        load_settings({"API_KEYS_FILE": str(tmp_path)})
+    binary = tmp_path / "binary"
+    binary.write_bytes(b"\xffs3cr3t")
+    with pytest.raises(ConfigError) as raised:
+        load_settings({"SLACK_BOT_TOKEN_FILE": str(binary)})
+    assert str(raised.value) == f"SLACK_BOT_TOKEN_FILE: {binary} is not UTF-8 text"
+    empty = tmp_path / "empty"
+    empty.write_text(" \n")
+    with pytest.raises(ConfigError, match=r"API_KEYS_FILE: .* is empty"):
+        load_settings({"API_KEYS_FILE": str(empty)})
+
+
+def test_an_unreadable_secret_file_stops_the_command_with_one_line(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "receiver"],
+        env={"PATH": "/usr/bin:/bin", "API_KEYS_FILE": str(tmp_path / "missing")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "API_KEYS_FILE: cannot read" in lines[0], proc.stderr
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "10.1.2.3", "alertgraph.example.com"])
+def test_no_keys_on_a_reachable_address_needs_an_explicit_yes(host: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings({"API_HOST": host})
+    message = str(raised.value)
+    assert "API_KEYS" in message and "ALLOW_UNAUTHENTICATED=true" in message
+    assert "\n" not in message
+    assert load_settings({"API_HOST": host, "ALLOW_UNAUTHENTICATED": "true"}).api_host == host
+    assert load_settings({"API_HOST": host, "API_KEYS": "k"}).api_keys == ("k",)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "localhost"])
+def test_no_keys_on_loopback_is_fine(host: str) -> None:
+    assert load_settings({"API_HOST": host}).api_keys == ()

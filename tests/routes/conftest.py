@@ -30,7 +30,8 @@ def make_app(
 ) -> Litestar:
     """The real app with the captures' clock (or `now`), its own metrics registry and its own
     GitOps repository under `tmp_path` (created on start, as in production)."""
-    env = {"GIT_REPO_PATH": str(tmp_path / "gitops"), **env}
+    # Tests drive many requests from one client in a burst; the ones about rate limits set it.
+    env = {"GIT_REPO_PATH": str(tmp_path / "gitops"), "RATE_LIMIT_PER_SECOND": "0", **env}
     return create_app(load_settings(env), now=now, metrics_registry=CollectorRegistry())
 
 

@@ -114,7 +114,8 @@ def slack_env(fake: FakeSlack, **env: str) -> dict[str, str]:
 
 def slack_app(tmp_path: Path, fake: FakeSlack, now: Callable[[], datetime], **env: str) -> Litestar:
     """The real app with Slack on; the client's backoff is shortened (everything else real)."""
-    settings = load_settings({"GIT_REPO_PATH": str(tmp_path / "gitops"), **slack_env(fake, **env)})
+    base = {"GIT_REPO_PATH": str(tmp_path / "gitops"), "RATE_LIMIT_PER_SECOND": "0"}
+    settings = load_settings({**base, **slack_env(fake, **env)})
     return create_app(settings, now=now, metrics_registry=CollectorRegistry(), slack_sleep=no_wait)
 
 
