@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import structlog
+from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from litestar import Litestar
 from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
@@ -24,8 +25,9 @@ from graph.remediation import Guardrails
 from graph.store import GitStore
 from receiver.access import Access, AccessMiddleware
 from receiver.config import Settings
-from receiver.incidents import IncidentRegistry
+from receiver.incidents import IncidentRegistry, IncidentStatus
 from receiver.metrics import Metrics
+from receiver.persistence import IncidentTable
 from receiver.problems import exception_handlers
 from receiver.queue import EventQueue
 from receiver.ratelimit import RateLimiter
@@ -98,28 +100,29 @@ def create_app(
         if path in INGEST_PATHS:
             metrics.alerts_rejected.labels(reason=reason).inc(count)
 
+    table = None
+    if settings.checkpoint_path is not None:
+        # Beside the checkpoints, in a file of its own: two writers on one SQLite file would
+        # wait on each other's locks from the event loop.
+        path = settings.checkpoint_path
+        table = IncidentTable(path.with_name(f"{path.stem}-incidents{path.suffix or '.db'}"))
+    if table is not None:
+        workflows.subscribe(table.save)  # before anything runs: every change is written
+
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await asyncio.to_thread(store.ensure)  # creates ./data/gitops on first start
         await asyncio.to_thread(index_history, history)
-        runner.start()
-        learning = None
-        if settings.feedback_loop_interval > 0:
-            learning = asyncio.create_task(
-                loop.every(settings.feedback_loop_interval), name="feedback-loop"
-            )
-        try:
-            yield
-        finally:
-            if slack is not None:
-                await slack.notifier.stop()
-            if learning is not None:
-                learning.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await learning
-            await runner.stop()
-            await workflows.stop()
-            await asyncio.to_thread(store.close)  # waits for a write in flight
+        async with contextlib.AsyncExitStack() as durable:
+            if table is not None and settings.checkpoint_path is not None:
+                saver = await durable.enter_async_context(
+                    AsyncSqliteSaver.from_conn_string(str(settings.checkpoint_path))
+                )
+                durable.callback(table.close)
+                workflows.use_checkpointer(saver)
+                await resume_incidents(table, registry, workflows)
+            async with _running(runner, workflows, loop, slack, store, settings):
+                yield
 
     app = Litestar(
         route_handlers=[
@@ -158,6 +161,54 @@ def create_app(
     app.state.slack = slack
     app.state.metrics = metrics
     return app
+
+
+@asynccontextmanager
+async def _running(
+    runner: Runner,
+    workflows: WorkflowRunner,
+    loop: FeedbackLoop,
+    slack: SlackInbound | None,
+    store: GitStore,
+    settings: Settings,
+) -> AsyncIterator[None]:
+    """The service's background work from start to a graceful stop: the queue is drained into
+    incidents before the workflows stop (and, with CHECKPOINT_URL, are written down)."""
+    runner.start()
+    learning = None
+    if settings.feedback_loop_interval > 0:
+        learning = asyncio.create_task(
+            loop.every(settings.feedback_loop_interval), name="feedback-loop"
+        )
+    try:
+        yield
+    finally:
+        if learning is not None:
+            learning.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await learning
+        await runner.stop()
+        await workflows.stop()
+        if slack is not None:
+            await slack.notifier.stop()
+        await asyncio.to_thread(store.close)  # waits for a write in flight
+
+
+async def resume_incidents(
+    table: IncidentTable, registry: IncidentRegistry, workflows: WorkflowRunner
+) -> None:
+    """Take back the unfinished incidents of the last run and let each workflow go on."""
+    incidents = await asyncio.to_thread(table.open_incidents)
+    for incident in incidents:
+        registry.restore(incident)
+        await workflows.resume(incident)
+    if incidents or table.unreadable:
+        log.info(
+            "incidents resumed",
+            incidents=len(incidents),
+            awaiting_approval=sum(i.status is IncidentStatus.AWAITING_APPROVAL for i in incidents),
+            unreadable=table.unreadable,
+        )
 
 
 def slack_inbound(

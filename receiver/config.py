@@ -77,6 +77,12 @@ class Settings(BaseSettings):
         gt=0,
         description="Seconds to wait for the alert to resolve after a fix; then not_recovered.",
     )
+    checkpoint_url: str | None = Field(
+        None,
+        description="sqlite:///<file> keeps workflow checkpoints and the incident registry in "
+        "that SQLite file, so pending approvals and verify timers survive a restart "
+        "(sqlite:////abs/path for an absolute path); unset = in memory.",
+    )
     workflow_concurrency: int = Field(
         8, ge=1, le=256, description="Incident analyses that may run at once; others queue."
     )
@@ -176,6 +182,22 @@ class Settings(BaseSettings):
         return (init_settings,)
 
     @property
+    def checkpoint_path(self) -> Path | None:
+        """The SQLite file of CHECKPOINT_URL, or None when state is kept in memory."""
+        if self.checkpoint_url is None:
+            return None
+        return Path(self.checkpoint_url.removeprefix("sqlite:///"))
+
+    @field_validator("checkpoint_url")
+    @classmethod
+    def _sqlite_url(cls, value: str | None) -> str | None:
+        if value is not None and (
+            not value.startswith("sqlite:///") or not value.removeprefix("sqlite:///").strip()
+        ):
+            raise ValueError("must look like sqlite:///data/alertgraph.db")
+        return value
+
+    @property
     def slack_enabled(self) -> bool:
         """True when Slack is configured (all three of token, signing secret and channel)."""
         return self.slack_bot_token is not None
@@ -228,6 +250,7 @@ class Settings(BaseSettings):
         "slack_signing_secret",
         "slack_channel",
         "public_url",
+        "checkpoint_url",
         "webhook_token",
         "git_remote",
         mode="before",

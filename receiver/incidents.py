@@ -95,6 +95,7 @@ class LiveView:
     decision: str | None = None
     decided_by: str | None = None
     decided_at: datetime | None = None
+    verifying_since: datetime | None = None  # when the verify timer started (for a restart)
     slack_channel: str | None = None  # where the incident's Slack message is
     slack_ts: str | None = None
     learned_from: list[str] = field(default_factory=list)
@@ -214,6 +215,13 @@ class IncidentRegistry:
         """
         if self._open.get(incident.key) is incident:
             del self._open[incident.key]
+
+    def restore(self, incident: Incident) -> None:
+        """Take back an incident read from disk after a restart: findable by id, and open
+        under its key unless it is finished."""
+        self._by_id[incident.id] = incident
+        if not incident.status.terminal:
+            self._open[incident.key] = incident
 
     def get(self, incident_id: str) -> Incident | None:
         """The incident with this id, open or not."""

@@ -116,6 +116,45 @@ class WorkflowRunner:
             "alert": alert_snapshot(incident),
         }
         self._spawn(self._run(incident, inputs), f"workflow-{incident.id}")
+        self._changed(incident)
+
+    def use_checkpointer(self, checkpointer: BaseCheckpointSaver[Any]) -> None:
+        """Checkpoint into `checkpointer` from now on (call before any workflow runs)."""
+        self.workflow = build_workflow(checkpointer)
+
+    async def resume(self, incident: Incident) -> None:
+        """Pick up `incident` after a restart, where its checkpointed thread stopped: an
+        approval stays pending, a verify timer goes on with the time it had left (or ends at
+        once when every alert resolved meanwhile), a run cut off between steps goes on, and
+        an incident whose run never started starts."""
+        snapshot = await self.workflow.aget_state(self._config(incident.id))
+        if snapshot.created_at is None:
+            incident.status = IncidentStatus.RECEIVED
+            self.start(incident)
+            return
+        if _pending(snapshot, "approval") is not None:
+            self._publish(incident, snapshot)
+            return
+        if _pending(snapshot, "verify") is not None:
+            self._publish(incident, snapshot)  # VERIFYING: starts a timer, replaced below
+            timer = self._timers.pop(incident.id, None)
+            if timer is not None:
+                timer.cancel()
+            if incident.all_resolved:
+                self._spawn(self._finish_verify(incident, "recovered"), f"recovered-{incident.id}")
+                return
+            since = incident.live.verifying_since or self.context.now()
+            left = self.verify_timeout - (self.context.now() - since).total_seconds()
+            self._timers[incident.id] = asyncio.create_task(
+                self._verify_timer(incident, max(left, 0.0)), name=f"verify-timer-{incident.id}"
+            )
+            log.info("verify timer resumed", incident_id=incident.id, seconds=round(left, 1))
+            return
+        if snapshot.next:
+            log.info("workflow resumed", incident_id=incident.id, next=list(snapshot.next))
+            self._spawn(self._continue(incident), f"workflow-{incident.id}")
+            return
+        self._publish(incident, snapshot)
 
     async def decide(self, incident: Incident, decision: Mapping[str, Any]) -> IncidentStatus:
         """Resume the approval with `decision` and return the incident's new status.
@@ -160,6 +199,7 @@ class WorkflowRunner:
         """
         if incident.all_resolved and incident.status is IncidentStatus.VERIFYING:
             self._spawn(self._finish_verify(incident, "recovered"), f"recovered-{incident.id}")
+        self._changed(incident)  # the alerts changed: a durable registry writes it down
 
     async def stop(self) -> None:
         """Cancel every workflow task and timer and wait for them (paused threads stay
@@ -209,13 +249,19 @@ class WorkflowRunner:
                 return
             await self._advance(incident, Command(resume={pending[0]: {"outcome": outcome}}))
 
-    async def _verify_timer(self, incident: Incident) -> None:
-        await self._sleep(self.verify_timeout)
+    async def _continue(self, incident: Incident) -> None:
+        async with self._first_runs, self._lock(incident.id):
+            await self._advance(incident, None)
+
+    async def _verify_timer(self, incident: Incident, seconds: float | None = None) -> None:
+        await self._sleep(self.verify_timeout if seconds is None else seconds)
         self._timers.pop(incident.id, None)
         log.info("verify timeout", incident_id=incident.id, seconds=self.verify_timeout)
         await self._finish_verify(incident, "not_recovered")
 
-    async def _advance(self, incident: Incident, value: IncidentInput | Command[Any]) -> None:
+    async def _advance(
+        self, incident: Incident, value: IncidentInput | Command[Any] | None
+    ) -> None:
         """Run the thread until it pauses or ends (caller holds the lock), then publish.
 
         When it reaches verify with every alert already resolved, it is resumed at once.
@@ -283,6 +329,8 @@ class WorkflowRunner:
         previous, incident.status = incident.status, status
         if status is not previous:
             log.info("incident status", incident_id=incident.id, status=status.value)
+        if status is IncidentStatus.VERIFYING and incident.live.verifying_since is None:
+            incident.live.verifying_since = self.context.now()
         if status is IncidentStatus.VERIFYING and incident.id not in self._timers:
             self._timers[incident.id] = asyncio.create_task(
                 self._verify_timer(incident), name=f"verify-timer-{incident.id}"
