@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import structlog
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from litestar import Litestar
@@ -31,6 +32,7 @@ from receiver.persistence import IncidentTable
 from receiver.problems import exception_handlers
 from receiver.queue import EventQueue
 from receiver.ratelimit import RateLimiter
+from receiver.reconcile import reconcile
 from receiver.routes.decisions import decision_routes
 from receiver.routes.health import health_routes, metrics_route
 from receiver.routes.incidents import incident_routes
@@ -122,7 +124,15 @@ def create_app(
                 workflows.use_checkpointer(saver)
                 await resume_incidents(table, registry, workflows)
             async with _running(runner, workflows, loop, slack, store, settings):
-                yield
+                reconciling = None
+                if settings.alertmanager_url:  # once the workers run: they take its alerts
+                    work = _reconcile(settings.alertmanager_url, ingest)
+                    reconciling = asyncio.create_task(work, name="reconcile")
+                try:
+                    yield
+                finally:
+                    if reconciling is not None:
+                        await _stop(reconciling)
 
     app = Litestar(
         route_handlers=[
@@ -192,6 +202,17 @@ async def _running(
         if slack is not None:
             await slack.notifier.stop()
         await asyncio.to_thread(store.close)  # waits for a write in flight
+
+
+async def _reconcile(url: str, ingest: Ingest) -> None:
+    async with httpx.AsyncClient(trust_env=False) as client:
+        await reconcile(client, url, ingest)
+
+
+async def _stop(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 async def resume_incidents(

@@ -77,6 +77,11 @@ class Settings(BaseSettings):
         gt=0,
         description="Seconds to wait for the alert to resolve after a fix; then not_recovered.",
     )
+    alertmanager_url: str | None = Field(
+        None,
+        description="Alertmanager base URL; at start-up the alerts it shows as firing open "
+        "incidents (those that fired while the service was down); unset = no reconciliation.",
+    )
     checkpoint_url: str | None = Field(
         None,
         description="sqlite:///<file> keeps workflow checkpoints and the incident registry in "
@@ -251,6 +256,7 @@ class Settings(BaseSettings):
         "slack_channel",
         "public_url",
         "checkpoint_url",
+        "alertmanager_url",
         "webhook_token",
         "git_remote",
         mode="before",
