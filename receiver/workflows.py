@@ -19,6 +19,8 @@ import structlog
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.errors import GraphDrained
+from langgraph.runtime import RunControl
 from langgraph.types import Command, StateSnapshot
 
 from graph.context import WorkflowContext
@@ -30,6 +32,7 @@ from receiver.incidents import Incident, IncidentRegistry, IncidentStatus
 log = structlog.get_logger("alertgraph.workflows")
 DECISIONS = ("approve", "reject", "modify")
 Sleep = Callable[[float], Awaitable[None]]
+DRAIN_SECONDS = 5.0  # how long a graceful stop waits for runs to reach a step boundary
 
 
 class NotAwaitingDecision(Exception):
@@ -100,6 +103,7 @@ class WorkflowRunner:
         # of analyses and git reads at once; the rest wait their turn as `received`.
         self._first_runs = asyncio.Semaphore(max_concurrent_runs)
         self._listeners: list[Callable[[Incident], None]] = []
+        self._controls: set[RunControl] = set()  # of the runs in progress (graceful stop)
 
     # --- entry points ---------------------------------------------------------------------
 
@@ -201,9 +205,15 @@ class WorkflowRunner:
             self._spawn(self._finish_verify(incident, "recovered"), f"recovered-{incident.id}")
         self._changed(incident)  # the alerts changed: a durable registry writes it down
 
-    async def stop(self) -> None:
-        """Cancel every workflow task and timer and wait for them (paused threads stay
-        checkpointed)."""
+    async def stop(self, grace: float = DRAIN_SECONDS) -> None:
+        """Stop gracefully: ask every running workflow to stop at its next step boundary (its
+        checkpoint saved; a restart with CHECKPOINT_URL goes on from there), give them `grace`
+        seconds, then cancel what is left and every timer (paused threads stay checkpointed)."""
+        for control in self._controls:
+            control.request_drain("shutdown")
+        running = [t for t in self._tasks if not t.done()]
+        if running:
+            await asyncio.wait(running, timeout=grace)
         tasks = [*self._tasks, *self._timers.values()]
         for task in tasks:
             task.cancel()
@@ -268,13 +278,22 @@ class WorkflowRunner:
         """
         config = self._config(incident.id)
         while True:
+            control = RunControl()
+            self._controls.add(control)
             try:
-                await self.workflow.ainvoke(value, config, durability="sync", context=self.context)
+                await self.workflow.ainvoke(
+                    value, config, durability="sync", context=self.context, control=control
+                )
                 snapshot = await self.workflow.aget_state(config)
+            except GraphDrained:
+                log.info("workflow stopped at a step boundary", incident_id=incident.id)
+                return
             except Exception as exc:
                 log.exception("workflow failed", incident_id=incident.id)
                 self._fail(incident, f"{type(exc).__name__}: {exc}")
                 return
+            finally:
+                self._controls.discard(control)
             self._publish(incident, snapshot)
             pending = _pending(snapshot, "verify")
             if pending is None or not incident.all_resolved:
