@@ -8,6 +8,7 @@ import json
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +26,7 @@ READY_TIMEOUT = 30.0
 
 
 def start(
-    launch: Launcher, http: httpx.Client, tmp_path: Path, port: int, name: str
+    launch: Launcher, http: httpx.Client, tmp_path: Path, port: int, name: str, **extra: str
 ) -> tuple[ManagedProcess, str]:
     """The service with durable state under tmp_path, on `port`, once ready."""
     env = service_environment(
@@ -35,6 +36,7 @@ def start(
         CHECKPOINT_URL=f"sqlite:///{tmp_path / 'state' / 'alertgraph.db'}",
         LOG_FORMAT="json",
         RATE_LIMIT_PER_SECOND="0",
+        **extra,
     )
     proc = launch(name, [sys.executable, "-m", "receiver"], env=env)
     base = f"http://127.0.0.1:{port}"
@@ -151,3 +153,44 @@ def test_alerts_accepted_just_before_a_sigterm_become_incidents_after_the_restar
     assert set(sent) <= seen, f"lost: {sorted(set(sent) - seen)}"
     namespaces = {item["namespace"] for item in items}
     assert {f"team-{n}" for n in range(30)} <= namespaces
+
+
+def test_a_verify_timer_goes_on_with_the_time_it_had_left_after_a_kill(
+    launch: Launcher,
+    http: httpx.Client,
+    tmp_path: Path,
+    free_port: Callable[[], int],
+) -> None:
+    timeout = 12.0
+    first, base = start(launch, http, tmp_path, free_port(), "before", VERIFY_TIMEOUT=str(timeout))
+    body = fixture_json("am-webhook-firing-2-alerts.json")
+    assert http.post(f"{base}/webhooks/alertmanager", json=body).status_code == 200
+
+    def awaiting() -> dict[str, Any] | None:
+        items = http.get(f"{base}/api/incidents").json()["items"]
+        if not items:
+            return None
+        status = http.get(f"{base}/api/incidents/{items[0]['id']}/status").json()
+        return status if status["status"] == "awaiting_approval" else None
+
+    shown = poll(awaiting, "the incident awaits approval")
+    decide = {"decision": "approve", "user": "U1", "diff_sha256": shown["diff_sha256"]}
+    approved_at = time.monotonic()
+    r = http.post(f"{base}/api/incidents/{shown['id']}/feedback", json=decide)
+    assert r.json()["status"] == "verifying", r.text
+    time.sleep(4.0)
+    first.signal_group(signal.SIGKILL)
+    first.popen.wait(timeout=20)
+
+    _, base = start(launch, http, tmp_path, free_port(), "after", VERIFY_TIMEOUT=str(timeout))
+    status = http.get(f"{base}/api/incidents/{shown['id']}/status").json()
+    assert status["status"] == "verifying"
+
+    def ended() -> str | None:
+        now = http.get(f"{base}/api/incidents/{shown['id']}/status").json()["status"]
+        return now if now != "verifying" else None
+
+    assert poll(ended, "the verify timer ends", timeout=timeout) == "not_recovered"
+    took = time.monotonic() - approved_at
+    # The timer kept its deadline: it did not start over with the full timeout at restart.
+    assert took < timeout + 3.0, f"verification ended {took:.1f} s after the approval"
