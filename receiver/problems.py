@@ -14,6 +14,7 @@ import msgspec
 import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 
@@ -60,6 +61,32 @@ class ProblemError(HTTPException):
         self.errors = errors or []
         self.reason = reason
         self.count = count
+
+
+# What each refusal means, for the OpenAPI documentation of the routes that can answer it.
+_PROBLEM_DESCRIPTIONS = {
+    400: "Invalid request: the body, a parameter or a header (problem details name it)",
+    401: "Missing or invalid credentials (API key, webhook token or Slack signature)",
+    404: "No such incident",
+    409: "The incident is not in a state that allows this request",
+    413: "Request body larger than the configured limit",
+    429: "Rate limited; retry after `Retry-After` seconds",
+    503: "Temporarily unavailable (queue full, stopping, or git unreadable); retry later",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
+    """OpenAPI documentation of the problem+json refusals a route can answer with (a handler's
+    `responses=`); replaces Litestar's default 400, which has another body and media type."""
+    return {
+        status: ResponseSpec(
+            data_container=Problem,
+            media_type=PROBLEM_JSON,
+            description=_PROBLEM_DESCRIPTIONS[status],
+            generate_examples=False,
+        )
+        for status in statuses
+    }
 
 
 # Called once per refused request: (path, reason, how many alerts or requests).

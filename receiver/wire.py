@@ -35,7 +35,7 @@ class WebhookMessage(msgspec.Struct, frozen=True, rename="camel"):
     alerts: Annotated[list[WebhookAlert], msgspec.Meta(min_length=1)]
     version: str = "4"
     group_key: str = ""
-    truncated_alerts: int = 0
+    truncated_alerts: Annotated[int, msgspec.Meta(ge=0)] = 0  # alerts Alertmanager left out
     status: Literal["firing", "resolved"] = "firing"
     receiver: str = ""
     group_labels: LabelSet = {}

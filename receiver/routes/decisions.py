@@ -10,7 +10,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, JSONBody
 
 from receiver.incidents import IncidentRegistry
-from receiver.problems import FieldError, ProblemError
+from receiver.problems import FieldError, ProblemError, problem_responses
 from receiver.views import check_incident_id
 from receiver.workflows import (
     InvalidDecision,
@@ -47,6 +47,7 @@ def decision_routes(
         status_code=202,
         tags=["incidents"],
         summary="Approve, reject or modify an incident's proposal",
+        responses=problem_responses(400, 401, 404, 409, 413, 429),
     )
     async def feedback(incident_id: FromPath[str], data: JSONBody[Feedback]) -> FeedbackAccepted:
         """Resume the approval. 400 bad body or id, 404 unknown incident, 409 when the

@@ -10,7 +10,7 @@ from litestar.handlers import ASGIRouteHandler, HTTPRouteHandler
 from litestar.types import Receive, Scope, Send
 from prometheus_client import CollectorRegistry, make_asgi_app
 
-from receiver.problems import ProblemError
+from receiver.problems import ProblemError, problem_responses
 
 
 class Health(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -31,7 +31,12 @@ def health_routes(
         """200 while the process serves HTTP."""
         return Health(status="ok")
 
-    @get("/health/ready", tags=["health"], summary="Readiness")
+    @get(
+        "/health/ready",
+        tags=["health"],
+        summary="Readiness",
+        responses=problem_responses(503),
+    )
     async def health_ready() -> Health:
         """200 while the queue workers run and the service accepts alerts; 503 otherwise."""
         if not ready():

@@ -19,7 +19,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from graph.history import MAX_LIMIT, HistoryIndex
 from receiver.incidents import IncidentRegistry, IncidentStatus
 from receiver.listing import Entry, Filters, from_git, from_memory, page
-from receiver.problems import FieldError, ProblemError
+from receiver.problems import FieldError, ProblemError, problem_responses
 from receiver.views import (
     IncidentDetail,
     IncidentPage,
@@ -60,7 +60,12 @@ def incident_routes(registry: IncidentRegistry, history: HistoryIndex) -> list[H
             return from_memory(incident, item)
         return None if item is None else from_git(item)
 
-    @get("/api/incidents", tags=["incidents"], summary="List incidents, newest first")
+    @get(
+        "/api/incidents",
+        tags=["incidents"],
+        summary="List incidents, newest first",
+        responses=problem_responses(400, 401, 429, 503),
+    )
     async def list_incidents(
         limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = 50,
         cursor: FromQuery[str | None] = None,
@@ -96,7 +101,12 @@ def incident_routes(registry: IncidentRegistry, history: HistoryIndex) -> list[H
             ) from None
         return IncidentPage(items=[list_item(e) for e in entries], next_cursor=next_cursor)
 
-    @get("/api/incidents/{incident_id:str}", tags=["incidents"], summary="One incident in full")
+    @get(
+        "/api/incidents/{incident_id:str}",
+        tags=["incidents"],
+        summary="One incident in full",
+        responses=problem_responses(400, 401, 404, 429, 503),
+    )
     async def get_incident(incident_id: FromPath[str]) -> IncidentDetail:
         """The parsed summary.md, the diff, the feedback files and the commits (sha, subject,
         author, date, trailers). 400 for a malformed id, 404 for an unknown one."""
@@ -112,6 +122,7 @@ def incident_routes(registry: IncidentRegistry, history: HistoryIndex) -> list[H
         "/api/incidents/{incident_id:str}/status",
         tags=["incidents"],
         summary="One in-flight incident's live status",
+        responses=problem_responses(400, 401, 404, 429),
     )
     async def incident_status(incident_id: FromPath[str]) -> IncidentStatusView:
         """The incident with this id as this process knows it; 400 for a malformed id, 404

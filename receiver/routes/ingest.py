@@ -21,7 +21,7 @@ from receiver import normalize
 from receiver.bodies import decode_postable, decode_webhook, documented_body
 from receiver.events import AlertEvent, AlertSource
 from receiver.metrics import Metrics
-from receiver.problems import FieldError, ProblemError
+from receiver.problems import FieldError, ProblemError, problem_responses
 from receiver.queue import Batch, EventQueue, QueueClosed, QueueFull
 from receiver.wire import (
     PostableAlert,
@@ -104,6 +104,7 @@ def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
         tags=["ingest"],
         summary="Alertmanager webhook (v4)",
         dependencies=documented_body(WebhookMessage),
+        responses=problem_responses(400, 401, 413, 503),
     )
     async def alertmanager_webhook(
         body: RawBody, request: Request[Any, Any, Any]
@@ -120,6 +121,8 @@ def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
         tags=["ingest"],
         summary="Alertmanager v2 API: post alerts (Loki ruler, Prometheus, vmalert)",
         dependencies=documented_body(list[PostableAlert]),
+        media_type=MediaType.TEXT,  # the empty 200 the handler returns
+        responses=problem_responses(400, 401, 413, 503),
     )
     async def post_alerts(body: RawBody, request: Request[Any, Any, Any]) -> Response[bytes]:
         """Alertmanager-compatible: point the Loki ruler's `alertmanager_url` here.
@@ -146,6 +149,7 @@ def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
         status_code=202,
         tags=["incidents"],
         summary="Open an incident from a log excerpt",
+        responses=problem_responses(400, 401, 413, 429, 503),
     )
     async def trigger_incident(
         data: JSONBody[TriggerRequest], request: Request[Any, Any, Any]

@@ -27,7 +27,7 @@ from graph.history import HistoryIndex
 from graph.learning import FeedbackLoop, read_patterns
 from graph.store import GitStore, StoreError
 from receiver.incidents import IncidentRegistry
-from receiver.problems import FieldError, ProblemError
+from receiver.problems import FieldError, ProblemError, problem_responses
 from receiver.routes.incidents import catch_up
 from receiver.views import check_incident_id
 
@@ -141,6 +141,7 @@ def learning_routes(
         status_code=201,
         tags=["learning"],
         summary="Say that an incident's fix did not work",
+        responses=problem_responses(400, 401, 404, 409, 413, 429, 503),
     )
     async def feedback_negative(
         incident_id: FromPath[str], data: JSONBody[NegativeFeedback]
@@ -164,6 +165,7 @@ def learning_routes(
         status_code=200,
         tags=["learning"],
         summary="Run the feedback loop now",
+        responses=problem_responses(401, 429, 503),
     )
     async def process() -> LoopRun:
         """Learns from every negative feedback and outcome in git and commits the patterns
@@ -180,7 +182,12 @@ def learning_routes(
             negative_feedback=result.negative_feedback,
         )
 
-    @get("/api/learning/patterns", tags=["learning"], summary="What the feedback loop learned")
+    @get(
+        "/api/learning/patterns",
+        tags=["learning"],
+        summary="What the feedback loop learned",
+        responses=problem_responses(400, 401, 429),
+    )
     async def patterns(
         error_category: FromQuery[str | None] = None, app_name: FromQuery[str | None] = None
     ) -> PatternsList:

@@ -31,7 +31,7 @@ from graph.store import GitStore
 from receiver import normalize
 from receiver.events import AlertSource
 from receiver.incidents import IncidentRegistry, IncidentStatus
-from receiver.problems import ProblemError
+from receiver.problems import ProblemError, problem_responses
 from receiver.routes.ingest import Ingest
 from receiver.routes.learning import record_negative_feedback
 from receiver.slack.blocks import (
@@ -222,7 +222,13 @@ def check_override(path: str, value: str, language: Language) -> str | None:
 def slack_routes(slack: SlackInbound) -> list[HTTPRouteHandler]:
     """The two Slack handlers, bound to `slack`."""
 
-    @post("/slack/events", status_code=200, tags=["slack"], summary="Slack interactivity")
+    @post(
+        "/slack/events",
+        status_code=200,
+        tags=["slack"],
+        summary="Slack interactivity",
+        responses=problem_responses(400, 401, 413, 429, 503),
+    )
     async def events(request: Request[Any, Any, Any]) -> Response[Any]:
         """Buttons and modal submissions; answered at once, the decision runs after."""
         body = await request.body()
@@ -349,7 +355,13 @@ def slack_routes(slack: SlackInbound) -> list[HTTPRouteHandler]:
                 slack.background(slack.confirm_trigger(batch.result, user), "slack-trigger")
         return None
 
-    @post("/slack/commands", status_code=200, tags=["slack"], summary="Slack slash commands")
+    @post(
+        "/slack/commands",
+        status_code=200,
+        tags=["slack"],
+        summary="Slack slash commands",
+        responses=problem_responses(400, 401, 413, 429),
+    )
     async def commands(request: Request[Any, Any, Any]) -> Response[Any]:
         """`/incidents list|<id>|trigger` and `/feedback <id> <text>`; unknown → usage."""
         body = await request.body()

@@ -150,6 +150,12 @@ BAD_BODIES = [
     pytest.param(
         WEBHOOK, b'{"truncatedAlerts": 1e400, "alerts":[]}', "$.truncatedAlerts", id="huge-number"
     ),
+    pytest.param(
+        WEBHOOK,
+        b'{"truncatedAlerts": -1, "alerts": [{"labels": {"alertname": "X"}}]}',
+        "$.truncatedAlerts",
+        id="negative-truncated",
+    ),
     pytest.param("/api/incidents/trigger", b'{"log_text":"  "}', "$.log_text", id="blank-text"),
     pytest.param("/api/incidents/trigger", b'{"labels":{}}', "$", id="no-log-text"),
 ]
