@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.masking import MASK, is_masked_clean, mask_secrets, mask_value
+from tests.conftest import FIXTURES
 
-REAL_FIXTURES = Path("/work/shared/fixtures/real")
+REAL_FIXTURES = FIXTURES  # ../shared/fixtures/real beside the checkout
 
 GHP = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
 JWT = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpM"
@@ -176,8 +176,8 @@ def _strings(value: Any) -> list[str]:
 REAL_FILES = sorted(REAL_FIXTURES.glob("**/*.json"))
 
 
-@pytest.mark.skipif(not REAL_FILES, reason="real Alertmanager captures not available")
 def test_real_alert_payloads_are_unchanged() -> None:
+    assert REAL_FILES, f"captured fixtures missing in {REAL_FIXTURES}: check out shared/ beside"
     for path in REAL_FILES:
         payload = json.loads(path.read_text())
         assert mask_value(payload) == payload, path.name
