@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import msgspec
 
@@ -98,28 +98,26 @@ def incident_status_view(incident: Incident) -> IncidentStatusView:
     base = msgspec.structs.asdict(incident_view(incident))
     if live.app:
         base["app"] = live.app
-    return _masked(
-        IncidentStatusView(
-            **base,
-            category=live.category,
-            severity=live.severity,
-            root_cause=live.root_cause,
-            actions=list(live.actions),
-            diff=live.diff,
-            diff_sha256=live.diff_sha256,
-            change_summary=live.change_summary,
-            notes=list(live.notes),
-            refusal=live.refusal,
-            commit_sha=live.commit_sha,
-            outcome_sha=live.outcome_sha,
-            commit_shas=[sha for sha in (live.commit_sha, live.outcome_sha) if sha],
-            reason=live.reason,
-            alerts_resolved=incident.all_resolved,
-            updated=live.updated,
-            learned_from=list(live.learned_from),
-            slack_channel=live.slack_channel,
-            slack_ts=live.slack_ts,
-        )
+    return IncidentStatusView(
+        **base,
+        category=live.category,
+        severity=live.severity,
+        root_cause=live.root_cause,
+        actions=list(live.actions),
+        diff=live.diff,
+        diff_sha256=live.diff_sha256,
+        change_summary=live.change_summary,
+        notes=list(live.notes),
+        refusal=live.refusal,
+        commit_sha=live.commit_sha,
+        outcome_sha=live.outcome_sha,
+        commit_shas=[sha for sha in (live.commit_sha, live.outcome_sha) if sha],
+        reason=live.reason,
+        alerts_resolved=incident.all_resolved,
+        updated=live.updated,
+        learned_from=list(live.learned_from),
+        slack_channel=live.slack_channel,
+        slack_ts=live.slack_ts,
     )
 
 
@@ -230,14 +228,11 @@ def incident_detail(entry: Entry, detail: Detail | None) -> IncidentDetail:
     )
 
 
-View = TypeVar("View", IncidentStatusView, IncidentDetail)
-
-
-def _masked(view: View) -> View:
-    """`view` with secrets masked in every text it carries (graph.masking): the answer may be
-    shown anywhere. Git records are masked when written; this also covers what only memory
-    holds (a live proposal, a failure reason) and records written before masking existed."""
-    return msgspec.convert(mask_value(msgspec.to_builtins(view)), type(view), strict=False)
+def _masked(view: IncidentDetail) -> IncidentDetail:
+    """`view` with secrets masked in every text it carries (graph.masking). Git records are
+    masked when written and the live view when the workflow publishes it; this also covers
+    records written before masking existed, or edited by hand."""
+    return msgspec.convert(mask_value(msgspec.to_builtins(view)), IncidentDetail, strict=False)
 
 
 def _commit_view(commit: Commit) -> CommitView:

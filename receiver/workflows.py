@@ -24,6 +24,7 @@ from langgraph.runtime import RunControl
 from langgraph.types import Command, StateSnapshot
 
 from graph.context import WorkflowContext
+from graph.masking import mask_secrets
 from graph.state import AlertSnapshot, Decision, IncidentInput
 from graph.workflow import Workflow, build_workflow
 from receiver.events import AlertSource
@@ -301,25 +302,29 @@ class WorkflowRunner:
             value = Command(resume={pending[0]: {"outcome": "recovered"}})
 
     def _publish(self, incident: Incident, snapshot: StateSnapshot) -> None:
-        """Copy the thread's state into the incident's live view and status."""
+        """Copy the thread's state into the incident's live view and status. Free text is
+        masked here, once per step (graph.masking): the live view is what the API and Slack
+        show. `diff_sha256` stays the sha of the real diff, which is what gets approved."""
         values: dict[str, Any] = snapshot.values
         live = incident.live
         live.category = values.get("category", live.category)
         live.severity = values.get("severity", live.severity)
         live.app = values.get("app", live.app)
-        live.root_cause = values.get("root_cause", live.root_cause)
-        live.actions = list(values.get("actions", live.actions))
+        live.root_cause = mask_secrets(values.get("root_cause", live.root_cause))
+        live.actions = [mask_secrets(a) for a in values.get("actions", live.actions)]
         proposal = values.get("proposal")
         if proposal:
-            live.diff = proposal["diff"]
+            live.diff = mask_secrets(proposal["diff"])
             live.diff_sha256 = proposal["diff_sha256"]
-            live.change_summary = proposal["change_summary"]
-            live.notes = list(proposal["notes"])
+            live.change_summary = mask_secrets(proposal["change_summary"])
+            live.notes = [mask_secrets(n) for n in proposal["notes"]]
             live.changes = dict(proposal.get("changes") or {})
-            live.refusal = proposal["refusal"]
+            refusal = proposal["refusal"]
+            live.refusal = mask_secrets(refusal) if refusal else refusal
         live.commit_sha = values.get("commit_sha", live.commit_sha)
         live.outcome_sha = values.get("outcome_sha", live.outcome_sha)
-        live.reason = values.get("reason", live.reason)
+        reason = values.get("reason", live.reason)
+        live.reason = mask_secrets(reason) if reason else reason
         decision = values.get("decision")
         live.decision = decision["decision"] if decision else live.decision
         live.learned_from = list(values.get("learned_from", live.learned_from))
@@ -332,7 +337,7 @@ class WorkflowRunner:
         self._changed(incident)
 
     def _fail(self, incident: Incident, reason: str) -> None:
-        incident.live.reason = reason
+        incident.live.reason = mask_secrets(reason)
         incident.live.updated = self.context.now()
         self._set_status(incident, IncidentStatus.FAILED)
         self._changed(incident)

@@ -119,6 +119,7 @@ def _service_env(port: int, workdir: Path) -> dict[str, str]:
         LOG_FORMAT="json",
         ACCESS_LOG="false",
         GIT_REPO_PATH=str(workdir / "gitops"),
+        RATE_LIMIT_PER_SECOND="0",  # the benches poll from one client as fast as they can
         # Blank means unset: no auth, no Loki, no Slack, whatever the caller's environment says.
         WEBHOOK_TOKEN="",
         API_KEYS="",
