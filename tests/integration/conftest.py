@@ -8,6 +8,7 @@ log is attached to the failure report, so a red run explains itself.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -268,26 +269,67 @@ def service_environment(**settings: str) -> dict[str, str]:
     return env
 
 
-@pytest.fixture
-def alertgraph(launch: Launcher, http: httpx.Client, tmp_path: Path) -> Service:
-    """The service started as `python -m receiver` on a free loopback port, once ready.
-
-    Ready means `GET /health/ready` answered 200: HTTP is served and the queue workers run.
-    The test may stop it itself (to check its exit status); otherwise it is stopped at teardown.
-    """
+def start_service(
+    launch: Launcher, http: httpx.Client, tmp_path: Path, name: str = "alertgraph", **settings: str
+) -> Service:
+    """The service started as `python -m receiver` on a free loopback port, its GitOps
+    repository under `tmp_path`, `settings` on top (no rate limit unless one is given), once
+    `GET /health/ready` answered 200: HTTP is served and the queue workers run."""
     port = _free_port()
     env = service_environment(
-        API_HOST="127.0.0.1",
-        API_PORT=str(port),
-        GIT_REPO_PATH=str(tmp_path / "gitops"),
-        LOG_FORMAT="json",
-        ACCESS_LOG="true",
+        **{
+            "API_HOST": "127.0.0.1",
+            "API_PORT": str(port),
+            "GIT_REPO_PATH": str(tmp_path / "gitops"),
+            "LOG_FORMAT": "json",
+            "ACCESS_LOG": "true",
+            "RATE_LIMIT_PER_SECOND": "0",
+            **settings,
+        }
     )
-    proc = launch("alertgraph", [sys.executable, "-m", "receiver"], env=env)
+    proc = launch(name, [sys.executable, "-m", "receiver"], env=env)
     base_url = f"http://127.0.0.1:{port}"
 
     def ready() -> bool:
-        return http.get(f"{base_url}/health/ready").status_code == 200
+        try:
+            return http.get(f"{base_url}/health/ready").status_code == 200
+        except httpx.TransportError:
+            return False
 
-    _wait_until("alertgraph /health/ready", ready, timeout=20, watch=[proc])
+    _wait_until(f"{name} /health/ready", ready, timeout=30, watch=[proc])
     return Service(proc, base_url, port)
+
+
+def start_alertmanager(
+    launch: Launcher, http: httpx.Client, binary: str, tmp_path: Path, config: dict[str, Any]
+) -> tuple[ManagedProcess, str]:
+    """A real Alertmanager with `config` (clustering off) on a free port, once `/-/ready`
+    answers; its process and base URL."""
+    port = _free_port()
+    path = tmp_path / "alertmanager.yml"
+    path.write_text(json.dumps(config, indent=2))  # JSON is YAML
+    proc = launch(
+        "alertmanager",
+        [
+            binary,
+            f"--config.file={path}",
+            f"--storage.path={tmp_path / 'alertmanager-data'}",
+            f"--web.listen-address=127.0.0.1:{port}",
+            "--cluster.listen-address=",
+        ],
+    )
+    url = f"http://127.0.0.1:{port}"
+    _wait_until(
+        "Alertmanager /-/ready",
+        lambda: http.get(f"{url}/-/ready").status_code == 200,
+        timeout=20,
+        watch=[proc],
+    )
+    return proc, url
+
+
+@pytest.fixture
+def alertgraph(launch: Launcher, http: httpx.Client, tmp_path: Path) -> Service:
+    """The service with its defaults (see `start_service`). The test may stop it itself (to
+    check its exit status); otherwise it is stopped at teardown."""
+    return start_service(launch, http, tmp_path)

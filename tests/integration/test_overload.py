@@ -18,7 +18,6 @@ service's resident memory must have stayed bounded; the peak (VmHWM) is printed 
 
 from __future__ import annotations
 
-import json
 import sys
 import threading
 import time
@@ -32,7 +31,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from .conftest import Service, service_environment
+from .conftest import Service, start_alertmanager, start_service
 
 if TYPE_CHECKING:  # fixture types only; fixtures themselves come from conftest
     from .conftest import Launcher, ManagedProcess
@@ -120,35 +119,11 @@ def rss_sampler(overload_service: Service) -> Iterator[RssSampler]:
 
 
 @pytest.fixture
-def overload_service(
-    launch: Launcher,
-    free_port: Callable[[], int],
-    wait_until: Callable[..., Any],
-    http: httpx.Client,
-    tmp_path: Path,
-) -> Service:
-    """The service as `python -m receiver` with a QUEUE_MAXSIZE-alert queue, one worker and no
-    rate limit on the API reads the test makes, once `/health/ready` answers 200."""
-    port = free_port()
-    env = service_environment(
-        API_HOST="127.0.0.1",
-        API_PORT=str(port),
-        GIT_REPO_PATH=str(tmp_path / "gitops"),
-        LOG_FORMAT="json",
-        ACCESS_LOG="true",
-        QUEUE_MAXSIZE=str(QUEUE_MAXSIZE),
-        QUEUE_WORKERS="1",
-        RATE_LIMIT_PER_SECOND="0",
+def overload_service(launch: Launcher, http: httpx.Client, tmp_path: Path) -> Service:
+    """The service with a QUEUE_MAXSIZE-alert queue and one worker, once ready."""
+    return start_service(
+        launch, http, tmp_path, QUEUE_MAXSIZE=str(QUEUE_MAXSIZE), QUEUE_WORKERS="1"
     )
-    proc = launch("alertgraph", [sys.executable, "-m", "receiver"], env=env)
-    base_url = f"http://127.0.0.1:{port}"
-    wait_until(
-        "alertgraph /health/ready",
-        lambda: http.get(f"{base_url}/health/ready").status_code == 200,
-        timeout=20,
-        watch=[proc],
-    )
-    return Service(proc, base_url, port)
 
 
 @pytest.fixture
@@ -156,8 +131,6 @@ def burst_alertmanager(
     alertmanager_bin: str,
     overload_service: Service,
     launch: Launcher,
-    free_port: Callable[[], int],
-    wait_until: Callable[..., Any],
     http: httpx.Client,
     tmp_path: Path,
 ) -> Peer:
@@ -167,49 +140,22 @@ def burst_alertmanager(
     in before the first flush, group_interval 2s (the notify timeout is floored at 10 s),
     repeat_interval 1h so nothing but retries and new alerts is sent; clustering off.
     """
-    port = free_port()
-    config = tmp_path / "alertmanager.yml"
-    config.write_text(
-        json.dumps(
-            {
-                "route": {
-                    "receiver": "alertgraph",
-                    "group_by": ["shard"],
-                    "group_wait": "1s",
-                    "group_interval": "2s",
-                    "repeat_interval": "1h",
-                },
-                "receivers": [
-                    {
-                        "name": "alertgraph",
-                        "webhook_configs": [
-                            {
-                                "url": f"{overload_service.base_url}/webhooks/alertmanager",
-                                "send_resolved": True,
-                            }
-                        ],
-                    }
-                ],
+    webhook = {"url": f"{overload_service.base_url}/webhooks/alertmanager", "send_resolved": True}
+    proc, url = start_alertmanager(
+        launch,
+        http,
+        alertmanager_bin,
+        tmp_path,
+        {
+            "route": {
+                "receiver": "alertgraph",
+                "group_by": ["shard"],
+                "group_wait": "1s",
+                "group_interval": "2s",
+                "repeat_interval": "1h",
             },
-            indent=2,
-        )
-    )
-    proc = launch(
-        "alertmanager",
-        [
-            alertmanager_bin,
-            f"--config.file={config}",
-            f"--storage.path={tmp_path / 'alertmanager-data'}",
-            f"--web.listen-address=127.0.0.1:{port}",
-            "--cluster.listen-address=",
-        ],
-    )
-    url = f"http://127.0.0.1:{port}"
-    wait_until(
-        "Alertmanager /-/ready",
-        lambda: http.get(f"{url}/-/ready").status_code == 200,
-        timeout=20,
-        watch=[proc],
+            "receivers": [{"name": "alertgraph", "webhook_configs": [webhook]}],
+        },
     )
     return Peer(proc, url)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,47 +16,23 @@ import httpx
 import pytest
 
 from tests.conftest import fixture_json
-from tests.integration.conftest import service_environment
+from tests.integration.conftest import _wait_until, start_service
 
 if TYPE_CHECKING:
     from .conftest import Launcher, ManagedProcess
 
-READY_TIMEOUT = 30.0
-
 
 def start(
-    launch: Launcher, http: httpx.Client, tmp_path: Path, port: int, name: str, **extra: str
+    launch: Launcher, http: httpx.Client, tmp_path: Path, name: str, **extra: str
 ) -> tuple[ManagedProcess, str]:
-    """The service with durable state under tmp_path, on `port`, once ready."""
-    env = service_environment(
-        API_HOST="127.0.0.1",
-        API_PORT=str(port),
-        GIT_REPO_PATH=str(tmp_path / "gitops"),
-        CHECKPOINT_URL=f"sqlite:///{tmp_path / 'state' / 'alertgraph.db'}",
-        LOG_FORMAT="json",
-        RATE_LIMIT_PER_SECOND="0",
-        **extra,
-    )
-    proc = launch(name, [sys.executable, "-m", "receiver"], env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = READY_TIMEOUT
-
-    def ready() -> bool:
-        try:
-            return http.get(f"{base}/health/ready").status_code == 200
-        except httpx.TransportError:
-            return False
-
-    from tests.integration.conftest import _wait_until
-
-    _wait_until(f"{name} /health/ready", ready, timeout=deadline, watch=[proc])
-    return proc, base
+    """The service with durable state under tmp_path, once ready."""
+    state = f"sqlite:///{tmp_path / 'state' / 'alertgraph.db'}"
+    service = start_service(launch, http, tmp_path, name, CHECKPOINT_URL=state, **extra)
+    return service.process, service.base_url
 
 
 def poll(check: Callable[[], Any], what: str, timeout: float = 20.0) -> Any:
     """The first truthy result of `check()` within `timeout` seconds."""
-    from tests.integration.conftest import _wait_until
-
     found: list[Any] = []
 
     def once() -> bool:
@@ -95,10 +70,8 @@ def test_an_approval_pending_before_a_restart_commits_once_after_it(
     launch: Launcher,
     http: httpx.Client,
     tmp_path: Path,
-    free_port: Callable[[], int],
 ) -> None:
-    port = free_port()
-    first, base = start(launch, http, tmp_path, port, "before")
+    first, base = start(launch, http, tmp_path, "before")
     r = http.post(
         f"{base}/webhooks/alertmanager", json=fixture_json("am-webhook-firing-2-alerts.json")
     )
@@ -115,7 +88,7 @@ def test_an_approval_pending_before_a_restart_commits_once_after_it(
     first.signal_group(stop)
     assert first.popen.wait(timeout=20) == (0 if stop is signal.SIGTERM else -signal.SIGKILL)
 
-    _, base = start(launch, http, tmp_path, free_port(), "after")
+    _, base = start(launch, http, tmp_path, "after")
     after = http.get(f"{base}/api/incidents/{shown['id']}/status")
     assert after.status_code == 200, after.text
     assert after.json()["status"] == "awaiting_approval"
@@ -132,9 +105,8 @@ def test_alerts_accepted_just_before_a_sigterm_become_incidents_after_the_restar
     launch: Launcher,
     http: httpx.Client,
     tmp_path: Path,
-    free_port: Callable[[], int],
 ) -> None:
-    first, base = start(launch, http, tmp_path, free_port(), "before")
+    first, base = start(launch, http, tmp_path, "before")
     body = fixture_json("am-webhook-firing-2-alerts.json")
     sent: list[str] = []
     for n in range(30):  # 30 problems, each its own incident (one namespace each)
@@ -147,7 +119,7 @@ def test_alerts_accepted_just_before_a_sigterm_become_incidents_after_the_restar
     first.signal_group(signal.SIGTERM)
     assert first.popen.wait(timeout=20) == 0
 
-    _, base = start(launch, http, tmp_path, free_port(), "after")
+    _, base = start(launch, http, tmp_path, "after")
     items = http.get(f"{base}/api/incidents", params={"limit": 200}).json()["items"]
     seen = {fp for item in items for fp in (item["fingerprints"] or [])}
     assert set(sent) <= seen, f"lost: {sorted(set(sent) - seen)}"
@@ -159,10 +131,9 @@ def test_a_verify_timer_goes_on_with_the_time_it_had_left_after_a_kill(
     launch: Launcher,
     http: httpx.Client,
     tmp_path: Path,
-    free_port: Callable[[], int],
 ) -> None:
     timeout = 12.0
-    first, base = start(launch, http, tmp_path, free_port(), "before", VERIFY_TIMEOUT=str(timeout))
+    first, base = start(launch, http, tmp_path, "before", VERIFY_TIMEOUT=str(timeout))
     body = fixture_json("am-webhook-firing-2-alerts.json")
     assert http.post(f"{base}/webhooks/alertmanager", json=body).status_code == 200
 
@@ -182,7 +153,7 @@ def test_a_verify_timer_goes_on_with_the_time_it_had_left_after_a_kill(
     first.signal_group(signal.SIGKILL)
     first.popen.wait(timeout=20)
 
-    _, base = start(launch, http, tmp_path, free_port(), "after", VERIFY_TIMEOUT=str(timeout))
+    _, base = start(launch, http, tmp_path, "after", VERIFY_TIMEOUT=str(timeout))
     status = http.get(f"{base}/api/incidents/{shown['id']}/status").json()
     assert status["status"] == "verifying"
 
