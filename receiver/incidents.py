@@ -120,6 +120,13 @@ class Incident:
     live: LiveView = field(default_factory=LiveView)
 
     @property
+    def app(self) -> str:
+        """The workload: the one the workflow named, else the one in the key ("" for an
+        incident keyed by fingerprint, which names none)."""
+        workload = self.key.workload
+        return self.live.app or ("" if workload.startswith("fp:") else workload)
+
+    @property
     def resolved(self) -> int:
         """Fingerprints whose newest episode is resolved."""
         return sum(1 for a in self.alerts.values() if a.status is AlertStatus.RESOLVED)

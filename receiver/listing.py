@@ -67,7 +67,6 @@ def from_memory(incident: Incident, item: Item | None) -> Entry:
     if item is not None and incident.status.terminal and incident.status is not FAILED:
         return Entry(item, incident)
     live, key = incident.live, incident.key
-    app = live.app or ("" if key.workload.startswith("fp:") else key.workload)
     commits = item.commits if item else tuple(s for s in (live.outcome_sha, live.commit_sha) if s)
     stamps = [incident.last_seen, *(s for s in (live.updated, item and item.updated) if s)]
     values = Item(
@@ -75,7 +74,7 @@ def from_memory(incident: Incident, item: Item | None) -> Entry:
         status=incident.status.value,
         category=live.category or (item.category if item else ""),
         severity=live.severity or (item.severity if item else ""),
-        app=app,
+        app=incident.app,
         namespace=key.namespace or (item.namespace if item else ""),
         created=incident.first_seen,
         updated=max(stamps),

@@ -77,7 +77,7 @@ def incident_view(incident: Incident) -> IncidentView:
         sources=[s.value for s in incident.sources],
         tenant=key.tenant,
         namespace=key.namespace,
-        app="" if key.workload.startswith("fp:") else key.workload,
+        app=incident.app,
         alertname=key.alertname,
         fingerprints=list(incident.alerts),
         counters=Counters(
@@ -96,8 +96,6 @@ def incident_status_view(incident: Incident) -> IncidentStatusView:
     """The status view of `incident`: the list view plus the workflow's live view."""
     live = incident.live
     base = msgspec.structs.asdict(incident_view(incident))
-    if live.app:
-        base["app"] = live.app
     return IncidentStatusView(
         **base,
         category=live.category,

@@ -37,16 +37,15 @@ _NOT_YET = frozenset({IncidentStatus.RECEIVED, IncidentStatus.ANALYZING})
 
 def incident_card(incident: Incident, *, link_base: str, verify_timeout: float) -> IncidentCard:
     """What the Slack message shows of `incident` (pure)."""
-    live, key = incident.live, incident.key
-    app = live.app or ("" if key.workload.startswith("fp:") else key.workload)
+    live = incident.live
     decided = incident.status not in (*_NOT_YET, IncidentStatus.AWAITING_APPROVAL)
     return IncidentCard(
         incident_id=incident.id,
         status=incident.status.value,
         category=live.category,
         severity=live.severity,
-        app=app,
-        namespace=key.namespace,
+        app=incident.app,
+        namespace=incident.key.namespace,
         root_cause=live.root_cause,
         actions=tuple(live.actions),
         diff=live.diff,

@@ -386,7 +386,7 @@ def slack_routes(slack: SlackInbound) -> list[HTTPRouteHandler]:
                     "id": i.id,
                     "status": i.status.value,
                     "category": i.live.category,
-                    "app": slack.notifier.card(i).app,
+                    "app": i.app,
                 }
                 for i in slack.registry.newest_first()
                 if not i.status.terminal
