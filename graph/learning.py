@@ -159,7 +159,6 @@ class FeedbackLoop:
                 groups=len(written),
                 negative_feedback=negative,
             )
-            self.history.refresh()
             return result
 
     async def every(self, interval: float, sleep: Sleep = asyncio.sleep) -> None:
