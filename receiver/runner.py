@@ -1,7 +1,8 @@
 """The runner: workers that take queued alerts and group them into incidents.
 
-A new incident whose first alert is firing gets its workflow started; a resolved alert is
-handed to the workflow runner (which finishes a verifying incident). Repeats cost nothing more.
+A new incident (only a firing alert opens one) gets its workflow started; a resolved alert is
+handed to the workflow runner (which finishes a verifying incident). Repeats cost nothing more;
+alerts with no incident to join (a resolve with none open) are counted in one log line.
 A worker never dies on a bad alert: the failure is logged with the incident and the loop goes on.
 """
 
@@ -13,7 +14,6 @@ from collections import Counter
 
 import structlog
 
-from receiver.events import AlertStatus
 from receiver.incidents import Change, Incident, IncidentRegistry, Observation
 from receiver.metrics import Metrics
 from receiver.queue import Batch, EventQueue
@@ -97,6 +97,12 @@ class Runner:
         outcome = self.registry.observe_batch(batch.events, keep_repeats=batch.result is not None)
         if outcome.repeats:
             self.metrics.alerts_deduplicated.inc(outcome.repeats)
+        if outcome.dropped:
+            log.info(
+                "alerts without an incident",
+                alerts=outcome.dropped,
+                why="resolved (or a resend of an episode that ended) with no incident open",
+            )
         if self.workflows is not None:
             self._drive(self.workflows, outcome.observations)
         self._report(outcome.observations)
@@ -104,10 +110,10 @@ class Runner:
 
     @staticmethod
     def _drive(workflows: WorkflowRunner, observations: list[Observation]) -> None:
-        """Start the workflow of each new incident opened by a firing alert (an alert that is
-        already resolved has nothing to fix) and pass resolves on."""
+        """Start the workflow of each new incident (only a firing alert opens one) and pass
+        resolves on."""
         for obs in observations:
-            if obs.created and obs.incident.first_event.status is AlertStatus.FIRING:
+            if obs.created:
                 workflows.start(obs.incident)
             elif obs.change is Change.RESOLVED:
                 workflows.alert_resolved(obs.incident)

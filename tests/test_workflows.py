@@ -8,7 +8,7 @@ from pathlib import Path
 import git
 from litestar.testing import AsyncTestClient
 
-from tests.routes.conftest import incidents_when, make_app, status_when, ticking_clock
+from tests.routes.conftest import incidents_when, make_app, metric, status_when, ticking_clock
 from tests.routes.helpers import (
     WEBHOOK,
     awaiting,
@@ -166,3 +166,49 @@ async def test_a_burst_of_new_incidents_is_analysed_a_few_at_a_time_and_all_get_
             within=60,
         )
         assert {i["namespace"] for i in items} == {f"team-{i}" for i in range(30)}
+
+
+async def test_a_resolved_alert_with_no_open_incident_opens_nothing_and_the_next_firing_runs(
+    tmp_path: Path,
+) -> None:
+    async with AsyncTestClient(app=make_app(tmp_path, now=ticking_clock())) as client:
+        lone = [{"labels": {"alertname": "E", "app": "e"}, "endsAt": "1969-12-31T23:59:59Z"}]
+        r = await post_json(client, "/api/v2/alerts", lone)
+        assert r.status_code == 200, r.text
+        await client.app.state.runner.queue.drained()
+        assert (await client.get("/api/incidents")).json()["items"] == []
+        assert metric(client, "alertgraph_incidents_open") == 0
+        fires = [{"labels": {"alertname": "E", "app": "grafana"}}]
+        r = await post_json(client, "/api/v2/alerts", fires)
+        assert r.status_code == 200
+        (item,) = await incidents_when(client, lambda items: len(items) == 1)
+        await status_when(client, item["id"], lambda s: s["status"] == "awaiting_approval")
+
+
+async def test_a_late_resolve_through_the_other_path_joins_the_finished_incident(
+    tmp_path: Path,
+) -> None:
+    # The Loki ruler's resolve ends the incident; Alertmanager's resolve of the same alerts
+    # arrives after that: it is the same problem, not a new (stuck) incident.
+    async with AsyncTestClient(app=make_app(tmp_path, now=ticking_clock())) as client:
+        shown = await awaiting(client, firing())
+        await decide(client, shown["id"], "approve", shown["diff_sha256"])
+        await status_when(client, shown["id"], lambda s: s["status"] == "verifying")
+        ruler = [
+            {
+                "labels": alert["labels"],
+                "annotations": alert["annotations"],
+                "startsAt": alert["startsAt"],
+                "endsAt": "2026-11-24T03:38:30Z",  # before the clock: resolved
+            }
+            for alert in firing()["alerts"]
+        ]
+        await post_json(client, "/api/v2/alerts", ruler)
+        await status_when(client, shown["id"], lambda s: s["status"] == "recovered")
+        await post_json(client, WEBHOOK, resolved(firing(), ends_at="2026-11-24T03:38:30Z"))
+        await client.app.state.runner.queue.drained()
+        items = (await client.get("/api/incidents")).json()["items"]
+        assert [i["id"] for i in items] == [shown["id"]]
+        assert metric(client, "alertgraph_incidents_open") == 0
+        late = (await client.get(f"/api/incidents/{shown['id']}/status")).json()
+        assert late["counters"]["repeats"] >= 2  # Alertmanager's resolves, counted

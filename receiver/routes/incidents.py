@@ -125,11 +125,19 @@ def incident_routes(registry: IncidentRegistry, history: HistoryIndex) -> list[H
         responses=problem_responses(400, 401, 404, 429),
     )
     async def incident_status(incident_id: FromPath[str]) -> IncidentStatusView:
-        """The incident with this id as this process knows it; 400 for a malformed id, 404
-        for one this process does not hold (see GET /api/incidents/{id} for history)."""
+        """The incident with this id as this process knows it (in flight, or among the last
+        1,000 it finished); 400 for a malformed id, 404 for one it does not hold (an older
+        one's 404 points at GET /api/incidents/{id}, its record in git)."""
         check_incident_id(incident_id)
         incident = registry.get(incident_id)
         if incident is None:
+            if history.item(incident_id) is not None:
+                raise ProblemError(
+                    404,
+                    "Incident not in memory",
+                    f"incident {incident_id} finished a while ago; its record is at "
+                    f"GET /api/incidents/{incident_id}",
+                )
             raise ProblemError(404, "Incident not found", f"no incident {incident_id}")
         return incident_status_view(incident)
 
