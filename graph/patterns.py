@@ -21,6 +21,7 @@ from typing import Any
 
 from graph.quantity import parse_quantity
 from graph.remediation import RemediationKind
+from graph.workload import is_app_name
 
 _K = RemediationKind
 MULTIPLYING = frozenset({_K.RAISE_MEMORY, _K.RAISE_CPU, _K.SCALE_OUT, _K.GROW_PERSISTENCE})
@@ -51,7 +52,6 @@ _CPU = re.compile(r"(?<![\w.-])(\d+(?:\.\d+)?)(m?)(?![\w%]|\.\d)")
 _COUNT = re.compile(r"(?<![\w.-])(\d+)(?![\w%]|\.\d)")
 
 _CATEGORY = re.compile(r"[a-z0-9][a-z0-9_]{0,40}")
-_DNS_LABEL = re.compile(r"[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,11 +160,14 @@ def improved_action(
 def patterns_path(category: str, app: str) -> str:
     """`examples/learning/<category>_<app>_patterns.json`, relative to the GitOps repository.
     Raises ValueError unless `category` is a lowercase identifier (`oom`, `crash_loop`) and
-    `app` a DNS label, so the path can never leave that directory."""
+    `app` a workload name that can name a file (graph.workload.is_app_name), so the path can
+    never leave that directory."""
     if not isinstance(category, str) or not _CATEGORY.fullmatch(category):
         raise ValueError(f"{category!r} is not an error category (expected e.g. oom, crash_loop)")
-    if not isinstance(app, str) or not _DNS_LABEL.fullmatch(app):
-        raise ValueError(f"{app!r} is not an app name (expected a DNS label, e.g. grafana)")
+    if not isinstance(app, str) or not is_app_name(app):
+        raise ValueError(
+            f"{str(app)[:80]!r} is not an app name, i.e. a workload name (e.g. grafana, my_app)"
+        )
     return f"examples/learning/{category}_{app}_patterns.json"
 
 

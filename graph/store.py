@@ -10,7 +10,6 @@ incident too but carry a `Feedback-Type` trailer and are neither.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from datetime import datetime
 
@@ -30,12 +29,12 @@ from graph.record import (
     commit_message,
     render_summary,
 )
+from graph.workload import is_app_name
 from graph.yaml_splice import EditError, ValuesText
 
 __all__ = ["IDENTITY", "SEED_MESSAGE", "GitStore", "StoreError", "safe_path", "values_path"]
 
 VALUES_TEMPLATE = "helm-values/{app}/values.yaml"
-_APP = re.compile(r"[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?", re.ASCII)  # a DNS label
 
 
 class GitStore(GitCheckout):
@@ -48,7 +47,8 @@ class GitStore(GitCheckout):
 
     def read_values(self, app: str, template: str = VALUES_TEMPLATE) -> tuple[str, str] | None:
         """(repository-relative path, text) of the app's values file at the branch head; None
-        when there is none. ValueError for an app name that is not a DNS label."""
+        when there is none. ValueError for an app name that cannot name a folder
+        (graph.workload.is_app_name)."""
         path = values_path(app, template)
         self._open()
         text = self._blob(self._ref, path)
@@ -193,9 +193,10 @@ class GitStore(GitCheckout):
 
 
 def values_path(app: str, template: str = VALUES_TEMPLATE) -> str:
-    """The repository-relative values file of `app`; ValueError unless `app` is a DNS label."""
-    if not _APP.fullmatch(app):
-        raise ValueError(f"not an app name (a DNS label is expected): {app!r}")
+    """The repository-relative values file of `app`; ValueError unless `app` can name a
+    folder (graph.workload.is_app_name) and the template makes a safe path of it."""
+    if not is_app_name(app):
+        raise ValueError(f"not a workload name that can name a folder: {app[:80]!r}")
     return safe_path(template.replace("{app}", app))
 
 

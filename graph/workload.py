@@ -26,6 +26,18 @@ WORKLOAD_LABELS = (
     "container",
 )
 NAMESPACE_LABELS = ("namespace", "exported_namespace", "kubernetes_namespace")
+APP_NAME_MAX = 253  # the longest Kubernetes object name; a file name may be 255 bytes
+# One folder name: no "/", no "..", no leading "." or "-" (so never hidden, never an option).
+_APP_NAME = re.compile(rf"[A-Za-z0-9_][A-Za-z0-9_.-]{{0,{APP_NAME_MAX - 1}}}", re.ASCII)
+
+
+def is_app_name(name: str) -> bool:
+    """Whether a workload name can stand for its folder in the GitOps repository (values file,
+    learned patterns): ASCII letters, digits, `_`, `.`, `-`, not starting with `.` or `-`, at
+    most 253 characters. Label values are not DNS labels: `Grafana`, `my_app` and `app.v2`
+    are workload names; `../etc` and `a/b` are not."""
+    return _APP_NAME.fullmatch(name) is not None and ".." not in name
+
 
 # Kubernetes' rand.SafeEncodeString alphabet (no vowels, no 0/1/3), used for
 # pod-template-hash and the 5-character pod suffix.

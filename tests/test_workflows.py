@@ -212,3 +212,29 @@ async def test_a_late_resolve_through_the_other_path_joins_the_finished_incident
         assert metric(client, "alertgraph_incidents_open") == 0
         late = (await client.get(f"/api/incidents/{shown['id']}/status")).json()
         assert late["counters"]["repeats"] >= 2  # Alertmanager's resolves, counted
+
+
+async def test_workload_names_that_are_not_dns_labels_get_a_proposal_never_a_failure(
+    tmp_path: Path,
+) -> None:
+    names = {
+        "Grafana": "no values file helm-values/Grafana/values.yaml",
+        "my_app": "no values file helm-values/my_app/values.yaml",
+        "app.v2": "no values file helm-values/app.v2/values.yaml",
+        "a" * 70: f"no values file helm-values/{'a' * 70}/values.yaml",
+        "../../etc": "cannot name a values file",
+        "x" * 300: "cannot name a values file",
+    }
+    async with AsyncTestClient(app=make_app(tmp_path, now=ticking_clock())) as client:
+        ids = {}
+        for app in names:
+            r = await client.post(
+                "/api/incidents/trigger",
+                json={"log_text": "OOMKilled: memory limit exceeded", "labels": {"app": app}},
+            )
+            assert r.status_code == 202, r.text
+            ids[app] = r.json()["incident_id"]
+        for app, refusal in names.items():
+            shown = await status_when(client, ids[app], lambda s: s["status"] != "analyzing")
+            assert shown["status"] == "awaiting_approval", shown
+            assert shown["diff"] == "" and refusal in shown["refusal"]

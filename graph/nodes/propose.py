@@ -11,6 +11,7 @@ from graph.context import WorkflowContext
 from graph.patcher import Refusal, diff_sha256, plan_patch, unified_diff
 from graph.remediation import Remediation, RemediationKind
 from graph.state import IncidentState, Proposal
+from graph.workload import is_app_name
 
 
 def _without_diff(
@@ -51,6 +52,15 @@ async def propose(state: IncidentState, runtime: Runtime[WorkflowContext]) -> di
     if not app:
         return {
             "proposal": _without_diff("the alert does not name a workload"),
+            "status": "awaiting_approval",
+        }
+    if not is_app_name(app):
+        name = app if len(app) <= 80 else app[:80] + "…"
+        return {
+            "proposal": _without_diff(
+                f"the workload name {name!r} cannot name a values file in the GitOps "
+                "repository (ASCII letters, digits, '_', '.', '-', at most 253 characters)"
+            ),
             "status": "awaiting_approval",
         }
     found = await asyncio.to_thread(ctx.store.read_values, app, ctx.values_path_template)

@@ -510,7 +510,7 @@ def test_read_patterns_is_empty_before_anything_was_learned(store: GitStore) -> 
         (None, "../x"),
         ("OOM", None),
         ("oom/x", None),
-        (None, "Grafana"),
+        (None, "a/b"),
         ("", None),
         (None, ""),
     ],

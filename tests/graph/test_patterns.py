@@ -340,7 +340,7 @@ def test_learn_refuses_what_it_cannot_order_or_name() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         learn("oom", "grafana", [naive])
     with pytest.raises(ValueError, match="app name"):
-        learn("oom", "Grafana", [])
+        learn("oom", "../grafana", [])
 
 
 _ACTIONS = st.sampled_from(
@@ -446,18 +446,23 @@ def test_patterns_path() -> None:
     assert patterns_path("crash_loop", "ingress-nginx") == (
         "examples/learning/crash_loop_ingress-nginx_patterns.json"
     )
+    # Workload label values are not DNS labels.
+    assert patterns_path("oom", "Grafana") == "examples/learning/oom_Grafana_patterns.json"
+    assert patterns_path("oom", "my_app.v2") == "examples/learning/oom_my_app.v2_patterns.json"
 
 
 @pytest.mark.parametrize(
     ("category", "app"),
     [
         ("oom", "../x"),
-        ("oom", "Grafana"),
+        ("oom", ".."),
+        ("oom", "a..b"),
+        ("oom", ".hidden"),
         ("oom", "a/b"),
         ("oom", ""),
         ("oom", "-grafana"),
         ("oom", "grafana\n"),
-        ("oom", "a" * 64),
+        ("oom", "a" * 254),
         ("../x", "grafana"),
         ("OOM", "grafana"),
         ("a/b", "grafana"),

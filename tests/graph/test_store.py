@@ -146,16 +146,25 @@ def test_read_values_reads_the_branch_head(store: GitStore, repo: Path) -> None:
         "a/b",
         "",
         ".git",
-        "Grafana",
+        "-grafana",
         "graf ana",
         "grafana\n",
+        "grafänа",
+        "a" * 254,
     ],
 )
-def test_app_names_that_are_not_dns_labels_are_refused(store: GitStore, app: str) -> None:
-    with pytest.raises(ValueError, match="not an app name"):
+def test_workload_names_that_cannot_name_a_folder_are_refused(store: GitStore, app: str) -> None:
+    with pytest.raises(ValueError, match="not a workload name"):
         store.read_values(app)
-    with pytest.raises(ValueError, match="not an app name"):
+    with pytest.raises(ValueError, match="not a workload name"):
         store.previous_image_tag(app, T0)
+
+
+@pytest.mark.parametrize("app", ["Grafana", "my_app", "app.v2", "a" * 253])
+def test_workload_names_that_are_not_dns_labels_name_their_values_file(
+    store: GitStore, app: str
+) -> None:
+    assert store.read_values(app) is None  # looked up, not refused: there is no such file
 
 
 @pytest.mark.parametrize(
