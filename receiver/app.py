@@ -16,7 +16,6 @@ from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from litestar import Litestar
 from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from prometheus_client import CollectorRegistry
 
 from graph.context import WorkflowContext
@@ -25,6 +24,7 @@ from graph.learning import FeedbackLoop
 from graph.remediation import Guardrails
 from graph.store import GitStore
 from receiver.access import Access, AccessMiddleware
+from receiver.apidocs import render_plugins
 from receiver.config import Settings
 from receiver.incidents import IncidentRegistry, IncidentStatus
 from receiver.metrics import Metrics
@@ -157,7 +157,7 @@ def create_app(
             version="0.1.0",
             description="Turns Kubernetes alerts into reviewed, committed Helm values fixes.",
             path="/docs",
-            render_plugins=[SwaggerRenderPlugin(), ScalarRenderPlugin()],
+            render_plugins=render_plugins("/docs"),  # Swagger UI, served locally
         ),
         debug=False,
         logging_config=None,  # receiver.logs configures logging once, for everything
