@@ -1,21 +1,141 @@
-"""Command line: `alertgraph serve` (also `python -m receiver`)."""
+"""Command line: `alertgraph serve` (also `python -m receiver`), `alertgraph check-config`."""
 
 from __future__ import annotations
 
 import argparse
 import signal
 import sys
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Callable, Iterable, Sequence
+from importlib.metadata import PackageNotFoundError, version
+from typing import TextIO
 
 import structlog
 import uvicorn
 
 from receiver.app import create_app
-from receiver.config import ConfigError, Settings, is_loopback, load_settings
+from receiver.config import (
+    FILE_SETTINGS,
+    ConfigError,
+    Settings,
+    documented_settings,
+    effective_settings,
+    is_loopback,
+    load_settings,
+)
 from receiver.logs import configure_logging
 
 # uvicorn waits this long for in-flight requests on SIGTERM before the lifespan drains the queue.
 GRACEFUL_SHUTDOWN_SECONDS = 10
+
+# What `check-config` runs once the settings are valid: each returns the problems it found
+# (one line each; empty when fine). Later checks (can Loki, Alertmanager, the git remote and
+# Slack be reached?) go here; a problem makes check-config exit 1.
+ConfigCheck = Callable[[Settings], Iterable[str]]
+CONFIG_CHECKS: tuple[ConfigCheck, ...] = ()
+
+DESCRIPTION = """\
+Turns Kubernetes alerts into reviewed, committed Helm values fixes.
+`alertgraph serve` runs the service; `alertgraph check-config` checks its settings."""
+
+
+def package_version() -> str:
+    """The installed version of alertgraph."""
+    try:
+        return version("alertgraph")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
+def settings_help() -> str:
+    """The settings section of `--help`: every setting, from the Settings model itself."""
+    lines = [
+        "settings:",
+        "  Every setting is an environment variable with a default (the README's",
+        "  Configuration section documents them); `alertgraph check-config` validates the",
+        "  environment and shows the values in force.",
+        "",
+    ]
+    for doc in documented_settings():
+        lines.append(f"  {doc.name} (default: {doc.default})")
+        lines += textwrap.wrap(
+            doc.description, width=88, initial_indent=" " * 6, subsequent_indent=" " * 6
+        )
+    files = ", ".join(f"{name}_FILE" for name in FILE_SETTINGS)
+    lines += ["", *textwrap.wrap(f"{files}: read that secret from a file instead.", 90)]
+    return "\n".join(lines)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `alertgraph` argument parser with its two commands."""
+    formatter = argparse.RawDescriptionHelpFormatter
+    epilog = settings_help()
+    parser = argparse.ArgumentParser(
+        prog="alertgraph", description=DESCRIPTION, epilog=epilog, formatter_class=formatter
+    )
+    parser.add_argument("--version", action="version", version=f"alertgraph {package_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser(
+        "serve",
+        help="run the service in the foreground (configured by environment variables)",
+        description="Run the service on API_HOST:API_PORT until SIGTERM or SIGINT; a SIGTERM "
+        "stop drains the queue and exits 0. Configured only by environment variables.",
+        epilog=epilog,
+        formatter_class=formatter,
+    )
+    commands.add_parser(
+        "check-config",
+        help="validate the environment and print the settings in force (secrets masked)",
+        description="Validate the settings in the environment exactly as `serve` would and "
+        "print each one with its value (secrets as ****) and where it came from. Exit 0 when "
+        "valid, 2 (with one line naming the variable) when not.",
+        formatter_class=formatter,
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `alertgraph` command; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    if args.command == "check-config":
+        return check_config()
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"alertgraph: invalid configuration: {exc}", file=sys.stderr)
+        return 2
+    serve(settings)
+    return 0
+
+
+def check_config(
+    checks: Sequence[ConfigCheck] = CONFIG_CHECKS,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Load the settings from the environment and print them; 0 valid, 2 invalid (one line
+    on stderr), 1 when one of `checks` found a problem."""
+    out, err = out or sys.stdout, err or sys.stderr
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"alertgraph: invalid configuration: {exc}", file=err)
+        return 2
+    rows = [("SETTING", "VALUE", "FROM")]
+    rows += [(s.name, s.value, s.source) for s in effective_settings(settings)]
+    name_width = max(len(r[0]) for r in rows) + 2
+    value_width = max(len(r[1]) for r in rows) + 2
+    print(f"alertgraph {package_version()}: the configuration is valid.", file=out)
+    for name, value, source in rows:
+        print(f"{name:<{name_width}}{value:<{value_width}}{source}", file=out)
+    problems = [problem for check in checks for problem in check(settings)]
+    for problem in problems:
+        print(f"alertgraph: {problem}", file=err)
+    return 1 if problems else 0
 
 
 def _stopped(signum: int, frame: object) -> None:
@@ -55,21 +175,3 @@ def serve(settings: Settings) -> None:
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         server_header=False,
     )
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `alertgraph` command; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="alertgraph", description=__doc__)
-    commands = parser.add_subparsers(dest="command")
-    commands.add_parser("serve", help="run the service (configured by environment variables)")
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 2
-    try:
-        settings = load_settings()
-    except ConfigError as exc:
-        print(f"alertgraph: invalid configuration: {exc}", file=sys.stderr)
-        return 2
-    serve(settings)
-    return 0

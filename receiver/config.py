@@ -10,8 +10,9 @@ from __future__ import annotations
 import ipaddress
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
@@ -22,6 +23,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from graph.masking import mask_secrets
 from graph.quantity import parse_quantity
 
 
@@ -145,7 +147,10 @@ class Settings(BaseSettings):
 
     # --- Access --------------------------------------------------------------------------------
     api_keys: Annotated[tuple[str, ...], NoDecode] = Field(
-        (), repr=False, description="Comma-separated API keys for /api/*; empty = no key required."
+        (),
+        repr=False,
+        description="Comma-separated API keys for /api/*; empty = no key required (then "
+        "API_HOST must be loopback unless ALLOW_UNAUTHENTICATED=true).",
     )
     webhook_token: str | None = Field(
         None,
@@ -168,11 +173,15 @@ class Settings(BaseSettings):
     )
 
     # --- Presentation ----------------------------------------------------------------------
-    log_format: Literal["json", "console"] = Field("json", description="Log line format.")
-    log_level: Literal["debug", "info", "warning", "error"] = Field(
-        "info", description="Lowest level logged."
+    log_format: Literal["json", "console"] = Field(
+        "json", description="Log line format: json (one object per line) or console (for people)."
     )
-    ui_language: Literal["en", "ko"] = Field("en", description="Language of user-facing text.")
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        "info", description="Lowest level logged: debug, info, warning or error."
+    )
+    ui_language: Literal["en", "ko"] = Field(
+        "en", description="Language of the text people read in Slack and on the web: en or ko."
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -355,3 +364,78 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         return Settings.model_validate(values)
     except ValidationError as exc:
         raise ConfigError("; ".join(_describe(e) for e in exc.errors())) from None
+
+
+# --- Describing the settings (CLI help, `alertgraph check-config`) ----------------------------
+
+UNSET = "(unset)"
+MASK = "****"
+
+
+@dataclass(frozen=True, slots=True)
+class SettingDoc:
+    """One setting as the help shows it: its variable, its default and what it means."""
+
+    name: str
+    default: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class EffectiveSetting:
+    """One setting as `check-config` shows it: the value in force (secrets as `****`) and
+    where it came from: `environment`, `default`, or the X_FILE variable it was read from."""
+
+    name: str
+    value: str
+    source: str
+
+
+def _shown(value: Any) -> str:
+    """A setting's value as text, `(unset)` for none; credentials in URLs are masked."""
+    if value is None or value == ():
+        return UNSET
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, tuple):
+        value = ",".join(value)
+    return mask_secrets(str(value))
+
+
+def _is_secret(name: str) -> bool:
+    return Settings.model_fields[name].repr is False
+
+
+def documented_settings() -> list[SettingDoc]:
+    """Every setting, in the order of the Settings model, with its default and description."""
+    return [
+        SettingDoc(
+            name.upper(),
+            UNSET if _is_secret(name) and not field.default else _shown(field.default),
+            field.description or "",
+        )
+        for name, field in Settings.model_fields.items()
+    ]
+
+
+def effective_settings(
+    settings: Settings, environ: Mapping[str, str] | None = None
+) -> list[EffectiveSetting]:
+    """Each setting of `settings` (built by load_settings from `environ`, default: the
+    process environment) with its value and its source. Secret values are never shown."""
+    given = os.environ if environ is None else environ
+    present = {k.upper() for k, v in given.items()}
+    files = {k.upper() for k, v in given.items() if v.strip()}
+    found = []
+    for name in Settings.model_fields:
+        variable = name.upper()
+        value = getattr(settings, name)
+        if f"{variable}_FILE" in files and variable in FILE_SETTINGS:
+            source = f"{variable}_FILE"
+        elif variable in present:
+            source = "environment"
+        else:
+            source = "default"
+        shown = (MASK if value else UNSET) if _is_secret(name) else _shown(value)
+        found.append(EffectiveSetting(variable, shown, source))
+    return found

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+from importlib.metadata import version
 from pathlib import Path
 
 import httpx
+import pytest
 
 from receiver.cli import main
+from receiver.config import FILE_SETTINGS, Settings
 
 
 def free_port() -> int:
@@ -67,3 +71,105 @@ def test_serve_answers_then_drains_and_exits_0_on_sigterm(tmp_path: Path) -> Non
 
 def test_no_command_prints_help_and_fails() -> None:
     assert main([]) == 2
+
+
+# --- the entry point: help, version, check-config ---------------------------------------------
+
+# The console script pip installed beside this interpreter: the real `alertgraph` command.
+ALERTGRAPH = Path(sys.executable).with_name("alertgraph")
+SECRET_FILE_VARIABLES = [f"{name}_FILE" for name in FILE_SETTINGS]
+
+
+def alertgraph(*args: str, cwd: Path, **settings: str) -> subprocess.CompletedProcess[str]:
+    """Run `alertgraph args...` with no alertgraph setting inherited from this shell, only
+    `settings`; its exit status and output."""
+    ours = {name.upper() for name in Settings.model_fields} | set(SECRET_FILE_VARIABLES)
+    env = {k: v for k, v in os.environ.items() if k.upper() not in ours}
+    return subprocess.run(
+        [str(ALERTGRAPH), *args],
+        env={**env, **settings},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def words(text: str) -> str:
+    """`text` with every run of whitespace as one space (help output is wrapped)."""
+    return " ".join(text.split())
+
+
+def test_version_prints_the_installed_version(tmp_path: Path) -> None:
+    proc = alertgraph("--version", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f"alertgraph {version('alertgraph')}"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["serve", "--help"]])
+def test_help_lists_every_setting_with_its_default_and_meaning(
+    tmp_path: Path, args: list[str]
+) -> None:
+    proc = alertgraph(*args, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    shown = words(proc.stdout)
+    for name, field in Settings.model_fields.items():
+        assert name.upper() in shown, name
+        assert field.description and words(field.description) in shown, name
+    assert "API_HOST (default: 127.0.0.1)" in shown and "API_PORT (default: 8000)" in shown
+    for variable in SECRET_FILE_VARIABLES:
+        assert variable in shown
+    assert "README" in shown and "Configuration" in shown  # where they are documented
+    assert "check-config" in shown
+
+
+def test_check_config_prints_each_setting_its_value_and_where_it_came_from(
+    tmp_path: Path,
+) -> None:
+    keys = tmp_path / "api-keys"
+    keys.write_text("key-from-file-0123456789\n")
+    proc = alertgraph(
+        "check-config",
+        cwd=tmp_path,
+        API_PORT="9001",
+        WEBHOOK_TOKEN="webhook-s3cr3t-value",
+        API_KEYS_FILE=str(keys),
+        GIT_REMOTE="https://bot:hunter2-s3cr3t@git.example.com/ops/gitops.git",
+        SLACK_APPROVERS="U0A1,U0B2",
+    )
+    assert proc.returncode == 0, proc.stderr
+    output = proc.stdout + proc.stderr
+    for secret in ("webhook-s3cr3t-value", "key-from-file-0123456789", "hunter2-s3cr3t"):
+        assert secret not in output
+    rows = {}
+    for line in proc.stdout.splitlines():
+        cells = re.split(r"\s{2,}", line.strip())
+        if len(cells) == 3 and cells[0].upper() == cells[0]:
+            rows[cells[0]] = (cells[1], cells[2])
+    assert set(rows) >= {name.upper() for name in Settings.model_fields}
+    assert rows["API_PORT"] == ("9001", "environment")
+    assert rows["API_HOST"] == ("127.0.0.1", "default")
+    assert rows["WEBHOOK_TOKEN"] == ("****", "environment")
+    assert rows["API_KEYS"] == ("****", "API_KEYS_FILE")
+    assert rows["SLACK_BOT_TOKEN"] == ("(unset)", "default")
+    assert rows["SLACK_APPROVERS"] == ("U0A1,U0B2", "environment")
+    assert rows["GIT_REMOTE"][0] == "https://bot:****@git.example.com/ops/gitops.git"
+
+
+@pytest.mark.parametrize(
+    ("settings", "named"),
+    [
+        ({"API_PORT": "http"}, "API_PORT"),
+        ({"API_KEYS_FILE": "/nonexistent/keys"}, "API_KEYS_FILE"),
+        ({"SLACK_BOT_TOKEN": "xoxb-s3cr3t"}, "SLACK_SIGNING_SECRET"),
+    ],
+)
+def test_check_config_refuses_a_bad_setting_with_one_line_and_status_2(
+    tmp_path: Path, settings: dict[str, str], named: str
+) -> None:
+    proc = alertgraph("check-config", cwd=tmp_path, **settings)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and named in lines[0], proc.stderr
+    assert "Traceback" not in proc.stderr and "s3cr3t" not in proc.stdout + proc.stderr

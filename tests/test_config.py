@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from receiver.config import ConfigError, load_settings
+from receiver.config import ConfigError, effective_settings, load_settings
 
 
 def test_zero_configuration_gives_the_documented_defaults() -> None:
@@ -240,3 +240,22 @@ def test_no_keys_on_a_reachable_address_needs_an_explicit_yes(host: str) -> None
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "localhost"])
 def test_no_keys_on_loopback_is_fine(host: str) -> None:
     assert load_settings({"API_HOST": host}).api_keys == ()
+
+
+def test_effective_settings_name_where_each_value_came_from(tmp_path: Path) -> None:
+    (tmp_path / "token").write_text("xoxb-from-file-s3cr3t\n")
+    env = {
+        "api_port": "9093",  # names are case-insensitive, here too
+        "slack_bot_token_file": str(tmp_path / "token"),
+        "SLACK_SIGNING_SECRET": "signing-s3cr3t",
+        "SLACK_CHANNEL": "C1",
+        "LOKI_URL": " ",  # set, but blank: unset, and said to come from the environment
+        "LOKI_URL_FILE": "not a secret that may come from a file",
+    }
+    shown = {s.name: (s.value, s.source) for s in effective_settings(load_settings(env), env)}
+    assert shown["API_PORT"] == ("9093", "environment")
+    assert shown["SLACK_BOT_TOKEN"] == ("****", "SLACK_BOT_TOKEN_FILE")
+    assert shown["SLACK_SIGNING_SECRET"] == ("****", "environment")
+    assert shown["LOKI_URL"] == ("(unset)", "environment")
+    assert shown["API_KEYS"] == ("(unset)", "default")
+    assert "s3cr3t" not in repr(shown)
