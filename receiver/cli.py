@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import signal
 import sys
 import textwrap
@@ -165,13 +166,18 @@ def serve(settings: Settings) -> None:
         port=settings.api_port,
         docs=f"http://{settings.api_host}:{settings.api_port}/docs",
     )
-    uvicorn.run(
-        create_app(settings),
-        host=settings.api_host,
-        port=settings.api_port,
-        log_config=None,
-        access_log=settings.access_log,
-        lifespan="on",
-        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
-        server_header=False,
-    )
+    try:
+        uvicorn.run(
+            create_app(settings),
+            host=settings.api_host,
+            port=settings.api_port,
+            log_config=None,
+            access_log=settings.access_log,
+            lifespan="on",
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+            server_header=False,
+        )
+    finally:
+        # Everything is stopped and written down. Without this the interpreter's last garbage
+        # collections walk every object of the loaded libraries: 0.4-0.9 s of an idle stop.
+        gc.freeze()

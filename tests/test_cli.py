@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -10,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
 
@@ -173,3 +175,114 @@ def test_check_config_refuses_a_bad_setting_with_one_line_and_status_2(
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and named in lines[0], proc.stderr
     assert "Traceback" not in proc.stderr and "s3cr3t" not in proc.stdout + proc.stderr
+
+
+# --- SIGTERM: what clients get while the service stops -----------------------------------------
+
+STOP_BOUND_SECONDS = 3.0  # generous: an idle stop takes a fraction of it (see the README)
+
+
+def clean_environment(**settings: str) -> dict[str, str]:
+    """This process's environment without any alertgraph setting, plus `settings`."""
+    ours = {name.upper() for name in Settings.model_fields} | set(SECRET_FILE_VARIABLES)
+    return {**{k: v for k, v in os.environ.items() if k.upper() not in ours}, **settings}
+
+
+@contextlib.contextmanager
+def serving(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """`alertgraph serve` on a free loopback port, once /health/ready answers 200; killed at
+    the end if the test did not stop it."""
+    port = free_port()
+    env = clean_environment(
+        API_PORT=str(port), GIT_REPO_PATH=str(tmp_path / "gitops"), LOG_FORMAT="json"
+    )
+    with (tmp_path / "service.log").open("wb") as log:
+        proc = subprocess.Popen(
+            [str(ALERTGRAPH), "serve"], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path
+        )
+    try:
+        deadline = time.monotonic() + 30
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", trust_env=False) as http:
+            while True:
+                with contextlib.suppress(httpx.TransportError):
+                    if http.get("/health/ready").status_code == 200:
+                        break
+                assert time.monotonic() < deadline and proc.poll() is None, "did not start"
+                time.sleep(0.05)
+        yield proc, port
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+
+
+def http_exchange(sock: socket.socket, request: bytes) -> tuple[int, dict[str, str]]:
+    """Send `request` on `sock` and read one response: its status and headers (lower-case).
+    Reads the body by Content-Length, so the connection can be used again."""
+    sock.sendall(request)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("closed without an answer")
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.lower().split(": ", 1) for line in header_lines)
+    while len(body) < int(headers.get("content-length", "0")):
+        body += sock.recv(65536)
+    return int(status_line.split()[1]), headers
+
+
+def refuses_connections(port: int) -> bool:
+    """True once nothing listens on the port any more."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except ConnectionRefusedError:
+        return True
+    return False
+
+
+HEALTH = b"GET /health HTTP/1.1\r\nHost: alertgraph\r\n\r\n"
+
+
+def test_idle_service_exits_0_promptly_on_sigterm(tmp_path: Path) -> None:
+    with serving(tmp_path) as (proc, _):
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=STOP_BOUND_SECONDS) == 0
+
+
+def test_on_sigterm_new_and_idle_connections_get_no_answer_and_requests_in_progress_do(
+    tmp_path: Path,
+) -> None:
+    """What the README's SIGTERM paragraph says: a new connection is refused, an idle
+    keep-alive connection is closed, a request already being received is answered (then its
+    connection is closed) and its alert ends up in an incident before the process exits 0."""
+    body = json.dumps({"log_text": "OOMKilled", "labels": {"app": "grafana"}}).encode()
+    trigger = (
+        b"POST /api/incidents/trigger HTTP/1.1\r\nHost: alertgraph\r\n"
+        b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+    )
+    with serving(tmp_path) as (proc, port):
+        idle = socket.create_connection(("127.0.0.1", port), timeout=5)
+        busy = socket.create_connection(("127.0.0.1", port), timeout=5)
+        with idle, busy:
+            assert http_exchange(idle, HEALTH)[0] == 200  # now an idle keep-alive connection
+            busy.sendall(trigger + body[:10])  # a request still being received
+            # One more round trip: the server has read the half request before this answer.
+            assert http_exchange(idle, HEALTH)[0] == 200
+            proc.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + STOP_BOUND_SECONDS
+            while not refuses_connections(port):
+                assert time.monotonic() < deadline, "still accepting connections"
+                time.sleep(0.02)
+            with pytest.raises(ConnectionError):  # closed, or reset: no answer either way
+                http_exchange(idle, HEALTH)
+            busy.sendall(body[10:])
+            assert http_exchange(busy, b"")[0] == 202
+            assert busy.recv(1) == b""  # then closed
+        assert proc.wait(timeout=STOP_BOUND_SECONDS) == 0
+    events = [json.loads(x) for x in (tmp_path / "service.log").read_text().splitlines()]
+    names = [e["event"] for e in events]
+    assert names.index("Shutting down") < names.index("incident opened")
+    assert names.index("incident opened") < names.index("ingest workers stopped")
