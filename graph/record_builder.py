@@ -12,7 +12,7 @@ from typing import Any
 
 from graph.masking import mask_secrets, mask_value
 from graph.record import Feedback, IncidentRecord
-from graph.state import IncidentState
+from graph.state import Decision, IncidentState, merged_overrides
 
 
 def incident_record(state: IncidentState, *, status: str, now: datetime) -> IncidentRecord:
@@ -35,7 +35,7 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
         approver=decision["user"] if decision else None,  # Rejected-By on a rejection
         root_cause=mask_secrets(state.get("root_cause", "")),
         actions=tuple(mask_secrets(a) for a in state.get("actions", [])),
-        feedback=Feedback(comment=mask_secrets(decision["comment"])) if decision else Feedback(),
+        feedback=_feedback(state),
         reason=mask_secrets(
             decision["comment"] if rejected and decision else state.get("reason", "")
         ),
@@ -44,4 +44,28 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
         change_summary=proposal["change_summary"] if proposal else "",
         alert=alert,
         learned_from=tuple(state.get("learned_from", [])),
+    )
+
+
+def _feedback(state: IncidentState) -> Feedback:
+    """What people said: each modify decision's comment and the final decision's, attributed
+    when there was more than one decision, and the values a modification set."""
+    decision = state.get("decision")
+    if decision is None:
+        return Feedback()
+    modifications = state.get("modifications", [])
+    decisions: list[Decision] = [*modifications]
+    if decision["decision"] != "modify":
+        decisions.append(decision)
+    if not modifications:
+        return Feedback(comment=mask_secrets(decision["comment"]))
+    said = [
+        f"{d['user'] or 'someone'} ({d['decision']}): {d['comment'].strip()}"
+        for d in decisions
+        if d["comment"].strip()
+    ]
+    merged = merged_overrides(modifications)
+    return Feedback(
+        comment=mask_secrets("\n".join(said)),
+        user_approved_action=mask_secrets(", ".join(f"{k}: {v}" for k, v in merged.items())),
     )

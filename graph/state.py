@@ -91,7 +91,16 @@ class IncidentState(IncidentInput):
     learning_note: NotRequired[str]
     proposal: NotRequired[Proposal]
     decision: NotRequired[Decision]
+    modifications: NotRequired[list[Decision]]  # every modify decision, oldest first
     commit_sha: NotRequired[str]
     outcome: NotRequired[Outcome]
     outcome_sha: NotRequired[str]
     reason: NotRequired[str]
+
+
+def merged_overrides(modifications: list[Decision]) -> dict[str, str]:
+    """The values people set in modify decisions (oldest first): a later one wins."""
+    merged: dict[str, str] = {}
+    for modification in modifications:
+        merged.update(modification["overrides"])
+    return merged

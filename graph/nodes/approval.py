@@ -26,6 +26,9 @@ def approval_request(state: IncidentState) -> dict[str, Any]:
 
 
 async def approval(state: IncidentState) -> dict[str, Any]:
-    """Pause until resumed with a Decision; the runner checks it before resuming."""
+    """Pause until resumed with a Decision; the runner checks it before resuming. A modify
+    decision is also kept in `modifications`: the record says who asked for what, and why."""
     decision: Decision = interrupt(approval_request(state))
-    return {"decision": decision}
+    if decision["decision"] != "modify":
+        return {"decision": decision}
+    return {"decision": decision, "modifications": [*state.get("modifications", []), decision]}

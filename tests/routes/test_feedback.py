@@ -148,3 +148,37 @@ async def test_unknown_malformed_and_bad_bodies(client: AsyncTestClient[Litestar
     assert (await client.get(f"/api/incidents/{shown['id']}/status")).json()[
         "status"
     ] == "awaiting_approval"
+
+
+async def test_a_modified_proposal_is_recorded_as_committed_with_who_asked_and_why(
+    client: AsyncTestClient[Litestar], tmp_path: Path
+) -> None:
+    shown = await awaiting(client, firing())
+    assert "1Gi" in shown["actions"][0]
+    r = await decide(
+        client,
+        shown["id"],
+        "modify",
+        shown["diff_sha256"],
+        overrides={"resources.limits.memory": "2Gi"},
+        comment="it needed 2Gi the last time",
+    )
+    assert r.status_code == 202
+    now = (await client.get(f"/api/incidents/{shown['id']}/status")).json()
+    # The status view says what will be committed, and who asked for it.
+    assert "2Gi" in now["actions"][0] and "×" not in now["actions"][0]
+    assert "512Mi→2Gi" in now["change_summary"]
+    assert any("U123" in n and "resources.limits.memory" in n for n in now["notes"])
+    assert not any("×" in n for n in now["notes"])
+    await decide(client, shown["id"], "approve", now["diff_sha256"], comment="ok")
+    commit = repo(tmp_path).head.commit
+    assert "512Mi→2Gi" in commit.summary
+    assert "it needed 2Gi the last time" in commit.message and "ok" in commit.message
+    summary = parse_summary(
+        (tmp_path / "gitops" / "examples" / shown["id"] / "summary.md").read_text()
+    )
+    assert "2Gi" in summary["actions"][0] and "×" not in summary["actions"][0]
+    assert "it needed 2Gi the last time" in summary["feedback"]["comment"]
+    assert "ok" in summary["feedback"]["comment"]
+    assert "resources.limits.memory: 2Gi" in summary["feedback"]["user_approved_action"]
+    assert summary["change_summary"] == now["change_summary"]

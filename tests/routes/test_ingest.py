@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
@@ -65,17 +66,29 @@ async def test_webhook_and_ruler_bodies_of_one_problem_make_one_incident(
 async def test_resolved_alerts_attach_to_their_incident(
     client: AsyncTestClient[Litestar],
 ) -> None:
-    await client.post(
-        WEBHOOK, content=fixture_bytes("am-webhook-mixed-firing-resolved.json"), headers=JSON
-    )
-    await client.post(WEBHOOK, content=fixture_bytes("am-webhook-resolved.json"), headers=JSON)
+    mixed = json.loads(fixture_bytes("am-webhook-mixed-firing-resolved.json"))
+    fired = copy.deepcopy(mixed)  # the notification before it: HighErrorRate still firing
+    fired["alerts"][0].update(status="firing", endsAt="0001-01-01T00:00:00Z")
+    await client.post(WEBHOOK, content=json.dumps(fired).encode(), headers=JSON)
+    await client.post(WEBHOOK, content=json.dumps(mixed).encode(), headers=JSON)
     items = await incidents_when(
-        client, lambda items: len(items) == 2 and sum(i["counters"]["events"] for i in items) == 3
+        client, lambda items: len(items) == 2 and sum(i["counters"]["events"] for i in items) == 4
     )
     by_name = {i["alertname"]: i for i in items}
     assert by_name["HighErrorRate"]["counters"]["resolved"] == 1
     assert by_name["HighErrorRate"]["app"] == "checkout"
     assert by_name["KubePodOOMKilled"]["counters"]["firing"] == 1
+
+
+async def test_a_resolved_alert_that_never_fired_here_opens_no_incident(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    await client.post(WEBHOOK, content=fixture_bytes("am-webhook-resolved.json"), headers=JSON)
+    await client.post(
+        WEBHOOK, content=fixture_bytes("am-webhook-mixed-firing-resolved.json"), headers=JSON
+    )
+    items = await incidents_when(client, lambda items: len(items) == 1)
+    assert items[0]["alertname"] == "KubePodOOMKilled"
 
 
 async def test_the_tenant_comes_from_x_scope_orgid(client: AsyncTestClient[Litestar]) -> None:
