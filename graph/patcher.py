@@ -56,6 +56,7 @@ class Patch:
     changes: tuple[Change, ...]
     summary: str
     notes: tuple[str, ...] = ()
+    step: str = ""  # how a computed value was chosen: "×2", "to the learned 2Gi"; "" if set
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +111,7 @@ def plan_patch(
         return Refusal(str(refused))
     changes = tuple(Change(".".join(e.path), e.old, e.new) for e in edits)
     added = [f"{c.path} was not set and is added" for c in changes if c.old is None]
-    return Patch(text, changes, summary, (*notes, *added))
+    return Patch(text, changes, summary, (*notes, *ctx.notes, *added), ctx.step)
 
 
 def unified_diff(old_text: str, new_text: str, path: str) -> str:
@@ -149,6 +150,8 @@ class _Ctx:
     ) -> None:
         self.doc, self.remediation, self.guardrails = doc, remediation, guardrails
         self.max_memory, self.max_cpu = maximums
+        self.step = ""  # how the planners chose a computed value (Patch.step)
+        self.notes: list[str] = []  # what the reviewer should know about that choice
         self.overrides = {str(k).strip(): str(v).strip() for k, v in overrides.items()}
         bases = [(app,), ()] if app else [()]
         candidates = dict.fromkeys((*base, *part) for base in bases for part in _COMPONENTS)
@@ -172,6 +175,59 @@ class _Ctx:
         if factor > maximum:
             raise _Refused(f"factor {factor} is above the guardrail max_factor={maximum}")
         return Fraction(repr(factor))
+
+    def raised(self, old: Quantity, resolution: Fraction) -> Quantity:
+        """`old` raised by the remediation: to its learned target when that is above `old`
+        (at most max_factor × `old`), else × factor (said in a note when a target was
+        learned but is already reached)."""
+        target = self._target()
+        if target is not None and target > old:
+            most = scale(old, Fraction(repr(self.guardrails.max_factor)), resolution=resolution)
+            if target > most:
+                self._learned_capped(target, most)
+                return most
+            self.step = f"to the learned {target}"
+            return target
+        factor = self.factor()
+        if target is not None:
+            self._learned_reached(target, old)
+        self.step = f"×{float(factor):g}"
+        return scale(old, factor, resolution=resolution)
+
+    def raised_count(self, old: int) -> int:
+        """`raised` for a count (replicas): rounded up, never a fraction of a pod."""
+        target = self._target()
+        if target is not None and target.value > old:
+            most = math.ceil(old * Fraction(repr(self.guardrails.max_factor)))
+            wanted = math.ceil(target.value)
+            if wanted > most:
+                self._learned_capped(target, most)
+                return most
+            self.step = f"to the learned {wanted}"
+            return wanted
+        factor = self.factor()
+        if target is not None:
+            self._learned_reached(target, old)
+        self.step = f"×{float(factor):g}"
+        return math.ceil(old * factor)
+
+    def _target(self) -> Quantity | None:
+        try:
+            target = self.remediation.target
+            return None if target is None else parse_quantity(target.strip())
+        except ValueError:
+            return None  # a hand-edited patterns file: the step applies
+
+    def _learned_capped(self, target: Quantity | int, most: Quantity | int) -> None:
+        limit = self.guardrails.max_factor
+        self.step = f"to {most}, the learned {target} capped"
+        self.notes.append(f"the learned value {target} is capped at {most} (max_factor={limit:g})")
+
+    def _learned_reached(self, target: Quantity | int, old: Quantity | int) -> None:
+        self.notes.append(
+            f"the learned value {target} is already reached ({old} now): the default step "
+            f"×{float(self.factor()):g} applies"
+        )
 
     def chosen(self, scope: Path, allowed: Iterable[Path]) -> dict[Path, str]:
         """The overrides by full path; a key may be written in full or relative to `scope`."""
@@ -213,12 +269,12 @@ def _plan_resources(ctx: _Ctx, resource: Literal["memory", "cpu"]) -> _Planned:
     resolution = BYTE_RESOLUTION if resource == "memory" else CPU_RESOLUTION
     notes: tuple[str, ...] = ()
     if lim_new is None and lim_old is not None:
-        lim_new = scale(lim_old, ctx.factor(), resolution=resolution)
+        lim_new = ctx.raised(lim_old, resolution)
     if resource == "memory" and req_new is None and req_old is not None:
         if lim_old is not None and lim_new is not None and lim_old.value:  # keep the ratio
             req_new = scale(req_old, lim_new.value / lim_old.value, resolution=resolution)
         elif lim_old is None and lim_new is None:
-            req_new = scale(req_old, ctx.factor(), resolution=resolution)
+            req_new = ctx.raised(req_old, resolution)
             notes = (f"no memory limit is set ({dotted(lim_path)}): the request is raised",)
     if lim_new is None and req_new is None:
         if resource == "cpu":
@@ -263,7 +319,7 @@ def _plan_scale_out(ctx: _Ctx, _previous: str | None) -> _Planned:
     if new is None:
         if old == 0:
             raise _Refused(f"{dotted(path)} is 0: the workload is scaled to zero on purpose")
-        new = math.ceil((1 if old is None else old) * ctx.factor())
+        new = ctx.raised_count(1 if old is None else old)
     if new < 1:
         raise _Refused(f"{dotted(path)} {new} would stop the workload")
     if new > ctx.guardrails.max_replicas:
@@ -284,7 +340,7 @@ def _plan_persistence(ctx: _Ctx, _previous: str | None) -> _Planned:
     if new is None:
         if old is None:
             raise _Refused(f"no {dotted(path)} is set: there is no volume size to grow")
-        new = scale(old, ctx.factor(), resolution=BYTE_RESOLUTION)
+        new = ctx.raised(old, BYTE_RESOLUTION)
     if old is not None and new < old:
         raise _Refused(f"{dotted(path)} cannot shrink from {old} to {new}: volumes only grow")
     edit = _Edit(path, ctx.doc.raw(path), chosen.get(path) or str(new))

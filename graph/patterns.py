@@ -19,7 +19,7 @@ from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
-from graph.quantity import parse_quantity
+from graph.quantity import BYTE_RESOLUTION, CPU_RESOLUTION, parse_quantity, scale
 from graph.remediation import RemediationKind
 from graph.workload import is_app_name
 
@@ -89,13 +89,17 @@ class Experience:
 
 @dataclass(frozen=True, slots=True)
 class Recommendation:
-    """The learned advice for one kind: multiply by `factor` (finite, ≥ 1), because `reason`,
-    as learned from the incidents in `learned_from`."""
+    """The learned advice for one kind, because `reason`, as learned from the incidents in
+    `learned_from`: raise the setting to `target` (a quantity or count: what worked, what the
+    feedback named, or a step up from the value that failed) when that is known, else
+    multiply by `factor` (finite, ≥ 1; also the step the target was, from the failed fix's
+    starting value)."""
 
     kind: str
     factor: float
     learned_from: tuple[str, ...]
     reason: str
+    target: str | None = None
 
 
 def action_from_diff(kind: str, diff: str, default_factor: float = 2.0) -> Action:
@@ -139,7 +143,8 @@ def improved_action(
     than the failed factor. Otherwise, when `escalate` (the change was too small: it did not
     recover, or someone said so), the failed factor × 1.5, rounded up to a multiple of 0.5
     (2 → 3, 3 → 4.5); without it (a rejection says the change was wrong, not which way),
-    None. The returned action has no old/new values.
+    None. The returned action keeps `old` and, when `old` is a known value, has the value to
+    set as `new`: the named target as written, or old × the new factor.
     """
     if action.kind not in MULTIPLYING or not math.isfinite(action.factor):
         return None
@@ -147,14 +152,14 @@ def improved_action(
     old = _amount(action.old)
     if old is not None and old > 0:
         for text in (expected_result, reason):
-            for target in _targets(action.kind, text):
+            for target, written in _targets(action.kind, text):
                 factor = _ceil_half(target / old)
                 if factor > tried:
-                    return Action(str(action.kind), float(factor))
+                    return Action(str(action.kind), float(factor), action.old, written)
     if not escalate:
         return None
-    base = max(tried, Fraction(1))
-    return Action(str(action.kind), float(_ceil_half(base * Fraction(3, 2))))
+    factor = _ceil_half(max(tried, Fraction(1)) * Fraction(3, 2))
+    return Action(str(action.kind), float(factor), action.old, _times(action, factor))
 
 
 def patterns_path(category: str, app: str) -> str:
@@ -242,7 +247,10 @@ def recommendation(patterns: Mapping[str, Any] | None, kind: str) -> Recommendat
             return None
         if not isinstance(reason, str) or not isinstance(label, str):
             return None
-        return Recommendation(str(kind), float(factor), tuple(learned), reason)
+        target = advice.get("target")
+        if not isinstance(target, str) or _amount(target) is None:
+            target = None  # absent, or edited into something that is not a value
+        return Recommendation(str(kind), float(factor), tuple(learned), reason, target)
     except (TypeError, ValueError, OverflowError, KeyError):
         return None
 
@@ -322,7 +330,9 @@ def _recommend(groups: Sequence[_Group]) -> dict[str, Any] | None:
             f"{chosen.label} worked in {_incidents(chosen.successes, total)}, "
             f"while {worst.label} failed in {_incidents(worst.failures, '')}"
         )
-        return _advice(Action(kind, chosen.factor), reason, (chosen, worst))
+        success = next(e for e, failed in chosen.items if not failed)
+        target = _set_value(success)
+        return _advice(Action(kind, chosen.factor, None, target), reason, (chosen, worst))
     improved = worst.improved()
     failure = worst.newest_failure
     if improved is None or failure is None:
@@ -350,6 +360,7 @@ def _advice(action: Action, reason: str, deciding: Iterable[_Group]) -> dict[str
         "action": action.label,
         "kind": str(action.kind),
         "factor": action.factor,
+        "target": action.new,
         "reason": reason,
         "learned_from": learned,
     }
@@ -406,8 +417,8 @@ def _ceil_half(value: Fraction) -> Fraction:
     return Fraction(math.ceil(value * 2), 2)
 
 
-def _targets(kind: str, text: str) -> Iterator[Fraction]:
-    """The quantities of the kind's family in `text`, in order."""
+def _targets(kind: str, text: str) -> Iterator[tuple[Fraction, str]]:
+    """The quantities of the kind's family in `text`, in order: (amount, as a quantity)."""
     if kind in (_K.RAISE_MEMORY, _K.GROW_PERSISTENCE):
         tokens = (m[1] + ("k" if m[2] == "K" else m[2]) for m in _BYTES.finditer(text))
     elif kind == _K.RAISE_CPU:
@@ -417,7 +428,30 @@ def _targets(kind: str, text: str) -> Iterator[Fraction]:
     for token in tokens:
         amount = _amount(token)
         if amount is not None:
-            yield amount
+            yield amount, token
+
+
+def _times(action: Action, factor: Fraction) -> str | None:
+    """The value `action.old` × `factor` as it would be written (a whole count of replicas);
+    None when `old` is not a known value."""
+    try:
+        old = None if action.old is None else parse_quantity(action.old.strip())
+    except ValueError:
+        return None
+    if old is None or old.value <= 0:
+        return None
+    if action.kind == _K.SCALE_OUT:
+        return str(math.ceil(old.value * factor))
+    resolution = CPU_RESOLUTION if action.kind == _K.RAISE_CPU else BYTE_RESOLUTION
+    return str(scale(old, factor, resolution=resolution))
+
+
+def _set_value(experience: Experience) -> str | None:
+    """The value a fix set: its diff's new value, else its old value × its factor."""
+    action = experience.action
+    if action.new is not None and _amount(action.new) is not None:
+        return action.new
+    return _times(action, Fraction(repr(float(action.factor))))
 
 
 _Pair = tuple[str, str | None, str, str]  # key, parent key (old side), old value, new value

@@ -44,10 +44,12 @@ class IncidentInput(TypedDict):
 
 
 class RemediationState(TypedDict):
-    """The values change the analyzer chose (graph.remediation.Remediation as plain values)."""
+    """The values change the analyzer chose (graph.remediation.Remediation as plain values);
+    `target` is a learned value to raise the setting to (graph.nodes.recall)."""
 
     kind: str
     factor: float
+    target: NotRequired[str | None]
 
 
 class Proposal(TypedDict):

@@ -16,17 +16,8 @@ from langgraph.runtime import Runtime
 from graph.context import WorkflowContext
 from graph.patcher import Patch, Refusal, diff_sha256, plan_patch, unified_diff
 from graph.remediation import Remediation, RemediationKind
-from graph.state import Decision, IncidentState, Proposal, RemediationState, merged_overrides
+from graph.state import Decision, IncidentState, Proposal, merged_overrides
 from graph.workload import is_app_name
-
-_STEPPED = frozenset(
-    {
-        RemediationKind.RAISE_MEMORY,
-        RemediationKind.RAISE_CPU,
-        RemediationKind.SCALE_OUT,
-        RemediationKind.GROW_PERSISTENCE,
-    }
-)
 
 
 def _without_diff(
@@ -86,9 +77,7 @@ def _precondition(state: IncidentState) -> str | None:
     return None
 
 
-def _change_action(
-    state: IncidentState, remediation: RemediationState, path: str, patch: Patch
-) -> str:
+def _change_action(state: IncidentState, path: str, patch: Patch) -> str:
     """The first action, as what will be committed: the file, the change and its origin."""
     summary = patch.summary[:1].upper() + patch.summary[1:]
     modifications = state.get("modifications", [])
@@ -96,9 +85,7 @@ def _change_action(
         who = ", ".join(dict.fromkeys(m["user"] or "someone" for m in modifications))
         settings = ", ".join(f"{k}={v}" for k, v in merged_overrides(modifications).items())
         return f"{summary} in {path}, as {who} set it ({settings})."
-    if RemediationKind(remediation["kind"]) in _STEPPED:
-        return f"{summary} in {path} (×{remediation['factor']:g})."
-    return f"{summary} in {path}."
+    return f"{summary} in {path} ({patch.step})." if patch.step else f"{summary} in {path}."
 
 
 async def propose(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
@@ -133,19 +120,18 @@ async def propose(state: IncidentState, runtime: Runtime[WorkflowContext]) -> di
     planned = plan_patch(
         text,
         app,
-        Remediation(kind, remediation["factor"]),
+        Remediation(kind, remediation["factor"], remediation.get("target")),
         ctx.guardrails,
         previous_image_tag=previous_tag,
         overrides=merged_overrides(state.get("modifications", [])),
     )
     if isinstance(planned, Refusal):
         return _refused(planned.reason, path, state)
-    return _proposed(state, remediation, path, text, planned, notes)
+    return _proposed(state, path, text, planned, notes)
 
 
 def _proposed(
     state: IncidentState,
-    remediation: RemediationState,
     path: str,
     text: str,
     planned: Patch,
@@ -166,7 +152,7 @@ def _proposed(
         "learned_from": learned_from,
         "changes": {change.path: change.new for change in planned.changes},
     }
-    actions = [_change_action(state, remediation, path, planned), *state.get("actions", [])[1:]]
+    actions = [_change_action(state, path, planned), *state.get("actions", [])[1:]]
     return {
         "proposal": proposal,
         "actions": actions,

@@ -1,9 +1,12 @@
 """recall: apply what the feedback loop learned for this category and app (graph.learning).
 
 The loop commits `examples/learning/<category>_<app>_patterns.json`; when it recommends a
-larger step of the same kind of change, the proposal uses it and names the incidents it learned
-from. Guardrails still apply: the factor is capped at `max_factor` and the patcher checks the
-rest. A missing or unreadable patterns file changes nothing.
+value for the same kind of change (what worked, what the feedback named, or a step up from the
+value that failed), the proposal raises the setting to that value — never a factor re-applied
+to whatever the file holds now — and names the incidents it learned from. A recommendation
+without a known value (an old or hand-written file) is a step. Guardrails still apply: the
+step is capped at `max_factor` and the patcher checks the rest. A missing or unreadable
+patterns file changes nothing.
 """
 
 from __future__ import annotations
@@ -53,13 +56,21 @@ async def recall(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dic
     if learned is None:
         return {}
     default = remediation["factor"]
+    note = f"Learned from {', '.join(learned.learned_from)}: {learned.reason}."
+    kind = RemediationKind(remediation["kind"])
+    if learned.target is not None:
+        # A value, not a step: raised to from whatever the file holds (graph.patcher decides
+        # against the current value, and says so when it is already there).
+        return {
+            "remediation": {"kind": kind.value, "factor": default, "target": learned.target},
+            "learned_from": list(learned.learned_from),
+            "learning_note": note + f" Proposing {learned.target}.",
+        }
     factor = min(learned.factor, ctx.guardrails.max_factor)
     capped = factor < learned.factor
-    note = f"Learned from {', '.join(learned.learned_from)}: {learned.reason}."
     if factor != default:
         note += f" Proposing ×{factor:g} instead of ×{default:g}"
         note += f" (×{learned.factor:g} capped by max_factor)." if capped else "."
-    kind = RemediationKind(remediation["kind"])
     actions = [remediation_action(Remediation(kind, factor), app), *state.get("actions", [])[1:]]
     return {
         "remediation": {"kind": kind.value, "factor": factor},

@@ -903,3 +903,46 @@ def test_any_value_of_the_demo_charts_can_be_set_or_added_to(app: str) -> None:
         else:  # `key: {}` becomes a block
             assert sum(removed.values()) == 1 and sum(added.values()) == 2, path
         assert comment_lines(new) == comment_lines(old)
+
+
+# --- a learned value instead of a step ---------------------------------------------------
+
+
+MEMORY = "resources:\n  limits:\n    memory: 1Gi\n  requests:\n    memory: 512Mi\n"
+
+
+def learned(text: str, target: str, factor: float = 2.0, **guardrails: Any) -> Patch:
+    result = plan_patch(
+        text, "", Remediation(K.RAISE_MEMORY, factor, target), Guardrails(**guardrails)
+    )
+    assert isinstance(result, Patch), result
+    return result
+
+
+def test_a_learned_value_above_the_current_one_is_set_and_the_request_keeps_its_ratio() -> None:
+    raised = learned(MEMORY, "2Gi")
+    assert load(raised.text)["resources"] == {
+        "limits": {"memory": "2Gi"},
+        "requests": {"memory": "1Gi"},
+    }
+    assert raised.step == "to the learned 2Gi"
+
+
+def test_a_learned_value_is_capped_at_max_factor_of_the_current_one() -> None:
+    capped = learned(MEMORY, "8Gi", max_factor=3.0)
+    assert load(capped.text)["resources"]["limits"]["memory"] == "3Gi"
+    assert any("8Gi is capped at 3Gi" in note for note in capped.notes)
+
+
+def test_a_learned_value_already_reached_leaves_the_default_step() -> None:
+    already = learned(MEMORY.replace("1Gi", "4Gi"), "2Gi")
+    assert load(already.text)["resources"]["limits"]["memory"] == "8Gi"
+    assert already.step == "×2"
+    assert any("2Gi is already reached" in note for note in already.notes)
+
+
+def test_a_learned_replica_count_and_an_unreadable_target() -> None:
+    scaled = plan_patch("replicaCount: 2\n", "", Remediation(K.SCALE_OUT, 1.5, "5"), Guardrails())
+    assert isinstance(scaled, Patch) and load(scaled.text)["replicaCount"] == 5
+    odd = learned(MEMORY, "lots")  # a hand-edited patterns file: the step applies
+    assert load(odd.text)["resources"]["limits"]["memory"] == "2Gi" and odd.step == "×2"

@@ -475,3 +475,34 @@ def test_patterns_path_refuses_names_that_could_leave_the_directory(
 ) -> None:
     with pytest.raises(ValueError, match="is not an"):
         patterns_path(category, app)
+
+
+# --- the value the next fix sets ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("history", "target"),
+    [
+        # what the feedback named, as written
+        ([experience("i-1", 0, x(2), "recovered", expected="needed 2Gi", negative=True)], "2Gi"),
+        # a step up from the value that failed (512Mi→1Gi, then ×1.5 of 1Gi)
+        ([experience("i-1", 0, x(2), "not_recovered")], "1536Mi"),
+        # what worked above what failed
+        (
+            [
+                experience("i-1", 0, Action("raise_memory", 2, "512Mi", "1Gi"), "not_recovered"),
+                experience("i-2", 1, Action("raise_memory", 3, "1Gi", "3Gi"), "recovered"),
+            ],
+            "3Gi",
+        ),
+        ([experience("i-1", 0, Action("scale_out", 2, "2", "4"), "not_recovered")], "6"),
+        ([experience("i-1", 0, x(2, old=None), "not_recovered")], None),  # no value known
+    ],
+)
+def test_the_recommendation_names_the_value_to_set(
+    history: list[Experience], target: str | None
+) -> None:
+    learned = learn("oom", "grafana", history)
+    assert learned["recommended_action"]["target"] == target
+    advice = recommendation(reread(learned), learned["recommended_action"]["kind"])
+    assert advice is not None and advice.target == target

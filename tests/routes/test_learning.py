@@ -49,23 +49,30 @@ async def fix_and_recover(
 
 
 @pytest.mark.parametrize(
-    ("env", "step", "limit"),
-    [({"MAX_SCALE_FACTOR": "4"}, "4", '"4Gi"'), ({}, "3", '"3Gi"')],
-    ids=["learned-step", "capped-by-guardrail"],
+    ("env", "expected", "second_limit", "how"),
+    [
+        ({}, "needed 2Gi", '"2Gi"', "to the learned 2Gi"),
+        ({"MAX_SCALE_FACTOR": "2"}, "needed 4Gi", '"2Gi"', "the learned 4Gi capped"),
+    ],
+    ids=["learned-target", "capped-by-guardrail"],
 )
-async def test_not_enough_feedback_makes_the_next_oom_fix_larger(
-    tmp_path: Path, env: dict[str, str], step: str, limit: str
+async def test_learning_sets_the_value_the_feedback_named_and_never_compounds(
+    tmp_path: Path, env: dict[str, str], expected: str, second_limit: str, how: str
 ) -> None:
+    # Three OOM incidents of one app: 512Mi→1Gi was not enough ("needed 2Gi"); the next one
+    # sets 2Gi from the 1Gi the file now holds (not ×4 of it), and once 2Gi is in place and
+    # worked, the learned value is reached: the third gets the default step, not ×4 again.
     app = make_app(tmp_path, now=ticking_clock(), **env)
     async with AsyncTestClient(app=app) as client:
         first = await fix_and_recover(client, "2026-11-24T03:30:00Z", "2026-11-24T03:45:00Z")
         assert '+    memory: "1Gi"' in first["diff"]  # the default step: ×2 from 512Mi
+        assert "(×2)" in first["actions"][0] and "512Mi→1Gi" in first["actions"][0]
 
         r = await client.post(
             f"/api/incidents/{first['id']}/feedback/negative",
             json={
                 "reason": "not enough: it was OOMKilled again an hour later",
-                "expected_result": "needed 2Gi",
+                "expected_result": expected,
                 "user": "U123",
             },
         )
@@ -75,7 +82,7 @@ async def test_not_enough_feedback_makes_the_next_oom_fix_larger(
         feedback = json.loads(read_file(tmp_path, file))
         assert feedback["feedback_type"] == "negative"
         assert feedback["original_action"] == first["change_summary"]
-        assert feedback["expected_result"] == "needed 2Gi"
+        assert feedback["expected_result"] == expected
         assert feedback["incident_id"] == first["id"]
         commit = next(repo(tmp_path).iter_commits("main"))
         assert commit.hexsha == r.json()["commit_sha"]
@@ -92,8 +99,8 @@ async def test_not_enough_feedback_makes_the_next_oom_fix_larger(
         (failed,) = patterns["patterns"]
         assert failed["original_action"] == "raise_memory x2"
         assert (failed["failure_count"], failed["success_count"]) == (1, 0)
-        assert failed["improved_action"] == "raise_memory x4"
-        assert patterns["recommended_action"]["factor"] == 4
+        target = expected.split()[-1]
+        assert patterns["recommended_action"]["target"] == target
         assert patterns["recommended_action"]["learned_from"] == [first["id"]]
         again = await client.post("/api/feedback-loop/process")
         assert again.json()["commit_sha"] is None
@@ -101,10 +108,11 @@ async def test_not_enough_feedback_makes_the_next_oom_fix_larger(
 
         second = await fix_and_recover(client, "2026-11-24T05:00:00Z", "2026-11-24T05:20:00Z")
         assert second["id"] != first["id"]
-        assert f"+    memory: {limit}" in second["diff"]  # from 1Gi, larger than ×2
+        assert '-    memory: "1Gi"' in second["diff"]
+        assert f"+    memory: {second_limit}" in second["diff"]
         assert second["learned_from"] == [first["id"]]
-        assert any(first["id"] in note and f"×{step}" in note for note in second["notes"])
-        assert any(f"×{step}" in action for action in second["actions"][:1])
+        assert any(first["id"] in note and target in note for note in second["notes"])
+        assert how in second["actions"][0]
         summary = parse_summary(read_file(tmp_path, f"examples/{second['id']}/summary.md"))
         assert summary["learned_from"] == [first["id"]]
         status = (await client.get(f"/api/incidents/{second['id']}/status")).json()
@@ -113,15 +121,15 @@ async def test_not_enough_feedback_makes_the_next_oom_fix_larger(
         assert f"Learned-From: {first['id']}" in str(fix.message)
 
         await client.post("/api/feedback-loop/process")
-        patterns = json.loads(read_file(tmp_path, PATTERNS))
-        worked = next(p for p in patterns["patterns"] if p["original_action"] != "raise_memory x2")
-        assert worked["original_action"] == f"raise_memory x{step}"
-        assert (worked["success_count"], worked["failure_count"]) == (1, 0)
+        third = await fix_and_recover(client, "2026-11-24T07:00:00Z", "2026-11-24T07:20:00Z")
+        assert '-    memory: "2Gi"' in third["diff"]
+        assert '+    memory: "4Gi"' in third["diff"]  # ×2: never ×4 of what the file holds
+        assert "(×2)" in third["actions"][0]
         listed = await client.get(
             "/api/learning/patterns", params={"error_category": "oom", "app_name": "grafana"}
         )
         assert listed.status_code == 200
-        assert listed.json()["items"] == [patterns]
+        assert listed.json()["items"] == [json.loads(read_file(tmp_path, PATTERNS))]
 
 
 async def test_a_rejection_with_a_reason_and_a_fix_that_did_not_recover_write_feedback(
