@@ -5,9 +5,12 @@ the context a human needs at 3 a.m.:
 
 - `key=value`, `key: value`, JSON, query strings: key, separator, quotes and an auth scheme
   stay (`"password": "****"`, `?token=****&page=2`, `Authorization: Bearer ****`,
-  `X-API-Key: ****`);
+  `X-API-Key: ****`); in a chain the last value goes and a secret-looking inner key stays
+  (`secret: aws_secret_access_key = ****`, `password: token=****`), any other inner key goes
+  with the value (`password: ****` for `password: user = bob`);
 - `Cookie:` / `Set-Cookie:`: cookie names and Set-Cookie attributes stay
-  (`Cookie: session=****; theme=****`);
+  (`Cookie: session=****; theme=****`); the header ends at the line's end or at a
+  secret-looking key after a space (`Cookie: session=**** password = '****'`);
 - URL userinfo: scheme, user and host stay (`postgres://app:****@db:5432/x`); a user that
   is really a token (20+ chars, letters and digits) goes (`https://****@github.com`);
 - bare `Bearer <token with a digit>` / `Basic <base64 of user:pass>`: the scheme stays;
@@ -15,8 +18,10 @@ the context a human needs at 3 a.m.:
   `xoxb-****`, `xapp-****`, `AKIA****`, `AIza****`, `sk_live_****`);
 - Slack webhook URLs: host, team and channel ids stay (`hooks.slack.com/services/T1/B2/****`);
 - JWTs (`eyJ….….…`): nothing stays (`****`);
-- PEM private keys, terminated or truncated: the labels stay
-  (`-----BEGIN RSA PRIVATE KEY-----****-----END RSA PRIVATE KEY-----`).
+- PEM private keys: the labels stay
+  (`-----BEGIN RSA PRIVATE KEY-----****-----END RSA PRIVATE KEY-----`); a terminated block
+  goes up to its END line, a truncated one up to the first line that is not base64 (or an
+  RFC 1421 header), whose line break stays (`Incident-Id: …` after it survives).
 
 A key is secret-looking when its last word (split on `_ . -` and camelCase) is one of
 password, passwd, pwd, passphrase, secret, token, auth, authorization, credential(s), or
@@ -29,7 +34,9 @@ Known over-masking: a PromQL label `secret="name"` hides the Secret's name.
 Every repetition is possessive or bounded, and a value is read only after a secret-looking
 key, so masking is linear in the input (100 KB adversarial text takes well under a second).
 `mask_secrets` is idempotent: a mask is never read as a secret, and values are masked whole
-(no length cut-off that a second pass could extend).
+(no length cut-off that a second pass could extend). Masked text folded onto one line (commit
+message bodies) masks to itself for the shapes tested, so git shows what the API shows; rules
+do not reach across line breaks, except private key blocks.
 """
 
 from __future__ import annotations
@@ -101,10 +108,19 @@ def _hides_nothing(value: str) -> bool:
 
 # -- rules, applied in order ----------------------------------------------------------------
 
+_PEM_LABEL = r"(?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY(?: BLOCK)?"
+_B64 = r"[A-Za-z0-9+/=]"
+# A terminated block is masked up to its END line, whatever it holds (base64, RFC 1421 headers,
+# line breaks folded to spaces or escaped as `\n`). A truncated one (no END) only as far as it
+# is a key: base64 words on the BEGIN line (a word followed by `-`, `:`, `.`… is text, such as
+# `Incident-Id:`), then whole lines of base64 or `Proc-Type:`/`DEK-Info:` headers. The first
+# other line ends it and keeps its line break, so a commit message's trailers survive.
 _PRIVATE_KEY = re.compile(
-    r"-----BEGIN (?P<label>(?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY(?: BLOCK)?)-----"
-    r"(?:[A-Za-z0-9+/=:,*\\\s]|-(?!----))*+"
-    r"(?:-----END (?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY(?: BLOCK)?-----)?"
+    rf"-----BEGIN (?P<label>{_PEM_LABEL})-----"
+    rf"(?:(?:[A-Za-z0-9+/=:,*\\\s]|-(?!----))*+-----END {_PEM_LABEL}-----"
+    rf"|(?:[ \t]++|\\[nr]|{_B64}++(?![A-Za-z0-9+/=:._-]))*+"
+    rf"(?:(?:\r?\n)++[ \t]*+(?:{_B64}++|(?:Proc-Type|DEK-Info):[ \t]*+[A-Za-z0-9,-]++)"
+    r"[ \t]*+(?=\r?\n|\Z))*+)"
 )
 _JWT = re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}+\.[A-Za-z0-9_-]{4,}+\.[A-Za-z0-9_-]*+")
 # Vendor tokens: the public prefix (group `keep`) stays, the random part goes.
@@ -176,14 +192,34 @@ def _mask_keeping_space(value: str) -> str:
 
 
 def _mask_cookie(match: re.Match[str]) -> str:
-    """Mask cookie values, keep names; Set-Cookie attributes (`Path=/`) are not secret."""
-    pairs = match["value"].split(";")
+    """Mask cookie values, keep names; Set-Cookie attributes (`Path=/`) are not secret.
+
+    The header runs to the end of the line, except that a secret-looking `key<sep>` after a
+    space (`Cookie: session=abc password = '…'`, what a folded line holds) is left to the key
+    rule, so the same text is masked alike on one line or on two."""
+    value = match["value"]
+    cut = _handoff(value)
+    pairs = value[:cut].split(";")
     count = 1 if match["name"].lower() == "set-cookie" else len(pairs)
     for index in range(count):
-        name, equals, value = pairs[index].partition("=")
-        masked = _mask_keeping_space(value if equals else name)
+        name, equals, cookie = pairs[index].partition("=")
+        masked = _mask_keeping_space(cookie if equals else name)
         pairs[index] = name + equals + masked if equals else masked
-    return match.string[match.start() : match.start("value")] + ";".join(pairs)
+    return match.string[match.start() : match.start("value")] + ";".join(pairs) + value[cut:]
+
+
+def _handoff(value: str) -> int:
+    """Where a secret-looking `key<sep>` after a space (not after `;`) starts in a cookie
+    header's value, else its length. Each run of spaces is looked at once: linear."""
+    for key in _KEY_SEP.finditer(value):
+        before = key.start() - 1
+        if before < 0 or value[before] not in " \t":
+            continue
+        while before >= 0 and value[before] in " \t":
+            before -= 1
+        if before >= 0 and value[before] != ";" and _key_is_secret(key["key"]):
+            return key.start()
+    return len(value)
 
 
 def _secret_span(value: re.Match[str]) -> tuple[int, int] | None:
@@ -198,14 +234,35 @@ def _secret_span(value: re.Match[str]) -> tuple[int, int] | None:
     return None if _hides_nothing(secret) else (start, end)
 
 
+def _value_span(text: str, start: int) -> tuple[int, int] | None:
+    """Where the secret value that starts at `start` (right after a secret key's separator)
+    starts and ends; None when there is none to mask.
+
+    A value that is itself `key2<sep>value2` is a chain: a secret-looking key2
+    (`secret: aws_secret_access_key = …`, `password: token=…`) masks its own value when the scan
+    reaches it, so key2 stays readable; any other key2 (`password: user = bob`) is taken as
+    part of the value, which is masked through value2."""
+    inner = _KEY_SEP.match(text, start)
+    if inner is not None:
+        if _key_is_secret(inner["key"]):
+            return None
+        value = _VALUE.match(text, inner.end())
+        if value is not None and _secret_span(value) is not None:
+            closing = {"dq": '"', "sq": "'", "eq": '\\"'}
+            quote = next((closing[g] for g in closing if value[g] is not None), "")
+            end = value.end()
+            return start, end + len(quote) if text.startswith(quote, end) else end
+    value = _VALUE.match(text, start)
+    return None if value is None else _secret_span(value)
+
+
 def _mask_key_values(text: str) -> str:
     pieces: list[str] = []
     position = 0
     for key in _KEY_SEP.finditer(text):
         if key.start() < position or not _key_is_secret(key["key"]):
             continue  # inside a value already masked, or an ordinary key
-        value = _VALUE.match(text, key.end())
-        span = None if value is None else _secret_span(value)
+        span = _value_span(text, key.end())
         if span is not None:
             pieces += [text[position : span[0]], MASK]
             position = span[1]

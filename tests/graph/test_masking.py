@@ -132,6 +132,95 @@ def test_examples_of_what_is_kept() -> None:
     assert mask_secrets(pem) == "-----BEGIN EC PRIVATE KEY-----****-----END EC PRIVATE KEY-----"
 
 
+CHAIN_KEY = "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY13"
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        (f"secret: aws_secret_access_key = {CHAIN_KEY}", "secret: aws_secret_access_key = ****"),
+        ("password: token=t0k3n-abc", "password: token=****"),
+        ("secret = api_key: k3yvalue9 region=eu", "secret = api_key: **** region=eu"),
+        ("token: password: 'hunter2 x' ok", "token: password: '****' ok"),
+        ("auth: client_secret => s3cr3t", "auth: client_secret => ****"),
+        ("password: user = bob", "password: ****"),
+        ('password: user = "bob 2" next', "password: **** next"),
+        ("password: token = ${X}", "password: token = ${X}"),
+    ],
+)
+def test_a_chain_of_keys_masks_the_last_value(text: str, masked: str) -> None:
+    assert mask_secrets(text) == masked
+    assert mask_secrets(masked) == masked
+
+
+def test_a_cookie_header_leaves_a_following_secret_key_to_the_key_rule() -> None:
+    one_line = "Cookie: session=abc password = 'hunter2 SuperSecret05'"
+    assert mask_secrets(one_line) == "Cookie: session=**** password = '****'"
+    two_lines = "Cookie: session=abc\npassword = 'hunter2 SuperSecret05'"
+    assert mask_secrets(two_lines) == "Cookie: session=****\npassword = '****'"
+    assert mask_secrets("Cookie: a=1; token=abc") == "Cookie: a=****; token=****"
+
+
+@pytest.mark.parametrize(("text", "secret", "context"), SECRETS)
+def test_masked_text_folded_onto_one_line_stays_as_it_is(
+    text: str, secret: str, context: str
+) -> None:
+    """Commit message bodies fold free text onto one line after masking it; git masks the
+    message again, which must change nothing, so git shows what the API shows."""
+    folded = " ".join(mask_secrets(text).split())
+    assert mask_secrets(folded) == folded
+
+
+PEM_TRAILERS = "Incident-Id: incident-20261124033900-7f3a\nCategory: oom\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        (
+            f"-----BEGIN PRIVATE KEY-----\n{PEM_BODY}\n{PEM_TRAILERS}",
+            f"-----BEGIN PRIVATE KEY-----****-----END PRIVATE KEY-----\n\n{PEM_TRAILERS}",
+        ),
+        (
+            f"-----BEGIN PRIVATE KEY-----\n{PEM_BODY}{PEM_TRAILERS}",
+            f"-----BEGIN PRIVATE KEY-----****-----END PRIVATE KEY-----\n{PEM_TRAILERS}",
+        ),
+        (
+            "Reason: -----BEGIN PRIVATE KEY----- MIIEvQIBADAN b3JnYW5p\n\nIncident-Id: x",
+            "Reason: -----BEGIN PRIVATE KEY-----****-----END PRIVATE KEY-----\n\nIncident-Id: x",
+        ),
+        (
+            "-----BEGIN EC PRIVATE KEY-----\r\nMIIEvQ\r\nSee examples/x.\r\n",
+            "-----BEGIN EC PRIVATE KEY-----****-----END EC PRIVATE KEY-----\r\nSee examples/x.\r\n",
+        ),
+        (
+            "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+            "DEK-Info: AES-128-CBC,3F17F5316E2BAC89\n\nMIIEpAIB\nabcd==\nnext: line",
+            "-----BEGIN RSA PRIVATE KEY-----****-----END RSA PRIVATE KEY-----\nnext: line",
+        ),
+        (
+            f"-----BEGIN PRIVATE KEY-----\n{PEM_BODY}-----END PRIVATE KEY-----\n{PEM_TRAILERS}",
+            f"-----BEGIN PRIVATE KEY-----****-----END PRIVATE KEY-----\n{PEM_TRAILERS}",
+        ),
+    ],
+    ids=["blank-line-then-trailers", "trailers-next", "folded", "crlf", "encrypted", "ended"],
+)
+def test_a_private_key_block_ends_where_the_key_ends(text: str, masked: str) -> None:
+    assert mask_secrets(text) == masked
+    assert mask_secrets(masked) == masked
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text("0123456789abcdef", min_size=7, max_size=64),
+    st.from_regex(r"incident-\d{14}-[0-9a-f]{4,8}", fullmatch=True),
+)
+def test_ids_and_shas_are_never_masked(sha: str, incident_id: str) -> None:
+    """The API masks every string of its answers: ids, shas and fingerprints must survive."""
+    for text in (sha, incident_id, f"{incident_id} {sha}", f"commit_sha={sha}"):
+        assert mask_secrets(text) == text
+
+
 ORDINARY = [
     "OOMKilled: container grafana exceeded its 512Mi memory limit",
     "Pod monitoring/grafana-7d9f-x2k4p restarted 5 times in the last 10 minutes",
@@ -269,6 +358,11 @@ FRAGMENTS = [
     "hooks.slack.com/services/T1/B2/",
     "sk_live_",
     "AIza",
+    "aws_secret_access_key",
+    " = ",
+    "Incident-Id: x",
+    "Proc-Type: 4,ENCRYPTED",
+    "\\n",
 ]
 
 
@@ -317,6 +411,11 @@ ADVERSARIAL = [
     "eyJ" + "a." * 50_000,
     '"password": "' + "\\" * 100_000,
     "Cookie: " + "a=b;" * 25_000,
+    "Cookie: x " + "password: " * 10_000,
+    "secret: " + "token = " * 12_000,
+    "password: " + "a = " * 25_000,
+    "-----BEGIN PRIVATE KEY-----" + "\n" * 100_000,
+    "-----BEGIN PRIVATE KEY-----\nQUJD\n" * 3_000,
     "ghp_" * 25_000,
 ]
 
