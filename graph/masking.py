@@ -20,8 +20,8 @@ the context a human needs at 3 a.m.:
 - JWTs (`eyJ….….…`): nothing stays (`****`);
 - PEM private keys: the labels stay
   (`-----BEGIN RSA PRIVATE KEY-----****-----END RSA PRIVATE KEY-----`); a terminated block
-  goes up to its END line, a truncated one up to the first line that is not base64 (or an
-  RFC 1421 header), whose line break stays (`Incident-Id: …` after it survives).
+  goes up to its END line, a truncated one up to its last base64 line (a blank line, prose or
+  `Incident-Id: …` after it survive, line break included).
 
 A key is secret-looking when its last word (split on `_ . -` and camelCase) is one of
 password, passwd, pwd, passphrase, secret, token, auth, authorization, credential(s), or
@@ -109,18 +109,22 @@ def _hides_nothing(value: str) -> bool:
 # -- rules, applied in order ----------------------------------------------------------------
 
 _PEM_LABEL = r"(?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY(?: BLOCK)?"
-_B64 = r"[A-Za-z0-9+/=]"
+# A base64 word: one followed by `-`, `:`, `.`, `_` is a word of text (`Incident-Id:`).
+_B64_WORD = r"[A-Za-z0-9+/=]++(?![A-Za-z0-9+/=:._-])"
+_B64_WORDS = rf"(?:{_B64_WORD}|[ \t]++(?={_B64_WORD}))*+"
 # A terminated block is masked up to its END line, whatever it holds (base64, RFC 1421 headers,
 # line breaks folded to spaces or escaped as `\n`). A truncated one (no END) only as far as it
-# is a key: base64 words on the BEGIN line (a word followed by `-`, `:`, `.`… is text, such as
-# `Incident-Id:`), then whole lines of base64 or `Proc-Type:`/`DEK-Info:` headers. The first
-# other line ends it and keeps its line break, so a commit message's trailers survive.
+# is a key: the base64 words on the BEGIN line, the `Proc-Type:`/`DEK-Info:` headers and the
+# blank line after them, lines made only of base64 words, and then the base64 words that
+# start a line with a key-long (16+) first word (`…AQC7 at 03:39` in a sentence). Anything
+# else — a blank line, `Incident-Id: …`, prose — ends it and keeps its line break.
 _PRIVATE_KEY = re.compile(
     rf"-----BEGIN (?P<label>{_PEM_LABEL})-----"
     rf"(?:(?:[A-Za-z0-9+/=:,*\\\s]|-(?!----))*+-----END {_PEM_LABEL}-----"
-    rf"|(?:[ \t]++|\\[nr]|{_B64}++(?![A-Za-z0-9+/=:._-]))*+"
-    rf"(?:(?:\r?\n)++[ \t]*+(?:{_B64}++|(?:Proc-Type|DEK-Info):[ \t]*+[A-Za-z0-9,-]++)"
-    r"[ \t]*+(?=\r?\n|\Z))*+)"
+    rf"|(?:\\[nr]|[ \t]*+{_B64_WORD})*+"
+    rf"(?:(?:\r?\n[ \t]*+(?:Proc-Type|DEK-Info):[ \t]*+[A-Za-z0-9,-]++)++(?:\r?\n(?=\r?\n))?)?+"
+    rf"(?:\r?\n[ \t]*+{_B64_WORD}{_B64_WORDS}[ \t]*+(?=\r?\n|\Z))*+"
+    rf"(?:\r?\n[ \t]*+(?=[A-Za-z0-9+/=]{{16}}){_B64_WORD}{_B64_WORDS})?+)"
 )
 _JWT = re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}+\.[A-Za-z0-9_-]{4,}+\.[A-Za-z0-9_-]*+")
 # Vendor tokens: the public prefix (group `keep`) stays, the random part goes.

@@ -202,8 +202,20 @@ PEM_TRAILERS = "Incident-Id: incident-20261124033900-7f3a\nCategory: oom\n"
             f"-----BEGIN PRIVATE KEY-----\n{PEM_BODY}-----END PRIVATE KEY-----\n{PEM_TRAILERS}",
             f"-----BEGIN PRIVATE KEY-----****-----END PRIVATE KEY-----\n{PEM_TRAILERS}",
         ),
+        (
+            "approved by -----BEGIN PRIVATE KEY-----\nMIIEvQIBADAN\nBKcwggSjAgEAAoIBAQC7 at 03:39",
+            "approved by -----BEGIN PRIVATE KEY-----****-----END PRIVATE KEY----- 03:39",
+        ),
     ],
-    ids=["blank-line-then-trailers", "trailers-next", "folded", "crlf", "encrypted", "ended"],
+    ids=[
+        "blank-line-then-trailers",
+        "trailers-next",
+        "folded",
+        "crlf",
+        "encrypted",
+        "ended",
+        "in-a-sentence",
+    ],
 )
 def test_a_private_key_block_ends_where_the_key_ends(text: str, masked: str) -> None:
     assert mask_secrets(text) == masked
