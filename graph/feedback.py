@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
 
+from graph.masking import mask_secrets
 from graph.record import IncidentRecord, check_incident_id, commit_message_trailers
 
 FEEDBACK_NEGATIVE = "feedback_negative.json"
@@ -40,7 +41,10 @@ def negative_feedback(
     app: str = "",
 ) -> dict[str, Any]:
     """The feedback_negative.json document. ValueError for a malformed id, an empty reason or
-    a naive timestamp."""
+    a naive timestamp.
+
+    Its text is masked here (graph.masking), as it comes in and before anything folds or
+    serialises it: the file, the commit message and the API all show this same text."""
     check_incident_id(incident_id)
     if not reason.strip():
         raise ValueError("negative feedback needs a reason")
@@ -49,14 +53,14 @@ def negative_feedback(
     return {
         "incident_id": incident_id,
         "feedback_type": "negative",
-        "reason": reason.strip()[:MAX_TEXT],
-        "original_action": original,
-        "expected_result": expected_result.strip()[:MAX_TEXT],
+        "reason": mask_secrets(reason.strip())[:MAX_TEXT],
+        "original_action": mask_secrets(original),
+        "expected_result": mask_secrets(expected_result.strip())[:MAX_TEXT],
         "timestamp": timestamp.isoformat(),
-        "user": user,
+        "user": mask_secrets(user),
         "source": source,
-        "error_category": category,
-        "app_name": app,
+        "error_category": mask_secrets(category),
+        "app_name": mask_secrets(app),
     }
 
 

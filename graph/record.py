@@ -18,6 +18,8 @@ from typing import Any, Literal
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from graph.masking import mask_secrets
+
 Decision = Literal["approve", "reject", "modify"]
 Outcome = Literal["recovered", "not_recovered"]
 CommitKind = Literal["fix", "record", "outcome"]
@@ -203,17 +205,17 @@ def commit_message(record: IncidentRecord, kind: CommitKind) -> str:
     trailers Incident-Id, Category, Severity, App, Decision, Approved-By (Rejected-By for a
     rejection), Feedback, and Outcome (only on "outcome" commits, which is how they are told
     apart from the one "fix"/"record" commit). Empty trailers are left out; every value is
-    folded onto one line.
+    masked (graph.masking), then folded onto one line.
 
     kind "fix": `fix(<app>): <change_summary>`; "record" (no values change):
     `record(<app>): <category> proposal rejected|…`; "outcome":
     `record(<app>): <id> recovered|not recovered` (ValueError when the outcome is unknown).
     """
-    app, category = _one_line(record.app), _one_line(record.category) or "unknown"
+    app, category = _masked_line(record.app), _masked_line(record.category) or "unknown"
     scope = f"({app})" if app else ""
-    body = [f"Root cause: {_one_line(record.root_cause)}"] if record.root_cause.strip() else []
+    body = [f"Root cause: {_masked_line(record.root_cause)}"] if record.root_cause.strip() else []
     if kind == "fix":
-        subject = _subject(f"fix{scope}: ", _one_line(record.change_summary) or category)
+        subject = _subject(f"fix{scope}: ", _masked_line(record.change_summary) or category)
     elif kind == "record":
         verdict = {
             "reject": "proposal rejected",
@@ -221,7 +223,7 @@ def commit_message(record: IncidentRecord, kind: CommitKind) -> str:
         }.get(record.decision, "approved without a values change")
         subject = _subject(f"record{scope}: ", f"{category} {verdict}")
         if record.reason.strip():
-            body.append(f"Reason given: {_one_line(record.reason)}")
+            body.append(f"Reason given: {_masked_line(record.reason)}")
     elif kind == "outcome":
         if record.outcome is None:
             raise ValueError("an outcome commit needs the record's outcome")
@@ -240,7 +242,7 @@ def commit_message(record: IncidentRecord, kind: CommitKind) -> str:
         "App": record.app,
         "Decision": record.decision or "",
         decider: record.approver or "",
-        "Feedback": "; ".join(_one_line(n) for n in notes if _one_line(n)),
+        "Feedback": "; ".join(line for n in notes if (line := _masked_line(n))),
         "Outcome": record.outcome if kind == "outcome" and record.outcome else "",
         "Learned-From": ", ".join(record.learned_from) if kind != "outcome" else "",
     }
@@ -249,10 +251,13 @@ def commit_message(record: IncidentRecord, kind: CommitKind) -> str:
 
 def commit_message_trailers(*, subject: str, body: list[str], trailers: dict[str, str]) -> str:
     """A commit message: the subject (cut to 72 characters), each body paragraph folded onto one
-    line, and the non-empty trailers, one per line, that `git log --format=%(trailers)` reads."""
-    subject = _subject("", _one_line(subject))
-    paragraphs = [_one_line(p) for p in body if _one_line(p)]
-    lines = [f"{key}: {_one_line(value)}" for key, value in trailers.items() if _one_line(value)]
+    line, and the non-empty trailers, one per line, that `git log --format=%(trailers)` reads.
+
+    Each piece is masked before it is folded (and cut): folding first would join lines that
+    masking reads one by one, so git would not show what the API shows."""
+    subject = _subject("", _masked_line(subject))
+    paragraphs = [line for p in body if (line := _masked_line(p))]
+    lines = [f"{key}: {line}" for key, value in trailers.items() if (line := _masked_line(value))]
     return "\n\n".join([subject, *paragraphs, "\n".join(lines)]) + "\n"
 
 
@@ -278,6 +283,11 @@ def _subject(prefix: str, text: str, suffix: str = "") -> str:
 def _one_line(text: str) -> str:
     """Whitespace and control characters folded to single spaces (trailers, subjects)."""
     return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
+def _masked_line(text: str) -> str:
+    """`text` masked as it is, line by line, then folded onto one line (commit messages)."""
+    return _one_line(mask_secrets(text))
 
 
 def _yaml_value(value: Any) -> str:

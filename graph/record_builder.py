@@ -1,9 +1,11 @@
 """From workflow state to the record committed to git (pure).
 
-Free text (root cause, actions, comments, reasons, the alert) is masked here, before it is
-rendered into YAML front matter, Markdown and JSON: once serialised, a secret inside a quoted
-string is escaped and text patterns could miss it. The diff is kept as it is — the store checks
-it against the values file — and is masked as text when written."""
+Free text (app, namespace, the approver, root cause, actions, the change summary, comments,
+reasons, the alert) is masked here, before it is rendered into YAML front matter, Markdown,
+JSON and the commit message: once serialised, a secret inside a quoted string is escaped, and
+once folded onto one line it sits beside text it was not beside, so text patterns could miss
+it. The diff is kept as it is — the store checks it against the values file — and is masked
+as text when written."""
 
 from __future__ import annotations
 
@@ -26,13 +28,13 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
         status=status,
         category=state.get("category", "unknown"),
         severity=state.get("severity", "info"),
-        app=state.get("app", ""),
-        namespace=state.get("namespace", ""),
+        app=mask_secrets(state.get("app", "")),
+        namespace=mask_secrets(state.get("namespace", "")),
         fingerprints=tuple(state["alert"]["fingerprints"]),
         created=datetime.fromisoformat(state["created"]),
         updated=now,
         decision=decision["decision"] if decision else None,
-        approver=decision["user"] if decision else None,  # Rejected-By on a rejection
+        approver=mask_secrets(decision["user"]) if decision else None,  # or Rejected-By
         root_cause=mask_secrets(state.get("root_cause", "")),
         actions=tuple(mask_secrets(a) for a in state.get("actions", [])),
         feedback=_feedback(state),
@@ -41,7 +43,7 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
         ),
         outcome=state.get("outcome"),
         diff=proposal["diff"] if proposal else "",
-        change_summary=proposal["change_summary"] if proposal else "",
+        change_summary=mask_secrets(proposal["change_summary"]) if proposal else "",
         alert=alert,
         learned_from=tuple(state.get("learned_from", [])),
     )

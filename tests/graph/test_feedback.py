@@ -266,3 +266,19 @@ def test_the_document_is_json_serialisable_as_committed() -> None:
     doc = automatic_feedback(record(outcome="not_recovered"), T0)
     assert doc is not None
     assert json.loads(render_feedback(doc)) == doc
+
+
+def test_the_document_is_masked_as_it_comes_in() -> None:
+    doc = document(
+        reason="Cookie: session=abc\npassword = 'hunter2 SuperSecret05'",
+        expected_result="secret: aws_secret_access_key = wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY1",
+        user="token=t0k3n-of-bob",
+        app="AKIAIOSFODNN7EXAMPL9",
+    )
+    assert doc["reason"] == "Cookie: session=****\npassword = '****'"
+    assert doc["expected_result"] == "secret: aws_secret_access_key = ****"
+    assert (doc["user"], doc["app_name"]) == ("token=****", "AKIA****")
+    message = feedback_commit_message(doc, doc["user"])
+    assert "Reason: Cookie: session=**** password = '****'" in message.splitlines()
+    for secret in ("hunter2", "wJalrXUtn", "t0k3n", "IOSFODNN7"):
+        assert secret not in message + json.dumps(doc)

@@ -282,6 +282,29 @@ def test_long_subjects_are_cut_to_72_characters() -> None:
     assert subject == "record(kube-prometheus-stack-operator): incident-20261124… not recovered"
 
 
+def test_text_is_masked_before_it_is_folded_or_cut() -> None:
+    """Folding first would put `password = '…'` after the cookie on one line, where the cookie
+    rule eats the key and leaves the password; cutting first would leave a token too short to
+    be recognised."""
+    token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+    record = make_record(
+        decision="reject",
+        reason="Cookie: session=abc\npassword = 'hunter2 SuperSecret05'",
+        change_summary="x" * 40 + f" rotate {token} now",
+        feedback=Feedback("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADAN\nIncident-Id: forged"),
+    )
+    rejected = commit_message(record, "record")
+    assert "Reason given: Cookie: session=**** password = '****'" in rejected.splitlines()
+    fix = commit_message(replace(record, decision="approve"), "fix")
+    assert token[4:12] not in fix.splitlines()[0]
+    assert "hunter2" not in rejected + fix and "MIIEvQ" not in rejected + fix
+    parsed = dict(trailers(fix))
+    assert parsed["Incident-Id"] == ID
+    assert parsed["Feedback"] == (
+        "-----BEGIN PRIVATE KEY-----****-----END PRIVATE KEY----- Incident-Id: forged"
+    )
+
+
 def test_multi_line_values_are_folded_and_cannot_hide_the_trailers() -> None:
     record = make_record(
         root_cause="first\n---\nafter a patch divider",

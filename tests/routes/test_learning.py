@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from tests.routes.helpers import (
 )
 
 PATTERNS = "examples/learning/oom_grafana_patterns.json"
+FEEDBACK_FILE = "feedback_negative.json"
 
 
 def read_file(tmp_path: Path, path: str) -> str:
@@ -192,3 +194,69 @@ async def test_the_loop_runs_on_its_timer(tmp_path: Path) -> None:
         (patterns,) = (await client.get("/api/learning/patterns")).json()["items"]
         assert patterns["patterns"][0]["incidents"] == [shown["id"]]
         problem(await client.get("/api/learning/patterns", params={"app_name": "../x"}), 400)
+
+
+def git_body(tmp_path: Path, sha: str) -> str:
+    """A commit's message as `git log` shows it."""
+    done = subprocess.run(
+        ["git", "-C", str(tmp_path / "gitops"), "log", "-1", "--format=%B", sha],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+async def negative_feedback_on_a_fix(
+    client: AsyncTestClient[Litestar], reason: str, expected: str = ""
+) -> tuple[str, str]:
+    """An approved OOM fix, then negative feedback with `reason`; (incident id, commit sha)."""
+    shown = await awaiting(client, firing())
+    r = await decide(client, shown["id"], "approve", shown["diff_sha256"])
+    assert r.status_code == 202, r.text
+    r = await client.post(
+        f"/api/incidents/{shown['id']}/feedback/negative",
+        json={"reason": reason, "expected_result": expected, "user": "U123"},
+    )
+    assert r.status_code == 201, r.text
+    return shown["id"], r.json()["commit_sha"]
+
+
+async def test_a_negative_feedback_reason_reads_the_same_in_git_and_in_the_api(
+    tmp_path: Path,
+) -> None:
+    reason = "Cookie: session=abc\npassword = 'hunter2 SuperSecret05'"
+    expected = "secret: aws_secret_access_key = wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY13"
+    async with AsyncTestClient(app=make_app(tmp_path, now=ticking_clock())) as client:
+        incident_id, sha = await negative_feedback_on_a_fix(client, reason, expected)
+        detail = (await client.get(f"/api/incidents/{incident_id}")).json()
+    shown = detail["feedback"][FEEDBACK_FILE]
+    lines = git_body(tmp_path, sha).splitlines()
+    assert "Reason: " + " ".join(shown["reason"].split()) in lines  # folded onto one line
+    assert "Expected: " + shown["expected_result"] in lines
+    assert shown["reason"] == "Cookie: session=****\npassword = '****'"
+    assert shown["expected_result"] == "secret: aws_secret_access_key = ****"
+    for secret in ("SuperSecret05", "hunter2", "wJalrXUtnFEMI"):
+        assert secret not in "\n".join(lines) + json.dumps(detail)
+
+
+async def test_a_truncated_private_key_in_a_reason_keeps_the_commit_linked(
+    tmp_path: Path,
+) -> None:
+    reason = (
+        "it leaked the key:\n-----BEGIN PRIVATE KEY-----\n"
+        "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7"
+    )
+    async with AsyncTestClient(app=make_app(tmp_path, now=ticking_clock())) as client:
+        incident_id, sha = await negative_feedback_on_a_fix(client, reason)
+        detail = (await client.get(f"/api/incidents/{incident_id}")).json()
+    body = git_body(tmp_path, sha)
+    assert f"Incident-Id: {incident_id}" in body.splitlines()
+    assert "Feedback-Type: negative" in body.splitlines()
+    assert "MIIEvQIBADAN" not in body and "BKcwggSj" not in body
+    (commit,) = [c for c in detail["commits"] if c["sha"] == sha]
+    assert commit["trailers"]["Incident-Id"] == incident_id
+    assert commit["trailers"]["Feedback-Type"] == "negative"
+    assert detail["feedback"][FEEDBACK_FILE]["reason"] == (
+        "it leaked the key:\n-----BEGIN PRIVATE KEY-----****-----END PRIVATE KEY-----"
+    )
