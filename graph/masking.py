@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -74,6 +75,7 @@ _KEY_QUALIFIERS = frozenset({"api", "access", "private", "secret"})  # `<qualifi
 _MAPPING_ONLY_WORDS = frozenset({"cookie"})  # in text, the Cookie rule keeps cookie names
 
 
+@functools.lru_cache(maxsize=4096)  # keys are few and asked about again and again
 def _key_is_secret(key: str, extra: frozenset[str] = frozenset()) -> bool:
     """True when the last word of `key` names a credential (`DB_PASSWORD`, `apiKey`)."""
     words = [word.lower() for word in _KEY_WORD.findall(key)]
@@ -300,6 +302,21 @@ _RULES: tuple[Callable[[str], str], ...] = (
 )
 
 
+# What every rule needs to match at least: a separator (key rule, cookies, URLs), a PEM
+# BEGIN line, a JWT, a vendor prefix or an auth scheme. Text without any of these (ids, shas,
+# names, most label values) is returned at once; `_apply_rules` is what it stands in for.
+_MAYBE_SECRET = re.compile(
+    r"[:=]|-----BEGIN |eyJ|gh[pousr]_|github_pat_|glpat-|xox[abprse]-|xapp-|AKIA|ASIA|AIza"
+    r"|[sr]k_(?:live|test)_|hooks\.slack\.com/|(?i:bearer|basic)"
+)
+
+
+def _apply_rules(text: str) -> str:
+    for rule in _RULES:
+        text = rule(text)
+    return text
+
+
 def mask_secrets(text: str) -> str:
     """Return `text` with the secret part of every credential-looking span replaced by MASK.
 
@@ -307,9 +324,7 @@ def mask_secrets(text: str) -> str:
     token prefixes (see the module docstring). Idempotent, linear-time, never raises;
     ordinary alert and log text comes back unchanged.
     """
-    for rule in _RULES:
-        text = rule(text)
-    return text
+    return _apply_rules(text) if _MAYBE_SECRET.search(text) else text
 
 
 def is_masked_clean(text: str) -> bool:
@@ -324,27 +339,28 @@ def _worth_masking(value: Any) -> bool:
     return not (isinstance(value, str | dict | list | tuple) and len(value) == 0)
 
 
-def mask_value(value: Any) -> Any:
+def mask_value(value: Any, mask_text: Callable[[str], str] = mask_secrets) -> Any:
     """Return a copy of `value` with every string inside dicts, lists and tuples masked.
 
     Dict keys are kept as they are; a value under a secret-looking key (`password`,
     `token`, `Authorization`, `X-API-Key`, `Cookie`, `client_secret`, …) becomes MASK
     whole, whatever its type, unless it is None, a boolean or empty. Other values (numbers,
-    bytes, objects) are returned unchanged.
+    bytes, objects) are returned unchanged. `mask_text` masks each string (a caching
+    `mask_secrets`, say).
     """
     if isinstance(value, str):
-        return mask_secrets(value)
+        return mask_text(value)
     if isinstance(value, dict):
         return {
             key: MASK
             if isinstance(key, str)
             and _key_is_secret(key, _MAPPING_ONLY_WORDS)
             and _worth_masking(item)
-            else mask_value(item)
+            else mask_value(item, mask_text)
             for key, item in value.items()
         }
     if isinstance(value, list):
-        return [mask_value(item) for item in value]
+        return [mask_value(item, mask_text) for item in value]
     if isinstance(value, tuple):
-        return tuple(mask_value(item) for item in value)
+        return tuple(mask_value(item, mask_text) for item in value)
     return value

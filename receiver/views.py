@@ -1,15 +1,22 @@
-"""What the incident API returns: the list item, one incident's status and its full detail."""
+"""What the incident API returns: the list item, one incident's status and its full detail.
+
+Every answer is masked in one place, `masked`, as it is built: each string of each field —
+labels, tenant, app, free text, summaries, feedback files, trailers — goes through
+graph.masking, whatever it came from (memory, git written before masking existed or edited by
+hand). Ids, shas and fingerprints never look like secrets, so they come out as they went in;
+`diff_sha256` stays the sha of the real diff, which is what gets approved."""
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
 from graph.history import Commit, Detail
-from graph.masking import mask_value
+from graph.masking import mask_secrets, mask_value
 from graph.record import is_incident_id
 from receiver.incidents import Incident
 from receiver.listing import Entry
@@ -93,10 +100,10 @@ def incident_view(incident: Incident) -> IncidentView:
 
 
 def incident_status_view(incident: Incident) -> IncidentStatusView:
-    """The status view of `incident`: the list view plus the workflow's live view."""
+    """The status view of `incident`: the list view plus the workflow's live view, masked."""
     live = incident.live
     base = msgspec.structs.asdict(incident_view(incident))
-    return IncidentStatusView(
+    view = IncidentStatusView(
         **base,
         category=live.category,
         severity=live.severity,
@@ -117,6 +124,7 @@ def incident_status_view(incident: Incident) -> IncidentStatusView:
         slack_channel=live.slack_channel,
         slack_ts=live.slack_ts,
     )
+    return masked(view)
 
 
 def check_incident_id(incident_id: str) -> None:
@@ -183,7 +191,11 @@ class IncidentDetail(msgspec.Struct, frozen=True):
 
 
 def list_item(entry: Entry) -> ListItem:
-    """The API view of a list entry."""
+    """The API view of a list entry, masked."""
+    return masked(_list_item(entry))
+
+
+def _list_item(entry: Entry) -> ListItem:
     item = entry.item
     view = incident_view(entry.incident) if entry.incident is not None else None
     return ListItem(
@@ -207,17 +219,17 @@ def list_item(entry: Entry) -> ListItem:
 
 
 def incident_detail(entry: Entry, detail: Detail | None) -> IncidentDetail:
-    """The detail view: git's side when there is one, the live proposal otherwise."""
+    """The detail view, masked: git's side when there is one, the live proposal otherwise."""
     live_diff = entry.incident.live.diff if entry.incident is not None else ""
     if detail is None:
-        return _masked(
+        return masked(
             IncidentDetail(
-                item=list_item(entry), summary=None, diff=live_diff, feedback={}, commits=[]
+                item=_list_item(entry), summary=None, diff=live_diff, feedback={}, commits=[]
             )
         )
-    return _masked(
+    return masked(
         IncidentDetail(
-            item=list_item(entry),
+            item=_list_item(entry),
             summary=detail.summary,
             diff=detail.diff or (live_diff if not detail.summary else ""),
             feedback={name: _json(text) for name, text in detail.feedback.items()},
@@ -226,11 +238,46 @@ def incident_detail(entry: Entry, detail: Detail | None) -> IncidentDetail:
     )
 
 
-def _masked(view: IncidentDetail) -> IncidentDetail:
-    """`view` with secrets masked in every text it carries (graph.masking). Git records are
-    masked when written and the live view when the workflow publishes it; this also covers
-    records written before masking existed, or edited by hand."""
-    return msgspec.convert(mask_value(msgspec.to_builtins(view)), IncidentDetail, strict=False)
+View = TypeVar("View", bound=msgspec.Struct)
+
+
+# The same strings are served again and again (labels and names in every list, a proposal's
+# diff on every status poll), so masking is cached: many short strings, a few long ones
+# (at most ~10 MB and ~8 MB held).
+@functools.lru_cache(maxsize=8192)
+def _mask_short(text: str) -> str:
+    return mask_secrets(text)
+
+
+@functools.lru_cache(maxsize=64)
+def _mask_long(text: str) -> str:
+    return mask_secrets(text)
+
+
+def _mask_text(text: str) -> str:
+    if len(text) <= 512:
+        return _mask_short(text)
+    return _mask_long(text) if len(text) <= 65_536 else mask_secrets(text)
+
+
+def masked(view: View) -> View:
+    """`view` with every string it carries masked (graph.masking), at any depth; a value
+    under a secret-looking key of a mapping (a label, a JSON key) is masked whole."""
+    result: View = _masked_value(view)
+    return result
+
+
+def _masked_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return _mask_text(value)
+    if isinstance(value, msgspec.Struct):
+        fields = {name: _masked_value(getattr(value, name)) for name in value.__struct_fields__}
+        return msgspec.structs.replace(value, **fields)
+    if isinstance(value, list):
+        return [_masked_value(item) for item in value]
+    if isinstance(value, dict):  # JSON from git, labels, trailers: no structs inside
+        return mask_value(value, _mask_text)
+    return value
 
 
 def _commit_view(commit: Commit) -> CommitView:

@@ -6,24 +6,29 @@ service's own logging configuration."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from graph.masking import MASK
 from receiver.logs import configure_logging
 from tests.conftest import CAPTURE_NOW
-from tests.graph.test_masking import SECRETS
-from tests.routes.conftest import status_when, ticking_clock
+from tests.graph.test_masking import GHP, JWT, SECRETS
+from tests.routes.conftest import incidents_when, make_app, status_when, ticking_clock
 from tests.routes.helpers import WEBHOOK, decide, firing, post_json
 from tests.slack.conftest import running_fake_slack, slack_app
 from tests.slack.fake_slack import FakeSlack, wait_for
 
-SEED = "main~0^{/^chore: seed GitOps repository}"  # the root commit, found by its subject
+SEED = "main~0^{/^chore: seed GitOps repository}"
+LIST = "/api/incidents"  # the root commit, found by its subject
 # One line each (a reason is folded onto one line in commit messages); 25 shapes or more.
 SHAPES = [(text, secret, context) for text, secret, context in SECRETS if "\n" not in text]
 
@@ -96,3 +101,143 @@ async def test_a_secret_in_a_reason_is_masked_in_slack_git_api_and_logs(
         for n, (text, secret, _) in enumerate(SHAPES):
             assert f"case {n}: " in seen, f"{name} never carried case {n}: nothing was checked"
             assert secret not in seen, f"{name} leaked the secret of case {n}: {text!r}"
+
+
+# --- the shapes of issue 10, in every position, through every path --------------------------
+
+AWS_KEY = "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY13"
+TRUNCATED_KEY = (
+    "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7"
+)
+# (text placed in a position, the parts of it that must never show)
+ISSUE_SHAPES: list[tuple[str, tuple[str, ...]]] = [
+    (f"secret: aws_secret_access_key = {AWS_KEY}", (AWS_KEY, "wJalrXUtnFEMIK7MDENG")),
+    ("Cookie: session=abc\npassword = 'hunter2 SuperSecret05'", ("hunter2", "SuperSecret05")),
+    ("password=hunter2SuperSecret01", ("hunter2SuperSecret01",)),
+    ("password: token=t0k3nValue77", ("t0k3nValue77",)),
+    ("secret = api_key: k3yValue88", ("k3yValue88",)),
+    (TRUNCATED_KEY, ("MIIEvQIBADAN", "BKcwggSjAgEA")),
+    ("AKIAIOSFODNN7EXAMPL9", ("IOSFODNN7EXAMPL9",)),
+]
+# X-Scope-OrgID allows A-Z a-z 0-9 ! - _ . * ' ( ): tokens fit, `key=value` does not.
+TENANTS: list[tuple[str, tuple[str, ...]]] = [
+    ("AKIAIOSFODNN7EXAMPL9", ("IOSFODNN7EXAMPL9",)),
+    (GHP, (GHP[4:],)),
+    ("sk_live_4eC39HqLyjWDarjtT1zdp7dc", ("4eC39HqLyjWDarjtT1zdp7dc",)),
+    (JWT, (JWT.split(".")[1],)),
+]
+ALL_SECRETS = sorted({s for _, secrets in ISSUE_SHAPES + TENANTS for s in secrets})
+
+
+def leaks(answer: Any, secrets: list[str], path: str = "$") -> list[str]:
+    """Where in a JSON answer — every key and every string, at any depth — a secret shows."""
+    if isinstance(answer, str):
+        return [f"{path}: {secret!r}" for secret in secrets if secret in answer]
+    if isinstance(answer, dict):
+        return [
+            hit
+            for key, value in answer.items()
+            for hit in (
+                *leaks(key, secrets, f"{path}.<key>"),
+                *leaks(value, secrets, f"{path}.{key}"),
+            )
+        ]
+    if isinstance(answer, list):
+        return [
+            hit for n, value in enumerate(answer) for hit in leaks(value, secrets, f"{path}[{n}]")
+        ]
+    return []
+
+
+def git_shas(repo: Path) -> set[str]:
+    """Every commit of the repository."""
+    done = subprocess.run(
+        ["git", "-C", str(repo), "rev-list", "--all"], capture_output=True, text=True, check=True
+    )
+    return set(done.stdout.split())
+
+
+def every_git_text(repo: Path) -> str:
+    """`git log -p --all`: every commit message and every file version of the repository."""
+    return subprocess.run(
+        ["git", "-C", str(repo), "log", "-p", "--all"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+async def new_incident(client: AsyncTestClient[Litestar], known: list[str], status: str) -> Any:
+    """The status of the incident not in `known` once it reaches `status`."""
+    items = await incidents_when(client, lambda items: any(i["id"] not in known for i in items))
+    (incident_id,) = [i["id"] for i in items if i["id"] not in known]
+    return await status_when(client, incident_id, lambda s: s["status"] == status)
+
+
+def alert_with(shape: str, n: int) -> dict[str, Any]:
+    """The captured OOM notification with `shape` in a label and annotations of each alert and
+    in the common labels and annotations; a namespace and fingerprints of its own make it a new
+    incident."""
+    body = firing(starts_at=f"2026-11-24T03:{n:02d}:00Z")
+    labels = {"namespace": f"shop-{n}", "team": shape}
+    body["commonLabels"] |= labels
+    body["commonAnnotations"]["note"] = shape
+    for alert in body["alerts"]:
+        alert["labels"] |= labels
+        alert["annotations"] |= {"description": shape, "summary": f"OOMKilled, see {shape}"}
+        alert["fingerprint"] = f"{n:02x}{alert['fingerprint'][2:]}"
+    return body
+
+
+async def test_every_field_of_the_incident_answers_is_masked(tmp_path: Path) -> None:
+    """Labels, annotations and the tenant in every field of the list, status and detail
+    answers (issue 10, defect 13); ids, shas and the approved diff's sha come out intact."""
+    async with AsyncTestClient(app=make_app(tmp_path, now=ticking_clock(CAPTURE_NOW))) as client:
+        shown = []
+        for n, (shape, _) in enumerate(ISSUE_SHAPES):
+            tenant = TENANTS[n % len(TENANTS)][0]
+            r = await client.post(
+                WEBHOOK,
+                content=json.dumps(alert_with(shape, n)).encode(),
+                headers={"content-type": "application/json", "X-Scope-OrgID": tenant},
+            )
+            assert r.status_code == 200, r.text
+            waiting = await new_incident(client, shown, "awaiting_approval")
+            assert waiting["diff_sha256"] == hashlib.sha256(waiting["diff"].encode()).hexdigest()
+            if n % 2:
+                r = await decide(client, waiting["id"], "approve", waiting["diff_sha256"])
+            else:
+                r = await decide(
+                    client, waiting["id"], "reject", waiting["diff_sha256"], comment=shape
+                )
+            assert r.status_code == 202, r.text  # the sha shown is the real diff's
+            shown.append(waiting["id"])
+        # an app label that is a secret: the workflow fails, the incident is still listed
+        body = alert_with("x", 59)
+        for alert in body["alerts"]:
+            alert["labels"]["app"] = "password=hunter2SuperSecret01"
+        await post_json(client, WEBHOOK, body)
+        failed = await new_incident(client, shown, "failed")
+        shown.append(failed["id"])
+
+        answers: dict[str, Any] = {"list": (await client.get(LIST, params={"limit": 200})).json()}
+        for incident_id in shown:
+            for kind, url in (
+                ("status", f"{LIST}/{incident_id}/status"),
+                ("detail", f"{LIST}/{incident_id}"),
+            ):
+                r = await client.get(url)
+                assert r.status_code == 200, r.text
+                answers[f"{kind} {incident_id}"] = r.json()
+    for name, answer in answers.items():
+        found = leaks(answer, ALL_SECRETS)
+        assert not found, f"{name} leaked: {found}"
+    listed = {item["id"]: item for item in answers["list"]["items"]}
+    assert set(listed) == set(shown)  # ids intact
+    assert listed[failed["id"]]["app"] == "password=****"
+    assert {listed[i]["tenant"] for i in shown} >= {"AKIA****", "ghp_****", "sk_live_****", MASK}
+    known = git_shas(tmp_path / "gitops")
+    for incident_id in shown[:-1]:
+        status, detail = answers[f"status {incident_id}"], answers[f"detail {incident_id}"]
+        assert status["id"] == detail["item"]["id"] == incident_id
+        assert status["commit_shas"] == listed[incident_id]["commits"][:1]
+        assert {*status["commit_shas"], *(c["sha"] for c in detail["commits"])} <= known
+        n = shown.index(incident_id)
+        assert status["fingerprints"] == [f"{n:02x}01dc45404e238b", f"{n:02x}884d380482ca41"]

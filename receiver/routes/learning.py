@@ -1,5 +1,5 @@
 """Learning routes: negative feedback on a finished incident, running the feedback loop, and
-reading what it learned."""
+reading what it learned. Answers are masked like every incident answer (receiver.views)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from graph.store import GitStore, StoreError
 from receiver.incidents import IncidentRegistry
 from receiver.problems import FieldError, ProblemError, problem_responses
 from receiver.routes.incidents import catch_up
-from receiver.views import check_incident_id
+from receiver.views import check_incident_id, masked
 
 log = structlog.get_logger("alertgraph.learning")
 
@@ -124,7 +124,7 @@ async def record_negative_feedback(
         raise _store_failed(exc) from None
     sha = committed[0] if committed else await asyncio.to_thread(store.head)
     log.info("negative feedback", incident_id=incident_id, user=user, commit_sha=sha)
-    return FeedbackRecorded(incident_id=incident_id, file=path, commit_sha=sha)
+    return masked(FeedbackRecorded(incident_id=incident_id, file=path, commit_sha=sha))
 
 
 def learning_routes(
@@ -174,12 +174,14 @@ def learning_routes(
             result = await asyncio.to_thread(loop.run)
         except StoreError as exc:
             raise _store_failed(exc) from None
-        return LoopRun(
-            commit_sha=result.commit_sha,
-            files=list(result.files),
-            incidents_scanned=result.incidents_scanned,
-            groups=result.groups,
-            negative_feedback=result.negative_feedback,
+        return masked(
+            LoopRun(
+                commit_sha=result.commit_sha,
+                files=list(result.files),
+                incidents_scanned=result.incidents_scanned,
+                groups=result.groups,
+                negative_feedback=result.negative_feedback,
+            )
         )
 
     @get(
@@ -201,6 +203,6 @@ def learning_routes(
                 str(exc),
                 [FieldError("error_category/app_name", "not a category or app name")],
             ) from None
-        return PatternsList(items=items)
+        return masked(PatternsList(items=items))
 
     return [feedback_negative, process, patterns]

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.masking import MASK, is_masked_clean, mask_secrets, mask_value
+from graph.masking import MASK, _apply_rules, is_masked_clean, mask_secrets, mask_value
 from tests.conftest import FIXTURES
 
 REAL_FIXTURES = FIXTURES  # ../shared/fixtures/real beside the checkout
@@ -391,6 +391,19 @@ def test_credential_like_text_is_idempotent(text: str) -> None:
     once = mask_secrets(text)
     assert mask_secrets(once) == once
     assert is_masked_clean(once)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=4), max_size=25).map("".join))
+def test_text_returned_at_once_is_text_the_rules_would_not_change(text: str) -> None:
+    """mask_secrets skips the rules for text with nothing any rule needs (ids, shas, names):
+    that shortcut must never let through what the rules would mask."""
+    assert mask_secrets(text) == _apply_rules(text)
+
+
+@pytest.mark.parametrize(("text", "secret", "context"), SECRETS)
+def test_no_shape_takes_the_shortcut(text: str, secret: str, context: str) -> None:
+    assert mask_secrets(text) == _apply_rules(text) != text
 
 
 @settings(max_examples=100, deadline=None)
