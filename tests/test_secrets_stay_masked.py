@@ -28,7 +28,8 @@ from tests.slack.conftest import running_fake_slack, slack_app
 from tests.slack.fake_slack import FakeSlack, wait_for
 
 SEED = "main~0^{/^chore: seed GitOps repository}"
-LIST = "/api/incidents"  # the root commit, found by its subject
+LIST = "/api/incidents"
+TRIGGER = "/api/incidents/trigger"  # the root commit, found by its subject
 # One line each (a reason is folded onto one line in commit messages); 25 shapes or more.
 SHAPES = [(text, secret, context) for text, secret, context in SECRETS if "\n" not in text]
 
@@ -241,3 +242,68 @@ async def test_every_field_of_the_incident_answers_is_masked(tmp_path: Path) -> 
         assert {*status["commit_shas"], *(c["sha"] for c in detail["commits"])} <= known
         n = shown.index(incident_id)
         assert status["fingerprints"] == [f"{n:02x}01dc45404e238b", f"{n:02x}884d380482ca41"]
+
+
+async def test_the_issue_shapes_stay_masked_from_trigger_to_negative_feedback(
+    tmp_path: Path, log_lines: io.StringIO
+) -> None:
+    """Each shape in a label, an annotation (log_source), the log text, the decision's user
+    and comment and the negative feedback's reason, expected result and user, with a token as
+    the tenant; approved or rejected, then said not to have worked. No secret part shows in
+    the status, list or detail answers, `git log -p --all`, the log lines or Slack."""
+    with running_fake_slack() as fake:
+        app = slack_app(tmp_path, fake, ticking_clock(CAPTURE_NOW))
+        async with AsyncTestClient(app=app) as client:
+            shown: list[str] = []
+            for n, (shape, _) in enumerate(ISSUE_SHAPES):
+                r = await client.post(
+                    TRIGGER,
+                    json={
+                        "log_text": f"OOMKilled: container grafana exceeded its limit\n{shape}",
+                        "log_source": shape,
+                        "labels": {"app": "grafana", "namespace": f"shop-{n}", "team": shape},
+                    },
+                    headers={"X-Scope-OrgID": TENANTS[n % len(TENANTS)][0]},
+                )
+                assert r.status_code == 202, r.text
+                incident_id = r.json()["incident_id"]
+                waiting = await status_when(
+                    client, incident_id, lambda s: s["status"] == "awaiting_approval"
+                )
+                decision = "approve" if n % 2 else "reject"
+                r = await client.post(
+                    f"{LIST}/{incident_id}/feedback",
+                    json={
+                        "decision": decision,
+                        "user": f"U{n} {shape}",
+                        "diff_sha256": waiting["diff_sha256"],
+                        "comment": shape,
+                    },
+                )
+                assert r.status_code == 202, r.text
+                r = await client.post(
+                    f"{LIST}/{incident_id}/feedback/negative",
+                    json={"reason": shape, "expected_result": shape, "user": shape},
+                )
+                assert r.status_code == 201, r.text
+                shown.append(incident_id)
+            await wait_for(lambda: all(i in slack_text(fake) for i in shown), 20.0)
+            answers = {"list": (await client.get(LIST, params={"limit": 200})).json()}
+            for incident_id in shown:
+                for url in (f"{LIST}/{incident_id}/status", f"{LIST}/{incident_id}"):
+                    answers[url] = (await client.get(url)).json()
+    for url, answer in answers.items():
+        found = leaks(answer, ALL_SECRETS)
+        assert not found, f"{url} leaked: {found}"
+    outlets = {
+        "git": every_git_text(tmp_path / "gitops"),
+        "logs": log_lines.getvalue(),
+        "slack": slack_text(fake),
+    }
+    for name, seen in outlets.items():
+        assert all(incident_id in seen for incident_id in shown), f"{name}: nothing was checked"
+        for secret in ALL_SECRETS:
+            assert secret not in seen, f"{name} leaked {secret!r}"
+    for incident_id in shown:  # every feedback commit is linked to its incident
+        commits = answers[f"{LIST}/{incident_id}"]["commits"]
+        assert any(c["trailers"].get("Feedback-Type") == "negative" for c in commits)
