@@ -61,13 +61,14 @@ def _feedback(state: IncidentState) -> Feedback:
         decisions.append(decision)
     if not modifications:
         return Feedback(comment=mask_secrets(decision["comment"]))
-    said = [
-        f"{d['user'] or 'someone'} ({d['decision']}): {d['comment'].strip()}"
+    said = [  # each masked on its own, before it stands beside anything else
+        f"{mask_secrets(d['user']) or 'someone'} ({d['decision']}): "
+        + mask_secrets(d["comment"].strip())
         for d in decisions
         if d["comment"].strip()
     ]
     merged = merged_overrides(modifications)
     return Feedback(
-        comment=mask_secrets("\n".join(said)),
-        user_approved_action=mask_secrets(", ".join(f"{k}: {v}" for k, v in merged.items())),
+        comment="\n".join(said),
+        user_approved_action=", ".join(mask_secrets(f"{k}: {v}") for k, v in merged.items()),
     )
