@@ -210,12 +210,14 @@ async def test_every_field_of_the_incident_answers_is_masked(tmp_path: Path) -> 
                 )
             assert r.status_code == 202, r.text  # the sha shown is the real diff's
             shown.append(waiting["id"])
-        # an app label that is a secret: the workflow fails, the incident is still listed
+        # an app label that is a secret: it cannot name a values file (a proposal without a
+        # diff says so), and the incident is listed like any other
         body = alert_with("x", 59)
         for alert in body["alerts"]:
             alert["labels"]["app"] = "password=hunter2SuperSecret01"
         await post_json(client, WEBHOOK, body)
-        failed = await new_incident(client, shown, "failed")
+        failed = await new_incident(client, shown, "awaiting_approval")
+        assert "cannot name a values file" in failed["refusal"]
         shown.append(failed["id"])
 
         answers: dict[str, Any] = {"list": (await client.get(LIST, params={"limit": 200})).json()}
