@@ -28,7 +28,7 @@ from enum import Enum
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from receiver.problems import ProblemError
+from receiver.problems import ProblemError, Reason
 from receiver.ratelimit import RateLimiter
 
 OPEN_PATHS = frozenset({"/health", "/health/ready", "/metrics", "/docs"})
@@ -146,14 +146,14 @@ class Refusal:
                 f"More than {limiter.per_second:g} requests per second (bursts of "
                 f"{limiter.burst}) from this client; retry after {self.retry_after} s.",
                 headers={"Retry-After": str(self.retry_after)},
-                reason="rate_limited",
+                reason=Reason.RATE_LIMITED,
             )
         return ProblemError(
             401,
             "Unauthorized",
             UNAUTHORIZED_DETAIL,
             headers={"WWW-Authenticate": self.challenge},
-            reason="unauthorized",
+            reason=Reason.UNAUTHORIZED,
         )
 
 

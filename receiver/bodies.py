@@ -14,7 +14,7 @@ import msgspec
 from litestar.di import Provide
 from litestar.params import JSONBody
 
-from receiver.problems import FieldError, ProblemError
+from receiver.problems import FieldError, ProblemError, Reason
 from receiver.wire import PostableAlert, WebhookMessage
 
 T = TypeVar("T")
@@ -30,7 +30,7 @@ def _refused(message: str, field: str = "$") -> ProblemError:
         "Invalid request body",
         f"{field}: {message}",
         [FieldError(field, message)],
-        reason="invalid_body",
+        reason=Reason.INVALID_BODY,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from receiver.events import AlertSource
+from receiver.problems import Reason
 
 QUEUE_WAIT_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
 
@@ -30,10 +31,12 @@ class Metrics:
         )
         self.alerts_rejected = Counter(
             "alertgraph_alerts_rejected_total",
-            "Requests or alerts refused, by reason.",
+            "Requests or alerts refused on the ingest routes, by reason.",
             ["reason"],
             registry=registry,
         )
+        for reason in Reason:  # every reason shows from the start, as 0
+            self.alerts_rejected.labels(reason=reason.value)
         self.slack_errors = Counter(
             "alertgraph_slack_errors_total",
             "Failed Slack Web API attempts (errors, rate limits, timeouts), by method.",

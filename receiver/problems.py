@@ -7,6 +7,7 @@ errors, lists each bad field under `errors`. Each refusal is logged once, withou
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 from http import HTTPStatus
 from typing import Any
 
@@ -20,6 +21,20 @@ from litestar.types import ExceptionHandlersMap
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger("alertgraph.http")
+
+
+class Reason(StrEnum):
+    """Why a request or alert was refused: the `reason` of `alertgraph_alerts_rejected_total`
+    (README, Operating it). Refusals with a reason are counted on the ingest routes."""
+
+    INVALID_BODY = "invalid_body"
+    INVALID_ALERT = "invalid_alert"
+    INVALID_TENANT = "invalid_tenant"
+    TOO_LARGE = "too_large"
+    UNAUTHORIZED = "unauthorized"
+    RATE_LIMITED = "rate_limited"
+    QUEUE_FULL = "queue_full"
+    SHUTTING_DOWN = "shutting_down"
 
 
 class FieldError(msgspec.Struct, frozen=True):
@@ -53,7 +68,7 @@ class ProblemError(HTTPException):
         detail: str,
         errors: list[FieldError] | None = None,
         headers: dict[str, str] | None = None,
-        reason: str | None = None,
+        reason: Reason | None = None,
         count: int = 1,
     ) -> None:
         super().__init__(detail=detail, status_code=status_code, headers=headers)
@@ -90,7 +105,7 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
 
 
 # Called once per refused request: (path, reason, how many alerts or requests).
-RefusalHook = Callable[[str, str, int], None]
+RefusalHook = Callable[[str, Reason, int], None]
 
 
 def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> Response[bytes]:
@@ -131,10 +146,10 @@ def _title_for(status: int) -> str:
         return "Error"
 
 
-def _reason(exc: HTTPException) -> str | None:
+def _reason(exc: HTTPException) -> Reason | None:
     if isinstance(exc, ProblemError):
         return exc.reason
-    return {400: "invalid_body", 413: "too_large"}.get(exc.status_code)
+    return {400: Reason.INVALID_BODY, 413: Reason.TOO_LARGE}.get(exc.status_code)
 
 
 def render_http_exception(
@@ -177,7 +192,7 @@ def _undecodable(exc: UnicodeDecodeError) -> ProblemError:
     # A body that is not UTF-8 is the client's mistake: 400, never 500.
     detail = f"body is not valid UTF-8 (byte {exc.start})"
     return ProblemError(
-        400, "Invalid request body", detail, [FieldError("$", detail)], reason="invalid_body"
+        400, "Invalid request body", detail, [FieldError("$", detail)], reason=Reason.INVALID_BODY
     )
 
 
@@ -194,7 +209,11 @@ def exception_handlers(on_refused: RefusalHook) -> ExceptionHandlersMap:
         # The JSON decoder gives up on absurdly nested bodies; that is the body's fault.
         detail = "body nests arrays or objects too deeply"
         problem = ProblemError(
-            400, "Invalid request body", detail, [FieldError("$", detail)], reason="invalid_body"
+            400,
+            "Invalid request body",
+            detail,
+            [FieldError("$", detail)],
+            reason=Reason.INVALID_BODY,
         )
         return render_http_exception(request, problem, on_refused)
 

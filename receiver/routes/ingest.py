@@ -21,7 +21,7 @@ from receiver import normalize
 from receiver.bodies import decode_postable, decode_webhook, documented_body
 from receiver.events import AlertEvent, AlertSource
 from receiver.metrics import Metrics
-from receiver.problems import FieldError, ProblemError, problem_responses
+from receiver.problems import FieldError, ProblemError, Reason, problem_responses
 from receiver.queue import Batch, EventQueue, QueueClosed, QueueFull
 from receiver.wire import (
     PostableAlert,
@@ -62,7 +62,7 @@ class Ingest:
                 "Invalid tenant",
                 f"{TENANT_HEADER} must be 1-150 characters from A-Z a-z 0-9 ! - _ . * ' ( )",
                 [FieldError(TENANT_HEADER, "malformed tenant id")],
-                reason="invalid_tenant",
+                reason=Reason.INVALID_TENANT,
             )
         return value
 
@@ -79,7 +79,7 @@ class Ingest:
                 f"the ingest queue holds {self.queue.depth} of {self.queue.maxsize} alerts; "
                 "retry later",
                 headers={"Retry-After": "5"},
-                reason="queue_full",
+                reason=Reason.QUEUE_FULL,
                 count=len(events),
             ) from None
         except QueueClosed:
@@ -88,7 +88,7 @@ class Ingest:
                 "Shutting down",
                 "the service is stopping; retry later",
                 headers={"Retry-After": "5"},
-                reason="shutting_down",
+                reason=Reason.SHUTTING_DOWN,
                 count=len(events),
             ) from None
         self.metrics.received_from[source].inc(len(events))
@@ -139,7 +139,7 @@ def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
                 "Invalid alerts",
                 f"{len(invalid)} of {len(data)} alerts refused, {len(events)} accepted",
                 [FieldError(f"$[{i.index}].{i.field}", i.message) for i in invalid],
-                reason="invalid_alert",
+                reason=Reason.INVALID_ALERT,
                 count=len(invalid),
             )
         return Response(content=b"", status_code=200, media_type=MediaType.TEXT)
@@ -162,7 +162,7 @@ def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
                 "Invalid request body",
                 problem[1],
                 [FieldError(*problem)],
-                reason="invalid_body",
+                reason=Reason.INVALID_BODY,
             )
         event = normalize.from_trigger(data, ingest.tenant_of(request), ingest.now())
         batch = ingest.enqueue([event], AlertSource.MANUAL, want_result=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,7 +15,7 @@ from litestar.testing import AsyncTestClient, create_async_test_client
 from prometheus_client import CollectorRegistry
 
 from receiver.metrics import Metrics
-from receiver.problems import exception_handlers
+from receiver.problems import Reason, exception_handlers
 from receiver.queue import EventQueue
 from receiver.routes.ingest import Ingest, ingest_routes
 from tests.conftest import CAPTURE_NOW, fixture_bytes
@@ -247,6 +249,32 @@ async def test_refusals_are_counted_by_reason(client: AsyncTestClient[Litestar])
         for reason in ("invalid_body", "too_large", "invalid_alert", "invalid_tenant")
     }
     assert counts == {"invalid_body": 2, "too_large": 1, "invalid_alert": 2, "invalid_tenant": 1}
+
+
+def readme_reasons() -> set[str]:
+    """The reasons README.md lists under alertgraph_alerts_rejected_total (Operating it)."""
+    lines = (Path(__file__).parents[2] / "README.md").read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if "alerts_rejected_total{reason}`:" in line)
+    reasons: set[str] = set()
+    for line in lines[start + 1 :]:  # the nested list that follows, up to its end
+        found = re.match(r"^\s+- `(\w+)` — ", line)
+        if found is not None:
+            reasons.add(found[1])
+        elif reasons:
+            break
+    return reasons
+
+
+async def test_the_readme_lists_every_refusal_reason_and_metrics_shows_each_from_the_start(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    emitted = {reason.value for reason in Reason}  # ProblemError takes only these
+    assert readme_reasons() == emitted
+    scraped = (await client.get("/metrics")).text
+    shown = set(
+        re.findall(r'^alertgraph_alerts_rejected_total\{reason="(\w+)"\} 0\.0$', scraped, re.M)
+    )
+    assert shown == emitted
 
 
 json_values = st.recursive(
