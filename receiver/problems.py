@@ -139,6 +139,32 @@ def _field_from(message: str, key: str) -> str:
     return key if key.startswith("$") else f"$.{key}"
 
 
+# Where Litestar found a bad parameter (its `source`), as the title of the problem.
+_PARAMETER_TITLES = {
+    "query": "Invalid query parameter",
+    "path": "Invalid path parameter",
+    "header": "Invalid header",
+    "cookie": "Invalid cookie",
+}
+
+
+def _validation_problem(exc: ValidationException) -> tuple[str, str, list[FieldError]]:
+    """Title, detail and errors of Litestar's validation failure: a bad parameter is named as
+    one (`limit`), a bad body field by its JSON path (`$.log_text`)."""
+    items = [i for i in exc.extra if isinstance(i, dict)] if isinstance(exc.extra, list) else []
+    source = items[0].get("source", "") if items else ""
+    source = str(getattr(source, "value", source))  # Litestar's ParamType, or "body"
+    title = _PARAMETER_TITLES.get(source)
+    if title is None:
+        errors = _validation_errors(exc)
+        detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or str(exc.detail)
+        return "Invalid request body", detail, errors
+    errors = [FieldError(str(i.get("key", "")), str(i.get("message", "invalid"))) for i in items]
+    noun = title.removeprefix("Invalid ").lower()
+    detail = "; ".join(f"{noun} {e.field}: {e.message}" for e in errors)
+    return title, detail, errors
+
+
 def _title_for(status: int) -> str:
     try:
         return HTTPStatus(status).phrase
@@ -162,9 +188,7 @@ def render_http_exception(
     if isinstance(exc, ProblemError):
         title, detail, errors = exc.title, exc.detail, exc.errors
     elif isinstance(exc, ValidationException):
-        errors = _validation_errors(exc)
-        title = "Invalid request body"
-        detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or str(exc.detail)
+        title, detail, errors = _validation_problem(exc)
     elif status == 400:
         title, detail = "Invalid request body", str(exc.detail)
         errors = [FieldError(field="$", message=detail)]

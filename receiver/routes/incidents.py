@@ -82,8 +82,8 @@ def incident_routes(registry: IncidentRegistry, history: HistoryIndex) -> list[H
         if status is not None and status not in STATUSES:
             raise ProblemError(
                 400,
-                "Invalid status",
-                f"status must be one of {', '.join(sorted(STATUSES))}",
+                "Invalid query parameter",
+                f"query parameter status: must be one of {', '.join(sorted(STATUSES))}",
                 [FieldError("status", "unknown status")],
             )
         await catch_up(history)
@@ -95,8 +95,8 @@ def incident_routes(registry: IncidentRegistry, history: HistoryIndex) -> list[H
         except ValueError:
             raise ProblemError(
                 400,
-                "Invalid cursor",
-                "cursor is not one this API returned",
+                "Invalid query parameter",
+                "query parameter cursor: not one this API returned",
                 [FieldError("cursor", "malformed")],
             ) from None
         return IncidentPage(items=[list_item(e) for e in entries], next_cursor=next_cursor)

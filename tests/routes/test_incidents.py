@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from graph.record import is_incident_id
 from tests.routes.conftest import make_app, ticking_clock
+from tests.routes.helpers import problem
 
 
 async def open_incidents(client: AsyncTestClient[Litestar], n: int) -> list[str]:
@@ -80,3 +82,23 @@ async def test_status_of_one_incident_and_the_error_cases(
         assert r.status_code in (400, 404), bad
         assert r.headers["content-type"] == "application/problem+json"
     assert (await client.get("/api/incidents/nope/status")).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        ({"limit": "abc"}, "limit"),
+        ({"limit": "0"}, "limit"),
+        ({"since": "garbage"}, "since"),
+        ({"until": "2026-13-01"}, "until"),
+        ({"status": "bogus"}, "status"),
+        ({"cursor": "!!"}, "cursor"),
+    ],
+)
+async def test_a_bad_query_parameter_is_named_as_one(
+    client: AsyncTestClient[Litestar], params: dict[str, str], name: str
+) -> None:
+    refused = problem(await client.get("/api/incidents", params=params), 400)
+    assert refused["title"] == "Invalid query parameter"
+    assert refused["errors"][0]["field"] == name
+    assert refused["detail"].startswith(f"query parameter {name}: ")
