@@ -8,6 +8,9 @@ rate limit per client on /api/* and /slack/*.
 | /slack/*                                            | Slack signature (route) | yes     |
 | everything else (/api/*, and any route added later) | API_KEYS, if set        | yes     |
 
+A path no route serves (404, 405) is decided like any other path of its zone before it is
+answered 404: without a key, a client cannot tell which routes exist.
+
 The decisions are plain functions of the request line and headers; `AccessMiddleware` only
 turns a refusal into the problem the app's exception handlers render (and count).
 Secrets are compared as SHA-256 digests with `hmac.compare_digest`, against every configured
@@ -190,6 +193,15 @@ class Access:
         if zone is Zone.API and self.api_keys and key is None:
             return Refusal(401)
         return None
+
+    def unrouted(
+        self, method: str, path: str, headers: Headers, client: str | None
+    ) -> ProblemError | None:
+        """The refusal for a request no route matched, decided on its path as `decide` decides
+        a routed one (so an unknown `/api/...` path is 401 without a key); None when it may
+        learn that there is no such route."""
+        refusal = self.decide(method, path, headers, client)
+        return None if refusal is None else refusal.error(self.limiter)
 
 
 def route_template(scope: Scope) -> str:

@@ -151,7 +151,7 @@ def create_app(
         lifespan=[lifespan],
         middleware=[DefineMiddleware(AccessMiddleware, access=access)],
         request_max_body_size=settings.max_body_bytes,
-        exception_handlers=exception_handlers(on_refused=count_refused),
+        exception_handlers=exception_handlers(on_refused=count_refused, unrouted=access.unrouted),
         openapi_config=OpenAPIConfig(
             title="alertgraph",
             version="0.1.0",

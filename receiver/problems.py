@@ -6,7 +6,7 @@ errors, lists each bad field under `errors`. Each refusal is logged once, withou
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from http import HTTPStatus
 from typing import Any
@@ -106,6 +106,9 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
 
 # Called once per refused request: (path, reason, how many alerts or requests).
 RefusalHook = Callable[[str, Reason, int], None]
+# For a request no route matched (404, 405): (method, path, headers, client address) → the
+# refusal its credentials earn, or None.
+UnroutedGate = Callable[[str, str, Iterable[tuple[bytes, bytes]], str | None], ProblemError | None]
 
 
 def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> Response[bytes]:
@@ -220,11 +223,28 @@ def _undecodable(exc: UnicodeDecodeError) -> ProblemError:
     )
 
 
-def exception_handlers(on_refused: RefusalHook) -> ExceptionHandlersMap:
-    """The app's exception handlers: problems for client errors, a logged 500 for bugs."""
+def _uncounted(path: str, reason: Reason, count: int) -> None:
+    pass
+
+
+def exception_handlers(
+    on_refused: RefusalHook, unrouted: UnroutedGate | None = None
+) -> ExceptionHandlersMap:
+    """The app's exception handlers: problems for client errors, a logged 500 for bugs.
+
+    A request no route matched is first put to `unrouted` (the access rules), so that without
+    credentials a path that does not exist answers as one that does: 401, not 404.
+    """
 
     def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
-        return render_http_exception(request, exc, on_refused)
+        if "route_handler" in request.scope:
+            return render_http_exception(request, exc, on_refused)
+        if unrouted is not None:
+            client = request.client.host if request.client else None
+            headers = request.scope["headers"]
+            exc = unrouted(request.method, request.url.path, headers, client) or exc
+        # Not counted: a request for no route (`GET /api/v2/alerts`) delivered no alert.
+        return render_http_exception(request, exc, _uncounted)
 
     def bad_encoding(request: Request[Any, Any, Any], exc: UnicodeDecodeError) -> Response[bytes]:
         return render_http_exception(request, _undecodable(exc), on_refused)

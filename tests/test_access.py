@@ -18,7 +18,14 @@ from litestar.testing import AsyncTestClient
 from prometheus_client import CollectorRegistry
 from slack_sdk.signature import SignatureVerifier
 
-from receiver.access import Access, Secrets, Zone, basic_passwords, zone_of
+from receiver.access import (
+    UNAUTHORIZED_DETAIL,
+    Access,
+    Secrets,
+    Zone,
+    basic_passwords,
+    zone_of,
+)
 from receiver.app import create_app
 from receiver.config import load_settings
 from receiver.ratelimit import RateLimiter
@@ -128,6 +135,29 @@ async def without_keys(client: AsyncTestClient[Litestar]) -> None:
     assert (await client.get("/api/incidents")).status_code == 200
     assert (await client.get("/api/incidents", headers=bearer("anything"))).status_code == 200
     assert (await send(client, "POST", WEBHOOK, {})).status_code == 200
+
+
+async def test_with_keys_a_path_no_route_serves_is_401_before_404(tmp_path: Path) -> None:
+    # Without a key a client learns nothing about which routes exist.
+    async with AsyncTestClient(app=make_app(tmp_path, API_KEYS=KEY)) as client:
+        for method, path in (
+            ("GET", "/api/nope"),
+            ("GET", "/api/incidents/x/y/z"),
+            ("DELETE", "/api/incidents"),  # a route, but not for this method
+            ("GET", V2),
+            ("GET", "/nope"),
+        ):
+            refused = problem(await client.request(method, path), 401)
+            assert refused["detail"] == UNAUTHORIZED_DETAIL, (method, path)
+            with_key = await client.request(method, path, headers=bearer(KEY))
+            assert with_key.status_code in (404, 405), (method, path)
+        # No alert was refused: a request for no route is not counted as one.
+        assert metric(client, REJECTED, reason="unauthorized") == 0
+        # Open and Slack routes answer 404 as before, and so does everything without keys.
+        assert (await client.get("/docs/nope")).status_code == 404
+        assert (await client.get("/slack/nope")).status_code == 404
+    async with AsyncTestClient(app=make_app(tmp_path)) as client:
+        assert (await client.get("/api/nope")).status_code == 404
 
 
 async def test_refusals_do_not_say_what_was_wrong(tmp_path: Path) -> None:
