@@ -15,13 +15,15 @@ from litestar.di import Provide
 from litestar.params import JSONBody
 
 from receiver.problems import FieldError, ProblemError, Reason
-from receiver.wire import PostableAlert, WebhookMessage
+from receiver.wire import PostableAlert, TriggerRequest, WebhookMessage
 
 T = TypeVar("T")
 
 _WEBHOOK = msgspec.json.Decoder(WebhookMessage)
 _POSTABLE = msgspec.json.Decoder(list[PostableAlert])
+_TRIGGER = msgspec.json.Decoder(TriggerRequest)
 _PATH_MARKER = " - at `"
+_MISSING = "Object missing required field `"
 
 
 def _refused(message: str, field: str = "$") -> ProblemError:
@@ -34,14 +36,37 @@ def _refused(message: str, field: str = "$") -> ProblemError:
     )
 
 
+def _explained(error: msgspec.ValidationError) -> tuple[str, str]:
+    """msgspec's message as (JSON path, message); a missing field is named in the path."""
+    message, _, path = str(error).partition(_PATH_MARKER)
+    path = path.rstrip("`") or "$"
+    if message.startswith(_MISSING):
+        name = message.removeprefix(_MISSING).rstrip("`")
+        return f"{path}.{name}", f"`{name}` is required"
+    return path, message
+
+
+def _body_problem(decoder: msgspec.json.Decoder[Any], raw: bytes, error: Exception) -> ProblemError:
+    """The 400 for a body that is not what `decoder` expects."""
+    if not raw.strip():  # name the first field an empty object lacks, if it is an object
+        try:
+            decoder.decode(b"{}")
+        except msgspec.ValidationError as missing:
+            path, message = _explained(missing)
+            if message.endswith(" is required"):
+                return _refused(f"the body is empty; {message}", path)
+        return _refused("the body is empty")
+    if isinstance(error, msgspec.ValidationError):
+        path, message = _explained(error)
+        return _refused(message, path)
+    return _refused(f"malformed JSON: {error}")
+
+
 def _decode(decoder: msgspec.json.Decoder[T], raw: bytes) -> T:
     try:
         return decoder.decode(raw)
-    except msgspec.ValidationError as exc:
-        message, _, path = str(exc).partition(_PATH_MARKER)
-        raise _refused(message, path.rstrip("`") or "$") from None
-    except msgspec.DecodeError as exc:
-        raise _refused(f"malformed JSON: {exc}") from None
+    except msgspec.DecodeError as exc:  # ValidationError included
+        raise _body_problem(decoder, raw, exc) from None
     # RecursionError and UnicodeDecodeError are left to the app's exception handlers
     # (receiver/problems.py), which answer them with the same 400 on every route.
 
@@ -60,6 +85,11 @@ def decode_postable(raw: bytes) -> list[PostableAlert]:
     if not alerts:
         raise _refused("Expected `array` of length >= 1")
     return alerts
+
+
+def decode_trigger(raw: bytes) -> TriggerRequest:
+    """A `POST /api/incidents/trigger` body, or a 400 problem naming the bad or missing field."""
+    return _decode(_TRIGGER, raw)
 
 
 def documented_body(body_type: Any) -> dict[str, Provide]:

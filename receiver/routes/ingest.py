@@ -15,10 +15,10 @@ from typing import Any
 
 from litestar import MediaType, Request, Response, post
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import JSONBody, RawBody
+from litestar.params import RawBody
 
 from receiver import normalize
-from receiver.bodies import decode_postable, decode_webhook, documented_body
+from receiver.bodies import decode_postable, decode_trigger, decode_webhook, documented_body
 from receiver.events import AlertEvent, AlertSource
 from receiver.metrics import Metrics
 from receiver.problems import FieldError, ProblemError, Reason, problem_responses
@@ -149,18 +149,18 @@ def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
         status_code=202,
         tags=["incidents"],
         summary="Open an incident from a log excerpt",
+        dependencies=documented_body(TriggerRequest),
         responses=problem_responses(400, 401, 413, 429, 503),
     )
-    async def trigger_incident(
-        data: JSONBody[TriggerRequest], request: Request[Any, Any, Any]
-    ) -> TriggerAccepted:
+    async def trigger_incident(body: RawBody, request: Request[Any, Any, Any]) -> TriggerAccepted:
         """Queue a manual alert and answer with the incident it joined or opened."""
+        data = decode_trigger(body)
         problem = normalize.trigger_problem(data)
         if problem is not None:
             raise ProblemError(
                 400,
                 "Invalid request body",
-                problem[1],
+                f"{problem[0]}: {problem[1]}",
                 [FieldError(*problem)],
                 reason=Reason.INVALID_BODY,
             )

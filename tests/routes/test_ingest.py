@@ -155,7 +155,7 @@ BAD_BODIES = [
     pytest.param(V2, b"[]", "$", id="empty-array"),
     pytest.param(V2, b'[{"labels":{"alertname":"\xff\xfe"}}]', "$", id="invalid-utf8"),
     pytest.param(WEBHOOK, b"\xef\xbb\xbf\xff", "$", id="garbage"),
-    pytest.param(WEBHOOK, b"", "$", id="empty-body"),
+    pytest.param(WEBHOOK, b"", "$.alerts", id="empty-body"),
     pytest.param(
         WEBHOOK,
         b'{"x":' + b"[" * 100_000 + b"]" * 100_000 + b', "alerts":[]}',
@@ -172,7 +172,7 @@ BAD_BODIES = [
         id="negative-truncated",
     ),
     pytest.param("/api/incidents/trigger", b'{"log_text":"  "}', "$.log_text", id="blank-text"),
-    pytest.param("/api/incidents/trigger", b'{"labels":{}}', "$", id="no-log-text"),
+    pytest.param("/api/incidents/trigger", b'{"labels":{}}', "$.log_text", id="no-log-text"),
 ]
 
 
@@ -298,3 +298,12 @@ async def test_no_input_makes_the_service_answer_5xx(
 ) -> None:
     r = await client.post(path, content=body, headers=JSON)
     assert r.status_code < 500, r.text
+
+
+@pytest.mark.parametrize("body", [b"", b"{}", b" \n"])
+async def test_a_trigger_without_log_text_is_told_which_field_it_lacks(
+    client: AsyncTestClient[Litestar], body: bytes
+) -> None:
+    refused = problem(await client.post("/api/incidents/trigger", content=body, headers=JSON), 400)
+    assert refused["errors"][0]["field"] == "$.log_text"
+    assert "`log_text` is required" in refused["detail"]
