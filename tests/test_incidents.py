@@ -76,7 +76,7 @@ def as_event(d: Delivery) -> AlertEvent:
             )
         ]
     )
-    (event,) = from_webhook(message, "default", NOW)
+    (event,), _ = from_webhook(message, "default", NOW)
     return event
 
 
@@ -250,7 +250,7 @@ def test_incident_ids_follow_the_pattern_and_never_collide() -> None:
     for i in range(20):
         labels = {"alertname": "A", "app": f"app{i}"}
         message = WebhookMessage(alerts=[WebhookAlert("firing", labels, T0)])
-        (event,) = from_webhook(message, "default", T0)
+        (event,), _ = from_webhook(message, "default", T0)
         ids.add(registry.observe(event).incident.id)
     assert len(ids) == 20
     assert all(is_incident_id(i) for i in ids)

@@ -9,15 +9,30 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from receiver.bodies import decode_postable, decode_webhook
 from receiver.events import AlertSource, AlertStatus, build_log_text
 from receiver.normalize import (
+    Admitted,
+    Refused,
+    admit,
     am_fingerprint,
     from_postable,
     from_trigger,
     from_webhook,
     trigger_problem,
+    truncated,
 )
-from receiver.wire import PostableAlert, TriggerRequest, WebhookMessage
+from receiver.wire import (
+    MAX_ANNOTATION_VALUE_LENGTH,
+    MAX_LABEL_VALUE_LENGTH,
+    MAX_LABELS,
+    MAX_NAME_LENGTH,
+    BoundedPostableAlert,
+    BoundedWebhookAlert,
+    PostableAlert,
+    TriggerRequest,
+    WebhookMessage,
+)
 from tests.conftest import CAPTURE_NOW, all_fixture_names, fixture_bytes, fixture_json
 
 WEBHOOKS = [n for n in all_fixture_names() if "am-webhook" in n]
@@ -32,8 +47,8 @@ def test_every_captured_body_is_covered() -> None:
 def test_webhook_bodies_decode_and_keep_every_alert(name: str) -> None:
     raw = fixture_json(name)
     message = msgspec.json.decode(fixture_bytes(name), type=WebhookMessage)
-    events = from_webhook(message, "default", CAPTURE_NOW)
-    assert len(events) == len(raw["alerts"])
+    events, invalid = from_webhook(message, "default", CAPTURE_NOW)
+    assert invalid == [] and len(events) == len(raw["alerts"])
     for event, alert in zip(events, raw["alerts"], strict=True):
         assert event.source is AlertSource.ALERTMANAGER
         assert event.status.value == alert["status"]
@@ -101,7 +116,7 @@ def test_log_text_carries_the_words_the_analyzer_needs() -> None:
     message = msgspec.json.decode(
         fixture_bytes("am-webhook-firing-2-alerts.json"), type=WebhookMessage
     )
-    text = from_webhook(message, "default", CAPTURE_NOW)[0].log_text
+    text = from_webhook(message, "default", CAPTURE_NOW)[0][0].log_text
     assert text.splitlines()[0] == "KubePodOOMKilled"
     assert "OOMKilled" in text and "exit code 137" in text and "512Mi" in text
 
@@ -159,6 +174,97 @@ def test_newer_alertmanager_fields_nanoseconds_and_offsets_are_tolerated() -> No
     body["alerts"][0]["someFutureField"] = {"x": [1, 2]}
     message = msgspec.json.decode(msgspec.json.encode(body), type=WebhookMessage)
     assert message.notification_reason == "repeat interval elapsed"
-    event = from_webhook(message, "default", CAPTURE_NOW)[0]
+    event = from_webhook(message, "default", CAPTURE_NOW)[0][0]
     assert event.starts_at == datetime(2026, 11, 24, 3, 37, 56, 651123, tzinfo=UTC)
     assert event.ends_at is None
+
+
+def test_a_value_over_its_limit_is_cut_to_the_limit_with_a_marker() -> None:
+    assert truncated("é" * 10, 10) == "é" * 10
+    cut = truncated("é" * 5000, 1024)
+    assert len(cut) == 1024 and cut.startswith("ééé")
+    assert cut.endswith("…[truncated from 5000 characters]")
+
+
+def test_admit_cuts_values_and_refuses_names_and_counts_over_the_bounds() -> None:
+    long_value, long_note = "v" * (MAX_LABEL_VALUE_LENGTH + 1), "n" * 100_000
+    admitted = admit({"alertname": "A", "app": long_value, "gone": ""}, {"description": long_note})
+    assert isinstance(admitted, Admitted)
+    assert len(admitted.labels["app"]) == MAX_LABEL_VALUE_LENGTH
+    assert len(admitted.annotations["description"]) == MAX_ANNOTATION_VALUE_LENGTH
+    assert admitted.sent_labels == {"alertname": "A", "app": long_value}  # the fingerprint's
+    too_many = {f"l{i}": "v" for i in range(MAX_LABELS + 1)}
+    for labels, notes, field in (
+        ({}, {}, "labels"),
+        ({"only": ""}, {}, "labels"),
+        ({"": "x"}, {}, "labels"),
+        ({"n" * (MAX_NAME_LENGTH + 1): "x"}, {}, "labels"),
+        (too_many, {}, "labels"),
+        ({"a": "b"}, {"": "x"}, "annotations"),
+        ({"a": "b"}, {"n" * (MAX_NAME_LENGTH + 1): "x"}, "annotations"),
+        ({"a": "b"}, too_many, "annotations"),
+    ):
+        refused = admit(labels, notes)
+        assert isinstance(refused, Refused) and refused.field == field, (labels, notes)
+
+
+def test_labels_cut_alike_keep_the_fingerprints_of_what_was_sent() -> None:
+    stem = "x" * MAX_LABEL_VALUE_LENGTH
+    alerts = [PostableAlert(labels={"alertname": "A", "app": stem + end}) for end in "12"]
+    (one, two), invalid = from_postable(alerts, "t", CAPTURE_NOW)
+    assert invalid == [] and one.labels == two.labels  # the same once cut ...
+    assert one.fingerprint == am_fingerprint(alerts[0].labels) != two.fingerprint  # ... not sent
+    a, b = (
+        from_trigger(TriggerRequest("OOMKilled", labels={"app": stem + end}), "t", CAPTURE_NOW)
+        for end in "12"
+    )
+    assert a.labels == b.labels and a.fingerprint != b.fingerprint
+
+
+def sized(length: int) -> str:
+    return ("é" * length)[:length]
+
+
+LENGTHS = [0, 1, MAX_NAME_LENGTH, MAX_NAME_LENGTH + 1, MAX_LABEL_VALUE_LENGTH + 1]
+label_sets = st.one_of(
+    st.dictionaries(
+        st.sampled_from(LENGTHS).map(sized) | st.sampled_from(["alertname", "app", "pod"]),
+        st.sampled_from([*LENGTHS, MAX_LABEL_VALUE_LENGTH]).map(sized) | st.just("grafana"),
+        max_size=4,
+    ),
+    st.sampled_from([0, 1, MAX_LABELS, MAX_LABELS + 1]).map(
+        lambda n: {f"label_{i}": "v" for i in range(n)}
+    ),
+)
+annotation_sets = st.dictionaries(
+    st.sampled_from(["summary", "", sized(MAX_NAME_LENGTH + 1)]),
+    st.sampled_from([0, 10, MAX_ANNOTATION_VALUE_LENGTH, MAX_ANNOTATION_VALUE_LENGTH + 1]).map(
+        sized
+    ),
+    max_size=2,
+)
+
+
+@given(labels=label_sets, annotations=annotation_sets)
+def test_the_fast_and_the_alert_by_alert_decode_keep_and_refuse_alike(
+    labels: dict[str, str], annotations: dict[str, str]
+) -> None:
+    # The Bounded* wire types decode exactly the alerts `admit` takes unchanged, so the fast
+    # path (no checks in normalisation) and the slow one (admit) give the same events.
+    expected = admit(labels, annotations)
+    unchanged = expected == Admitted(labels, annotations, labels)
+    alert = {"labels": labels, "annotations": annotations, "startsAt": "2026-11-24T03:37:56Z"}
+    postable = decode_postable(msgspec.json.encode([alert])).value
+    webhook = decode_webhook(msgspec.json.encode({"alerts": [{**alert, "status": "firing"}]})).value
+    assert isinstance(postable[0], BoundedPostableAlert) is unchanged
+    assert isinstance(webhook.alerts[0], BoundedWebhookAlert) is unchanged
+    for events, invalid in (
+        from_postable(postable, "t", CAPTURE_NOW),
+        from_webhook(webhook, "t", CAPTURE_NOW),
+    ):
+        if isinstance(expected, Refused):
+            assert events == [] and [(i.field, i.message) for i in invalid] == [expected]
+        else:
+            (event,) = events
+            assert (event.labels, event.annotations) == (expected.labels, expected.annotations)
+            assert event.fingerprint == am_fingerprint(expected.sent_labels)

@@ -21,7 +21,7 @@ def observed() -> IncidentRegistry:
         fixture_bytes("am-webhook-firing-2-alerts.json"), type=WebhookMessage
     )
     registry = IncidentRegistry()
-    registry.observe_batch(from_webhook(message, "default", CAPTURE_NOW))
+    registry.observe_batch(from_webhook(message, "default", CAPTURE_NOW)[0])
     return registry
 
 

@@ -2,6 +2,8 @@
 
 Each handler validates, normalises and queues, then answers at once; grouping into incidents
 happens in the runner's workers. A full queue answers 503 because Alertmanager retries only 5xx.
+The alerts of a body that pass are queued even when others are refused; the 400 then names
+each refused one by its JSON path (as Alertmanager's own `/api/v2/alerts` does).
 """
 
 from __future__ import annotations
@@ -18,9 +20,16 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import RawBody
 
 from receiver import normalize
-from receiver.bodies import decode_postable, decode_trigger, decode_webhook, documented_body
+from receiver.bodies import (
+    Decoded,
+    decode_postable,
+    decode_trigger,
+    decode_webhook,
+    documented_body,
+)
 from receiver.events import AlertEvent, AlertSource
 from receiver.metrics import Metrics
+from receiver.normalize import InvalidAlert
 from receiver.problems import FieldError, ProblemError, Reason, problem_responses
 from receiver.queue import Batch, EventQueue, QueueClosed, QueueFull
 from receiver.wire import (
@@ -95,6 +104,38 @@ class Ingest:
         return batch
 
 
+def refused_alerts(
+    decoded: Decoded[Any], invalid: Sequence[InvalidAlert], accepted: int, prefix: str
+) -> ProblemError | None:
+    """The 400 naming every alert of a body that was refused (undecodable, or refused by
+    normalisation, whose indexes count only the decoded alerts), or None when none was."""
+    refused = [
+        *decoded.undecodable,
+        *(InvalidAlert(decoded.positions[i.index], i.field, i.message) for i in invalid),
+    ]
+    if not refused:
+        return None
+    refused.sort(key=lambda alert: alert.index)
+    errors = [FieldError(alert_path(prefix, r.index, r.field), r.message) for r in refused]
+    return ProblemError(
+        400,
+        "Invalid alerts",
+        f"{len(refused)} of {len(refused) + accepted} alerts refused, {accepted} accepted; "
+        f"{errors[0].field}: {errors[0].message}",
+        errors,
+        reason=Reason.INVALID_ALERT,
+        count=len(refused),
+    )
+
+
+def alert_path(prefix: str, index: int, field: str) -> str:
+    """The JSON path of `field` of the alert at `index` of the array at `prefix`."""
+    path = f"{prefix}[{index}]"
+    if not field:
+        return path
+    return path + field if field.startswith("[") else f"{path}.{field}"
+
+
 def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
     """The three ingest handlers, bound to `ingest`."""
 
@@ -109,10 +150,16 @@ def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
     async def alertmanager_webhook(
         body: RawBody, request: Request[Any, Any, Any]
     ) -> WebhookAccepted:
-        """Point an Alertmanager `webhook_configs` url here. Answers 200 once queued."""
-        message = decode_webhook(body)
-        events = normalize.from_webhook(message, ingest.tenant_of(request), ingest.now())
-        ingest.enqueue(events, AlertSource.ALERTMANAGER)
+        """Point an Alertmanager `webhook_configs` url here. Answers 200 once queued; 400
+        naming each refused alert when some are refused (the others are queued)."""
+        decoded = decode_webhook(body)
+        message = decoded.value
+        events, invalid = normalize.from_webhook(message, ingest.tenant_of(request), ingest.now())
+        if events:
+            ingest.enqueue(events, AlertSource.ALERTMANAGER)
+        refused = refused_alerts(decoded, invalid, len(events), "$.alerts")
+        if refused is not None:
+            raise refused
         return WebhookAccepted("accepted", len(events), message.truncated_alerts)
 
     @post(
@@ -129,19 +176,15 @@ def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
 
         Valid alerts of a batch are queued even when others are refused (400 names them).
         """
-        data = decode_postable(body)
-        events, invalid = normalize.from_postable(data, ingest.tenant_of(request), ingest.now())
+        decoded = decode_postable(body)
+        events, invalid = normalize.from_postable(
+            decoded.value, ingest.tenant_of(request), ingest.now()
+        )
         if events:
             ingest.enqueue(events, AlertSource.RULER)
-        if invalid:
-            raise ProblemError(
-                400,
-                "Invalid alerts",
-                f"{len(invalid)} of {len(data)} alerts refused, {len(events)} accepted",
-                [FieldError(f"$[{i.index}].{i.field}", i.message) for i in invalid],
-                reason=Reason.INVALID_ALERT,
-                count=len(invalid),
-            )
+        refused = refused_alerts(decoded, invalid, len(events), "$")
+        if refused is not None:
+            raise refused
         return Response(content=b"", status_code=200, media_type=MediaType.TEXT)
 
     @post(

@@ -15,9 +15,16 @@ from litestar.testing import AsyncTestClient, create_async_test_client
 from prometheus_client import CollectorRegistry
 
 from receiver.metrics import Metrics
+from receiver.normalize import am_fingerprint
 from receiver.problems import Reason, exception_handlers
 from receiver.queue import EventQueue
 from receiver.routes.ingest import Ingest, ingest_routes
+from receiver.wire import (
+    MAX_LABEL_VALUE_LENGTH,
+    MAX_LABELS,
+    MAX_LOG_TEXT_LENGTH,
+    MAX_NAME_LENGTH,
+)
 from tests.conftest import CAPTURE_NOW, fixture_bytes
 from tests.routes.conftest import incidents_when, metric
 from tests.routes.helpers import JSON, WEBHOOK, problem
@@ -298,6 +305,110 @@ async def test_no_input_makes_the_service_answer_5xx(
 ) -> None:
     r = await client.post(path, content=body, headers=JSON)
     assert r.status_code < 500, r.text
+
+
+def alert(labels: dict[str, str], **fields: str) -> dict[str, object]:
+    """One webhook alert as Alertmanager sends it (a postable alert is the same minus status)."""
+    return {"status": "firing", "labels": labels, "startsAt": "2026-11-24T03:37:56Z", **fields}
+
+
+def webhook_of(*alerts: dict[str, object]) -> bytes:
+    return json.dumps({"version": "4", "status": "firing", "alerts": list(alerts)}).encode()
+
+
+def postable_of(*alerts: dict[str, object]) -> bytes:
+    return json.dumps([{k: v for k, v in a.items() if k != "status"} for a in alerts]).encode()
+
+
+async def test_a_huge_label_value_is_cut_with_a_marker_and_its_repeats_still_dedupe(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    huge = "x" * 900_000
+    labels = {"alertname": "Huge", "app": huge, "namespace": "ns"}
+    for path, body in ((WEBHOOK, webhook_of(alert(labels))), (V2, postable_of(alert(labels)))):
+        for _ in range(2):
+            r = await client.post(path, content=body, headers=JSON)
+            assert r.status_code == 200, r.text
+    (incident,) = await incidents_when(
+        client, lambda items: items and items[0]["counters"]["events"] == 4
+    )
+    assert len(incident["app"]) == MAX_LABEL_VALUE_LENGTH
+    assert incident["app"].startswith("xxxx")
+    assert incident["app"].endswith("…[truncated from 900000 characters]")
+    # One alert, seen four times: the fingerprint is Alertmanager's, of the uncut labels.
+    assert incident["fingerprints"] == [am_fingerprint(labels)]
+    assert incident["counters"]["alerts"] == 1 and incident["counters"]["repeats"] == 3
+
+
+LONG_NAME = {"alertname": "LongName", "n" * (MAX_NAME_LENGTH + 1): "v"}
+TOO_MANY = {"alertname": "TooMany", **{f"l{i}": "v" for i in range(MAX_LABELS)}}
+
+
+@pytest.mark.parametrize(("path", "prefix"), [(WEBHOOK, "$.alerts"), (V2, "$")])
+async def test_a_long_label_name_or_too_many_labels_refuse_that_alert_only(
+    client: AsyncTestClient[Litestar], path: str, prefix: str
+) -> None:
+    ok = alert({"alertname": "Fine", "app": "a"})
+    body = (webhook_of if path == WEBHOOK else postable_of)(ok, alert(LONG_NAME), alert(TOO_MANY))
+    r = await client.post(path, content=body, headers=JSON)
+    refused = problem(r, 400)
+    assert [e["field"] for e in refused["errors"]] == [f"{prefix}[1].labels", f"{prefix}[2].labels"]
+    assert f"at most {MAX_NAME_LENGTH}" in refused["errors"][0]["message"]
+    assert f"at most {MAX_LABELS}" in refused["errors"][1]["message"]
+    (incident,) = await incidents_when(client, lambda items: len(items) == 1)
+    assert incident["alertname"] == "Fine"
+    assert metric(client, "alertgraph_alerts_rejected_total", reason="invalid_alert") == 2
+
+
+@pytest.mark.parametrize(("path", "prefix"), [(WEBHOOK, "$.alerts"), (V2, "$")])
+async def test_an_alert_that_does_not_decode_does_not_lose_the_rest_of_the_batch(
+    client: AsyncTestClient[Litestar], path: str, prefix: str
+) -> None:
+    first, second = alert({"alertname": "One", "app": "a"}), alert({"alertname": "Two", "app": "b"})
+    bad = alert({"alertname": "BAD"}, startsAt="nope")
+    body = (webhook_of if path == WEBHOOK else postable_of)(first, bad, second)
+    r = await client.post(path, content=body, headers=JSON)
+    refused = problem(r, 400)
+    assert [e["field"] for e in refused["errors"]] == [f"{prefix}[1].startsAt"]
+    assert "1 of 3 alerts refused, 2 accepted" in refused["detail"]
+    items = await incidents_when(client, lambda items: len(items) == 2)
+    assert sorted(i["alertname"] for i in items) == ["One", "Two"]
+    assert metric(client, "alertgraph_alerts_rejected_total", reason="invalid_alert") == 1
+
+
+async def test_an_alert_without_labels_is_refused_alike_on_both_routes(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    ok, empty = alert({"alertname": "Fine", "app": "a"}), alert({})
+    from_webhook = problem(
+        await client.post(WEBHOOK, content=webhook_of(empty, ok), headers=JSON), 400
+    )
+    from_ruler = problem(await client.post(V2, content=postable_of(empty, ok), headers=JSON), 400)
+    assert [e["field"] for e in from_webhook["errors"]] == ["$.alerts[0].labels"]
+    assert [e["field"] for e in from_ruler["errors"]] == ["$[0].labels"]
+    assert from_webhook["errors"][0]["message"] == from_ruler["errors"][0]["message"]
+    (incident,) = await incidents_when(client, lambda items: len(items) == 1)
+    assert incident["alertname"] == "Fine" and incident["counters"]["events"] == 2
+
+
+async def test_the_trigger_bounds_its_log_text_and_labels(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    trigger = "/api/incidents/trigger"
+    too_long = {"log_text": "e" * (MAX_LOG_TEXT_LENGTH + 1)}
+    refused = problem(await client.post(trigger, json=too_long), 400)
+    assert refused["errors"][0]["field"] == "$.log_text"
+    assert f"at most {MAX_LOG_TEXT_LENGTH}" in refused["detail"]
+    long_name = {"log_text": "OOMKilled", "labels": LONG_NAME}
+    assert problem(await client.post(trigger, json=long_name), 400)["errors"][0]["field"] == (
+        "$.labels"
+    )
+    longest = {"log_text": "e" * MAX_LOG_TEXT_LENGTH, "labels": {"app": "y" * 5000}}
+    r = await client.post(trigger, json=longest)
+    assert r.status_code == 202, r.text
+    status = await client.get(f"/api/incidents/{r.json()['incident_id']}/status")
+    assert status.json()["app"].endswith("…[truncated from 5000 characters]")
+    assert len(status.json()["app"]) == MAX_LABEL_VALUE_LENGTH
 
 
 @pytest.mark.parametrize("body", [b"", b"{}", b" \n"])
