@@ -230,7 +230,7 @@ def test_only_the_newest_finished_incidents_stay_in_memory() -> None:
     ids = []
     for app in range(5):
         labels = {"alertname": "A", "app": f"app{app}"}
-        (event,) = from_webhook(
+        (event,), _ = from_webhook(
             WebhookMessage(alerts=[WebhookAlert("firing", labels, T0)]), "default", T0
         )
         observed = registry.observe(event)
