@@ -27,7 +27,6 @@ from graph.context import WorkflowContext
 from graph.masking import mask_secrets
 from graph.state import AlertSnapshot, Decision, IncidentInput
 from graph.workflow import Workflow, build_workflow
-from receiver.events import AlertSource
 from receiver.incidents import Incident, IncidentRegistry, IncidentStatus
 
 log = structlog.get_logger("alertgraph.workflows")
@@ -51,13 +50,12 @@ class InvalidDecision(ValueError):
 def alert_snapshot(incident: Incident) -> AlertSnapshot:
     """The workflow's view of the alert that opened `incident`."""
     event = incident.first_event
-    manual = event.source is AlertSource.MANUAL
     return {
         "source": event.source.value,
         "log_text": event.log_text,
         "labels": dict(event.labels),
         "annotations": dict(event.annotations),
-        "fingerprints": [] if manual else list(incident.alerts) or [event.fingerprint],
+        "fingerprints": list(incident.alerts) or [event.fingerprint],
         "starts_at": event.starts_at.isoformat(),
     }
 

@@ -238,3 +238,20 @@ async def test_workload_names_that_are_not_dns_labels_get_a_proposal_never_a_fai
             shown = await status_when(client, ids[app], lambda s: s["status"] != "analyzing")
             assert shown["status"] == "awaiting_approval", shown
             assert shown["diff"] == "" and refusal in shown["refusal"]
+
+
+async def test_a_manual_incident_shows_the_same_fingerprints_in_the_list_and_in_git(
+    tmp_path: Path,
+) -> None:
+    async with AsyncTestClient(app=make_app(tmp_path, now=ticking_clock())) as client:
+        r = await client.post(
+            "/api/incidents/trigger",
+            json={"log_text": "OOMKilled", "labels": {"app": "grafana", "namespace": "m"}},
+        )
+        incident_id = r.json()["incident_id"]
+        shown = await status_when(client, incident_id, lambda s: s["diff_sha256"] != "")
+        r = await decide(client, incident_id, "approve", shown["diff_sha256"])
+        assert r.json()["status"] == "committed"  # a manual trigger has no alert to watch
+        (item,) = (await client.get("/api/incidents")).json()["items"]
+        detail = (await client.get(f"/api/incidents/{incident_id}")).json()
+        assert item["fingerprints"] and detail["summary"]["fingerprints"] == item["fingerprints"]

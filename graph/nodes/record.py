@@ -32,7 +32,9 @@ async def record(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dic
             sha = await asyncio.to_thread(ctx.store.record_outcome, final, extra)
     except StoreError as exc:
         return {"status": "failed", "reason": f"could not record the outcome: {exc}"}
-    done: dict[str, Any] = {"outcome_sha": sha, "status": status}
-    if rejected and final.reason:
-        done["reason"] = final.reason  # shown with the rejection (Slack, status API)
-    return done
+    if rejected:  # the record commit is the decision commit: there is no outcome commit
+        done: dict[str, Any] = {"commit_sha": sha, "status": status}
+        if final.reason:
+            done["reason"] = final.reason  # shown with the rejection (Slack, status API)
+        return done
+    return {"outcome_sha": sha, "status": status}

@@ -88,6 +88,9 @@ async def test_reject_records_the_incident_and_leaves_the_values(
     assert VALUES not in last.stats.files
     assert f"examples/{shown['id']}/summary.md" in last.stats.files
     assert "Decision: reject" in last.message
+    status = (await client.get(f"/api/incidents/{shown['id']}/status")).json()
+    assert status["commit_sha"] == last.hexsha  # the record commit is its decision commit
+    assert status["commit_shas"] == [last.hexsha]
     again = await decide(client, shown["id"], "approve", shown["diff_sha256"])
     assert "not awaiting a decision" in problem(again, 409)["detail"]
 
