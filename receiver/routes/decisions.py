@@ -25,7 +25,7 @@ class Feedback(msgspec.Struct, frozen=True):
 
     decision: Literal["approve", "reject", "modify"]
     user: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-    diff_sha256: Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+    diff_sha256: Annotated[str, msgspec.Meta(max_length=128)] = ""
     comment: Annotated[str, msgspec.Meta(max_length=10_000)] = ""
     overrides: dict[str, str] = {}
 
@@ -53,6 +53,15 @@ def decision_routes(
         """Resume the approval. 400 bad body or id, 404 unknown incident, 409 when the
         incident is not awaiting a decision or `diff_sha256` is not the diff shown now."""
         check_incident_id(incident_id)
+        if not data.diff_sha256:
+            raise ProblemError(
+                400,
+                "Missing diff_sha256",
+                "diff_sha256 is required: a decision is bound to the proposal it was shown. "
+                f"Fetch the current proposal (GET /api/incidents/{incident_id}/status?wait=10, "
+                "once it is awaiting_approval) and send its diff_sha256",
+                [FieldError("$.diff_sha256", "missing or empty")],
+            )
         incident = registry.get(incident_id)
         if incident is None:
             raise ProblemError(404, "Incident not found", f"no incident {incident_id}")

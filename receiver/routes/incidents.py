@@ -32,6 +32,10 @@ from receiver.views import (
 
 log = structlog.get_logger("alertgraph.history")
 STATUSES = frozenset({s.value for s in IncidentStatus} | {"unknown"})
+# While the workflow holds an incident in these, nobody can act on it: `?wait=` waits them out.
+BUSY = frozenset({IncidentStatus.RECEIVED, IncidentStatus.ANALYZING, IncidentStatus.COMMITTING})
+MAX_WAIT_SECONDS = 30.0
+WAIT_POLL_SECONDS = 0.02
 
 
 async def catch_up(history: HistoryIndex) -> None:
@@ -124,12 +128,22 @@ def incident_routes(registry: IncidentRegistry, history: HistoryIndex) -> list[H
         summary="One in-flight incident's live status",
         responses=problem_responses(400, 401, 404, 429),
     )
-    async def incident_status(incident_id: FromPath[str]) -> IncidentStatusView:
+    async def incident_status(
+        incident_id: FromPath[str],
+        wait: Annotated[float, QueryParameter(ge=0, le=MAX_WAIT_SECONDS)] = 0,
+    ) -> IncidentStatusView:
         """The incident with this id as this process knows it (in flight, or among the last
         1,000 it finished); 400 for a malformed id, 404 for one it does not hold (an older
-        one's 404 points at GET /api/incidents/{id}, its record in git)."""
+        one's 404 points at GET /api/incidents/{id}, its record in git). With `wait` (seconds,
+        at most 30) the answer waits while the workflow is busy (`received`, `analyzing`,
+        `committing`): it comes when a person can act on it — a proposal to decide on — or
+        the incident moved on, or the time is up (then it shows the busy status)."""
         check_incident_id(incident_id)
         incident = registry.get(incident_id)
+        if incident is not None and wait > 0:
+            deadline = asyncio.get_running_loop().time() + wait
+            while incident.status in BUSY and asyncio.get_running_loop().time() < deadline:
+                await asyncio.sleep(WAIT_POLL_SECONDS)
         if incident is None:
             if history.item(incident_id) is not None:
                 raise ProblemError(

@@ -185,3 +185,29 @@ async def test_a_modified_proposal_is_recorded_as_committed_with_who_asked_and_w
     assert "ok" in summary["feedback"]["comment"]
     assert "resources.limits.memory: 2Gi" in summary["feedback"]["user_approved_action"]
     assert summary["change_summary"] == now["change_summary"]
+
+
+async def test_status_can_wait_for_the_proposal_and_a_decision_without_sha_says_what_to_do(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    r = await client.post(
+        "/api/incidents/trigger",
+        json={"log_text": "OOMKilled", "labels": {"app": "grafana", "namespace": "monitoring"}},
+    )
+    incident_id = r.json()["incident_id"]
+    for sha in ("", None):  # what `jq -r .diff_sha256` of a status still analyzing gives
+        body = {"decision": "approve", "user": "alice", "diff_sha256": sha or ""}
+        if sha is None:
+            del body["diff_sha256"]
+        refused = problem(
+            await client.post(f"/api/incidents/{incident_id}/feedback", json=body), 400
+        )
+        assert "fetch the current proposal" in refused["detail"].lower()
+        assert f"/api/incidents/{incident_id}/status?wait=" in refused["detail"]
+    shown = (await client.get(f"/api/incidents/{incident_id}/status?wait=10")).json()
+    assert shown["status"] == "awaiting_approval" and shown["diff_sha256"]
+    r = await decide(client, incident_id, "approve", shown["diff_sha256"])
+    assert r.status_code == 202
+    for wait in ("31", "-1", "soon"):
+        bad = await client.get(f"/api/incidents/{incident_id}/status?wait={wait}")
+        assert problem(bad, 400)["title"] == "Invalid query parameter"
