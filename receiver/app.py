@@ -42,6 +42,7 @@ from receiver.runner import Runner
 from receiver.slack.client import SlackClient
 from receiver.slack.notifier import SlackNotifier
 from receiver.slack.routes import SlackInbound, slack_routes
+from receiver.watch import IncidentWatch
 from receiver.workflows import WorkflowRunner
 
 log = structlog.get_logger("alertgraph.app")
@@ -85,6 +86,8 @@ def create_app(
         max_concurrent_runs=settings.workflow_concurrency,
     )
     runner = Runner(queue, registry, metrics, settings.queue_workers, workflows)
+    watch = IncidentWatch()
+    workflows.subscribe(watch.changed)
     metrics.queue_depth.set_function(lambda: queue.depth)
     metrics.incidents_open.set_function(lambda: registry.open_count)
     ingest = Ingest(queue=queue, metrics=metrics, now=now, default_tenant=settings.default_tenant)
@@ -137,7 +140,7 @@ def create_app(
     app = Litestar(
         route_handlers=[
             *ingest_routes(ingest),
-            *incident_routes(registry, history),
+            *incident_routes(registry, history, watch),
             *learning_routes(registry, history, store, loop, now),
             *decision_routes(registry, workflows),
             *health_routes(

@@ -29,13 +29,13 @@ from receiver.views import (
     incident_status_view,
     list_item,
 )
+from receiver.watch import IncidentWatch
 
 log = structlog.get_logger("alertgraph.history")
 STATUSES = frozenset({s.value for s in IncidentStatus} | {"unknown"})
 # While the workflow holds an incident in these, nobody can act on it: `?wait=` waits them out.
 BUSY = frozenset({IncidentStatus.RECEIVED, IncidentStatus.ANALYZING, IncidentStatus.COMMITTING})
 MAX_WAIT_SECONDS = 30.0
-WAIT_POLL_SECONDS = 0.02
 
 
 async def catch_up(history: HistoryIndex) -> None:
@@ -55,8 +55,11 @@ def _aware(stamp: datetime | None) -> datetime | None:
     return stamp if stamp is None or stamp.utcoffset() is not None else stamp.replace(tzinfo=UTC)
 
 
-def incident_routes(registry: IncidentRegistry, history: HistoryIndex) -> list[HTTPRouteHandler]:
-    """The read handlers, bound to the registry (in flight) and the history index (git)."""
+def incident_routes(
+    registry: IncidentRegistry, history: HistoryIndex, watch: IncidentWatch
+) -> list[HTTPRouteHandler]:
+    """The read handlers, bound to the registry (in flight), the history index (git) and the
+    watch that lets a status request wait for a change."""
 
     def entry_of(incident_id: str) -> Entry | None:
         incident, item = registry.get(incident_id), history.item(incident_id)
@@ -141,9 +144,7 @@ def incident_routes(registry: IncidentRegistry, history: HistoryIndex) -> list[H
         check_incident_id(incident_id)
         incident = registry.get(incident_id)
         if incident is not None and wait > 0:
-            deadline = asyncio.get_running_loop().time() + wait
-            while incident.status in BUSY and asyncio.get_running_loop().time() < deadline:
-                await asyncio.sleep(WAIT_POLL_SECONDS)
+            await watch.until(incident, lambda i: i.status not in BUSY, wait)
         if incident is None:
             if history.item(incident_id) is not None:
                 raise ProblemError(
