@@ -12,12 +12,13 @@ reminders go into the message's thread.
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 import structlog
 
-from receiver.incidents import Incident, IncidentStatus
+from receiver.incidents import KEEP_FINISHED, Incident, IncidentStatus
 from receiver.slack.blocks import (
     IncidentCard,
     Language,
@@ -87,11 +88,18 @@ class SlackNotifier:
         self.reminder_after = reminder_after
         self._now = now
         self._sleep = sleep
-        self._latest: dict[str, Incident] = {}
+        self._latest: dict[str, Incident] = {}  # the newest state of a message behind it
+        # What each message shows now; finished incidents' only while KEEP_FINISHED newer ones
+        # did not finish (a late alert may still change them), so memory stays flat.
         self._shown: dict[str, IncidentCard] = {}
         self._workers: dict[str, asyncio.Task[None]] = {}
         self._reminders: dict[str, asyncio.Task[None]] = {}
-        self._failure_posted: set[str] = set()
+        self._finished: OrderedDict[str, None] = OrderedDict()  # ids in `_shown`, oldest first
+
+    @property
+    def pending(self) -> int:
+        """How many incidents have Slack work pending (a message behind, a reminder due)."""
+        return len(self._latest.keys() | self._workers.keys() | self._reminders.keys())
 
     def card(self, incident: Incident) -> IncidentCard:
         """The card of `incident` with this notifier's link base and verify timeout."""
@@ -122,20 +130,40 @@ class SlackNotifier:
         await self.client.close()
 
     async def _sync(self, incident_id: str) -> None:
+        try:
+            await self._catch_up(incident_id)
+        finally:
+            # Caught up (or stopped): nothing per incident stays behind but what it shows.
+            self._latest.pop(incident_id, None)
+            if self._workers.get(incident_id) is asyncio.current_task():
+                del self._workers[incident_id]
+
+    async def _catch_up(self, incident_id: str) -> None:
         wait = 1.0
         while True:
             incident = self._latest[incident_id]
             card = self.card(incident)
-            if self._shown.get(incident_id) == card:
+            previous = self._shown.get(incident_id)
+            if previous == card:
                 return
             if await self._show(incident, card):
-                self._shown[incident_id] = card
-                await self._after_shown(incident, card)
+                self._remember(incident, card)
+                await self._after_shown(incident, card, previous)
                 wait = 1.0
                 continue  # a change may have come in meanwhile
             log.warning("slack message behind", incident_id=incident_id, retry_in=wait)
             await self._sleep(wait)
             wait = min(wait * 2, CATCH_UP_MAX_WAIT)
+
+    def _remember(self, incident: Incident, card: IncidentCard) -> None:
+        self._shown[incident.id] = card
+        if not incident.status.terminal:
+            return
+        self._finished[incident.id] = None
+        self._finished.move_to_end(incident.id)
+        while len(self._finished) > KEEP_FINISHED:
+            oldest, _ = self._finished.popitem(last=False)
+            self._shown.pop(oldest, None)
 
     async def _show(self, incident: Incident, card: IncidentCard) -> bool:
         text, blocks = incident_message(card, self.language)
@@ -149,24 +177,28 @@ class SlackNotifier:
             return True
         return await self.client.update_message(live.slack_channel, live.slack_ts, text, blocks)
 
-    async def _after_shown(self, incident: Incident, card: IncidentCard) -> None:
+    async def _after_shown(
+        self, incident: Incident, card: IncidentCard, previous: IncidentCard | None
+    ) -> None:
         live = incident.live
         assert live.slack_channel is not None and live.slack_ts is not None
-        if incident.status is IncidentStatus.FAILED and incident.id not in self._failure_posted:
+        failed = IncidentStatus.FAILED.value
+        if card.status == failed and (previous is None or previous.status != failed):
             text = thread_failure(card, self.language)
-            if await self.client.post_message(live.slack_channel, text, thread_ts=live.slack_ts):
-                self._failure_posted.add(incident.id)
+            await self.client.post_message(live.slack_channel, text, thread_ts=live.slack_ts)
         awaiting = incident.status is IncidentStatus.AWAITING_APPROVAL
         reminder = self._reminders.get(incident.id)
         if awaiting and reminder is None and self.reminder_after > 0:
             self._reminders[incident.id] = asyncio.create_task(
                 self._remind(incident), name=f"slack-reminder-{incident.id}"
             )
-        elif not awaiting and reminder is not None and incident.status.terminal:
+        elif reminder is not None and incident.status.terminal:
             reminder.cancel()
+            del self._reminders[incident.id]
 
     async def _remind(self, incident: Incident) -> None:
-        """One reminder in the thread once the incident waited `reminder_after` seconds."""
+        """One reminder in the thread once the incident waited `reminder_after` seconds (its
+        task stays in `_reminders` until the incident ends, so there is only one)."""
         since = self._now()
         await asyncio.sleep(self.reminder_after)  # a timer, not a backoff: never shortened
         live = incident.live

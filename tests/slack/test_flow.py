@@ -145,6 +145,8 @@ async def test_reject_asks_for_a_reason_which_goes_into_the_record(slack: Slack)
     tree = repo(slack.tmp_path).commit("main").tree
     feedback = json.loads(tree[f"examples/{incident_id}/feedback_negative.json"].data_stream.read())
     assert feedback["reason"] == "a leak, not load"
+    # Finished and shown: the notifier holds nothing for it but the card it shows.
+    assert slack.client.app.state.slack.notifier.pending == 0
 
 
 def submission(
