@@ -5,7 +5,13 @@ decision and the verify interrupt with the resolved alert or the verify timeout,
 thread's state into the incident's live view after every run. Resumes of one thread are
 serialised by a lock per incident, and every resume is preceded by `aget_state()`: resuming an
 unknown or finished thread would silently start a new run or do nothing (contracts.md §5.4).
-A workflow exception marks the incident `failed`; it never stops the runner.
+A workflow exception marks the incident `failed`; it never stops the runner. Whatever ends
+`failed` carries a reason and is logged once at error level.
+
+After a restart (`resume`) each thread goes on from its last checkpoint. LangGraph saves a
+finished node's writes at once and the step's checkpoint after the step, so a kill in between
+leaves a thread whose `aget_state().next` is empty although the step's tasks have not been
+applied yet (`tasks` lists them): such a thread is continued, never taken for finished.
 """
 
 from __future__ import annotations
@@ -153,8 +159,11 @@ class WorkflowRunner:
             )
             log.info("verify timer resumed", incident_id=incident.id, seconds=round(left, 1))
             return
-        if snapshot.next:
-            log.info("workflow resumed", incident_id=incident.id, next=list(snapshot.next))
+        if snapshot.next or snapshot.tasks:
+            # `next` is empty when the step's tasks finished but its checkpoint was not
+            # written (killed in between): their saved writes are applied by continuing.
+            steps = [task.name for task in snapshot.tasks] or list(snapshot.next)
+            log.info("workflow resumed", incident_id=incident.id, next=steps)
             self._spawn(self._continue(incident), f"workflow-{incident.id}")
             return
         self._publish(incident, snapshot)
@@ -288,8 +297,7 @@ class WorkflowRunner:
                 log.info("workflow stopped at a step boundary", incident_id=incident.id)
                 return
             except Exception as exc:
-                log.exception("workflow failed", incident_id=incident.id)
-                self._fail(incident, f"{type(exc).__name__}: {exc}")
+                self._fail(incident, f"{type(exc).__name__}: {exc}", exc)
                 return
             finally:
                 self._controls.discard(control)
@@ -328,16 +336,19 @@ class WorkflowRunner:
         live.learned_from = list(values.get("learned_from", live.learned_from))
         live.updated = self.context.now()
         status = IncidentStatus(values.get("status", IncidentStatus.ANALYZING.value))
-        if not snapshot.next and not status.terminal:
+        if not snapshot.next and not snapshot.tasks and not status.terminal:
             # The thread ended without a final status: nothing more will happen.
-            status = IncidentStatus.FAILED
+            self._fail(incident, f"the workflow ended without a final status ({status.value})")
+            return
+        if status is IncidentStatus.FAILED and not live.reason:
+            live.reason = "the workflow failed without saying why"
         self._set_status(incident, status)
         self._changed(incident)
 
-    def _fail(self, incident: Incident, reason: str) -> None:
+    def _fail(self, incident: Incident, reason: str, error: BaseException | None = None) -> None:
         incident.live.reason = mask_secrets(reason)
         incident.live.updated = self.context.now()
-        self._set_status(incident, IncidentStatus.FAILED)
+        self._set_status(incident, IncidentStatus.FAILED, error)
         self._changed(incident)
 
     def _changed(self, incident: Incident) -> None:
@@ -347,9 +358,18 @@ class WorkflowRunner:
             except Exception:  # a broken listener must not stop the workflow
                 log.exception("incident listener failed", incident_id=incident.id)
 
-    def _set_status(self, incident: Incident, status: IncidentStatus) -> None:
+    def _set_status(
+        self, incident: Incident, status: IncidentStatus, error: BaseException | None = None
+    ) -> None:
         previous, incident.status = incident.status, status
-        if status is not previous:
+        if status is IncidentStatus.FAILED and previous is not status:
+            log.error(  # the one error line of a failed incident, with its reason
+                "incident failed",
+                incident_id=incident.id,
+                reason=incident.live.reason,
+                exc_info=error,
+            )
+        elif status is not previous:
             log.info("incident status", incident_id=incident.id, status=status.value)
         if status is IncidentStatus.VERIFYING and incident.live.verifying_since is None:
             incident.live.verifying_since = self.context.now()

@@ -3,11 +3,19 @@ wait, a closed incident making way for a new one, and a failing workflow."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import git
+import pytest
+from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from litestar.testing import AsyncTestClient
+from structlog.testing import capture_logs
 
+from graph.workflow import build_workflow
 from tests.routes.conftest import incidents_when, make_app, metric, status_when, ticking_clock
 from tests.routes.helpers import (
     WEBHOOK,
@@ -255,3 +263,103 @@ async def test_a_manual_incident_shows_the_same_fingerprints_in_the_list_and_in_
         (item,) = (await client.get("/api/incidents")).json()["items"]
         detail = (await client.get(f"/api/incidents/{incident_id}")).json()
         assert item["fingerprints"] and detail["summary"]["fingerprints"] == item["fingerprints"]
+
+
+# --- a process killed while it wrote a checkpoint -------------------------------------------
+#
+# LangGraph saves a finished node's writes at once and the step's checkpoint after the step;
+# a kill in between leaves a thread whose last checkpoint has a task with saved writes, and
+# `aget_state().next` is then empty although the run is not over. The kill is made here by
+# cutting the run off in that one checkpoint write, as a dying process would: nothing after it
+# runs or is saved. The service is then started again on the same state.
+
+
+def killed_while_saving(monkeypatch: pytest.MonkeyPatch, key: str) -> list[str]:
+    """Cut the run off while it writes the first checkpoint holding the state `key`; the list
+    gets `key` once that happened."""
+    real = AsyncSqliteSaver.aput
+    died: list[str] = []
+
+    async def aput(
+        self: AsyncSqliteSaver, config: Any, checkpoint: Any, metadata: Any, versions: Any
+    ) -> Any:
+        if key in versions and not died:
+            died.append(key)
+            raise asyncio.CancelledError  # the process is gone: nothing more is written
+        return await real(self, config, checkpoint, metadata, versions)
+
+    monkeypatch.setattr(AsyncSqliteSaver, "aput", aput)
+    return died
+
+
+async def until(predicate: Callable[[], object], within: float = 10.0) -> None:
+    deadline = asyncio.get_running_loop().time() + within
+    while not predicate():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.01)
+
+
+TRIGGER = {"log_text": "x509: certificate has expired", "labels": {"app": "checkout"}}
+
+
+async def test_a_run_killed_between_a_step_and_its_checkpoint_goes_on_after_a_restart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    durable = {"CHECKPOINT_URL": f"sqlite:///{tmp_path / 'state' / 'alertgraph.db'}"}
+    died = killed_while_saving(monkeypatch, "root_cause")  # analyze finished
+    async with AsyncTestClient(app=make_app(tmp_path, **durable)) as client:
+        r = await client.post("/api/incidents/trigger", json=TRIGGER)
+        incident_id = r.json()["incident_id"]
+        await until(lambda: died)
+    monkeypatch.undo()
+    async with AsyncTestClient(app=make_app(tmp_path, **durable)) as client:
+        shown = await status_when(
+            client, incident_id, lambda s: s["status"] not in ("received", "analyzing")
+        )
+        assert shown["status"] == "awaiting_approval", shown
+        assert shown["root_cause"]
+
+
+async def test_an_approval_killed_before_its_commit_step_commits_once_after_a_restart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    durable = {"CHECKPOINT_URL": f"sqlite:///{tmp_path / 'state' / 'alertgraph.db'}"}
+    async with AsyncTestClient(app=make_app(tmp_path, **durable)) as client:
+        r = await client.post("/api/incidents/trigger", json=TRIGGER)
+        incident_id = r.json()["incident_id"]
+        shown = await status_when(client, incident_id, lambda s: s["status"] == "awaiting_approval")
+        died = killed_while_saving(monkeypatch, "decision")  # the approval step finished
+        with contextlib.suppress(BaseException):  # no answer: the process "died"
+            await decide(client, incident_id, "approve", shown["diff_sha256"])
+        await until(lambda: died)
+    monkeypatch.undo()
+    before = commit_count(tmp_path)
+    async with AsyncTestClient(app=make_app(tmp_path, **durable)) as client:
+        done = await status_when(client, incident_id, lambda s: s["status"] != "committing")
+        assert done["status"] == "committed", done
+        assert commit_count(tmp_path) == before + 1
+        again = await decide(client, incident_id, "approve", shown["diff_sha256"])
+        problem(again, 409)
+
+
+async def test_a_thread_that_ended_without_a_final_status_fails_with_a_reason_logged_once(
+    tmp_path: Path,
+) -> None:
+    checkpoints = tmp_path / "state" / "alertgraph.db"
+    durable = {"CHECKPOINT_URL": f"sqlite:///{checkpoints}"}
+    async with AsyncTestClient(app=make_app(tmp_path, **durable)) as client:
+        r = await client.post("/api/incidents/trigger", json=TRIGGER)
+        incident_id = r.json()["incident_id"]
+        await status_when(client, incident_id, lambda s: s["status"] == "awaiting_approval")
+    # The thread ends (record → END) while its status says it is still being analysed.
+    async with AsyncSqliteSaver.from_conn_string(str(checkpoints)) as saver:
+        config: Any = {"configurable": {"thread_id": incident_id}}
+        await build_workflow(saver).aupdate_state(config, {"status": "analyzing"}, as_node="record")
+    with capture_logs() as logs:
+        async with AsyncTestClient(app=make_app(tmp_path, **durable)) as client:
+            shown = await status_when(client, incident_id, lambda s: s["status"] == "failed")
+    assert shown["reason"] == "the workflow ended without a final status (analyzing)"
+    errors = [e for e in logs if e["log_level"] == "error"]
+    assert [(e["event"], e["incident_id"], e["reason"]) for e in errors] == [
+        ("incident failed", incident_id, shown["reason"])
+    ]
