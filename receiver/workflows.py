@@ -109,6 +109,7 @@ class WorkflowRunner:
         self._first_runs = asyncio.Semaphore(max_concurrent_runs)
         self._listeners: list[Callable[[Incident], None]] = []
         self._controls: set[RunControl] = set()  # of the runs in progress (graceful stop)
+        self._stopping = False  # set by stop(): no run starts any more
 
     # --- entry points ---------------------------------------------------------------------
 
@@ -216,7 +217,9 @@ class WorkflowRunner:
     async def stop(self, grace: float = DRAIN_SECONDS) -> None:
         """Stop gracefully: ask every running workflow to stop at its next step boundary (its
         checkpoint saved; a restart with CHECKPOINT_URL goes on from there), give them `grace`
-        seconds, then cancel what is left and every timer (paused threads stay checkpointed)."""
+        seconds, then cancel what is left and every timer (paused threads stay checkpointed).
+        Runs still waiting for their turn do not start: a restart starts them."""
+        self._stopping = True
         for control in self._controls:
             control.request_drain("shutdown")
         running = [t for t in self._tasks if not t.done()]
@@ -253,6 +256,8 @@ class WorkflowRunner:
 
     async def _run(self, incident: Incident, inputs: IncidentInput) -> None:
         async with self._first_runs, self._lock(incident.id):
+            if self._stopping:  # no checkpoint yet: a restart starts it
+                return
             snapshot = await self.workflow.aget_state(self._config(incident.id))
             if snapshot.created_at is not None:  # never restart a thread that exists
                 return
@@ -269,7 +274,8 @@ class WorkflowRunner:
 
     async def _continue(self, incident: Incident) -> None:
         async with self._first_runs, self._lock(incident.id):
-            await self._advance(incident, None)
+            if not self._stopping:  # else the checkpoint stays as it is: a restart goes on
+                await self._advance(incident, None)
 
     async def _verify_timer(self, incident: Incident, seconds: float | None = None) -> None:
         await self._sleep(self.verify_timeout if seconds is None else seconds)

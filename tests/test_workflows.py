@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -363,3 +364,30 @@ async def test_a_thread_that_ended_without_a_final_status_fails_with_a_reason_lo
     assert [(e["event"], e["incident_id"], e["reason"]) for e in errors] == [
         ("incident failed", incident_id, shown["reason"])
     ]
+
+
+async def test_a_graceful_stop_starts_no_waiting_run_and_the_restart_runs_them_all(
+    tmp_path: Path,
+) -> None:
+    checkpoints = tmp_path / "state" / "alertgraph.db"
+    durable = {"CHECKPOINT_URL": f"sqlite:///{checkpoints}", "WORKFLOW_CONCURRENCY": "1"}
+    body = firing()
+    alert = body["alerts"][0]
+    body["alerts"] = [  # 20 incidents, analysed one at a time
+        {**alert, "labels": {**alert["labels"], "namespace": f"team-{i}"}, "fingerprint": ""}
+        for i in range(20)
+    ]
+    async with AsyncTestClient(app=make_app(tmp_path, **durable)) as client:
+        assert (await post_json(client, WEBHOOK, body)).status_code == 200
+    with sqlite3.connect(checkpoints) as db:
+        (started,) = db.execute("SELECT COUNT(DISTINCT thread_id) FROM checkpoints").fetchone()
+    assert started < 10, f"{started} runs started while the service was stopping"
+    async with AsyncTestClient(app=make_app(tmp_path, **durable)) as client:
+        items = await incidents_when(
+            client,
+            lambda items: (
+                len(items) == 20 and all(i["status"] == "awaiting_approval" for i in items)
+            ),
+            within=60,
+        )
+    assert {i["namespace"] for i in items} == {f"team-{i}" for i in range(20)}
