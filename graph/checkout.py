@@ -7,6 +7,9 @@ checkout is never half-written. With a remote, every write ends with `git push o
 <branch>`; a rejected push fetches, rebases onto `origin/<branch>` and pushes again. When that
 still fails, `StoreError` is raised and the local commit stays in place: the next write (or the
 same call, retried) pushes it.
+
+Text from users (commit messages) and lists of paths never go on git's command line (which
+has a length limit): the message is read from a file, the paths from stdin.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import tempfile
 import threading
 from collections.abc import Callable, Mapping
 from contextlib import suppress
@@ -26,6 +30,7 @@ from git.exc import GitCommandError, GitError
 from graph.masking import mask_secrets, mask_value
 
 SEED_MESSAGE = "chore: seed GitOps repository"
+MESSAGE_FILE = "ALERTGRAPH_MSG"  # in .git: the message of the commit being made
 IDENTITY = {"user.name": "alertgraph", "user.email": "alertgraph@localhost"}
 PUSH_ATTEMPTS = 3
 NETWORK_TIMEOUT = 60.0  # seconds for one push or fetch
@@ -245,6 +250,8 @@ class GitCheckout:
         """Write, stage and commit exactly `files`; on failure put them back as HEAD has them.
         The message and the records under examples/ are masked (graph.masking) first."""
         files, message = masked_files(files), mask_secrets(message)
+        gitdir = self.path / ".git"
+        message_file = gitdir / MESSAGE_FILE
         touched: list[str] = []
         try:
             for path, text in files.items():
@@ -252,16 +259,24 @@ class GitCheckout:
                 touched.append(path)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8", newline="")
-            self._git("add", "--", *touched)
+            self._git_paths("add", paths=touched)
+            message_file.write_text(message, encoding="utf-8")
             # Naming the paths commits only them, whatever else someone staged by hand.
-            self._git(
-                "commit", "-q", "--allow-empty", "-m", message, "--", *touched, env=self._dates()
+            self._git_paths(
+                "commit",
+                "-q",
+                "--allow-empty",
+                f"--file={message_file}",
+                paths=touched,
+                env=self._dates(),
             )
         except BaseException as error:
             self._restore(touched)
             if isinstance(error, OSError | GitCommandError):
                 raise StoreError(f"commit failed: {_reason(error)}") from error
             raise
+        finally:
+            message_file.unlink(missing_ok=True)
         return self._git("rev-parse", "HEAD")
 
     def _restore(self, paths: list[str]) -> None:
@@ -271,12 +286,12 @@ class GitCheckout:
         # Each step on its own: a failure of one must not skip the others; the caller reports
         # the failure that brought us here.
         with suppress(GitCommandError):
-            tracked = self._git("ls-tree", "-r", "--name-only", "HEAD", "--", *paths).split()
+            tracked = self._in_head(paths)
         with suppress(GitCommandError):
-            self._git("reset", "-q", "HEAD", "--", *paths)
+            self._git_paths("reset", "-q", "HEAD", paths=paths)
         if tracked:
             with suppress(GitCommandError):
-                self._git("checkout", "HEAD", "--", *tracked)
+                self._git_paths("checkout", "HEAD", paths=tracked)
         for path in paths:
             target = self.path / path
             if path not in tracked and (target.is_file() or target.is_symlink()):
@@ -326,13 +341,41 @@ class GitCheckout:
         assert self._repo is not None
         return self._repo
 
-    def _git(self, *args: str, env: Mapping[str, str] | None = None, network: bool = False) -> str:
-        output = self._open().git.execute(
-            ["git", *args],
-            env={**_ENV, **(env or {})},
-            kill_after_timeout=NETWORK_TIMEOUT if network else None,
-        )
+    def _git(
+        self,
+        *args: str,
+        env: Mapping[str, str] | None = None,
+        network: bool = False,
+        stdin: bytes | None = None,
+    ) -> str:
+        command, full_env = ["git", *args], {**_ENV, **(env or {})}
+        timeout = NETWORK_TIMEOUT if network else None
+        if stdin is None:
+            output = self._open().git.execute(command, env=full_env, kill_after_timeout=timeout)
+        else:
+            with tempfile.TemporaryFile() as given:  # git's stdin must be a real file
+                given.write(stdin)
+                given.seek(0)
+                output = self._open().git.execute(
+                    command, env=full_env, kill_after_timeout=timeout, istream=given
+                )
         return output if isinstance(output, str) else str(output)
+
+    def _git_paths(self, *args: str, paths: list[str], env: Mapping[str, str] | None = None) -> str:
+        """`git <args> --pathspec-from-file=- --pathspec-file-nul` with `paths` on stdin."""
+        return self._git(
+            *args,
+            "--pathspec-from-file=-",
+            "--pathspec-file-nul",
+            env=env,
+            stdin="\0".join(paths).encode("utf-8"),
+        )
+
+    def _in_head(self, paths: list[str]) -> list[str]:
+        """Those of `paths` that are files at HEAD (one `cat-file --batch-check`)."""
+        names = "".join(f"HEAD:{path}\n" for path in paths).encode("utf-8")
+        found = self._git("cat-file", "--batch-check=%(objecttype)", stdin=names).splitlines()
+        return [path for path, kind in zip(paths, found, strict=False) if kind == "blob"]
 
     def _blob(self, rev: str, path: str) -> str | None:
         """The file's text at `rev`, byte for byte (trailing newline included); None if absent."""

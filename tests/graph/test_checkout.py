@@ -348,3 +348,17 @@ def test_closing_the_store_while_commits_are_in_flight_neither_hangs_nor_loses_t
         assert not writer.is_alive(), "a commit hung while the store was closed"
     assert len(results) == 20 and None not in results
     assert len(git(repo, "log", "--format=%H").splitlines()) == before + 20
+
+
+# --- long input and interrupted writes -------------------------------------------------------
+
+
+def test_a_commit_message_over_a_megabyte_is_committed_whole(store: GitStore, repo: Path) -> None:
+    """A label of an alert can be huge; the message never goes on git's command line (one
+    argument is limited to 128 KiB there)."""
+    label = "x" * 1_200_000
+    message = f"fix: checkout\n\n# Alert\nlabel: {label}\n"
+    result = store.commit_files({"examples/learning/big.json": "{}\n"}, message)
+    assert result is not None
+    assert git(repo, "log", "-1", "--format=%B") == message.strip()  # "#" lines kept
+    assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
