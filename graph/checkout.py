@@ -3,10 +3,13 @@ read files at the branch head, write files as one commit, push.
 
 Writes are serialised by a lock per repository path and each is one commit: files are written,
 staged and committed, and on any failure the touched paths go back to what HEAD has, so the
-checkout is never half-written. With a remote, every write ends with `git push origin
-<branch>`; a rejected push fetches, rebases onto `origin/<branch>` and pushes again. When that
-still fails, `StoreError` is raised and the local commit stays in place: the next write (or the
-same call, retried) pushes it.
+checkout is never half-written. A process killed in the middle of a write cannot undo it: the
+first open of the checkout (`ensure`, at start-up) does, with `graph.gitrepair` — stale git
+locks removed, the files of the cut-off write put back as HEAD has them, a rebase left in
+progress aborted. With a remote, every write ends with `git push origin <branch>`; a rejected
+push fetches, rebases onto `origin/<branch>` and pushes again. When that still fails,
+`StoreError` is raised and the local commit stays in place: the next write (or the same call,
+retried) pushes it.
 
 Text from users (commit messages) and lists of paths never go on git's command line (which
 has a length limit): the message is read from a file, the paths from stdin.
@@ -24,10 +27,14 @@ from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
+import structlog
 from git import Git, Repo
 from git.exc import GitCommandError, GitError
 
+from graph.gitrepair import clear_journal, read_journal, remove_stale_locks, write_journal
 from graph.masking import mask_secrets, mask_value
+
+log = structlog.get_logger("alertgraph.git")
 
 SEED_MESSAGE = "chore: seed GitOps repository"
 MESSAGE_FILE = "ALERTGRAPH_MSG"  # in .git: the message of the commit being made
@@ -131,6 +138,9 @@ class GitCheckout:
                 raise StoreError(f"{self.branch!r} is not a valid branch name") from None
             try:
                 self._repo = self._open_or_create()
+                self._repair()
+                if self.remote and "origin" not in {r.name for r in self._repo.remotes}:
+                    self._git("remote", "add", "origin", self.remote)
                 for key, value in IDENTITY.items():
                     if not self._try("config", "--get", key):
                         self._git("config", "--local", key, value)
@@ -153,16 +163,36 @@ class GitCheckout:
 
     def _open_or_create(self) -> Repo:
         if (self.path / ".git").exists():
-            repo = Repo(self.path)
-            if self.remote and "origin" not in {r.name for r in repo.remotes}:
-                repo.git.execute(["git", "remote", "add", "origin", self.remote], env=_ENV)
-            return repo
+            return Repo(self.path)
         if self.path.exists() and any(self.path.iterdir()):
             raise StoreError(f"{self.path} is not empty and not a git repository")
         self.path.mkdir(parents=True, exist_ok=True)
         if self.remote:
             return Repo.clone_from(self.remote, self.path, env=_ENV)
         return Repo.init(self.path, initial_branch=self.branch)
+
+    def _repair(self) -> None:
+        """Undo what a writer that died mid-write left behind (under the lock, before this
+        process writes): stale git locks, the files of a write that was cut off (a commit it
+        made stays; callers find it by its trailers), a rebase left in progress."""
+        gitdir = self.path / ".git"
+        removed = remove_stale_locks(self.path)
+        rebasing = (gitdir / "rebase-merge").is_dir() or (gitdir / "rebase-apply").is_dir()
+        if rebasing:  # a push was cut off while it rebased: back to the local commits
+            self._try("rebase", "--abort")
+        cut_off = read_journal(gitdir)
+        if cut_off:
+            self._restore([p for p in cut_off if _is_safe(p)])
+        if cut_off is not None:
+            clear_journal(gitdir)
+        if removed or cut_off is not None or rebasing:
+            log.warning(
+                "checkout repaired after an interrupted write",
+                path=str(self.path),
+                locks_removed=[str(p.relative_to(gitdir)) for p in removed],
+                paths_restored=cut_off or [],
+                rebase_aborted=rebasing,
+            )
 
     def _checkout_branch(self) -> bool:
         """Put HEAD on the branch; True when the branch was empty and got the seed commit."""
@@ -254,6 +284,7 @@ class GitCheckout:
         message_file = gitdir / MESSAGE_FILE
         touched: list[str] = []
         try:
+            write_journal(gitdir, list(files))  # a kill from here on is undone at start-up
             for path, text in files.items():
                 target = self._inside(path)
                 touched.append(path)
@@ -276,6 +307,7 @@ class GitCheckout:
                 raise StoreError(f"commit failed: {_reason(error)}") from error
             raise
         finally:
+            clear_journal(gitdir)
             message_file.unlink(missing_ok=True)
         return self._git("rev-parse", "HEAD")
 
@@ -443,6 +475,14 @@ def _masked_record(path: str, text: str) -> str:
             return text  # nothing secret: the file stays byte for byte as given
         return json.dumps(masked, indent=2, ensure_ascii=False) + "\n"
     return mask_secrets(text)
+
+
+def _is_safe(path: str) -> bool:
+    try:
+        safe_path(path)
+    except ValueError:
+        return False
+    return True
 
 
 def safe_path(path: str) -> str:
