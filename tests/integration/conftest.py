@@ -3,12 +3,18 @@
 Every process runs in its own process group with its output in a file under `tmp_path`; the
 group is killed at teardown whatever happened. When a test fails, the tail of every process's
 log is attached to the failure report, so a red run explains itself.
+
+The service starts as `python -m receiver` (`start_service`); tests that restart it dozens of
+times fork it from a fork server that imported it once (`fork_service`: the same
+`receiver.cli.main` in a process of its own, ready in a fraction of a second instead of the
+seconds its imports take).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import multiprocessing
 import os
 import shutil
 import signal
@@ -18,13 +24,16 @@ import sys
 import time
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.context import ForkServerContext
+from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any, Protocol, TypeVar
 
 import httpx
 import pytest
 
 from receiver.config import Settings
+from tests.integration import forked
 
 INSTALL_HINT = (
     "install prometheus and prometheus-alertmanager "
@@ -144,12 +153,45 @@ def _wait_until(
 # --- processes ----------------------------------------------------------------------------------
 
 
+class ChildProcess(Protocol):
+    """What the tests use of a child process (`subprocess.Popen` has it)."""
+
+    @property
+    def pid(self) -> int: ...
+
+    def poll(self) -> int | None: ...
+
+    def wait(self, timeout: float | None = None) -> int: ...
+
+
+class ForkedProcess:
+    """A process forked from the fork server, seen like a `subprocess.Popen`: its exit status
+    is negative for a signal."""
+
+    def __init__(self, process: BaseProcess) -> None:
+        self._process = process
+        assert process.pid is not None
+        self.pid: int = process.pid
+
+    def poll(self) -> int | None:
+        """The exit status, None while it runs."""
+        return self._process.exitcode
+
+    def wait(self, timeout: float | None = None) -> int:
+        """Wait for the exit; `subprocess.TimeoutExpired` after `timeout` seconds."""
+        self._process.join(timeout)
+        code = self._process.exitcode
+        if code is None:
+            raise subprocess.TimeoutExpired(f"forked pid {self.pid}", timeout or 0.0)
+        return code
+
+
 @dataclass
 class ManagedProcess:
     """A child process in its own process group, stdout and stderr going to `log_path`."""
 
     name: str
-    popen: subprocess.Popen[bytes]
+    popen: ChildProcess
     log_path: Path
     _log_file: IO[bytes] = field(repr=False)
 
@@ -176,7 +218,24 @@ class ManagedProcess:
             self._log_file.close()
 
 
-Launcher = Callable[..., ManagedProcess]
+class Launcher(Protocol):
+    """Starts processes that the test's teardown stops (see the `launch` fixture)."""
+
+    def __call__(
+        self, name: str, argv: Sequence[str], env: Mapping[str, str] | None = None
+    ) -> ManagedProcess: ...
+
+    def fork(self, name: str, server: ForkServerContext, env: Mapping[str, str]) -> ManagedProcess:
+        """The service forked from `server` with `env` as its environment."""
+        ...
+
+
+@pytest.fixture(scope="session")
+def fork_server() -> ForkServerContext:
+    """A fork server that has imported the service (started on first use, once a session)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["receiver.cli", forked.__name__])
+    return context
 
 
 @pytest.fixture
@@ -201,31 +260,52 @@ def launch(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Launcher]
     started: list[ManagedProcess] = []
     logs = request.node.stash.setdefault(_LOGS, [])
 
-    def start(
-        name: str, argv: Sequence[str], env: Mapping[str, str] | None = None
-    ) -> ManagedProcess:
-        log_path = tmp_path / f"{name}.log"
-        log_file = log_path.open("wb")
-        try:
-            popen = subprocess.Popen(
-                list(argv),
-                stdin=subprocess.DEVNULL,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-                env=None if env is None else dict(env),
-                cwd=tmp_path,
-                start_new_session=True,
-            )
-        except BaseException:
-            log_file.close()
-            raise
-        proc = ManagedProcess(name, popen, log_path, log_file)
-        started.append(proc)
-        logs.append((name, log_path))
-        return proc
+    class Launch:
+        def __call__(
+            self, name: str, argv: Sequence[str], env: Mapping[str, str] | None = None
+        ) -> ManagedProcess:
+            log_path = tmp_path / f"{name}.log"
+            log_file = log_path.open("wb")
+            try:
+                popen = subprocess.Popen(
+                    list(argv),
+                    stdin=subprocess.DEVNULL,
+                    stdout=log_file,
+                    stderr=subprocess.STDOUT,
+                    env=None if env is None else dict(env),
+                    cwd=tmp_path,
+                    start_new_session=True,
+                )
+            except BaseException:
+                log_file.close()
+                raise
+            return self._managed(ManagedProcess(name, popen, log_path, log_file))
+
+        def fork(
+            self, name: str, server: ForkServerContext, env: Mapping[str, str]
+        ) -> ManagedProcess:
+            log_path = tmp_path / f"{name}.log"
+            log_file = log_path.open("wb")  # the child appends to it
+            try:
+                child = server.Process(
+                    target=forked.serve,
+                    args=(dict(env), str(tmp_path), str(log_path)),
+                    name=name,
+                    daemon=True,  # never outlives the test session
+                )
+                child.start()
+            except BaseException:
+                log_file.close()
+                raise
+            return self._managed(ManagedProcess(name, ForkedProcess(child), log_path, log_file))
+
+        def _managed(self, proc: ManagedProcess) -> ManagedProcess:
+            started.append(proc)
+            logs.append((proc.name, proc.log_path))
+            return proc
 
     try:
-        yield start
+        yield Launch()
     finally:
         failures: list[BaseException] = []
         for proc in reversed(started):  # every one, even if stopping another failed
@@ -275,6 +355,25 @@ def start_service(
     """The service started as `python -m receiver` on a free loopback port, its GitOps
     repository under `tmp_path`, `settings` on top (no rate limit unless one is given), once
     `GET /health/ready` answered 200: HTTP is served and the queue workers run."""
+    port, env = _service_settings(tmp_path, settings)
+    proc = launch(name, [sys.executable, "-m", "receiver"], env=env)
+    return _ready(http, proc, port)
+
+
+def fork_service(
+    launch: Launcher,
+    server: ForkServerContext,
+    http: httpx.Client,
+    tmp_path: Path,
+    name: str = "alertgraph",
+    **settings: str,
+) -> Service:
+    """Like `start_service`, the service forked from `server` (the `fork_server` fixture)."""
+    port, env = _service_settings(tmp_path, settings)
+    return _ready(http, launch.fork(name, server, env), port)
+
+
+def _service_settings(tmp_path: Path, settings: Mapping[str, str]) -> tuple[int, dict[str, str]]:
     port = _free_port()
     env = service_environment(
         **{
@@ -287,7 +386,10 @@ def start_service(
             **settings,
         }
     )
-    proc = launch(name, [sys.executable, "-m", "receiver"], env=env)
+    return port, env
+
+
+def _ready(http: httpx.Client, proc: ManagedProcess, port: int) -> Service:
     base_url = f"http://127.0.0.1:{port}"
 
     def ready() -> bool:
@@ -296,7 +398,7 @@ def start_service(
         except httpx.TransportError:
             return False
 
-    _wait_until(f"{name} /health/ready", ready, timeout=30, watch=[proc])
+    _wait_until(f"{proc.name} /health/ready", ready, timeout=30, watch=[proc], interval=0.05)
     return Service(proc, base_url, port)
 
 

@@ -1,6 +1,7 @@
 """Restarts of the real service process with CHECKPOINT_URL: an incident awaiting approval
 before the restart is approved after it and commits exactly once; with SIGTERM, alerts that
-were accepted just before the stop still become incidents."""
+were accepted just before the stop still become incidents; and (marked slow) loops that stop
+the service at a different moment each time while triggers and approvals are in flight."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,9 +18,11 @@ import httpx
 import pytest
 
 from tests.conftest import fixture_json
-from tests.integration.conftest import _wait_until, start_service
+from tests.integration.conftest import _wait_until, fork_service, start_service
 
 if TYPE_CHECKING:
+    from multiprocessing.context import ForkServerContext
+
     from .conftest import Launcher, ManagedProcess
 
 
@@ -165,3 +169,166 @@ def test_a_verify_timer_goes_on_with_the_time_it_had_left_after_a_kill(
     took = time.monotonic() - approved_at
     # The timer kept its deadline: it did not start over with the full timeout at restart.
     assert took < timeout + 3.0, f"verification ended {took:.1f} s after the approval"
+
+
+# --- stops at any moment, many times over ---------------------------------------------------
+#
+# Each loop keeps one state directory and one GitOps checkout: every iteration stops the
+# service at another moment (the delays sweep the window where work is in flight), starts it
+# again and checks what the previous run had accepted. The service is forked from a warm
+# interpreter (conftest `fork_service`), so that a start takes a fraction of a second.
+
+LOOPS = 20
+TRIGGERS_PER_LOOP = 12
+APPROVALS_PER_LOOP = 8
+SETTLED = frozenset(
+    {"awaiting_approval", "committed", "commit_failed", "verifying", "rejected", "failed"}
+)
+
+
+def sweep(i: int, loops: int, start: float, end: float) -> float:
+    """The i-th of `loops` points spread evenly over [start, end]."""
+    return start + (end - start) * i / max(loops - 1, 1)
+
+
+def trigger(http: httpx.Client, base: str, name: str) -> str | None:
+    """Open one incident by a manual trigger (a record-only proposal, so that many can be
+    committed from one checkout); its id when the trigger was answered 202."""
+    body = {
+        "log_text": "x509: certificate has expired",
+        "labels": {"app": "checkout", "namespace": name},
+    }
+    try:
+        r = http.post(f"{base}/api/incidents/trigger", json=body)
+    except httpx.TransportError:
+        return None
+    return r.json()["incident_id"] if r.status_code == 202 else None
+
+
+def trigger_many(http: httpx.Client, base: str, names: list[str]) -> list[str]:
+    """Trigger one incident per name, in parallel; the ids answered 202."""
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return [i for i in pool.map(lambda n: trigger(http, base, n), names) if i]
+
+
+def status_of(http: httpx.Client, base: str, incident_id: str) -> dict[str, Any]:
+    """The incident's live status, or for one this process does not hold (finished before
+    the restart) what git history says; it must exist, and not be `failed` without a
+    reason."""
+    r = http.get(f"{base}/api/incidents/{incident_id}/status")
+    if r.status_code == 404:  # finished before the restart: git history has it
+        r = http.get(f"{base}/api/incidents/{incident_id}")
+        assert r.status_code == 200, f"{incident_id}: {r.status_code} {r.text}"
+        body: dict[str, Any] = {**r.json()["item"], "reason": None}
+    else:
+        assert r.status_code == 200, f"{incident_id}: {r.status_code} {r.text}"
+        body = r.json()
+    assert body["status"] != "failed" or body["reason"], f"failed without a reason: {body}"
+    return body
+
+
+def settled(http: httpx.Client, base: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The status of each incident once none of them is in the middle of a step."""
+
+    def check() -> dict[str, dict[str, Any]] | None:
+        found = {i: status_of(http, base, i) for i in ids}
+        return found if all(s["status"] in SETTLED for s in found.values()) else None
+
+    return dict(poll(check, f"{len(ids)} incidents settle", timeout=60))
+
+
+def restart(
+    launch: Launcher, server: ForkServerContext, http: httpx.Client, tmp_path: Path, name: str
+) -> tuple[ManagedProcess, str]:
+    """The service (forked) with durable state under tmp_path, once ready."""
+    state = f"sqlite:///{tmp_path / 'state' / 'alertgraph.db'}"
+    service = fork_service(launch, server, http, tmp_path, name, CHECKPOINT_URL=state)
+    return service.process, service.base_url
+
+
+def stop(service: ManagedProcess, sig: signal.Signals) -> None:
+    service.signal_group(sig)
+    assert service.popen.wait(timeout=30) == (0 if sig is signal.SIGTERM else -signal.SIGKILL)
+
+
+def error_lines(tmp_path: Path) -> list[str]:
+    """The lines logged at error level by every run of the service."""
+    return [
+        line
+        for log in sorted(tmp_path.glob("run-*.log"))
+        for line in log.read_text(errors="replace").splitlines()
+        if '"level": "error"' in line
+    ]
+
+
+@pytest.mark.slow
+def test_every_incident_accepted_before_a_stop_goes_on_after_the_restart(
+    launch: Launcher, fork_server: ForkServerContext, http: httpx.Client, tmp_path: Path
+) -> None:
+    """Bursts of manual triggers, each followed by a SIGTERM or a SIGKILL while their
+    workflows run (0 to 0.5 s after the last answer): after every restart each incident
+    accepted before exists and none is `failed`; in the end all of them await approval."""
+    service, base = restart(launch, fork_server, http, tmp_path, "run-0")
+    accepted: list[str] = []
+    for i in range(LOOPS):
+        names = [f"burst-{i}-{n}" for n in range(TRIGGERS_PER_LOOP)]
+        accepted += trigger_many(http, base, names)
+        time.sleep(sweep(i, LOOPS, 0.0, 0.5))
+        stop(service, signal.SIGTERM if i % 2 == 0 else signal.SIGKILL)
+        service, base = restart(launch, fork_server, http, tmp_path, f"run-{i + 1}")
+        for incident_id in accepted:  # every one exists; none failed without a reason
+            status_of(http, base, incident_id)
+    statuses = settled(http, base, accepted)
+    assert {s["status"] for s in statuses.values()} == {"awaiting_approval"}, statuses
+    assert not error_lines(tmp_path)
+
+
+@pytest.mark.slow
+def test_approvals_cut_off_by_a_kill_commit_once_or_can_be_given_again(
+    launch: Launcher, fork_server: ForkServerContext, http: httpx.Client, tmp_path: Path
+) -> None:
+    """8 approvals sent at once, the service killed 0 to 160 ms later (before, during and
+    after the commits, which leave git's locks behind): after the restart an approval
+    answered 202 has exactly one decision commit, one without an answer has exactly one or
+    none and then awaits approval again, and that next approval commits."""
+    repo = tmp_path / "gitops"
+    service, base = restart(launch, fork_server, http, tmp_path, "run-0")
+    again: list[str] = []  # approvals a kill cut off: approved again after the restart
+    for i in range(LOOPS):
+        for incident_id in again:  # the next approval commits, whatever the kill left
+            shown = status_of(http, base, incident_id)
+            assert approve(http, base, shown) == 202
+            assert len(decision_commits(repo, incident_id)) == 1, shown
+        names = [f"approve-{i}-{n}" for n in range(APPROVALS_PER_LOOP)]
+        shown = settled(http, base, trigger_many(http, base, names))
+        assert {s["status"] for s in shown.values()} == {"awaiting_approval"}, shown
+        with ThreadPoolExecutor(max_workers=APPROVALS_PER_LOOP) as pool:
+            answers = [pool.submit(approve, http, base, s) for s in shown.values()]
+            time.sleep(sweep(i, LOOPS, 0.0, 0.16))
+            service.signal_group(signal.SIGKILL)
+            codes = dict(zip(shown, (a.result() for a in answers), strict=True))
+        assert service.popen.wait(timeout=30) == -signal.SIGKILL
+        service, base = restart(launch, fork_server, http, tmp_path, f"run-{i + 1}")
+        after = settled(http, base, list(shown))
+        again = []
+        for incident_id, code in codes.items():
+            commits = decision_commits(repo, incident_id)
+            status = after[incident_id]["status"]
+            if code == 202 or status != "awaiting_approval":
+                assert (status, len(commits)) == ("committed", 1), (code, after[incident_id])
+            else:
+                assert not commits, after[incident_id]
+                again.append(incident_id)
+    for incident_id in again:
+        assert approve(http, base, status_of(http, base, incident_id)) == 202
+        assert len(decision_commits(repo, incident_id)) == 1
+    assert not error_lines(tmp_path)
+
+
+def approve(http: httpx.Client, base: str, shown: dict[str, Any]) -> int | None:
+    """Approve the proposal shown; the answer's status code, None when there was none."""
+    body = {"decision": "approve", "user": "U1", "diff_sha256": shown["diff_sha256"]}
+    try:
+        return http.post(f"{base}/api/incidents/{shown['id']}/feedback", json=body).status_code
+    except httpx.TransportError:
+        return None
