@@ -26,7 +26,7 @@ from graph.store import GitStore
 from receiver.access import Access, AccessMiddleware
 from receiver.apidocs import render_plugins
 from receiver.config import Settings
-from receiver.incidents import IncidentRegistry, IncidentStatus
+from receiver.incidents import KEEP_FINISHED, IncidentRegistry, IncidentStatus
 from receiver.metrics import Metrics
 from receiver.persistence import IncidentTable
 from receiver.problems import exception_handlers
@@ -221,8 +221,11 @@ async def _stop(task: asyncio.Task[None]) -> None:
 async def resume_incidents(
     table: IncidentTable, registry: IncidentRegistry, workflows: WorkflowRunner
 ) -> None:
-    """Take back the unfinished incidents of the last run and let each workflow go on."""
+    """Take back the unfinished incidents of the last run and let each workflow go on, and
+    the newest finished ones (the status route and late alerts find them as before)."""
     incidents = await asyncio.to_thread(table.open_incidents)
+    for finished in await asyncio.to_thread(table.finished_incidents, KEEP_FINISHED):
+        registry.restore(finished)
     for incident in incidents:
         registry.restore(incident)
         await workflows.resume(incident)

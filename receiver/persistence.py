@@ -130,11 +130,25 @@ class IncidentTable:
     def open_incidents(self) -> list[Incident]:
         """Every incident that was not finished, oldest first; unreadable rows are skipped
         (and returned by `unreadable`)."""
-        rows = self._db.execute(
-            "SELECT id, document FROM incidents WHERE open = 1 ORDER BY id"
-        ).fetchall()
-        found: list[Incident] = []
         self.unreadable = []
+        return self._loaded(
+            self._db.execute(
+                "SELECT id, document FROM incidents WHERE open = 1 ORDER BY id"
+            ).fetchall()
+        )
+
+    def finished_incidents(self, limit: int) -> list[Incident]:
+        """The `limit` newest finished incidents, oldest first (a failed one has no commit,
+        so without them it would vanish from the API at a restart); unreadable rows are
+        skipped (and added to `unreadable`)."""
+        rows = self._db.execute(
+            "SELECT id, document FROM incidents WHERE open = 0 ORDER BY id DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return self._loaded(rows[::-1])
+
+    def _loaded(self, rows: list[tuple[str, bytes]]) -> list[Incident]:
+        found: list[Incident] = []
         for incident_id, document in rows:
             try:
                 found.append(load_incident(document))

@@ -98,7 +98,9 @@ class WorkflowRunner:
     ) -> None:
         self.registry = registry
         self.context = context
-        self.workflow: Workflow = build_workflow(checkpointer or InMemorySaver())
+        saver = checkpointer or InMemorySaver()
+        self.workflow: Workflow = build_workflow(saver)
+        self._in_memory = self._memory_saver(saver)
         self.verify_timeout = verify_timeout
         self._sleep = sleep
         self._locks: dict[str, asyncio.Lock] = {}
@@ -131,6 +133,12 @@ class WorkflowRunner:
     def use_checkpointer(self, checkpointer: BaseCheckpointSaver[Any]) -> None:
         """Checkpoint into `checkpointer` from now on (call before any workflow runs)."""
         self.workflow = build_workflow(checkpointer)
+        self._in_memory = self._memory_saver(checkpointer)
+
+    @staticmethod
+    def _memory_saver(checkpointer: BaseCheckpointSaver[Any]) -> InMemorySaver | None:
+        """The saver when it keeps checkpoints in this process's memory, else None."""
+        return checkpointer if isinstance(checkpointer, InMemorySaver) else None
 
     async def resume(self, incident: Incident) -> None:
         """Pick up `incident` after a restart, where its checkpointed thread stopped: an
@@ -389,6 +397,10 @@ class WorkflowRunner:
                 timer.cancel()
             self._locks.pop(incident.id, None)  # later callers find the thread finished
             self.registry.close(incident)
+            if self._in_memory is not None:
+                # Git has the finished incident; its checkpoints would stay in memory for the
+                # life of the process. (A durable saver keeps them on disk for a restart.)
+                self._in_memory.delete_thread(incident.id)
 
 
 def _pending(snapshot: StateSnapshot, node: str) -> tuple[str, dict[str, Any]] | None:

@@ -64,6 +64,9 @@ def test_the_table_returns_unfinished_incidents_and_skips_unreadable_rows(tmp_pa
     (back,) = reopened.open_incidents()
     assert back.id == incident.id and back.live.reason == "saved twice: the newest wins"
     assert reopened.unreadable == ["incident-x"]
+    (finished,) = reopened.finished_incidents(10)
+    assert finished.id == done.id and finished.status is IncidentStatus.RECOVERED
+    assert reopened.finished_incidents(0) == []
     registry = IncidentRegistry()
     registry.restore(back)
     assert registry.get(back.id) is back and registry.open_count == 1

@@ -391,3 +391,38 @@ async def test_a_graceful_stop_starts_no_waiting_run_and_the_restart_runs_them_a
             within=60,
         )
     assert {i["namespace"] for i in items} == {f"team-{i}" for i in range(20)}
+
+
+async def test_a_finished_incident_leaves_no_checkpoints_in_memory(tmp_path: Path) -> None:
+    # Finished incidents live in git: with in-memory checkpoints (the default) their threads
+    # must go, or memory grows by every incident for the life of the process.
+    async with AsyncTestClient(app=make_app(tmp_path, now=ticking_clock())) as client:
+        shown = await awaiting(client, firing())
+        workflows = client.app.state.workflows
+        config = {"configurable": {"thread_id": shown["id"]}}
+        assert (await workflows.workflow.aget_state(config)).created_at is not None
+        await decide(client, shown["id"], "reject", shown["diff_sha256"], comment="no")
+        assert (await client.get(f"/api/incidents/{shown['id']}/status")).json()[
+            "status"
+        ] == "rejected"
+        assert (await workflows.workflow.aget_state(config)).created_at is None
+        again = await decide(client, shown["id"], "approve", shown["diff_sha256"])
+        assert again.status_code == 409
+
+
+async def test_a_failed_incident_and_its_reason_survive_a_restart(tmp_path: Path) -> None:
+    # A failed incident has no commit: only the durable table keeps it.
+    env = {
+        "CHECKPOINT_URL": f"sqlite:///{tmp_path / 'state' / 'alertgraph.db'}",
+        "VALUES_PATH_TEMPLATE": "../{app}/values.yaml",  # refused by the store: propose fails
+    }
+    async with AsyncTestClient(app=make_app(tmp_path, **env)) as client:
+        await post_json(client, WEBHOOK, firing())
+        (item,) = await incidents_when(
+            client, lambda items: items and items[0]["status"] == "failed"
+        )
+    async with AsyncTestClient(app=make_app(tmp_path, **env)) as client:
+        status = (await client.get(f"/api/incidents/{item['id']}/status")).json()
+        assert status["status"] == "failed" and "not a safe repository path" in status["reason"]
+        listed = (await client.get("/api/incidents")).json()["items"]
+        assert [i["id"] for i in listed] == [item["id"]]
