@@ -10,9 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from graph.remediation import Guardrails
-from graph.store import GitStore
-
-DEFAULT_VALUES_PATH_TEMPLATE = "helm-values/{app}/values.yaml"
+from graph.store import DEFAULT_VALUES_PATH_TEMPLATE, GitStore
 
 
 @dataclass(frozen=True, slots=True)

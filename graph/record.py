@@ -19,9 +19,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from graph.masking import mask_secrets
+from graph.state import DECISIONS, OUTCOMES, DecisionKind, Outcome
 
-Decision = Literal["approve", "reject", "modify"]
-Outcome = Literal["recovered", "not_recovered"]
 CommitKind = Literal["fix", "record", "outcome"]
 
 INCIDENT_ID_PATTERN = r"^incident-\d{14}-[0-9a-f]{4,8}$"
@@ -29,8 +28,6 @@ INCIDENT_ID_PATTERN = r"^incident-\d{14}-[0-9a-f]{4,8}$"
 incident_id_pattern = re.compile(INCIDENT_ID_PATTERN, re.ASCII)
 
 SUBJECT_MAX = 72
-_DECISIONS = ("approve", "reject", "modify")
-_OUTCOMES = ("recovered", "not_recovered")
 _FEEDBACK_HEADINGS = {
     "Comment": "comment",
     "User recognition": "user_recognition",
@@ -75,7 +72,7 @@ class IncidentRecord:
     fingerprints: tuple[str, ...]
     created: datetime
     updated: datetime
-    decision: Decision | None = None
+    decision: DecisionKind | None = None
     approver: str | None = None
     root_cause: str = ""
     actions: tuple[str, ...] = ()
@@ -93,9 +90,9 @@ class IncidentRecord:
             stamp = getattr(self, name)
             if not isinstance(stamp, datetime) or stamp.utcoffset() is None:
                 raise ValueError(f"{name} must be a timezone-aware datetime, not {stamp!r}")
-        if self.decision is not None and self.decision not in _DECISIONS:
+        if self.decision is not None and self.decision not in DECISIONS:
             raise ValueError(f"unknown decision {self.decision!r}")
-        if self.outcome is not None and self.outcome not in _OUTCOMES:
+        if self.outcome is not None and self.outcome not in OUTCOMES:
             raise ValueError(f"unknown outcome {self.outcome!r}")
         object.__setattr__(self, "fingerprints", tuple(self.fingerprints))
         object.__setattr__(self, "actions", tuple(self.actions))

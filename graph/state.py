@@ -6,7 +6,7 @@ add on the way. Every key a node writes is optional until that node has run.
 
 from __future__ import annotations
 
-from typing import Literal, NotRequired, TypedDict
+from typing import Final, Literal, NotRequired, TypedDict, get_args
 
 Status = Literal[
     "analyzing",
@@ -22,6 +22,14 @@ Status = Literal[
 ]
 DecisionKind = Literal["approve", "reject", "modify"]
 Outcome = Literal["recovered", "not_recovered"]
+
+# The vocabularies as values, for checks at run time; the Literals above are their one
+# declaration (the receiver's IncidentStatus adds "received" to STATUSES).
+STATUSES: Final[tuple[Status, ...]] = get_args(Status)
+DECISIONS: Final[tuple[DecisionKind, ...]] = get_args(DecisionKind)
+OUTCOMES: Final[tuple[Outcome, ...]] = get_args(Outcome)
+# The annotations whose text describes an alert (the analyzer reads them with the log text).
+TEXT_ANNOTATIONS: Final = ("summary", "description", "message")
 
 
 class AlertSnapshot(TypedDict):

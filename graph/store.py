@@ -32,9 +32,18 @@ from graph.record import (
 from graph.workload import is_app_name
 from graph.yaml_splice import EditError, ValuesText
 
-__all__ = ["IDENTITY", "SEED_MESSAGE", "GitStore", "StoreError", "safe_path", "values_path"]
+__all__ = [
+    "DEFAULT_VALUES_PATH_TEMPLATE",
+    "IDENTITY",
+    "SEED_MESSAGE",
+    "GitStore",
+    "StoreError",
+    "safe_path",
+    "values_path",
+]
 
-VALUES_TEMPLATE = "helm-values/{app}/values.yaml"
+# Where an app's Helm values file is, unless configured otherwise ({app} is the app).
+DEFAULT_VALUES_PATH_TEMPLATE = "helm-values/{app}/values.yaml"
 
 
 class GitStore(GitCheckout):
@@ -45,7 +54,9 @@ class GitStore(GitCheckout):
 
     # --- reading ----------------------------------------------------------------------------
 
-    def read_values(self, app: str, template: str = VALUES_TEMPLATE) -> tuple[str, str] | None:
+    def read_values(
+        self, app: str, template: str = DEFAULT_VALUES_PATH_TEMPLATE
+    ) -> tuple[str, str] | None:
         """(repository-relative path, text) of the app's values file at the branch head; None
         when there is none. ValueError for an app name that cannot name a folder
         (graph.workload.is_app_name)."""
@@ -55,7 +66,7 @@ class GitStore(GitCheckout):
         return None if text is None else (path, text)
 
     def previous_image_tag(
-        self, app: str, since: datetime, template: str = VALUES_TEMPLATE
+        self, app: str, since: datetime, template: str = DEFAULT_VALUES_PATH_TEMPLATE
     ) -> tuple[str, str] | None:
         """When the app's image tag (`image.tag`, `<app>.image.tag` or `controller.image.tag`)
         was changed by a commit dated after `since`: (the tag before the newest such change,
@@ -192,7 +203,7 @@ class GitStore(GitCheckout):
         return None
 
 
-def values_path(app: str, template: str = VALUES_TEMPLATE) -> str:
+def values_path(app: str, template: str = DEFAULT_VALUES_PATH_TEMPLATE) -> str:
     """The repository-relative values file of `app`; ValueError unless `app` can name a
     folder (graph.workload.is_app_name) and the template makes a safe path of it."""
     if not is_app_name(app):

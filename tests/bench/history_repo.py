@@ -32,15 +32,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from graph.patcher import unified_diff
-from graph.record import (
-    CommitKind,
-    Decision,
-    Feedback,
-    IncidentRecord,
-    Outcome,
-    commit_message,
-    render_summary,
-)
+from graph.record import CommitKind, Feedback, IncidentRecord, commit_message, render_summary
+from graph.state import DecisionKind, Outcome
 from graph.store import IDENTITY, SEED_MESSAGE
 
 REPO = Path(__file__).resolve().parents[2]
@@ -57,7 +50,7 @@ CATEGORIES = (
     *("high_latency", "high_error_rate", "evicted", "config_error"),
 )
 SEVERITIES = ("critical", "high", "warning", "info")
-DECISIONS: tuple[Decision, ...] = ("approve", "modify", "reject")
+DECISIONS: tuple[DecisionKind, ...] = ("approve", "modify", "reject")
 APPROVERS = ("alice", "bob", "carol", "dmitri", "oncall-bot")
 NAMESPACES = ("prod", "staging", "monitoring", "edge")
 LADDER = ("256Mi", "384Mi", "512Mi", "768Mi", "1Gi", "1536Mi", "2Gi", "3Gi", "4Gi")
