@@ -13,7 +13,9 @@ from datetime import datetime
 from typing import Any, Literal
 
 from graph.masking import mask_secrets
-from graph.record import IncidentRecord, check_incident_id, commit_message_trailers
+from graph.records.commit_message import commit_message_trailers
+from graph.records.ids import check_incident_id
+from graph.records.incident import IncidentRecord
 
 FEEDBACK_NEGATIVE = "feedback_negative.json"
 FeedbackSource = Literal["api", "slack", "rejection", "not_recovered"]

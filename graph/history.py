@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from graph.checkout import REGULAR_FILE_MODES, branch_head
-from graph.record import check_incident_id, is_incident_id, parse_front_matter, parse_summary
+from graph.records.ids import check_incident_id, is_incident_id
+from graph.records.summary import parse_front_matter, parse_summary
 
 MAX_LIMIT = 200
 _STAMP = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,9})?", re.ASCII)  # as repr() of a POSIX time

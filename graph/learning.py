@@ -26,7 +26,7 @@ from graph.analyzer import analyze
 from graph.feedback import FEEDBACK_NEGATIVE, parse_feedback
 from graph.history import HistoryIndex, Item
 from graph.patterns import Experience, action_from_diff, learn, patterns_path, render_patterns
-from graph.record import commit_message_trailers
+from graph.records.commit_message import commit_message_trailers
 from graph.store import GitStore
 
 log = structlog.get_logger("alertgraph.learning")

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from graph.masking import mask_secrets, mask_value
-from graph.record import Feedback, IncidentRecord
+from graph.records.incident import Feedback, IncidentRecord
 from graph.state import Decision, IncidentState, merged_overrides
 
 

@@ -22,13 +22,10 @@ from graph.checkout import (
     safe_path,
 )
 from graph.patcher import unified_diff
-from graph.record import (
-    CommitKind,
-    IncidentRecord,
-    check_incident_id,
-    commit_message,
-    render_summary,
-)
+from graph.records.commit_message import CommitKind, commit_message
+from graph.records.ids import check_incident_id
+from graph.records.incident import IncidentRecord
+from graph.records.summary import render_summary
 from graph.workload import is_app_name
 from graph.yaml_splice import EditError, ValuesText
 

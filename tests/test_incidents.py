@@ -8,7 +8,7 @@ from itertools import count
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.record import is_incident_id
+from graph.records.ids import is_incident_id
 from receiver.events import AlertEvent, AlertStatus
 from receiver.incidents import Change, IncidentRegistry, IncidentStatus
 from receiver.normalize import from_postable, from_webhook

@@ -26,7 +26,7 @@ from slack_sdk.signature import Clock, SignatureVerifier
 
 from graph.history import HistoryIndex
 from graph.quantity import parse_quantity
-from graph.record import is_incident_id
+from graph.records.ids import is_incident_id
 from graph.store import GitStore
 from receiver import normalize
 from receiver.events import AlertSource

@@ -32,7 +32,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from graph.patcher import unified_diff
-from graph.record import CommitKind, Feedback, IncidentRecord, commit_message, render_summary
+from graph.records.commit_message import CommitKind, commit_message
+from graph.records.incident import Feedback, IncidentRecord
+from graph.records.summary import render_summary
 from graph.state import DecisionKind, Outcome
 from graph.store import IDENTITY, SEED_MESSAGE
 

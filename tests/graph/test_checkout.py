@@ -28,7 +28,7 @@ from graph.feedback import (
 )
 from graph.gitrepair import git_running_in, remove_stale_locks
 from graph.patcher import Patch, plan_patch, unified_diff
-from graph.record import IncidentRecord
+from graph.records.incident import IncidentRecord
 from graph.remediation import Guardrails, Remediation, RemediationKind
 from graph.store import SEED_MESSAGE, GitStore
 from tests.graph.gitrepos import GITOPS, T0, Clock, changed_files, git, incident_id

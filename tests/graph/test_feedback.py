@@ -21,7 +21,7 @@ from graph.feedback import (
     parse_feedback,
     render_feedback,
 )
-from graph.record import IncidentRecord
+from graph.records.incident import IncidentRecord
 
 T0 = datetime(2026, 11, 24, 3, 39, 0, tzinfo=UTC)
 ID = "incident-20261124033900-0001"

@@ -15,7 +15,7 @@ import pytest
 
 from graph.history import HistoryIndex, Item
 from graph.patcher import Patch, plan_patch, unified_diff
-from graph.record import Feedback, IncidentRecord
+from graph.records.incident import Feedback, IncidentRecord
 from graph.remediation import Guardrails, Remediation, RemediationKind
 from graph.store import GitStore
 from tests.graph.gitrepos import GITOPS, T0, Clock, git, incident_id

@@ -25,7 +25,7 @@ from graph.learning import FeedbackLoop, LoopResult, read_patterns
 from graph.patcher import Patch, plan_patch, unified_diff
 from graph.patterns import patterns_path
 from graph.quantity import parse_quantity
-from graph.record import IncidentRecord
+from graph.records.incident import IncidentRecord
 from graph.remediation import Guardrails, RemediationKind
 from graph.store import GitStore
 from tests.graph.gitrepos import T0, Clock, changed_files, git, incident_id

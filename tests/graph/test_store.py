@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from graph.patcher import Patch, plan_patch, unified_diff
-from graph.record import Feedback, IncidentRecord, parse_summary
+from graph.records.incident import Feedback, IncidentRecord
+from graph.records.summary import parse_summary
 from graph.remediation import Guardrails, Remediation, RemediationKind
 from graph.store import SEED_MESSAGE, GitStore, StoreError
 from tests.graph.gitrepos import GITOPS, T0, Clock, git

@@ -13,7 +13,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.types import Command
 
 from graph.context import WorkflowContext
-from graph.record import parse_summary
+from graph.records.summary import parse_summary
 from graph.state import AlertSnapshot, IncidentInput
 from graph.store import GitStore
 from graph.workflow import Workflow, build_workflow

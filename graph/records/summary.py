@@ -1,33 +1,24 @@
-"""Incident records (pure): what git keeps about a finished incident, and how it is written.
+"""summary.md (pure): an incident record as Markdown with front matter, and read back.
 
 Git is the incident database, so the format is made to be read back: `summary.md` starts with
 YAML front matter whose values are all double-quoted strings, `null` or flow lists (no YAML 1.1
 vs 1.2 surprises, one key per line), and its body has fixed `## ` sections that
-`parse_summary` turns back into values. Commit messages end with git trailers, one per line,
-that `git interpret-trailers --parse` and `git log --format=%(trailers)` read.
+`parse_summary` turns back into values.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from graph.masking import mask_secrets
-from graph.state import DECISIONS, OUTCOMES, DecisionKind, Outcome
+from graph.records.commit_message import one_line
+from graph.records.incident import IncidentRecord
 
-CommitKind = Literal["fix", "record", "outcome"]
-
-INCIDENT_ID_PATTERN = r"^incident-\d{14}-[0-9a-f]{4,8}$"
-# ASCII: `\d` would match any Unicode digit; use `fullmatch`: `$` also matches before "\n".
-incident_id_pattern = re.compile(INCIDENT_ID_PATTERN, re.ASCII)
-
-SUBJECT_MAX = 72
 _FEEDBACK_HEADINGS = {
     "Comment": "comment",
     "User recognition": "user_recognition",
@@ -35,68 +26,6 @@ _FEEDBACK_HEADINGS = {
 }
 _ACTION = re.compile(r"(\d+)\. (.*)")
 _FRONT_LINE = re.compile(r'([A-Za-z_][A-Za-z0-9_-]*): (null|"(?:[^"\\\n]|\\.)*"|\[.*\])')
-
-
-def is_incident_id(value: str) -> bool:
-    """Whether `value` is a well-formed incident id (safe to use as a directory name)."""
-    return incident_id_pattern.fullmatch(value) is not None
-
-
-def check_incident_id(value: str) -> str:
-    """`value` unchanged when it is a well-formed incident id; ValueError otherwise."""
-    if not is_incident_id(value):
-        raise ValueError(f"not an incident id: {value!r}")
-    return value
-
-
-@dataclass(frozen=True, slots=True)
-class Feedback:
-    """What the person deciding said: a comment and two optional notes ("" when not given)."""
-
-    comment: str = ""
-    user_recognition: str = ""  # what the person recognised the problem as
-    user_approved_action: str = ""  # the action the person approved or asked for
-
-
-@dataclass(frozen=True, slots=True)
-class IncidentRecord:
-    """One incident as it is recorded in git. Raises ValueError on a malformed id, a naive
-    timestamp, or an unknown decision or outcome; lists are stored as tuples."""
-
-    id: str
-    status: str
-    category: str
-    severity: str
-    app: str
-    namespace: str
-    fingerprints: tuple[str, ...]
-    created: datetime
-    updated: datetime
-    decision: DecisionKind | None = None
-    approver: str | None = None
-    root_cause: str = ""
-    actions: tuple[str, ...] = ()
-    feedback: Feedback = Feedback()
-    reason: str = ""  # why it was rejected or why committing failed
-    outcome: Outcome | None = None
-    diff: str = ""
-    change_summary: str = ""  # e.g. "raise memory limit 512Mi→1Gi"
-    alert: dict[str, Any] = field(default_factory=dict, hash=False)  # the opening alert, JSON-able
-    learned_from: tuple[str, ...] = ()  # earlier incidents whose feedback shaped the proposal
-
-    def __post_init__(self) -> None:
-        check_incident_id(self.id)
-        for name in ("created", "updated"):
-            stamp = getattr(self, name)
-            if not isinstance(stamp, datetime) or stamp.utcoffset() is None:
-                raise ValueError(f"{name} must be a timezone-aware datetime, not {stamp!r}")
-        if self.decision is not None and self.decision not in DECISIONS:
-            raise ValueError(f"unknown decision {self.decision!r}")
-        if self.outcome is not None and self.outcome not in OUTCOMES:
-            raise ValueError(f"unknown outcome {self.outcome!r}")
-        object.__setattr__(self, "fingerprints", tuple(self.fingerprints))
-        object.__setattr__(self, "actions", tuple(self.actions))
-        object.__setattr__(self, "learned_from", tuple(self.learned_from))
 
 
 def render_summary(record: IncidentRecord) -> str:
@@ -122,10 +51,10 @@ def render_summary(record: IncidentRecord) -> str:
     }
     lines = ["---", *(f"{key}: {_yaml_value(value)}" for key, value in front.items()), "---", ""]
     where = "/".join(part for part in (record.namespace, record.app) if part)
-    title = _one_line(record.change_summary or f"{record.category} incident")
-    lines += [f"# {title}" + (f" ({_one_line(where)})" if where else ""), ""]
+    title = one_line(record.change_summary or f"{record.category} incident")
+    lines += [f"# {title}" + (f" ({one_line(where)})" if where else ""), ""]
     lines += ["## Root cause", "", _escape(record.root_cause), ""]
-    actions = [f"{n}. {_one_line(a)}" for n, a in enumerate(record.actions, 1) if _one_line(a)]
+    actions = [f"{n}. {one_line(a)}" for n, a in enumerate(record.actions, 1) if one_line(a)]
     lines += ["## Actions", "", *(actions or ["_None._"]), ""]
     lines += ["## Feedback", ""]
     given = False
@@ -195,96 +124,6 @@ def _front_and_body(text: str) -> tuple[dict[str, Any], str]:
     learned = parsed.get("learned_from")
     parsed["learned_from"] = [str(i) for i in learned] if isinstance(learned, list) else []
     return parsed, text[end + 5 :]
-
-
-def commit_message(record: IncidentRecord, kind: CommitKind) -> str:
-    """The commit message for `record`: a subject of at most 72 characters, a body, and the
-    trailers Incident-Id, Category, Severity, App, Decision, Approved-By (Rejected-By for a
-    rejection), Feedback, and Outcome (only on "outcome" commits, which is how they are told
-    apart from the one "fix"/"record" commit). Empty trailers are left out; every value is
-    masked (graph.masking), then folded onto one line.
-
-    kind "fix": `fix(<app>): <change_summary>`; "record" (no values change):
-    `record(<app>): <category> proposal rejected|…`; "outcome":
-    `record(<app>): <id> recovered|not recovered` (ValueError when the outcome is unknown).
-    """
-    app, category = _masked_line(record.app), _masked_line(record.category) or "unknown"
-    scope = f"({app})" if app else ""
-    body = [f"Root cause: {_masked_line(record.root_cause)}"] if record.root_cause.strip() else []
-    if kind == "fix":
-        subject = _subject(f"fix{scope}: ", _masked_line(record.change_summary) or category)
-    elif kind == "record":
-        verdict = {
-            "reject": "proposal rejected",
-            None: "incident recorded",
-        }.get(record.decision, "approved without a values change")
-        subject = _subject(f"record{scope}: ", f"{category} {verdict}")
-        if record.reason.strip():
-            body.append(f"Reason given: {_masked_line(record.reason)}")
-    elif kind == "outcome":
-        if record.outcome is None:
-            raise ValueError("an outcome commit needs the record's outcome")
-        subject = _subject(f"record{scope}: ", record.id, f" {record.outcome.replace('_', ' ')}")
-    else:
-        raise ValueError(f"unknown commit kind {kind!r}")
-    body.append(f"See examples/{record.id}/summary.md.")
-
-    decider = "Rejected-By" if record.decision == "reject" else "Approved-By"
-    fb = record.feedback
-    notes = [fb.comment, *(f"{label}: {text}" for label, text in _notes(fb))]
-    trailers = {
-        "Incident-Id": record.id,
-        "Category": record.category,
-        "Severity": record.severity,
-        "App": record.app,
-        "Decision": record.decision or "",
-        decider: record.approver or "",
-        "Feedback": "; ".join(line for n in notes if (line := _masked_line(n))),
-        "Outcome": record.outcome if kind == "outcome" and record.outcome else "",
-        "Learned-From": ", ".join(record.learned_from) if kind != "outcome" else "",
-    }
-    return commit_message_trailers(subject=subject, body=body, trailers=trailers)
-
-
-def commit_message_trailers(*, subject: str, body: list[str], trailers: dict[str, str]) -> str:
-    """A commit message: the subject (cut to 72 characters), each body paragraph folded onto one
-    line, and the non-empty trailers, one per line, that `git log --format=%(trailers)` reads.
-
-    Each piece is masked before it is folded (and cut): folding first would join lines that
-    masking reads one by one, so git would not show what the API shows."""
-    subject = _subject("", _masked_line(subject))
-    paragraphs = [line for p in body if (line := _masked_line(p))]
-    lines = [f"{key}: {line}" for key, value in trailers.items() if (line := _masked_line(value))]
-    return "\n\n".join([subject, *paragraphs, "\n".join(lines)]) + "\n"
-
-
-def _notes(feedback: Feedback) -> list[tuple[str, str]]:
-    pairs = [
-        ("user_recognition", feedback.user_recognition),
-        ("user_approved_action", feedback.user_approved_action),
-    ]
-    return [(label, text) for label, text in pairs if text.strip()]
-
-
-def _subject(prefix: str, text: str, suffix: str = "") -> str:
-    """`prefix + text + suffix`, the text cut (…) so the whole fits in SUBJECT_MAX."""
-    subject = prefix + text + suffix
-    if len(subject) <= SUBJECT_MAX:
-        return subject
-    room = SUBJECT_MAX - len(prefix) - len(suffix) - 1
-    if room >= 8:
-        return prefix + text[:room].rstrip() + "…" + suffix
-    return subject[: SUBJECT_MAX - 1] + "…"  # an absurdly long app name: cut anywhere
-
-
-def _one_line(text: str) -> str:
-    """Whitespace and control characters folded to single spaces (trailers, subjects)."""
-    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
-
-
-def _masked_line(text: str) -> str:
-    """`text` masked as it is, line by line, then folded onto one line (commit messages)."""
-    return _one_line(mask_secrets(text))
 
 
 def _yaml_value(value: Any) -> str:
@@ -375,4 +214,4 @@ def _outcome_prose(record: IncidentRecord) -> str:
         return "Not recovered: the alert was still firing when verification ended."
     if record.decision == "reject":
         return "Rejected: no values were changed."
-    return f"Not known yet (status: {_one_line(record.status) or 'unknown'})."
+    return f"Not known yet (status: {one_line(record.status) or 'unknown'})."

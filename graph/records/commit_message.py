@@ -1,0 +1,108 @@
+"""Commit messages (pure): the subject, body and trailers of every commit the service makes.
+
+A message is a subject of at most 72 characters, body paragraphs folded onto one line each, and
+git trailers, one per line, that `git interpret-trailers --parse` and
+`git log --format=%(trailers)` read: the incident's decision and outcome commits, negative
+feedback and the learning loop's commits.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from graph.masking import mask_secrets
+from graph.records.incident import Feedback, IncidentRecord
+
+CommitKind = Literal["fix", "record", "outcome"]
+
+SUBJECT_MAX = 72
+
+
+def commit_message(record: IncidentRecord, kind: CommitKind) -> str:
+    """The commit message for `record`: a subject of at most 72 characters, a body, and the
+    trailers Incident-Id, Category, Severity, App, Decision, Approved-By (Rejected-By for a
+    rejection), Feedback, and Outcome (only on "outcome" commits, which is how they are told
+    apart from the one "fix"/"record" commit). Empty trailers are left out; every value is
+    masked (graph.masking), then folded onto one line.
+
+    kind "fix": `fix(<app>): <change_summary>`; "record" (no values change):
+    `record(<app>): <category> proposal rejected|…`; "outcome":
+    `record(<app>): <id> recovered|not recovered` (ValueError when the outcome is unknown).
+    """
+    app, category = _masked_line(record.app), _masked_line(record.category) or "unknown"
+    scope = f"({app})" if app else ""
+    body = [f"Root cause: {_masked_line(record.root_cause)}"] if record.root_cause.strip() else []
+    if kind == "fix":
+        subject = _subject(f"fix{scope}: ", _masked_line(record.change_summary) or category)
+    elif kind == "record":
+        verdict = {
+            "reject": "proposal rejected",
+            None: "incident recorded",
+        }.get(record.decision, "approved without a values change")
+        subject = _subject(f"record{scope}: ", f"{category} {verdict}")
+        if record.reason.strip():
+            body.append(f"Reason given: {_masked_line(record.reason)}")
+    elif kind == "outcome":
+        if record.outcome is None:
+            raise ValueError("an outcome commit needs the record's outcome")
+        subject = _subject(f"record{scope}: ", record.id, f" {record.outcome.replace('_', ' ')}")
+    else:
+        raise ValueError(f"unknown commit kind {kind!r}")
+    body.append(f"See examples/{record.id}/summary.md.")
+
+    decider = "Rejected-By" if record.decision == "reject" else "Approved-By"
+    fb = record.feedback
+    notes = [fb.comment, *(f"{label}: {text}" for label, text in _notes(fb))]
+    trailers = {
+        "Incident-Id": record.id,
+        "Category": record.category,
+        "Severity": record.severity,
+        "App": record.app,
+        "Decision": record.decision or "",
+        decider: record.approver or "",
+        "Feedback": "; ".join(line for n in notes if (line := _masked_line(n))),
+        "Outcome": record.outcome if kind == "outcome" and record.outcome else "",
+        "Learned-From": ", ".join(record.learned_from) if kind != "outcome" else "",
+    }
+    return commit_message_trailers(subject=subject, body=body, trailers=trailers)
+
+
+def commit_message_trailers(*, subject: str, body: list[str], trailers: dict[str, str]) -> str:
+    """A commit message: the subject (cut to 72 characters), each body paragraph folded onto one
+    line, and the non-empty trailers, one per line, that `git log --format=%(trailers)` reads.
+
+    Each piece is masked before it is folded (and cut): folding first would join lines that
+    masking reads one by one, so git would not show what the API shows."""
+    subject = _subject("", _masked_line(subject))
+    paragraphs = [line for p in body if (line := _masked_line(p))]
+    lines = [f"{key}: {line}" for key, value in trailers.items() if (line := _masked_line(value))]
+    return "\n\n".join([subject, *paragraphs, "\n".join(lines)]) + "\n"
+
+
+def _notes(feedback: Feedback) -> list[tuple[str, str]]:
+    pairs = [
+        ("user_recognition", feedback.user_recognition),
+        ("user_approved_action", feedback.user_approved_action),
+    ]
+    return [(label, text) for label, text in pairs if text.strip()]
+
+
+def _subject(prefix: str, text: str, suffix: str = "") -> str:
+    """`prefix + text + suffix`, the text cut (…) so the whole fits in SUBJECT_MAX."""
+    subject = prefix + text + suffix
+    if len(subject) <= SUBJECT_MAX:
+        return subject
+    room = SUBJECT_MAX - len(prefix) - len(suffix) - 1
+    if room >= 8:
+        return prefix + text[:room].rstrip() + "…" + suffix
+    return subject[: SUBJECT_MAX - 1] + "…"  # an absurdly long app name: cut anywhere
+
+
+def one_line(text: str) -> str:
+    """Whitespace and control characters folded to single spaces (trailers, subjects)."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
+def _masked_line(text: str) -> str:
+    """`text` masked as it is, line by line, then folded onto one line (commit messages)."""
+    return one_line(mask_secrets(text))

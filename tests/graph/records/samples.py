@@ -1,0 +1,48 @@
+"""A well-filled incident record for the record tests, and git's own reading of trailers."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from graph.records.incident import Feedback, IncidentRecord
+
+T0 = datetime(2026, 11, 24, 3, 39, 0, tzinfo=UTC)
+ID = "incident-20261124033900-ab12"
+
+
+def make_record(**changes: Any) -> IncidentRecord:
+    base = IncidentRecord(
+        id=ID,
+        status="verifying",
+        category="oom",
+        severity="critical",
+        app="grafana",
+        namespace="monitoring",
+        fingerprints=("4c6f2a0e9d1b7a35", "91aa0c2d77e4f001"),
+        created=T0,
+        updated=T0 + timedelta(minutes=3),
+        decision="approve",
+        approver="alice",
+        root_cause="The grafana container was OOMKilled: it needs more than its 512Mi limit.",
+        actions=("Raise the memory limit to 1Gi", "Watch container_memory_working_set_bytes"),
+        feedback=Feedback("Looks right", user_recognition="memory leak in a plugin"),
+        change_summary="raise memory limit 512Mi→1Gi, request 256Mi→512Mi",
+        diff="--- a/x\n+++ b/x\n",
+        alert={"labels": {"alertname": "KubePodOOMKilled", "namespace": "monitoring"}},
+    )
+    return replace(base, **changes)
+
+
+def trailers(message: str) -> list[tuple[str, str]]:
+    """The trailers as git itself reads them."""
+    parsed = subprocess.run(
+        ["git", "interpret-trailers", "--parse"],
+        input=message,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [(k, v) for k, _, v in (line.partition(": ") for line in parsed.splitlines())]

@@ -1,0 +1,127 @@
+"""Commit messages: subjects fit 72 characters, trailers are what git reads, text is folded."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from graph.records.commit_message import SUBJECT_MAX, CommitKind, commit_message
+from graph.records.incident import Feedback, IncidentRecord
+from tests.graph.records.samples import ID, make_record, trailers
+
+# --- commit messages ------------------------------------------------------------------------
+
+
+def test_fix_message_subject_body_and_trailers() -> None:
+    message = commit_message(make_record(), "fix")
+    subject = message.splitlines()[0]
+    assert subject == "fix(grafana): raise memory limit 512Mi→1Gi, request 256Mi→512Mi"
+    assert trailers(message) == [
+        ("Incident-Id", ID),
+        ("Category", "oom"),
+        ("Severity", "critical"),
+        ("App", "grafana"),
+        ("Decision", "approve"),
+        ("Approved-By", "alice"),
+        ("Feedback", "Looks right; user_recognition: memory leak in a plugin"),
+    ]
+
+
+def test_rejection_is_a_record_with_the_reason_and_no_empty_trailers() -> None:
+    record = make_record(
+        decision="reject",
+        approver="bob",
+        reason="Not during\nthe freeze",
+        feedback=Feedback(),
+        severity="",
+    )
+    message = commit_message(record, "record")
+    assert message.splitlines()[0] == "record(grafana): oom proposal rejected"
+    assert "Reason given: Not during the freeze" in message
+    assert trailers(message) == [
+        ("Incident-Id", ID),
+        ("Category", "oom"),
+        ("App", "grafana"),
+        ("Decision", "reject"),
+        ("Rejected-By", "bob"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("outcome", "subject"),
+    [
+        ("recovered", f"record(grafana): {ID} recovered"),
+        ("not_recovered", f"record(grafana): {ID} not recovered"),
+    ],
+)
+def test_outcome_message(outcome: str, subject: str) -> None:
+    message = commit_message(make_record(outcome=outcome), "outcome")
+    assert message.splitlines()[0] == subject
+    assert ("Outcome", outcome) in trailers(message)
+    # Only outcome commits carry it: that is how the two commits of an incident differ.
+    assert "Outcome" not in dict(trailers(commit_message(make_record(outcome=outcome), "fix")))
+
+
+def test_outcome_message_needs_an_outcome() -> None:
+    with pytest.raises(ValueError, match="outcome"):
+        commit_message(make_record(), "outcome")
+
+
+def test_long_subjects_are_cut_to_72_characters() -> None:
+    long_app = "a" * 63
+    cases: list[tuple[IncidentRecord, CommitKind]] = [
+        (make_record(change_summary="raise " + "x" * 200), "fix"),
+        (make_record(app=long_app, outcome="recovered"), "outcome"),
+        (make_record(app="kube-prometheus-stack-operator", outcome="not_recovered"), "outcome"),
+        (make_record(app=long_app, category="too_many_open_files"), "record"),
+    ]
+    for record, kind in cases:
+        subject = commit_message(record, kind).splitlines()[0]
+        assert len(subject) <= SUBJECT_MAX
+    subject = commit_message(make_record(change_summary="raise " + "x" * 200), "fix").split("\n")[0]
+    assert subject.startswith("fix(grafana): raise xxx")
+    assert subject.endswith("…")
+    assert len(subject) == SUBJECT_MAX
+    record = make_record(app="kube-prometheus-stack-operator", outcome="not_recovered")
+    subject = commit_message(record, "outcome").split("\n")[0]
+    assert subject == "record(kube-prometheus-stack-operator): incident-20261124… not recovered"
+
+
+def test_text_is_masked_before_it_is_folded_or_cut() -> None:
+    """Folding first would put `password = '…'` after the cookie on one line, where the cookie
+    rule eats the key and leaves the password; cutting first would leave a token too short to
+    be recognised."""
+    token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+    record = make_record(
+        decision="reject",
+        reason="Cookie: session=abc\npassword = 'hunter2 SuperSecret05'",
+        change_summary="x" * 40 + f" rotate {token} now",
+        feedback=Feedback("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADAN\nIncident-Id: forged"),
+    )
+    rejected = commit_message(record, "record")
+    assert "Reason given: Cookie: session=**** password = '****'" in rejected.splitlines()
+    fix = commit_message(replace(record, decision="approve"), "fix")
+    assert token[4:12] not in fix.splitlines()[0]
+    assert "hunter2" not in rejected + fix and "MIIEvQ" not in rejected + fix
+    parsed = dict(trailers(fix))
+    assert parsed["Incident-Id"] == ID
+    assert parsed["Feedback"] == (
+        "-----BEGIN PRIVATE KEY-----****-----END PRIVATE KEY----- Incident-Id: forged"
+    )
+
+
+def test_multi_line_values_are_folded_and_cannot_hide_the_trailers() -> None:
+    record = make_record(
+        root_cause="first\n---\nafter a patch divider",
+        change_summary="raise\nmemory",
+        approver="alice\nMallory: injected",
+        feedback=Feedback("ok\n\nFeedback: forged", user_approved_action="a\tb"),
+    )
+    message = commit_message(record, "fix")
+    assert message.splitlines()[0] == "fix(grafana): raise memory"
+    assert not any(line.startswith("---") for line in message.splitlines())
+    parsed = dict(trailers(message))
+    assert parsed["Approved-By"] == "alice Mallory: injected"
+    assert parsed["Feedback"] == "ok Feedback: forged; user_approved_action: a b"
+    assert "Mallory" not in {key for key, _ in trailers(message)}
