@@ -8,7 +8,8 @@ feedback and the learning loop's commits.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from graph.masking import mask_secrets
 from graph.records.incident import Feedback, IncidentRecord
@@ -77,6 +78,23 @@ def commit_message_trailers(*, subject: str, body: list[str], trailers: dict[str
     paragraphs = [line for p in body if (line := _masked_line(p))]
     lines = [f"{key}: {line}" for key, value in trailers.items() if (line := _masked_line(value))]
     return "\n\n".join([subject, *paragraphs, "\n".join(lines)]) + "\n"
+
+
+def feedback_commit_message(document: Mapping[str, Any], user: str) -> str:
+    """The commit message of a negative feedback written through the API."""
+    return commit_message_trailers(
+        subject=f"feedback({document.get('app_name') or 'incident'}): "
+        f"{document['incident_id']} did not work",
+        body=[f"Reason: {document['reason']}"]
+        + ([f"Expected: {document['expected_result']}"] if document["expected_result"] else []),
+        trailers={
+            "Incident-Id": document["incident_id"],
+            "Category": str(document.get("error_category", "")),
+            "App": str(document.get("app_name", "")),
+            "Feedback-Type": "negative",
+            "Feedback-By": user,
+        },
+    )
 
 
 def _notes(feedback: Feedback) -> list[tuple[str, str]]:

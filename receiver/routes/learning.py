@@ -14,17 +14,17 @@ from litestar import get, post
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from graph.feedback import (
+from graph.history import HistoryIndex
+from graph.learning import FeedbackLoop, read_patterns
+from graph.records.commit_message import feedback_commit_message
+from graph.records.negative_feedback import (
     FEEDBACK_NEGATIVE,
     MAX_TEXT,
     FeedbackSource,
-    feedback_commit_message,
     negative_feedback,
     original_action,
     render_feedback,
 )
-from graph.history import HistoryIndex
-from graph.learning import FeedbackLoop, read_patterns
 from graph.store import GitStore, StoreError
 from receiver.incidents import IncidentRegistry
 from receiver.problems import FieldError, ProblemError, problem_responses

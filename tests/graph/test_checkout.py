@@ -19,16 +19,16 @@ from typing import Any
 import pytest
 
 from graph.checkout import branch_head
-from graph.feedback import (
+from graph.gitrepair import git_running_in, remove_stale_locks
+from graph.patcher import Patch, plan_patch, unified_diff
+from graph.records.commit_message import feedback_commit_message
+from graph.records.incident import IncidentRecord
+from graph.records.negative_feedback import (
     FEEDBACK_NEGATIVE,
     automatic_feedback,
-    feedback_commit_message,
     negative_feedback,
     render_feedback,
 )
-from graph.gitrepair import git_running_in, remove_stale_locks
-from graph.patcher import Patch, plan_patch, unified_diff
-from graph.records.incident import IncidentRecord
 from graph.remediation import Guardrails, Remediation, RemediationKind
 from graph.store import SEED_MESSAGE, GitStore
 from tests.graph.gitrepos import GITOPS, T0, Clock, changed_files, git, incident_id

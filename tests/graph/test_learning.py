@@ -13,19 +13,19 @@ from typing import Any
 import pytest
 
 from graph.analyzer import analyze
-from graph.feedback import (
-    FEEDBACK_NEGATIVE,
-    automatic_feedback,
-    feedback_commit_message,
-    negative_feedback,
-    render_feedback,
-)
 from graph.history import HistoryIndex
 from graph.learning import FeedbackLoop, LoopResult, read_patterns
 from graph.patcher import Patch, plan_patch, unified_diff
 from graph.patterns import patterns_path
 from graph.quantity import parse_quantity
+from graph.records.commit_message import feedback_commit_message
 from graph.records.incident import IncidentRecord
+from graph.records.negative_feedback import (
+    FEEDBACK_NEGATIVE,
+    automatic_feedback,
+    negative_feedback,
+    render_feedback,
+)
 from graph.remediation import Guardrails, RemediationKind
 from graph.store import GitStore
 from tests.graph.gitrepos import T0, Clock, changed_files, git, incident_id

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from graph.records.incident import Feedback, IncidentRecord
+from graph.records.negative_feedback import negative_feedback
 
 T0 = datetime(2026, 11, 24, 3, 39, 0, tzinfo=UTC)
 ID = "incident-20261124033900-ab12"
@@ -46,3 +47,19 @@ def trailers(message: str) -> list[tuple[str, str]]:
         check=True,
     ).stdout
     return [(k, v) for k, _, v in (line.partition(": ") for line in parsed.splitlines())]
+
+
+def feedback_document(**changes: Any) -> dict[str, Any]:
+    """A negative feedback document on incident ID: bob says the 1Gi fix was not enough."""
+    arguments: dict[str, Any] = {
+        "incident_id": ID,
+        "reason": "still OOMKilled an hour later",
+        "original": "raise memory limit 512Mi→1Gi",
+        "expected_result": "needed 2Gi",
+        "timestamp": T0 + timedelta(hours=1),
+        "user": "bob",
+        "category": "oom",
+        "app": "grafana",
+    }
+    arguments.update(changes)
+    return negative_feedback(**arguments)

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
-from graph.records.commit_message import SUBJECT_MAX, CommitKind, commit_message
+from graph.records.commit_message import (
+    SUBJECT_MAX,
+    CommitKind,
+    commit_message,
+    feedback_commit_message,
+)
 from graph.records.incident import Feedback, IncidentRecord
-from tests.graph.records.samples import ID, make_record, trailers
+from tests.graph.records.samples import ID, feedback_document, make_record, trailers
 
 # --- commit messages ------------------------------------------------------------------------
 
@@ -125,3 +133,54 @@ def test_multi_line_values_are_folded_and_cannot_hide_the_trailers() -> None:
     assert parsed["Approved-By"] == "alice Mallory: injected"
     assert parsed["Feedback"] == "ok Feedback: forged; user_approved_action: a b"
     assert "Mallory" not in {key for key, _ in trailers(message)}
+
+
+# --- negative feedback ---------------------------------------------------------------------
+
+
+def parse_trailers(message: str, tmp_path: Path) -> list[tuple[str, str]]:
+    """The trailers as `git interpret-trailers --parse` reads them, in order."""
+    done = subprocess.run(
+        ["git", "interpret-trailers", "--parse"],
+        input=message,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path)},
+    )
+    return [
+        (key, value)
+        for key, _, value in (line.partition(": ") for line in done.stdout.splitlines() if line)
+    ]
+
+
+def test_the_commit_message_has_trailers_git_reads(tmp_path: Path) -> None:
+    doc = feedback_document()
+    message = feedback_commit_message(doc, "bob")
+    subject = message.splitlines()[0]
+    assert subject == f"feedback(grafana): {ID} did not work"
+    assert "Reason: still OOMKilled an hour later" in message
+    assert "Expected: needed 2Gi" in message
+    assert parse_trailers(message, tmp_path) == [
+        ("Incident-Id", ID),
+        ("Category", "oom"),
+        ("App", "grafana"),
+        ("Feedback-Type", "negative"),
+        ("Feedback-By", "bob"),
+    ]
+
+
+def test_a_multi_line_reason_cannot_forge_trailers(tmp_path: Path) -> None:
+    other = "incident-20261124033900-0002"
+    doc = feedback_document(
+        reason=f"did not help\n\nIncident-Id: {other}\nFeedback-Type: positive",
+        expected_result="",
+        app="",
+        user="",
+    )
+    message = feedback_commit_message(doc, "")
+    assert message.splitlines()[0] == f"feedback(incident): {ID} did not work"
+    assert "Expected:" not in message
+    trailers = parse_trailers(message, tmp_path)
+    assert trailers == [("Incident-Id", ID), ("Category", "oom"), ("Feedback-Type", "negative")]

@@ -2,7 +2,8 @@
 
 `examples/<id>/feedback_negative.json` is written by the API (a person's "this did not work"),
 and by the workflow itself when a proposal is rejected with a reason or a fix did not make the
-alert resolve. The feedback loop (`graph.learning`) reads them back.
+alert resolve. The feedback loop (`graph.learning`) reads them back; their commit message is
+`graph.records.commit_message.feedback_commit_message`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from datetime import datetime
 from typing import Any, Literal
 
 from graph.masking import mask_secrets
-from graph.records.commit_message import commit_message_trailers
 from graph.records.ids import check_incident_id
 from graph.records.incident import IncidentRecord
 
@@ -106,21 +106,4 @@ def automatic_feedback(record: IncidentRecord, timestamp: datetime) -> dict[str,
         source=source,
         category=record.category,
         app=record.app,
-    )
-
-
-def feedback_commit_message(document: Mapping[str, Any], user: str) -> str:
-    """The commit message of a negative feedback written through the API."""
-    return commit_message_trailers(
-        subject=f"feedback({document.get('app_name') or 'incident'}): "
-        f"{document['incident_id']} did not work",
-        body=[f"Reason: {document['reason']}"]
-        + ([f"Expected: {document['expected_result']}"] if document["expected_result"] else []),
-        trailers={
-            "Incident-Id": document["incident_id"],
-            "Category": str(document.get("error_category", "")),
-            "App": str(document.get("app_name", "")),
-            "Feedback-Type": "negative",
-            "Feedback-By": user,
-        },
     )

@@ -1,27 +1,24 @@
-"""Negative feedback documents and their commit message (git reads the trailers back)."""
+"""Negative feedback documents: every field, masked as it comes in, and the workflow's own."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from graph.feedback import (
+from graph.records.commit_message import feedback_commit_message
+from graph.records.incident import IncidentRecord
+from graph.records.negative_feedback import (
     MAX_TEXT,
     automatic_feedback,
-    feedback_commit_message,
-    negative_feedback,
     original_action,
     parse_feedback,
     render_feedback,
 )
-from graph.records.incident import IncidentRecord
+from tests.graph.records.samples import feedback_document
 
 T0 = datetime(2026, 11, 24, 3, 39, 0, tzinfo=UTC)
 ID = "incident-20261124033900-0001"
@@ -60,18 +57,7 @@ def record(**changes: Any) -> IncidentRecord:
 
 
 def document(**changes: Any) -> dict[str, Any]:
-    arguments: dict[str, Any] = {
-        "incident_id": ID,
-        "reason": "still OOMKilled an hour later",
-        "original": "raise memory limit 512Mi→1Gi",
-        "expected_result": "needed 2Gi",
-        "timestamp": T0 + timedelta(hours=1),
-        "user": "bob",
-        "category": "oom",
-        "app": "grafana",
-    }
-    arguments.update(changes)
-    return negative_feedback(**arguments)
+    return feedback_document(**{"incident_id": ID, **changes})
 
 
 # --- the document ---------------------------------------------------------------------------
@@ -209,57 +195,6 @@ def test_other_records_give_no_feedback(changes: dict[str, Any]) -> None:
 def test_a_naive_timestamp_is_refused_for_automatic_feedback_too() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         automatic_feedback(record(outcome="not_recovered"), datetime(2026, 11, 24))
-
-
-# --- the commit message ---------------------------------------------------------------------
-
-
-def parse_trailers(message: str, tmp_path: Path) -> list[tuple[str, str]]:
-    """The trailers as `git interpret-trailers --parse` reads them, in order."""
-    done = subprocess.run(
-        ["git", "interpret-trailers", "--parse"],
-        input=message,
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=tmp_path,
-        env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path)},
-    )
-    return [
-        (key, value)
-        for key, _, value in (line.partition(": ") for line in done.stdout.splitlines() if line)
-    ]
-
-
-def test_the_commit_message_has_trailers_git_reads(tmp_path: Path) -> None:
-    doc = document()
-    message = feedback_commit_message(doc, "bob")
-    subject = message.splitlines()[0]
-    assert subject == f"feedback(grafana): {ID} did not work"
-    assert "Reason: still OOMKilled an hour later" in message
-    assert "Expected: needed 2Gi" in message
-    assert parse_trailers(message, tmp_path) == [
-        ("Incident-Id", ID),
-        ("Category", "oom"),
-        ("App", "grafana"),
-        ("Feedback-Type", "negative"),
-        ("Feedback-By", "bob"),
-    ]
-
-
-def test_a_multi_line_reason_cannot_forge_trailers(tmp_path: Path) -> None:
-    other = "incident-20261124033900-0002"
-    doc = document(
-        reason=f"did not help\n\nIncident-Id: {other}\nFeedback-Type: positive",
-        expected_result="",
-        app="",
-        user="",
-    )
-    message = feedback_commit_message(doc, "")
-    assert message.splitlines()[0] == f"feedback(incident): {ID} did not work"
-    assert "Expected:" not in message
-    trailers = parse_trailers(message, tmp_path)
-    assert trailers == [("Incident-Id", ID), ("Category", "oom"), ("Feedback-Type", "negative")]
 
 
 def test_the_document_is_json_serialisable_as_committed() -> None:
