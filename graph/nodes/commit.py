@@ -8,7 +8,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from graph.context import WorkflowContext
-from graph.record_builder import incident_record
+from graph.records.builder import incident_record
 from graph.state import IncidentState
 from graph.store import StoreError
 

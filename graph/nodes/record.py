@@ -8,7 +8,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from graph.context import WorkflowContext
-from graph.record_builder import incident_record
+from graph.records.builder import incident_record
 from graph.records.negative_feedback import FEEDBACK_NEGATIVE, automatic_feedback, render_feedback
 from graph.state import IncidentState
 from graph.store import StoreError
