@@ -4,7 +4,7 @@ read files at the branch head, write files as one commit, push.
 Writes are serialised by a lock per repository path and each is one commit: files are written,
 staged and committed, and on any failure the touched paths go back to what HEAD has, so the
 checkout is never half-written. A process killed in the middle of a write cannot undo it: the
-first open of the checkout (`ensure`, at start-up) does, with `graph.gitrepair` — stale git
+first open of the checkout (`ensure`, at start-up) does, with `graph.git.repair` — stale git
 locks removed, the files of the cut-off write put back as HEAD has them, a rebase left in
 progress aborted. With a remote, every write ends with `git push origin <branch>`; a rejected
 push fetches, rebases onto `origin/<branch>` and pushes again. When that still fails,
@@ -31,7 +31,7 @@ import structlog
 from git import Git, Repo
 from git.exc import GitCommandError, GitError
 
-from graph.gitrepair import clear_journal, read_journal, remove_stale_locks, write_journal
+from graph.git.repair import clear_journal, read_journal, remove_stale_locks, write_journal
 from graph.masking import mask_secrets, mask_value
 
 log = structlog.get_logger("alertgraph.git")

@@ -4,22 +4,16 @@ on real repositories in a temp dir, with a bare repository as the remote."""
 from __future__ import annotations
 
 import json
-import signal
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
-from subprocess import DEVNULL, PIPE
 from typing import Any
 
 import pytest
 
 from graph.checkout import branch_head
-from graph.gitrepair import git_running_in, remove_stale_locks
 from graph.patcher import Patch, plan_patch, unified_diff
 from graph.records.commit_message import feedback_commit_message
 from graph.records.incident import IncidentRecord
@@ -356,7 +350,7 @@ def test_closing_the_store_while_commits_are_in_flight_neither_hangs_nor_loses_t
     assert len(git(repo, "log", "--format=%H").splitlines()) == before + 20
 
 
-# --- long input and interrupted writes -------------------------------------------------------
+# --- long input -------------------------------------------------------------------------------
 
 
 def test_a_commit_message_over_a_megabyte_is_committed_whole(store: GitStore, repo: Path) -> None:
@@ -368,101 +362,3 @@ def test_a_commit_message_over_a_megabyte_is_committed_whole(store: GitStore, re
     assert result is not None
     assert git(repo, "log", "-1", "--format=%B") == message.strip()  # "#" lines kept
     assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
-
-
-KILLER_HOOK = "#!/bin/sh\nkill -KILL 0\n"  # kills the hook's process group: the whole writer
-
-
-def write_killed_in_commit(repo: Path, files: dict[str, str]) -> None:
-    """Run a commit of `files` in a process of its own and kill that process (and its git)
-    while git commits: what a pod killed in the middle of an approval leaves."""
-    hook = repo / ".git" / "hooks" / "pre-commit"
-    hook.write_text(KILLER_HOOK)
-    hook.chmod(0o755)
-    script = (
-        "import sys, json; from graph.store import GitStore; "
-        "GitStore(sys.argv[1]).commit_files(json.loads(sys.argv[2]), 'cut off')"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(repo), json.dumps(files)],
-        start_new_session=True,  # its own process group, which the hook kills
-        capture_output=True,
-        check=False,
-    )
-    assert done.returncode == -signal.SIGKILL, done.stderr
-    hook.unlink()
-
-
-def test_a_write_killed_during_its_commit_is_undone_when_the_store_opens_again(
-    make_store: Callable[..., GitStore], repo: Path
-) -> None:
-    make_store(repo).close()
-    before = git(repo, "rev-parse", "HEAD")
-    edited = (GITOPS / GRAFANA).read_text().replace("replicas: 1", "replicas: 5")
-    write_killed_in_commit(repo, {GRAFANA: edited, "examples/learning/cut.json": "{}\n"})
-    assert (repo / ".git" / "index.lock").exists()  # what git leaves when it is killed
-    assert git(repo, "status", "--porcelain", "--untracked-files=all")  # half-written
-
-    store = make_store(repo)  # the service starting again
-
-    assert not (repo / ".git" / "index.lock").exists()
-    assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
-    assert git(repo, "rev-parse", "HEAD") == before
-    result = store.commit_files({"examples/learning/next.json": "{}\n"}, "next write")
-    assert result is not None and result[1] == ("examples/learning/next.json",)
-    assert changed_files(repo) == ["examples/learning/next.json"]
-
-
-def test_a_stale_ref_lock_is_removed_when_the_store_opens_again(
-    make_store: Callable[..., GitStore], repo: Path
-) -> None:
-    make_store(repo).close()
-    (repo / ".git" / "refs" / "heads" / "main.lock").write_text("")  # a killed update-ref
-    store = make_store(repo)
-    assert store.commit_files({"examples/learning/a.json": "{}\n"}, "after the kill")
-
-
-def test_a_lock_of_a_git_process_still_running_is_left_alone(
-    make_store: Callable[..., GitStore], repo: Path
-) -> None:
-    make_store(repo).close()
-    lock = repo / ".git" / "index.lock"
-    lock.write_text("")
-    # A git that works in the checkout (it waits for its stdin): the lock may be its own.
-    running = subprocess.Popen(
-        ["git", "-C", str(repo), "hash-object", "--stdin"], stdin=PIPE, stdout=DEVNULL
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while not git_running_in(repo):  # until it has started and moved into the checkout
-            assert time.monotonic() < deadline, "git did not start"
-            time.sleep(0.01)
-        assert remove_stale_locks(repo, wait=0.2) == []
-        assert lock.exists()
-    finally:
-        running.communicate(b"done\n")
-    assert remove_stale_locks(repo) == [lock]
-    assert not lock.exists()
-
-
-def test_a_rebase_cut_off_during_a_push_is_aborted_when_the_store_opens_again(
-    make_store: Callable[..., GitStore], repo: Path, remote: Path, tmp_path: Path
-) -> None:
-    make_store(repo, remote).close()
-    other = tmp_path / "other"
-    git(tmp_path, "clone", "-q", str(remote), str(other))
-    (other / "README.md").write_text("theirs\n")
-    git(other, "commit", "-q", "-am", "theirs")
-    git(other, "push", "-q", "origin", "main")
-    (repo / "README.md").write_text("ours\n")
-    git(repo, "commit", "-q", "-am", "ours, conflicting")
-    local = git(repo, "rev-parse", "HEAD")
-    git(repo, "fetch", "-q", "origin")
-    subprocess.run(["git", "-C", str(repo), "rebase", "origin/main"], capture_output=True)
-    assert (repo / ".git" / "rebase-merge").is_dir()  # stopped on the conflict
-
-    make_store(repo, remote)
-
-    assert not (repo / ".git" / "rebase-merge").exists()
-    assert git(repo, "symbolic-ref", "HEAD") == "refs/heads/main"
-    assert git(repo, "rev-parse", "HEAD") == local
