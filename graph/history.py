@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from graph.checkout import REGULAR_FILE_MODES, branch_head
+from graph.git.checkout import REGULAR_FILE_MODES, branch_head
 from graph.records.ids import check_incident_id, is_incident_id
 from graph.records.summary import parse_front_matter, parse_summary
 

@@ -1,6 +1,6 @@
 """The GitOps repository: values files in, incident records out.
 
-Built on `graph.checkout.GitCheckout` (one commit per write, never half-written, pushed when
+Built on `graph.git.checkout.GitCheckout` (one commit per write, never half-written, pushed when
 there is a remote). The async workflow calls it through `asyncio.to_thread`. An incident is
 committed at most twice, found by its `Incident-Id` trailer: one decision commit (`fix`: values
 changed, or `record`: no values change) and one `outcome` commit; feedback commits name the
@@ -13,14 +13,7 @@ import json
 from collections.abc import Mapping
 from datetime import datetime
 
-from graph.checkout import (
-    IDENTITY,
-    PATH_PART,
-    SEED_MESSAGE,
-    GitCheckout,
-    StoreError,
-    safe_path,
-)
+from graph.git.checkout import IDENTITY, PATH_PART, SEED_MESSAGE, GitCheckout, StoreError, safe_path
 from graph.patcher import unified_diff
 from graph.records.commit_message import CommitKind, commit_message
 from graph.records.ids import check_incident_id

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from graph.checkout import branch_head
+from graph.git.checkout import branch_head
 from graph.patcher import Patch, plan_patch, unified_diff
 from graph.records.commit_message import feedback_commit_message
 from graph.records.incident import IncidentRecord
