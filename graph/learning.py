@@ -23,7 +23,7 @@ from typing import Any
 import structlog
 
 from graph.analyzer import analyze
-from graph.history import HistoryIndex, Item
+from graph.git.history import HistoryIndex, Item
 from graph.patterns import Experience, action_from_diff, learn, patterns_path, render_patterns
 from graph.records.commit_message import commit_message_trailers
 from graph.records.negative_feedback import FEEDBACK_NEGATIVE, parse_feedback

@@ -19,7 +19,7 @@ from litestar.openapi.config import OpenAPIConfig
 from prometheus_client import CollectorRegistry
 
 from graph.context import WorkflowContext
-from graph.history import HistoryIndex
+from graph.git.history import HistoryIndex
 from graph.learning import FeedbackLoop
 from graph.remediation import Guardrails
 from graph.store import GitStore

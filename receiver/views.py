@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from graph.history import Commit, Detail
+from graph.git.history import Commit, Detail
 from graph.masking import mask_secrets, mask_value
 from graph.records.ids import is_incident_id
 from receiver.incidents import Incident

@@ -14,7 +14,7 @@ from litestar import get, post
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from graph.history import HistoryIndex
+from graph.git.history import HistoryIndex
 from graph.learning import FeedbackLoop, read_patterns
 from graph.records.commit_message import feedback_commit_message
 from graph.records.negative_feedback import (

@@ -24,7 +24,7 @@ from litestar import Request, Response, post
 from litestar.handlers import HTTPRouteHandler
 from slack_sdk.signature import Clock, SignatureVerifier
 
-from graph.history import HistoryIndex
+from graph.git.history import HistoryIndex
 from graph.quantity import parse_quantity
 from graph.records.ids import is_incident_id
 from graph.store import GitStore

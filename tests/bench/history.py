@@ -47,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from report import machine  # type: ignore[import-not-found]
 
-from graph.history import MAX_LIMIT, HistoryIndex
+from graph.git.history import MAX_LIMIT, HistoryIndex
 from graph.learning import FeedbackLoop
 from graph.store import GitStore
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from graph.analyzer import analyze
-from graph.history import HistoryIndex
+from graph.git.history import HistoryIndex
 from graph.learning import FeedbackLoop, LoopResult, read_patterns
 from graph.patcher import Patch, plan_patch, unified_diff
 from graph.patterns import patterns_path

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from graph.history import HistoryIndex, Item
+from graph.git.history import HistoryIndex, Item
 from graph.patcher import Patch, plan_patch, unified_diff
 from graph.records.incident import Feedback, IncidentRecord
 from graph.remediation import Guardrails, Remediation, RemediationKind
