@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from graph.git.gitops import DEFAULT_VALUES_PATH_TEMPLATE, GitStore
 from graph.remediation import Guardrails
-from graph.store import DEFAULT_VALUES_PATH_TEMPLATE, GitStore
 
 
 @dataclass(frozen=True, slots=True)

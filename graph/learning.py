@@ -23,11 +23,11 @@ from typing import Any
 import structlog
 
 from graph.analyzer import analyze
+from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex, Item
 from graph.patterns import Experience, action_from_diff, learn, patterns_path, render_patterns
 from graph.records.commit_message import commit_message_trailers
 from graph.records.negative_feedback import FEEDBACK_NEGATIVE, parse_feedback
-from graph.store import GitStore
 
 log = structlog.get_logger("alertgraph.learning")
 LEARNING_DIR = "examples/learning"

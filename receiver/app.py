@@ -19,10 +19,10 @@ from litestar.openapi.config import OpenAPIConfig
 from prometheus_client import CollectorRegistry
 
 from graph.context import WorkflowContext
+from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
 from graph.learning import FeedbackLoop
 from graph.remediation import Guardrails
-from graph.store import GitStore
 from receiver.access import Access, AccessMiddleware
 from receiver.apidocs import render_plugins
 from receiver.config import Settings

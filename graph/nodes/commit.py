@@ -8,9 +8,9 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from graph.context import WorkflowContext
+from graph.git.gitops import StoreError
 from graph.records.builder import incident_record
 from graph.state import IncidentState
-from graph.store import StoreError
 
 
 async def commit(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:

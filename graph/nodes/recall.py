@@ -20,10 +20,10 @@ from langgraph.runtime import Runtime
 
 from graph.analyzer import remediation_action
 from graph.context import WorkflowContext
+from graph.git.gitops import StoreError
 from graph.patterns import patterns_path, recommendation
 from graph.remediation import Remediation, RemediationKind
 from graph.state import IncidentState
-from graph.store import StoreError
 
 log = structlog.get_logger("alertgraph.recall")
 

@@ -8,10 +8,10 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from graph.context import WorkflowContext
+from graph.git.gitops import StoreError
 from graph.records.builder import incident_record
 from graph.records.negative_feedback import FEEDBACK_NEGATIVE, automatic_feedback, render_feedback
 from graph.state import IncidentState
-from graph.store import StoreError
 
 
 async def record(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:

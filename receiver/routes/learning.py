@@ -14,6 +14,7 @@ from litestar import get, post
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from graph.git.gitops import GitStore, StoreError
 from graph.git.history import HistoryIndex
 from graph.learning import FeedbackLoop, read_patterns
 from graph.records.commit_message import feedback_commit_message
@@ -25,7 +26,6 @@ from graph.records.negative_feedback import (
     original_action,
     render_feedback,
 )
-from graph.store import GitStore, StoreError
 from receiver.incidents import IncidentRegistry
 from receiver.problems import FieldError, ProblemError, problem_responses
 from receiver.routes.incidents import catch_up

@@ -24,10 +24,10 @@ from litestar import Request, Response, post
 from litestar.handlers import HTTPRouteHandler
 from slack_sdk.signature import Clock, SignatureVerifier
 
+from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
 from graph.quantity import parse_quantity
 from graph.records.ids import is_incident_id
-from graph.store import GitStore
 from receiver import normalize
 from receiver.events import AlertSource
 from receiver.incidents import IncidentRegistry, IncidentStatus

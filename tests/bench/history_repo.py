@@ -1,7 +1,7 @@
 """A GitOps repository holding thousands of incidents, as the service would have written them.
 
 Used by the history benchmark (tests/bench/history.py). The layout is the service's own
-(graph/store.py): the seed commit of examples/gitops ("chore: seed GitOps repository"), then a
+(graph/git/gitops.py): the seed commit of examples/gitops ("chore: seed GitOps repository"), then a
 hand-made commit adding the values files of 20 more apps (no trailers, as a person would), then
 per incident one decision commit and, for most, one outcome commit, in time order:
 
@@ -31,12 +31,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from graph.git.gitops import IDENTITY, SEED_MESSAGE
 from graph.patcher import unified_diff
 from graph.records.commit_message import CommitKind, commit_message
 from graph.records.incident import Feedback, IncidentRecord
 from graph.records.summary import render_summary
 from graph.state import DecisionKind, Outcome
-from graph.store import IDENTITY, SEED_MESSAGE
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "examples" / "gitops"

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from graph.analyzer import analyze
+from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
 from graph.learning import FeedbackLoop, LoopResult, read_patterns
 from graph.patcher import Patch, plan_patch, unified_diff
@@ -27,7 +28,6 @@ from graph.records.negative_feedback import (
     render_feedback,
 )
 from graph.remediation import Guardrails, RemediationKind
-from graph.store import GitStore
 from tests.graph.gitrepos import T0, Clock, changed_files, git, incident_id
 
 OOM_GRAFANA = "examples/learning/oom_grafana_patterns.json"

@@ -13,9 +13,9 @@ from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.types import Command
 
 from graph.context import WorkflowContext
+from graph.git.gitops import GitStore
 from graph.records.summary import parse_summary
 from graph.state import AlertSnapshot, IncidentInput
-from graph.store import GitStore
 from graph.workflow import Workflow, build_workflow
 from receiver.events import build_log_text
 from tests.conftest import fixture_json

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
+from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex, Item
 from graph.patcher import Patch, plan_patch, unified_diff
 from graph.records.incident import Feedback, IncidentRecord
 from graph.remediation import Guardrails, Remediation, RemediationKind
-from graph.store import GitStore
 from tests.graph.gitrepos import GITOPS, T0, Clock, git, incident_id
 
 APPS = ("grafana", "checkout", "ingress-nginx")

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from subprocess import DEVNULL, PIPE
 
+from graph.git.gitops import GitStore
 from graph.git.repair import git_running_in, remove_stale_locks
-from graph.store import GitStore
 from tests.graph.gitrepos import GITOPS, changed_files, git
 
 GRAFANA = "helm-values/grafana/values.yaml"
@@ -30,7 +30,7 @@ def write_killed_in_commit(repo: Path, files: dict[str, str]) -> None:
     hook.write_text(KILLER_HOOK)
     hook.chmod(0o755)
     script = (
-        "import sys, json; from graph.store import GitStore; "
+        "import sys, json; from graph.git.gitops import GitStore; "
         "GitStore(sys.argv[1]).commit_files(json.loads(sys.argv[2]), 'cut off')"
     )
     done = subprocess.run(

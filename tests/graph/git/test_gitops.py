@@ -1,4 +1,5 @@
-"""The git store on real repositories in a temp dir, with a bare repository as the remote."""
+"""The git store (values read, incidents committed) on real repositories in a temp dir, with a
+bare repository as the remote; feedback commits and extra files in an incident's folder."""
 
 from __future__ import annotations
 
@@ -15,11 +16,18 @@ from typing import Any
 
 import pytest
 
+from graph.git.gitops import SEED_MESSAGE, GitStore, StoreError
 from graph.patcher import Patch, plan_patch, unified_diff
+from graph.records.commit_message import feedback_commit_message
 from graph.records.incident import Feedback, IncidentRecord
+from graph.records.negative_feedback import (
+    FEEDBACK_NEGATIVE,
+    automatic_feedback,
+    negative_feedback,
+    render_feedback,
+)
 from graph.records.summary import parse_summary
 from graph.remediation import Guardrails, Remediation, RemediationKind
-from graph.store import SEED_MESSAGE, GitStore, StoreError
 from tests.graph.gitrepos import GITOPS, T0, Clock, git
 
 GRAFANA = "helm-values/grafana/values.yaml"
@@ -70,14 +78,30 @@ def proposal(store: GitStore, app: str, kind: RemediationKind, factor: float = 2
     return patch
 
 
-def approved(store: GitStore, n: int = 1, app: str = "grafana") -> tuple[IncidentRecord, str, str]:
+def approved(
+    store: GitStore, n: int = 1, app: str = "grafana", **changes: Any
+) -> tuple[IncidentRecord, str, str]:
     """An approved memory raise for `app`: (record, values path, new values)."""
     found = store.read_values(app)
     assert found is not None
     path, old = found
     patch = proposal(store, app, RemediationKind.RAISE_MEMORY)
     diff = unified_diff(old, patch.text, path)
-    return record(n, app=app, diff=diff, change_summary=patch.summary), path, patch.text
+    rec = record(n, app=app, diff=diff, change_summary=patch.summary, **changes)
+    return rec, path, patch.text
+
+
+def feedback_for(rec: IncidentRecord, reason: str = "still OOMKilled") -> dict[str, Any]:
+    return negative_feedback(
+        incident_id=rec.id,
+        reason=reason,
+        original=rec.change_summary,
+        expected_result="needed 2Gi",
+        timestamp=T0 + timedelta(hours=1),
+        user="bob",
+        category=rec.category,
+        app=rec.app,
+    )
 
 
 # --- the embedded default -------------------------------------------------------------------
@@ -305,6 +329,111 @@ def test_a_write_failing_half_way_is_rolled_back(store: GitStore, repo: Path) ->
     assert (repo / GRAFANA).read_text() == (GITOPS / GRAFANA).read_text()
     assert sorted(p.name for p in (repo / "examples" / rec.id).iterdir()) == ["alert.json"]
     assert commits(repo) == [SEED_MESSAGE]
+
+
+# --- feedback commits and the incident's own commits ----------------------------------------
+
+
+def test_a_feedback_commit_is_not_taken_for_the_decision_or_the_outcome(
+    store: GitStore, repo: Path, clock: Clock
+) -> None:
+    rec, path, new_values = approved(store)
+    decision = store.commit_incident(rec, path, new_values)
+
+    clock.now = T0 + timedelta(hours=1)
+    doc = feedback_for(rec)
+    feedback_path = f"examples/{rec.id}/{FEEDBACK_NEGATIVE}"
+    result = store.commit_files(
+        {feedback_path: render_feedback(doc)}, feedback_commit_message(doc, "bob")
+    )
+    assert result is not None
+    feedback_sha = result[0]
+    assert git(repo, "log", "-1", "--format=%(trailers:key=Incident-Id,valueonly)") == rec.id
+
+    assert store.commit_incident(rec, path, new_values) == decision
+    assert store.head() == feedback_sha  # no second decision commit
+    clock.now = T0 + timedelta(hours=2)
+    done = replace(rec, outcome="recovered", status="recovered", updated=clock.now)
+    outcome = store.record_outcome(done)
+    assert outcome not in (decision, feedback_sha)
+    assert git(repo, "rev-parse", f"{outcome}^") == feedback_sha
+    assert store.record_outcome(done) == outcome
+    assert store.commit_incident(rec, path, new_values) == decision
+    assert len(commits(repo)) == 4  # seed, decision, feedback, outcome
+    assert json.loads(store.read_text(feedback_path) or "") == doc  # the outcome kept it
+
+
+def test_feedback_before_the_outcome_does_not_count_as_the_outcome(
+    store: GitStore, repo: Path
+) -> None:
+    rec, path, new_values = approved(store)
+    store.commit_incident(rec, path, new_values)
+    doc = feedback_for(rec)
+    store.commit_files(
+        {f"examples/{rec.id}/{FEEDBACK_NEGATIVE}": render_feedback(doc)},
+        feedback_commit_message(doc, "bob"),
+    )
+    done = replace(rec, outcome="not_recovered", status="not_recovered")
+    outcome = store.record_outcome(done)
+    assert commits(repo)[0] == f"record(grafana): {rec.id} not recovered"
+    assert git(repo, "log", "-1", "--format=%(trailers:key=Outcome,valueonly)", outcome) == (
+        "not_recovered"
+    )
+
+
+# --- extra files ----------------------------------------------------------------------------
+
+
+def test_extra_files_land_in_the_incident_folder(store: GitStore, repo: Path) -> None:
+    rec, _, _ = approved(store, decision="reject", status="rejected", reason="not in the freeze")
+    doc = automatic_feedback(rec, T0)
+    assert doc is not None
+    text = render_feedback(doc)
+    store.commit_incident(rec, None, None, {FEEDBACK_NEGATIVE: text})
+    folder = f"examples/{rec.id}"
+    assert changed_files(repo) == sorted(
+        [
+            f"{folder}/alert.json",
+            f"{folder}/changes.diff",
+            f"{folder}/summary.md",
+            f"{folder}/{FEEDBACK_NEGATIVE}",
+        ]
+    )
+    assert store.read_text(f"{folder}/{FEEDBACK_NEGATIVE}") == text
+    assert commits(repo)[0] == "record(grafana): oom proposal rejected"
+
+
+def test_extra_files_of_an_outcome_land_in_the_incident_folder(store: GitStore, repo: Path) -> None:
+    rec, path, new_values = approved(store)
+    store.commit_incident(rec, path, new_values)
+    done = replace(rec, outcome="not_recovered", status="not_recovered")
+    doc = automatic_feedback(done, T0 + timedelta(minutes=10))
+    assert doc is not None
+    store.record_outcome(done, {FEEDBACK_NEGATIVE: render_feedback(doc)})
+    folder = f"examples/{rec.id}"
+    assert changed_files(repo) == [f"{folder}/{FEEDBACK_NEGATIVE}", f"{folder}/summary.md"]
+    assert json.loads(store.read_text(f"{folder}/{FEEDBACK_NEGATIVE}") or "")["source"] == (
+        "not_recovered"
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["a/b.json", "../feedback.json", "..", ".", ".hidden", "", "x\n", "sub/"]
+)
+def test_extra_file_names_that_are_not_plain_names_are_refused(
+    store: GitStore, repo: Path, name: str
+) -> None:
+    rec, path, new_values = approved(store)
+    with pytest.raises(ValueError, match="not a file name"):
+        store.commit_incident(rec, path, new_values, {name: "x\n"})
+    assert commits(repo) == [SEED_MESSAGE]
+    assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
+    store.commit_incident(rec, path, new_values)
+    done = replace(rec, outcome="recovered", status="recovered")
+    with pytest.raises(ValueError, match="not a file name"):
+        store.record_outcome(done, {name: "x\n"})
+    assert len(commits(repo)) == 2
+    assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
 
 
 # --- concurrency ----------------------------------------------------------------------------
