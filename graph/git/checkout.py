@@ -1,5 +1,5 @@
-"""A local checkout of one branch of a git repository (synchronous GitPython): open or create it,
-read files at the branch head, write files as one commit, push.
+"""A local checkout of one branch of a git repository (synchronous, `graph.git.plumbing`): open
+or create it, read files at the branch head, write files as one commit, push.
 
 Writes are serialised by a lock per repository path and each is one commit: files are written,
 staged and committed, and on any failure the touched paths go back to what HEAD has, so the
@@ -20,21 +20,24 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import tempfile
 import threading
 from collections.abc import Callable, Mapping
-from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
-import structlog
-from git import Git, Repo
-from git.exc import GitCommandError, GitError
-
-from graph.git.repair import clear_journal, read_journal, remove_stale_locks, write_journal
+from graph.git.plumbing import (
+    REGULAR_FILE_MODES,
+    GitFailed,
+    branch_head,
+    clean_reason,
+    git_paths,
+    git_text,
+    ls_tree,
+    redact,
+    run_git,
+)
+from graph.git.repair import clear_journal, repair, restore, write_journal
 from graph.masking import mask_secrets, mask_value
-
-log = structlog.get_logger("alertgraph.git")
 
 SEED_MESSAGE = "chore: seed GitOps repository"
 MESSAGE_FILE = "ALERTGRAPH_MSG"  # in .git: the message of the commit being made
@@ -42,16 +45,8 @@ IDENTITY = {"user.name": "alertgraph", "user.email": "alertgraph@localhost"}
 PUSH_ATTEMPTS = 3
 NETWORK_TIMEOUT = 60.0  # seconds for one push or fetch
 RECORDS = "examples/"  # what the service writes about incidents (masked before commit)
-REGULAR_FILE_MODES = ("100644", "100755")  # never a symlink (120000)
 
 PATH_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", re.ASCII)  # no "..", no ".git"
-_ENV = {
-    "GIT_TERMINAL_PROMPT": "0",  # never wait for credentials on a terminal
-    "GIT_LITERAL_PATHSPECS": "1",  # a path is a path, never a glob
-    "GIT_EDITOR": "true",
-    "LC_ALL": "C",
-}
-_CREDENTIALS = re.compile(r"([a-z][a-z0-9+.-]*://)[^/@\s]+@", re.IGNORECASE)
 _LOCKS: dict[Path, threading.RLock] = {}
 _LOCKS_GUARD = threading.Lock()
 
@@ -65,35 +60,6 @@ def _lock_for(path: Path) -> threading.RLock:
     Reentrant: a write that finds the repository closed reopens it under the same lock."""
     with _LOCKS_GUARD:
         return _LOCKS.setdefault(path, threading.RLock())
-
-
-_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?", re.ASCII)  # SHA-1 or SHA-256
-
-
-def branch_head(repo: Path, branch: str) -> str | None:
-    """The sha `refs/heads/<branch>` points at, read from the ref files without running git
-    (microseconds instead of a process): the loose ref, else packed-refs. None when this
-    cannot be told that way (no such branch, a symbolic ref, a worktree or reftable layout):
-    ask git then."""
-    gitdir = repo / ".git"
-    try:
-        loose = (gitdir / "refs" / "heads" / branch).read_text(encoding="ascii").strip()
-    except FileNotFoundError:
-        loose = None
-    except (OSError, UnicodeDecodeError):
-        return None
-    if loose is not None:
-        return loose if _SHA.fullmatch(loose) else None
-    try:
-        packed = (gitdir / "packed-refs").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    wanted = f" refs/heads/{branch}"
-    for line in packed.splitlines():
-        if line.endswith(wanted):
-            sha = line[: -len(wanted)]
-            return sha if _SHA.fullmatch(sha) else None
-    return None
 
 
 class GitCheckout:
@@ -116,7 +82,7 @@ class GitCheckout:
         self.path = Path(path).absolute()
         self.branch, self.remote, self.seed, self._now = branch, remote, seed, now
         self._ref = f"refs/heads/{branch}"
-        self._repo: Repo | None = None
+        self._opened = False
         self._lock = _lock_for(self.path)
         self._texts: tuple[str, dict[str, str | None]] = ("", {})  # head → path → text
 
@@ -130,22 +96,23 @@ class GitCheckout:
         failed push of the seed also raises, but leaves the store usable (the next write
         pushes it)."""
         with self._lock:
-            if self._repo is not None:
+            if self._opened:
                 return
             try:
-                Git().execute(["git", "check-ref-format", self._ref])
-            except GitCommandError:
+                run_git(None, "check-ref-format", self._ref)
+            except GitFailed:
                 raise StoreError(f"{self.branch!r} is not a valid branch name") from None
             try:
-                self._repo = self._open_or_create()
-                self._repair()
-                if self.remote and "origin" not in {r.name for r in self._repo.remotes}:
+                self._open_or_create()
+                self._opened = True
+                repair(self.path, is_safe=_is_safe)
+                if self.remote and "origin" not in self._git("remote").split():
                     self._git("remote", "add", "origin", self.remote)
                 for key, value in IDENTITY.items():
                     if not self._try("config", "--get", key):
                         self._git("config", "--local", key, value)
                 seeded = self._checkout_branch()
-            except (GitError, OSError, StoreError) as error:
+            except (GitFailed, OSError, StoreError) as error:
                 self.close()
                 if isinstance(error, StoreError):
                     raise
@@ -154,45 +121,22 @@ class GitCheckout:
                 self._push()
 
     def close(self) -> None:
-        """Release GitPython's resources once no write is in flight (it waits for one); the
-        store reopens on next use."""
+        """Forget that the checkout was opened, once no write is in flight (it waits for one);
+        the next use opens it again, repairing what a killed writer left."""
         with self._lock:
-            if self._repo is not None:
-                self._repo.close()
-            self._repo = None
+            self._opened = False
 
-    def _open_or_create(self) -> Repo:
+    def _open_or_create(self) -> None:
         if (self.path / ".git").exists():
-            return Repo(self.path)
+            run_git(self.path, "rev-parse", "--git-dir")  # GitFailed when it is no repository
+            return
         if self.path.exists() and any(self.path.iterdir()):
             raise StoreError(f"{self.path} is not empty and not a git repository")
         self.path.mkdir(parents=True, exist_ok=True)
         if self.remote:
-            return Repo.clone_from(self.remote, self.path, env=_ENV)
-        return Repo.init(self.path, initial_branch=self.branch)
-
-    def _repair(self) -> None:
-        """Undo what a writer that died mid-write left behind (under the lock, before this
-        process writes): stale git locks, the files of a write that was cut off (a commit it
-        made stays; callers find it by its trailers), a rebase left in progress."""
-        gitdir = self.path / ".git"
-        removed = remove_stale_locks(self.path)
-        rebasing = (gitdir / "rebase-merge").is_dir() or (gitdir / "rebase-apply").is_dir()
-        if rebasing:  # a push was cut off while it rebased: back to the local commits
-            self._try("rebase", "--abort")
-        cut_off = read_journal(gitdir)
-        if cut_off:
-            self._restore([p for p in cut_off if _is_safe(p)])
-        if cut_off is not None:
-            clear_journal(gitdir)
-        if removed or cut_off is not None or rebasing:
-            log.warning(
-                "checkout repaired after an interrupted write",
-                path=str(self.path),
-                locks_removed=[str(p.relative_to(gitdir)) for p in removed],
-                paths_restored=cut_off or [],
-                rebase_aborted=rebasing,
-            )
+            run_git(None, "clone", "-q", "--", self.remote, str(self.path))
+        else:
+            run_git(None, "init", "-q", f"--initial-branch={self.branch}", str(self.path))
 
     def _checkout_branch(self) -> bool:
         """Put HEAD on the branch; True when the branch was empty and got the seed commit."""
@@ -245,11 +189,12 @@ class GitCheckout:
         (symlinks and binary files are skipped); {} when there is no such folder."""
         checked = safe_path(folder)
         self._open()
-        listing = self._try("ls-tree", "-r", "-z", self._ref, "--", checked) or ""
+        try:
+            listing = ls_tree(self.path, self._ref, checked)
+        except GitFailed:
+            listing = []
         found: dict[str, str] = {}
-        for line in filter(None, listing.split("\0")):
-            meta, _, path = line.partition("\t")
-            mode, kind, _sha = meta.split()
+        for mode, kind, _sha, path in listing:
             if kind == "blob" and mode in REGULAR_FILE_MODES:
                 try:
                     text = self._blob(self._ref, path)
@@ -290,10 +235,11 @@ class GitCheckout:
                 touched.append(path)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8", newline="")
-            self._git_paths("add", paths=touched)
+            git_paths(self.path, "add", paths=touched)
             message_file.write_text(message, encoding="utf-8")
             # Naming the paths commits only them, whatever else someone staged by hand.
-            self._git_paths(
+            git_paths(
+                self.path,
                 "commit",
                 "-q",
                 "--allow-empty",
@@ -302,39 +248,14 @@ class GitCheckout:
                 env=self._dates(),
             )
         except BaseException as error:
-            self._restore(touched)
-            if isinstance(error, OSError | GitCommandError):
+            restore(self.path, touched)
+            if isinstance(error, OSError | GitFailed):
                 raise StoreError(f"commit failed: {_reason(error)}") from error
             raise
         finally:
             clear_journal(gitdir)
             message_file.unlink(missing_ok=True)
         return self._git("rev-parse", "HEAD")
-
-    def _restore(self, paths: list[str]) -> None:
-        if not paths:
-            return
-        tracked: list[str] = []
-        # Each step on its own: a failure of one must not skip the others; the caller reports
-        # the failure that brought us here.
-        with suppress(GitCommandError):
-            tracked = self._in_head(paths)
-        with suppress(GitCommandError):
-            self._git_paths("reset", "-q", "HEAD", paths=paths)
-        if tracked:
-            with suppress(GitCommandError):
-                self._git_paths("checkout", "HEAD", paths=tracked)
-        for path in paths:
-            target = self.path / path
-            if path not in tracked and (target.is_file() or target.is_symlink()):
-                target.unlink()
-            for parent in target.parents:
-                if parent == self.path:
-                    break
-                try:
-                    parent.rmdir()  # only empties: directories this write created
-                except OSError:
-                    break
 
     def _push(self) -> bool:
         """Push the branch when it is ahead of origin; True when it had to be rebased."""
@@ -346,7 +267,7 @@ class GitCheckout:
             try:
                 self._git("push", "-q", "origin", f"{self._ref}:{self._ref}", network=True)
                 return rebased
-            except GitCommandError as error:
+            except GitFailed as error:
                 reason = _reason(error)
             if attempt == PUSH_ATTEMPTS - 1:
                 break
@@ -354,24 +275,22 @@ class GitCheckout:
                 self._git("fetch", "-q", "origin", f"+{self._ref}:{tracking}", network=True)
                 self._git("rebase", "-q", "--committer-date-is-author-date", tracking)
                 rebased = True
-            except GitCommandError as error:
+            except GitFailed as error:
                 self._try("rebase", "--abort")  # back to the local commit, if a rebase stopped
                 raise StoreError(
-                    f"push to {_redact(self.remote)} failed ({reason}) and the branch could not be "
+                    f"push to {redact(self.remote)} failed ({reason}) and the branch could not be "
                     f"updated: {_reason(error)}; the local commit is kept for the next push"
                 ) from error
         raise StoreError(
-            f"push to {_redact(self.remote)} failed {PUSH_ATTEMPTS} times: {reason}; "
+            f"push to {redact(self.remote)} failed {PUSH_ATTEMPTS} times: {reason}; "
             "the local commit is kept for the next push"
         )
 
     # --- helpers ----------------------------------------------------------------------------
 
-    def _open(self) -> Repo:
-        if self._repo is None:
+    def _open(self) -> None:
+        if not self._opened:
             self.ensure()
-        assert self._repo is not None
-        return self._repo
 
     def _git(
         self,
@@ -380,47 +299,17 @@ class GitCheckout:
         network: bool = False,
         stdin: bytes | None = None,
     ) -> str:
-        command, full_env = ["git", *args], {**_ENV, **(env or {})}
+        """git's output in the checkout as text (graph.git.plumbing); GitFailed on failure."""
         timeout = NETWORK_TIMEOUT if network else None
-        if stdin is None:
-            output = self._open().git.execute(command, env=full_env, kill_after_timeout=timeout)
-        else:
-            with tempfile.TemporaryFile() as given:  # git's stdin must be a real file
-                given.write(stdin)
-                given.seek(0)
-                output = self._open().git.execute(
-                    command, env=full_env, kill_after_timeout=timeout, istream=given
-                )
-        return output if isinstance(output, str) else str(output)
-
-    def _git_paths(self, *args: str, paths: list[str], env: Mapping[str, str] | None = None) -> str:
-        """`git <args> --pathspec-from-file=- --pathspec-file-nul` with `paths` on stdin."""
-        return self._git(
-            *args,
-            "--pathspec-from-file=-",
-            "--pathspec-file-nul",
-            env=env,
-            stdin="\0".join(paths).encode("utf-8"),
-        )
-
-    def _in_head(self, paths: list[str]) -> list[str]:
-        """Those of `paths` that are files at HEAD (one `cat-file --batch-check`)."""
-        names = "".join(f"HEAD:{path}\n" for path in paths).encode("utf-8")
-        found = self._git("cat-file", "--batch-check=%(objecttype)", stdin=names).splitlines()
-        return [path for path, kind in zip(paths, found, strict=False) if kind == "blob"]
+        return git_text(self.path, *args, env=env, stdin=stdin, timeout=timeout)
 
     def _blob(self, rev: str, path: str) -> str | None:
         """The file's text at `rev`, byte for byte (trailing newline included); None if absent."""
+        self._open()
         try:
-            data = self._open().git.execute(
-                ["git", "cat-file", "blob", f"{rev}:{path}"],
-                env=_ENV,
-                stdout_as_string=False,
-                strip_newline_in_stdout=False,
-            )
-        except GitCommandError:
+            data = run_git(self.path, "cat-file", "blob", f"{rev}:{path}")
+        except GitFailed:
             return None
-        assert isinstance(data, bytes)
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -437,7 +326,7 @@ class GitCheckout:
         """The output of a git command, None when it fails."""
         try:
             return self._git(*args)
-        except GitCommandError:
+        except GitFailed:
             return None
 
     def _inside(self, path: str) -> Path:
@@ -495,17 +384,4 @@ def safe_path(path: str) -> str:
 
 def _reason(error: BaseException) -> str:
     """The useful part of a git or OS error on one line: no hints, no credentials."""
-    if isinstance(error, GitCommandError):
-        text = error.stderr if isinstance(error.stderr, str) else str(error)
-        text = text.strip().removeprefix("stderr:").strip()
-        text = text[1:-1] if len(text) > 1 and text[0] == text[-1] == "'" else text
-    else:
-        text = str(error)
-    lines = [line.strip() for line in text.splitlines()]
-    useful = [line for line in lines if line and not line.startswith(("hint:", "To "))]
-    return _redact(" ".join(useful))[:400] or type(error).__name__
-
-
-def _redact(text: str) -> str:
-    """`https://user:token@host/…` → `https://***@host/…`: reasons reach the API and Slack."""
-    return _CREDENTIALS.sub(r"\1***@", text)
+    return clean_reason(str(error)) or type(error).__name__

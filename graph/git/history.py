@@ -20,9 +20,7 @@ the repository (mode 120000) is never read nor followed.
 from __future__ import annotations
 
 import base64
-import os
 import re
-import subprocess
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,13 +28,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from graph.git.checkout import REGULAR_FILE_MODES, branch_head
+from graph.git.plumbing import (
+    REGULAR_FILE_MODES,
+    GitFailed,
+    branch_head,
+    cat_blobs,
+    git_text,
+    ls_tree,
+)
 from graph.records.ids import check_incident_id, is_incident_id
 from graph.records.summary import parse_front_matter, parse_summary
 
 MAX_LIMIT = 200
 _STAMP = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,9})?", re.ASCII)  # as repr() of a POSIX time
-_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_LITERAL_PATHSPECS": "1", "LC_ALL": "C"}
 _LOG_FORMAT = "%x1e%H%x1f%ct%x1f%an%x1f%s%x1f%(trailers:only,unfold)%x1f"
 
 
@@ -329,24 +333,9 @@ class HistoryIndex:
 
     # --- git --------------------------------------------------------------------------------
 
-    def _git(self, *args: str, stdin: bytes | None = None) -> str:
-        return self._run(*args, stdin=stdin).decode("utf-8", "replace")
-
-    def _run(self, *args: str, stdin: bytes | None = None, check: bool = True) -> bytes:
-        """git's stdout; b"" when it fails and `check` is off, RuntimeError when it is on."""
-        done = self._call(*args, stdin=stdin)
-        if check and done.returncode != 0:
-            raise RuntimeError(f"git {args[0]} failed: {done.stderr.decode(errors='replace')}")
-        return done.stdout if done.returncode == 0 else b""
-
-    def _call(self, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run(  # noqa: S603 — fixed argv, no shell
-            ["git", "-C", str(self.path), *args],  # noqa: S607
-            input=stdin,
-            capture_output=True,
-            check=False,
-            env={**os.environ, **_ENV},
-        )
+    def _git(self, *args: str) -> str:
+        """git's output in the repository as text; GitFailed (a RuntimeError) on failure."""
+        return git_text(self.path, *args)
 
     def moved(self) -> bool:
         """Whether the branch head differs from the indexed one, told from the ref files when
@@ -359,20 +348,23 @@ class HistoryIndex:
         if fast is not None:
             return fast
         ref = f"refs/heads/{self.branch}^{{commit}}"
-        sha = self._run("rev-parse", "-q", "--verify", ref, check=False).decode().strip()
-        return sha or None
+        try:
+            return self._git("rev-parse", "-q", "--verify", ref).strip() or None
+        except GitFailed:
+            return None
 
     def _is_ancestor(self, old: str, new: str) -> bool:
-        return self._call("merge-base", "--is-ancestor", old, new).returncode == 0
+        try:
+            self._git("merge-base", "--is-ancestor", old, new)
+        except GitFailed:
+            return False
+        return True
 
     def _ls_tree(self, *paths: str) -> dict[str, str]:
         """path → blob sha at the indexed head, for regular files under examples/<id>/ only."""
         assert self.head is not None
-        out = self._git("ls-tree", "-r", "-z", self.head, "--", *paths)
         found: dict[str, str] = {}
-        for line in filter(None, out.split("\0")):
-            meta, _, path = line.partition("\t")
-            mode, kind, sha = meta.split()
+        for mode, kind, sha, path in ls_tree(self.path, self.head, *paths):
             parts = path.split("/")
             safe = len(parts) >= 3 and parts[0] == "examples" and is_incident_id(parts[1])
             if kind == "blob" and mode in REGULAR_FILE_MODES and safe and ".." not in parts:
@@ -381,22 +373,12 @@ class HistoryIndex:
 
     def _blobs(self, entries: dict[str, str]) -> dict[str, str]:
         """path → text of the blobs, all read by one `git cat-file --batch`."""
-        if not entries:
-            return {}
-        order = list(entries.items())
-        data = self._run("cat-file", "--batch", stdin="".join(s + "\n" for _, s in order).encode())
-        texts: dict[str, str] = {}
-        pos = 0
-        for path, _ in order:
-            end = data.index(b"\n", pos)
-            header = data[pos:end].split()
-            if len(header) < 3 or header[1] != b"blob":
-                pos = end + 1
-                continue
-            size = int(header[2])
-            texts[path] = data[end + 1 : end + 1 + size].decode("utf-8", "replace")
-            pos = end + 1 + size + 1
-        return texts
+        data = cat_blobs(self.path, list(entries.values()))
+        return {
+            path: data[sha].decode("utf-8", "replace")
+            for path, sha in entries.items()
+            if sha in data
+        }
 
 
 def _parse(

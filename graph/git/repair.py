@@ -9,7 +9,9 @@ be told from the process table (/proc).
 
 The files a write is about to change are written to a journal in `.git` first and the journal
 is removed once the commit is made or undone; a journal found at start-up names the files of a
-write that was cut off, which are then put back as HEAD has them.
+write that was cut off, which are then put back as HEAD has them (`restore`, which a failed
+write uses too). A rebase left in progress by a push that was cut off is aborted. `repair` does
+all of it; git runs through `graph.git.plumbing`, like every git command of the service.
 """
 
 from __future__ import annotations
@@ -20,6 +22,12 @@ import time
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
+
+import structlog
+
+from graph.git.plumbing import GitFailed, git_paths, git_text
+
+log = structlog.get_logger("alertgraph.git")
 
 # git's own lock files directly in .git; the refs' locks are found under .git/refs.
 GIT_LOCKS = (
@@ -47,8 +55,8 @@ def lock_files(gitdir: Path) -> list[Path]:
 
 def git_running_in(worktree: Path, proc: Path = Path("/proc")) -> bool | None:
     """Whether a git process other than this one works in `worktree` (its current directory
-    is there: GitPython and `git -C` both run git so); None when the process table cannot be
-    read (no /proc)."""
+    is there: `graph.git.plumbing` and `git -C` both run git so); None when the process table
+    cannot be read (no /proc)."""
     if not proc.is_dir():
         return None
     root = str(worktree.resolve())
@@ -119,3 +127,63 @@ def clear_journal(gitdir: Path) -> None:
     """The write the journal names is over (committed or undone)."""
     with suppress(FileNotFoundError):
         (gitdir / JOURNAL).unlink()
+
+
+def repair(worktree: Path, *, is_safe: Callable[[str], bool]) -> None:
+    """Undo what a writer that died mid-write left in `worktree` (call it under the store's lock,
+    before this process writes): stale git locks, the files of a write that was cut off (a
+    commit it made stays; callers find it by its trailers; paths `is_safe` refuses are left
+    alone), a rebase left in progress. Logs a warning when anything was repaired."""
+    gitdir = worktree / ".git"
+    removed = remove_stale_locks(worktree)
+    rebasing = (gitdir / "rebase-merge").is_dir() or (gitdir / "rebase-apply").is_dir()
+    if rebasing:  # a push was cut off while it rebased: back to the local commits
+        with suppress(GitFailed):
+            git_text(worktree, "rebase", "--abort")
+    cut_off = read_journal(gitdir)
+    if cut_off:
+        restore(worktree, [p for p in cut_off if is_safe(p)])
+    if cut_off is not None:
+        clear_journal(gitdir)
+    if removed or cut_off is not None or rebasing:
+        log.warning(
+            "checkout repaired after an interrupted write",
+            path=str(worktree),
+            locks_removed=[str(p.relative_to(gitdir)) for p in removed],
+            paths_restored=cut_off or [],
+            rebase_aborted=rebasing,
+        )
+
+
+def restore(worktree: Path, paths: list[str]) -> None:
+    """Put `paths` back as HEAD has them: unstaged, their HEAD text checked out, files HEAD
+    does not have removed with the directories that held only them. Never raises for git:
+    each step is tried on its own, and the caller reports what brought it here."""
+    if not paths:
+        return
+    tracked: list[str] = []
+    with suppress(GitFailed):
+        tracked = _in_head(worktree, paths)
+    with suppress(GitFailed):
+        git_paths(worktree, "reset", "-q", "HEAD", paths=paths)
+    if tracked:
+        with suppress(GitFailed):
+            git_paths(worktree, "checkout", "HEAD", paths=tracked)
+    for path in paths:
+        target = worktree / path
+        if path not in tracked and (target.is_file() or target.is_symlink()):
+            target.unlink()
+        for parent in target.parents:
+            if parent == worktree:
+                break
+            try:
+                parent.rmdir()  # only empties: directories this write created
+            except OSError:
+                break
+
+
+def _in_head(worktree: Path, paths: list[str]) -> list[str]:
+    """Those of `paths` that are files at HEAD (one `cat-file --batch-check`)."""
+    names = "".join(f"HEAD:{path}\n" for path in paths).encode("utf-8")
+    found = git_text(worktree, "cat-file", "--batch-check=%(objecttype)", stdin=names)
+    return [path for path, kind in zip(paths, found.splitlines(), strict=False) if kind == "blob"]

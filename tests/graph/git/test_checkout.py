@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from graph.git.checkout import branch_head
 from graph.git.gitops import SEED_MESSAGE, GitStore
 from tests.graph.gitrepos import GITOPS, T0, Clock, changed_files, git
 
@@ -52,16 +51,6 @@ def test_read_text_sees_a_commit_made_by_hand_at_once(store: GitStore, repo: Pat
     assert store.read_text(path) == "second\n"
     git(repo, "reset", "-q", "--hard", "HEAD~1")
     assert store.read_text(path) == "first\n"
-
-
-def test_branch_head_reads_loose_and_packed_refs_like_git(repo: Path, store: GitStore) -> None:
-    assert branch_head(repo, "main") == git(repo, "rev-parse", "main")
-    git(repo, "branch", "other")
-    git(repo, "pack-refs", "--all")
-    assert branch_head(repo, "other") == git(repo, "rev-parse", "other")
-    assert branch_head(repo, "main") == git(repo, "rev-parse", "main")
-    assert branch_head(repo, "missing") is None
-    assert branch_head(repo / "nowhere", "main") is None
 
 
 @pytest.mark.parametrize("path", UNSAFE)

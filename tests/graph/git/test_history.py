@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from graph.git import plumbing
 from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex, Item
 from graph.patcher import Patch, plan_patch, unified_diff
@@ -280,13 +281,13 @@ def test_refresh_reads_only_the_new_commits(copy: Path, monkeypatch: pytest.Monk
     index = HistoryIndex(copy)
     index.build()
     calls: list[tuple[str, ...]] = []
-    run = HistoryIndex._run
+    run = plumbing.run_git
 
-    def spy(self: HistoryIndex, *args: str, **kwargs: Any) -> bytes:
+    def spy(repo: Path | None, *args: str, **kwargs: Any) -> bytes:
         calls.append(args)
-        return run(self, *args, **kwargs)
+        return run(repo, *args, **kwargs)
 
-    monkeypatch.setattr(HistoryIndex, "_run", spy)
+    monkeypatch.setattr(plumbing, "run_git", spy)
     assert index.refresh() == 0
     assert calls == []  # HEAD did not move: the ref file says so, no git process at all
     assert not index.moved()
@@ -354,7 +355,7 @@ def test_malformed_ids_are_refused_without_touching_git(
     def no_git(*args: Any, **kwargs: Any) -> bytes:
         raise AssertionError("git was called")
 
-    monkeypatch.setattr(HistoryIndex, "_run", no_git)
+    monkeypatch.setattr(plumbing, "run_git", no_git)
     with pytest.raises(ValueError, match="not an incident id"):
         index.detail(bad)
 
