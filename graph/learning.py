@@ -8,7 +8,8 @@ every group with at least one failure (negative feedback, a rejection with a rea
 did not recover) it writes `examples/learning/<category>_<app>_patterns.json`
 (graph.patterns); recovered incidents of the group count as successes. All files go into one
 commit, and none is made when nothing changed. The next proposal for that category and app
-reads the file (graph.nodes.recall).
+reads the file (graph.nodes.recall). The feedback texts the files quote are masked as they are
+read (a feedback file edited by hand was never masked).
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ import structlog
 from graph.analyzer import analyze
 from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex, Item
+from graph.masking import mask_secrets
 from graph.patterns import Experience, action_from_diff, learn, patterns_path, render_patterns
-from graph.records.commit_message import commit_message_trailers
+from graph.records.commit_message import learning_commit_message
 from graph.records.negative_feedback import FEEDBACK_NEGATIVE, parse_feedback
 
 log = structlog.get_logger("alertgraph.learning")
@@ -68,8 +70,10 @@ def experience(item: Item, files: dict[str, str]) -> Experience | None:
         created=item.created,
         action=action,
         outcome=outcome,
-        reason=_text(feedback, "reason"),
-        expected_result=_text(feedback, "expected_result"),
+        # Masked as they come in, each on its own: the patterns file joins them (a file
+        # edited by hand was never masked, and a joined text can hide a secret from the rules).
+        reason=mask_secrets(_text(feedback, "reason")),
+        expected_result=mask_secrets(_text(feedback, "expected_result")),
         # Someone said the fix fell short; the workflow's own files (a rejection, a fix that
         # did not recover) are told by the outcome instead.
         negative=feedback is not None
@@ -147,7 +151,8 @@ class FeedbackLoop:
             negative = sum(1 for f in files.values() if FEEDBACK_NEGATIVE in f)
             committed = None
             if written:
-                committed = self.store.commit_files(written, _message(written, learned_from))
+                message = learning_commit_message(list(written), learned_from)
+                committed = self.store.commit_files(written, message)
             sha, changed = committed if committed else (None, ())
             result = LoopResult(sha, tuple(changed), len(items), len(written), negative)
             log.info(
@@ -170,16 +175,6 @@ class FeedbackLoop:
                 await asyncio.to_thread(self.run)
             except Exception:
                 log.exception("feedback loop failed")
-
-
-def _message(written: dict[str, str], learned_from: list[str]) -> str:
-    names = [path.rsplit("/", 1)[1].removesuffix("_patterns.json") for path in sorted(written)]
-    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    return commit_message_trailers(
-        subject=f"learn: update patterns for {shown}",
-        body=[f"From negative feedback and outcomes of {len(set(learned_from))} incidents."],
-        trailers={"Learned-From": ", ".join(sorted(set(learned_from))[:50])},
-    )
 
 
 def read_patterns(store: GitStore, category: str | None, app: str | None) -> list[dict[str, Any]]:

@@ -11,13 +11,14 @@ push fetches, rebases onto `origin/<branch>` and pushes again. When that still f
 `StoreError` is raised and the local commit stays in place: the next write (or the same call,
 retried) pushes it.
 
-Text from users (commit messages) and lists of paths never go on git's command line (which
-has a length limit): the message is read from a file, the paths from stdin.
+Files and messages are committed exactly as given: text bound for git is masked where the
+records and messages are built (graph.records), and Helm values files are committed as
+approved. Text from users (commit messages) and lists of paths never go on git's command line
+(which has a length limit): the message is read from a file, the paths from stdin.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import threading
@@ -37,14 +38,12 @@ from graph.git.plumbing import (
     run_git,
 )
 from graph.git.repair import clear_journal, repair, restore, write_journal
-from graph.masking import mask_secrets, mask_value
+from graph.records.commit_message import SEED_MESSAGE
 
-SEED_MESSAGE = "chore: seed GitOps repository"
 MESSAGE_FILE = "ALERTGRAPH_MSG"  # in .git: the message of the commit being made
 IDENTITY = {"user.name": "alertgraph", "user.email": "alertgraph@localhost"}
 PUSH_ATTEMPTS = 3
 NETWORK_TIMEOUT = 60.0  # seconds for one push or fetch
-RECORDS = "examples/"  # what the service writes about incidents (masked before commit)
 
 PATH_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", re.ASCII)  # no "..", no ".git"
 _LOCKS: dict[Path, threading.RLock] = {}
@@ -211,7 +210,7 @@ class GitCheckout:
         whose text differs from the branch head are written. Returns the commit's sha and the
         paths it changed, or None when nothing differs (no commit). ValueError for an unsafe
         path; StoreError when the commit or its push fails."""
-        checked = masked_files({safe_path(path): text for path, text in files.items()})
+        checked = {safe_path(path): text for path, text in files.items()}
         self._open()
         with self._lock:
             changed = {p: t for p, t in checked.items() if self._blob(self._ref, p) != t}
@@ -222,9 +221,8 @@ class GitCheckout:
             return self._git("rev-parse", self._ref), tuple(changed)
 
     def _commit(self, files: Mapping[str, str], message: str) -> str:
-        """Write, stage and commit exactly `files`; on failure put them back as HEAD has them.
-        The message and the records under examples/ are masked (graph.masking) first."""
-        files, message = masked_files(files), mask_secrets(message)
+        """Write, stage and commit exactly `files`, byte for byte; on failure put them back as
+        HEAD has them."""
         gitdir = self.path / ".git"
         message_file = gitdir / MESSAGE_FILE
         touched: list[str] = []
@@ -342,28 +340,6 @@ class GitCheckout:
         stamp = stamp if stamp.utcoffset() is not None else stamp.replace(tzinfo=UTC)
         value = f"@{int(stamp.timestamp())} {stamp.strftime('%z')}"
         return {"GIT_AUTHOR_DATE": value, "GIT_COMMITTER_DATE": value}
-
-
-def masked_files(files: Mapping[str, str]) -> dict[str, str]:
-    """`files` with secrets masked in the records the service writes (under examples/);
-    other files, such as Helm values, are committed exactly as given."""
-    return {p: _masked_record(p, t) if p.startswith(RECORDS) else t for p, t in files.items()}
-
-
-def _masked_record(path: str, text: str) -> str:
-    """A record's text, masked. JSON is masked value by value before it is written again (as
-    the service writes it: indented, UTF-8 kept): in the serialised text a secret inside a
-    string is escaped once more and the text patterns would miss it."""
-    if path.endswith(".json"):
-        try:
-            value = json.loads(text)
-        except ValueError:
-            return mask_secrets(text)
-        masked = mask_value(value)
-        if masked == value:
-            return text  # nothing secret: the file stays byte for byte as given
-        return json.dumps(masked, indent=2, ensure_ascii=False) + "\n"
-    return mask_secrets(text)
 
 
 def _is_safe(path: str) -> bool:

@@ -9,23 +9,21 @@ incident too but carry a `Feedback-Type` trailer and are neither.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import datetime
 
-from graph.git.checkout import IDENTITY, PATH_PART, SEED_MESSAGE, GitCheckout, StoreError, safe_path
+from graph.git.checkout import IDENTITY, PATH_PART, GitCheckout, StoreError, safe_path
 from graph.patcher import unified_diff
 from graph.records.commit_message import CommitKind, commit_message
+from graph.records.folder import decision_files, incident_folder, outcome_files
 from graph.records.ids import check_incident_id
 from graph.records.incident import IncidentRecord
-from graph.records.summary import render_summary
 from graph.workload import is_app_name
 from graph.yaml_splice import EditError, ValuesText
 
 __all__ = [
     "DEFAULT_VALUES_PATH_TEMPLATE",
     "IDENTITY",
-    "SEED_MESSAGE",
     "GitStore",
     "StoreError",
     "safe_path",
@@ -136,7 +134,7 @@ class GitStore(GitCheckout):
         with self._lock:
             sha = self._find(record.id, outcome=True)
             if sha is None:
-                files = {f"examples/{record.id}/summary.md": render_summary(record)}
+                files = outcome_files(record)
                 files.update(_extra_files(record.id, extra))
                 sha = self._commit(files, commit_message(record, "outcome"))
             return self._publish(record.id, sha, outcome=True)
@@ -154,15 +152,10 @@ class GitStore(GitCheckout):
                 )
             if diff:
                 files[path] = new_values
-        folder = f"examples/{record.id}"
-        files[f"{folder}/summary.md"] = render_summary(record)
-        if record.diff:
-            files[f"{folder}/changes.diff"] = record.diff
         try:
-            alert = json.dumps(record.alert, indent=2, ensure_ascii=False) + "\n"
-        except (TypeError, ValueError) as error:
-            raise StoreError(f"the alert cannot be written as JSON: {error}") from error
-        files[f"{folder}/alert.json"] = alert
+            files.update(decision_files(record))
+        except ValueError as error:  # an alert that is not JSON: the commit cannot be made
+            raise StoreError(str(error)) from error
         return files
 
     def _publish(self, incident_id: str, sha: str, *, outcome: bool) -> str:
@@ -208,7 +201,7 @@ def _extra_files(incident_id: str, extra: Mapping[str, str] | None) -> dict[str,
     for name, text in (extra or {}).items():
         if "/" in name or not PATH_PART.fullmatch(name):
             raise ValueError(f"not a file name for an incident folder: {name!r}")
-        files[f"examples/{incident_id}/{name}"] = text
+        files[f"{incident_folder(incident_id)}/{name}"] = text
     return files
 
 

@@ -1,11 +1,14 @@
 """From workflow state to the record committed to git (pure).
 
-Free text (app, namespace, the approver, root cause, actions, the change summary, comments,
-reasons, the alert) is masked here, before it is rendered into YAML front matter, Markdown,
-JSON and the commit message: once serialised, a secret inside a quoted string is escaped, and
-once folded onto one line it sits beside text it was not beside, so text patterns could miss
-it. The diff is kept as it is — the store checks it against the values file — and is masked
-as text when written."""
+Every text of the record (category, severity, app, namespace, fingerprints, the approver, root
+cause, actions, the change summary, comments, reasons, the alert, the incidents it learned
+from) is masked here, once, each on its own, before anything renders it into YAML front
+matter, Markdown, JSON or a commit message: once serialised, a secret inside a quoted string is
+escaped, and once folded onto one line it sits beside text it was not beside, so text patterns
+could miss it. Nothing after this masks the record again. The diff is kept as approved — the
+store checks it against the values file — and is masked where changes.diff is made
+(graph.records.folder). Ids, statuses, decisions and outcomes are checked values, not text.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from graph.state import Decision, IncidentState, merged_overrides
 
 
 def incident_record(state: IncidentState, *, status: str, now: datetime) -> IncidentRecord:
-    """The git record of the incident as `state` describes it, dated `now`."""
+    """The git record of the incident as `state` describes it, dated `now`, its text masked."""
     decision = state.get("decision")
     proposal = state.get("proposal")
     rejected = decision is not None and decision["decision"] == "reject"
@@ -26,11 +29,11 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
     return IncidentRecord(
         id=state["incident_id"],
         status=status,
-        category=state.get("category", "unknown"),
-        severity=state.get("severity", "info"),
+        category=mask_secrets(state.get("category", "unknown")),
+        severity=mask_secrets(state.get("severity", "info")),
         app=mask_secrets(state.get("app", "")),
         namespace=mask_secrets(state.get("namespace", "")),
-        fingerprints=tuple(state["alert"]["fingerprints"]),
+        fingerprints=tuple(mask_secrets(f) for f in state["alert"]["fingerprints"]),
         created=datetime.fromisoformat(state["created"]),
         updated=now,
         decision=decision["decision"] if decision else None,
@@ -45,7 +48,7 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
         diff=proposal["diff"] if proposal else "",
         change_summary=mask_secrets(proposal["change_summary"]) if proposal else "",
         alert=alert,
-        learned_from=tuple(state.get("learned_from", [])),
+        learned_from=tuple(mask_secrets(i) for i in state.get("learned_from", [])),
     )
 
 

@@ -2,8 +2,15 @@
 
 A message is a subject of at most 72 characters, body paragraphs folded onto one line each, and
 git trailers, one per line, that `git interpret-trailers --parse` and
-`git log --format=%(trailers)` read: the incident's decision and outcome commits, negative
-feedback and the learning loop's commits.
+`git log --format=%(trailers)` read: the seed commit, an incident's decision and outcome
+commits, negative feedback and the learning loop's commits.
+
+Text is masked once, where it is built, before anything folds it onto one line (folded first,
+a secret could end up beside text that hides it from the rules, or be cut too short to be
+recognised): an IncidentRecord's text was masked when `graph.records.builder` built it, a
+feedback document's when `graph.records.negative_feedback` made it. What a message adds of its
+own (the user who gave feedback, the names of the learned groups) is masked here. Nothing
+below the records masks again: the checkout commits messages as given.
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ from graph.records.incident import Feedback, IncidentRecord
 CommitKind = Literal["fix", "record", "outcome"]
 
 SUBJECT_MAX = 72
+SEED_MESSAGE = "chore: seed GitOps repository"
+_LEARNED_FROM_MAX = 50
 
 
 def commit_message(record: IncidentRecord, kind: CommitKind) -> str:
@@ -24,17 +33,17 @@ def commit_message(record: IncidentRecord, kind: CommitKind) -> str:
     trailers Incident-Id, Category, Severity, App, Decision, Approved-By (Rejected-By for a
     rejection), Feedback, and Outcome (only on "outcome" commits, which is how they are told
     apart from the one "fix"/"record" commit). Empty trailers are left out; every value is
-    masked (graph.masking), then folded onto one line.
+    folded onto one line (the record's text is masked already: graph.records.builder).
 
     kind "fix": `fix(<app>): <change_summary>`; "record" (no values change):
     `record(<app>): <category> proposal rejected|…`; "outcome":
     `record(<app>): <id> recovered|not recovered` (ValueError when the outcome is unknown).
     """
-    app, category = _masked_line(record.app), _masked_line(record.category) or "unknown"
+    app, category = one_line(record.app), one_line(record.category) or "unknown"
     scope = f"({app})" if app else ""
-    body = [f"Root cause: {_masked_line(record.root_cause)}"] if record.root_cause.strip() else []
+    body = [f"Root cause: {one_line(record.root_cause)}"] if record.root_cause.strip() else []
     if kind == "fix":
-        subject = _subject(f"fix{scope}: ", _masked_line(record.change_summary) or category)
+        subject = _subject(f"fix{scope}: ", one_line(record.change_summary) or category)
     elif kind == "record":
         verdict = {
             "reject": "proposal rejected",
@@ -42,7 +51,7 @@ def commit_message(record: IncidentRecord, kind: CommitKind) -> str:
         }.get(record.decision, "approved without a values change")
         subject = _subject(f"record{scope}: ", f"{category} {verdict}")
         if record.reason.strip():
-            body.append(f"Reason given: {_masked_line(record.reason)}")
+            body.append(f"Reason given: {one_line(record.reason)}")
     elif kind == "outcome":
         if record.outcome is None:
             raise ValueError("an outcome commit needs the record's outcome")
@@ -61,7 +70,7 @@ def commit_message(record: IncidentRecord, kind: CommitKind) -> str:
         "App": record.app,
         "Decision": record.decision or "",
         decider: record.approver or "",
-        "Feedback": "; ".join(line for n in notes if (line := _masked_line(n))),
+        "Feedback": "; ".join(line for n in notes if (line := one_line(n))),
         "Outcome": record.outcome if kind == "outcome" and record.outcome else "",
         "Learned-From": ", ".join(record.learned_from) if kind != "outcome" else "",
     }
@@ -72,16 +81,16 @@ def commit_message_trailers(*, subject: str, body: list[str], trailers: dict[str
     """A commit message: the subject (cut to 72 characters), each body paragraph folded onto one
     line, and the non-empty trailers, one per line, that `git log --format=%(trailers)` reads.
 
-    Each piece is masked before it is folded (and cut): folding first would join lines that
-    masking reads one by one, so git would not show what the API shows."""
-    subject = _subject("", _masked_line(subject))
-    paragraphs = [line for p in body if (line := _masked_line(p))]
-    lines = [f"{key}: {line}" for key, value in trailers.items() if (line := _masked_line(value))]
+    The pieces must be masked already (see the module docstring): they are only folded here."""
+    subject = _subject("", one_line(subject))
+    paragraphs = [line for p in body if (line := one_line(p))]
+    lines = [f"{key}: {line}" for key, value in trailers.items() if (line := one_line(value))]
     return "\n\n".join([subject, *paragraphs, "\n".join(lines)]) + "\n"
 
 
 def feedback_commit_message(document: Mapping[str, Any], user: str) -> str:
-    """The commit message of a negative feedback written through the API."""
+    """The commit message of a negative feedback written through the API; the document's text
+    is masked (graph.records.negative_feedback), `user` is masked here."""
     return commit_message_trailers(
         subject=f"feedback({document.get('app_name') or 'incident'}): "
         f"{document['incident_id']} did not work",
@@ -92,8 +101,26 @@ def feedback_commit_message(document: Mapping[str, Any], user: str) -> str:
             "Category": str(document.get("error_category", "")),
             "App": str(document.get("app_name", "")),
             "Feedback-Type": "negative",
-            "Feedback-By": user,
+            "Feedback-By": mask_secrets(user),
         },
+    )
+
+
+def learning_commit_message(paths: list[str], learned_from: list[str]) -> str:
+    """The commit message of one run of the feedback loop that wrote the patterns files `paths`
+    (`examples/learning/<category>_<app>_patterns.json`), learned from the incidents
+    `learned_from`: the groups named in the subject (three, then how many more), the number of
+    incidents in the body and their ids in a Learned-From trailer (at most 50)."""
+    names = [
+        mask_secrets(path.rsplit("/", 1)[1].removesuffix("_patterns.json"))
+        for path in sorted(paths)
+    ]
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    incidents = sorted(set(learned_from))
+    return commit_message_trailers(
+        subject=f"learn: update patterns for {shown}",
+        body=[f"From negative feedback and outcomes of {len(incidents)} incidents."],
+        trailers={"Learned-From": mask_secrets(", ".join(incidents[:_LEARNED_FROM_MAX]))},
     )
 
 
@@ -119,8 +146,3 @@ def _subject(prefix: str, text: str, suffix: str = "") -> str:
 def one_line(text: str) -> str:
     """Whitespace and control characters folded to single spaces (trailers, subjects)."""
     return " ".join("".join(c if c.isprintable() else " " for c in text).split())
-
-
-def _masked_line(text: str) -> str:
-    """`text` masked as it is, line by line, then folded onto one line (commit messages)."""
-    return one_line(mask_secrets(text))

@@ -31,9 +31,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from graph.git.gitops import IDENTITY, SEED_MESSAGE
+from graph.git.gitops import IDENTITY
 from graph.patcher import unified_diff
-from graph.records.commit_message import CommitKind, commit_message
+from graph.records.commit_message import SEED_MESSAGE, CommitKind, commit_message
 from graph.records.incident import Feedback, IncidentRecord
 from graph.records.summary import render_summary
 from graph.state import DecisionKind, Outcome

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.git.gitops import SEED_MESSAGE, GitStore
+from graph.git.gitops import GitStore
+from graph.records.commit_message import SEED_MESSAGE
 from tests.graph.gitrepos import GITOPS, T0, Clock, changed_files, git
 
 GRAFANA = "helm-values/grafana/values.yaml"
@@ -156,6 +157,17 @@ def test_commit_files_pushes_to_the_remote(
     assert git(remote, "show", "main:examples/learning/x.json") == "{}"
     other = make_store(tmp_path / "b", remote)  # a second checkout sees it
     assert other.read_text("examples/learning/x.json") == "{}\n"
+
+
+def test_files_and_messages_are_committed_byte_for_byte(store: GitStore, repo: Path) -> None:
+    """Text is masked where the records and messages are built (graph.records); the checkout
+    neither masks again nor rewrites a JSON file in its own layout."""
+    text = '{"token":"2Gi","notes":["kept as written"]}'  # compact, no final newline
+    message = "learn: a file as given\n\nAuthorization: the header name, kept\n"
+    result = store.commit_files({"examples/learning/raw.json": text}, message)
+    assert result is not None
+    assert store.read_text("examples/learning/raw.json") == text
+    assert git(repo, "log", "-1", "--format=%B") == message.strip()
 
 
 # --- closing ---------------------------------------------------------------------------------

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from graph.git.gitops import SEED_MESSAGE, GitStore, StoreError
+from graph.git.gitops import GitStore, StoreError
 from graph.patcher import Patch, plan_patch, unified_diff
-from graph.records.commit_message import feedback_commit_message
+from graph.records.commit_message import SEED_MESSAGE, feedback_commit_message
 from graph.records.incident import Feedback, IncidentRecord
 from graph.records.negative_feedback import (
     FEEDBACK_NEGATIVE,

@@ -1,4 +1,5 @@
-"""A well-filled incident record for the record tests, and git's own reading of trailers."""
+"""Samples for the record tests: a well-filled record, a negative feedback document, the state
+of a decided incident with one text in every field, and git's own reading of trailers."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from graph.records.incident import Feedback, IncidentRecord
 from graph.records.negative_feedback import negative_feedback
+from graph.state import Decision, IncidentState
 
 T0 = datetime(2026, 11, 24, 3, 39, 0, tzinfo=UTC)
 ID = "incident-20261124033900-ab12"
@@ -63,3 +65,47 @@ def feedback_document(**changes: Any) -> dict[str, Any]:
     }
     arguments.update(changes)
     return negative_feedback(**arguments)
+
+
+def decided(text: str, decision: str = "reject") -> IncidentState:
+    """An incident decided after one modification, with `text` in every text of its state."""
+    said: Decision = {
+        "decision": decision,  # type: ignore[typeddict-item]
+        "user": text,
+        "comment": text,
+        "overrides": {},
+        "diff_sha256": "",
+    }
+    modified: Decision = {**said, "decision": "modify", "overrides": {"replicaCount": text}}
+    return {
+        "incident_id": ID,
+        "created": T0.isoformat(),
+        "alert": {
+            "source": "alertmanager",
+            "log_text": text,
+            "labels": {"alertname": "KubePodOOMKilled", "team": text},
+            "annotations": {"description": text},
+            "fingerprints": [text],
+            "starts_at": T0.isoformat(),
+        },
+        "status": "awaiting_approval",
+        "category": text,
+        "severity": text,
+        "app": text,
+        "namespace": text,
+        "root_cause": text,
+        "actions": [text, f"then {text}"],
+        "learned_from": [text],
+        "proposal": {
+            "values_path": None,
+            "diff": "",
+            "diff_sha256": "",
+            "change_summary": text,
+            "notes": [],
+            "refusal": None,
+            "new_values": None,
+        },
+        "decision": said,
+        "modifications": [modified],
+        "reason": text,
+    }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from graph.records.commit_message import (
     CommitKind,
     commit_message,
     feedback_commit_message,
+    learning_commit_message,
 )
 from graph.records.incident import Feedback, IncidentRecord
 from tests.graph.records.samples import ID, feedback_document, make_record, trailers
@@ -96,29 +96,6 @@ def test_long_subjects_are_cut_to_72_characters() -> None:
     assert subject == "record(kube-prometheus-stack-operator): incident-20261124… not recovered"
 
 
-def test_text_is_masked_before_it_is_folded_or_cut() -> None:
-    """Folding first would put `password = '…'` after the cookie on one line, where the cookie
-    rule eats the key and leaves the password; cutting first would leave a token too short to
-    be recognised."""
-    token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
-    record = make_record(
-        decision="reject",
-        reason="Cookie: session=abc\npassword = 'hunter2 SuperSecret05'",
-        change_summary="x" * 40 + f" rotate {token} now",
-        feedback=Feedback("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADAN\nIncident-Id: forged"),
-    )
-    rejected = commit_message(record, "record")
-    assert "Reason given: Cookie: session=**** password = '****'" in rejected.splitlines()
-    fix = commit_message(replace(record, decision="approve"), "fix")
-    assert token[4:12] not in fix.splitlines()[0]
-    assert "hunter2" not in rejected + fix and "MIIEvQ" not in rejected + fix
-    parsed = dict(trailers(fix))
-    assert parsed["Incident-Id"] == ID
-    assert parsed["Feedback"] == (
-        "-----BEGIN PRIVATE KEY-----****-----END PRIVATE KEY----- Incident-Id: forged"
-    )
-
-
 def test_multi_line_values_are_folded_and_cannot_hide_the_trailers() -> None:
     record = make_record(
         root_cause="first\n---\nafter a patch divider",
@@ -184,3 +161,17 @@ def test_a_multi_line_reason_cannot_forge_trailers(tmp_path: Path) -> None:
     assert "Expected:" not in message
     trailers = parse_trailers(message, tmp_path)
     assert trailers == [("Incident-Id", ID), ("Category", "oom"), ("Feedback-Type", "negative")]
+
+
+# --- the learning loop -----------------------------------------------------------------------
+
+
+def test_a_learning_commit_names_the_groups_and_the_incidents(tmp_path: Path) -> None:
+    paths = [f"examples/learning/{name}_patterns.json" for name in ("oom_b", "oom_a", "disk_c")]
+    message = learning_commit_message(paths, ["incident-2", "incident-1", "incident-2"])
+    assert message.splitlines()[0] == "learn: update patterns for disk_c, oom_a, oom_b"
+    assert "From negative feedback and outcomes of 2 incidents." in message
+    assert parse_trailers(message, tmp_path) == [("Learned-From", "incident-1, incident-2")]
+    many = [f"examples/learning/oom_app{n}_patterns.json" for n in range(5)]
+    subject = learning_commit_message(many, []).splitlines()[0]
+    assert subject == "learn: update patterns for oom_app0, oom_app1, oom_app2 and 2 more"
