@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from graph.git.gitops import DEFAULT_VALUES_PATH_TEMPLATE, GitStore
+from graph.git.gitops import GitStore
+from graph.git.paths import DEFAULT_VALUES_PATH_TEMPLATE
 from graph.remediation import Guardrails
 
 

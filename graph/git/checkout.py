@@ -19,13 +19,13 @@ approved. Text from users (commit messages) and lists of paths never go on git's
 
 from __future__ import annotations
 
-import re
 import shutil
 import threading
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
+from graph.git.paths import is_safe_path, safe_path
 from graph.git.plumbing import (
     REGULAR_FILE_MODES,
     GitFailed,
@@ -34,6 +34,7 @@ from graph.git.plumbing import (
     git_paths,
     git_text,
     ls_tree,
+    push_branch,
     redact,
     run_git,
 )
@@ -42,10 +43,9 @@ from graph.records.commit_message import SEED_MESSAGE
 
 MESSAGE_FILE = "ALERTGRAPH_MSG"  # in .git: the message of the commit being made
 IDENTITY = {"user.name": "alertgraph", "user.email": "alertgraph@localhost"}
-PUSH_ATTEMPTS = 3
+PUSH_ATTEMPTS = 3  # a rejected push is rebased and tried again, this often in all
 NETWORK_TIMEOUT = 60.0  # seconds for one push or fetch
 
-PATH_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", re.ASCII)  # no "..", no ".git"
 _LOCKS: dict[Path, threading.RLock] = {}
 _LOCKS_GUARD = threading.Lock()
 
@@ -104,7 +104,7 @@ class GitCheckout:
             try:
                 self._open_or_create()
                 self._opened = True
-                repair(self.path, is_safe=_is_safe)
+                repair(self.path, is_safe=is_safe_path)
                 if self.remote and "origin" not in self._git("remote").split():
                     self._git("remote", "add", "origin", self.remote)
                 for key, value in IDENTITY.items():
@@ -257,32 +257,12 @@ class GitCheckout:
 
     def _push(self) -> bool:
         """Push the branch when it is ahead of origin; True when it had to be rebased."""
-        if self.remote is None or not self._ahead():
+        if self.remote is None:
             return False
-        tracking = f"refs/remotes/origin/{self.branch}"
-        rebased, reason = False, ""
-        for attempt in range(PUSH_ATTEMPTS):
-            try:
-                self._git("push", "-q", "origin", f"{self._ref}:{self._ref}", network=True)
-                return rebased
-            except GitFailed as error:
-                reason = _reason(error)
-            if attempt == PUSH_ATTEMPTS - 1:
-                break
-            try:
-                self._git("fetch", "-q", "origin", f"+{self._ref}:{tracking}", network=True)
-                self._git("rebase", "-q", "--committer-date-is-author-date", tracking)
-                rebased = True
-            except GitFailed as error:
-                self._try("rebase", "--abort")  # back to the local commit, if a rebase stopped
-                raise StoreError(
-                    f"push to {redact(self.remote)} failed ({reason}) and the branch could not be "
-                    f"updated: {_reason(error)}; the local commit is kept for the next push"
-                ) from error
-        raise StoreError(
-            f"push to {redact(self.remote)} failed {PUSH_ATTEMPTS} times: {reason}; "
-            "the local commit is kept for the next push"
-        )
+        try:
+            return push_branch(self.path, self.branch, PUSH_ATTEMPTS, NETWORK_TIMEOUT)
+        except GitFailed as error:
+            raise StoreError(f"push to {redact(self.remote)} failed {error}") from error
 
     # --- helpers ----------------------------------------------------------------------------
 
@@ -313,10 +293,6 @@ class GitCheckout:
         except UnicodeDecodeError as error:
             raise StoreError(f"{path} at {rev} is not UTF-8 text") from error
 
-    def _ahead(self) -> bool:
-        count = self._try("rev-list", "--count", f"refs/remotes/origin/{self.branch}..{self._ref}")
-        return count != "0"  # None: nothing known of origin's branch yet
-
     def _exists(self, rev: str) -> bool:
         return self._try("rev-parse", "-q", "--verify", f"{rev}^{{commit}}") is not None
 
@@ -340,22 +316,6 @@ class GitCheckout:
         stamp = stamp if stamp.utcoffset() is not None else stamp.replace(tzinfo=UTC)
         value = f"@{int(stamp.timestamp())} {stamp.strftime('%z')}"
         return {"GIT_AUTHOR_DATE": value, "GIT_COMMITTER_DATE": value}
-
-
-def _is_safe(path: str) -> bool:
-    try:
-        safe_path(path)
-    except ValueError:
-        return False
-    return True
-
-
-def safe_path(path: str) -> str:
-    """`path` when it is relative, has no `.`/`..`/hidden parts and no odd characters."""
-    parts = path.split("/")
-    if not all(PATH_PART.fullmatch(part) for part in parts):
-        raise ValueError(f"not a safe repository path: {path!r}")
-    return path
 
 
 def _reason(error: BaseException) -> str:

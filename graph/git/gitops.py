@@ -12,26 +12,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from graph.git.checkout import IDENTITY, PATH_PART, GitCheckout, StoreError, safe_path
+from graph.git.checkout import GitCheckout, StoreError
+from graph.git.paths import DEFAULT_VALUES_PATH_TEMPLATE, PATH_PART, safe_path, values_path
 from graph.patcher import unified_diff
 from graph.records.commit_message import CommitKind, commit_message
 from graph.records.folder import decision_files, incident_folder, outcome_files
 from graph.records.ids import check_incident_id
 from graph.records.incident import IncidentRecord
-from graph.workload import is_app_name
 from graph.yaml_splice import EditError, ValuesText
 
-__all__ = [
-    "DEFAULT_VALUES_PATH_TEMPLATE",
-    "IDENTITY",
-    "GitStore",
-    "StoreError",
-    "safe_path",
-    "values_path",
-]
-
-# Where an app's Helm values file is, unless configured otherwise ({app} is the app).
-DEFAULT_VALUES_PATH_TEMPLATE = "helm-values/{app}/values.yaml"
+__all__ = ["GitStore", "StoreError"]  # StoreError: what GitStore's writes raise
 
 
 class GitStore(GitCheckout):
@@ -184,14 +174,6 @@ class GitStore(GitCheckout):
             if incident_id in ids.strip().split("\x1d") and bool(outcomes.strip()) == outcome:
                 return sha.strip()
         return None
-
-
-def values_path(app: str, template: str = DEFAULT_VALUES_PATH_TEMPLATE) -> str:
-    """The repository-relative values file of `app`; ValueError unless `app` can name a
-    folder (graph.workload.is_app_name) and the template makes a safe path of it."""
-    if not is_app_name(app):
-        raise ValueError(f"not a workload name that can name a folder: {app[:80]!r}")
-    return safe_path(template.replace("{app}", app))
 
 
 def _extra_files(incident_id: str, extra: Mapping[str, str] | None) -> dict[str, str]:

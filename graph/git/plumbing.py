@@ -18,6 +18,7 @@ import os
 import re
 import subprocess
 from collections.abc import Mapping
+from contextlib import suppress
 from pathlib import Path
 
 GIT_ENV = {
@@ -106,6 +107,47 @@ def git_paths(
         "--pathspec-file-nul",
         env=env,
         stdin="\0".join(paths).encode("utf-8"),
+    )
+
+
+def push_branch(repo: Path, branch: str, attempts: int, timeout: float) -> bool:
+    """Push `branch` to origin when it is ahead of origin's; True when it had to be rebased.
+
+    A rejected push fetches origin's branch, rebases onto it and pushes again, `attempts` times
+    in all; each push and fetch may take `timeout` seconds. GitFailed when it still fails, its
+    message saying how (a rebase that stopped is aborted first): the local commits stay, for
+    the next push.
+    """
+    ref, tracking = f"refs/heads/{branch}", f"refs/remotes/origin/{branch}"
+    try:
+        ahead = git_text(repo, "rev-list", "--count", f"{tracking}..{ref}") != "0"
+    except GitFailed:
+        ahead = True  # nothing known of origin's branch yet
+    if not ahead:
+        return False
+    rebased, reason = False, ""
+    for attempt in range(attempts):
+        try:
+            run_git(repo, "push", "-q", "origin", f"{ref}:{ref}", timeout=timeout)
+            return rebased
+        except GitFailed as error:
+            reason = str(error)
+        if attempt == attempts - 1:
+            break
+        try:
+            run_git(repo, "fetch", "-q", "origin", f"+{ref}:{tracking}", timeout=timeout)
+            run_git(repo, "rebase", "-q", "--committer-date-is-author-date", tracking)
+            rebased = True
+        except GitFailed as error:
+            with suppress(GitFailed):  # back to the local commits, if a rebase stopped
+                run_git(repo, "rebase", "--abort")
+            raise GitFailed(
+                "push",
+                f"({reason}) and the branch could not be updated: {error}; "
+                "the local commit is kept for the next push",
+            ) from error
+    raise GitFailed(
+        "push", f"{attempts} times: {reason}; the local commit is kept for the next push"
     )
 
 

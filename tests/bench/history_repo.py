@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from graph.git.gitops import IDENTITY
+from graph.git.checkout import IDENTITY
 from graph.patcher import unified_diff
 from graph.records.commit_message import SEED_MESSAGE, CommitKind, commit_message
 from graph.records.incident import Feedback, IncidentRecord
