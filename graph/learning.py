@@ -25,7 +25,8 @@ import structlog
 
 from graph.analyzer import analyze
 from graph.git.gitops import GitStore
-from graph.git.history import HistoryIndex, Item
+from graph.git.history import HistoryIndex
+from graph.git.items import Item
 from graph.masking import mask_secrets
 from graph.patterns import Experience, action_from_diff, learn, patterns_path, render_patterns
 from graph.records.commit_message import learning_commit_message

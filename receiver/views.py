@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from graph.git.history import Commit, Detail
+from graph.git.commits import Commit
+from graph.git.items import Detail
 from graph.masking import mask_secrets, mask_value
 from graph.records.ids import is_incident_id
 from receiver.incidents import Incident

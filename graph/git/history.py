@@ -1,11 +1,10 @@
 """Incident history read from the GitOps repository (git is the incident database).
 
-`HistoryIndex` reads one branch with plain `git` (no working tree): one `git log` pass gives
-every commit with its trailers, a second lists the changed files of the commits that name no
-incident in a trailer (listing files costs a tree diff per commit: the service's own commits
-are skipped), and one `git ls-tree` + `git cat-file --batch` reads each incident's newest
-`examples/<id>/summary.md`. `refresh()` catches up from the last
-indexed commit, or rebuilds when history was rewritten.
+`HistoryIndex` reads one branch with plain `git` (no working tree): two `git log` passes give
+the commits of each incident (graph.git.commits), and one `git ls-tree` + `git cat-file
+--batch` reads each incident's newest `examples/<id>/summary.md`. `refresh()` catches up from
+the last indexed commit, or rebuilds when history was rewritten. Items are listed in pages
+(graph.git.items).
 
 Which commits belong to an incident: a commit whose `Incident-Id` trailer names it, or any commit
 (made by hand, without trailers) that changes a file under `examples/<id>/`. Item values come
@@ -19,15 +18,14 @@ the repository (mode 120000) is never read nor followed.
 
 from __future__ import annotations
 
-import base64
-import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from graph.git.commits import Commit, incident_commits
+from graph.git.items import Detail, Filters, Item, page, sort_key
 from graph.git.plumbing import (
     REGULAR_FILE_MODES,
     GitFailed,
@@ -38,49 +36,6 @@ from graph.git.plumbing import (
 )
 from graph.records.ids import check_incident_id, is_incident_id
 from graph.records.summary import parse_front_matter, parse_summary
-
-MAX_LIMIT = 200
-_STAMP = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,9})?", re.ASCII)  # as repr() of a POSIX time
-_LOG_FORMAT = "%x1e%H%x1f%ct%x1f%an%x1f%s%x1f%(trailers:only,unfold)%x1f"
-
-
-@dataclass(frozen=True, slots=True)
-class Commit:
-    """One commit of an incident: sha, subject, author name, date and trailers (key → value)."""
-
-    sha: str
-    subject: str
-    author: str
-    date: datetime
-    trailers: dict[str, str] = field(hash=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    """One incident as listed; `commits` are shas, newest first."""
-
-    id: str
-    status: str
-    category: str
-    severity: str
-    app: str
-    namespace: str
-    created: datetime
-    updated: datetime
-    decision: str | None
-    commits: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Detail:
-    """One incident in full: its item, parsed summary.md (None when absent or a symlink),
-    changes.diff text, feedback files (name → raw JSON text) and its commits, newest first."""
-
-    item: Item
-    summary: dict[str, Any] | None
-    diff: str
-    feedback: dict[str, str]
-    commits: tuple[Commit, ...]
 
 
 class HistoryIndex:
@@ -141,57 +96,16 @@ class HistoryIndex:
 
     def _read_log(self, rev_range: str) -> set[str]:
         """Index the commits of `rev_range`; the incident ids they touched."""
-        out = self._git("log", "--no-renames", f"--format={_LOG_FORMAT}", rev_range)
-        touched = self._files_of_commits_without_id(rev_range)
+        commits, count = incident_commits(self.path, rev_range)
         new: dict[str, list[str]] = {}
-        count = 0
-        for entry in out.split("\x1e")[1:]:
-            sha, stamp, author, subject, trailer_text = [*entry.split("\x1f"), "", ""][:5]
-            files = touched.get(sha, "")
-            trailers: dict[str, str] = {}
-            ids: set[str] = set()
-            for line in trailer_text.splitlines():
-                key, sep, value = line.partition(":")
-                if not sep:
-                    continue
-                key, value = key.strip(), value.strip()
-                trailers.setdefault(key, value)
-                if key == "Incident-Id" and is_incident_id(value):
-                    ids.add(value)
-            for path in files.split("\n"):
-                parts = path.strip().split("/")
-                if len(parts) >= 3 and parts[0] == "examples" and is_incident_id(parts[1]):
-                    ids.add(parts[1])
-            count += 1
-            if not ids:
-                continue
-            date = datetime.fromtimestamp(int(stamp), UTC)
-            self._commits[sha] = Commit(sha, subject, author, date, trailers)
+        for commit, ids in commits:
+            self._commits[commit.sha] = commit
             for incident in ids:
-                new.setdefault(incident, []).append(sha)
+                new.setdefault(incident, []).append(commit.sha)
         self.stats["commits_read"] += count
         for incident, shas in new.items():  # log order is newest first
             self._shas[incident] = shas + self._shas.get(incident, [])
         return set(new)
-
-    def _files_of_commits_without_id(self, rev_range: str) -> dict[str, str]:
-        """sha → changed paths (one per line) of the commits in `rev_range` that name no
-        incident in a trailer (hand edits). Listing files costs a tree diff per commit, so the
-        service's own commits, which name their incident, are left out."""
-        out = self._git(
-            "log",
-            "--no-renames",
-            "--name-only",
-            "--invert-grep",
-            "--grep=^Incident-Id: ",
-            "--format=%x1e%H%x1f",
-            rev_range,
-        )
-        found: dict[str, str] = {}
-        for entry in out.split("\x1e")[1:]:
-            sha, _, files = entry.partition("\x1f")
-            found[sha.strip()] = files
-        return found
 
     def _update_items(self, ids: set[str]) -> None:
         if not ids or self.head is None:
@@ -248,35 +162,17 @@ class HistoryIndex:
         limit: int = 50,
         cursor: str | None = None,
     ) -> tuple[list[Item], str | None]:
-        """Incidents newest first by created (then id, descending), filtered; `since` and
-        `until` bound `created` (inclusive). Returns a page of at most `limit` (1…200) and the
-        opaque cursor of the next page (None on the last). ValueError on a bad limit/cursor."""
-        if not 1 <= limit <= MAX_LIMIT:
-            raise ValueError(f"limit must be between 1 and {MAX_LIMIT}")
-        after = decode_cursor(cursor) if cursor else None
-        page: list[Item] = []
-        for item in self.ordered():
-            if after is not None and _sort_key(item) >= after:
-                continue
-            if (
-                (status is not None and item.status != status)
-                or (category is not None and item.category != category)
-                or (app is not None and item.app != app)
-                or (since is not None and item.created < since)
-                or (until is not None and item.created > until)
-            ):
-                continue
-            if len(page) == limit:
-                return page, encode_cursor(page[-1].created, page[-1].id)
-            page.append(item)
-        return page, None
+        """A page of the incidents, newest first, filtered (graph.git.items.page): at most
+        `limit` (1…200) and the cursor of the next page. ValueError on a bad limit/cursor."""
+        filters = Filters(status, category, app, since, until)
+        return page(self.ordered(), filters, limit, cursor)
 
     def ordered(self) -> list[Item]:
         """Every indexed incident, newest first by created (then id, descending). The list is
         shared: do not change it."""
         with self._lock:
             if self._ordered is None:
-                self._ordered = sorted(self._items.values(), key=_sort_key, reverse=True)
+                self._ordered = sorted(self._items.values(), key=sort_key, reverse=True)
             return self._ordered
 
     def item(self, incident_id: str) -> Item | None:
@@ -390,25 +286,3 @@ def _parse(
         return parse(text)
     except ValueError:
         return None
-
-
-def _sort_key(item: Item) -> tuple[float, str]:
-    return item.created.timestamp(), item.id
-
-
-def encode_cursor(created: datetime, incident_id: str) -> str:
-    """The opaque cursor of the list position just after (`created`, `incident_id`)."""
-    raw = f"{created.timestamp()!r}|{incident_id}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[float, str]:
-    """The sort key a cursor stands for; ValueError when it is not one `encode_cursor` made."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        stamp, incident = raw.split("|", 1)
-        if not _STAMP.fullmatch(stamp):  # float() would also take "nan", "inf", " 1 "
-            raise ValueError(stamp)
-        return float(stamp), check_incident_id(incident)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise ValueError(f"not a cursor: {cursor!r}") from error

@@ -16,7 +16,8 @@ from litestar import get
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery, QueryParameter
 
-from graph.git.history import MAX_LIMIT, HistoryIndex
+from graph.git.history import HistoryIndex
+from graph.git.items import MAX_LIMIT
 from receiver.incidents import IncidentRegistry, IncidentStatus
 from receiver.listing import Entry, Filters, from_git, from_memory, page
 from receiver.problems import FieldError, ProblemError, problem_responses

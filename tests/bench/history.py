@@ -48,7 +48,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report import machine  # type: ignore[import-not-found]
 
 from graph.git.gitops import GitStore
-from graph.git.history import MAX_LIMIT, HistoryIndex
+from graph.git.history import HistoryIndex
+from graph.git.items import MAX_LIMIT
 from graph.learning import FeedbackLoop
 
 if TYPE_CHECKING:  # mypy sees this directory as the package tests.bench

@@ -15,7 +15,8 @@ import pytest
 
 from graph.git import plumbing
 from graph.git.gitops import GitStore
-from graph.git.history import HistoryIndex, Item
+from graph.git.history import HistoryIndex
+from graph.git.items import Item
 from graph.patcher import Patch, plan_patch, unified_diff
 from graph.records.incident import Feedback, IncidentRecord
 from graph.remediation import Guardrails, Remediation, RemediationKind
