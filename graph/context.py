@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from graph.git.gitops import GitStore
 from graph.git.paths import DEFAULT_VALUES_PATH_TEMPLATE
-from graph.remediation import Guardrails
+from graph.patching.remediation import Guardrails
 
 
 @dataclass(frozen=True, slots=True)

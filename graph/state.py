@@ -52,8 +52,11 @@ class IncidentInput(TypedDict):
 
 
 class RemediationState(TypedDict):
-    """The values change the analyzer chose (graph.remediation.Remediation as plain values);
-    `target` is a learned value to raise the setting to (graph.nodes.recall)."""
+    """The values change the analyzer chose, as plain values.
+
+    graph.patching.remediation.Remediation as a dict; `target` is a learned value to raise the
+    setting to (graph.nodes.recall).
+    """
 
     kind: str
     factor: float

@@ -22,7 +22,7 @@ from graph.context import WorkflowContext
 from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
 from graph.learning import FeedbackLoop
-from graph.remediation import Guardrails
+from graph.patching.remediation import Guardrails
 from receiver.access import Access, AccessMiddleware
 from receiver.apidocs import render_plugins
 from receiver.config import Settings

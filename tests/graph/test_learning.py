@@ -17,6 +17,7 @@ from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
 from graph.learning import FeedbackLoop, LoopResult, read_patterns
 from graph.patcher import Patch, plan_patch, unified_diff
+from graph.patching.remediation import Guardrails, RemediationKind
 from graph.patterns import patterns_path
 from graph.quantity import parse_quantity
 from graph.records.commit_message import feedback_commit_message
@@ -27,7 +28,6 @@ from graph.records.negative_feedback import (
     negative_feedback,
     render_feedback,
 )
-from graph.remediation import Guardrails, RemediationKind
 from tests.graph.gitrepos import T0, Clock, changed_files, git, incident_id
 
 OOM_GRAFANA = "examples/learning/oom_grafana_patterns.json"

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.patcher import Patch, plan_patch, unified_diff
+from graph.patching.remediation import Guardrails, Remediation, RemediationKind
 from graph.patterns import (
     Action,
     Experience,
@@ -23,7 +24,6 @@ from graph.patterns import (
     recommendation,
     render_patterns,
 )
-from graph.remediation import Guardrails, Remediation, RemediationKind
 
 K = RemediationKind
 GITOPS = Path(__file__).resolve().parents[2] / "examples" / "gitops"

@@ -18,6 +18,7 @@ import pytest
 
 from graph.git.gitops import GitStore, StoreError
 from graph.patcher import Patch, plan_patch, unified_diff
+from graph.patching.remediation import Guardrails, Remediation, RemediationKind
 from graph.records.commit_message import SEED_MESSAGE, feedback_commit_message
 from graph.records.incident import Feedback, IncidentRecord
 from graph.records.negative_feedback import (
@@ -27,7 +28,6 @@ from graph.records.negative_feedback import (
     render_feedback,
 )
 from graph.records.summary import parse_summary
-from graph.remediation import Guardrails, Remediation, RemediationKind
 from tests.graph.gitrepos import GITOPS, T0, Clock, git
 
 GRAFANA = "helm-values/grafana/values.yaml"

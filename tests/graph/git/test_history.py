@@ -18,8 +18,8 @@ from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
 from graph.git.items import Item
 from graph.patcher import Patch, plan_patch, unified_diff
+from graph.patching.remediation import Guardrails, Remediation, RemediationKind
 from graph.records.incident import Feedback, IncidentRecord
-from graph.remediation import Guardrails, Remediation, RemediationKind
 from tests.graph.gitrepos import GITOPS, T0, Clock, git, incident_id
 
 APPS = ("grafana", "checkout", "ingress-nginx")
