@@ -17,8 +17,8 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Literal
 
+from graph.patching.quantity import BYTE_RESOLUTION, CPU_RESOLUTION, Quantity, parse_quantity, scale
 from graph.patching.remediation import Guardrails, Remediation, RemediationKind
-from graph.quantity import BYTE_RESOLUTION, CPU_RESOLUTION, Quantity, parse_quantity, scale
 from graph.yaml_splice import Assignment, EditError, Path, ValuesText, dotted
 
 _NO_OVERRIDES: Mapping[str, str] = MappingProxyType({})

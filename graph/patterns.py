@@ -19,8 +19,8 @@ from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
+from graph.patching.quantity import BYTE_RESOLUTION, CPU_RESOLUTION, parse_quantity, scale
 from graph.patching.remediation import RemediationKind
-from graph.quantity import BYTE_RESOLUTION, CPU_RESOLUTION, parse_quantity, scale
 from graph.workload import is_app_name
 
 _K = RemediationKind

@@ -26,7 +26,7 @@ from slack_sdk.signature import Clock, SignatureVerifier
 
 from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
-from graph.quantity import parse_quantity
+from graph.patching.quantity import parse_quantity
 from graph.records.ids import is_incident_id
 from receiver import normalize
 from receiver.events import AlertSource

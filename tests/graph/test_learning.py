@@ -17,9 +17,9 @@ from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
 from graph.learning import FeedbackLoop, LoopResult, read_patterns
 from graph.patcher import Patch, plan_patch, unified_diff
+from graph.patching.quantity import parse_quantity
 from graph.patching.remediation import Guardrails, RemediationKind
 from graph.patterns import patterns_path
-from graph.quantity import parse_quantity
 from graph.records.commit_message import feedback_commit_message
 from graph.records.incident import IncidentRecord
 from graph.records.negative_feedback import (

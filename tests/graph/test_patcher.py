@@ -18,8 +18,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, ScalarNode
 
 from graph.patcher import Change, Patch, Refusal, diff_sha256, plan_patch, unified_diff
+from graph.patching.quantity import parse_quantity
 from graph.patching.remediation import Guardrails, Remediation, RemediationKind
-from graph.quantity import parse_quantity
 from graph.yaml_splice import Assignment, EditError, ValuesText
 
 K = RemediationKind

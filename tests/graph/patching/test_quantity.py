@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph.quantity import (
+from graph.patching.quantity import (
     BYTE_RESOLUTION,
     CPU_RESOLUTION,
     Family,
