@@ -19,7 +19,7 @@ from typing import Literal
 
 from graph.patching.quantity import BYTE_RESOLUTION, CPU_RESOLUTION, Quantity, parse_quantity, scale
 from graph.patching.remediation import Guardrails, Remediation, RemediationKind
-from graph.yaml_splice import Assignment, EditError, Path, ValuesText, dotted
+from graph.patching.yaml_splice import Assignment, EditError, Path, ValuesText, dotted
 
 _NO_OVERRIDES: Mapping[str, str] = MappingProxyType({})
 # Where charts keep a workload's settings, under the app's own key in an umbrella chart

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 import subprocess
@@ -14,37 +13,14 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ruamel.yaml import YAML
-from ruamel.yaml.nodes import MappingNode, ScalarNode
 
 from graph.patcher import Change, Patch, Refusal, diff_sha256, plan_patch, unified_diff
 from graph.patching.quantity import parse_quantity
 from graph.patching.remediation import Guardrails, Remediation, RemediationKind
-from graph.yaml_splice import Assignment, EditError, ValuesText
+from tests.graph.patching.charts import comment_lines, line_changes, load, values
 
 K = RemediationKind
-GITOPS = Path(__file__).resolve().parents[2] / "examples" / "gitops"
 DEFAULTS = Guardrails()
-
-
-def values(app: str) -> str:
-    return (GITOPS / "helm-values" / app / "values.yaml").read_text()
-
-
-def load(text: str) -> Any:
-    return YAML(typ="safe", pure=True).load(text)
-
-
-def line_changes(old: str, new: str) -> tuple[Counter[str], Counter[str]]:
-    """The lines only in `old` and the lines only in `new`."""
-    diff = list(difflib.ndiff(old.splitlines(), new.splitlines()))
-    removed = Counter(line[2:] for line in diff if line.startswith("- "))
-    added = Counter(line[2:] for line in diff if line.startswith("+ "))
-    return removed, added
-
-
-def comment_lines(text: str) -> list[str]:
-    return [line for line in text.splitlines() if line.lstrip().startswith("#")]
 
 
 def patch(text: str, app: str, kind: K, factor: float = 1.0, **kwargs: Any) -> Patch:
@@ -861,48 +837,6 @@ def parse_fraction(factor: float) -> Any:
     from fractions import Fraction
 
     return Fraction(repr(factor))
-
-
-# --------------------------------------------------------- the text splicing underneath (all keys)
-
-
-def every_setting(node: Any, path: tuple[str, ...] = ()) -> Any:
-    """("scalar" | "mapping", path) for every setting in a composed document."""
-    if isinstance(node, MappingNode):
-        yield "mapping", path
-        for key, value in node.value:
-            if isinstance(key, ScalarNode):
-                yield from every_setting(value, (*path, key.value))
-    elif isinstance(node, ScalarNode):
-        yield "scalar", path
-
-
-@pytest.mark.parametrize("app", ["grafana", "checkout", "ingress-nginx"])
-def test_any_value_of_the_demo_charts_can_be_set_or_added_to(app: str) -> None:
-    old = values(app)
-    doc = ValuesText(old)
-    for kind, path in every_setting(doc.root):
-        target = path if kind == "scalar" else (*path, "zzAdded")
-        # checkout's labels are shared by an anchor and its alias; its config is a block scalar.
-        if app == "checkout" and (
-            path[:1] in {("commonLabels",), ("podLabels",)}
-            or path == ("config", "application.yaml")
-        ):
-            with pytest.raises(EditError, match=r"anchor|block scalar"):
-                doc.assign([Assignment(target, "x1")])
-            continue
-        new = doc.assign([Assignment(target, "x1")])
-        removed, added = line_changes(old, new)
-        if kind == "scalar":
-            assert (sum(removed.values()), sum(added.values())) == (1, 1), path
-        elif doc.keys(path):
-            assert (removed, added) == (
-                Counter(),
-                Counter({" " * (2 * len(path)) + "zzAdded: x1": 1}),
-            ), path
-        else:  # `key: {}` becomes a block
-            assert sum(removed.values()) == 1 and sum(added.values()) == 2, path
-        assert comment_lines(new) == comment_lines(old)
 
 
 # --- a learned value instead of a step ---------------------------------------------------
