@@ -14,7 +14,7 @@ from datetime import datetime
 
 from graph.git.checkout import GitCheckout, StoreError
 from graph.git.paths import DEFAULT_VALUES_PATH_TEMPLATE, PATH_PART, safe_path, values_path
-from graph.patcher import unified_diff
+from graph.patching.patcher import unified_diff
 from graph.patching.yaml_splice import EditError, ValuesText
 from graph.records.commit_message import CommitKind, commit_message
 from graph.records.folder import decision_files, incident_folder, outcome_files

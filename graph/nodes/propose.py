@@ -14,7 +14,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from graph.context import WorkflowContext
-from graph.patcher import Patch, Refusal, diff_sha256, plan_patch, unified_diff
+from graph.patching.patcher import Patch, Refusal, diff_sha256, plan_patch, unified_diff
 from graph.patching.remediation import Remediation, RemediationKind
 from graph.state import Decision, IncidentState, Proposal, merged_overrides
 from graph.workload import is_app_name

@@ -59,7 +59,7 @@ async def recall(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dic
     note = f"Learned from {', '.join(learned.learned_from)}: {learned.reason}."
     kind = RemediationKind(remediation["kind"])
     if learned.target is not None:
-        # A value, not a step: raised to from whatever the file holds (graph.patcher decides
+        # A value, not a step: raised to from whatever the file holds (graph.patching decides
         # against the current value, and says so when it is already there).
         return {
             "remediation": {"kind": kind.value, "factor": default, "target": learned.target},

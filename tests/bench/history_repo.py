@@ -32,7 +32,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from graph.git.checkout import IDENTITY
-from graph.patcher import unified_diff
+from graph.patching.patcher import unified_diff
 from graph.records.commit_message import SEED_MESSAGE, CommitKind, commit_message
 from graph.records.incident import Feedback, IncidentRecord
 from graph.records.summary import render_summary

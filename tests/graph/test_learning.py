@@ -16,7 +16,7 @@ from graph.analyzer import analyze
 from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
 from graph.learning import FeedbackLoop, LoopResult, read_patterns
-from graph.patcher import Patch, plan_patch, unified_diff
+from graph.patching.patcher import Patch, plan_patch, unified_diff
 from graph.patching.quantity import parse_quantity
 from graph.patching.remediation import Guardrails, RemediationKind
 from graph.patterns import patterns_path

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.patcher import Patch, plan_patch, unified_diff
+from graph.patching.patcher import Patch, plan_patch, unified_diff
 from graph.patching.remediation import Guardrails, Remediation, RemediationKind
 from graph.patterns import (
     Action,

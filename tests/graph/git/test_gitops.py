@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from graph.git.gitops import GitStore, StoreError
-from graph.patcher import Patch, plan_patch, unified_diff
+from graph.patching.patcher import Patch, plan_patch, unified_diff
 from graph.patching.remediation import Guardrails, Remediation, RemediationKind
 from graph.records.commit_message import SEED_MESSAGE, feedback_commit_message
 from graph.records.incident import Feedback, IncidentRecord

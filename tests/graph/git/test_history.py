@@ -17,7 +17,7 @@ from graph.git import plumbing
 from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
 from graph.git.items import Item
-from graph.patcher import Patch, plan_patch, unified_diff
+from graph.patching.patcher import Patch, plan_patch, unified_diff
 from graph.patching.remediation import Guardrails, Remediation, RemediationKind
 from graph.records.incident import Feedback, IncidentRecord
 from tests.graph.gitrepos import GITOPS, T0, Clock, git, incident_id

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.patcher import Change, Patch, Refusal, diff_sha256, plan_patch, unified_diff
+from graph.patching.patcher import Change, Patch, Refusal, diff_sha256, plan_patch, unified_diff
 from graph.patching.quantity import parse_quantity
 from graph.patching.remediation import Guardrails, Remediation, RemediationKind
 from tests.graph.patching.charts import comment_lines, line_changes, load, values
