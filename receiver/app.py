@@ -21,7 +21,7 @@ from prometheus_client import CollectorRegistry
 from graph.context import WorkflowContext
 from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
-from graph.learning import FeedbackLoop
+from graph.learning.loop import FeedbackLoop
 from graph.patching.remediation import Guardrails
 from receiver.access import Access, AccessMiddleware
 from receiver.apidocs import render_plugins

@@ -1,4 +1,4 @@
-"""recall: apply what the feedback loop learned for this category and app (graph.learning).
+"""recall: apply what the feedback loop learned for this category and app (graph.learning.loop).
 
 The loop commits `examples/learning/<category>_<app>_patterns.json`; when it recommends a
 value for the same kind of change (what worked, what the feedback named, or a step up from the

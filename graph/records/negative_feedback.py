@@ -2,7 +2,7 @@
 
 `examples/<id>/feedback_negative.json` is written by the API (a person's "this did not work"),
 and by the workflow itself when a proposal is rejected with a reason or a fix did not make the
-alert resolve. The feedback loop (`graph.learning`) reads them back; their commit message is
+alert resolve. The feedback loop (`graph.learning.loop`) reads them back; their commit message is
 `graph.records.commit_message.feedback_commit_message`.
 """
 

@@ -16,7 +16,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from graph.git.gitops import GitStore, StoreError
 from graph.git.history import HistoryIndex
-from graph.learning import FeedbackLoop, read_patterns
+from graph.learning.loop import FeedbackLoop, read_patterns
 from graph.records.commit_message import feedback_commit_message
 from graph.records.negative_feedback import (
     FEEDBACK_NEGATIVE,

@@ -50,7 +50,7 @@ from report import machine  # type: ignore[import-not-found]
 from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
 from graph.git.items import MAX_LIMIT
-from graph.learning import FeedbackLoop
+from graph.learning.loop import FeedbackLoop
 
 if TYPE_CHECKING:  # mypy sees this directory as the package tests.bench
     from tests.bench.history_repo import build_repo, now_utc

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
-from graph.learning import FeedbackLoop
+from graph.learning.loop import FeedbackLoop
 from graph.records.builder import incident_record
 from graph.records.commit_message import feedback_commit_message
 from graph.records.negative_feedback import (

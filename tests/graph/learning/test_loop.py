@@ -15,7 +15,7 @@ import pytest
 from graph.analyzer import analyze
 from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
-from graph.learning import FeedbackLoop, LoopResult, read_patterns
+from graph.learning.loop import FeedbackLoop, LoopResult, read_patterns
 from graph.patching.patcher import Patch, plan_patch, unified_diff
 from graph.patching.quantity import parse_quantity
 from graph.patching.remediation import Guardrails, RemediationKind

@@ -1,0 +1,2 @@
+"""Learning from outcomes and feedback: what worked per category and app, and the loop that
+commits it for the next proposal."""
