@@ -6,8 +6,8 @@ re-analyses each opening alert to know which kind of change was proposed, reads 
 change was from the diff that was committed, and groups the results by (category, app). For
 every group with at least one failure (negative feedback, a rejection with a reason, a fix that
 did not recover) it writes `examples/learning/<category>_<app>_patterns.json`
-(graph.patterns); recovered incidents of the group count as successes. All files go into one
-commit, and none is made when nothing changed. The next proposal for that category and app
+(graph.learning.patterns); recovered incidents of the group count as successes. All files go
+into one commit, and none is made when nothing changed. The next proposal for that category and app
 reads the file (graph.nodes.recall). The feedback texts the files quote are masked as they are
 read (a feedback file edited by hand was never masked).
 """
@@ -27,8 +27,9 @@ from graph.analyzer import analyze
 from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
 from graph.git.items import Item
+from graph.learning.actions import action_from_diff
+from graph.learning.patterns import Experience, learn, patterns_path, render_patterns
 from graph.masking import mask_secrets
-from graph.patterns import Experience, action_from_diff, learn, patterns_path, render_patterns
 from graph.records.commit_message import learning_commit_message
 from graph.records.negative_feedback import FEEDBACK_NEGATIVE, parse_feedback
 

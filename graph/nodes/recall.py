@@ -21,8 +21,8 @@ from langgraph.runtime import Runtime
 from graph.analyzer import remediation_action
 from graph.context import WorkflowContext
 from graph.git.gitops import StoreError
+from graph.learning.patterns import patterns_path, recommendation
 from graph.patching.remediation import Remediation, RemediationKind
-from graph.patterns import patterns_path, recommendation
 from graph.state import IncidentState
 
 log = structlog.get_logger("alertgraph.recall")

@@ -23,7 +23,7 @@ class RemediationKind(StrEnum):
 class Remediation:
     """One values change to propose. `factor` applies to the multiplying kinds; `target`, a
     learned value (`2Gi`, `1500m`, `6`), replaces the step when it is above the current value
-    (graph.patterns: what worked, or what the feedback named)."""
+    (graph.learning.patterns: what worked, or what the feedback named)."""
 
     kind: RemediationKind
     factor: float = 1.0

@@ -16,10 +16,10 @@ from graph.analyzer import analyze
 from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
 from graph.learning.loop import FeedbackLoop, LoopResult, read_patterns
+from graph.learning.patterns import patterns_path
 from graph.patching.patcher import Patch, plan_patch, unified_diff
 from graph.patching.quantity import parse_quantity
 from graph.patching.remediation import Guardrails, RemediationKind
-from graph.patterns import patterns_path
 from graph.records.commit_message import feedback_commit_message
 from graph.records.incident import IncidentRecord
 from graph.records.negative_feedback import (
