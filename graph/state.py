@@ -55,7 +55,7 @@ class RemediationState(TypedDict):
     """The values change the analyzer chose, as plain values.
 
     graph.patching.remediation.Remediation as a dict; `target` is a learned value to raise the
-    setting to (graph.nodes.recall).
+    setting to (graph.nodes.apply_learning).
     """
 
     kind: str

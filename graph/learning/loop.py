@@ -7,9 +7,9 @@ change was from the diff that was committed, and groups the results by (category
 every group with at least one failure (negative feedback, a rejection with a reason, a fix that
 did not recover) it writes `examples/learning/<category>_<app>_patterns.json`
 (graph.learning.patterns); recovered incidents of the group count as successes. All files go
-into one commit, and none is made when nothing changed. The next proposal for that category and app
-reads the file (graph.nodes.recall). The feedback texts the files quote are masked as they are
-read (a feedback file edited by hand was never masked).
+into one commit, and none is made when nothing changed. The next proposal for that category
+and app reads the file (graph.nodes.apply_learning). The feedback texts the files quote are
+masked as they are read (a feedback file edited by hand was never masked).
 """
 
 from __future__ import annotations

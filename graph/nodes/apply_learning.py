@@ -1,4 +1,5 @@
-"""recall: apply what the feedback loop learned for this category and app (graph.learning.loop).
+"""apply_learning (the "recall" node): apply what the feedback loop learned for this category
+and app (graph.learning.loop).
 
 The loop commits `examples/learning/<category>_<app>_patterns.json`; when it recommends a
 value for the same kind of change (what worked, what the feedback named, or a step up from the
@@ -25,10 +26,10 @@ from graph.learning.patterns import patterns_path, recommendation
 from graph.patching.remediation import Remediation, RemediationKind
 from graph.state import IncidentState
 
-log = structlog.get_logger("alertgraph.recall")
+log = structlog.get_logger("alertgraph.recall")  # the node's name, as logs have it
 
 
-async def recall(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
+async def apply_learning(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
     """The learned remediation (and first action) for this category and app, with a note
     naming the earlier incidents; nothing when nothing was learned."""
     ctx = runtime.context
