@@ -24,7 +24,7 @@ from graph.nodes.approval import approval
 from graph.nodes.commit import commit
 from graph.nodes.enrich import enrich
 from graph.nodes.propose import propose
-from graph.nodes.record import record
+from graph.nodes.record_outcome import record_outcome
 from graph.nodes.triage import triage
 from graph.nodes.verify import verify
 from graph.state import IncidentInput, IncidentState
@@ -59,7 +59,7 @@ def build_workflow(checkpointer: BaseCheckpointSaver[Any]) -> Workflow:
     builder.add_node("approval", approval)
     builder.add_node("commit", commit)
     builder.add_node("verify", verify)
-    builder.add_node("record", record)
+    builder.add_node("record", record_outcome)
     builder.add_edge(START, "triage")
     builder.add_edge("triage", "enrich")
     builder.add_edge("enrich", "analyze")

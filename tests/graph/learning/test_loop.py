@@ -78,7 +78,8 @@ class Incidents:
         feedback: bool = False,
     ) -> IncidentRecord:
         """The decision commit of incident n (created n × 10 minutes after T0). A rejection
-        with `feedback` carries the automatic feedback file, as graph.nodes.record writes it."""
+        with `feedback` carries the automatic feedback file, as graph.nodes.record_outcome
+        writes it."""
         self.clock.now = T0 + timedelta(minutes=10 * n)
         app = alert["labels"]["app"]
         analysis = analyze(alert["log_text"], alert["labels"], alert["annotations"])

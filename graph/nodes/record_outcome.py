@@ -1,4 +1,5 @@
-"""record: the closing commit — the outcome of an approved change, or the rejection."""
+"""record_outcome (the "record" node): the closing commit — the outcome of an approved change,
+or the rejection."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from graph.records.negative_feedback import FEEDBACK_NEGATIVE, automatic_feedbac
 from graph.state import IncidentState
 
 
-async def record(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
+async def record_outcome(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
     """Commit the final record; a rejection changes no values. A rejection with a reason and a
     fix that did not recover also write examples/<id>/feedback_negative.json, for learning."""
     ctx = runtime.context
