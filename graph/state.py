@@ -63,6 +63,18 @@ class RemediationState(TypedDict):
     target: NotRequired[str | None]
 
 
+class AnalysisState(TypedDict):
+    """What the analyzer concluded about the opening alert, beyond triage's facts.
+
+    Triage runs the analyzer once per incident and keeps this; the analyze node derives the
+    root cause, the actions and the values change from it (enrich may add to it first).
+    """
+
+    root_cause: str
+    actions: list[str]
+    remediation: RemediationState | None
+
+
 class Proposal(TypedDict):
     """What the human is asked to approve. `diff` is empty when no safe values change exists;
     `refusal` then says why."""
@@ -97,6 +109,7 @@ class IncidentState(IncidentInput):
     app: NotRequired[str]
     namespace: NotRequired[str]
     evidence: NotRequired[list[str]]
+    analysis: NotRequired[AnalysisState]
     root_cause: NotRequired[str]
     actions: NotRequired[list[str]]
     remediation: NotRequired[RemediationState | None]
