@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.masking import MASK, _apply_rules, is_masked_clean, mask_secrets, mask_value
+from graph.masking import MASK, is_masked_clean, mask_secrets, mask_value
+from graph.masking_rules import apply_rules
 from tests.conftest import FIXTURES
 from tests.secret_shapes import GHP, JWT, PEM_BODY, SECRETS
 
@@ -302,12 +303,12 @@ def test_credential_like_text_is_idempotent(text: str) -> None:
 def test_text_returned_at_once_is_text_the_rules_would_not_change(text: str) -> None:
     """mask_secrets skips the rules for text with nothing any rule needs (ids, shas, names):
     that shortcut must never let through what the rules would mask."""
-    assert mask_secrets(text) == _apply_rules(text)
+    assert mask_secrets(text) == apply_rules(text)
 
 
 @pytest.mark.parametrize(("text", "secret", "context"), SECRETS)
 def test_no_shape_takes_the_shortcut(text: str, secret: str, context: str) -> None:
-    assert mask_secrets(text) == _apply_rules(text) != text
+    assert mask_secrets(text) == apply_rules(text) != text
 
 
 @settings(max_examples=100, deadline=None)
