@@ -1,5 +1,7 @@
-"""The masking rules (mostly data): which keys are secret-looking, which values hide nothing,
-and the patterns and replacements `graph.masking.mask_secrets` applies, in order.
+"""The masking rules (mostly data).
+
+Which keys are secret-looking, which values hide nothing, and the patterns and replacements
+`graph.masking.mask_secrets` applies, in order.
 
 graph/masking.py's module docstring says what each rule keeps and what it masks; the rules
 are here so that the table can grow without the masking functions growing with it. Every
@@ -169,7 +171,8 @@ def _mask_cookie(match: re.Match[str]) -> str:
 
     The header runs to the end of the line, except that a secret-looking `key<sep>` after a
     space (`Cookie: session=abc password = '…'`, what a folded line holds) is left to the key
-    rule, so the same text is masked alike on one line or on two."""
+    rule, so the same text is masked alike on one line or on two.
+    """
     value = match["value"]
     cut = _handoff(value)
     pairs = value[:cut].split(";")
@@ -182,8 +185,11 @@ def _mask_cookie(match: re.Match[str]) -> str:
 
 
 def _handoff(value: str) -> int:
-    """Where a secret-looking `key<sep>` after a space (not after `;`) starts in a cookie
-    header's value, else its length. Each run of spaces is looked at once: linear."""
+    """Where a secret-looking `key<sep>` after a space starts in a cookie header's value.
+
+    Its length when there is none; a key after `;` is a cookie name, not one of those. Each run of
+    spaces is looked at once: linear.
+    """
     for key in _KEY_SEP.finditer(value):
         before = key.start() - 1
         if before < 0 or value[before] not in " \t":
@@ -208,13 +214,15 @@ def _secret_span(value: re.Match[str]) -> tuple[int, int] | None:
 
 
 def _value_span(text: str, start: int) -> tuple[int, int] | None:
-    """Where the secret value that starts at `start` (right after a secret key's separator)
-    starts and ends; None when there is none to mask.
+    """Where the secret value that starts at `start` starts and ends; None if none to mask.
+
+    `start` is right after a secret key's separator.
 
     A value that is itself `key2<sep>value2` is a chain: a secret-looking key2
     (`secret: aws_secret_access_key = …`, `password: token=…`) masks its own value when the scan
     reaches it, so key2 stays readable; any other key2 (`password: user = bob`) is taken as
-    part of the value, which is masked through value2."""
+    part of the value, which is masked through value2.
+    """
     inner = _KEY_SEP.match(text, start)
     if inner is not None:
         if key_is_secret(inner["key"]):
@@ -279,8 +287,10 @@ MAYBE_SECRET = re.compile(
 
 
 def apply_rules(text: str) -> str:
-    """Every rule in order, on any text (what `mask_secrets` does when `MAYBE_SECRET` finds a
-    hint of a secret)."""
+    """Every rule in order, on any text.
+
+    What `mask_secrets` does when `MAYBE_SECRET` finds a hint of a secret.
+    """
     for rule in _RULES:
         text = rule(text)
     return text

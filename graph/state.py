@@ -76,8 +76,10 @@ class AnalysisState(TypedDict):
 
 
 class Proposal(TypedDict):
-    """What the human is asked to approve. `diff` is empty when no safe values change exists;
-    `refusal` then says why."""
+    """What the human is asked to approve.
+
+    `diff` is empty when no safe values change exists; `refusal` then says why.
+    """
 
     values_path: str | None
     diff: str

@@ -33,7 +33,7 @@ Workflow = CompiledStateGraph[IncidentState, WorkflowContext, IncidentInput, Inc
 
 
 def after_approval(state: IncidentState) -> Literal["commit", "record", "propose"]:
-    """approve → commit, reject → record, modify → propose again with the overrides."""
+    """Approve → commit, reject → record, modify → propose again with the overrides."""
     decision = state["decision"]["decision"]
     if decision == "approve":
         return "commit"

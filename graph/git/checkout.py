@@ -1,5 +1,6 @@
-"""A local checkout of one branch of a git repository (synchronous, `graph.git.plumbing`): open
-or create it, read files at the branch head, write files as one commit, push.
+"""A local checkout of one branch of a git repository (synchronous, `graph.git.plumbing`).
+
+Open or create it, read files at the branch head, write files as one commit, push.
 
 Writes are serialised by a lock per repository path and each is one commit: files are written,
 staged and committed, and on any failure the touched paths go back to what HEAD has, so the
@@ -56,7 +57,9 @@ class StoreError(Exception):
 
 def _lock_for(path: Path) -> threading.RLock:
     """One lock per repository path, shared by every checkout of it in this process.
-    Reentrant: a write that finds the repository closed reopens it under the same lock."""
+
+    Reentrant: a write that finds the repository closed reopens it under the same lock.
+    """
     with _LOCKS_GUARD:
         return _LOCKS.setdefault(path, threading.RLock())
 
@@ -78,6 +81,7 @@ class GitCheckout:
         *,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        """Describe the checkout; nothing is read or written until first use (`ensure`)."""
         self.path = Path(path).absolute()
         self.branch, self.remote, self.seed, self._now = branch, remote, seed, now
         self._ref = f"refs/heads/{branch}"
@@ -88,12 +92,14 @@ class GitCheckout:
     # --- setup ------------------------------------------------------------------------------
 
     def ensure(self) -> None:
-        """Open the repository, or create it: clone `remote` when set, else `git init` with the
-        seed tree in one commit ("chore: seed GitOps repository"), pushed when there is a
-        remote. Checks out `branch`, sets a repository-local committer identity when git has
-        none, and leaves the branch with a commit. StoreError when that cannot be done; a
-        failed push of the seed also raises, but leaves the store usable (the next write
-        pushes it)."""
+        """Open the repository, or create it.
+
+        Clone `remote` when set, else `git init` with the seed tree in one commit ("chore:
+        seed GitOps repository"), pushed when there is a remote. Checks out `branch`, sets a
+        repository-local committer identity when git has none, and leaves the branch with a
+        commit. StoreError when that cannot be done; a failed push of the seed also raises,
+        but leaves the store usable (the next write pushes it).
+        """
         with self._lock:
             if self._opened:
                 return
@@ -120,8 +126,10 @@ class GitCheckout:
                 self._push()
 
     def close(self) -> None:
-        """Forget that the checkout was opened, once no write is in flight (it waits for one);
-        the next use opens it again, repairing what a killed writer left."""
+        """Forget that the checkout was opened, once no write is in flight (it waits for one).
+
+        The next use opens it again, repairing what a killed writer left.
+        """
         with self._lock:
             self._opened = False
 
@@ -167,7 +175,9 @@ class GitCheckout:
 
     def read_text(self, path: str) -> str | None:
         """The text of the repository file `path` at the branch head; None when absent.
-        ValueError for a path that is not safe (absolute, `..`, hidden parts)."""
+
+        ValueError for a path that is not safe (absolute, `..`, hidden parts).
+        """
         checked = safe_path(path)
         self._open()
         head = branch_head(self.path, self.branch)
@@ -184,8 +194,10 @@ class GitCheckout:
         return texts[checked]
 
     def read_tree(self, folder: str) -> dict[str, str]:
-        """path → text of every regular UTF-8 text file under `folder` at the branch head
-        (symlinks and binary files are skipped); {} when there is no such folder."""
+        """Path → text of every regular UTF-8 text file under `folder` at the branch head.
+
+        Symlinks and binary files are skipped; {} when there is no such folder.
+        """
         checked = safe_path(folder)
         self._open()
         try:
@@ -206,10 +218,12 @@ class GitCheckout:
     def commit_files(
         self, files: Mapping[str, str], message: str
     ) -> tuple[str, tuple[str, ...]] | None:
-        """One commit writing `files` (repository path → text) with `message`; only the files
-        whose text differs from the branch head are written. Returns the commit's sha and the
-        paths it changed, or None when nothing differs (no commit). ValueError for an unsafe
-        path; StoreError when the commit or its push fails."""
+        """One commit writing `files` (repository path → text) with `message`.
+
+        Only the files whose text differs from the branch head are written. Returns the
+        commit's sha and the paths it changed, or None when nothing differs (no commit).
+        ValueError for an unsafe path; StoreError when the commit or its push fails.
+        """
         checked = {safe_path(path): text for path, text in files.items()}
         self._open()
         with self._lock:
@@ -221,8 +235,10 @@ class GitCheckout:
             return self._git("rev-parse", self._ref), tuple(changed)
 
     def _commit(self, files: Mapping[str, str], message: str) -> str:
-        """Write, stage and commit exactly `files`, byte for byte; on failure put them back as
-        HEAD has them."""
+        """Write, stage and commit exactly `files`, byte for byte.
+
+        On failure put them back as HEAD has them.
+        """
         gitdir = self.path / ".git"
         message_file = gitdir / MESSAGE_FILE
         touched: list[str] = []
@@ -277,7 +293,7 @@ class GitCheckout:
         network: bool = False,
         stdin: bytes | None = None,
     ) -> str:
-        """git's output in the checkout as text (graph.git.plumbing); GitFailed on failure."""
+        """Git's output in the checkout as text (graph.git.plumbing); GitFailed on failure."""
         timeout = NETWORK_TIMEOUT if network else None
         return git_text(self.path, *args, env=env, stdin=stdin, timeout=timeout)
 

@@ -30,9 +30,11 @@ class Commit:
 
 
 def incident_commits(repo: Path, rev_range: str) -> tuple[list[tuple[Commit, frozenset[str]]], int]:
-    """The commits of `rev_range` that belong to an incident, newest first, each with the ids
-    of the incidents it belongs to; and how many commits were read in all. Two `git log`
-    passes; GitFailed when git fails."""
+    """The commits of `rev_range` that belong to an incident, and how many were read in all.
+
+    Newest first, each with the ids of the incidents it belongs to. Two `git log` passes;
+    GitFailed when git fails.
+    """
     out = git_text(repo, "log", "--no-renames", f"--format={_LOG_FORMAT}", rev_range)
     touched = _files_of_commits_without_id(repo, rev_range)
     found: list[tuple[Commit, frozenset[str]]] = []
@@ -74,8 +76,10 @@ def _incidents_of_files(files: str) -> set[str]:
 
 
 def _files_of_commits_without_id(repo: Path, rev_range: str) -> dict[str, str]:
-    """sha → changed paths (one per line) of the commits in `rev_range` that name no
-    incident in a trailer (hand edits)."""
+    """Sha → changed paths (one per line) of the commits in `rev_range` that name no incident.
+
+    Those are the commits made by hand: the service's own name their incident in a trailer.
+    """
     out = git_text(
         repo,
         "log",

@@ -26,6 +26,7 @@ __all__ = ["GitStore", "StoreError"]  # StoreError: what GitStore's writes raise
 
 class GitStore(GitCheckout):
     """The GitOps checkout as the workflow uses it: Helm values read, incidents committed.
+
     Invalid app names, incident ids and repository paths raise ValueError; failed writes and
     pushes raise StoreError.
     """
@@ -35,9 +36,11 @@ class GitStore(GitCheckout):
     def read_values(
         self, app: str, template: str = DEFAULT_VALUES_PATH_TEMPLATE
     ) -> tuple[str, str] | None:
-        """(repository-relative path, text) of the app's values file at the branch head; None
-        when there is none. ValueError for an app name that cannot name a folder
-        (graph.workload.is_app_name)."""
+        """(repository-relative path, text) of the app's values file at the branch head.
+
+        None when there is none. ValueError for an app name that cannot name a folder
+        (graph.workload.is_app_name).
+        """
         path = values_path(app, template)
         self._open()
         text = self._blob(self._ref, path)
@@ -46,10 +49,12 @@ class GitStore(GitCheckout):
     def previous_image_tag(
         self, app: str, since: datetime, template: str = DEFAULT_VALUES_PATH_TEMPLATE
     ) -> tuple[str, str] | None:
-        """When the app's image tag (`image.tag`, `<app>.image.tag` or `controller.image.tag`)
-        was changed by a commit dated after `since`: (the tag before the newest such change,
-        that commit's sha). None otherwise. The service's own incident commits are skipped, so
-        a revert it made is never proposed for reverting."""
+        """The tag before the app's newest image-tag change after `since`, and that commit.
+
+        The tag is `image.tag`, `<app>.image.tag` or `controller.image.tag`; None when no
+        commit dated after `since` changed it. The service's own incident commits are skipped, so
+        a revert it made is never proposed for reverting.
+        """
         path = values_path(app, template)
         self._open()
         log = self._git(
@@ -90,15 +95,17 @@ class GitStore(GitCheckout):
         new_values: str | None = None,
         extra: Mapping[str, str] | None = None,
     ) -> str:
-        """One commit with the values change (when `new_values` differs from HEAD) and
-        examples/<id>/summary.md, changes.diff (when the record has a diff), alert.json and the
-        `extra` files (name → text, written beside them); the sha of the incident's decision
-        commit. If one exists already, nothing is written. `new_values` is ignored without
-        `values_path` (a record-only commit).
+        """Commit the incident's decision: the values change and its folder, in one commit.
+
+        The values change (when `new_values` differs from HEAD) and examples/<id>/summary.md,
+        changes.diff (when the record has a diff), alert.json and the `extra` files (name → text,
+        written beside them); the sha of the incident's decision commit. If one exists already,
+        nothing is written. `new_values` is ignored without `values_path` (a record-only commit).
 
         The values change must be exactly `record.diff` against HEAD (what was approved); a
         values file that moved since the proposal raises StoreError, as do git failures, after
-        which the checkout is as HEAD has it."""
+        which the checkout is as HEAD has it.
+        """
         check_incident_id(record.id)
         if values_path is not None and new_values is None:
             raise ValueError("values_path is given without new_values")
@@ -114,9 +121,12 @@ class GitStore(GitCheckout):
             return self._publish(record.id, sha, outcome=False)
 
     def record_outcome(self, record: IncidentRecord, extra: Mapping[str, str] | None = None) -> str:
-        """A commit rewriting examples/<id>/summary.md with the record's outcome, status and
-        updated time (plus the `extra` files, name → text, beside it); its sha. At most one
-        per incident: an existing one is returned as is."""
+        """Commit the incident's outcome: examples/<id>/summary.md rewritten; its sha.
+
+        The summary gets the record's outcome, status and updated time, and the `extra` files
+        (name → text) are written beside it. At most one
+        per incident: an existing one is returned as is.
+        """
         check_incident_id(record.id)
         if record.outcome is None:
             raise ValueError("record_outcome needs a record with an outcome")
@@ -177,8 +187,10 @@ class GitStore(GitCheckout):
 
 
 def _extra_files(incident_id: str, extra: Mapping[str, str] | None) -> dict[str, str]:
-    """`extra` (file name → text) as paths in the incident's folder; ValueError for a name
-    that is not one plain file name."""
+    """`extra` (file name → text) as paths in the incident's folder.
+
+    ValueError for a name that is not one plain file name.
+    """
     files: dict[str, str] = {}
     for name, text in (extra or {}).items():
         if "/" in name or not PATH_PART.fullmatch(name):

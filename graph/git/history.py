@@ -44,9 +44,11 @@ class HistoryIndex:
     `stats` counts `commits_read` (by the last build or refresh) and `full_builds`. Safe to
     use from several threads: one lock serialises building and reading. git failures (other
     than a missing branch, which reads as empty) raise RuntimeError. Merge commits are
-    attributed by their trailers only (`git log --name-only` lists no files for them)."""
+    attributed by their trailers only (`git log --name-only` lists no files for them).
+    """
 
     def __init__(self, repo_path: Path, branch: str = "main") -> None:
+        """An empty index of `branch`; `build` or `refresh` reads it."""
         self.path = Path(repo_path)
         self.branch = branch
         self.head: str | None = None
@@ -75,8 +77,10 @@ class HistoryIndex:
 
     def refresh(self) -> int:
         """Catch up with the branch; the number of commits read (0 when HEAD did not move).
+
         Reads only `<last>..HEAD`; rebuilds fully when the last indexed commit is no longer
-        an ancestor of HEAD (a rewrite or force-push)."""
+        an ancestor of HEAD (a rewrite or force-push).
+        """
         with self._lock:
             return self._refresh()
 
@@ -162,14 +166,19 @@ class HistoryIndex:
         limit: int = 50,
         cursor: str | None = None,
     ) -> tuple[list[Item], str | None]:
-        """A page of the incidents, newest first, filtered (graph.git.items.page): at most
-        `limit` (1…200) and the cursor of the next page. ValueError on a bad limit/cursor."""
+        """A page of the incidents, newest first, filtered (graph.git.items.page).
+
+        At most `limit` (1…200) and the cursor of the next page. ValueError on a bad
+        limit/cursor.
+        """
         filters = Filters(status, category, app, since, until)
         return page(self.ordered(), filters, limit, cursor)
 
     def ordered(self) -> list[Item]:
-        """Every indexed incident, newest first by created (then id, descending). The list is
-        shared: do not change it."""
+        """Every indexed incident, newest first by created (then id, descending).
+
+        The list is shared: do not change it.
+        """
         with self._lock:
             if self._ordered is None:
                 self._ordered = sorted(self._items.values(), key=sort_key, reverse=True)
@@ -181,8 +190,11 @@ class HistoryIndex:
             return self._items.get(incident_id)
 
     def files(self, names: tuple[str, ...]) -> dict[str, dict[str, str]]:
-        """incident id → {file name → text} of the files called `names` in each indexed
-        incident's folder at the indexed head (one `ls-tree`, one `cat-file --batch`)."""
+        """Incident id → {file name → text} of the files called `names` in each folder.
+
+        Every indexed incident's folder at the indexed head: one `ls-tree`, one
+        `cat-file --batch`.
+        """
         with self._lock:
             if self.head is None:
                 return {}
@@ -202,7 +214,9 @@ class HistoryIndex:
 
     def detail(self, incident_id: str) -> Detail | None:
         """The incident's summary, diff, feedback files and commits; None when unknown.
-        ValueError when `incident_id` is not a well-formed id."""
+
+        ValueError when `incident_id` is not a well-formed id.
+        """
         check_incident_id(incident_id)
         with self._lock:
             return self._detail(incident_id)
@@ -230,12 +244,14 @@ class HistoryIndex:
     # --- git --------------------------------------------------------------------------------
 
     def _git(self, *args: str) -> str:
-        """git's output in the repository as text; GitFailed (a RuntimeError) on failure."""
+        """Git's output in the repository as text; GitFailed (a RuntimeError) on failure."""
         return git_text(self.path, *args)
 
     def moved(self) -> bool:
-        """Whether the branch head differs from the indexed one, told from the ref files when
-        possible (no process); True when unsure. Cheap enough to ask on every request."""
+        """Whether the branch head differs from the indexed one; True when unsure.
+
+        Told from the ref files when possible (no process). Cheap enough to ask on every request.
+        """
         head = branch_head(self.path, self.branch)
         return head is None or head != self.head
 
@@ -257,7 +273,7 @@ class HistoryIndex:
         return True
 
     def _ls_tree(self, *paths: str) -> dict[str, str]:
-        """path → blob sha at the indexed head, for regular files under examples/<id>/ only."""
+        """Path → blob sha at the indexed head, for regular files under examples/<id>/ only."""
         assert self.head is not None
         found: dict[str, str] = {}
         for mode, kind, sha, path in ls_tree(self.path, self.head, *paths):
@@ -268,7 +284,7 @@ class HistoryIndex:
         return found
 
     def _blobs(self, entries: dict[str, str]) -> dict[str, str]:
-        """path → text of the blobs, all read by one `git cat-file --batch`."""
+        """Path → text of the blobs, all read by one `git cat-file --batch`."""
         data = cat_blobs(self.path, list(entries.values()))
         return {
             path: data[sha].decode("utf-8", "replace")

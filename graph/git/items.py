@@ -39,8 +39,11 @@ class Item:
 
 @dataclass(frozen=True, slots=True)
 class Detail:
-    """One incident in full: its item, parsed summary.md (None when absent or a symlink),
-    changes.diff text, feedback files (name → raw JSON text) and its commits, newest first."""
+    """One incident in full.
+
+    Its item, parsed summary.md (None when absent or a symlink), changes.diff text, feedback
+    files (name → raw JSON text) and its commits, newest first.
+    """
 
     item: Item
     summary: dict[str, Any] | None
@@ -50,8 +53,10 @@ class Detail:
 
 
 class Filters(NamedTuple):
-    """Which incidents a page shows: None lets every value through; `since` and `until` bound
-    `created` (inclusive)."""
+    """Which incidents a page shows.
+
+    None lets every value through; `since` and `until` bound `created` (inclusive).
+    """
 
     status: str | None = None
     category: str | None = None
@@ -73,9 +78,11 @@ class Filters(NamedTuple):
 def page(
     ordered: Iterable[Item], filters: Filters, limit: int = 50, cursor: str | None = None
 ) -> tuple[list[Item], str | None]:
-    """The items of `ordered` (newest first, as `sort_key` orders them) after `cursor` that
-    pass `filters`: at most `limit` (1…200) of them, and the cursor of the next page (None on
-    the last). ValueError on a bad limit or cursor."""
+    """A page: the items of `ordered` after `cursor` that pass `filters`, and the next cursor.
+
+    `ordered` is newest first, as `sort_key` orders it; the page holds at most `limit` (1…200)
+    items, and the next cursor is None on the last page. ValueError on a bad limit or cursor.
+    """
     if not 1 <= limit <= MAX_LIMIT:
         raise ValueError(f"limit must be between 1 and {MAX_LIMIT}")
     after = decode_cursor(cursor) if cursor else None

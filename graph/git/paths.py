@@ -35,8 +35,11 @@ def is_safe_path(path: str) -> bool:
 
 
 def values_path(app: str, template: str = DEFAULT_VALUES_PATH_TEMPLATE) -> str:
-    """The repository-relative values file of `app`; ValueError unless `app` can name a
-    folder (graph.workload.is_app_name) and the template makes a safe path of it."""
+    """The repository-relative values file of `app`.
+
+    ValueError unless `app` can name a folder (graph.workload.is_app_name) and the template
+    makes a safe path of it.
+    """
     if not is_app_name(app):
         raise ValueError(f"not a workload name that can name a folder: {app[:80]!r}")
     return safe_path(template.replace("{app}", app))

@@ -55,7 +55,7 @@ def run_git(
     env: Mapping[str, str] | None = None,
     timeout: float | None = None,
 ) -> bytes:
-    """git's stdout for `git <args>` run in `repo` (anywhere when None), `stdin` as its input.
+    """Git's stdout for `git <args>` run in `repo` (anywhere when None), `stdin` as its input.
 
     The environment is the process's plus `GIT_ENV` plus `env`. GitFailed when git exits with
     an error, runs past `timeout` seconds (it is killed) or cannot be started.
@@ -89,8 +89,11 @@ def git_text(
     env: Mapping[str, str] | None = None,
     timeout: float | None = None,
 ) -> str:
-    """`run_git`'s output as text (UTF-8, undecodable bytes replaced), the one trailing
-    newline removed, as a line of git's output is compared."""
+    """`run_git`'s output as text, the one trailing newline removed.
+
+    UTF-8, undecodable bytes replaced; without the newline, a line of git's output compares
+    as a value.
+    """
     out = run_git(repo, *args, stdin=stdin, env=env, timeout=timeout).decode("utf-8", "replace")
     return out[:-1] if out.endswith("\n") else out
 
@@ -98,8 +101,10 @@ def git_text(
 def git_paths(
     worktree: Path, *args: str, paths: list[str], env: Mapping[str, str] | None = None
 ) -> str:
-    """`git <args> --pathspec-from-file=- --pathspec-file-nul` with `paths` on stdin: a list of
-    paths never goes on git's command line, which has a length limit."""
+    """`git <args> --pathspec-from-file=- --pathspec-file-nul` with `paths` on stdin.
+
+    A list of paths never goes on git's command line, which has a length limit.
+    """
     return git_text(
         worktree,
         *args,
@@ -191,8 +196,10 @@ def branch_head(repo: Path, branch: str) -> str | None:
 
 
 def ls_tree(repo: Path, rev: str, *paths: str) -> list[tuple[str, str, str, str]]:
-    """(mode, type, sha, path) of every entry under `paths` at `rev`, recursively, in git's
-    order; GitFailed when `rev` is not a tree-ish."""
+    """(mode, type, sha, path) of every entry under `paths` at `rev`, recursively, in git's order.
+
+    GitFailed when `rev` is not a tree-ish.
+    """
     out = run_git(repo, "ls-tree", "-r", "-z", rev, "--", *paths).decode("utf-8", "replace")
     entries = []
     for line in filter(None, out.split("\0")):
@@ -203,8 +210,10 @@ def ls_tree(repo: Path, rev: str, *paths: str) -> list[tuple[str, str, str, str]
 
 
 def cat_blobs(repo: Path, shas: list[str]) -> dict[str, bytes]:
-    """sha → content of the blobs `shas`, all read by one `git cat-file --batch`; a sha that
-    is not a blob is left out."""
+    """Sha → content of the blobs `shas`, all read by one `git cat-file --batch`.
+
+    A sha that is not a blob is left out.
+    """
     if not shas:
         return {}
     data = run_git(repo, "cat-file", "--batch", stdin="".join(s + "\n" for s in shas).encode())

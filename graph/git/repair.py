@@ -54,9 +54,11 @@ def lock_files(gitdir: Path) -> list[Path]:
 
 
 def git_running_in(worktree: Path, proc: Path = Path("/proc")) -> bool | None:
-    """Whether a git process other than this one works in `worktree` (its current directory
-    is there: `graph.git.plumbing` and `git -C` both run git so); None when the process table
-    cannot be read (no /proc)."""
+    """Whether a git process other than this one works in `worktree`; None without /proc.
+
+    A git process works there when its current directory is there: `graph.git.plumbing` and
+    `git -C` both run git so.
+    """
     if not proc.is_dir():
         return None
     root = str(worktree.resolve())
@@ -81,10 +83,12 @@ def remove_stale_locks(
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
 ) -> list[Path]:
-    """Remove the git lock files of `worktree` once no git process works in it (waiting up to
-    `wait` seconds for one that does); the locks removed. Locks a live git process may own
-    are left alone. Without a process table every lock is taken for stale: call this only
-    where the caller is the checkout's one writer (at start-up, under the store's lock)."""
+    """Remove the git lock files of `worktree` once no git process works in it.
+
+    Waits up to `wait` seconds for one that does; returns the locks removed. Locks a live git
+    process may own are left alone. Without a process table every lock is taken for stale: call this
+    only where the caller is the checkout's one writer (at start-up, under the store's lock).
+    """
     deadline = clock() + wait
     while True:
         locks = lock_files(worktree / ".git")
@@ -110,8 +114,10 @@ def write_journal(gitdir: Path, paths: list[str]) -> None:
 
 
 def read_journal(gitdir: Path) -> list[str] | None:
-    """The paths of a write that did not finish; None when none was cut off. A journal that
-    cannot be read names nothing (an empty list: it is still cleared)."""
+    """The paths of a write that did not finish; None when none was cut off.
+
+    A journal that cannot be read names nothing (an empty list: it is still cleared).
+    """
     try:
         paths = json.loads((gitdir / JOURNAL).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -130,10 +136,12 @@ def clear_journal(gitdir: Path) -> None:
 
 
 def repair(worktree: Path, *, is_safe: Callable[[str], bool]) -> None:
-    """Undo what a writer that died mid-write left in `worktree` (call it under the store's lock,
-    before this process writes): stale git locks, the files of a write that was cut off (a
-    commit it made stays; callers find it by its trailers; paths `is_safe` refuses are left
-    alone), a rebase left in progress. Logs a warning when anything was repaired."""
+    """Undo what a writer that died mid-write left in `worktree`.
+
+    Call it under the store's lock, before this process writes: stale git locks, the files of a
+    write that was cut off (a commit it made stays; callers find it by its trailers; paths `is_safe`
+    refuses are left alone), a rebase left in progress. Logs a warning when anything was repaired.
+    """
     gitdir = worktree / ".git"
     removed = remove_stale_locks(worktree)
     rebasing = (gitdir / "rebase-merge").is_dir() or (gitdir / "rebase-apply").is_dir()
@@ -156,9 +164,12 @@ def repair(worktree: Path, *, is_safe: Callable[[str], bool]) -> None:
 
 
 def restore(worktree: Path, paths: list[str]) -> None:
-    """Put `paths` back as HEAD has them: unstaged, their HEAD text checked out, files HEAD
-    does not have removed with the directories that held only them. Never raises for git:
-    each step is tried on its own, and the caller reports what brought it here."""
+    """Put `paths` back as HEAD has them.
+
+    Unstaged, their HEAD text checked out, files HEAD does not have removed with the directories
+    that held only them. Never raises for git: each step is tried on its own, and the caller
+    reports what brought it here.
+    """
     if not paths:
         return
     tracked: list[str] = []

@@ -45,8 +45,11 @@ _COUNT = re.compile(r"(?<![\w.-])(\d+)(?![\w%]|\.\d)")
 
 @dataclass(frozen=True, slots=True)
 class Action:
-    """A values change as made: its kind (a RemediationKind value, or "none" when no values
-    changed), the factor for multiplying kinds, and the value before and after as written."""
+    """A values change as made.
+
+    Its kind (a RemediationKind value, or "none" when no values changed), the factor for
+    multiplying kinds, and the value before and after as written.
+    """
 
     kind: str
     factor: float = 1.0
@@ -94,8 +97,9 @@ def action_from_diff(kind: str, diff: str, default_factor: float = 2.0) -> Actio
 def improved_action(
     action: Action, reason: str, expected_result: str, *, escalate: bool = True
 ) -> Action | None:
-    """What to try after `action` failed, or None when a person has to decide (kinds that do
-    not multiply, and "none").
+    """What to try after `action` failed; None when a person has to decide.
+
+    A person decides for the kinds that do not multiply, and for "none".
 
     A target quantity named in `expected_result`, else in `reason` ("needed 2Gi", "at least
     1500m", "6 replicas"), gives target/old rounded up to a multiple of 0.5, if that is more
@@ -154,8 +158,10 @@ def _targets(kind: str, text: str) -> Iterator[tuple[Fraction, str]]:
 
 
 def times(action: Action, factor: Fraction) -> str | None:
-    """The value `action.old` × `factor` as it would be written (a whole count of replicas);
-    None when `old` is not a known value."""
+    """The value `action.old` × `factor` as it would be written (a whole count of replicas).
+
+    None when `old` is not a known value.
+    """
     try:
         old = None if action.old is None else parse_quantity(action.old.strip())
     except ValueError:
@@ -172,8 +178,11 @@ _Pair = tuple[str, str | None, str, str]  # key, parent key (old side), old valu
 
 
 def _pairs(diff: str) -> list[_Pair]:
-    """The settings a unified diff changes, in order: each removed `key: value` line paired
-    with the next added line of the same key in the same run of changed lines."""
+    """The settings a unified diff changes, in order.
+
+    Each removed `key: value` line paired with the next added line of the same key in the same
+    run of changed lines.
+    """
     pairs: list[_Pair] = []
     stack: list[tuple[int, str]] = []  # (indent, key) of the open mappings, old side
     removed: list[tuple[str, str | None, str]] = []

@@ -41,8 +41,11 @@ Sleep = Callable[[float], Awaitable[None]]
 
 @dataclass(frozen=True, slots=True)
 class LoopResult:
-    """What one run did: the commit (None when nothing changed), the files it wrote, how many
-    incidents it read and how many (category, app) groups it learned about."""
+    """What one run did.
+
+    The commit (None when nothing changed), the files it wrote, how many incidents it read and
+    how many (category, app) groups it learned about.
+    """
 
     commit_sha: str | None
     files: tuple[str, ...]
@@ -52,8 +55,10 @@ class LoopResult:
 
 
 def experience(item: Item, files: dict[str, str]) -> Experience | None:
-    """What one decided incident teaches, or None when it teaches nothing (no decision, or a
-    rejection without a reason). Pure."""
+    """What one decided incident teaches, or None when it teaches nothing.
+
+    Nothing: no decision, or a rejection without a reason. Pure.
+    """
     if item.decision is None:
         return None
     feedback = parse_feedback(files.get(FEEDBACK_NEGATIVE))
@@ -117,13 +122,16 @@ class FeedbackLoop:
     """Runs the loop over `history`, committing through `store`; one run at a time."""
 
     def __init__(self, history: HistoryIndex, store: GitStore) -> None:
+        """A loop that reads `history` and commits through `store`."""
         self.history = history
         self.store = store
         self._lock = threading.Lock()
 
     def run(self) -> LoopResult:
-        """One pass (synchronous: call it from a worker thread). StoreError when the commit
-        fails; RuntimeError when git history cannot be read."""
+        """One pass (synchronous: call it from a worker thread).
+
+        StoreError when the commit fails; RuntimeError when git history cannot be read.
+        """
         with self._lock:
             self.history.refresh()
             items = [i for i in self.history.ordered() if i.decision is not None]
@@ -169,8 +177,10 @@ class FeedbackLoop:
             return result
 
     async def every(self, interval: float, sleep: Sleep = asyncio.sleep) -> None:
-        """Run the loop every `interval` seconds until cancelled; a failed run is logged and
-        the next one still happens."""
+        """Run the loop every `interval` seconds until cancelled.
+
+        A failed run is logged and the next one still happens.
+        """
         while True:
             await sleep(interval)
             try:
@@ -181,7 +191,9 @@ class FeedbackLoop:
 
 def read_patterns(store: GitStore, category: str | None, app: str | None) -> list[dict[str, Any]]:
     """The patterns files at the branch head, narrowed to `category` and `app` when given.
-    ValueError when a given category or app could not name a file."""
+
+    ValueError when a given category or app could not name a file.
+    """
     if category is not None and app is not None:
         text = store.read_text(patterns_path(category, app))
         texts = [text] if text is not None else []

@@ -38,9 +38,12 @@ _CATEGORY = re.compile(r"[a-z0-9][a-z0-9_]{0,40}")
 
 @dataclass(frozen=True, slots=True)
 class Experience:
-    """One incident's action and how it ended. `outcome` is "recovered", "not_recovered",
-    "rejected" or None (not known yet); `negative` says a negative feedback file exists, whose
-    `reason` and `expected_result` are kept ("" when none). `created` is timezone-aware."""
+    """One incident's action and how it ended.
+
+    `outcome` is "recovered", "not_recovered", "rejected" or None (not known yet); `negative`
+    says a negative feedback file exists, whose `reason` and `expected_result` are kept ("" when
+    none). `created` is timezone-aware.
+    """
 
     incident_id: str
     created: datetime
@@ -53,11 +56,13 @@ class Experience:
 
 @dataclass(frozen=True, slots=True)
 class Recommendation:
-    """The learned advice for one kind, because `reason`, as learned from the incidents in
-    `learned_from`: raise the setting to `target` (a quantity or count: what worked, what the
+    """The learned advice for one kind, because `reason`, from the incidents `learned_from`.
+
+    Raise the setting to `target` (a quantity or count: what worked, what the
     feedback named, or a step up from the value that failed) when that is known, else
     multiply by `factor` (finite, ≥ 1; also the step the target was, from the failed fix's
-    starting value)."""
+    starting value).
+    """
 
     kind: str
     factor: float
@@ -68,9 +73,11 @@ class Recommendation:
 
 def patterns_path(category: str, app: str) -> str:
     """`examples/learning/<category>_<app>_patterns.json`, relative to the GitOps repository.
+
     Raises ValueError unless `category` is a lowercase identifier (`oom`, `crash_loop`) and
     `app` a workload name that can name a file (graph.workload.is_app_name), so the path can
-    never leave that directory."""
+    never leave that directory.
+    """
     if not isinstance(category, str) or not _CATEGORY.fullmatch(category):
         raise ValueError(f"{category!r} is not an error category (expected e.g. oom, crash_loop)")
     if not isinstance(app, str) or not is_app_name(app):
@@ -124,15 +131,20 @@ def learn(category: str, app: str, experiences: Iterable[Experience]) -> dict[st
 
 
 def render_patterns(patterns: dict[str, Any]) -> str:
-    """The file text: two-space indented JSON in the dict's own key order, non-ASCII kept, with
-    a final newline; byte-identical for equal input."""
+    """The file text.
+
+    Two-space indented JSON in the dict's own key order, non-ASCII kept, with a final newline;
+    byte-identical for equal input.
+    """
     return json.dumps(patterns, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
 def recommendation(patterns: Mapping[str, Any] | None, kind: str) -> Recommendation | None:
-    """The learned advice in a parsed patterns file when it is for `kind`; None when there is
-    none, it is for another kind, or anything in it is malformed (a hand-edited file never
-    makes this raise). The factor is a finite number ≥ 1."""
+    """The learned advice in a parsed patterns file when it is for `kind`.
+
+    None when there is none, it is for another kind, or anything in it is malformed (a
+    hand-edited file never makes this raise). The factor is a finite number ≥ 1.
+    """
     try:
         if not isinstance(patterns, Mapping):
             return None

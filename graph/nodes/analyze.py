@@ -13,8 +13,11 @@ from graph.state import IncidentState
 
 
 async def analyze(state: IncidentState) -> dict[str, Any]:
-    """The root cause, actions and remediation of the kept analysis (an LLM analyzer may
-    replace this node). A thread triaged before triage kept it is analysed here."""
+    """The root cause, actions and remediation of the analysis triage kept.
+
+    A thread triaged before triage kept it is analysed here. An LLM analyzer may replace this
+    node.
+    """
     analysis = state.get("analysis") or kept(analysis_of(state["alert"]))
     return {
         "root_cause": analysis["root_cause"],

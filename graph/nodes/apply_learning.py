@@ -1,5 +1,6 @@
-"""apply_learning (the "recall" node): apply what the feedback loop learned for this category
-and app (graph.learning.loop).
+"""apply_learning (the "recall" node).
+
+Apply what the feedback loop learned for this category and app (graph.learning.loop).
 
 The loop commits `examples/learning/<category>_<app>_patterns.json`; when it recommends a
 value for the same kind of change (what worked, what the feedback named, or a step up from the
@@ -30,8 +31,10 @@ log = structlog.get_logger("alertgraph.recall")  # the node's name, as logs have
 
 
 async def apply_learning(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
-    """The learned remediation (and first action) for this category and app, with a note
-    naming the earlier incidents; nothing when nothing was learned."""
+    """The learned remediation and first action for this category and app, with a note.
+
+    The note names the earlier incidents; nothing changes when nothing was learned.
+    """
     ctx = runtime.context
     remediation = state.get("remediation")
     app, category = state.get("app", ""), state.get("category", "")

@@ -14,8 +14,11 @@ from graph.state import IncidentState
 
 
 async def commit(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
-    """One commit for the incident; on failure the incident is `commit_failed` with the reason
-    and the approval can be given again to retry (the store never leaves a half-written tree)."""
+    """One commit for the incident.
+
+    On failure the incident is `commit_failed` with the reason and the approval can be given
+    again to retry (the store never leaves a half-written tree).
+    """
     ctx = runtime.context
     proposal = state.get("proposal")
     values_path = proposal["values_path"] if proposal and proposal["new_values"] else None

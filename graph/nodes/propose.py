@@ -45,8 +45,10 @@ def _refused(
 
 
 def _origin_notes(state: IncidentState) -> list[str]:
-    """Where the proposed values come from: the modifications (who set what, and why), else
-    the learned step."""
+    """Where the proposed values come from.
+
+    The modifications (who set what, and why), else the learned step.
+    """
     modifications = state.get("modifications", [])
     if modifications:
         return [_modification_note(m) for m in modifications]

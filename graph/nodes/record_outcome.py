@@ -1,5 +1,7 @@
-"""record_outcome (the "record" node): the closing commit — the outcome of an approved change,
-or the rejection."""
+"""record_outcome (the "record" node).
+
+The closing commit — the outcome of an approved change, or the rejection.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +18,11 @@ from graph.state import IncidentState
 
 
 async def record_outcome(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
-    """Commit the final record; a rejection changes no values. A rejection with a reason and a
-    fix that did not recover also write examples/<id>/feedback_negative.json, for learning."""
+    """Commit the final record; a rejection changes no values.
+
+    A rejection with a reason and a fix that did not recover also write
+    examples/<id>/feedback_negative.json, for learning.
+    """
     ctx = runtime.context
     decision = state.get("decision")
     rejected = decision is not None and decision["decision"] == "reject"

@@ -14,8 +14,10 @@ from graph.state import AlertSnapshot, AnalysisState, IncidentState, Remediation
 
 
 async def triage(state: IncidentState) -> dict[str, Any]:
-    """Category, severity, app, namespace and evidence from the opening alert, and the rest of
-    the analysis for the analyze node."""
+    """Category, severity, app, namespace and evidence from the opening alert.
+
+    The rest of the analysis is kept for the analyze node.
+    """
     result = analysis_of(state["alert"])
     return {
         "status": "analyzing",

@@ -1,5 +1,7 @@
-"""A chart's values as the planners see them (pure): where the app's settings are, the values
-people set in modify decisions, and how a computed value is raised within the guardrails.
+"""A chart's values as the planners see them (pure).
+
+Where the app's settings are, the values people set in modify decisions, and how a computed value is
+raised within the guardrails.
 
 Charts keep a workload's settings under the app's own key in an umbrella chart
 (`grafana.resources`) first, then from the top: the section itself or a component of it
@@ -55,6 +57,7 @@ class Chart:
         maximums: tuple[Quantity, Quantity],
         overrides: Mapping[str, str],
     ) -> None:
+        """Find the scopes of `app` in `doc`; `overrides` are the values people set."""
         self.doc, self.remediation, self.guardrails = doc, remediation, guardrails
         self.max_memory, self.max_cpu = maximums
         self.step = ""  # how the planners chose a computed value (Patch.step)
@@ -84,9 +87,11 @@ class Chart:
         return Fraction(repr(factor))
 
     def raised(self, old: Quantity, resolution: Fraction) -> Quantity:
-        """`old` raised by the remediation: to its learned target when that is above `old`
-        (at most max_factor × `old`), else × factor (said in a note when a target was
-        learned but is already reached)."""
+        """`old` raised by the remediation.
+
+        To its learned target when that is above `old` (at most max_factor × `old`), else ×
+        factor (said in a note when a target was learned but is already reached).
+        """
         target = self._target()
         if target is not None and target > old:
             most = scale(old, Fraction(repr(self.guardrails.max_factor)), resolution=resolution)
@@ -162,6 +167,7 @@ class Chart:
 
 
 def as_quantity(path: Path, text: str | None) -> Quantity | None:
+    """`text` (the value at `path`) as a quantity; None when unset, Refused when not one."""
     try:
         return None if text is None else parse_quantity(text)
     except ValueError as error:
@@ -169,6 +175,7 @@ def as_quantity(path: Path, text: str | None) -> Quantity | None:
 
 
 def as_integer(path: Path, text: str | None) -> int | None:
+    """`text` (the value at `path`) as a whole number; None when unset, Refused when not one."""
     if text is not None and not (text.isascii() and text.isdigit() and len(text) < 10):
         raise Refused(f"{dotted(path)} is {text!r}, not a whole number")
     return None if text is None else int(text)

@@ -87,8 +87,10 @@ def plan_patch(
 
 
 def unified_diff(old_text: str, new_text: str, path: str) -> str:
-    """A `diff -u` patch from `old_text` to `new_text` for `path` (relative to the repository,
-    with a/ and b/ prefixes, so `git apply` takes it); "" when the texts are equal."""
+    """A `diff -u` patch from `old_text` to `new_text` for `path`; "" when they are equal.
+
+    `path` is relative to the repository, with a/ and b/ prefixes, so `git apply` takes it.
+    """
     if path.startswith("/") or ".." in path.split("/"):
         raise ValueError(f"the diff path must be relative to the repository: {path!r}")
     lines = difflib.unified_diff(

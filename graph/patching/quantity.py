@@ -48,24 +48,31 @@ class Family(StrEnum):
 @total_ordering
 @dataclass(frozen=True, slots=True, eq=False)
 class Quantity:
-    """An exact, non-negative amount of a resource. Equality, ordering and hashing look at
-    the amount only: `1Gi == 1073741824`, whatever the notation."""
+    """An exact, non-negative amount of a resource.
+
+    Equality, ordering and hashing look at the amount only: `1Gi == 1073741824`, whatever the
+    notation.
+    """
 
     value: Fraction
     family: Family = Family.DECIMAL
 
     def __eq__(self, other: object) -> bool:
+        """Equal amounts, whatever the notation."""
         if not isinstance(other, Quantity):
             return NotImplemented
         return self.value == other.value
 
     def __lt__(self, other: Quantity) -> bool:
+        """The smaller amount."""
         return self.value < other.value
 
     def __hash__(self) -> int:
+        """The amount's hash, so equal quantities hash alike."""
         return hash(self.value)
 
     def __str__(self) -> str:
+        """The canonical text (`format_quantity`)."""
         return format_quantity(self)
 
 
@@ -103,9 +110,12 @@ def parse_quantity(text: str) -> Quantity:
 
 
 def format_quantity(quantity: Quantity) -> str:
-    """The canonical text of a quantity in its own family: the largest suffix that gives a
-    whole number (`1536Mi`, `1500m`, `3`, `258e6`). A binary amount that is not a whole
-    number of bytes is printed in decimal notation, as Kubernetes does."""
+    """The canonical text of a quantity in its own family.
+
+    The largest suffix that gives a whole number (`1536Mi`, `1500m`, `3`, `258e6`). A binary
+    amount that is not a whole number of bytes is printed in decimal notation, as Kubernetes
+    does.
+    """
     value = quantity.value
     if value == 0:
         return "0"
@@ -126,9 +136,12 @@ def format_quantity(quantity: Quantity) -> str:
 
 
 def rounding_unit(quantity: Quantity, resolution: Fraction) -> Fraction:
-    """The unit `scale` rounds to: the largest unit of the quantity's family that divides the
-    quantity, is at least `resolution`, and leaves at least 100 of them in the quantity (so
-    rounding adds under 1 %). `512Mi` → Mi, `1Gi` → Mi, `1` (CPU) → m, `2G` → M."""
+    """The unit `scale` rounds to.
+
+    The largest unit of the quantity's family that divides the quantity, is at least
+    `resolution`, and leaves at least 100 of them in the quantity (so rounding adds under 1 %).
+    `512Mi` → Mi, `1Gi` → Mi, `1` (CPU) → m, `2G` → M.
+    """
     units = _units(quantity.family)
     allowed = [u for u in units if u >= resolution and quantity.value % u == 0]
     if not allowed:

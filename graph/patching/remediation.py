@@ -21,9 +21,12 @@ class RemediationKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Remediation:
-    """One values change to propose. `factor` applies to the multiplying kinds; `target`, a
-    learned value (`2Gi`, `1500m`, `6`), replaces the step when it is above the current value
-    (graph.learning.patterns: what worked, or what the feedback named)."""
+    """One values change to propose.
+
+    `factor` applies to the multiplying kinds; `target`, a learned value (`2Gi`, `1500m`, `6`),
+    replaces the step when it is above the current value (graph.learning.patterns: what worked,
+    or what the feedback named).
+    """
 
     kind: RemediationKind
     factor: float = 1.0
@@ -32,8 +35,11 @@ class Remediation:
 
 @dataclass(frozen=True, slots=True)
 class Guardrails:
-    """Limits no proposal may exceed; a change beyond them is not proposed and the proposal
-    says why. Quantities are Kubernetes quantities (`8Gi`, `4`, `500m`)."""
+    """Limits no proposal may exceed.
+
+    A change beyond them is not proposed and the proposal says why. Quantities are Kubernetes
+    quantities (`8Gi`, `4`, `500m`).
+    """
 
     max_memory: str = "16Gi"
     max_cpu: str = "8"

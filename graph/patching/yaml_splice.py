@@ -41,8 +41,11 @@ class EditError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Assignment:
-    """Set `path` to `value`. `string` asks for a value that reads back as a string (an image
-    tag `1.10` is quoted), otherwise numbers may stay plain (`replicaCount: 3`)."""
+    """Set `path` to `value`.
+
+    `string` asks for a value that reads back as a string (an image tag `1.10` is quoted),
+    otherwise numbers may stay plain (`replicaCount: 3`).
+    """
 
     path: Path
     value: str
@@ -66,6 +69,7 @@ class ValuesText:
     """A YAML document whose root is a mapping (or empty), to read and to edit."""
 
     def __init__(self, text: str) -> None:
+        """Parse `text`; EditError when it is not YAML or not a mapping."""
         try:
             root = _compose(text)
         except YAMLError as error:

@@ -53,8 +53,11 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
 
 
 def _feedback(state: IncidentState) -> Feedback:
-    """What people said: each modify decision's comment and the final decision's, attributed
-    when there was more than one decision, and the values a modification set."""
+    """What people said.
+
+    Each modify decision's comment and the final decision's, attributed when there was more than
+    one decision, and the values a modification set.
+    """
     decision = state.get("decision")
     if decision is None:
         return Feedback()

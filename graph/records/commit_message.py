@@ -29,11 +29,13 @@ _LEARNED_FROM_MAX = 50
 
 
 def commit_message(record: IncidentRecord, kind: CommitKind) -> str:
-    """The commit message for `record`: a subject of at most 72 characters, a body, and the
-    trailers Incident-Id, Category, Severity, App, Decision, Approved-By (Rejected-By for a
-    rejection), Feedback, and Outcome (only on "outcome" commits, which is how they are told
-    apart from the one "fix"/"record" commit). Empty trailers are left out; every value is
-    folded onto one line (the record's text is masked already: graph.records.builder).
+    """The commit message for `record`.
+
+    A subject of at most 72 characters, a body, and the trailers Incident-Id, Category,
+    Severity, App, Decision, Approved-By (Rejected-By for a rejection), Feedback, and Outcome
+    (only on "outcome" commits, which is how they are told apart from the one "fix"/"record"
+    commit). Empty trailers are left out; every value is folded onto one line (the record's text
+    is masked already: graph.records.builder).
 
     kind "fix": `fix(<app>): <change_summary>`; "record" (no values change):
     `record(<app>): <category> proposal rejected|…`; "outcome":
@@ -78,10 +80,13 @@ def commit_message(record: IncidentRecord, kind: CommitKind) -> str:
 
 
 def commit_message_trailers(*, subject: str, body: list[str], trailers: dict[str, str]) -> str:
-    """A commit message: the subject (cut to 72 characters), each body paragraph folded onto one
-    line, and the non-empty trailers, one per line, that `git log --format=%(trailers)` reads.
+    """A commit message.
 
-    The pieces must be masked already (see the module docstring): they are only folded here."""
+    The subject (cut to 72 characters), each body paragraph folded onto one line, and the
+    non-empty trailers, one per line, that `git log --format=%(trailers)` reads.
+
+    The pieces must be masked already (see the module docstring): they are only folded here.
+    """
     subject = _subject("", one_line(subject))
     paragraphs = [line for p in body if (line := one_line(p))]
     lines = [f"{key}: {line}" for key, value in trailers.items() if (line := one_line(value))]
@@ -89,8 +94,10 @@ def commit_message_trailers(*, subject: str, body: list[str], trailers: dict[str
 
 
 def feedback_commit_message(document: Mapping[str, Any], user: str) -> str:
-    """The commit message of a negative feedback written through the API; the document's text
-    is masked (graph.records.negative_feedback), `user` is masked here."""
+    """The commit message of a negative feedback written through the API.
+
+    The document's text is masked (graph.records.negative_feedback), `user` is masked here.
+    """
     return commit_message_trailers(
         subject=f"feedback({document.get('app_name') or 'incident'}): "
         f"{document['incident_id']} did not work",
@@ -107,10 +114,12 @@ def feedback_commit_message(document: Mapping[str, Any], user: str) -> str:
 
 
 def learning_commit_message(paths: list[str], learned_from: list[str]) -> str:
-    """The commit message of one run of the feedback loop that wrote the patterns files `paths`
-    (`examples/learning/<category>_<app>_patterns.json`), learned from the incidents
-    `learned_from`: the groups named in the subject (three, then how many more), the number of
-    incidents in the body and their ids in a Learned-From trailer (at most 50)."""
+    """The commit message of one run of the feedback loop.
+
+    It wrote the patterns files `paths` (`examples/learning/<category>_<app>_patterns.json`),
+    learned from the incidents `learned_from`: the groups named in the subject (three, then how many
+    more), the number of incidents in the body and their ids in a Learned-From trailer (at most 50).
+    """
     names = [
         mask_secrets(path.rsplit("/", 1)[1].removesuffix("_patterns.json"))
         for path in sorted(paths)

@@ -27,8 +27,11 @@ def incident_folder(incident_id: str) -> str:
 
 
 def decision_files(record: IncidentRecord) -> dict[str, str]:
-    """path → text of the files of the incident's decision commit: summary.md, changes.diff
-    (when there is a diff) and alert.json. ValueError when the alert is not JSON-able."""
+    """Path → text of the files of the incident's decision commit.
+
+    Summary.md, changes.diff (when there is a diff) and alert.json. ValueError when the alert is
+    not JSON-able.
+    """
     folder = incident_folder(record.id)
     files = {f"{folder}/{SUMMARY}": render_summary(record)}
     if record.diff:
@@ -42,5 +45,5 @@ def decision_files(record: IncidentRecord) -> dict[str, str]:
 
 
 def outcome_files(record: IncidentRecord) -> dict[str, str]:
-    """path → text of the files of the incident's outcome commit: summary.md, rewritten."""
+    """Path → text of the files of the incident's outcome commit: summary.md, rewritten."""
     return {f"{incident_folder(record.id)}/{SUMMARY}": render_summary(record)}

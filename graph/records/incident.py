@@ -25,8 +25,11 @@ class Feedback:
 
 @dataclass(frozen=True, slots=True)
 class IncidentRecord:
-    """One incident as it is recorded in git. Raises ValueError on a malformed id, a naive
-    timestamp, or an unknown decision or outcome; lists are stored as tuples."""
+    """One incident as it is recorded in git.
+
+    Raises ValueError on a malformed id, a naive timestamp, or an unknown decision or outcome;
+    lists are stored as tuples.
+    """
 
     id: str
     status: str
@@ -50,6 +53,7 @@ class IncidentRecord:
     learned_from: tuple[str, ...] = ()  # earlier incidents whose feedback shaped the proposal
 
     def __post_init__(self) -> None:
+        """Check the id, the timestamps, the decision and the outcome; store lists as tuples."""
         check_incident_id(self.id)
         for name in ("created", "updated"):
             stamp = getattr(self, name)

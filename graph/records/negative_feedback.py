@@ -42,11 +42,13 @@ def negative_feedback(
     category: str = "",
     app: str = "",
 ) -> dict[str, Any]:
-    """The feedback_negative.json document. ValueError for a malformed id, an empty reason or
-    a naive timestamp.
+    """The feedback_negative.json document.
+
+    ValueError for a malformed id, an empty reason or a naive timestamp.
 
     Its text is masked here (graph.masking), as it comes in and before anything folds or
-    serialises it: the file, the commit message and the API all show this same text."""
+    serialises it: the file, the commit message and the API all show this same text.
+    """
     check_incident_id(incident_id)
     if not reason.strip():
         raise ValueError("negative feedback needs a reason")
@@ -83,8 +85,11 @@ def parse_feedback(text: str | None) -> dict[str, Any] | None:
 
 
 def automatic_feedback(record: IncidentRecord, timestamp: datetime) -> dict[str, Any] | None:
-    """The feedback the workflow writes itself: for a rejection with a reason (the reason), and
-    for a fix after which the alert kept firing. None for every other record."""
+    """The feedback the workflow writes itself.
+
+    For a rejection with a reason (the reason), and for a fix after which the alert kept firing.
+    None for every other record.
+    """
     source: FeedbackSource
     if record.decision == "reject" and record.reason.strip():
         reason, user, source = record.reason, record.approver or "", "rejection"

@@ -29,9 +29,12 @@ _FRONT_LINE = re.compile(r'([A-Za-z_][A-Za-z0-9_-]*): (null|"(?:[^"\\\n]|\\.)*"|
 
 
 def render_summary(record: IncidentRecord) -> str:
-    """summary.md: front matter (id … outcome, plus change_summary and reason) and the sections
-    Root cause, Actions (numbered, one line each), Feedback and Outcome. Free text keeps its
-    lines (surrounding whitespace trimmed); `parse_summary` reads all of it back."""
+    """summary.md.
+
+    Front matter (id … outcome, plus change_summary and reason) and the sections Root cause,
+    Actions (numbered, one line each), Feedback and Outcome. Free text keeps its lines
+    (surrounding whitespace trimmed); `parse_summary` reads all of it back.
+    """
     front: dict[str, Any] = {
         "id": record.id,
         "status": record.status,
@@ -72,10 +75,12 @@ def render_summary(record: IncidentRecord) -> str:
 
 
 def parse_summary(text: str) -> dict[str, Any]:
-    """The values of a summary.md: the front matter keys (see `parse_front_matter`),
-    `root_cause`, `actions` (list), `feedback` (comment, user_recognition,
-    user_approved_action; "" when absent) and `sections` (heading → raw Markdown, hand-added
-    sections included). ValueError when there is no front matter."""
+    """The values of a summary.md.
+
+    The front matter keys (see `parse_front_matter`), `root_cause`, `actions` (list), `feedback`
+    (comment, user_recognition, user_approved_action; "" when absent) and `sections` (heading →
+    raw Markdown, hand-added sections included). ValueError when there is no front matter.
+    """
     text = text.replace("\r\n", "\n")
     parsed, body = _front_and_body(text)
     sections = _split(body, "## ")
@@ -96,9 +101,11 @@ def parse_summary(text: str) -> dict[str, Any]:
 
 
 def parse_front_matter(text: str) -> dict[str, Any]:
-    """The front matter of a summary.md alone (created/updated as aware datetimes or None,
-    fingerprints and learned_from as lists) — what a listing needs, without the body.
-    ValueError when there is none or it is not a YAML mapping."""
+    """The front matter of a summary.md alone: what a listing needs, without the body.
+
+    created/updated as aware datetimes or None, fingerprints and learned_from as lists.
+    ValueError when there is none or it is not a YAML mapping.
+    """
     return _front_and_body(text.replace("\r\n", "\n"))[0]
 
 
@@ -157,12 +164,15 @@ def _datetime(value: Any) -> datetime | None:
 
 
 def _written_front_matter(block: str) -> dict[str, Any] | None:
-    """The front matter when it is exactly as `render_summary` writes it (one `key: value` per
-    line, values `null`, double-quoted strings or flow lists of them), else None.
+    """The front matter when it is exactly as `render_summary` writes it, else None.
+
+    That is one `key: value` per line, values `null`, double-quoted strings or flow lists of
+    them.
 
     Reading that subset needs no YAML parser: with the escapes `_yaml_string` writes, a YAML
     double-quoted scalar is a JSON string. The full parser costs ~10 ms a file, which for
-    thousands of incidents is the whole start-up."""
+    thousands of incidents is the whole start-up.
+    """
     pairs: list[str] = []
     keys: set[str] = set()
     for line in block.split("\n"):
@@ -184,8 +194,10 @@ def _written_front_matter(block: str) -> dict[str, Any] | None:
 
 
 def _escape(text: str) -> str:
-    """Free text as Markdown lines no parser mistakes for a heading: lines starting with `#`
-    or `\\` get a backslash (which Markdown shows as nothing)."""
+    r"""Free text as Markdown lines no parser mistakes for a heading.
+
+    Lines starting with `#` or `\` get a backslash (which Markdown shows as nothing).
+    """
     lines = text.strip().replace("\r\n", "\n").split("\n")
     return "\n".join("\\" + line if line.startswith(("#", "\\")) else line for line in lines)
 
