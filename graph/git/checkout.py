@@ -1,27 +1,22 @@
-"""A local checkout of one branch of a git repository (synchronous, `graph.git.plumbing`).
+"""A local checkout of one branch of a git repository: open or create it, read, write, push.
 
-Open or create it, read files at the branch head, write files as one commit, push.
+Writes are serialised by a lock per repository path and each is one commit; on any failure the
+touched paths go back to what HEAD has, so the checkout is never half-written. What a process
+killed mid-write leaves is undone when the checkout is next opened (`ensure`, at start-up) by
+graph.git.repair. With a remote, every write ends with a push (graph.git.plumbing.push_branch:
+a rejected push is rebased and tried again); when that still fails, `StoreError` is raised and
+the local commit stays, for the next write to push.
 
-Writes are serialised by a lock per repository path and each is one commit: files are written,
-staged and committed, and on any failure the touched paths go back to what HEAD has, so the
-checkout is never half-written. A process killed in the middle of a write cannot undo it: the
-first open of the checkout (`ensure`, at start-up) does, with `graph.git.repair` — stale git
-locks removed, the files of the cut-off write put back as HEAD has them, a rebase left in
-progress aborted. With a remote, every write ends with `git push origin <branch>`; a rejected
-push fetches, rebases onto `origin/<branch>` and pushes again. When that still fails,
-`StoreError` is raised and the local commit stays in place: the next write (or the same call,
-retried) pushes it.
-
-Files and messages are committed exactly as given: text bound for git is masked where the
-records and messages are built (graph.records), and Helm values files are committed as
-approved. Text from users (commit messages) and lists of paths never go on git's command line
-(which has a length limit): the message is read from a file, the paths from stdin.
+Files and messages are committed exactly as given: text bound for git is masked where records
+and messages are built (graph.records), and Helm values files are committed as approved.
+Messages and lists of paths never go on git's command line (it has a length limit): the message
+is read from a file, the paths from stdin. Git runs through graph.git.plumbing.
 """
 
 from __future__ import annotations
 
 import shutil
-import threading
+import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,11 +27,13 @@ from graph.git.plumbing import (
     GitFailed,
     branch_head,
     clean_reason,
+    commit_dates,
     git_paths,
     git_text,
     ls_tree,
     push_branch,
     redact,
+    repository_lock,
     run_git,
 )
 from graph.git.repair import clear_journal, repair, restore, write_journal
@@ -47,29 +44,18 @@ IDENTITY = {"user.name": "alertgraph", "user.email": "alertgraph@localhost"}
 PUSH_ATTEMPTS = 3  # a rejected push is rebased and tried again, this often in all
 NETWORK_TIMEOUT = 60.0  # seconds for one push or fetch
 
-_LOCKS: dict[Path, threading.RLock] = {}
-_LOCKS_GUARD = threading.Lock()
-
 
 class StoreError(Exception):
     """A write or push did not happen; the message says why, for a human."""
 
 
-def _lock_for(path: Path) -> threading.RLock:
-    """One lock per repository path, shared by every checkout of it in this process.
-
-    Reentrant: a write that finds the repository closed reopens it under the same lock.
-    """
-    with _LOCKS_GUARD:
-        return _LOCKS.setdefault(path, threading.RLock())
-
-
 class GitCheckout:
     """A checkout of `branch` at `path`, optionally pushing to `remote`.
 
-    `seed` is the tree a new repository starts from; `now` dates the commits. Methods call
-    `ensure()` on first use. Unsafe repository paths raise ValueError; failed writes and pushes
-    raise StoreError.
+    `seed` is the tree a new repository starts from; `now` dates the commits; `monotonic` and
+    `sleep` time the start-up wait for a git process still at work in the checkout
+    (graph.git.repair). Methods call `ensure()` on first use. Unsafe repository paths raise
+    ValueError; failed writes and pushes raise StoreError.
     """
 
     def __init__(
@@ -80,13 +66,16 @@ class GitCheckout:
         seed: Path | None = None,
         *,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         """Describe the checkout; nothing is read or written until first use (`ensure`)."""
         self.path = Path(path).absolute()
         self.branch, self.remote, self.seed, self._now = branch, remote, seed, now
+        self._clocks = (monotonic, sleep)
         self._ref = f"refs/heads/{branch}"
         self._opened = False
-        self._lock = _lock_for(self.path)
+        self._lock = repository_lock(self.path)
         self._texts: tuple[str, dict[str, str | None]] = ("", {})  # head → path → text
 
     # --- setup ------------------------------------------------------------------------------
@@ -110,7 +99,7 @@ class GitCheckout:
             try:
                 self._open_or_create()
                 self._opened = True
-                repair(self.path, is_safe=is_safe_path)
+                repair(self.path, is_safe_path, *self._clocks)
                 if self.remote and "origin" not in self._git("remote").split():
                     self._git("remote", "add", "origin", self.remote)
                 for key, value in IDENTITY.items():
@@ -327,11 +316,8 @@ class GitCheckout:
         return target
 
     def _dates(self) -> dict[str, str]:
-        """Commit dates from the injected clock, in git's `@<epoch> <±hhmm>` form."""
-        stamp = self._now()
-        stamp = stamp if stamp.utcoffset() is not None else stamp.replace(tzinfo=UTC)
-        value = f"@{int(stamp.timestamp())} {stamp.strftime('%z')}"
-        return {"GIT_AUTHOR_DATE": value, "GIT_COMMITTER_DATE": value}
+        """Commit dates from the injected clock."""
+        return commit_dates(self._now())
 
 
 def _reason(error: BaseException) -> str:

@@ -17,8 +17,10 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import threading
 from collections.abc import Mapping
 from contextlib import suppress
+from datetime import UTC, datetime
 from pathlib import Path
 
 GIT_ENV = {
@@ -32,6 +34,8 @@ REGULAR_FILE_MODES = ("100644", "100755")  # never a symlink (120000)
 _SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?", re.ASCII)  # SHA-1 or SHA-256
 _CREDENTIALS = re.compile(r"([a-z][a-z0-9+.-]*://)[^/@\s]+@", re.IGNORECASE)
 _REASON_MAX = 400
+_LOCKS: dict[Path, threading.RLock] = {}
+_LOCKS_GUARD = threading.Lock()
 
 
 class GitFailed(RuntimeError):
@@ -154,6 +158,22 @@ def push_branch(repo: Path, branch: str, attempts: int, timeout: float) -> bool:
     raise GitFailed(
         "push", f"{attempts} times: {reason}; the local commit is kept for the next push"
     )
+
+
+def repository_lock(path: Path) -> threading.RLock:
+    """One lock per repository path, shared by every writer of it in this process.
+
+    Reentrant: a write that finds the repository closed reopens it under the same lock.
+    """
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(path, threading.RLock())
+
+
+def commit_dates(stamp: datetime) -> dict[str, str]:
+    """The environment that dates a commit `stamp` (naive: UTC), as `@<epoch> <±hhmm>`."""
+    stamp = stamp if stamp.utcoffset() is not None else stamp.replace(tzinfo=UTC)
+    value = f"@{int(stamp.timestamp())} {stamp.strftime('%z')}"
+    return {"GIT_AUTHOR_DATE": value, "GIT_COMMITTER_DATE": value}
 
 
 def clean_reason(text: str) -> str:

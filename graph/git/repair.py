@@ -135,15 +135,21 @@ def clear_journal(gitdir: Path) -> None:
         (gitdir / JOURNAL).unlink()
 
 
-def repair(worktree: Path, *, is_safe: Callable[[str], bool]) -> None:
+def repair(
+    worktree: Path,
+    is_safe: Callable[[str], bool],
+    monotonic: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> None:
     """Undo what a writer that died mid-write left in `worktree`.
 
     Call it under the store's lock, before this process writes: stale git locks, the files of a
     write that was cut off (a commit it made stays; callers find it by its trailers; paths `is_safe`
     refuses are left alone), a rebase left in progress. Logs a warning when anything was repaired.
+    `monotonic` and `sleep` time the wait for a git process still at work in the checkout.
     """
     gitdir = worktree / ".git"
-    removed = remove_stale_locks(worktree)
+    removed = remove_stale_locks(worktree, clock=monotonic, sleep=sleep)
     rebasing = (gitdir / "rebase-merge").is_dir() or (gitdir / "rebase-apply").is_dir()
     if rebasing:  # a push was cut off while it rebased: back to the local commits
         with suppress(GitFailed):

@@ -4,12 +4,14 @@ lock of a git process still running is left alone."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from subprocess import DEVNULL, PIPE
 
@@ -78,7 +80,35 @@ def test_a_lock_of_a_git_process_still_running_is_left_alone(
     make_store(repo).close()
     lock = repo / ".git" / "index.lock"
     lock.write_text("")
-    # A git that works in the checkout (it waits for its stdin): the lock may be its own.
+    waited: list[float] = []
+    with git_at_work(repo):
+        clock = itertools.count()  # a second per look at the clock: the wait runs out
+        assert remove_stale_locks(repo, clock=lambda: next(clock), sleep=waited.append) == []
+        assert lock.exists()
+        assert waited  # it polled, on the clock it was given
+    assert remove_stale_locks(repo) == [lock]
+    assert not lock.exists()
+
+
+def test_opening_the_store_waits_for_a_git_at_work_on_the_injected_clock(
+    make_store: Callable[..., GitStore], repo: Path
+) -> None:
+    """The start-up repair's wait is timed by the store's own clock and sleep."""
+    make_store(repo).close()
+    lock = repo / ".git" / "index.lock"
+    lock.write_text("")
+    waited: list[float] = []
+    with git_at_work(repo):
+        clock = itertools.count()
+        store = GitStore(repo, seed=GITOPS, monotonic=lambda: next(clock), sleep=waited.append)
+        store.ensure()
+        assert lock.exists()  # it may be the running git's own
+    assert waited and store.head() == git(repo, "rev-parse", "HEAD")
+
+
+@contextmanager
+def git_at_work(repo: Path) -> Iterator[None]:
+    """A git process working in the checkout (it waits for its stdin) until the block ends."""
     running = subprocess.Popen(
         ["git", "-C", str(repo), "hash-object", "--stdin"], stdin=PIPE, stdout=DEVNULL
     )
@@ -87,12 +117,9 @@ def test_a_lock_of_a_git_process_still_running_is_left_alone(
         while not git_running_in(repo):  # until it has started and moved into the checkout
             assert time.monotonic() < deadline, "git did not start"
             time.sleep(0.01)
-        assert remove_stale_locks(repo, wait=0.2) == []
-        assert lock.exists()
+        yield
     finally:
         running.communicate(b"done\n")
-    assert remove_stale_locks(repo) == [lock]
-    assert not lock.exists()
 
 
 def test_a_rebase_cut_off_during_a_push_is_aborted_when_the_store_opens_again(
