@@ -148,7 +148,7 @@ def analyze(
 
     `log_text` may be the alert's own text (alertname, summary, description, as the receiver
     builds it) or a pasted log or event excerpt; the lines it shares with the alert are read
-    once. Of a text longer than 32 KiB its head and tail are read. Never raises; the category
+    once. Of a text longer than 24 KiB its head and tail are read. Never raises; the category
     is one of CATEGORIES and the severity one of SEVERITIES.
     """
     return analyze_incident([AlertInput(labels, annotations)], log_text)
@@ -204,9 +204,15 @@ def _alert_candidates(index: int, alert: AlertInput, order: int) -> list[_Candid
         )
     texts = [alert.annotations.get(key, "") for key in _TEXT_ANNOTATIONS]
     text_lines = reading.window("\n".join(t for t in texts if t))
-    found += _text_candidates(text_lines, "text", index, resolved)
+    said = _text_candidates(text_lines, "text", index, resolved)
+    found += said
     if name and entry is None:
-        found += _name_candidates(name, index, resolved)
+        # The name of a rule nobody here wrote is a weaker signal than its summary: when they
+        # disagree, the summary is the truth.
+        told = {c.category for c in said if not c.weak}
+        found += [
+            c for c in _name_candidates(name, index, resolved) if not told or c.category in told
+        ]
     return [_ordered(c, order + n) for n, c in enumerate(found)]
 
 
@@ -366,8 +372,12 @@ def _choose(candidates: Sequence[_Candidate], alerts: Sequence[AlertInput]) -> _
         weak = [c for c in candidates if c.weak]
         return weak[-1] if weak else None
     causes = [c for c in failures if is_cause(c.category) and c.trust >= _MIN_TRUST_FOR_CAUSE]
-    pool = causes or failures
-    return max(pool, key=lambda c: (c.trust, -RANK[c.category], -c.order))
+    if causes:
+        return max(causes, key=lambda c: (c.trust, -RANK[c.category], -c.order))
+    # Among symptoms one explains another too: a failing liveness probe explains the restarts,
+    # a crash loop the rollout that does not finish.
+    trusted = [c for c in failures if c.trust >= _MIN_TRUST_FOR_CAUSE] or failures
+    return max(trusted, key=lambda c: (-RANK[c.category], c.trust, -c.order))
 
 
 def _supporters(chosen: _Candidate, candidates: Sequence[_Candidate]) -> list[_Candidate]:

@@ -336,6 +336,14 @@ KOREAN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             _near(_IMAGE, _PULL + _GAP + _FAIL),
             _near(_IMAGE, _alt("태그가 없", "태그가 존재하지", "존재하지 않", "찾을 수 없")),
             _near(
+                _alt("태그", "매니페스트", "다이제스트"),
+                _alt("없", "존재하지 않", "찾을 수 없", "알 수 없"),
+            ),
+            _near(
+                _alt("레지스트리", "이미지 저장소"),
+                _alt("찾을 수 없", "없는 태그", "거부", "요청 한도", "실패"),
+            ),
+            _near(
                 _alt("레지스트리", "이미지 저장소"),
                 _alt("인증", "로그인", "접근", "권한", "요청 한도", "제한")
                 + _GAP
@@ -343,7 +351,32 @@ KOREAN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             ),
         ),
     ),
-    ("probe_failure", _ko(_near(_PROBE, _PROBE_FAIL))),
+    (
+        "probe_failure",
+        _ko(
+            _near(_PROBE, _PROBE_FAIL),
+            _near(
+                _alt("살아 ?있는지", "정상인지", "준비됐는지", "준비되었는지"),
+                _alt("확인", "검사", "체크", "점검") + _GAP + _PROBE_FAIL,
+            ),
+            # The kubelet restarts a container whose liveness check fails (the kernel, not the
+            # kubelet, kills for memory).
+            _near(
+                _alt("큐블릿", "쿠블렛"),
+                _alt(
+                    "죽이",
+                    "죽였",
+                    "종료시키",
+                    "종료시켰",
+                    "재시작시키",
+                    "재시작시켰",
+                    "다시 띄",
+                    "강제 종료",
+                    "재시작",
+                ),
+            ),
+        ),
+    ),
     (
         "config_error",
         _ko(
@@ -410,6 +443,15 @@ KOREAN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                 _alt("대기 상태", "대기 중", "보류 상태", "펜딩", "배치되지", "할당되지"),
             ),
             _alt("배치할 (?:수 있는 )?노드", "올라갈 노드", "띄울 노드", "과다 할당", "오버 ?커밋"),
+            _alt(
+                "(?:배치|스케줄|할당|실행) ?(?:가능한|할 수 있는) 노드",
+                "사용 가능한 노드가 (?:없|0)",
+                "노드 ?\\d+ ?대 중",
+            ),
+            _near(
+                _alt("요청한", "요구한", "요청량", "요청 ?값"),
+                _alt("수용할", "수용하지", "감당할", "받아줄", "올릴 수 없", "여유가 없"),
+            ),
         ),
     ),
     (

@@ -27,7 +27,7 @@ from graph.analysis.rules import RULES, STRONG, WEAK_RULES, Rule
 from graph.analysis.taxonomy import RANK, is_cause
 
 HEAD_CHARS = 4 * 1024
-TAIL_CHARS = 28 * 1024
+TAIL_CHARS = 20 * 1024
 MAX_LINE_CHARS = 2048
 
 # --- lines that are not evidence ------------------------------------------------------------
@@ -190,10 +190,15 @@ def _candidate_lines(
 
 
 def hits(
-    lines: Sequence[str], *, rules: Sequence[Rule] = RULES, skip: Container[int] = ()
+    lines: Sequence[str],
+    *,
+    rules: Sequence[Rule] = RULES,
+    skip: Container[int] = (),
+    failing: Container[int] = (),
 ) -> list[Hit]:
     """The lines that name a failure, one rule each (the first that matches), skipping the
-    lines that are not evidence and the lines in `skip` (the access-log lines)."""
+    lines that are not evidence and the lines in `skip` (healthy access-log lines); the
+    `failing` access-log lines are not read as an error rate."""
     table = _TABLES.get(id(rules)) or _Needles(rules)
     found: list[Hit] = []
     for index, needles in sorted(_candidate_lines(lines, table, skip).items()):
@@ -202,22 +207,31 @@ def hits(
             continue
         opened = set().union(*(table.opened[needle] for needle in needles))
         candidates = [table.rules[position] for position in sorted(opened)]
-        hit = _first_match(index, line, strip_flags(line), candidates)
+        # A failing request line is read for what it ran into, not as an error rate: the
+        # share of failing requests decides that (`access_log`).
+        other = _NOT_RATES if index in failing else ()
+        hit = _first_match(index, line, strip_flags(line), candidates, skip=other)
         if hit is not None:
             found.append(hit)
     return found
 
 
-def _first_match(index: int, line: str, text: str, candidates: Iterable[Rule]) -> Hit | None:
+def _first_match(
+    index: int, line: str, text: str, candidates: Iterable[Rule], *, skip: Container[str] = ()
+) -> Hit | None:
     decided: Hit | None = None
     lowered = text.lower()
     for rule in candidates:
+        if rule.category in skip:
+            continue
         if decided is not None and (rule.category != decided.category or not rule.support):
             continue
         # Only the branches whose words the line holds can match it.
         pattern = rule.pattern_for(word for word in rule.owners if word in lowered)
-        matches = [" ".join(m.group(0).split()) for m in pattern.finditer(text)]
-        matches = [m for m in matches if m]
+        found = [m for m in pattern.finditer(text) if m.group(0).strip()]
+        if rule.category in _MEASURED:
+            found = [m for m in found if not _said_normal(text, m.end(), rule.category)]
+        matches = [" ".join(m.group(0).split()) for m in found]
         if not matches:
             continue
         if decided is None:
@@ -229,6 +243,33 @@ def _first_match(index: int, line: str, text: str, candidates: Iterable[Rule]) -
                 index, line, decided.rule, decided.fragments + tuple(matches), decided.error_level
             )
     return decided
+
+
+# A measured symptom stated as normal is not the problem: "p99 latency 180ms (normal)",
+# "error ratio 0.3%" beside the figure that is.
+_MEASURED = frozenset({"high_latency", "high_error_rate"})
+_NOT_RATES = frozenset({"high_error_rate"})
+_CLAUSE_END = re.compile(r"[;,]|\.(?:\s|$)")
+_NORMAL = re.compile(
+    r"\b(?:normal|ok|okay|fine|healthy|as usual|nominal|unchanged|stable|within (?:the )?"
+    r"(?:slo|target|budget|limits?|threshold))\b",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?) ?%")
+_SMALL_ERROR_SHARE = 1.0
+
+
+def _said_normal(text: str, end: int, category: str) -> bool:
+    """Whether the clause after a match says the figure is normal (or, for an error rate, is
+    below 1 %)."""
+    clause_end = _CLAUSE_END.search(text, end)
+    clause = text[end : clause_end.start() if clause_end else len(text)][:60]
+    if _NORMAL.search(clause):
+        return True
+    if category == "high_error_rate":
+        share = _PERCENT.search(clause)
+        return share is not None and float(share.group(1)) < _SMALL_ERROR_SHARE
+    return False
 
 
 # --- access logs --------------------------------------------------------------------------
@@ -363,6 +404,28 @@ def cgroup_throttling(lines: Sequence[str]) -> list[Hit]:
     return [Hit(index, line, _THROTTLE_RULE, (share,), True)]
 
 
+# --- df output -------------------------------------------------------------------------------
+
+_DF_ROW = re.compile(
+    r"^\S+[ \t]+\d[\d.,]*[KMGTPE]?i?B?[ \t]+\d[\d.,]*[KMGTPE]?i?B?[ \t]+\d[\d.,]*[KMGTPE]?i?B?"
+    r"[ \t]+(?P<use>\d{1,3})%[ \t]+(?P<mount>/\S*)$"
+)
+_DF_RULE = Rule("disk_full", frozenset(), re.compile("$^"))
+DF_FULL_PERCENT = 90
+
+
+def df_full(lines: Sequence[str]) -> list[Hit]:
+    """Rows of `df` (or `df -i`) output whose filesystem is at least 90 % used."""
+    found = []
+    for index, line in enumerate(lines):
+        if "%" in line and "/" in line:
+            match = _DF_ROW.match(line)
+            if match and int(match.group("use")) >= DF_FULL_PERCENT:
+                fragment = f"{match.group('use')}% used on {match.group('mount')}"
+                found.append(Hit(index, line, _DF_RULE, (fragment,), True))
+    return found
+
+
 # --- the verdict of one text ----------------------------------------------------------------
 
 
@@ -370,9 +433,12 @@ def verdict(lines: Sequence[str]) -> Verdict | None:
     """The category the text names (see the module docstring), or None when no line names a
     failure. Only weak hints give a Verdict with `weak` set."""
     parsed = access_lines(lines)
-    found = [h for h in hits(lines, skip=parsed) if h.rule.strength == STRONG]
+    healthy = {i for i, (status, _) in parsed.items() if status < 500 and status != 429}
+    failing = set(parsed) - healthy
+    found = [h for h in hits(lines, skip=healthy, failing=failing) if h.rule.strength == STRONG]
     found += access_log(lines, parsed)
     found += cgroup_throttling(lines)
+    found += df_full(lines)
     if not found:
         weak = hits(lines, rules=WEAK_RULES, skip=parsed)
         if not weak:

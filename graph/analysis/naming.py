@@ -70,7 +70,7 @@ def subject(labels: Mapping[str, str], text: str) -> Subject:
     """Labels first (`graph.workload`), then names in the text."""
     app, namespace = workload_of(labels), namespace_of(labels)
     pod = labels.get("pod") or labels.get("pod_name") or ""
-    if app and namespace and pod:
+    if app and namespace:  # the labels say it all; a pod named in the text may be another's
         return Subject(app, namespace, pod)
 
     found_app, found_ns, found_pod = _app_in_text(text)

@@ -404,7 +404,8 @@ RULES: tuple[Rule, ...] = (
         "queuepool hikaripool bufferexhaustedexception buffer allocate circuit breaker overflow "
         "rejectedexecutionexception esrejectedexecutionexception rejected children "
         "worker_connections requests rate ratelimited ratelimit throttled throttling limit "
-        "resource_exhausted resourceexhausted quota acquiring er_con_count_error certificates",
+        "resource_exhausted resourceexhausted quota acquiring er_con_count_error certificates "
+        "upstreamoverflow upstream_reset_before_response_started",
         r"\btoo many clients\b",
         r"\bremaining connection slots are reserved",
         r"\btoo many connections\b",
@@ -428,6 +429,8 @@ RULES: tuple[Rule, ...] = (
         r"\bcircuit[ _-]?breaker\b.{0,40}\b(?:open|opened|tripped|overflow|overflowing)",
         r"\b(?:upstream_rq_pending_overflow|upstream_cx_overflow)\b",
         r"\breset reason: overflow",
+        r"(?-i:\bUpstreamOverflow\b)",
+        r"\bupstream_reset_before_response_started\{overflow\}",
         r"\b(?:Es)?RejectedExecutionException\b",
         r"\bes_rejected_execution_exception\b",
         r"\bserver reached (?:pm\.)?max_children",
@@ -758,9 +761,12 @@ RULES: tuple[Rule, ...] = (
     # --- high_latency decided by the reading side of a timeout (connected, answer slow) -------
     _rule(
         "high_latency",
-        "timed upstream read timeout awaiting sockettimeoutexception",
+        "timed upstream read timeout awaiting sockettimeoutexception upstreamrequesttimeout "
+        "upstream_response_timeout",
         r"\btimed out\b(?=.*while (?:reading|sending)(?: response header)? (?:from|to) upstream)",
         r"\bupstream request timeout\b",
+        r"(?-i:\bUpstreamRequestTimeout\b)",
+        r"\bupstream_response_timeout\b",
         r"\bread timed out\b",
         r"\bread timeout\b",
         r"\bSocketTimeoutException: (?:Read timed out|timeout)",
@@ -777,11 +783,19 @@ RULES: tuple[Rule, ...] = (
         "resolve resolution misbehaving unknownhostexception getaddrinfo "
         "network unreachable upstream reach communications established broker deadline "
         "deadlineexceeded unavailable nxdomain servfail lookup dns socket hang disconnected "
-        "newconnectionerror connecterror connectexception closed lost mongoserverselectionerror "
+        "newconnectionerror connecttimeouterror connectexception closed lost "
+        "mongoserverselectionerror "
         "serverselectiontimeouterror nonodeavailableexception masterdown addresses "
-        "remotedisconnected master_link_status link socket thread known running",
+        "remotedisconnected master_link_status link socket thread known running "
+        "upstreamconnectionfailure nohealthyupstream upstreamretrylimitexceeded "
+        "upstreamconnectiontermination upstreamremotereset noroutefound dnsresolutionfailed "
+        "upstream_reset_before_response_started no_healthy_upstream",
         r"\bconnection refused\b",
         r"\bconnection to \S+ refused\b",
+        r"(?-i:\b(?:UpstreamConnectionFailure|NoHealthyUpstream|UpstreamRetryLimitExceeded|"
+        r"UpstreamConnectionTermination|UpstreamRemoteReset|NoRouteFound|DnsResolutionFailed)\b)",
+        r"\bupstream_reset_before_response_started\{(?:remote_)?connection_(?:failure|termination)",
+        r"\bno_healthy_upstream\b",
         r"\bserver has gone away\b",
         r"\bhost not found in upstream\b",
         r"\bconnection reset\b",

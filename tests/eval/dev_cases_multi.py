@@ -420,6 +420,18 @@ MULTI: list[Case] = [
         why="node disk filling explains the not-ready pod",
     ),
     case(
+        "multi-crashloop-after-liveness",
+        "probe_failure",
+        "multi",
+        [_crashlooping("payments", "ledger-api-6d7c8b9f5-lq2x8", "ledger-api")],
+        log="  Warning  Unhealthy  3m (x18 over 20m)  kubelet  Liveness probe failed: Get "
+        '"http://10.244.3.9:8080/live": context deadline exceeded\n'
+        "  Normal   Killing    3m (x6 over 20m)   kubelet  Container ledger-api failed liveness "
+        "probe, will be restarted",
+        source=src.K8S_PROBES,
+        why="the liveness kills explain the crash loop",
+    ),
+    case(
         "multi-ko-oom-crash",
         "oom",
         "multi",

@@ -257,6 +257,44 @@ LINES: tuple[tuple[str, str], ...] = (
         "dependency_limit",
         "Upstream circuit breaker open for service payments (pending requests overflow)",
     ),
+    (
+        "connection_error",
+        '{"start_time":"2025-03-02T21:00:01.120Z","method":"POST","path":"/v1/charge",'
+        '"protocol":"HTTP/2","response_code":503,"response_flags":"-",'
+        '"response_code_details":"upstream_reset_before_response_started{connection_failure}",'
+        '"upstream_host":"10.244.7.3:8443","duration":3}',
+    ),
+    (
+        "connection_error",
+        "[2025-03-02T21:02:11.004Z] outbound|8080||ledger.finance.svc.cluster.local "
+        "response_flags_long=UpstreamConnectionFailure status=503",
+    ),
+    (
+        "high_latency",
+        '{"response_code":504,"response_flags":"UT",'
+        '"response_code_details":"upstream_response_timeout","path":"/v1/report","duration":15001}',
+    ),
+    (
+        "dependency_limit",
+        "[2025-03-02T21:05:00.000Z] cluster=orders response_flags_long=UpstreamOverflow status=503 "
+        "upstream_rq_pending_overflow incremented",
+    ),
+    (
+        "high_error_rate",
+        "orders-api answered 503 for 11% of requests in the last 10 minutes; p95 latency 90ms "
+        "(normal)",
+    ),
+    ("high_latency", "p95 of the search route is 2.9s since 13:00; error ratio 0.2%, within SLO"),
+    (
+        "disk_full",
+        "$ df -h\nFilesystem      Size  Used Avail Use% Mounted on\n"
+        "overlay          99G   97G  2.1G  98% /\n/dev/nvme1n1    493G  201G  292G  41% /data",
+    ),
+    (
+        "disk_full",
+        "Filesystem      Inodes   IUsed IFree IUse% Mounted on\n"
+        "/dev/sdb1      6553600 6553100   500  100% /var/lib/kubelet",
+    ),
     ("unknown", "all good, nothing to report"),
     ("unknown", "INFO Server started on port 8080"),
 )
@@ -319,6 +357,21 @@ KOREAN: tuple[tuple[str, str], ...] = (
     ("dependency_limit", "데이터베이스 최대 연결 수에 도달해서 새 접속이 거부됩니다."),
     ("dependency_limit", "커넥션 풀이 고갈되어 요청이 대기하고 있습니다."),
     ("dependency_limit", "외부 API 호출 한도를 초과했습니다."),
+    (
+        "scheduling",
+        "스케줄러 이벤트: 노드 5대 중 배치 가능한 노드가 없습니다. "
+        "3대는 요청한 씨피유를 수용할 수 없고 2대는 전용 노드입니다.",
+    ),
+    (
+        "probe_failure",
+        "큐블릿이 점검 요청에 응답하지 않는 컨테이너를 죽이고 다시 띄웁니다. "
+        "재시작이 6번 있었습니다.",
+    ),
+    ("image_pull", "배포한 태그가 레지스트리에 없다고 나오고 파드가 대기 상태입니다."),
+    (
+        "disk_full",
+        "노드에서 df 결과를 붙입니다.\n/dev/sda1        50G   48G  1.9G  97% /var/lib/containerd",
+    ),
     ("unknown", "특이사항 없습니다. 정기 점검 완료."),
     ("unknown", "오늘 배포 일정 공유드립니다."),
 )

@@ -145,6 +145,39 @@ def test_an_alert_name_that_disagrees_with_its_summary_loses_to_the_summary() ->
     assert analyze_incident([alert]).category == "disk_full"
 
 
+def test_a_figure_stated_as_normal_is_not_the_problem() -> None:
+    error = "checkout returned HTTP 503 for 9.2% of requests; p99 latency 180ms (normal)"
+    assert analyze(error).category == "high_error_rate"
+    latency = "p99 latency of checkout is 3.2s over 10m; error ratio 0.3%"
+    assert analyze(latency).category == "high_latency"
+
+
+def test_structured_dumps_are_read_by_their_figures() -> None:
+    df = "Filesystem Size Used Avail Use% Mounted on\noverlay 99G 97G 2.1G 98% /var/lib/docker"
+    assert analyze(df).category == "disk_full"
+    assert analyze(df.replace("98%", "41%")).category == "unknown"
+    stat = "nr_periods 1000\nnr_throttled 420\nthrottled_usec 9123"
+    assert analyze(stat).category == "cpu_throttling"
+    assert analyze(stat.replace("420", "0")).category == "unknown"
+
+
+def test_envoy_response_flags_say_what_a_failed_request_ran_into() -> None:
+    lines = {
+        '"GET /a HTTP/1.1" 503 UF 0 91 30 - "10.1.0.4" "curl" "b1" "a" "10.2.3.4:8080"': (
+            "connection_error"
+        ),
+        '{"response_code":503,"response_flags":"UO","path":"/a"}': "dependency_limit",
+        '{"response_code":504,"response_flags":"UT","path":"/a"}': "high_latency",
+        "response_flags_long=UpstreamConnectionFailure status=503": "connection_error",
+    }
+    for line, category in lines.items():
+        assert analyze(line).category == category, line
+    one_error = (
+        '"GET /a HTTP/1.1" 500 - 0 9 3 - "x"\n' + '"GET /a HTTP/1.1" 200 - 0 9 3 - "x"\n' * 9
+    )
+    assert analyze(one_error).category == "unknown"
+
+
 # --- pattern 2: a generic crash marker does not hide a known cause -----------------------------
 
 
@@ -176,6 +209,17 @@ def test_a_cause_alert_outranks_its_symptom_alert() -> None:
     assert analyze_incident([probe, full]).category == "disk_full"
     mount = "Warning FailedMount kubelet Unable to attach or mount volumes: timed out"
     assert analyze_incident([crash], mount).category == "volume"
+
+
+def test_a_failing_liveness_probe_explains_the_crash_loop() -> None:
+    crash = _alert("KubePodCrashLooping", "Pod is crash looping.", pod="api-0", **KSM)
+    log = (
+        "Warning  Unhealthy  kubelet  Liveness probe failed: HTTP probe failed with statuscode: 500"
+    )
+    analysis = analyze_incident([crash], log)
+    assert analysis.category == "probe_failure"
+    stuck = _alert("KubeDeploymentRolloutStuck", deployment="api", **KSM)
+    assert analyze_incident([stuck, crash]).category == "crashloop"
 
 
 def test_a_resolved_alert_counts_less_than_a_firing_one() -> None:
@@ -237,7 +281,9 @@ def test_new_categories_are_advice_only_except_a_rollout_after_an_image_change()
     for category, text in advice.items():
         analysis = analyze(text, {"app": "api"})
         assert (analysis.category, analysis.remediation) == (category, None), text
-        assert analysis.actions[0] == f"No values change is proposed: {GUIDANCE[category].why_manual}."
+        assert (
+            analysis.actions[0] == f"No values change is proposed: {GUIDANCE[category].why_manual}."
+        )
     rollout = analyze('error: deployment "api" exceeded its progress deadline', {"app": "api"})
     assert rollout.category == "rollout_failure"
     assert rollout.remediation == Remediation(RemediationKind.REVERT_IMAGE_TAG)
@@ -343,8 +389,17 @@ _texts = st.one_of(
     st.text(max_size=400),
     st.lists(
         st.sampled_from(
-            ["OOMKilled", "메모리 부족", "Exit Code: 137", "-XX:+HeapDumpOnOutOfMemoryError", "\n",
-             '"GET / HTTP/1.1" 503 UF', "nr_throttled 5", "KubePodCrashLooping", "재시작 반복"]
+            [
+                "OOMKilled",
+                "메모리 부족",
+                "Exit Code: 137",
+                "-XX:+HeapDumpOnOutOfMemoryError",
+                "\n",
+                '"GET / HTTP/1.1" 503 UF',
+                "nr_throttled 5",
+                "KubePodCrashLooping",
+                "재시작 반복",
+            ]
         )
     ).map("".join),
 )
