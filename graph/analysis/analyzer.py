@@ -202,9 +202,16 @@ def _alert_candidates(index: int, alert: AlertInput, order: int) -> list[_Candid
         found.append(
             _candidate(signal.category, "label", detail, (signal.detail,), index, resolved)
         )
+    if entry is not None and entry.category == "unknown":
+        # A rule set declares this alert no failure: its text describes a healthy state
+        # ("memory usage is under 20 %", "the pipeline is functional").
+        return [_ordered(c, order + n) for n, c in enumerate(found)]
     texts = [alert.annotations.get(key, "") for key in _TEXT_ANNOTATIONS]
     text_lines = reading.window("\n".join(t for t in texts if t))
     said = _text_candidates(text_lines, "text", index, resolved)
+    if entry is not None and entry.category != catalogue.DEFER:
+        # A catalogued rule's own text may name a cause (its reason), not another symptom.
+        said = [c for c in said if c.category == entry.category or is_cause(c.category)]
     found += said
     if name and entry is None:
         # The name of a rule nobody here wrote is a weaker signal than its summary: when they

@@ -183,8 +183,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "evicted",
         "evicted evicting eviction evict resource reclaim ephemeral condition preempted",
-        r"(?<![\w-])evicted\b",
-        r"\bevicting (?:pod|the pod)",
+        r"(?-i:(?<![\w-])Evicted\b)",
+        r"\bevicting (?:pods?|the pods?)\b",
         r"\beviction[ _]manager\b",
         r"\bmust evict pod",
         r"\bthe node was low on resource",
@@ -193,8 +193,10 @@ RULES: tuple[Rule, ...] = (
         r"\bephemeral local storage usage exceeds",
         r"\bexceeded its local ephemeral storage limit",
         r"\bthe node had condition: \[",
-        r"\bpods? (?:was |were |being |been )?evicted\b",
-        r"\beviction (?:rate|threshold|signal)s?\b",
+        r"\bpods? (?:(?:are|is|was|were|have|has|had|being|been|get|got|getting) )*evicted\b",
+        r"\beviction thresholds? (?:are |is |was |were |have been |has been )?(?:crossed|met|"
+        r"reached|exceeded)",
+        r"\beviction[ _]signal\b",
     ),
     # --- image_pull -------------------------------------------------------------------------
     _rule(
@@ -511,7 +513,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:near|close to|approaching|reached|reaching|exceed(?:s|ed|ing)?|above|over|hit|"
         r"hitting) (?:its |the |their )?(?:container |configured |pod )?" + _MEM + r" limit",
         _MEM + r"\b.{0,40}?\b(?:usage|used|utili[sz]ation|consumption|use|working set)\b"
-        r".{0,40}?" + _PCT,
+        r"(?:(?!\b(?:under|below|less than|lower than)\b|<).){0,40}?" + _PCT,
         _PCT + r" (?:of )?(?:its |the |their )?(?:container )?(?:memory|heap)\b",
         r"\b(?:high|excessive|critical) " + _MEM + r" (?:usage|use|consumption|utili[sz]ation)",
         _MEM + r" (?:usage|utili[sz]ation|consumption|use) (?:is )?(?:too |very )?"
@@ -702,7 +704,9 @@ RULES: tuple[Rule, ...] = (
         r"\bPLEG is not healthy",
         r"\bcontainer runtime (?:is )?(?:down|not ready)",
         r"\b(?:Memory|Disk|PID)Pressure\b",
-        r"\b(?:memory|disk|pid) pressure\b",
+        r"\bnode\b.{0,40}?\b(?:memory|disk|pid) pressure\b",
+        r"\b(?:memory|disk|pid) pressure\b.{0,30}?\bnode\b",
+        r"\b(?:network )?interface\b.{0,60}?\b(?:errors?|drops?|dropped|flapping|is down)\b",
         r"\bNodeHas(?:Disk|Memory|PID)Pressure\b",
         r"\bNodeHasInsufficientMemory\b",
         r"\bNetworkUnavailable\b",
@@ -741,8 +745,8 @@ RULES: tuple[Rule, ...] = (
         r"\bhas failed but has not been rolled back",
         r"\b(?:deployment|statefulset|daemonset)\b.{0,80}?\b(?:update|rollout) (?:has )?"
         r"(?:not|failed|stuck)",
-        r"\bjob\b.{0,60}?\b(?:failed to complete|did not complete|not completed|has failed|"
-        r"failed|taking (?:more|longer) than)",
+        r"\bjob\b[^.;,]{0,60}?\b(?:failed to complete|did not complete|not completed|has failed|"
+        r"is failing|failed(?=[:.;,)]|$| with| after| because| due)|taking (?:more|longer) than)",
         r"\bcron ?job\b.{0,60}?\b(?:failed|failing|missed|taking|not (?:run|scheduled)|"
         r"(?:has |have )?not (?:completed|succeeded|finished)|did not (?:complete|succeed|finish)|"
         r"unsuccessful)",
@@ -931,6 +935,7 @@ RULES: tuple[Rule, ...] = (
         r"\b" + _PCT + r" (?:of )?(?:the )?(?:\w+ )?(?:requests|calls|queries|operations|"
         r"notifications|rpcs)\b.{0,40}?\b(?:fail|error|return)",
         r"\b(?:failure|failed|error) (?:rate|ratio)\b",
+        r"\bfailing (?:to \w+ )?\d+(?:\.\d+)? ?% of\b",
         r"\b(?:requests|calls|rpcs)\b.{0,30}?\bare failing\b",
         r"\b(?:HTTP|status(?:[ _]?code)?)[ :=/\"]*5\d\d\b.{0,60}?(?:rate|ratio|%|errors|"
         r"increase|spike|high)",
