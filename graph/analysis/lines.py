@@ -231,6 +231,7 @@ def _first_match(
         found = [m for m in pattern.finditer(text) if m.group(0).strip()]
         if rule.category in _MEASURED:
             found = [m for m in found if not _said_normal(text, m.end(), rule.category)]
+        found = [m for m in found if not _low_usage(m.group(0))]
         matches = [" ".join(m.group(0).split()) for m in found]
         if not matches:
             continue
@@ -257,6 +258,21 @@ _NORMAL = re.compile(
 )
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?) ?%")
 _SMALL_ERROR_SHARE = 1.0
+
+
+_USAGE = re.compile(r"\b(?:usage|used|utili[sz]ation|consumption|use|full)\b", re.IGNORECASE)
+HIGH_USAGE_PERCENT = 70.0
+
+
+def _low_usage(matched: str) -> bool:
+    """Whether a usage figure is too low to be a problem ("memory usage 40% of its limit");
+    a share free or left is read the other way and is not judged here."""
+    share = _PERCENT.search(matched)
+    return (
+        share is not None
+        and _USAGE.search(matched) is not None
+        and float(share.group(1)) < HIGH_USAGE_PERCENT
+    )
 
 
 def _said_normal(text: str, end: int, category: str) -> bool:

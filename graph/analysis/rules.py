@@ -249,7 +249,8 @@ RULES: tuple[Rule, ...] = (
         "config_error",
         "createcontainerconfigerror createcontainererror secret secrets configmap configmaps "
         "config key keyerror env environment variable variables required placeholder "
-        "properties missing undefined set envvar",
+        "properties missing undefined set envvar password authentication denied "
+        "nocredentialserror credentials database",
         r"CreateContainer(?:Config)?Error",
         r"\b(?:secrets?|configmaps?|config ?map) \\?\"?[\w.-]+\\?\"? not found",
         r"\bcouldn't find key \S+",
@@ -264,12 +265,19 @@ RULES: tuple[Rule, ...] = (
         r"\bcould not resolve placeholder",
         r"\bfailed to bind properties\b",
         r"\bproperty '[^']+' is required",
+        r"\bpassword authentication failed\b",
+        r"\bauthentication failed for user\b",
+        r"\baccess denied for user\b",
+        r"\b(?:NoCredentialsError|Unable to locate credentials)\b",
+        r"\binvalid (?:credentials|username or password|api[ _-]?key)\b",
+        r"\bdatabase \S+ does not exist\b",
+        r"\bunknown database\b",
     ),
     _rule(
         "config_error",
         "config configuration conf settings yaml yml toml json ini properties parse parsing "
         "reload reloading directive emerg unmarshal invalid unknown unrecognized flag flags "
-        "option argument field",
+        "option argument field exec",
         r"\b(?:failed|unable|could not|couldn't|cannot|can't) (?:to )?(?:load|parse|read|"
         r"unmarshal|decode|open|find|validate|apply|reload) (?:the |its |new )?"
         r"(?:config|configuration|settings|config file|yaml|toml|properties file)",
@@ -292,7 +300,8 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:unknown|unrecognized|unrecognised) (?:field|option|argument|flag|parameter|"
         r"configuration key|config key|setting)s?\b",
         r"\bflag provided but not defined\b",
-        r"\binvalid value \S+ for (?:flag|option|argument)",
+        r"\binvalid (?:value|argument)\b.{0,60}?\bfor\b.{0,20}?\b(?:flag|option|argument)",
+        r"\bexec: \S+: (?:stat \S+: )?no such file or directory",
         r"\berror initializing configuration\b",
         r"\bunable to parse (?:json|yaml) as proto",
         r"\bopen \S+\.(?:ya?ml|json|toml|conf|ini|properties|cfg)\b.{0,40}"
@@ -386,6 +395,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:hpa|horizontalpodautoscaler)\b.{0,60}\b(?:max(?:imum)?|maxed|limit|"
         r"not matched the desired|unable to scale)",
         r"\bexceeded quota\b",
+        r"\bfailed quota\b",
         r"\b(?:resource ?)?quota\b.{0,60}\b(?:exceeded|almost full|fully used|nearly "
         r"(?:full|exhausted)|is full|" + _PCT + r")",
         r"\bovercommit(?:ted)?\b",
@@ -407,8 +417,10 @@ RULES: tuple[Rule, ...] = (
         "rejectedexecutionexception esrejectedexecutionexception rejected children "
         "worker_connections requests rate ratelimited ratelimit throttled throttling limit "
         "resource_exhausted resourceexhausted quota acquiring er_con_count_error certificates "
-        "upstreamoverflow upstream_reset_before_response_started",
+        "upstreamoverflow upstream_reset_before_response_started blocked execution",
         r"\btoo many clients\b",
+        r"\bblocked because of many connection errors\b",
+        r"\brejected execution of\b",
         r"\bremaining connection slots are reserved",
         r"\btoo many connections\b",
         r"\bER_CON_COUNT_ERROR\b",
@@ -692,7 +704,8 @@ RULES: tuple[Rule, ...] = (
         "nodenotready notready ready node nodes unreachable kubelet pleg memorypressure "
         "diskpressure pidpressure pressure networkunavailable targetdown target targets "
         "down clock ntp skew synchronising synchronizing flapping nodehasdiskpressure "
-        "nodehasinsufficientmemory kerneldeadlock instance exporter scrape nodestatusunknown",
+        "nodehasinsufficientmemory kerneldeadlock instance exporter scrape nodestatusunknown "
+        "failedcreatepodsandbox sandbox networknotready network cni master",
         r"\bNodeNotReady\b",
         r"\bnode\b.{0,60}?\b(?:is |has been |became |was )?not[ -]?ready\b",
         r"\bNotReady\b",
@@ -711,6 +724,12 @@ RULES: tuple[Rule, ...] = (
         r"\bNodeHasInsufficientMemory\b",
         r"\bNetworkUnavailable\b",
         r"\bKernelDeadlock\b",
+        r"\bFailedCreatePodSandBox\b",
+        r"\bfailed to (?:create pod sandbox|setup network for sandbox)",
+        r"\bNetworkNotReady\b",
+        r"\bnetwork (?:plugin )?(?:is )?not ready\b",
+        r"\bcni plugin not initialized\b",
+        r"\bmaster not discovered\b",
         r"\bTargetDown\b",
         r"\btargets? (?:is |are |has been )?(?:down|missing|unreachable|disappeared)",
         r"\btargets?\b.{0,60}?\b(?:are|is) down\b",
@@ -793,7 +812,8 @@ RULES: tuple[Rule, ...] = (
         "remotedisconnected master_link_status link socket thread known running "
         "upstreamconnectionfailure nohealthyupstream upstreamretrylimitexceeded "
         "upstreamconnectiontermination upstreamremotereset noroutefound dnsresolutionfailed "
-        "upstream_reset_before_response_started no_healthy_upstream",
+        "upstream_reset_before_response_started no_healthy_upstream metadata prematurely live "
+        "database",
         r"\bconnection refused\b",
         r"\bconnection to \S+ refused\b",
         r"(?-i:\b(?:UpstreamConnectionFailure|NoHealthyUpstream|UpstreamRetryLimitExceeded|"
@@ -801,6 +821,12 @@ RULES: tuple[Rule, ...] = (
         r"\bupstream_reset_before_response_started\{(?:remote_)?connection_(?:failure|termination)",
         r"\bno_healthy_upstream\b",
         r"\bserver has gone away\b",
+        r"\bnot present in metadata after\b",
+        r"\bupstream prematurely closed (?:the )?connection\b",
+        r"\bno live upstreams\b",
+        r"\bthe database system is (?:in recovery mode|starting up|shutting down|not yet "
+        r"accepting connections)",
+        r"\btimeout (?:while )?connecting to\b",
         r"\bhost not found in upstream\b",
         r"\bconnection reset\b",
         r"\bconnection (?:timed out|timeout)\b",
@@ -951,7 +977,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "high_latency",
         "latency latencies p90 p95 p99 percentile quantile response duration slow slowness "
-        "slowing lag lagging behind took apdex query_time",
+        "slowing lag lagging behind took apdex query_time statement querycanceled query lock",
         r"\blatenc(?:y|ies)\b",
         r"\bp9[059]\b",
         r"\b9[059](?:\.\d+)?(?:th)? percentile",
@@ -967,6 +993,10 @@ RULES: tuple[Rule, ...] = (
         r"\bduration: \d+(?:\.\d+)? ms +(?:statement|execute|parse|bind)\b",
         r"\bQuery_time: \d",
         r"\bslow (?:query|queries|log|request|requests|operation)",
+        r"\bstatement timeout\b",
+        r"\bQueryCanceled\b",
+        r"\bquery (?:timeout|timed out)\b",
+        r"\block wait timeout exceeded\b",
     ),
 )
 

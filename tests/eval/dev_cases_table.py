@@ -295,6 +295,191 @@ LINES: tuple[tuple[str, str], ...] = (
         "Filesystem      Inodes   IUsed IFree IUse% Mounted on\n"
         "/dev/sdb1      6553600 6553100   500  100% /var/lib/kubelet",
     ),
+    (
+        "connection_error",
+        "org.apache.kafka.common.errors.TimeoutException: Topic orders not present in metadata "
+        "after 60000 ms.",
+    ),
+    (
+        "connection_error",
+        "2025/03/02 10:00:00 [error] 7#7: *3 upstream prematurely closed connection while reading "
+        "response header from upstream, client: 10.0.0.1",
+    ),
+    (
+        "connection_error",
+        "2025/03/02 10:00:00 [error] 7#7: *9 no live upstreams while connecting to upstream, "
+        "client: 10.0.0.1, server: api",
+    ),
+    (
+        "connection_error",
+        "Error: read ECONNRESET\n    at TCP.onStreamRead "
+        "(node:internal/stream_base_commons:217:20)",
+    ),
+    (
+        "connection_error",
+        'Err(Os { code: 111, kind: ConnectionRefused, message: "Connection refused" })',
+    ),
+    (
+        "connection_error",
+        'psycopg2.OperationalError: could not translate host name "db" to address: Name or service '
+        "not known",
+    ),
+    ("connection_error", "FATAL:  the database system is in recovery mode"),
+    ("connection_error", "Caused by: java.net.SocketTimeoutException: connect timed out"),
+    ("connection_error", "redis.exceptions.TimeoutError: Timeout connecting to server"),
+    ("high_latency", "psycopg2.errors.QueryCanceled: canceling statement due to statement timeout"),
+    (
+        "high_latency",
+        "urllib3.exceptions.ReadTimeoutError: HTTPConnectionPool(host='api', port=80): Read timed "
+        "out. (read timeout=10)",
+    ),
+    ("high_latency", "ERROR 1205 (HY000): Lock wait timeout exceeded; try restarting transaction"),
+    ("config_error", 'FATAL:  password authentication failed for user "app"'),
+    ("config_error", 'FATAL:  database "orders" does not exist'),
+    (
+        "config_error",
+        "ERROR 1045 (28000): Access denied for user 'app'@'10.0.0.5' (using password: YES)",
+    ),
+    ("config_error", "botocore.exceptions.NoCredentialsError: Unable to locate credentials"),
+    (
+        "config_error",
+        'Error: error validating "deploy.yaml": error validating data: '
+        'ValidationError(Deployment.spec): unknown field "replica" in '
+        "io.k8s.api.apps.v1.DeploymentSpec",
+    ),
+    (
+        "config_error",
+        "2025/03/02 10:00:00 [emerg] 1#1: could not build server_names_hash, you should increase "
+        "server_names_hash_bucket_size: 64",
+    ),
+    ("config_error", 'level=error msg="invalid argument \\"--listen-addres\\" for flag" '),
+    ("oom", "Can't save in background: fork: Cannot allocate memory"),
+    (
+        "oom",
+        "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist "
+        "to disk. fork: Cannot allocate memory",
+    ),
+    (
+        "tls_error",
+        "http: TLS handshake error from 10.244.1.7:53412: remote error: tls: unknown certificate "
+        "authority",
+    ),
+    ("tls_error", "javax.net.ssl.SSLHandshakeException: Received fatal alert: handshake_failure"),
+    (
+        "tls_error",
+        "SSL_connect returned=1 errno=0 state=error: certificate verify failed (unable to get "
+        "local issuer certificate)",
+    ),
+    ("tls_error", "x509: certificate is not valid for any names, but wanted to match api.internal"),
+    (
+        "disk_full",
+        "ClusterBlockException[index [logs-2025.03] blocked by: [FORBIDDEN/12/index read-only / "
+        "allow delete (api)];]",
+    ),
+    (
+        "disk_full",
+        "MISCONF Redis is configured to save RDB snapshots, but it's currently not able to persist "
+        "on disk. No space left on device",
+    ),
+    (
+        "node_health",
+        "Warning  FailedCreatePodSandBox  kubelet  Failed to create pod sandbox: rpc error: code = "
+        'Unknown desc = failed to setup network for sandbox: plugin type="calico" failed (add): '
+        "stat /var/lib/calico/nodename: no such file or directory",
+    ),
+    (
+        "node_health",
+        "Warning  NetworkNotReady  kubelet  network is not ready: container runtime network not "
+        "ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns "
+        "error: cni plugin not initialized",
+    ),
+    (
+        "node_health",
+        "master not discovered yet, this node has not previously joined a bootstrapped cluster",
+    ),
+    (
+        "node_health",
+        "Node worker-3 has been unreachable for 5 minutes, taint node.kubernetes.io/unreachable "
+        "applied",
+    ),
+    ("volume", "0/3 nodes are available: 3 node(s) had volume node affinity conflict."),
+    (
+        "volume",
+        'Warning  FailedMount  kubelet  MountVolume.SetUp failed for volume "data" : mount failed: '
+        "exit status 32",
+    ),
+    (
+        "volume",
+        'Warning  VolumeResizeFailed  external-resizer  resize volume "pvc-1" by resizer '
+        '"ebs.csi.aws.com" failed',
+    ),
+    (
+        "crashloop",
+        "Warning  BackOff  kubelet  Back-off restarting failed container app in pod "
+        "app-0_prod(abc)",
+    ),
+    (
+        "crashloop",
+        'Error: failed to start container "app": Error response from daemon: OCI runtime create '
+        "failed",
+    ),
+    ("crashloop", "fatal: unhandled exception in worker thread; aborting\nAborted (core dumped)"),
+    (
+        "config_error",
+        "Warning  Failed  kubelet  Error: failed to create containerd task: failed to create shim "
+        "task: OCI runtime create failed: runc create failed: unable to start container process: "
+        'exec: "/app/start.sh": stat /app/start.sh: no such file or directory: unknown',
+    ),
+    (
+        "dependency_limit",
+        "Host '10.0.0.5' is blocked because of many connection errors; unblock with 'mysqladmin "
+        "flush-hosts'",
+    ),
+    ("dependency_limit", "ERR max number of clients reached"),
+    (
+        "dependency_limit",
+        "org.elasticsearch.action.bulk.BulkItemResponse: rejected execution of coordinating "
+        "operation [...] queue capacity = 200",
+    ),
+    (
+        "dependency_limit",
+        "ResourceExhausted: rpc error: code = ResourceExhausted desc = grpc: received message "
+        "larger than max",
+    ),
+    ("evicted", "Pod was rejected: The node had condition: [DiskPressure]."),
+    (
+        "scheduling",
+        'Warning  FailedCreate  replicaset-controller  Error creating: pods "api-x" is forbidden: '
+        "failed quota: compute: must specify limits.cpu for: api",
+    ),
+    (
+        "rollout_failure",
+        "Warning  DeadlineExceeded  job-controller  Job was active longer than specified deadline",
+    ),
+    (
+        "rollout_failure",
+        "Warning  ProgressDeadlineExceeded  deployment-controller  Deployment does not have "
+        "minimum availability.",
+    ),
+    ("unknown", "context canceled"),
+    ("unknown", "INFO  Graceful shutdown complete"),
+    ("unknown", 'Successfully pulled image "nginx:1.25" in 2.1s'),
+    ("unknown", "Started container app"),
+    ("unknown", "memory usage 40% of limit, gc pause 3ms"),
+    ("unknown", "disk usage on /data is 35%"),
+    ("unknown", "certificate for api.example.com is valid until 2027-01-01"),
+    ("unknown", "reconnected to redis after 2 attempts"),
+    ("unknown", "0 errors, 0 warnings"),
+    ("unknown", "Readiness probe succeeded"),
+    ("unknown", 'level=info msg="connection established" peer=10.0.0.4:5432'),
+    ("unknown", "INFO  Scaled up replica set web-7d9f to 3"),
+    (
+        "unknown",
+        "Normal  Scheduled  default-scheduler  Successfully assigned shop/cart-0 to worker-2",
+    ),
+    ("unknown", 'Normal  Pulled  kubelet  Container image "redis:7" already present on machine'),
+    ("unknown", "WARN deprecated flag --foo will be removed"),
+    ("unknown", "Completed 200 OK in 12ms"),
     ("unknown", "all good, nothing to report"),
     ("unknown", "INFO Server started on port 8080"),
 )

@@ -250,7 +250,7 @@ def test_a_declared_non_failure_is_unknown_with_high_confidence() -> None:
 
 def test_the_deciding_line_is_masked_and_cut() -> None:
     secret = "postgres://app:s3cr3t-passw0rd@db.internal:5432/orders"
-    line = f"FATAL: password authentication failed; connection refused for {secret} " + "x" * 300
+    line = f"FATAL: could not connect: connection refused for {secret} " + "x" * 300
     analysis = analyze(line)
     assert analysis.category == "connection_error"
     assert "s3cr3t-passw0rd" not in analysis.signal.detail
