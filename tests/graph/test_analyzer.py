@@ -282,7 +282,8 @@ def test_node_filesystems_get_no_volume_change_but_volumes_do() -> None:
 def test_every_rule_category_is_a_category_with_guidance() -> None:
     assert {rule.category for rule in RULES} | {"unknown"} == set(CATEGORIES)
     assert set(GUIDANCE) == set(CATEGORIES)
-    kinds = {r.kind for r in REMEDIATIONS.values()} | {r.remediation.kind for r in RULES if r.remediation}
+    kinds = {r.kind for r in REMEDIATIONS.values()}
+    kinds |= {r.remediation.kind for r in RULES if r.remediation}
     assert kinds == set(RemediationKind)
     assert set(REMEDIATIONS) <= set(CATEGORIES)
 
