@@ -21,6 +21,23 @@ from graph.analysis.taxonomy import RANK, is_cause
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _SENTENCE_END = re.compile(r"(?<=[다요죠음됨함임])[.!?]\s+|[.!?]\s+(?=[\uac00-\ud7a3])|\n|[;。]")
 _GAP = r"[^.!?\n]{0,24}?"
+# A sentence's clauses: "메모리는 정상이고 디스크 공간이 부족합니다" names the disk only.
+_CLAUSE_END = re.compile(
+    r"[,，;:]|(?:"
+    + "|".join(
+        f"(?<={ending})"
+        for ending in (
+            *(stem + "고" for stem in "이하되있없않했됐였았었졌나오가지"),
+            "지만",
+            "는데",
+            "으나",
+        )
+    )
+    + r")\s"
+)
+_FINE = re.compile(r"(?<!비)정상|문제 ?없|이상 ?없|여유가? 있|안정적|양호")
+_LOW_USAGE = re.compile(r"(?:사용률|사용량|사용 비율)\D{0,10}?(\d+(?:\.\d+)?) ?%")
+_HIGH_USAGE_PERCENT = 70.0
 _OPTIONAL_SPACE = re.compile(r" (?!\?)")
 
 
@@ -479,7 +496,7 @@ KOREAN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                 _alt("커널"),
                 _alt("강제 ?종료", "강제로 종료", "죽였", "종료시켰", "킬", "프로세스를 종료"),
             ),
-            _alt("아웃 ?오브 ?메모리"),
+            _alt("아웃 ?오브 ?메모리", "(?<![A-Za-z0-9_])OOM(?![A-Za-z0-9_])", "오오엠"),
         ),
     ),
     (
@@ -574,6 +591,8 @@ KOREAN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                     "끊김",
                     "끊겼",
                     "끊어",
+                    "끊기",
+                    "끊깁",
                     "불가",
                     "시간 초과",
                     "타임아웃",
@@ -694,6 +713,7 @@ KOREAN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                 "복제 지연",
                 "메시지 적체",
                 "적체",
+                "느려(?:졌|지고|짐|져|집니다)",
             ),
         ),
     ),
@@ -703,6 +723,20 @@ KOREAN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 def has_hangul(text: str) -> bool:
     """Whether the text holds Korean syllables."""
     return _HANGUL.search(text) is not None
+
+
+def _clause_category(clause: str) -> str:
+    """The first category a clause names, unless it says the thing is fine ("메모리는 정상",
+    "사용률 35%")."""
+    if not has_hangul(clause) or _FINE.search(clause):
+        return ""
+    low = _LOW_USAGE.search(clause)
+    if low and float(low.group(1)) < _HIGH_USAGE_PERCENT:
+        return ""
+    for category, pattern in KOREAN_RULES:
+        if pattern.search(clause):
+            return category
+    return ""
 
 
 def korean_category(text: str) -> tuple[str, str] | None:
@@ -716,10 +750,10 @@ def korean_category(text: str) -> tuple[str, str] | None:
         sentence = sentence.strip()
         if not sentence or not has_hangul(sentence):
             continue
-        for category, pattern in KOREAN_RULES:
-            if pattern.search(sentence):
+        for clause in _CLAUSE_END.split(sentence):
+            category = _clause_category(clause)
+            if category:
                 named.append((category, sentence))
-                break
     if not named:
         return None
     causes = [pair for pair in named if is_cause(pair[0])]

@@ -472,6 +472,7 @@ RULES: tuple[Rule, ...] = (
         "oomevent oomevents",
         r"(?<![a-z0-9_])oom[ _-]?kill(?:ed|er|ing)?\b",
         r"(?-i:OOMKill)",
+        r"(?-i:(?<![A-Za-z0-9_])OOM(?![A-Za-z0-9_]|Score|_))",
         r"\binvoked oom-killer\b",
         r"\bmemory cgroup out of memory\b",
         r"\bout of memory: kill(?:ed)? process",
