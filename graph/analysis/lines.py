@@ -423,8 +423,8 @@ def cgroup_throttling(lines: Sequence[str]) -> list[Hit]:
 # --- df output -------------------------------------------------------------------------------
 
 _DF_ROW = re.compile(
-    r"^\S+[ \t]+\d[\d.,]*[KMGTPE]?i?B?[ \t]+\d[\d.,]*[KMGTPE]?i?B?[ \t]+\d[\d.,]*[KMGTPE]?i?B?"
-    r"[ \t]+(?P<use>\d{1,3})%[ \t]+(?P<mount>/\S*)$"
+    r"(?:^|[ \t])\S+[ \t]+\d[\d.,]*[KMGTPE]?i?B?[ \t]+\d[\d.,]*[KMGTPE]?i?B?[ \t]+"
+    r"\d[\d.,]*[KMGTPE]?i?B?[ \t]+(?P<use>\d{1,3})%[ \t]+(?P<mount>/\S*)$"
 )
 _DF_RULE = Rule("disk_full", frozenset(), re.compile("$^"))
 DF_FULL_PERCENT = 90
@@ -435,7 +435,7 @@ def df_full(lines: Sequence[str]) -> list[Hit]:
     found = []
     for index, line in enumerate(lines):
         if "%" in line and "/" in line:
-            match = _DF_ROW.match(line)
+            match = _DF_ROW.search(line)
             if match and int(match.group("use")) >= DF_FULL_PERCENT:
                 fragment = f"{match.group('use')}% used on {match.group('mount')}"
                 found.append(Hit(index, line, _DF_RULE, (fragment,), True))

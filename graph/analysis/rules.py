@@ -910,6 +910,7 @@ RULES: tuple[Rule, ...] = (
         r"\bkeeps? (?:crashing|restarting)\b",
         r"\bpanic: ",
         r"\bpanick(?:ing|ed)\b",
+        r"\b(?:go )?panics? (?:detected|in (?:the )?logs|found|occurred|logged)\b",
         r"\bthread '[^']*' panicked at",
         r"\bfatal error: ",
         r"\bSIGSEGV\b",
@@ -956,6 +957,8 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:high|elevated|increased|spike in|increase in|rising|too many) (?:rate of )?"
         r"(?:\w+ )?(?:errors|failures|5xx)",
         r"\berrors?(?:[ _-]?log)?[ _-]?(?:rate|ratio|percentage|budget)",
+        r"\b(?:high|elevated|increased|unusual|large|abnormal) (?:number|count|volume|amount) of "
+        r"(?:\w+ )?(?:errors?|error logs?|error lines|failures|failed requests|exceptions)\b",
         r"\berror ?budget\b",
         r"\bErrorsHigh\b",
         r"\bexperiencing " + _PCT + r" (?:errors|failures)",
