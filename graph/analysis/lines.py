@@ -21,14 +21,14 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, islice
 
 from graph.analysis.rules import RULES, STRONG, WEAK_RULES, Rule
 from graph.analysis.taxonomy import RANK, is_cause
 
 HEAD_CHARS = 4 * 1024
 TAIL_CHARS = 20 * 1024
-MAX_LINE_CHARS = 2048
+MAX_LINE_CHARS = 1024
 
 # --- lines that are not evidence ------------------------------------------------------------
 
@@ -228,7 +228,7 @@ def _first_match(
             continue
         # Only the branches whose words the line holds can match it.
         pattern = rule.pattern_for(word for word in rule.owners if word in lowered)
-        found = [m for m in pattern.finditer(text) if m.group(0).strip()]
+        found = [m for m in islice(pattern.finditer(text), _MAX_MATCHES) if m.group(0).strip()]
         if rule.category in _MEASURED:
             found = [m for m in found if not _said_normal(text, m.end(), rule.category)]
         found = [m for m in found if not _low_usage(m.group(0))]
@@ -262,11 +262,14 @@ _SMALL_ERROR_SHARE = 1.0
 
 _USAGE = re.compile(r"\b(?:usage|used|utili[sz]ation|consumption|use|full)\b", re.IGNORECASE)
 HIGH_USAGE_PERCENT = 70.0
+_MAX_MATCHES = 8  # of one rule on one line: enough for the root cause's words
 
 
 def _low_usage(matched: str) -> bool:
     """Whether a usage figure is too low to be a problem ("memory usage 40% of its limit");
     a share free or left is read the other way and is not judged here."""
+    if "%" not in matched:
+        return False
     share = _PERCENT.search(matched)
     return (
         share is not None
