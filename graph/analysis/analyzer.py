@@ -19,14 +19,12 @@ guess.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 
-from graph.analysis import catalogue
-from graph.analysis import labels as label_signals
 from graph.analysis import lines as reading
+from graph.analysis import signals
 from graph.analysis.guidance import (
     GUIDANCE,
     LOAD_HINT,
@@ -36,11 +34,18 @@ from graph.analysis.guidance import (
     REMEDIATION_ACTIONS,
     REMEDIATIONS,
 )
-from graph.analysis.korean import has_hangul, korean_category
 from graph.analysis.naming import Subject, dependency, fill_ins, resource, subject
 from graph.analysis.rules import Rule
+from graph.analysis.signals import (
+    HIGHEST_TRUST,
+    TEXT_ANNOTATIONS,
+    AlertInput,
+    Candidate,
+    normalize_alert_status,
+    quote,
+    supporters_of,
+)
 from graph.analysis.taxonomy import CATEGORIES, RANK, SEVERITIES, is_cause, normalize_severity
-from graph.masking import mask_secrets
 from graph.remediation import Remediation, RemediationKind
 from graph.workload import workload_of
 
@@ -58,39 +63,18 @@ __all__ = [
 
 SIGNAL_KINDS = ("catalogue", "label", "log_line", "text", "korean", "none")
 CONFIDENCES = ("high", "medium", "low")
-_TEXT_ANNOTATIONS = ("summary", "description", "message")
 _EMPTY: Mapping[str, str] = MappingProxyType({})
 _MAX_EVIDENCE = 5
 _MAX_FRAGMENTS = 3
 _MAX_FRAGMENT_CHARS = 80
-_MAX_DETAIL_CHARS = 200
-_TRUST = MappingProxyType(
-    {"catalogue": 6, "label": 6, "log_line": 4, "text": 4, "name": 3, "korean": 3}
-)
 _KIND_POSITION = MappingProxyType(
     {"catalogue": 0, "name": 0, "label": 1, "text": 2, "korean": 3, "log_line": 4}
 )
-_RESOLVED_PENALTY = 2
 _NAMING_CHARS = 1024  # of each text, where workload names and load hints are looked for
 _MAX_ALERTS_NAMED = 8
-_MIN_TRUST_FOR_CAUSE = 3
-# An alert name as rules spell them: CamelCase with at least two humps (KubePodOOMKilled).
-_CAMEL_NAME = re.compile(r"[A-Z][a-z0-9]*(?:[A-Z]+[a-z0-9]*)+|[a-z]+(?:[A-Z][a-z0-9]*)+")
-_NAME_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]*(?:\([^)\n]*\)|[<>]\S*)?")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|[_.:-]+")
 _NODE_LABELS = ("mountpoint", "device", "fstype")
 _WORKLOAD_SCOPE_LABELS = ("persistentvolumeclaim", "pod", "container", "app", "deployment")
 _SEVERITY_ORDER = MappingProxyType({s: n for n, s in enumerate(SEVERITIES)})
-
-
-@dataclass(frozen=True, slots=True)
-class AlertInput:
-    """One alert of an incident as the analyzer reads it. `status` is `firing` or `resolved`
-    (a resolved alert counts less)."""
-
-    labels: Mapping[str, str] = field(default_factory=dict)
-    annotations: Mapping[str, str] = field(default_factory=dict)
-    status: str = "firing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,22 +107,6 @@ class Analysis:
     explanation: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    """One signal's vote for a category."""
-
-    category: str
-    kind: str  # catalogue, label, log_line, text, name, korean
-    trust: int
-    detail: str
-    evidence: tuple[str, ...]
-    hits: tuple[reading.Hit, ...]
-    alert: int  # index of the alert it came from; -1 for the log
-    order: int
-    weak: bool = False
-    entry: catalogue.Entry | None = None
-
-
 def analyze(
     log_text: str,
     labels: Mapping[str, str] = _EMPTY,
@@ -164,244 +132,24 @@ def analyze_incident(alerts: Sequence[AlertInput], log_text: str = "") -> Analys
         return _unknown(list(alerts), log_text, None, "analysis failed on this input")
 
 
-def normalize_alert_status(status: str) -> str:
-    """`resolved` or `firing`."""
-    return "resolved" if status.strip().lower() == "resolved" else "firing"
-
-
-# --- collecting the candidates ---------------------------------------------------------------
-
-
 def _analyze(alerts: list[AlertInput], log_text: str) -> Analysis:
-    candidates: list[_Candidate] = []
-    for index, alert in enumerate(alerts):
-        candidates += _alert_candidates(index, alert, len(candidates))
-    log_lines = _log_lines(alerts, log_text)
-    candidates += _log_candidates(log_lines, len(candidates))
-    if not alerts or not alerts[0].labels.get("alertname"):
-        candidates += _first_line_name(log_text, len(candidates))
-    chosen = _choose(candidates, alerts)
+    candidates = signals.collect(alerts, log_text)
+    chosen = signals.choose(candidates, alerts)
     if chosen is None or chosen.weak or chosen.category == "unknown":
-        return _unknown(alerts, log_text, chosen, "", candidates)
+        return _unknown(alerts, log_text, chosen, "")
     return _build(chosen, candidates, alerts, log_text)
-
-
-def _alert_candidates(index: int, alert: AlertInput, order: int) -> list[_Candidate]:
-    labels = alert.labels
-    resolved = normalize_alert_status(alert.status) == "resolved"
-    found: list[_Candidate] = []
-    name = labels.get("alertname", "").strip()
-    entry = catalogue.lookup(name)
-    if entry is not None and entry.category != catalogue.DEFER:
-        detail = f"alert {name} ({entry.source})"
-        found.append(_candidate(entry.category, "catalogue", detail, (name,), index, resolved))
-        found[-1] = _with_entry(found[-1], entry)
-    signal = label_signals.label_signal(labels)
-    if signal is not None:
-        detail = f"label {signal.detail}"
-        found.append(
-            _candidate(signal.category, "label", detail, (signal.detail,), index, resolved)
-        )
-    if entry is not None and entry.category == "unknown":
-        # A rule set declares this alert no failure: its text describes a healthy state
-        # ("memory usage is under 20 %", "the pipeline is functional").
-        return [_ordered(c, order + n) for n, c in enumerate(found)]
-    texts = [alert.annotations.get(key, "") for key in _TEXT_ANNOTATIONS]
-    text_lines = reading.window("\n".join(t for t in texts if t))
-    said = _text_candidates(text_lines, "text", index, resolved)
-    if entry is not None and entry.category != catalogue.DEFER:
-        # A catalogued rule's own text may name a cause (its reason), not another symptom.
-        said = [c for c in said if c.category == entry.category or is_cause(c.category)]
-    found += said
-    if name and entry is None:
-        # The name of a rule nobody here wrote is a weaker signal than its summary: when they
-        # disagree, the summary is the truth.
-        told = {c.category for c in said if not c.weak}
-        found += [
-            c for c in _name_candidates(name, index, resolved) if not told or c.category in told
-        ]
-    return [_ordered(c, order + n) for n, c in enumerate(found)]
-
-
-def _candidate(
-    category: str,
-    kind: str,
-    detail: str,
-    evidence: tuple[str, ...],
-    alert: int,
-    resolved: bool,
-    hits: tuple[reading.Hit, ...] = (),
-    weak: bool = False,
-) -> _Candidate:
-    trust = _TRUST[kind] - (_RESOLVED_PENALTY if resolved else 0)
-    return _Candidate(category, kind, trust, detail, evidence, hits, alert, 0, weak)
-
-
-def _with_entry(candidate: _Candidate, entry: catalogue.Entry) -> _Candidate:
-    return _Candidate(
-        candidate.category,
-        candidate.kind,
-        candidate.trust,
-        candidate.detail,
-        candidate.evidence,
-        candidate.hits,
-        candidate.alert,
-        candidate.order,
-        candidate.weak,
-        entry,
-    )
-
-
-def _ordered(candidate: _Candidate, order: int) -> _Candidate:
-    return _Candidate(
-        candidate.category,
-        candidate.kind,
-        candidate.trust,
-        candidate.detail,
-        candidate.evidence,
-        candidate.hits,
-        candidate.alert,
-        order,
-        candidate.weak,
-        candidate.entry,
-    )
-
-
-def _text_candidates(
-    text_lines: Sequence[str], kind: str, alert: int, resolved: bool
-) -> list[_Candidate]:
-    """The verdict of a text (English) and of its Korean lines."""
-    found: list[_Candidate] = []
-    verdict = reading.verdict(text_lines)
-    if verdict is not None:
-        evidence = tuple(h.line for h in verdict.hits)
-        detail = _quote(verdict.deciding.line)
-        found.append(
-            _candidate(
-                verdict.category,
-                kind,
-                detail,
-                evidence,
-                alert,
-                resolved,
-                verdict.hits,
-                verdict.weak,
-            )
-        )
-    korean = _korean(text_lines)
-    if korean is not None:
-        category, line = korean
-        found.append(_candidate(category, "korean", _quote(line), (line,), alert, resolved))
-    return found
-
-
-def _korean(text_lines: Sequence[str]) -> tuple[str, str] | None:
-    """The category the Korean sentences of a text name (`graph.analysis.korean`)."""
-    text = "\n".join(text_lines)
-    if text.isascii():
-        return None
-    return korean_category("\n".join(line for line in text_lines if has_hangul(line)))
-
-
-def _name_candidates(name: str, alert: int, resolved: bool) -> list[_Candidate]:
-    """An alert name outside the catalogue, read as words (`HighMemoryUsage` → "High Memory
-    Usage"): a weaker signal than the alert's own summary."""
-    words = _CAMEL.sub(" ", name).strip()
-    found: list[_Candidate] = []
-    verdict = reading.verdict([words])
-    if verdict is not None:
-        detail = f"the alert name {name}"
-        found.append(
-            _candidate(
-                verdict.category,
-                "name",
-                detail,
-                (name,),
-                alert,
-                resolved,
-                verdict.hits,
-                verdict.weak,
-            )
-        )
-    elif has_hangul(name):
-        korean = korean_category(name)
-        if korean is not None:
-            found.append(_candidate(korean[0], "korean", _quote(name), (name,), alert, resolved))
-    return found
-
-
-def _log_lines(alerts: Sequence[AlertInput], log_text: str) -> list[str]:
-    """The lines of the log that the alerts do not already say (the receiver hands an
-    alert's own text over as its log)."""
-    known: set[str] = set()
-    for alert in alerts:
-        known.add(alert.labels.get("alertname", "").strip())
-        for key in _TEXT_ANNOTATIONS:
-            known.update(line.strip() for line in alert.annotations.get(key, "").splitlines())
-    return [line for line in reading.window(log_text) if line not in known]
-
-
-def _log_candidates(log_lines: Sequence[str], order: int) -> list[_Candidate]:
-    found = _text_candidates(log_lines, "log_line", -1, resolved=False)
-    return [_ordered(c, order + n) for n, c in enumerate(found)]
-
-
-def _first_line_name(log_text: str, order: int) -> list[_Candidate]:
-    """A text whose first line is a lone alert name (a pasted alert, or the receiver's text of
-    an alert whose labels were not passed) is read as that alert's name."""
-    first = next((line.strip() for line in log_text[:1024].splitlines() if line.strip()), "")
-    if not first or _NAME_TOKEN.fullmatch(first) is None:
-        return []
-    entry = catalogue.lookup(first)
-    if entry is not None and entry.category == catalogue.DEFER:
-        return []
-    if entry is None:
-        if _CAMEL_NAME.fullmatch(first) is None:
-            return []
-        found = _name_candidates(first, -1, resolved=False)
-        return [_ordered(c, order + n) for n, c in enumerate(found)]
-    detail = f"alert {first} ({entry.source})"
-    found_entry = _candidate(entry.category, "catalogue", detail, (first,), -1, False)
-    return [_ordered(_with_entry(found_entry, entry), order)]
-
-
-# --- choosing ------------------------------------------------------------------------------
-
-
-def _choose(candidates: Sequence[_Candidate], alerts: Sequence[AlertInput]) -> _Candidate | None:
-    """Cause over symptom, then trust, then the taxonomy's ranking, then the first signal."""
-    strong = [c for c in candidates if not c.weak]
-    failures = [c for c in strong if c.category != "unknown"]
-    if not failures:
-        declared = [c for c in strong if c.category == "unknown"]
-        if declared:
-            return declared[0]
-        weak = [c for c in candidates if c.weak]
-        return weak[-1] if weak else None
-    causes = [c for c in failures if is_cause(c.category) and c.trust >= _MIN_TRUST_FOR_CAUSE]
-    if causes:
-        return max(causes, key=lambda c: (c.trust, -RANK[c.category], -c.order))
-    # Among symptoms one explains another too: a failing liveness probe explains the restarts,
-    # a crash loop the rollout that does not finish.
-    trusted = [c for c in failures if c.trust >= _MIN_TRUST_FOR_CAUSE] or failures
-    return max(trusted, key=lambda c: (-RANK[c.category], c.trust, -c.order))
-
-
-def _supporters(chosen: _Candidate, candidates: Sequence[_Candidate]) -> list[_Candidate]:
-    same = [c for c in candidates if c.category == chosen.category and not c.weak]
-    return sorted(same, key=lambda c: c.order)
 
 
 # --- building the result -------------------------------------------------------------------
 
 
 def _build(
-    chosen: _Candidate,
-    candidates: Sequence[_Candidate],
+    chosen: Candidate,
+    candidates: Sequence[Candidate],
     alerts: Sequence[AlertInput],
     log_text: str,
 ) -> Analysis:
-    supporters = _supporters(chosen, candidates)
+    supporters = supporters_of(chosen, candidates)
     evidence = _evidence(chosen, supporters)
     hits = [h for c in supporters if c.kind != "name" for h in c.hits]
     hits = hits or [h for c in supporters for h in c.hits]
@@ -439,7 +187,7 @@ def _build(
     )
 
 
-def _evidence(chosen: _Candidate, supporters: Sequence[_Candidate]) -> tuple[str, ...]:
+def _evidence(chosen: Candidate, supporters: Sequence[Candidate]) -> tuple[str, ...]:
     """Up to five distinct supporting lines or labels in input order, the deciding one kept."""
     lines: list[str] = []
     for candidate in sorted(supporters, key=_input_position):
@@ -448,14 +196,14 @@ def _evidence(chosen: _Candidate, supporters: Sequence[_Candidate]) -> tuple[str
                 lines.append(line)
     deciding = chosen.evidence[-1] if chosen.kind in ("log_line", "text") else chosen.evidence[0]
     if chosen.hits:
-        deciding = next((h.line for h in chosen.hits if _quote(h.line) == chosen.detail), deciding)
+        deciding = next((h.line for h in chosen.hits if quote(h.line) == chosen.detail), deciding)
     kept = lines[:_MAX_EVIDENCE]
     if deciding and deciding not in kept:
         kept = [*kept[: _MAX_EVIDENCE - 1], deciding]
     return tuple(kept)
 
 
-def _input_position(candidate: _Candidate) -> tuple[int, int]:
+def _input_position(candidate: Candidate) -> tuple[int, int]:
     """Where a candidate's evidence sits in the input: alert by alert (its name, its labels,
     its text), the log last."""
     alert = candidate.alert if candidate.alert >= 0 else 1 << 30
@@ -483,7 +231,7 @@ def _all_text(alerts: Sequence[AlertInput], log_text: str, evidence: Sequence[st
     parts = []
     for alert in alerts[:_MAX_ALERTS_NAMED]:
         parts.append(alert.labels.get("alertname", ""))
-        parts += [alert.annotations.get(key, "")[:_NAMING_CHARS] for key in _TEXT_ANNOTATIONS]
+        parts += [alert.annotations.get(key, "")[:_NAMING_CHARS] for key in TEXT_ANNOTATIONS]
     parts += evidence
     if len(log_text) > 2 * _NAMING_CHARS:
         parts += [log_text[:_NAMING_CHARS], log_text[-_NAMING_CHARS:]]
@@ -492,7 +240,7 @@ def _all_text(alerts: Sequence[AlertInput], log_text: str, evidence: Sequence[st
     return "\n".join(p for p in parts if p)
 
 
-def _subject(alerts: Sequence[AlertInput], chosen: _Candidate, text: str) -> Subject:
+def _subject(alerts: Sequence[AlertInput], chosen: Candidate, text: str) -> Subject:
     """The workload of the alert that decided, else of the first alert that names one."""
     order = list(range(len(alerts)))
     if 0 <= chosen.alert < len(alerts):
@@ -505,9 +253,9 @@ def _subject(alerts: Sequence[AlertInput], chosen: _Candidate, text: str) -> Sub
 
 
 def _remediation(
-    chosen: _Candidate,
+    chosen: Candidate,
     rule: Rule | None,
-    supporters: Sequence[_Candidate],
+    supporters: Sequence[Candidate],
     alerts: Sequence[AlertInput],
     text: str,
 ) -> tuple[Remediation | None, str]:
@@ -527,7 +275,7 @@ def _remediation(
     return remediation, ""
 
 
-def _node_scoped(supporters: Sequence[_Candidate], alerts: Sequence[AlertInput]) -> bool:
+def _node_scoped(supporters: Sequence[Candidate], alerts: Sequence[AlertInput]) -> bool:
     """Whether the memory or disk in question is a node's, not the workload's."""
     if any(c.entry is not None and c.entry.node_scope for c in supporters):
         return True
@@ -541,8 +289,8 @@ def _node_scoped(supporters: Sequence[_Candidate], alerts: Sequence[AlertInput])
     return False
 
 
-def _confidence(chosen: _Candidate, supporters: Sequence[_Candidate]) -> str:
-    if chosen.kind in ("catalogue", "label") and chosen.trust >= _TRUST["catalogue"]:
+def _confidence(chosen: Candidate, supporters: Sequence[Candidate]) -> str:
+    if chosen.kind in ("catalogue", "label") and chosen.trust >= HIGHEST_TRUST:
         return "high"
     kinds = {c.kind for c in supporters}
     if len(kinds) >= 2 or (chosen.kind in ("log_line", "text") and chosen.trust >= 4):
@@ -554,7 +302,7 @@ def _public_kind(kind: str) -> str:
     return "text" if kind == "name" else kind
 
 
-def _explanation(chosen: _Candidate, candidates: Sequence[_Candidate]) -> str:
+def _explanation(chosen: Candidate, candidates: Sequence[Candidate]) -> str:
     reason = _reason(chosen)
     symptoms = [
         c
@@ -569,7 +317,7 @@ def _explanation(chosen: _Candidate, candidates: Sequence[_Candidate]) -> str:
     return f"classified as {chosen.category} because {reason}"
 
 
-def _reason(chosen: _Candidate) -> str:
+def _reason(chosen: Candidate) -> str:
     if chosen.kind == "catalogue":
         return f"{chosen.detail} names it"
     if chosen.kind == "label":
@@ -580,13 +328,6 @@ def _reason(chosen: _Candidate) -> str:
         return f"the Korean text {chosen.detail} names it"
     where = "log line" if chosen.kind == "log_line" else "alert text"
     return f"the {where} {chosen.detail} names it"
-
-
-def _quote(line: str) -> str:
-    masked = mask_secrets(line)
-    if len(masked) > _MAX_DETAIL_CHARS:
-        masked = masked[: _MAX_DETAIL_CHARS - 1] + "…"
-    return f"“{masked}”"
 
 
 def _severity(alerts: Sequence[AlertInput], inferred: str) -> str:
@@ -620,9 +361,9 @@ def remediation_action(remediation: Remediation, app: str) -> str:
 def _unknown(
     alerts: Sequence[AlertInput],
     log_text: str,
-    chosen: _Candidate | None,
+    chosen: Candidate | None,
     failure: str,
-    candidates: Sequence[_Candidate] = (),
+    candidates: Sequence[Candidate] = (),
 ) -> Analysis:
     guidance = GUIDANCE["unknown"]
     try:
