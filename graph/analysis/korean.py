@@ -1,15 +1,11 @@
-"""Korean phrasing of every failure category (pure data), as Korean teams write alert
-summaries and as people describe an incident when they paste it.
+"""Reading Korean text (pure), as Korean teams write alert summaries and as people describe
+an incident when they paste it. The phrasing lives in `graph.analysis.korean_rules`.
 
-Korean names a failure as a subject noun and a predicate within one clause: "메모리가
-부족합니다", "디스크 공간 부족", "인증서가 만료됩니다", "데이터베이스 연결이 거부됨". Each rule
-below is such a pair (either order, a few syllables apart, never across a sentence end) or a
-fixed phrase. Spacing varies ("메모리 부족", "메모리부족"), so a space in a phrase is optional.
-
-A text is read sentence by sentence; a sentence gets the first rule that matches it (an
-eviction names the memory the node ran short of; a limit on the number of connections is not a
-failure to connect; a disk that cannot be attached is a volume problem). Across sentences a
-cause outranks a symptom, as in English.
+A text is read sentence by sentence and clause by clause ("메모리는 정상이고 디스크 공간이
+부족합니다" names the disk). A clause that says its subject is fine names nothing; otherwise
+it gets the first rule that matches it (an eviction names the memory the node ran short of; a
+limit on the number of connections is not a failure to connect; a disk that cannot be
+attached is a volume problem). Across clauses a cause outranks a symptom, as in English.
 """
 
 from __future__ import annotations
