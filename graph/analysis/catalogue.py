@@ -26,12 +26,15 @@ DEFER = ""  # the name alone does not decide: labels and annotations do
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One catalogued alert name: its category (DEFER when the name does not decide it), the
-    public rule set it comes from, and whether it is about a node rather than a workload."""
+    public rule set it comes from, whether it is about a node rather than a workload, and
+    whether it reports a target or service down or missing (which a crash explains) rather
+    than a node or the control plane."""
 
     name: str
     category: str
     source: str
     node_scope: bool = False
+    availability: bool = False
 
 
 KUBERNETES_MIXIN = "kubernetes-mixin"
@@ -366,6 +369,23 @@ def catalogue_key(name: str) -> str:
     return _SEPARATORS.sub("", _SUFFIX.sub("", name).lower())
 
 
+_AVAILABILITY = re.compile(
+    r"(?:Down|Missing|Absent|NotLive|ProbeFailed|ProbeHttpFailure|Unhealthy|Unavailable)"
+    r"(?:\(.*\))?$"
+)
+_INFRASTRUCTURE = re.compile(r"^(?:Kube|Node|Host|etcd|Etcd|Kubernetes|Ipmi|Smart|Zfs)")
+
+
+def _is_availability(name: str, category: str) -> bool:
+    """A target or service reported down or missing (TargetDown, MysqlDown,
+    BlackboxProbeFailed), not a node or the control plane (KubeletDown, KubeNodeNotReady)."""
+    return name == "TargetDown" or (
+        category in ("node_health", "probe_failure", "connection_error")
+        and _AVAILABILITY.search(name) is not None
+        and _INFRASTRUCTURE.match(name) is None
+    )
+
+
 def _build() -> Mapping[str, Entry]:
     entries: dict[str, Entry] = {}
     for source, categories in _SETS.items():
@@ -373,7 +393,8 @@ def _build() -> Mapping[str, Entry]:
             for name in names.split():
                 key = catalogue_key(name)
                 if key and key not in entries:
-                    entries[key] = Entry(name, category, source, name in _NODE_SCOPE)
+                    availability = _is_availability(name, category)
+                    entries[key] = Entry(name, category, source, name in _NODE_SCOPE, availability)
     return MappingProxyType(entries)
 
 

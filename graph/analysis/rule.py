@@ -31,6 +31,8 @@ class Rule:
     when set; `advice_only` takes it away, `why_manual` saying why. `finding`, when set,
     replaces the category's in the root cause. `support` marks words that only add detail to
     a line another rule of the category decided (an exit code beside OOMKilled).
+    `availability` marks a target or service reported down or missing: a crash explains that,
+    so it ranks as a symptom just after a crash loop.
 
     `alternatives` are the pattern's branches; `owners` maps a needle to the branches that
     spell it, so a line is searched only with the branches its needles can match
@@ -45,6 +47,7 @@ class Rule:
     why_manual: str = ""
     finding: str = ""
     support: bool = False
+    availability: bool = False
     alternatives: tuple[str, ...] = ()
     owners: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     unowned: tuple[int, ...] = ()
@@ -131,6 +134,7 @@ def make_rule(
     why_manual: str = "",
     finding: str = "",
     support: bool = False,
+    availability: bool = False,
 ) -> Rule:
     """A rule of `category` from its needles (whitespace-separated words) and its pattern's
     branches; see `Rule` for the rest."""
@@ -157,6 +161,7 @@ def make_rule(
         why_manual,
         finding,
         support,
+        availability,
         tuple(alternatives),
         MappingProxyType({word: tuple(ids) for word, ids in owners.items()}),
         tuple(unowned),

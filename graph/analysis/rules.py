@@ -550,6 +550,19 @@ RULES: tuple[Rule, ...] = (
         r"\bbeing throttled\b",
     ),
     # --- node_health --------------------------------------------------------------------------
+    # A scrape target or service reported down or missing: often the result of a crash.
+    _rule(
+        "node_health",
+        "targetdown target targets exporter instance agent disappeared discovery",
+        r"\bTargetDown\b",
+        r"\btargets? (?:is |are |has been )?(?:down|missing|unreachable|disappeared)",
+        r"\btargets?\b.{0,60}?\b(?:are|is) down\b",
+        r"\b(?:exporter|scrape target|instance|agent)s? (?:is |has been |are )?"
+        r"(?:down|unreachable|not responding|offline)\b",
+        r"\bhas disappeared from (?:prometheus )?(?:target|service) discovery",
+        availability=True,
+        finding="is not answering its health checks or scrapes",
+    ),
     _rule(
         "node_health",
         "nodenotready notready ready node nodes unreachable kubelet pleg memorypressure "
@@ -581,12 +594,8 @@ RULES: tuple[Rule, ...] = (
         r"\bnetwork (?:plugin )?(?:is )?not ready\b",
         r"\bcni plugin not initialized\b",
         r"\bmaster not discovered\b",
-        r"\bTargetDown\b",
-        r"\btargets? (?:is |are |has been )?(?:down|missing|unreachable|disappeared)",
-        r"\btargets?\b.{0,60}?\b(?:are|is) down\b",
-        r"\b(?:exporter|scrape target|instance|node|host|kubelet|agent)s? (?:is |has been |are )?"
-        r"(?:down|unreachable|not responding|offline)\b",
-        r"\bhas disappeared from (?:prometheus )?(?:target|service) discovery",
+        r"\b(?:node|host|kubelet)s? (?:is |has been |are )?(?:down|unreachable|not responding|"
+        r"offline)\b",
         r"\bclock\b.{0,40}?\b(?:skew|drift|not synchroni[sz]ing|out of sync|not synchroni[sz]ed|"
         r"offset)",
         r"\bNTP\b.{0,40}?\b(?:not|unsynchroni|sync)",

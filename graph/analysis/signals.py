@@ -62,6 +62,7 @@ class Candidate:
     order: int
     weak: bool = False
     entry: catalogue.Entry | None = None
+    availability: bool = False
 
 
 def normalize_alert_status(status: str) -> str:
@@ -132,7 +133,7 @@ def _candidate(
 
 
 def _with_entry(candidate: Candidate, entry: catalogue.Entry) -> Candidate:
-    return replace(candidate, entry=entry)
+    return replace(candidate, entry=entry, availability=entry.availability)
 
 
 def _ordered(candidate: Candidate, order: int) -> Candidate:
@@ -148,18 +149,11 @@ def _text_candidates(
     if verdict is not None:
         evidence = tuple(h.line for h in verdict.hits)
         detail = quote(verdict.deciding.line)
-        found.append(
-            _candidate(
-                verdict.category,
-                kind,
-                detail,
-                evidence,
-                alert,
-                resolved,
-                verdict.hits,
-                verdict.weak,
-            )
+        candidate = _candidate(
+            verdict.category, kind, detail, evidence, alert, resolved, verdict.hits, verdict.weak
         )
+        availability = all(h.rule.availability for h in verdict.hits)
+        found.append(replace(candidate, availability=availability))
     korean = _korean(text_lines)
     if korean is not None:
         category, line = korean
@@ -247,13 +241,22 @@ def choose(candidates: Sequence[Candidate], alerts: Sequence[AlertInput]) -> Can
             return declared[0]
         weak = [c for c in candidates if c.weak]
         return weak[-1] if weak else None
-    causes = [c for c in failures if is_cause(c.category) and c.trust >= _MIN_TRUST_FOR_CAUSE]
+    causes = [c for c in failures if _is_cause(c) and c.trust >= _MIN_TRUST_FOR_CAUSE]
     if causes:
         return max(causes, key=lambda c: (c.trust, -RANK[c.category], -c.order))
     # Among symptoms one explains another too: a failing liveness probe explains the restarts,
-    # a crash loop the rollout that does not finish.
+    # a crash loop the rollout that does not finish and the target that is down.
     trusted = [c for c in failures if c.trust >= _MIN_TRUST_FOR_CAUSE] or failures
-    return max(trusted, key=lambda c: (-RANK[c.category], c.trust, -c.order))
+    return max(trusted, key=lambda c: (-_rank(c), c.trust, -c.order))
+
+
+def _is_cause(candidate: Candidate) -> bool:
+    return is_cause(candidate.category) and not candidate.availability
+
+
+def _rank(candidate: Candidate) -> float:
+    """The taxonomy's rank; a target or service reported down ranks just after a crash."""
+    return RANK["crashloop"] + 0.5 if candidate.availability else RANK[candidate.category]
 
 
 def supporters_of(chosen: Candidate, candidates: Sequence[Candidate]) -> list[Candidate]:

@@ -222,6 +222,15 @@ def test_a_failing_liveness_probe_explains_the_crash_loop() -> None:
     assert analyze_incident([stuck, crash]).category == "crashloop"
 
 
+def test_a_crash_explains_a_target_or_service_that_is_down() -> None:
+    crash = _alert("KubePodCrashLooping", "Pod is crash looping.", pod="mysql-0", **KSM)
+    for down in ("TargetDown", "MysqlDown", "BlackboxProbeFailed"):
+        assert analyze_incident([_alert(down), crash]).category == "crashloop", down
+    assert analyze_incident([_alert("TargetDown")]).category == "node_health"
+    node = _alert("KubeNodeNotReady", "Node is not ready.", node="worker-3")
+    assert analyze_incident([node, crash]).category == "node_health"
+
+
 def test_a_resolved_alert_counts_less_than_a_firing_one() -> None:
     disk = _alert("KubePersistentVolumeFillingUp", status="resolved", persistentvolumeclaim="d-0")
     oom = _alert("KubernetesContainerOomKiller", pod="api-0")
