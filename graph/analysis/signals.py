@@ -33,6 +33,8 @@ _MIN_TRUST_FOR_CAUSE = 3
 # An alert name as rules spell them: CamelCase with at least two humps (KubePodOOMKilled).
 _CAMEL_NAME = re.compile(r"[A-Z][a-z0-9]*(?:[A-Z]+[a-z0-9]*)+|[a-z]+(?:[A-Z][a-z0-9]*)+")
 _NAME_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]*(?:\([^)\n]*\)|[<>]\S*)?")
+_NAME_IN_TEXT = re.compile(r"(?<![\w.-])(?:[A-Z][a-z0-9]+|[a-z]+)(?:[A-Z]+[a-z0-9]*){2,}(?![\w.-])")
+_NAMES_IN_TEXT_CHARS = 2048
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|[_.:-]+")
 
 
@@ -78,6 +80,8 @@ def collect(alerts: Sequence[AlertInput], log_text: str) -> list[Candidate]:
     candidates += _log_candidates(_log_lines(alerts, log_text), len(candidates))
     if not alerts or not alerts[0].labels.get("alertname"):
         candidates += _first_line_name(log_text, len(candidates))
+    elif not any(c.kind == "catalogue" for c in candidates):
+        candidates += _names_in_text(log_text, len(candidates))
     return candidates
 
 
@@ -229,6 +233,19 @@ def _first_line_name(log_text: str, order: int) -> list[Candidate]:
     detail = f"alert {first} ({entry.source})"
     found_entry = _candidate(entry.category, "catalogue", detail, (first,), -1, False)
     return [_ordered(_with_entry(found_entry, entry), order)]
+
+
+def _names_in_text(log_text: str, order: int) -> list[Candidate]:
+    """A catalogued alert name inside a pasted text ("[FIRING:2] KubePersistentVolumeFillingUp
+    shop") counts as the alert's name, with the trust of text."""
+    for match in _NAME_IN_TEXT.finditer(log_text[:_NAMES_IN_TEXT_CHARS]):
+        entry = catalogue.lookup(match.group(0))
+        if entry is not None and entry.category not in (catalogue.DEFER, "unknown"):
+            detail = f"alert {entry.name} ({entry.source}), named in the text,"
+            found = _candidate(entry.category, "catalogue", detail, (match.group(0),), -1, False)
+            found = replace(found, trust=_TRUST["text"])
+            return [_ordered(_with_entry(found, entry), order)]
+    return []
 
 
 def choose(candidates: Sequence[Candidate], alerts: Sequence[AlertInput]) -> Candidate | None:

@@ -480,6 +480,8 @@ LINES: tuple[tuple[str, str], ...] = (
     ("unknown", 'Normal  Pulled  kubelet  Container image "redis:7" already present on machine'),
     ("unknown", "WARN deprecated flag --foo will be removed"),
     ("unknown", "Completed 200 OK in 12ms"),
+    ("disk_full", "[FIRING:1] KubePersistentVolumeFillingUp databases (data-orders-db-0 kubelet)"),
+    ("scheduling", "Slack says: Alert KubeHpaMaxedOut is firing for shop/checkout since 09:12"),
     ("unknown", "all good, nothing to report"),
     ("unknown", "INFO Server started on port 8080"),
 )

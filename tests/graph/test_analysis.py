@@ -69,6 +69,13 @@ def test_a_log_line_decides_and_is_quoted() -> None:
     assert "orders cannot reach 10.0.0.7:5432" in analysis.root_cause
 
 
+def test_a_catalogued_name_pasted_in_a_text_counts_with_the_trust_of_text() -> None:
+    pasted = "[FIRING:1] KubePersistentVolumeFillingUp databases (data-orders-db-0)"
+    analysis = analyze_incident([_alert("ManualTrigger", app="orders-db")], pasted)
+    assert (analysis.category, analysis.signal.kind) == ("disk_full", "catalogue")
+    assert analysis.confidence == "medium"
+
+
 def test_the_alert_text_decides_an_unknown_alert_name() -> None:
     alert = _alert("PaymentsProblem", "Pod payments-0 was OOMKilled", namespace="pay")
     analysis = analyze_incident([alert])
