@@ -15,7 +15,6 @@ from typing import NamedTuple
 _REASONS: Mapping[str, str] = MappingProxyType(
     {
         "oomkilled": "oom",
-        "oomkilling": "oom",
         "systemoom": "oom",
         "crashloopbackoff": "crashloop",
         "containercannotrun": "crashloop",
@@ -51,6 +50,20 @@ _REASONS: Mapping[str, str] = MappingProxyType(
         "nodenotready": "node_health",
         "nodelost": "node_health",
         "nodeunreachable": "node_health",
+        # Kubernetes event reasons, as event exporters label them
+        "backoff": "crashloop",
+        "inspectfailed": "image_pull",
+        "failedcreatepodsandbox": "node_health",
+        "networknotready": "node_health",
+        "rebooted": "node_health",
+        "nodehasdiskpressure": "node_health",
+        "nodehasinsufficientmemory": "node_health",
+        "nodehasinsufficientpid": "node_health",
+        "freediskspacefailed": "disk_full",
+        "evictionthresholdmet": "evicted",
+        "preempted": "scheduling",
+        "preempting": "scheduling",
+        "oomkilling": "oom",
     }
 )
 _CONDITIONS: Mapping[str, str] = MappingProxyType(

@@ -492,6 +492,41 @@ MULTI: list[Case] = [
         why="OOM kills explain the failing external probe",
     ),
     case(
+        "event-exporter-backoff-reason",
+        "crashloop",
+        "alert",
+        [
+            alert(
+                "KubernetesWarningEvent",
+                "warning",
+                namespace="media",
+                reason="BackOff",
+                involvedObject_kind="Pod",
+                involvedObject_name="transcoder-7d4c9b8f6-2mzrt",
+                summary="Warning event on media/transcoder-7d4c9b8f6-2mzrt",
+            )
+        ],
+        source=src.K8S_POD_LIFECYCLE,
+        why="an event exporter's reason label",
+    ),
+    case(
+        "event-exporter-sandbox-reason",
+        "node_health",
+        "alert",
+        [
+            alert(
+                "KubernetesWarningEvent",
+                "warning",
+                namespace="shop",
+                reason="FailedCreatePodSandBox",
+                involvedObject_kind="Pod",
+                summary="Warning event on shop/cart-0",
+            )
+        ],
+        source=src.K8S_NODES,
+        why="the node cannot set up pod networking",
+    ),
+    case(
         "multi-ko-oom-crash",
         "oom",
         "multi",
