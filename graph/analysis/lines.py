@@ -471,12 +471,21 @@ def verdict(lines: Sequence[str]) -> Verdict | None:
     return Verdict(category, deciding, tuple(h for h in found if h.category == category))
 
 
+_NEAR_LINES = 30
+
+
 def _decide(found: Sequence[Hit]) -> tuple[str, Hit]:
     errors = [h for h in found if h.error_level]
     final = (errors or found)[-1]
     if is_cause(final.category):
         return final.category, final
-    causes = [h for h in found if is_cause(h.category)]
+    # An earlier cause explains the final symptom when it was an error too, or close to it: a
+    # warning about a refused connection that the log then recovered from explains nothing.
+    causes = [
+        h
+        for h in found
+        if is_cause(h.category) and (h.error_level or final.index - h.index <= _NEAR_LINES)
+    ]
     pool = causes or list(found)
     best = min(pool, key=lambda h: (not h.error_level, RANK[h.category], -h.index))
     if not causes and RANK[final.category] <= RANK[best.category]:

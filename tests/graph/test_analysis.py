@@ -143,6 +143,15 @@ def test_the_final_error_block_outweighs_earlier_lines() -> None:
     assert analysis.signal.detail == "“java.lang.OutOfMemoryError: Java heap space”"
 
 
+def test_a_warning_the_log_recovered_from_does_not_explain_a_later_crash() -> None:
+    healthy = 'level=info msg="handled" status=200\n' * 40
+    warned = "WARN could not connect to redis:6379, connection refused, retrying\n"
+    crash = "panic: assignment to entry in nil map\n\ngoroutine 1 [running]:"
+    assert analyze(warned + healthy + crash).category == "crashloop"
+    failed = "ERROR giving up: dial tcp 10.0.0.9:6379: connect: connection refused\n"
+    assert analyze(healthy + failed + crash).category == "connection_error"
+
+
 def test_an_alert_name_that_disagrees_with_its_summary_loses_to_the_summary() -> None:
     alert = _alert(
         "CheckoutErrorRateHigh", "p99 latency of checkout is 3.2s over 10m; error ratio 0.3%"
