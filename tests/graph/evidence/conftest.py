@@ -21,8 +21,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from graph.evidence.loki import LokiClient
 from graph.evidence.prometheus import PrometheusClient
 from tests.graph.evidence import history
+from tests.graph.evidence.fake_loki import FakeLoki, serving
 from tests.integration.conftest import ManagedProcess, _free_port, _require_binary
 
 
@@ -187,3 +189,16 @@ async def http() -> AsyncIterator[httpx.AsyncClient]:
 def prometheus(prometheus_server: RunningPrometheus, http: httpx.AsyncClient) -> PrometheusClient:
     """A client for the session's Prometheus."""
     return PrometheusClient(http, prometheus_server.url, timeout=10.0)
+
+
+@pytest.fixture
+def fake_loki() -> Iterator[FakeLoki]:
+    """A loopback fake Loki (fake_loki.py), served for the test."""
+    with serving(FakeLoki()) as fake:
+        yield fake
+
+
+@pytest.fixture
+def loki(fake_loki: FakeLoki, http: httpx.AsyncClient) -> LokiClient:
+    """A client for the fake Loki."""
+    return LokiClient(http, fake_loki.url, timeout=5.0)
