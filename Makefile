@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench format clean
+.PHONY: run test lint bench eval format clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ bench: $(STAMP)  ## throughput benchmarks (not part of make test)
 	$(BIN)/python tests/bench/workflow.py
 	$(BIN)/python tests/bench/history.py
 	$(BIN)/python tests/bench/soak.py
+	$(BIN)/python tests/bench/analyzer.py
+	$(BIN)/python tests/eval/run.py --no-confusion
+
+eval: $(STAMP)  ## analyzer accuracy per category on the development and held-out sets
+	$(BIN)/python tests/eval/run.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -62,14 +62,61 @@ def workload_from_pod(pod: str) -> str:
     return pod
 
 
+# A StatefulSet's claims are named `<template>-<statefulset>-<ordinal>` (data-postgres-0).
+_CLAIM_OF_STATEFULSET = re.compile(r"^[a-z0-9]+-(?P<name>.+)-\d+$")
+_REPLICASET = re.compile(rf"^(?P<name>.+)-{_SAFE}{{4,10}}$")
+# `job` and `service` usually name the scrape target (kube-state-metrics, node-exporter,
+# kubelet) rather than the workload; a Grafana-style `job="<namespace>/<name>"` names it.
+_NAMESPACED_JOB = re.compile(r"^[a-z0-9][-a-z0-9]*/(?P<name>[A-Za-z0-9][\w.-]*)$")
+_SCRAPE_SERVICES = re.compile(
+    r"kube-state-metrics|node-exporter|kubelet|apiserver|^kubernetes$|blackbox|"
+    r"prometheus-operator|kube-prometheus|^prometheus(?:-k8s)?$|^alertmanager(?:-main)?$"
+)
+
+
+def workload_from_claim(claim: str) -> str:
+    """The workload a PersistentVolumeClaim belongs to: a StatefulSet's claims are named
+    `<template>-<statefulset>-<ordinal>`, so `data-postgres-0` belongs to `postgres`; any
+    other claim is named for its workload."""
+    match = _CLAIM_OF_STATEFULSET.match(claim)
+    return match.group("name") if match else claim
+
+
 def workload_of(labels: Mapping[str, str]) -> str:
-    """The workload an alert is about, from its labels; empty when none can be told."""
+    """The workload an alert is about, from its labels; empty when none can be told.
+
+    The workload labels (`WORKLOAD_LABELS`) come first, then the pod; alerts without either
+    are named by their PersistentVolumeClaim, HorizontalPodAutoscaler, ReplicaSet, a
+    `<namespace>/<name>` job, or a Service that is not a scrape target's.
+    """
     for name in WORKLOAD_LABELS:
         value = labels.get(name)
         if value:
             return value
     pod = labels.get("pod") or labels.get("pod_name")
-    return workload_from_pod(pod) if pod else ""
+    if pod:
+        return workload_from_pod(pod)
+    return _workload_of_other_objects(labels)
+
+
+def _workload_of_other_objects(labels: Mapping[str, str]) -> str:
+    claim = labels.get("persistentvolumeclaim")
+    if claim:
+        return workload_from_claim(claim)
+    hpa = labels.get("horizontalpodautoscaler")
+    if hpa:
+        return hpa
+    replicaset = labels.get("replicaset")
+    if replicaset:
+        match = _REPLICASET.match(replicaset)
+        return match.group("name") if match else replicaset
+    job = _NAMESPACED_JOB.match(labels.get("job", ""))
+    if job:
+        return job.group("name")
+    service = labels.get("service", "")
+    if service and not _SCRAPE_SERVICES.search(service):
+        return service
+    return ""
 
 
 def namespace_of(labels: Mapping[str, str]) -> str:

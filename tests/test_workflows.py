@@ -17,7 +17,14 @@ from litestar.testing import AsyncTestClient
 from structlog.testing import capture_logs
 
 from graph.workflow import build_workflow
-from tests.routes.conftest import incidents_when, make_app, metric, status_when, ticking_clock
+from tests.routes.conftest import (
+    batches_handled,
+    incidents_when,
+    make_app,
+    metric,
+    status_when,
+    ticking_clock,
+)
 from tests.routes.helpers import (
     WEBHOOK,
     awaiting,
@@ -184,7 +191,7 @@ async def test_a_resolved_alert_with_no_open_incident_opens_nothing_and_the_next
         lone = [{"labels": {"alertname": "E", "app": "e"}, "endsAt": "1969-12-31T23:59:59Z"}]
         r = await post_json(client, "/api/v2/alerts", lone)
         assert r.status_code == 200, r.text
-        await client.app.state.runner.queue.drained()
+        await batches_handled(client, 1)
         assert (await client.get("/api/incidents")).json()["items"] == []
         assert metric(client, "alertgraph_incidents_open") == 0
         fires = [{"labels": {"alertname": "E", "app": "grafana"}}]
@@ -215,7 +222,7 @@ async def test_a_late_resolve_through_the_other_path_joins_the_finished_incident
         await post_json(client, "/api/v2/alerts", ruler)
         await status_when(client, shown["id"], lambda s: s["status"] == "recovered")
         await post_json(client, WEBHOOK, resolved(firing(), ends_at="2026-11-24T03:38:30Z"))
-        await client.app.state.runner.queue.drained()
+        await batches_handled(client, 3)
         items = (await client.get("/api/incidents")).json()["items"]
         assert [i["id"] for i in items] == [shown["id"]]
         assert metric(client, "alertgraph_incidents_open") == 0

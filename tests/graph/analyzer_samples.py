@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from graph.remediation import Remediation, RemediationKind
+from graph.patching.remediation import Remediation, RemediationKind
 from receiver.events import build_log_text
 
 OOM = Remediation(RemediationKind.RAISE_MEMORY, 2.0)
@@ -876,9 +876,11 @@ SAMPLES: tuple[Sample, ...] = (
         "checkout p95 latency above 1s",
         "HPA shop/checkout has been running at max replicas for longer than 15 minutes and p95 "
         "latency is above 1s.",
-        "high_latency",
+        # The HPA at its maximum is the cause (scheduling, capacity); raising maxReplicas is not
+        # a values change this service makes yet, so it is advice only.
+        "scheduling",
         "checkout",
-        SCALE,
+        None,
     ),
     alert(
         "loki-mixin-request-latency",
@@ -892,9 +894,36 @@ SAMPLES: tuple[Sample, ...] = (
         "Loki request latency is high.",
         "logging/distributor loki_api_v1_push is experiencing 2.31s 99th percentile latency.",
         "high_latency",
-        "",
+        "distributor",
         None,
         "logging",
+    ),
+    # --- volume, tls_error, dependency_limit ---------------------------------------------------
+    Sample(
+        "event-failed-mount-csi-timeout",
+        "Warning  FailedMount  4m (x5 over 13m)  kubelet  MountVolume.MountDevice failed for "
+        'volume "pvc-0c1d2e3f" : rpc error: code = Aborted desc = an operation with the given '
+        "volume ID vol-0a1b2c already exists",
+        "volume",
+        "",
+        None,
+    ),
+    Sample(
+        "go-x509-unknown-authority",
+        'level=error msg="fetch failed" url=https://vault.internal:8200 err="x509: certificate '
+        'signed by unknown authority"',
+        "tls_error",
+        "secrets-sync",
+        None,
+        labels={"app": "secrets-sync", "namespace": "platform"},
+    ),
+    Sample(
+        "postgres-too-many-clients",
+        "2025-01-12 10:01:02.331 UTC [118] FATAL:  sorry, too many clients already",
+        "dependency_limit",
+        "billing",
+        None,
+        labels={"app": "billing", "namespace": "finance"},
     ),
     # --- unknown --------------------------------------------------------------------------
     Sample("empty", "", "unknown", "", None),
@@ -921,7 +950,7 @@ SAMPLES: tuple[Sample, ...] = (
         "3 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: "
         "0/6 nodes are available: 3 No preemption victims found for incoming pod, 3 Preemption "
         "is not helpful for scheduling.",
-        "unknown",
+        "scheduling",
         "kafka",
         None,
     ),
@@ -939,9 +968,9 @@ SAMPLES: tuple[Sample, ...] = (
         "KubeDeploymentReplicasMismatch\nDeployment has not matched the expected number of "
         "replicas.\nDeployment shop/checkout has not matched the expected number of replicas "
         "for longer than 15 minutes.",
-        "unknown",
+        "rollout_failure",
         "checkout",
-        None,
+        REVERT,
         namespace="shop",
     ),
     alert(
@@ -949,7 +978,7 @@ SAMPLES: tuple[Sample, ...] = (
         {"alertname": "TargetDown", "job": "checkout", "namespace": "shop", "severity": "warning"},
         "One or more targets are unreachable.",
         "100% of the checkout/checkout targets in shop namespace are down.",
-        "unknown",
+        "node_health",
         "",
         None,
         "shop",
@@ -964,8 +993,8 @@ SAMPLES: tuple[Sample, ...] = (
         },
         "HPA is running at max replicas",
         "HPA shop/checkout has been running at max replicas for longer than 15 minutes.",
-        "unknown",
-        "",
+        "scheduling",
+        "checkout",
         None,
     ),
 )

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from graph.analyzer import CATEGORIES, SEVERITIES, analyze, normalize_severity
-from graph.remediation import RemediationKind
-from graph.rules import GUIDANCE, RULES
+from graph.patching.remediation import RemediationKind
+from graph.rules import GUIDANCE, REMEDIATIONS, RULES
 from receiver.events import build_log_text
 from tests.conftest import fixture_json
 from tests.graph.analyzer_samples import GROW, OOM, PROBES, REVERT, SAMPLES, Sample
@@ -45,7 +45,11 @@ def test_every_analysis_is_explained(sample: Sample) -> None:
         assert analysis.actions[0].startswith("No values change is proposed: ")
     assert not any(re.search(r"\{[a-z]+\}", action) for action in analysis.actions)
     input_lines = {line.strip() for line in sample.text.splitlines()}
-    assert set(analysis.evidence) <= input_lines
+    label_lines = {f'{key}="{value}"' for key, value in sample.labels.items()}
+    assert all(
+        line in input_lines or any(line.startswith(label) for label in label_lines)
+        for line in analysis.evidence
+    ), analysis.evidence
     assert 0 < len(analysis.evidence) <= 5 or analysis.category == "unknown"
 
 
@@ -88,7 +92,9 @@ def test_the_captured_error_rate_alert_proposes_no_scale_out_without_load() -> N
     [
         # A container that is OOMKilled also crash-loops: the cause wins.
         ("Back-off restarting failed container\nLast State: Terminated, Reason: OOMKilled", "oom"),
-        ("CrashLoopBackOff: container exited with code 137", "oom"),
+        # An exit code alone names no cause: 137 is SIGKILL, which the kubelet also sends
+        # after a failed liveness probe. Without OOMKilled beside it, it is a crash loop.
+        ("CrashLoopBackOff: container exited with code 137", "crashloop"),
         # Node pressure evictions name the resource but are evictions, not a full volume.
         ("Evicted: The node was low on resource: ephemeral-storage.", "evicted"),
         ("write /data/wal/0001: no space left on device", "disk_full"),
@@ -113,7 +119,7 @@ def test_the_captured_error_rate_alert_proposes_no_scale_out_without_load() -> N
             "image_pull",
         ),
         # "Insufficient memory" at scheduling is not an OOM: more memory would make it worse.
-        ("0/6 nodes are available: 6 Insufficient memory.", "unknown"),
+        ("0/6 nodes are available: 6 Insufficient memory.", "scheduling"),
         # A KeyError on a data key is not a configuration error.
         ("KeyError: 'user_id'", "unknown"),
         ("KubePodNotReady", "unknown"),
@@ -276,8 +282,10 @@ def test_node_filesystems_get_no_volume_change_but_volumes_do() -> None:
 def test_every_rule_category_is_a_category_with_guidance() -> None:
     assert {rule.category for rule in RULES} | {"unknown"} == set(CATEGORIES)
     assert set(GUIDANCE) == set(CATEGORIES)
-    kinds = {rule.remediation.kind for rule in RULES if rule.remediation}
+    kinds = {r.kind for r in REMEDIATIONS.values()}
+    kinds |= {r.remediation.kind for r in RULES if r.remediation}
     assert kinds == set(RemediationKind)
+    assert set(REMEDIATIONS) <= set(CATEGORIES)
 
 
 names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_./ ", max_size=30)

@@ -75,3 +75,18 @@ def metric(client: AsyncTestClient[Litestar], name: str, **labels: str) -> float
     registry = client.app.state.metrics.registry
     value = registry.get_sample_value(name, labels)
     return 0.0 if value is None else value
+
+
+async def batches_handled(
+    client: AsyncTestClient[Litestar], count: int, within: float = 5.0
+) -> None:
+    """Wait until the ingest workers handled `count` batches in all (the app runs in the test
+    client's own loop and thread, so its queue cannot be awaited from here: this polls the
+    queue-wait metric, observed once per batch, then makes one request, which the app's
+    single-threaded loop serves only after the worker's synchronous handling finished)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while metric(client, "alertgraph_queue_wait_seconds_count") < count:
+        assert loop.time() < deadline, "the ingest workers did not handle the batches"
+        await asyncio.sleep(0.01)
+    await client.get("/health")

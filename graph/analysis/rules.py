@@ -1,0 +1,882 @@
+"""The analyzer's line patterns (pure data), written from how each failure family is worded by
+Kubernetes, the kernel, language runtimes, database drivers, proxies and exporters.
+
+Every pattern matches within one line. A rule's `needles` are lowercase words (runs of
+`[a-z0-9]` of the lowered line) of which every line it can match contains at least one: a line
+holding none of them is never searched, which keeps a long log cheap to read. The table is
+ordered: on one line the first rule that matches decides, so a rule that must win over
+another on the same line comes first (a probe message quotes "connection refused" about the
+pod itself; an eviction message names the memory the node ran low on; a pull that timed out
+is an image pull problem). Across lines and alerts the cause-over-symptom ranking of
+`graph.analysis.taxonomy` decides instead.
+"""
+
+from __future__ import annotations
+
+from graph.analysis.guidance import DOUBLE_MEMORY, NODE_DISK_REASON
+from graph.analysis.rule import STRONG, WEAK, Rule
+from graph.analysis.rule import make_rule as _rule
+
+__all__ = ["RULES", "STRONG", "WEAK", "WEAK_RULES", "Rule"]
+
+_PCT = r"\d+(?:[.,]\d+)?[ ]?%"
+_MEM = r"(?:memory|mem|ram|heap)"
+
+RULES: tuple[Rule, ...] = (
+    # --- evicted: the kubelet's eviction messages name the resource, so they come first ---
+    _rule(
+        "evicted",
+        "resource",
+        r"low on resource: memory(?=.*(?:larger consumption of memory|exceeds its request))",
+        remediation=DOUBLE_MEMORY,
+    ),
+    _rule(
+        "evicted",
+        "evicted evicting eviction evict resource reclaim ephemeral condition preempted",
+        r"(?-i:(?<![\w-])Evicted\b)",
+        r"\bevicting (?:pods?|the pods?)\b",
+        r"\beviction[ _]manager\b",
+        r"\bmust evict pod",
+        r"\bthe node was low on resource",
+        r"\blow on resource: ",
+        r"\battempting to reclaim (?:memory|ephemeral-storage|nodefs|imagefs|pids|inodes)",
+        r"\bephemeral local storage usage exceeds",
+        r"\bexceeded its local ephemeral storage limit",
+        r"\bthe node had condition: \[",
+        r"\bpods? (?:(?:are|is|was|were|have|has|had|being|been|get|got|getting) )*evicted\b",
+        r"\beviction thresholds? (?:are |is |was |were |have been |has been )?(?:crossed|met|"
+        r"reached|exceeded)",
+        r"\beviction[ _]signal\b",
+    ),
+    # --- image_pull -------------------------------------------------------------------------
+    _rule(
+        "image_pull",
+        "imagepullbackoff errimagepull errimageneverpull invalidimagename imageinspecterror "
+        "registryunavailable pull pulling manifest image toomanyrequests repository reference "
+        "registry anonymous fetch",
+        r"ImagePullBackOff",
+        r"ErrImage(?:Never)?Pull",
+        r"\bInvalidImageName\b",
+        r"\bImageInspectError\b",
+        r"\bRegistryUnavailable\b",
+        r"\bfailed to pull(?: and unpack)? image",
+        r"\bback-?off pulling image",
+        r"\berror (?:pulling|while pulling) image",
+        r"\bpulling image\b.{0,120}(?:failed|error|denied|not found|timeout|timed out|forbidden|"
+        r"unauthorized|\b40[134]\b)",
+        r"\bmanifest unknown\b",
+        r"\bmanifest for \S+ not found",
+        r"\bno matching manifest for\b",
+        r"\bpull access denied\b",
+        r"\brepository does not exist or may require",
+        r"\btoomanyrequests\b",
+        r"\breached your (?:unauthenticated )?pull rate limit",
+        r"\bfailed to resolve reference\b",
+        r"\bfailed to fetch anonymous token",
+        r"\bimage \S+ (?:not found|does not exist)",
+        r"\bcouldn't (?:pull|find) image\b",
+        r"\bimage (?:can't|cannot|could not) be pulled",
+        r"\binvalid reference format\b",
+        r"\bimage not present with pull policy",
+        r"\bregistry\b.{0,60}\b(?:unauthorized|denied|forbidden|not found|x509|timeout)",
+    ),
+    # --- probe_failure: probes report refusals, timeouts and 5xx about the pod itself --------
+    _rule(
+        "probe_failure",
+        "liveness readiness startup probe probes unhealthy",
+        r"\b(?:liveness|readiness|startup) probe (?:failed|errored|timed out|timeout|failure)",
+        r"\bfailed (?:the )?(?:liveness|readiness|startup) probe",
+        r"\b(?:liveness|readiness|startup) probes? (?:is |are |keeps? )?(?:failing|timing out)",
+        r"\bhttp probe failed with statuscode",
+        r"\bprobe (?:failed|errored|timed out)\b",
+        r"\bUnhealthy\b.{0,80}\bprobe\b",
+        r"\bUnhealthy (?:events?|warnings?)\b",
+        r"\breason[=: ]+\"?Unhealthy\b",
+        r"\bprobe[ _-]?fail(?:ed|ure|ing)",
+    ),
+    # --- config_error: the workload's own configuration is missing or wrong -----------------
+    _rule(
+        "config_error",
+        "createcontainerconfigerror createcontainererror secret secrets configmap configmaps "
+        "config key keyerror env environment variable variables required placeholder "
+        "properties missing undefined set envvar password authentication denied "
+        "nocredentialserror credentials database",
+        r"CreateContainer(?:Config)?Error",
+        r"\b(?:secrets?|configmaps?|config ?map) \\?\"?[\w.-]+\\?\"? not found",
+        r"\bcouldn't find key \S+",
+        r"(?-i:KeyError: ['\"][A-Z][A-Z0-9_]*['\"])",
+        r"\benv(?:ironment)?[ _]?var(?:iable)?s?\b.{0,60}?"
+        r"(?:not set|missing|required|undefined|is empty|must be set|not defined|not found)",
+        r"\bmissing (?:required )?(?:env(?:ironment)?[ _]?var|configuration|config|setting)",
+        r"\brequired key \S+ missing value",
+        r"\brequired\b.{0,60}?\bnot set\b",
+        r"(?-i:\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b) (?:is )?(?:not set|missing|required|undefined|"
+        r"must be (?:set|provided|defined))",
+        r"\bcould not resolve placeholder",
+        r"\bfailed to bind properties\b",
+        r"\bproperty '[^']+' is required",
+        r"\bpassword authentication failed\b",
+        r"\bauthentication failed for user\b",
+        r"\baccess denied for user\b",
+        r"\b(?:NoCredentialsError|Unable to locate credentials)\b",
+        r"\binvalid (?:credentials|username or password|api[ _-]?key)\b",
+        r"\bdatabase \S+ does not exist\b",
+        r"\bunknown database\b",
+    ),
+    _rule(
+        "config_error",
+        "config configuration conf settings yaml yml toml json ini properties parse parsing "
+        "reload reloading directive emerg unmarshal invalid unknown unrecognized flag flags "
+        "option argument field exec",
+        r"\b(?:failed|unable|could not|couldn't|cannot|can't) (?:to )?(?:load|parse|read|"
+        r"unmarshal|decode|open|find|validate|apply|reload) (?:the |its |new )?"
+        r"(?:config|configuration|settings|config file|yaml|toml|properties file)",
+        r"\berror (?:loading|parsing|reading|decoding|validating|in) (?:the )?"
+        r"(?:config|configuration|settings)",
+        r"\b(?:config|configuration)(?: file)?\b.{0,80}\b(?:test failed|is invalid|invalid|"
+        r"error|errors|failed to (?:load|parse|reload))",
+        r"\binvalid (?:config|configuration|settings)\b",
+        r"\b(?:config|configuration) (?:reload|reloading) (?:failed|failure|error|unsuccessful)",
+        r"\b(?:reload|reloading) (?:of )?(?:the )?(?:config|configuration)\b.{0,40}"
+        r"(?:failed|error|unsuccessful)",
+        r"\bfailed to reload (?:its |the )?(?:config|configuration)",
+        r"\[emerg\].{0,120}(?:unknown directive|directive is not allowed|invalid|unexpected|"
+        r"not terminated|no \"\w+\" section|duplicate|is not allowed here|unknown \"|"
+        r"could not build|bind\(\))",
+        r"\bunknown directive\b",
+        r"\byaml: (?:line \d+|unmarshal errors)",
+        r"\bjson: cannot unmarshal\b",
+        r"\bfield \w+ not found in type\b",
+        r"\b(?:unknown|unrecognized|unrecognised) (?:field|option|argument|flag|parameter|"
+        r"configuration key|config key|setting)s?\b",
+        r"\bflag provided but not defined\b",
+        r"\binvalid (?:value|argument)\b.{0,60}?\bfor\b.{0,20}?\b(?:flag|option|argument)",
+        r"\bexec: \S+: (?:stat \S+: )?no such file or directory",
+        r"\berror initializing configuration\b",
+        r"\bunable to parse (?:json|yaml) as proto",
+        r"\bopen \S+\.(?:ya?ml|json|toml|conf|ini|properties|cfg)\b.{0,40}"
+        r"no such file or directory",
+    ),
+    _rule(
+        "config_error",
+        "modulenotfounderror importerror module modules classnotfoundexception "
+        "noclassdeffounderror class package shared libraries loaderror",
+        r"\bModuleNotFoundError\b",
+        r"\bImportError: (?:No module named|cannot import name)",
+        r"\bNo module named\b",
+        r"\bCannot find module\b",
+        r"\b(?:ERR_)?MODULE_NOT_FOUND\b",
+        r"\bClassNotFoundException\b",
+        r"\bNoClassDefFoundError\b",
+        r"\bCould not find or load main class\b",
+        r"\bcannot find package\b",
+        r"\berror while loading shared libraries\b",
+        r"\bLoadError: cannot load such file",
+        finding="cannot load code or a library it needs",
+    ),
+    _rule(
+        "config_error",
+        "validation validationerror executable",
+        r"\b\d+ validation errors? for [A-Z]\w*",
+        r"\bValidationError\b.{0,80}\b(?:settings|config|configuration|env)",
+        r"\bexecutable file not found in \$PATH",
+    ),
+    # --- volume: attach, mount, provisioning (not fullness) ---------------------------------
+    _rule(
+        "volume",
+        "failedmount failedattachvolume mount mountvolume attach attachvolume volume volumes "
+        "provisioningfailed provision provisioning persistentvolumeclaim persistentvolumeclaims "
+        "pvc persistentvolume csi storageclass multi unbound nodepublishvolume nodestagevolume "
+        "failedbinding",
+        r"\bFailedMount\b",
+        r"\bFailedAttachVolume\b",
+        r"\bFailedBinding\b",
+        r"\bMulti-Attach error\b",
+        r"\bMountVolume\.\w+ failed",
+        r"\bAttachVolume\.\w+ failed",
+        r"\bunable to (?:attach or )?mount volumes",
+        r"\bProvisioningFailed\b",
+        r"\bfailed to provision volume",
+        r"\bwaiting for (?:a volume to be created|first consumer)",
+        r"\bunbound immediate PersistentVolumeClaims",
+        r"\bdidn't find available persistent volumes",
+        r"\bno persistent volumes available",
+        r"\bvolume node affinity conflict",
+        r"\b(?:persistentvolumeclaim|pvc)s?\b.{0,80}\b(?:pending|not bound|is lost|lost|"
+        r"not found|failed)\b",
+        r"\bpersistentvolume\b.{0,60}\b(?:failed|pending|lost|error)",
+        r"\bstorageclass\b.{0,60}\bnot found",
+        r"\bNode(?:Publish|Stage|Unpublish|Unstage)Volume\b",
+        r"\bControllerPublishVolume\b",
+        r"\bnot found in the list of registered CSI drivers",
+        r"\bcsi\b.{0,80}\b(?:error|failed|timed out|timeout)",
+        r"\bvolume\b.{0,80}\b(?:failed to (?:attach|mount|detach|provision|resize)|"
+        r"is already (?:attached|exclusively attached|in use)|not attached|attach(?:ment)? "
+        r"timeout|stuck|in use by)",
+        r"\bmount(?:ing)? (?:failed|error)\b",
+        r"\bmount: .{0,80}(?:wrong fs type|bad superblock|permission denied|no such)",
+        r"\bmount\.nfs\b",
+    ),
+    # --- scheduling and capacity ------------------------------------------------------------
+    _rule(
+        "scheduling",
+        "failedscheduling nodes node insufficient unschedulable taint taints untolerated "
+        "preemption affinity selector scale nottriggerscaleup outofcpu outofmemory outofpods",
+        r"\bFailedScheduling\b",
+        r"\b\d+/\d+ nodes are available",
+        r"\bInsufficient (?:cpu|memory|pods|ephemeral-storage|nvidia\.com/gpu|[\w.]+/[\w.-]+)\b",
+        r"\bnode\(s\) (?:didn't|had|were)\b",
+        r"\buntolerated taint",
+        r"\bUnschedulable\b",
+        r"\bpreemption: ",
+        r"\bpod didn't trigger scale-up",
+        r"\bNotTriggerScaleUp\b",
+        r"(?-i:\bOutOf(?:cpu|memory|pods)\b)",
+    ),
+    _rule(
+        "scheduling",
+        "hpa horizontalpodautoscaler replicas replica maxreplicas quota quotas overcommit "
+        "overcommitted committed pending capacity maxed autoscaler tolerate scheduling trigger "
+        "pods stuck waiting",
+        r"\b(?:running|run|scaled|stuck|been) at (?:its )?max(?:imum)? (?:number of )?"
+        r"(?:replicas|replica count)",
+        r"\bmax(?:imum)? replicas\b.{0,40}\b(?:reached|for longer|hit)",
+        r"\breached (?:its |the )?max(?:imum)? (?:number of )?replicas",
+        r"\b(?:hpa|horizontalpodautoscaler)\b.{0,60}\b(?:max(?:imum)?|maxed|limit|"
+        r"not matched the desired|unable to scale)",
+        r"\bexceeded quota\b",
+        r"\bfailed quota\b",
+        r"\b(?:resource ?)?quota\b.{0,60}\b(?:exceeded|almost full|fully used|nearly "
+        r"(?:full|exhausted)|is full|" + _PCT + r")",
+        r"\bovercommit(?:ted)?\b",
+        r"\bover-committed\b",
+        r"\bcannot tolerate node failure",
+        r"\btoo many pods\b",
+        r"\bout of pod capacity\b",
+        r"\bpods? (?:has been |have been |are |is |stuck )?(?:in )?(?:the )?pending\b"
+        r"(?! termination)",
+        r"\bpods? (?:stuck|waiting) (?:in|for) (?:scheduling|pending)",
+        r"\b(?:stays?|remains?|stuck|stuck in|keeps? being|still) (?:in )?pending\b",
+        r"^\S+ +\d+/\d+ +Pending\b",
+    ),
+    # --- dependency_limit: limits of databases, pools, buffers, breakers, rate limits -------
+    _rule(
+        "dependency_limit",
+        "clients connections connection slots maxclients max_client_conn pool pools circuitbreaker "
+        "queuepool hikaripool bufferexhaustedexception buffer allocate circuit breaker overflow "
+        "rejectedexecutionexception esrejectedexecutionexception rejected children "
+        "worker_connections requests rate ratelimited ratelimit throttled throttling limit "
+        "resource_exhausted resourceexhausted quota acquiring er_con_count_error certificates "
+        "upstreamoverflow upstream_reset_before_response_started blocked execution",
+        r"\btoo many clients\b",
+        r"\bblocked because of many connection errors\b",
+        r"\brejected execution of\b",
+        r"\bremaining connection slots are reserved",
+        r"\btoo many connections\b",
+        r"\bER_CON_COUNT_ERROR\b",
+        r"\bmax_user_connections\b",
+        r"\bmax(?:imum)? number of clients reached",
+        r"\bmaxclients\b",
+        r"\bno more connections allowed",
+        r"\bmax_client_conn\b",
+        r"\bconnection is not available, request timed out",
+        r"\bHikariPool-\d+ - Connection is not available",
+        r"\bQueuePool limit of size",
+        r"\b(?:connection )?pool (?:is )?(?:exhausted|full|limit reached)",
+        r"\b(?:could not|unable to|failed to|cannot|can't) (?:get|acquire|obtain|checkout|"
+        r"check out) (?:a )?(?:new )?connection from (?:the )?pool",
+        r"\btimeout (?:waiting for|acquiring) (?:a )?connection",
+        r"\bthe pool is probably full",
+        r"\bcannot get a connection, pool error",
+        r"\bBufferExhaustedException\b",
+        r"\bfailed to allocate memory within the configured max blocking time",
+        r"\bcircuit[ _-]?breaker\b.{0,40}\b(?:open|opened|tripped|overflow|overflowing)",
+        r"\b(?:upstream_rq_pending_overflow|upstream_cx_overflow)\b",
+        r"\breset reason: overflow",
+        r"(?-i:\bUpstreamOverflow\b)",
+        r"\bupstream_reset_before_response_started\{overflow\}",
+        r"\b(?:Es)?RejectedExecutionException\b",
+        r"\bes_rejected_execution_exception\b",
+        r"\bserver reached (?:pm\.)?max_children",
+        r"\bworker_connections are not enough",
+        r"\bmax(?:imum)? (?:number of )?(?:active |open |concurrent )?connections "
+        r"(?:reached|exceeded|limit)",
+        r"\bconnection limit (?:reached|exceeded|approaching)",
+        r"\bconnections?\b.{0,40}\b(?:near|close to|approaching|above|at) (?:the |its )?"
+        r"(?:max(?:imum)?|limit)",
+        _PCT + r" of (?:the )?(?:max(?:imum)? |available )?connections",
+        r"\b(?:api )?rate[ -]?limit(?:ed|ing)?\b.{0,40}\b(?:exceeded|reached|hit|by)",
+        r"\brate limit exceeded\b",
+        r"\bRateLimited\b",
+        r"\btoo many requests\b",
+        r"\bRESOURCE_EXHAUSTED\b",
+        r"\bcode = ResourceExhausted\b",
+        r"\bquota exceeded for\b",
+        r"\btoo many certificates (?:already )?issued",
+        r"\btimeout acquiring a connection",
+    ),
+    # --- oom --------------------------------------------------------------------------------
+    _rule(
+        "oom",
+        "oom oomkilled oomkilling oomkill oomkiller memory systemoom killed process reason "
+        "oomevent oomevents",
+        r"(?<![a-z0-9_])oom[ _-]?kill(?:ed|er|ing)?\b",
+        r"(?-i:OOMKill)",
+        r"(?-i:(?<![A-Za-z0-9_])OOM(?![A-Za-z0-9_]|Score|_))",
+        r"\binvoked oom-killer\b",
+        r"\bmemory cgroup out of memory\b",
+        r"\bout of memory: kill(?:ed)? process",
+        r"\bkilled process \d+ \(",
+        r"(?-i:\bSystemOOM\b)",
+        r"\bsystem oom encountered",
+        r"\boom[ _-]?(?:events?|reaper|kill events?)\b",
+        r"\b\w*oom_(?:events|kills?)(?:_total)?\b(?![\"':= ]*0\b)",
+        remediation=DOUBLE_MEMORY,
+        finding="was killed for exceeding its memory limit",
+    ),
+    _rule(
+        "oom",
+        "exit 137",
+        r"\bexit(?:[ _]?code|[ _]status|ed with(?: exit)? code)[:= ]+\"?137\b",
+        support=True,
+    ),
+    _rule(
+        "oom",
+        "outofmemoryerror outofmemoryexception memoryerror nomemoryerror memory heap enomem "
+        "allocate allocation oom data circuit_breaking_exception circuitbreakingexception "
+        "maxmemory gc large",
+        r"\bOutOfMemory(?:Error|Exception)\b",
+        r"\bjava heap space\b",
+        r"\bgc overhead limit exceeded\b",
+        r"\b(?:No)?MemoryError\b",
+        r"\bruntime: out of memory\b",
+        r"\bcannot allocate memory\b",
+        r"\bENOMEM\b",
+        r"\bjavascript heap out of memory\b",
+        r"\breached heap limit\b",
+        r"\bmemory allocation of \d+ bytes failed",
+        r"\ballowed memory size of \d+ bytes exhausted",
+        r"\bfailed to allocate memory\b",
+        r"\bOOM command not allowed",
+        r"\bmemory (?:resource limit )?alarm\b",
+        r"\b(?:vm_)?memory[ _]high[ _]watermark\b",
+        r"\bused memory > 'maxmemory'",
+        r"\bData too large\b",
+        r"\bcircuit_breaking_exception\b",
+        r"\bCircuitBreakingException\b",
+        r"\bout of memory\b",
+        r"\bout-of-memory\b",
+        remediation=DOUBLE_MEMORY,
+    ),
+    _rule(
+        "oom",
+        "memory mem ram heap rss",
+        _MEM + r"\b.{0,50}?\b(?:is |are )?(?:at|above|near|over|close to|exceeds?|exceeding|"
+        r"reached|reaching|approaching|hitting|of)\b.{0,30}?\blimits?\b",
+        r"\b(?:near|close to|approaching|reached|reaching|exceed(?:s|ed|ing)?|above|over|hit|"
+        r"hitting) (?:its |the |their )?(?:container |configured |pod )?" + _MEM + r" limit",
+        _MEM + r"\b.{0,40}?\b(?:usage|used|utili[sz]ation|consumption|use|working set)\b"
+        r"(?:(?!\b(?:under|below|less than|lower than)\b|<).){0,40}?" + _PCT,
+        _PCT + r" (?:of )?(?:its |the |their )?(?:container )?(?:memory|heap)\b",
+        r"\b(?:high|excessive|critical) " + _MEM + r" (?:usage|use|consumption|utili[sz]ation)",
+        _MEM + r" (?:usage|utili[sz]ation|consumption|use) (?:is )?(?:too |very )?"
+        r"(?:high|critical)",
+        _MEM + r" (?:is )?(?:filling up|nearly full|almost full|exhausted|running out)",
+        r"\b(?:running|run|ran) out of (?:system |available )?" + _MEM,
+        r"\b(?:low|little) (?:available|free) " + _MEM,
+        r"\bavailable " + _MEM + r" (?:is )?(?:low|below)",
+        remediation=DOUBLE_MEMORY,
+        finding="is about to run out of memory",
+    ),
+    # --- disk_full ----------------------------------------------------------------------------
+    _rule(
+        "disk_full",
+        "nodefilesystem filesystem",
+        r"\bNodeFilesystem",
+        r"\bfilesystem on /dev/\S+.{0,60}\b(?:space|inodes)",
+        r"\b(?:node|host)\b.{0,40}\b(?:disk|filesystem|file system)\b.{0,40}"
+        r"\b(?:full|filling|space|almost|predicted)",
+        advice_only=True,
+        why_manual=NODE_DISK_REASON,
+    ),
+    _rule(
+        "disk_full",
+        "space enospc disk full edquot quota flood watermark extend errcode errno 28 "
+        "inodes inode filling block storage persistentvolume filesystem partition mountpoint "
+        "mount index "
+        "persistentvolumes volume pvc database mvcc table",
+        r"\bno space left on device\b",
+        r"\bENOSPC\b",
+        r"\bdisk (?:is )?full\b",
+        r"\bnot enough (?:disk |free )?space\b",
+        r"\b(?:running |ran |run |is )?out of (?:disk |storage |free )?space\b",
+        r"\bdisk quota exceeded\b",
+        r"\bEDQUOT\b",
+        r"\bflood[ -]stage\b",
+        r"\b(?:high|low) disk watermark\b",
+        r"\bindex read-only / allow delete\b",
+        r"\bcould not extend file\b",
+        r"\bthe table '?\S+'? is full\b",
+        r"\b(?:errcode|errno|os error(?: code)?):? ?28\b",
+        r"\bdatabase space exceeded\b",
+        r"\b(?:disk|volume|filesystem|file system|partition|storage|pvc|persistent ?volume|"
+        r"persistentvolume|data directory)\b.{0,60}?\b(?:almost|nearly|is|are|running|getting|"
+        r"will be|becomes?) (?:full|out of space)\b",
+        r"\b(?:disk|volume|filesystem|file system|storage|persistent ?volume|"
+        r"persistentvolume|inodes?|space)\b.{0,40}?\bfilling up\b",
+        r"\bpersistent ?volume ?(?:inodes ?)?filling ?up",
+        r"\b(?:disk|volume|filesystem|file system|partition|storage|pvc|persistent ?volume|"
+        r"mount ?point)\b.{0,60}?\b\d+(?:\.\d+)? ?% (?:full|used|utili[sz]ed)\b",
+        r"\b(?:disk|volume|filesystem|file system|partition|storage|pvc|mount ?point)\b.{0,60}?"
+        r"\bonly\b.{0,25}?\b(?:free|left|available|remaining)\b",
+        r"\b(?:expected|predicted|will|may|going) to (?:fill|run out)\b",
+        r"\b(?:fill|full) (?:up )?(?:in|within) (?:\d+|four|the next)",
+        r"\b(?:only )?" + _PCT + r" (?:of )?(?:free |available )?(?:disk |storage )?"
+        r"(?:space|inodes?) (?:left|free|available|remaining)",
+        r"\b(?:free|available) (?:disk |storage )?(?:space|inodes?)\b.{0,30}?"
+        r"(?:is |are )?(?:low|below|less than|under|" + _PCT + ")",
+        r"\b(?:disk|storage|volume|filesystem)(?: space)? (?:usage|utili[sz]ation|used)\b"
+        r".{0,30}?" + _PCT,
+        r"\b(?:low|little) (?:disk|storage) space\b",
+        r"\b(?:pvc|volume|disk|storage|filesystem)\b.{0,30}?\busage\b.{0,30}?(?:high|above|over|"
+        r">|critical|\d+(?:\.\d+)? ?%)",
+        r"\b(?:storage|disk|space|volume)\b.{0,20}?\b(?:is )?running out\b",
+        r"\bless than \d+(?:\.\d+)? ?% (?:of (?:the )?(?:disk|volume|storage|space|filesystem) )?"
+        r"(?:is |are )?(?:free|left|available)",
+        r"\bdisk space (?:is )?(?:low|critical|running low)",
+        r"\b(?:out of|no free|exhausted|running out of) inodes\b",
+        r"\binodes? (?:are |is )?(?:exhausted|almost|nearly)",
+        remediation=None,
+    ),
+    # --- too_many_open_files ------------------------------------------------------------------
+    _rule(
+        "too_many_open_files",
+        "files file emfile enfile descriptor descriptors filedescriptor filedescriptors fd fds "
+        "nofile handles 24",
+        r"\btoo many open files\b",
+        r"\bE[MN]FILE\b",
+        r"\bfile[ _-]?descriptors?\b.{0,40}?\b(?:limit|exhausted|exhaustion|usage|running "
+        r"out|are out|near|used|almost|" + _PCT + ")",
+        r"\b(?:out of|exhausted|running out of|ran out of) file[ _-]?descriptors",
+        r"\b(?:open|used) (?:file )?descriptors?\b.{0,40}?" + _PCT,
+        r"\bprocess_(?:open|max)_fds\b",
+        r"\bfd (?:limit|exhaustion|usage)\b",
+        r"\bulimit\b.{0,30}\b(?:nofile|open files)",
+        r"\bos error 24\b",
+        r"\berrno 24\b",
+        r"\(24: too many",
+        r"\bfile handles? (?:exhausted|limit)",
+    ),
+    # --- cert_expiry ------------------------------------------------------------------------
+    _rule(
+        "cert_expiry",
+        "certificate certificates cert certs expired expiry expiration expiring expire "
+        "expires cert_has_expired certificateexpiredexception notafter ssl tls x509 renewal "
+        "renew",
+        r"\bcertificate has expired\b",
+        r"\bcertificate (?:is |was )?expired\b",
+        r"\bcert(?:ificate)?s?[ _-]?(?:is |will |has |have |are |was )?"
+        r"(?:expir(?:ed|es|ing|y|ation)|about to expire|close to expir|due to expire)",
+        r"\bexpir(?:ed|ing|y|ation)\b.{0,20}\b(?:ssl |tls |x509 |client |server )?"
+        r"cert(?:ificate)?s?\b",
+        r"\b(?:ssl|tls|x509)\b.{0,40}?\bexpir(?:ed|es|ing|y|ation)",
+        r"\bCERT_HAS_EXPIRED\b",
+        r"\bCertificateExpiredException\b",
+        r"\bcertificate[ _]expired\b",
+        r"\bNotAfter\b",
+        r"\bcert(?:ificate)?s?\b.{0,60}?\bexpires? (?:in|on|at|soon|within)",
+        r"\bcert(?:ificate)?\b.{0,60}?\bfrom expiry\b",
+        r"\bcert(?:ificate)? (?:renewal|rotation) (?:errors?|failed|failing|failure)",
+        r"\bfailed to (?:renew|rotate) (?:the )?(?:client |server |serving )?cert",
+    ),
+    # --- tls_error: trust failures other than expiry ------------------------------------------
+    _rule(
+        "tls_error",
+        "x509 authority certificate certificates cert verify certificate_verify_failed issuer "
+        "self signed unable_to_verify_leaf_signature depth_zero_self_signed_cert "
+        "self_signed_cert_in_chain err_tls_cert_altname_invalid altnames pkix certification "
+        "sslhandshakeexception handshake handshake_failure tls ssl sslerror ssl_error "
+        "ssl_error_syscall routines alternative san hostname sec_error_unknown_issuer "
+        "suncertpathbuilderexception trusted openssl_internal wrong version",
+        r"\bx509: ",
+        r"\bunknown (?:certificate )?authority\b",
+        r"\bcertificate verify failed\b",
+        r"\bCERTIFICATE_VERIFY_FAILED\b",
+        r"\bunable to get (?:local )?issuer certificate",
+        r"\bself[- ]signed certificate",
+        r"\bUNABLE_TO_VERIFY_LEAF_SIGNATURE\b",
+        r"\bDEPTH_ZERO_SELF_SIGNED_CERT\b",
+        r"\bSELF_SIGNED_CERT_IN_CHAIN\b",
+        r"\bERR_TLS_CERT_ALTNAME_INVALID\b",
+        r"\bdoes not match certificate's altnames",
+        r"\bPKIX path (?:building|validation) failed",
+        r"\bunable to find valid certification path",
+        r"\bSunCertPathBuilderException\b",
+        r"\bSSLHandshakeException\b",
+        r"\bhandshake[_ ]failure\b",
+        r"\b(?:tls|ssl) handshake (?:error|failed|failure|timeout|timed out)",
+        r"\bremote error: tls: ",
+        r"\btls: (?:bad certificate|unknown certificate|failed to verify|first record|"
+        r"handshake|protocol version|no (?:application|cipher))",
+        r"\bSSL(?:Error| routines|_ERROR_\w+)\b",
+        r"\bwrong version number\b",
+        r"\b(?:no )?subject alternative (?:names?|DNS name) (?:matching|match)",
+        r"\bdoesn't match any of the subject alternative names",
+        r"\bhostname mismatch\b",
+        r"\bcertificate (?:is )?not (?:trusted|valid for)",
+        r"\bSEC_ERROR_UNKNOWN_ISSUER\b",
+        r"\bupstream SSL certificate verify error",
+        r"\bpeer certificate cannot be authenticated",
+        r"\bcertificate (?:chain|validation|verification) (?:error|failed|failure)",
+        r"\b(?:ssl|tls) (?:connection )?errors?\b",
+    ),
+    # --- cpu_throttling -----------------------------------------------------------------------
+    _rule(
+        "cpu_throttling",
+        "cpu throttling throttled throttle cfs nr_throttled throttled_time throttled_usec "
+        "cputhrottling cputhrottled cputhrottle cputhrottl "
+        "periods processor",
+        r"\bcpu[ _-]?throttl\w*",
+        r"\bthrottl\w* (?:of )?cpu\b",
+        r"\bcfs[ _]throttled",
+        r"\bnr_throttled\b",
+        r"\bthrottled_(?:time|usec|periods)\b",
+        r"\bthrottled (?:periods|time)\b",
+        r"\b(?:high )?throttl(?:e|ing) (?:rate|ratio|percentage)\b",
+        r"\b" + _PCT + r" throttling\b",
+        r"\bcpu\b.{0,40}?\b(?:at|near|above|reached|hitting|exceeds?|of) (?:its |the )?"
+        r"(?:cpu )?limit",
+        r"\b(?:cpu|processor) limit (?:reached|saturat\w*|exceeded|hit)",
+        r"\bbeing throttled\b",
+    ),
+    # --- node_health --------------------------------------------------------------------------
+    # A scrape target or service reported down or missing: often the result of a crash.
+    _rule(
+        "node_health",
+        "targetdown target targets exporter instance agent disappeared discovery",
+        r"\bTargetDown\b",
+        r"\btargets? (?:is |are |has been )?(?:down|missing|unreachable|disappeared)",
+        r"\btargets?\b.{0,60}?\b(?:are|is) down\b",
+        r"\b(?:exporter|scrape target|instance|agent)s? (?:is |has been |are )?"
+        r"(?:down|unreachable|not responding|offline)\b",
+        r"\bhas disappeared from (?:prometheus )?(?:target|service) discovery",
+        availability=True,
+        finding="is not answering its health checks or scrapes",
+    ),
+    _rule(
+        "node_health",
+        "nodenotready notready ready node nodes unreachable kubelet pleg memorypressure "
+        "diskpressure pidpressure pressure networkunavailable targetdown target targets "
+        "down clock ntp skew synchronising synchronizing flapping nodehasdiskpressure "
+        "nodehasinsufficientmemory kerneldeadlock instance exporter scrape nodestatusunknown "
+        "failedcreatepodsandbox sandbox networknotready network cni master",
+        r"\bNodeNotReady\b",
+        r"\bnode\b.{0,60}?\b(?:is |has been |became |was )?not[ -]?ready\b",
+        r"\bNotReady\b",
+        r"\bnode\b.{0,40}?\bunreachable\b",
+        r"\bkubelet stopped posting node status",
+        r"\bNodeStatusUnknown\b",
+        r"\bkubelet (?:is |has been |was |went )?(?:down|not running|unhealthy|stopped|"
+        r"unreachable|not responding)\b",
+        r"\bPLEG is not healthy",
+        r"\bcontainer runtime (?:is )?(?:down|not ready)",
+        r"\b(?:Memory|Disk|PID)Pressure\b",
+        r"\bnode\b.{0,40}?\b(?:memory|disk|pid) pressure\b",
+        r"\b(?:memory|disk|pid) pressure\b.{0,30}?\bnode\b",
+        r"\b(?:network )?interface\b.{0,60}?\b(?:errors?|drops?|dropped|flapping|is down)\b",
+        r"\bNodeHas(?:Disk|Memory|PID)Pressure\b",
+        r"\bNodeHasInsufficientMemory\b",
+        r"\bNetworkUnavailable\b",
+        r"\bKernelDeadlock\b",
+        r"\bFailedCreatePodSandBox\b",
+        r"\bfailed to (?:create pod sandbox|setup network for sandbox)",
+        r"\bNetworkNotReady\b",
+        r"\bnetwork (?:plugin )?(?:is )?not ready\b",
+        r"\bcni plugin not initialized\b",
+        r"\bmaster not discovered\b",
+        r"\b(?:node|host|kubelet)s? (?:is |has been |are )?(?:down|unreachable|not responding|"
+        r"offline)\b",
+        r"\bclock\b.{0,40}?\b(?:skew|drift|not synchroni[sz]ing|out of sync|not synchroni[sz]ed|"
+        r"offset)",
+        r"\bNTP\b.{0,40}?\b(?:not|unsynchroni|sync)",
+        r"\bready(?:ness)? (?:status )?(?:is )?flapping\b",
+        r"\binterface\b.{0,40}?\b(?:flapping|is down)\b",
+    ),
+    # --- rollout_failure ----------------------------------------------------------------------
+    _rule(
+        "rollout_failure",
+        "backofflimitexceeded backoff progressdeadlineexceeded deadline rollout rolled replica "
+        "mismatch "
+        "replicas generation job jobs cronjob cronjobs helmrelease kustomization release "
+        "upgrade install installation rollback synced outofsync degraded failedcreate "
+        "replicafailure deployment statefulset daemonset",
+        r"\bBackoffLimitExceeded\b",
+        r"\breached the specified backoff limit",
+        r"\bProgressDeadlineExceeded\b",
+        r"\bexceeded its progress deadline",
+        r"\bjob was active longer than specified deadline",
+        r"\brollout\b.{0,60}?\b(?:stuck|failed|not progressing|not (?:been )?completed|"
+        r"timed out|exceeded|is not|has not)",
+        r"\bnot (?:been )?rolled out\b",
+        r"\bnot matched the expected number of (?:replicas|pods)",
+        r"\breplicas? mismatch\b",
+        r"\bgeneration (?:mismatch|for \S+ does not match)",
+        r"\bhas failed but has not been rolled back",
+        r"\b(?:deployment|statefulset|daemonset)\b.{0,80}?\b(?:update|rollout) (?:has )?"
+        r"(?:not|failed|stuck)",
+        r"\bjob\b[^.;,]{0,60}?\b(?:failed to complete|did not complete|not completed|has failed|"
+        r"is failing|failed(?=[:.;,)]|$| with| after| because| due)|taking (?:more|longer) than)",
+        r"\bcron ?job\b.{0,60}?\b(?:failed|failing|missed|taking|not (?:run|scheduled)|"
+        r"(?:has |have )?not (?:completed|succeeded|finished)|did not (?:complete|succeed|finish)|"
+        r"unsuccessful)",
+        r"\b(?:helm ?release|kustomization)\b.{0,60}?\b(?:failed|not ready|failure)",
+        r"\b(?:install|upgrade) retries exhausted",
+        r"(?-i:\b(?:UPGRADE|INSTALLATION|ROLLBACK) FAILED\b)",
+        r"\brelease \S+ failed\b",
+        r"\bhas been rolled back\b",
+        r"\b(?:upgrade|install|release)\b.{0,20}?\bfailed\b.{0,40}?\bhelm",
+        r"\bOutOfSync\b",
+        r"\b(?:FailedCreate|ReplicaFailure)\b",
+        r"\bpods? (?:are |is )?(?:not )?(?:scheduled|running|available) on .{0,40}"
+        r"\bdaemonset\b",
+        r"\bdaemonset\b.{0,80}?\b(?:not scheduled|misscheduled|not running|rollout)",
+    ),
+    # --- high_latency decided by the reading side of a timeout (connected, answer slow) -------
+    _rule(
+        "high_latency",
+        "timed upstream read timeout awaiting sockettimeoutexception upstreamrequesttimeout "
+        "upstream_response_timeout",
+        r"\btimed out\b(?=.*while (?:reading|sending)(?: response header)? (?:from|to) upstream)",
+        r"\bupstream request timeout\b",
+        r"(?-i:\bUpstreamRequestTimeout\b)",
+        r"\bupstream_response_timeout\b",
+        r"\bread timed out\b",
+        r"\bread timeout\b",
+        r"\bSocketTimeoutException: (?:Read timed out|timeout)",
+        r"\bClient\.Timeout exceeded while awaiting headers",
+        r"\btimeout awaiting response headers",
+        finding="is responding too slowly for its clients",
+    ),
+    # --- connection_error ---------------------------------------------------------------------
+    _rule(
+        "connection_error",
+        "connection connect connecting refused reset gone found econnrefused econnreset "
+        "econnaborted "
+        "etimedout ehostunreach enetunreach enotfound eai_again timeout timed dial host "
+        "resolve resolution misbehaving unknownhostexception getaddrinfo "
+        "network unreachable upstream reach communications established broker deadline "
+        "deadlineexceeded unavailable nxdomain servfail lookup dns socket hang disconnected "
+        "newconnectionerror connecttimeouterror connectexception closed lost "
+        "mongoserverselectionerror "
+        "serverselectiontimeouterror nonodeavailableexception masterdown addresses "
+        "remotedisconnected master_link_status link socket thread known running "
+        "upstreamconnectionfailure nohealthyupstream upstreamretrylimitexceeded "
+        "upstreamconnectiontermination upstreamremotereset noroutefound dnsresolutionfailed "
+        "upstream_reset_before_response_started no_healthy_upstream metadata prematurely live "
+        "database",
+        r"\bconnection refused\b",
+        r"\bconnection to \S+ refused\b",
+        r"(?-i:\b(?:UpstreamConnectionFailure|NoHealthyUpstream|UpstreamRetryLimitExceeded|"
+        r"UpstreamConnectionTermination|UpstreamRemoteReset|NoRouteFound|DnsResolutionFailed)\b)",
+        r"\bupstream_reset_before_response_started\{(?:remote_)?connection_(?:failure|termination)",
+        r"\bno_healthy_upstream\b",
+        r"\bserver has gone away\b",
+        r"\bnot present in metadata after\b",
+        r"\bupstream prematurely closed (?:the )?connection\b",
+        r"\bno live upstreams\b",
+        r"\bthe database system is (?:in recovery mode|starting up|shutting down|not yet "
+        r"accepting connections)",
+        r"\btimeout (?:while )?connecting to\b",
+        r"\bhost not found in upstream\b",
+        r"\bconnection reset\b",
+        r"\bconnection (?:timed out|timeout)\b",
+        r"\bconnect timed out\b",
+        r"\bECONN(?:REFUSED|RESET|ABORTED)\b",
+        r"\bE(?:TIMEDOUT|HOSTUNREACH|NETUNREACH|NOTFOUND|AI_AGAIN)\b",
+        r"\bi/o timeout\b",
+        r"\bno such host\b",
+        r"\bserver misbehaving\b",
+        r"\bname or service not known\b",
+        r"\btemporary failure in name resolution\b",
+        r"\b(?:could not|couldn't|failed to|unable to) resolve (?:host|hostname|address)",
+        r"\bUnknownHostException\b",
+        r"\bgetaddrinfo\b",
+        r"\bNXDOMAIN\b",
+        r"\bSERVFAIL\b",
+        r"\bdns (?:lookup|resolution) (?:failed|failure|error)",
+        r"\bname resolution (?:failed|failure)",
+        r"\bno route to host\b",
+        r"\b(?:network|host) is unreachable\b",
+        r"\bupstream connect error\b",
+        r"\bno healthy upstream\b",
+        r"\b(?:could not|couldn't|cannot|can't|unable to|failed to) (?:connect|reach|establish "
+        r"(?:a )?connection)\b",
+        r"\bcommunications link failure\b",
+        r"\bcould not be established\b",
+        r"\bbroker may not be available\b",
+        r"\bClient\.Timeout exceeded\b",
+        r"\bcontext deadline exceeded\b",
+        r"\bDeadlineExceeded\b",
+        r"\bcode = Unavailable\b",
+        r"\bStatusCode\.UNAVAILABLE\b",
+        r"\bfailed to connect to all addresses",
+        r"\blost connection to\b",
+        r"\bserver closed the connection unexpectedly",
+        r"\bis the server running on\b",
+        r"\bConnectException\b",
+        r"\bNoNodeAvailableException\b",
+        r"\bNewConnectionError\b",
+        r"\bConnectTimeoutError\b",
+        r"\bfailed to establish a new connection",
+        r"\bMongoServerSelectionError\b",
+        r"\bServerSelectionTimeoutError\b",
+        r"\bsocket hang up\b",
+        r"\bRemoteDisconnected\b",
+        r"\bremote end closed connection",
+        r"\bconnection (?:to \S+ )?(?:was )?(?:lost|aborted|closed unexpectedly)\b",
+        r"\berror connecting to\b",
+        r"\bMASTERDOWN\b",
+        r"\bmaster_link_status:down\b",
+        r"\b(?:master|primary|leader|upstream|replication)[ _-]link[ _-](?:status[: =]*)?"
+        r"(?:is )?down\b",
+        r"\blink (?:to|with) (?:the |its )?(?:master|primary|leader) (?:is |went )?down",
+        r"\blost (?:its |the )?(?:connection|link) (?:to|with) (?:the |its )?(?:master|primary|"
+        r"leader|broker|database|server|upstream)",
+        r"\berror condition on socket for sync\b",
+        r"\b(?:io|i/o|replica(?:tion)?) thread (?:is )?not running\b.{0,60}\b(?:connect|"
+        r"error)",
+        r"\bdisconnected from (?:node|broker|master|server)",
+        r"\bwhile connecting to upstream",
+        r"\btcp connect error\b",
+        r"\berror trying to connect\b",
+        r"\bconnection (?:error|failure|failed)\b",
+    ),
+    # --- crashloop: restarts and crashes with no more specific cause ------------------------
+    _rule(
+        "crashloop",
+        "crashloopbackoff crashloop crashlooping crash crashing looping restarting restart "
+        "restarts restarted panic panicked panicking fatal sigsegv segmentation traceback "
+        "unhandled uncaught exception exited exit terminated died worker containercannotrun "
+        "runcontainererror starterror oci aborted application boot dumped triggeruncaughtexception "
+        "js",
+        r"CrashLoop\w*",
+        r"\bcrash[ -]?loop(?:ing)?\b",
+        r"\bback-?off(?: \S+)? restarting failed container",
+        r"\bis restarting [\d.]+ times",
+        r"\brestart(?:ed|s|ing)?\b.{0,40}?\b\d+(?:\.\d+)? times\b",
+        r"\b(?:restart count|restarts? (?:count|rate))\b",
+        r"\b(?:too many|frequent|excessive|high number of|repeated) restarts\b",
+        r"\bkeeps? (?:crashing|restarting)\b",
+        r"\bpanic: ",
+        r"\bpanick(?:ing|ed)\b",
+        r"\b(?:go )?panics? (?:detected|in (?:the )?logs|found|occurred|logged)\b",
+        r"\bthread '[^']*' panicked at",
+        r"\bfatal error: ",
+        r"\bSIGSEGV\b",
+        r"\bsegmentation fault\b",
+        r"\bcore dumped\b",
+        r"\bTraceback \(most recent call last\)",
+        r"\bunhandled (?:exception|rejection|promise rejection)",
+        r"\buncaught (?:exception|error)\b",
+        r"\bexception in thread \"main\"",
+        r"\bContainerCannotRun\b",
+        r"\bRunContainerError\b",
+        r"\bStartError\b",
+        r"\bOCI runtime (?:create|exec|start) failed",
+        r"\bworker failed to boot\b",
+        r"\bApplication run failed\b",
+        r"\bAPPLICATION FAILED TO START\b",
+        r"\bterminated with (?:exit code|signal)\b",
+        r"\bexit(?:ed)? (?:with )?(?:exit )?(?:code|status)[:= ]+[1-9]\d*\b",
+        r"\bexit code: +[1-9]\d*\b",
+        r"\bprocess (?:exited|died|crashed)\b",
+        r"\bcontainer (?:exited|died|crashed)\b",
+        r"\btriggerUncaughtException\b",
+        r"^Node\.js v\d+\.\d+",
+    ),
+    # --- high_latency stated as a quantile and a duration (before error words on one line) ----
+    _rule(
+        "high_latency",
+        "p90 p95 p99 p999 percentile quantile latency latencies",
+        r"\bp9[059]9?\b.{0,60}?\b\d+(?:\.\d+)? ?(?:ms|s|sec|seconds|milliseconds)\b",
+        r"\b9[059](?:\.\d+)?(?:th)? percentile\b.{0,60}?\b\d+(?:\.\d+)? ?(?:ms|s|sec|seconds)\b",
+        r"\b\d+(?:\.\d+)? ?(?:ms|s) (?:9[059](?:th)? percentile|p9[059])",
+        r"\blatenc(?:y|ies)\b.{0,40}?\b\d+(?:\.\d+)? ?(?:ms|s|sec|seconds)\b",
+        r"\bpercentile latency\b",
+    ),
+    # --- high_error_rate ------------------------------------------------------------------------
+    _rule(
+        "high_error_rate",
+        "5xx error errors errorrate errorratio errorbudget failure failures failing failed status "
+        "returned returning answered answering responding serving respond "
+        "response_code "
+        "requests calls queries operations notifications rpcs rate ratio increase spike "
+        "500 502 503 504 grpc experiencing",
+        r"\b5xx\b",
+        r"\b(?:high|elevated|increased|spike in|increase in|rising|too many) (?:rate of )?"
+        r"(?:\w+ )?(?:errors|failures|5xx)",
+        r"\berrors?(?:[ _-]?log)?[ _-]?(?:rate|ratio|percentage|budget)",
+        r"\b(?:high|elevated|increased|unusual|large|abnormal) (?:number|count|volume|amount) of "
+        r"(?:\w+ )?(?:errors?|error logs?|error lines|failures|failed requests|exceptions)\b",
+        r"\berror ?budget\b",
+        r"\bErrorsHigh\b",
+        r"\bexperiencing " + _PCT + r" (?:errors|failures)",
+        r"\b" + _PCT + r" (?:of )?(?:the )?(?:\w+ )?(?:requests|calls|queries|operations|"
+        r"notifications|rpcs)\b.{0,40}?\b(?:fail|error|return)",
+        r"\b(?:failure|failed|error) (?:rate|ratio)\b",
+        r"\bfailing (?:to \w+ )?\d+(?:\.\d+)? ?% of\b",
+        r"\b(?:requests|calls|rpcs)\b.{0,30}?\bare failing\b",
+        r"\b(?:HTTP|status(?:[ _]?code)?)[ :=/\"]*5\d\d\b.{0,60}?(?:rate|ratio|%|errors|"
+        r"increase|spike|high)",
+        r"\b(?:status|code|status_code|response_code)=~?\"5(?:\.\.|xx|\[0-9\]\{2\})\"",
+        r"\b50[0234] (?:Internal Server Error|Bad Gateway|Service Unavailable|"
+        r"Gateway Time-?out)",
+        r"\bgrpc\b.{0,60}?\b(?:errors?|failures?|failing)\b",
+        r"\b(?:returned|returning|answered|answering|responding with|serving|respond with) "
+        r"(?:http |status |an? )?5\d\d",
+        r"\b5\d\d(?:/5\d\d)+\b",
+    ),
+    # --- high_latency ---------------------------------------------------------------------------
+    _rule(
+        "high_latency",
+        "latency latencies p90 p95 p99 percentile quantile response duration slow slowness "
+        "slowing lag lagging behind took apdex query_time statement querycanceled query lock",
+        r"\blatenc(?:y|ies)\b",
+        r"\bp9[059]\b",
+        r"\b9[059](?:\.\d+)?(?:th)? percentile",
+        r"\b0\.9[059]? quantile",
+        r"\bresponse[ _-]?times?\b",
+        r"\brequest[ _-]?duration",
+        r"\bslow(?:ly|ness|ing down)?\b",
+        r"\b(?:consumer|replication|replica|consumer group) lag\b",
+        r"\blag(?:ging)?\b.{0,30}?\b(?:behind|messages|seconds|high|increasing|is|of)\b",
+        r"\bbehind (?:the )?(?:leader|primary|master) by\b",
+        r"\btook (?:too long|longer than)\b",
+        r"\bapdex\b",
+        r"\bduration: \d+(?:\.\d+)? ms +(?:statement|execute|parse|bind)\b",
+        r"\bQuery_time: \d",
+        r"\bslow (?:query|queries|log|request|requests|operation)",
+        r"\bstatement timeout\b",
+        r"\bQueryCanceled\b",
+        r"\bquery (?:timeout|timed out)\b",
+        r"\block wait timeout exceeded\b",
+    ),
+)
+
+# Words that decide nothing alone (a low-confidence hint, never a category).
+WEAK_RULES: tuple[Rule, ...] = (
+    _rule(
+        "oom",
+        "memory",
+        r"\bmemory\b.{0,30}\b(?:high|leak|growing|increasing|warning|critical)\b",
+        strength=WEAK,
+    ),
+    _rule("node_health", "down", r"\b(?:is|are|went|service) down\b", strength=WEAK),
+    _rule("high_error_rate", "errors", r"\berrors\b.{0,20}\b(?:increas|high|spik)", strength=WEAK),
+    _rule(
+        "crashloop",
+        "restarted restarts",
+        r"\b(?:has |have |was )?restarted\b",
+        strength=WEAK,
+    ),
+)
