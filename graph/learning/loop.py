@@ -23,7 +23,7 @@ from typing import Any
 
 import structlog
 
-from graph.analyzer import analyze
+from graph.analysis import analyze
 from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
 from graph.git.items import Item

@@ -20,7 +20,7 @@ from typing import Any
 import structlog
 from langgraph.runtime import Runtime
 
-from graph.analyzer import remediation_action
+from graph.analysis import remediation_action
 from graph.context import WorkflowContext
 from graph.git.gitops import StoreError
 from graph.learning.patterns import patterns_path, recommendation

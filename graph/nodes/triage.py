@@ -1,6 +1,6 @@
 """triage: what kind of problem, how bad, which workload — and the lines that decided it.
 
-The analyzer (graph.analyzer) runs here, once per incident: triage keeps its conclusion in the
+The analyzer (graph.analysis) runs here, once per incident: triage keeps its conclusion in the
 state (`analysis`), and the analyze node takes the root cause, the actions and the values
 change from there instead of analysing the same alert again.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.analyzer import Analysis, analyze
+from graph.analysis import Analysis, analyze
 from graph.state import AlertSnapshot, AnalysisState, IncidentState, RemediationState
 
 

@@ -14,7 +14,7 @@ import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.types import Command
 
-from graph import analyzer
+from graph import analysis as analyzer
 from graph.context import WorkflowContext
 from graph.git.gitops import GitStore
 from graph.records.summary import parse_summary

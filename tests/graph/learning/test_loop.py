@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from graph.analyzer import analyze
+from graph.analysis import analyze
 from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
 from graph.learning.loop import FeedbackLoop, LoopResult, read_patterns
