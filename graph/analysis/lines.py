@@ -5,7 +5,10 @@ holds the crash). Lines that are not evidence are skipped: start-up flags and co
 echoes (`-XX:+HeapDumpOnOutOfMemoryError`, `--oom-score-adj=-999`), config and metric dumps
 (`oom_score_adj: -997`, `container_oom_events_total 0`), stack frames (`at …`,
 `File "…", line N`, `goroutine N [`) and healthy access-log lines. Each remaining line gets at
-most one category, the first rule of `graph.analysis.rules.RULES` that matches it.
+most one category, the first rule of `graph.analysis.rules.RULES` that matches it
+(`graph.analysis.matching`; what is not evidence is `graph.analysis.noise`), and structured
+blocks (access logs, cgroup counters, `df`, consumer-lag tables) are read whole
+(`graph.analysis.tables`).
 
 The text's verdict is then its *final error block*: the last error-level line that names a
 failure (the exception that ends a traceback, the `Caused by:` at the bottom of a Java chain,
