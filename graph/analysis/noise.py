@@ -35,9 +35,23 @@ _CONFIG_ECHO = re.compile(
 )
 
 
+# A row of `kubectl describe node`'s Conditions table that says the node is fine: a pressure
+# or problem condition False, Ready True. Its reason and message still name the condition.
+_HEALTHY_CONDITION = re.compile(
+    r"^(?:\w*Pressure|NetworkUnavailable|KernelDeadlock|ReadonlyFilesystem|\w+Problem|"
+    r"Frequent\w+Restart|CorruptDockerOverlay2)[ \t]+False\b|^Ready[ \t]+True\b"
+)
+
+
 def is_noise(line: str) -> bool:
-    """Whether a line is not evidence: a metric sample, a stack frame or a config echo."""
-    return bool(_METRIC.match(line) or _FRAME.match(line) or _CONFIG_ECHO.match(line))
+    """Whether a line is not evidence: a metric sample, a stack frame, a config echo or a
+    healthy row of a node's Conditions table."""
+    return bool(
+        _METRIC.match(line)
+        or _FRAME.match(line)
+        or _CONFIG_ECHO.match(line)
+        or _HEALTHY_CONDITION.match(line)
+    )
 
 
 def strip_flags(line: str) -> str:

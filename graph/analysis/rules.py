@@ -100,6 +100,8 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:user)?rateLimitExceeded\b",
         r"\bquota exceeded for (?:quota metric|quota group|metric|project|service)",
         r"\b(?:api|secondary|request) rate limit (?:exceeded|reached|hit)",
+        r"\b(?:exceeded|hit|reached) (?:a |the |your |its )?(?:secondary |primary |api |request )?"
+        r"rate limit",
         r"\b(?:HTTP(?:/\d(?:\.\d)?)?|status(?: code)?|HttpError|code)[ :=\"<]+429\b"
         r"(?=.{0,80}(?:too many requests|rate|quota|limit|throttl))",
     ),
@@ -308,7 +310,8 @@ RULES: tuple[Rule, ...] = (
         "preemption affinity selector scale nottriggerscaleup outofcpu outofmemory outofpods",
         r"\bFailedScheduling\b",
         r"\b\d+/\d+ nodes are available",
-        r"\bInsufficient (?:cpu|memory|pods|ephemeral-storage|nvidia\.com/gpu|[\w.]+/[\w.-]+)\b",
+        r"(?<!has )\bInsufficient "
+        r"(?:cpu|memory|pods|ephemeral-storage|nvidia\.com/gpu|[\w.]+/[\w.-]+)\b",
         r"\bnode\(s\) (?:didn't|had|were)\b",
         r"\buntolerated taint",
         r"\bUnschedulable\b",

@@ -112,11 +112,11 @@ def _alert_candidates(index: int, alert: AlertInput, order: int) -> list[Candida
     if entry is not None and entry.category != catalogue.DEFER:
         # A catalogued rule's own text may name a cause (its reason), not another symptom.
         said = [c for c in said if c.category == entry.category or is_cause(c.category)]
-    found += said
     if signal is not None and signal.category in _MEASURED:
         # An SLO label says which measured symptom burns the budget (a latency SLO's alert
         # text still speaks of its "error budget").
         said = [c for c in said if c.category not in _MEASURED or c.category == signal.category]
+    found += said
     if name and entry is None:
         # The name of a rule nobody here wrote is a weaker signal than its summary: when they
         # disagree, the summary is the truth.

@@ -493,3 +493,46 @@ def test_alerts_of_each_family_get_their_category(
 )
 def test_pasted_text_of_each_family_gets_its_category(category: str, text: str) -> None:
     assert _log(text) == category
+
+
+@pytest.mark.parametrize(
+    ("slo", "category"),
+    [
+        ("requests-availability", "high_error_rate"),
+        ("requests-latency", "high_latency"),
+        ("p99-response-time", "high_latency"),
+    ],
+)
+def test_an_slo_label_says_which_budget_burns(slo: str, category: str) -> None:
+    """Sloth and Pyrra label burn-rate alerts with the SLO: its name decides between the two
+    measured symptoms, whatever the templated text says of the "error budget"."""
+    got = _alert(
+        "SLOErrorBudgetBurnRateHigh",
+        "High error budget burn",
+        "checkout is burning its error budget 14x faster than allowed.",
+        sloth_service="checkout",
+        sloth_slo=slo,
+    )
+    assert got == category
+
+
+def test_a_describe_node_table_of_healthy_conditions_says_nothing() -> None:
+    """Only True (or Unknown for Ready) conditions are evidence; the False rows name
+    pressure too."""
+    table = (
+        "Conditions:\n  Type             Status  Reason                       Message\n"
+        "  MemoryPressure   False   KubeletHasSufficientMemory   kubelet has sufficient memory "
+        "available\n  DiskPressure     False   KubeletHasNoDiskPressure     kubelet has no disk "
+        "pressure\n  PIDPressure      False   KubeletHasSufficientPID      kubelet has "
+        "sufficient PID available\n  Ready            True    KubeletReady                 "
+        "kubelet is posting ready status"
+    )
+    assert _log(table) == "unknown"
+
+
+def test_a_third_party_rate_limit_in_either_word_order_is_a_dependency_limit() -> None:
+    text = (
+        "sync failed: GET https://api.github.com/orgs/acme/repos: 403 You have exceeded a "
+        "secondary rate limit. Please wait a few minutes before you try again."
+    )
+    assert _log(text) == "dependency_limit"
