@@ -650,14 +650,14 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "node_health",
         "targetdown target targets exporter instance agent disappeared discovery service services "
-        "endpoint endpoints job application website site api up",
+        "endpoint endpoints job application website site up",
         r"\bTargetDown\b",
         r"\btargets? (?:is |are |has been )?(?:down|missing|unreachable|disappeared)",
         r"\btargets?\b.{0,60}?\b(?:are|is) down\b",
         r"\b(?:exporter|scrape target|instance|agent)s? (?:is |has been |are )?"
         r"(?:down|unreachable|not responding|offline)\b",
         r"\bhas disappeared from (?:prometheus )?(?:target|service) discovery",
-        r"\b(?:services?|endpoints?|job|application|website|site|api)s?\b"
+        r"\b(?:services?|endpoints?|job|application|website|site)s?\b"
         r"(?: (?!shutting|scal|slow|wind|going|count|for)\S+){0,2}? "
         r"(?:is |are |has been |was |went )?(?:down|unreachable|not responding|offline)\b",
         r"\bup ?== ?0\b",
@@ -780,7 +780,7 @@ RULES: tuple[Rule, ...] = (
         "upstreamconnectionfailure nohealthyupstream upstreamretrylimitexceeded "
         "upstreamconnectiontermination upstreamremotereset noroutefound dnsresolutionfailed "
         "upstream_reset_before_response_started no_healthy_upstream metadata prematurely live "
-        "database 14 grpc attempting connectionloss connectionlossexception additional "
+        "database grpc attempting connectionloss connectionlossexception additional "
         "endpoints",
         r"\bconnection refused\b",
         r"\bconnection to \S+ refused\b",
@@ -831,7 +831,7 @@ RULES: tuple[Rule, ...] = (
         r"(?-i:\bUNAVAILABLE: (?:io exception|No connection established|upstream connect|Network "
         r"closed|failed to connect|Connection|Unable to resolve|DNS resolution failed|"
         r"Socket closed|unavailable))",
-        r"\bgrpc[-_ ]?status[\"']?[ :=]+14\b",
+        r"\bgrpc[-_ ]status[\"']?[ :=]+14\b",
         r"\battempting (?:to )?reconnect\b",
         r"\bConnectionLoss(?:Exception)?\b",
         r"\bunable to read additional data from server",
@@ -927,7 +927,7 @@ RULES: tuple[Rule, ...] = (
     # --- high_latency: the error budget of a latency SLO (before the error-budget rule) --------
     _rule(
         "high_latency",
-        "latency latencies duration durations slow response",
+        "slo sli slos objective budget burn burning",
         r"\b(?:latency|latencies|duration|response[ _-]?times?|slow)[\w-]*\b.{0,60}?"
         r"\b(?:slo|sli|slos|objective|error[ _-]?budget|burn(?:ing)?[ _-]?rate)\b",
         r"\b(?:slo|error[ _-]?budget|burn(?:ing)?[ _-]?rate)\b.{0,80}?\b(?:latency|latencies|"
