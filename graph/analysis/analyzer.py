@@ -15,6 +15,10 @@ volume that will not mount explains a pod that is not ready), then trust, then t
 taxonomy's ranking. A resolved alert counts less than a firing one. A result built on weak
 hints only is `unknown` with low confidence: the analyzer says it does not know rather than
 guess.
+
+This module owns the result (`Analysis`) and its evidence, root cause and severity; the signals
+and their choice live in `graph.analysis.signals`, the values change and actions in
+`graph.analysis.remedies`, the confidence and explanation in `graph.analysis.explanation`.
 """
 
 from __future__ import annotations
@@ -25,19 +29,12 @@ from types import MappingProxyType
 
 from graph.analysis import lines as reading
 from graph.analysis import signals
-from graph.analysis.guidance import (
-    GUIDANCE,
-    LOAD_HINT,
-    NO_LOAD_REASON,
-    NODE_DISK_REASON,
-    NODE_MEMORY_REASON,
-    REMEDIATION_ACTIONS,
-    REMEDIATIONS,
-)
+from graph.analysis.explanation import confidence_of, explanation_of, public_kind
+from graph.analysis.guidance import GUIDANCE
 from graph.analysis.naming import Subject, dependency, fill_ins, resource, subject
+from graph.analysis.remedies import actions_for, remediation_action, remediation_for
 from graph.analysis.rules import Rule
 from graph.analysis.signals import (
-    HIGHEST_TRUST,
     TEXT_ANNOTATIONS,
     AlertInput,
     Candidate,
@@ -45,8 +42,8 @@ from graph.analysis.signals import (
     quote,
     supporters_of,
 )
-from graph.analysis.taxonomy import CATEGORIES, RANK, SEVERITIES, is_cause, normalize_severity
-from graph.patching.remediation import Remediation, RemediationKind
+from graph.analysis.taxonomy import CATEGORIES, SEVERITIES, normalize_severity
+from graph.patching.remediation import Remediation
 from graph.workload import workload_of
 
 __all__ = [
@@ -72,8 +69,6 @@ _KIND_POSITION = MappingProxyType(
 )
 _NAMING_CHARS = 1024  # of each text, where workload names and load hints are looked for
 _MAX_ALERTS_NAMED = 8
-_NODE_LABELS = ("mountpoint", "device", "fstype")
-_WORKLOAD_SCOPE_LABELS = ("persistentvolumeclaim", "pod", "container", "app", "deployment")
 _SEVERITY_ORDER = MappingProxyType({s: n for n, s in enumerate(SEVERITIES)})
 
 
@@ -156,7 +151,7 @@ def _build(
     rule = _finding_rule(hits)
     all_text = _all_text(alerts, log_text, evidence)
     subj = _subject(alerts, chosen, all_text)
-    remediation, why_manual = _remediation(chosen, rule, supporters, alerts, all_text)
+    remediation, why_manual = remediation_for(chosen, rule, supporters, alerts, all_text)
     fill = fill_ins(
         subj,
         dependency=dependency(evidence, all_text)
@@ -170,20 +165,20 @@ def _build(
     fragments = _fragments(hits)
     if fragments:
         root_cause += f" ({', '.join(fragments)})"
-    confidence = _confidence(chosen, supporters)
-    signal = Signal(_public_kind(chosen.kind), chosen.detail)
+    confidence = confidence_of(chosen, supporters)
+    signal = Signal(public_kind(chosen.kind), chosen.detail)
     return Analysis(
         category=chosen.category,
         severity=_severity(alerts, guidance.severity),
         app=subj.app,
         namespace=subj.namespace,
         root_cause=root_cause + ".",
-        actions=_actions(chosen.category, remediation, why_manual, fill),
+        actions=actions_for(chosen.category, remediation, why_manual, fill),
         remediation=remediation,
         evidence=evidence,
         signal=signal,
         confidence=confidence,
-        explanation=_explanation(chosen, candidates),
+        explanation=explanation_of(chosen, candidates),
     )
 
 
@@ -252,84 +247,6 @@ def _subject(alerts: Sequence[AlertInput], chosen: Candidate, text: str) -> Subj
     return subject(alerts[order[0]].labels if order else _EMPTY, text)
 
 
-def _remediation(
-    chosen: Candidate,
-    rule: Rule | None,
-    supporters: Sequence[Candidate],
-    alerts: Sequence[AlertInput],
-    text: str,
-) -> tuple[Remediation | None, str]:
-    category = chosen.category
-    guidance = GUIDANCE[category]
-    if rule is not None and rule.category == category and rule.advice_only:
-        return None, rule.why_manual or guidance.why_manual
-    remediation = REMEDIATIONS.get(category)
-    if rule is not None and rule.category == category and rule.remediation is not None:
-        remediation = rule.remediation
-    if category in ("oom", "disk_full") and _node_scoped(supporters, alerts):
-        return None, NODE_MEMORY_REASON if category == "oom" else NODE_DISK_REASON
-    if remediation is None:
-        return None, guidance.why_manual
-    if remediation.kind is RemediationKind.SCALE_OUT and not LOAD_HINT.search(text):
-        return None, NO_LOAD_REASON
-    return remediation, ""
-
-
-def _node_scoped(supporters: Sequence[Candidate], alerts: Sequence[AlertInput]) -> bool:
-    """Whether the memory or disk in question is a node's, not the workload's."""
-    if any(c.entry is not None and c.entry.node_scope for c in supporters):
-        return True
-    for candidate in supporters:
-        if 0 <= candidate.alert < len(alerts):
-            labels = alerts[candidate.alert].labels
-            if any(labels.get(k) for k in _NODE_LABELS) and not any(
-                labels.get(k) for k in _WORKLOAD_SCOPE_LABELS
-            ):
-                return True
-    return False
-
-
-def _confidence(chosen: Candidate, supporters: Sequence[Candidate]) -> str:
-    if chosen.kind in ("catalogue", "label") and chosen.trust >= HIGHEST_TRUST:
-        return "high"
-    kinds = {c.kind for c in supporters}
-    if len(kinds) >= 2 or (chosen.kind in ("log_line", "text") and chosen.trust >= 4):
-        return "high" if len(kinds) >= 2 else "medium"
-    return "medium"
-
-
-def _public_kind(kind: str) -> str:
-    return "text" if kind == "name" else kind
-
-
-def _explanation(chosen: Candidate, candidates: Sequence[Candidate]) -> str:
-    reason = _reason(chosen)
-    symptoms = [
-        c
-        for c in candidates
-        if not c.weak
-        and c.category not in (chosen.category, "unknown")
-        and not is_cause(c.category)
-    ]
-    if symptoms and is_cause(chosen.category):
-        shown = sorted({c.category for c in symptoms}, key=lambda c: RANK[c])
-        reason += f", the cause of the {' and '.join(shown)} also seen"
-    return f"classified as {chosen.category} because {reason}"
-
-
-def _reason(chosen: Candidate) -> str:
-    if chosen.kind == "catalogue":
-        return f"{chosen.detail} names it"
-    if chosen.kind == "label":
-        return f"the {chosen.detail} names it"
-    if chosen.kind == "name":
-        return f"{chosen.detail} names it"
-    if chosen.kind == "korean":
-        return f"the Korean text {chosen.detail} names it"
-    where = "log line" if chosen.kind == "log_line" else "alert text"
-    return f"the {where} {chosen.detail} names it"
-
-
 def _severity(alerts: Sequence[AlertInput], inferred: str) -> str:
     known = [
         normalize_severity(a.labels.get("severity", ""))
@@ -338,24 +255,6 @@ def _severity(alerts: Sequence[AlertInput], inferred: str) -> str:
     ]
     known = [s for s in known if s]
     return min(known, key=_SEVERITY_ORDER.__getitem__) if known else inferred
-
-
-def _actions(
-    category: str, remediation: Remediation | None, why_manual: str, fill: Mapping[str, str]
-) -> tuple[str, ...]:
-    if remediation is None:
-        lead = f"No values change is proposed: {why_manual}."
-    else:
-        lead = remediation_action(remediation, fill["app"])
-    steps = (step.format_map(fill) for step in GUIDANCE[category].actions)
-    return (lead, *steps)
-
-
-def remediation_action(remediation: Remediation, app: str) -> str:
-    """The first action of a proposal that makes `remediation` to `app`, in words
-    ("Raise the memory limit of grafana ×2 in its Helm values; …")."""
-    fill = {"app": app or "the workload", "factor": f"{remediation.factor:g}"}
-    return REMEDIATION_ACTIONS[remediation.kind].format_map(fill)
 
 
 def _unknown(
@@ -375,10 +274,10 @@ def _unknown(
     lead = f"No values change is proposed: {guidance.why_manual}."
     signal, confidence, because = Signal("none", ""), "low", failure
     if chosen is not None and chosen.category == "unknown":
-        signal, confidence = Signal(_public_kind(chosen.kind), chosen.detail), "high"
+        signal, confidence = Signal(public_kind(chosen.kind), chosen.detail), "high"
         because = f"{chosen.detail} is not a failure"
     elif chosen is not None and chosen.weak:
-        signal = Signal(_public_kind(chosen.kind), chosen.detail)
+        signal = Signal(public_kind(chosen.kind), chosen.detail)
         because = f"only a weak hint of {chosen.category} was found ({chosen.detail})"
     elif not because:
         because = "no alert name, label or line matched a known failure pattern"

@@ -432,6 +432,24 @@ KOREAN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        # A container's CPU quota or limit spent (before the namespace quota of scheduling).
+        "cpu_throttling",
+        _ko(
+            _near(
+                _alt("CPU", "씨피유", "프로세서"),
+                _alt("쿼터", "할당량", "리밋", "limit", "제한값", "상한")
+                + _GAP
+                + _alt("초과", "도달", "소진", "다 써", "다 사용", "포화", "근접", "걸", _PCT),
+            ),
+            _near(
+                _alt("CPU", "씨피유", "프로세서"),
+                _alt("사용률", "사용량", "점유율")
+                + _GAP
+                + _alt("초과", "도달", "포화", "근접", _PCT),
+            ),
+        ),
+    ),
+    (
         "scheduling",
         _ko(
             _near(_alt("스케줄링", "스케줄"), _alt(_FAIL, "대기", "되지 않", "할 수 없")),

@@ -8,6 +8,7 @@ A label is the most exact signal an alert carries: it is what the rule selected 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import NamedTuple
@@ -75,6 +76,11 @@ _CONDITIONS: Mapping[str, str] = MappingProxyType(
         "ready": "node_health",
     }
 )
+# SLO tools (Sloth, Pyrra, OpenSLO generators) label their burn-rate alerts with the SLO's name:
+# an error budget burns for errors unless the SLO is about latency.
+_SLO_LABELS = ("sloth_slo", "slo", "sloth_id", "slo_name", "objective")
+_BURN_ALERT = re.compile(r"burn|budget|slo", re.IGNORECASE)
+_LATENCY_SLO = re.compile(r"laten|duration|slow|response.?time|p9\d|speed", re.IGNORECASE)
 _REASON_LABELS = ("reason", "event_reason", "waiting_reason", "terminated_reason", "k8s_reason")
 _EXIT_LABELS = ("exit_code", "exitcode", "code")
 
@@ -104,6 +110,19 @@ def label_signal(labels: Mapping[str, str]) -> LabelSignal | None:
         status = labels.get("status", "")
         detail = f'condition="{condition}"' + (f' status="{status}"' if status else "")
         return LabelSignal(_CONDITIONS[condition.lower()], detail)
+    return _slo_signal(labels)
+
+
+def _slo_signal(labels: Mapping[str, str]) -> LabelSignal | None:
+    """The measured symptom an SLO burn-rate alert's SLO label names: latency for a latency
+    SLO, else the error rate."""
+    if not _BURN_ALERT.search(labels.get("alertname", "")):
+        return None
+    for key in _SLO_LABELS:
+        value = labels.get(key, "").strip()
+        if value:
+            latency = _LATENCY_SLO.search(value)
+            return LabelSignal("high_latency" if latency else "high_error_rate", f'{key}="{value}"')
     return None
 
 

@@ -48,12 +48,78 @@ RULES: tuple[Rule, ...] = (
         r"reached|exceeded)",
         r"\beviction[ _]signal\b",
     ),
+    # --- disk_full as storage products word it (before the pool, quota and config rules) ------
+    _rule(
+        "disk_full",
+        "osd osds pool pools nearfull backfillfull full osd_full osd_nearfull pool_full "
+        "pool_near_full misconf persist bgsave background rdb quota space drive minio "
+        "xminiostoragefull "
+        "writes write blocked disabled database",
+        r"\bOSD_(?:NEAR|BACKFILL)?FULL\b",
+        r"\bPOOL_(?:NEAR_)?FULL\b",
+        r"\b(?:near|backfill)[ _-]?full osd",
+        r"\b\d+ (?:near|backfill)?full osd\(s\)",
+        r"\bpool\(s\) (?:near ?)?full\b",
+        r"\bosd(?:\.\d+|s|\(s\))?\b.{0,60}?\b(?:is |are )?"
+        r"(?:near[ _-]?full|backfill[ _-]?full|full)\b(?! ?(?:scrub|sync|mesh))",
+        r"(?-i:\b(?:NEARFULL|BACKFILLFULL|FULL) threshold)",
+        r"\bpool\b.{0,40}?\b(?:is (?:near ?)?full|reached its max(?:imum)? quota|near full)\b"
+        r"(?=.{0,60}(?:writes?|quota|capacity|osd|space|$))",
+        r"\bwrites? (?:to the pool )?(?:are|is|will be) (?:blocked|disabled)\b",
+        # Redis stops writes when its snapshot cannot be saved; a fork refused for memory is
+        # an OOM, said on the same line.
+        r"\bMISCONF\b(?!.*\b(?:cannot allocate memory|out of memory|ENOMEM)\b)",
+        r"\b(?:not able|unable) to persist (?:on|to) disk\b"
+        r"(?!.*\b(?:cannot allocate memory|out of memory|ENOMEM)\b)",
+        r"\bstop-writes-on-bgsave-error\b",
+        r"\bbackground saving error\b",
+        r"\bminimum free drive threshold\b",
+        r"(?-i:\bXMinioStorageFull\b)",
+        r"\bbucket quota exceeded\b",
+        r"\b(?:database|db|backend) size\b.{0,40}?\b(?:exceeds?|exceeded|close to|near|above|"
+        r"reach(?:ed|es|ing)?)\b.{0,30}?\bquota\b",
+        r"\bspace quota\b.{0,30}?\b(?:exceeded|reached|low|full)",
+        remediation=None,
+    ),
+    # --- dependency_limit: rate limits and quotas of third-party APIs (before resource quotas) --
+    _rule(
+        "dependency_limit",
+        "throttlingexception throttling rate slowdown reduce requestlimitexceeded "
+        "toomanyrequestsexception provisionedthroughputexceededexception ratelimiterror "
+        "ratelimitexceeded userratelimitexceeded quota resource_exhausted limit 429 "
+        "servicequotaexceededexception limitexceededexception requestthrottled",
+        r"\bThrottlingException\b",
+        r"\bThrottling: Rate exceeded\b",
+        r"(?-i:\bRate exceeded\b)",
+        r"(?-i:\(SlowDown\)|\bSlowDown: )",
+        r"\bplease reduce your request rate\b",
+        r"\b(?:RequestLimitExceeded|TooManyRequestsException|RequestThrottled(?:Exception)?|"
+        r"ProvisionedThroughputExceededException|ServiceQuotaExceededException|"
+        r"LimitExceededException)\b",
+        r"\bRateLimitError\b",
+        r"\b(?:user)?rateLimitExceeded\b",
+        r"\bquota exceeded for (?:quota metric|quota group|metric|project|service)",
+        r"\b(?:api|secondary|request) rate limit (?:exceeded|reached|hit)",
+        r"\b(?:exceeded|hit|reached) (?:a |the |your |its )?(?:secondary |primary |api |request )?"
+        r"rate limit",
+        r"\b(?:HTTP(?:/\d(?:\.\d)?)?|status(?: code)?|HttpError|code)[ :=\"<]+429\b"
+        r"(?=.{0,80}(?:too many requests|rate|quota|limit|throttl))",
+    ),
+    # --- cpu_throttling: a CPU quota (CFS) spent, before the resource-quota rule ---------------
+    _rule(
+        "cpu_throttling",
+        "cfs cpu quota",
+        r"\bcfs[ _-](?:quota|period)s?\b",
+        r"^(?!.*\b(?:namespace|resourcequota|resource quota)\b)(?:(?!limits\.|requests\.).)*?"
+        r"\bcpu quota\b.{0,40}?\b(?:exceeded|exhausted|reached|hit|used up|spent|saturat\w*)",
+    ),
     # --- image_pull -------------------------------------------------------------------------
     _rule(
         "image_pull",
         "imagepullbackoff errimagepull errimageneverpull invalidimagename imageinspecterror "
         "registryunavailable pull pulling manifest image toomanyrequests repository reference "
-        "registry anonymous fetch",
+        "registry anonymous fetch unauthorized denied basic authorize authorization v2 "
+        "artifactregistry",
         r"ImagePullBackOff",
         r"ErrImage(?:Never)?Pull",
         r"\bInvalidImageName\b",
@@ -79,6 +145,17 @@ RULES: tuple[Rule, ...] = (
         r"\binvalid reference format\b",
         r"\bimage not present with pull policy",
         r"\bregistry\b.{0,60}\b(?:unauthorized|denied|forbidden|not found|x509|timeout)",
+        r"\bunauthorized: (?:authentication required|access to the requested resource|"
+        r"incorrect username or password|unauthorized to access repository)",
+        r"\bunauthorized to access repository\b",
+        r"\bdenied: requested access to the resource is denied",
+        r"\bno basic auth credentials\b",
+        r"\bfailed to (?:authorize|fetch (?:oauth|anonymous|bearer) token)",
+        r"\byour authorization token has expired\b",
+        r"\breading manifest \S+ in \S+",
+        r"\bnot found: manifest unknown\b",
+        r"/v2/\S+/(?:manifests|blobs)/\S+.{0,80}?\b(?:40[134]|unauthorized|forbidden|denied)\b",
+        r"\bartifactregistry\.repositories\.downloadArtifacts\b",
     ),
     # --- probe_failure: probes report refusals, timeouts and 5xx about the pod itself --------
     _rule(
@@ -127,7 +204,7 @@ RULES: tuple[Rule, ...] = (
         "config_error",
         "config configuration conf settings yaml yml toml json ini properties parse parsing "
         "reload reloading directive emerg unmarshal invalid unknown unrecognized flag flags "
-        "option argument field exec",
+        "option argument field exec trigger reloader received backend",
         r"\b(?:failed|unable|could not|couldn't|cannot|can't) (?:to )?(?:load|parse|read|"
         r"unmarshal|decode|open|find|validate|apply|reload) (?:the |its |new )?"
         r"(?:config|configuration|settings|config file|yaml|toml|properties file)",
@@ -140,6 +217,15 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:reload|reloading) (?:of )?(?:the )?(?:config|configuration)\b.{0,40}"
         r"(?:failed|error|unsuccessful)",
         r"\bfailed to reload (?:its |the )?(?:config|configuration)",
+        r"\btrigger(?:ing)? (?:a )?reload\b.{0,80}\b(?:failed|non-200|error|refused|timeout)",
+        r"\breceived response code \d+ ?, expected \d+",
+        r"\b(?:config(?:map)?[ -]reload(?:er)?|reloader)\b.{0,80}\b(?:failed|failure|errors?|"
+        r"unsuccessful)\b",
+        r"\b(?:loading|reloading|applying) (?:the )?(?:new )?(?:config|configuration)(?: file)? "
+        r"(?:has )?failed",
+        r"\bconfig(?:uration)? reload\w* (?:was )?unsuccessful",
+        r"\b(?:unexpected )?failure reloading the backend",
+        r"\berror reloading (?:nginx|haproxy|envoy|the backend|config)",
         r"\[emerg\].{0,120}(?:unknown directive|directive is not allowed|invalid|unexpected|"
         r"not terminated|no \"\w+\" section|duplicate|is not allowed here|unknown \"|"
         r"could not build|bind\(\))",
@@ -224,7 +310,8 @@ RULES: tuple[Rule, ...] = (
         "preemption affinity selector scale nottriggerscaleup outofcpu outofmemory outofpods",
         r"\bFailedScheduling\b",
         r"\b\d+/\d+ nodes are available",
-        r"\bInsufficient (?:cpu|memory|pods|ephemeral-storage|nvidia\.com/gpu|[\w.]+/[\w.-]+)\b",
+        r"(?<!has )\bInsufficient "
+        r"(?:cpu|memory|pods|ephemeral-storage|nvidia\.com/gpu|[\w.]+/[\w.-]+)\b",
         r"\bnode\(s\) (?:didn't|had|were)\b",
         r"\buntolerated taint",
         r"\bUnschedulable\b",
@@ -452,7 +539,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "too_many_open_files",
         "files file emfile enfile descriptor descriptors filedescriptor filedescriptors fd fds "
-        "nofile handles 24",
+        "nofile handles 24 max",
         r"\btoo many open files\b",
         r"\bE[MN]FILE\b",
         r"\bfile[ _-]?descriptors?\b.{0,40}?\b(?:limit|exhausted|exhaustion|usage|running "
@@ -466,13 +553,17 @@ RULES: tuple[Rule, ...] = (
         r"\berrno 24\b",
         r"\(24: too many",
         r"\bfile handles? (?:exhausted|limit)",
+        r"\bno file descriptors available\b",
+        r"\bfile-max limit \d* ?reached\b",
     ),
     # --- cert_expiry ------------------------------------------------------------------------
     _rule(
         "cert_expiry",
         "certificate certificates cert certs expired expiry expiration expiring expire "
         "expires cert_has_expired certificateexpiredexception notafter ssl tls x509 renewal "
-        "renew",
+        "renew err_cert_date_invalid sec_error_expired_certificate "
+        "sec_error_expired_issuer_certificate ssl_error_expired_cert_alert "
+        "x509_v_err_cert_has_expired",
         r"\bcertificate has expired\b",
         r"\bcertificate (?:is |was )?expired\b",
         r"\bcert(?:ificate)?s?[ _-]?(?:is |will |has |have |are |was )?"
@@ -484,6 +575,11 @@ RULES: tuple[Rule, ...] = (
         r"\bCertificateExpiredException\b",
         r"\bcertificate[ _]expired\b",
         r"\bNotAfter\b",
+        r"\bERR_CERT_DATE_INVALID\b",
+        r"\bSEC_ERROR_EXPIRED_(?:ISSUER_)?CERTIFICATE\b",
+        r"\bSSL_ERROR_EXPIRED_CERT_ALERT\b",
+        r"\bX509_V_ERR_CERT_HAS_EXPIRED\b",
+        r"\bcertificate has expired or is not yet valid",
         r"\bcert(?:ificate)?s?\b.{0,60}?\bexpires? (?:in|on|at|soon|within)",
         r"\bcert(?:ificate)?\b.{0,60}?\bfrom expiry\b",
         r"\bcert(?:ificate)? (?:renewal|rotation) (?:errors?|failed|failing|failure)",
@@ -553,13 +649,19 @@ RULES: tuple[Rule, ...] = (
     # A scrape target or service reported down or missing: often the result of a crash.
     _rule(
         "node_health",
-        "targetdown target targets exporter instance agent disappeared discovery",
+        "targetdown target targets exporter instance agent disappeared discovery service services "
+        "endpoint endpoints job application website site up",
         r"\bTargetDown\b",
         r"\btargets? (?:is |are |has been )?(?:down|missing|unreachable|disappeared)",
         r"\btargets?\b.{0,60}?\b(?:are|is) down\b",
         r"\b(?:exporter|scrape target|instance|agent)s? (?:is |has been |are )?"
         r"(?:down|unreachable|not responding|offline)\b",
         r"\bhas disappeared from (?:prometheus )?(?:target|service) discovery",
+        r"\b(?:services?|endpoints?|job|application|website|site)s?\b"
+        r"(?: (?!shutting|scal|slow|wind|going|count|for)\S+){0,2}? "
+        r"(?:is |are |has been |was |went )?(?:down|unreachable|not responding|offline)\b",
+        r"\bup ?== ?0\b",
+        r"\bup\{[^}]*\} ?== ?0\b",
         availability=True,
         finding="is not answering its health checks or scrapes",
     ),
@@ -569,7 +671,7 @@ RULES: tuple[Rule, ...] = (
         "diskpressure pidpressure pressure networkunavailable targetdown target targets "
         "down clock ntp skew synchronising synchronizing flapping nodehasdiskpressure "
         "nodehasinsufficientmemory kerneldeadlock instance exporter scrape nodestatusunknown "
-        "failedcreatepodsandbox sandbox networknotready network cni master",
+        "failedcreatepodsandbox sandbox networknotready network cni master leader quorum serving",
         r"\bNodeNotReady\b",
         r"\bnode\b.{0,60}?\b(?:is |has been |became |was )?not[ -]?ready\b",
         r"\bNotReady\b",
@@ -594,6 +696,11 @@ RULES: tuple[Rule, ...] = (
         r"\bnetwork (?:plugin )?(?:is )?not ready\b",
         r"\bcni plugin not initialized\b",
         r"\bmaster not discovered\b",
+        r"\b(?:has |have )?no (?:elected |cluster |raft )?leader\b",
+        r"\bleader (?:election )?(?:lost|not elected|not found|unavailable)\b",
+        r"\b(?:lost|no) quorum\b",
+        r"\bquorum (?:lost|not (?:reached|available))\b",
+        r"\bnot currently serving requests\b",
         r"\b(?:node|host|kubelet)s? (?:is |has been |are )?(?:down|unreachable|not responding|"
         r"offline)\b",
         r"\bclock\b.{0,40}?\b(?:skew|drift|not synchroni[sz]ing|out of sync|not synchroni[sz]ed|"
@@ -673,7 +780,8 @@ RULES: tuple[Rule, ...] = (
         "upstreamconnectionfailure nohealthyupstream upstreamretrylimitexceeded "
         "upstreamconnectiontermination upstreamremotereset noroutefound dnsresolutionfailed "
         "upstream_reset_before_response_started no_healthy_upstream metadata prematurely live "
-        "database",
+        "database grpc attempting connectionloss connectionlossexception additional "
+        "endpoints",
         r"\bconnection refused\b",
         r"\bconnection to \S+ refused\b",
         r"(?-i:\b(?:UpstreamConnectionFailure|NoHealthyUpstream|UpstreamRetryLimitExceeded|"
@@ -719,6 +827,15 @@ RULES: tuple[Rule, ...] = (
         r"\bDeadlineExceeded\b",
         r"\bcode = Unavailable\b",
         r"\bStatusCode\.UNAVAILABLE\b",
+        r"\b14 UNAVAILABLE\b",
+        r"(?-i:\bUNAVAILABLE: (?:io exception|No connection established|upstream connect|Network "
+        r"closed|failed to connect|Connection|Unable to resolve|DNS resolution failed|"
+        r"Socket closed|unavailable))",
+        r"\bgrpc[-_ ]status[\"']?[ :=]+14\b",
+        r"\battempting (?:to )?reconnect\b",
+        r"\bConnectionLoss(?:Exception)?\b",
+        r"\bunable to read additional data from server",
+        r"\bno available endpoints\b",
         r"\bfailed to connect to all addresses",
         r"\blost connection to\b",
         r"\bserver closed the connection unexpectedly",
@@ -758,7 +875,7 @@ RULES: tuple[Rule, ...] = (
         "restarts restarted panic panicked panicking fatal sigsegv segmentation traceback "
         "unhandled uncaught exception exited exit terminated died worker containercannotrun "
         "runcontainererror starterror oci aborted application boot dumped triggeruncaughtexception "
-        "js",
+        "js exitcode exit_code restartcount restart_count sigkill signal",
         r"CrashLoop\w*",
         r"\bcrash[ -]?loop(?:ing)?\b",
         r"\bback-?off(?: \S+)? restarting failed container",
@@ -789,6 +906,9 @@ RULES: tuple[Rule, ...] = (
         r"\bterminated with (?:exit code|signal)\b",
         r"\bexit(?:ed)? (?:with )?(?:exit )?(?:code|status)[:= ]+[1-9]\d*\b",
         r"\bexit code: +[1-9]\d*\b",
+        r"\bexit_?code[\"']?[:=] ?\"?[1-9]\d*\b",
+        r"\brestart_?count[\"']?[:=] ?\"?[1-9]\d*\b",
+        r"\b(?:received|got|killed by) (?:a )?(?:SIGKILL|signal 9)\b",
         r"\bprocess (?:exited|died|crashed)\b",
         r"\bcontainer (?:exited|died|crashed)\b",
         r"\btriggerUncaughtException\b",
@@ -804,6 +924,15 @@ RULES: tuple[Rule, ...] = (
         r"\blatenc(?:y|ies)\b.{0,40}?\b\d+(?:\.\d+)? ?(?:ms|s|sec|seconds)\b",
         r"\bpercentile latency\b",
     ),
+    # --- high_latency: the error budget of a latency SLO (before the error-budget rule) --------
+    _rule(
+        "high_latency",
+        "slo sli slos objective budget burn burning",
+        r"\b(?:latency|latencies|duration|response[ _-]?times?|slow)[\w-]*\b.{0,60}?"
+        r"\b(?:slo|sli|slos|objective|error[ _-]?budget|burn(?:ing)?[ _-]?rate)\b",
+        r"\b(?:slo|error[ _-]?budget|burn(?:ing)?[ _-]?rate)\b.{0,80}?\b(?:latency|latencies|"
+        r"duration|response[ _-]?times?|slow)",
+    ),
     # --- high_error_rate ------------------------------------------------------------------------
     _rule(
         "high_error_rate",
@@ -811,7 +940,8 @@ RULES: tuple[Rule, ...] = (
         "returned returning answered answering responding serving respond "
         "response_code "
         "requests calls queries operations notifications rpcs rate ratio increase spike "
-        "500 502 503 504 grpc experiencing",
+        "500 502 503 504 grpc experiencing server send push write ingest ingestion ingester "
+        "export exporting exporter exported unexpected",
         r"\b5xx\b",
         r"\b(?:high|elevated|increased|spike in|increase in|rising|too many) (?:rate of )?"
         r"(?:\w+ )?(?:errors|failures|5xx)",
@@ -835,6 +965,12 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:returned|returning|answered|answering|responding with|serving|respond with) "
         r"(?:http |status |an? )?5\d\d",
         r"\b5\d\d(?:/5\d\d)+\b",
+        r"\bserver returned HTTP status 5\d\d\b",
+        r"\bfailed to send\b.{0,60}?\b(?:samples|batch(?:es)?|logs?|entries|spans|metrics|"
+        r"data points|series|events)\b",
+        r"\b(?:push|remote[ _-]?write|ingest\w*|send|export\w*)\b.{0,60}?"
+        r"\b(?:HTTP|status(?: code)?)[ :=]*5\d\d\b",
+        r"\bunexpected (?:HTTP )?status(?: code)?:? 5\d\d\b",
     ),
     # --- high_latency ---------------------------------------------------------------------------
     _rule(

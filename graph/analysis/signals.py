@@ -28,6 +28,7 @@ _TRUST = MappingProxyType(
     {"catalogue": 6, "label": 6, "log_line": 4, "text": 4, "name": 3, "korean": 3}
 )
 HIGHEST_TRUST = _TRUST["catalogue"]
+_MEASURED = frozenset({"high_error_rate", "high_latency"})
 _RESOLVED_PENALTY = 2
 _MIN_TRUST_FOR_CAUSE = 3
 # An alert name as rules spell them: CamelCase with at least two humps (KubePodOOMKilled).
@@ -111,13 +112,20 @@ def _alert_candidates(index: int, alert: AlertInput, order: int) -> list[Candida
     if entry is not None and entry.category != catalogue.DEFER:
         # A catalogued rule's own text may name a cause (its reason), not another symptom.
         said = [c for c in said if c.category == entry.category or is_cause(c.category)]
+    if signal is not None and signal.category in _MEASURED:
+        # An SLO label says which measured symptom burns the budget (a latency SLO's alert
+        # text still speaks of its "error budget").
+        said = [c for c in said if c.category not in _MEASURED or c.category == signal.category]
     found += said
     if name and entry is None:
         # The name of a rule nobody here wrote is a weaker signal than its summary: when they
         # disagree, the summary is the truth.
         told = {c.category for c in said if not c.weak}
         found += [
-            c for c in _name_candidates(name, index, resolved) if not told or c.category in told
+            c
+            for c in _name_candidates(name, index, resolved)
+            if (not told or c.category in told)
+            and not (signal and signal.category in _MEASURED and c.category in _MEASURED)
         ]
     return [_ordered(c, order + n) for n, c in enumerate(found)]
 

@@ -1,0 +1,122 @@
+"""What in a line is not evidence (pure): command-line flags, metric samples, stack frames and
+config echoes (whole lines), and, within a line, a failure word negated ("no errors",
+"OOMKilled=false"), a measured figure said to be normal ("p99 180ms (normal)", "error ratio
+0.3 %") and a usage figure too low to matter ("memory usage 40 %").
+
+`graph.analysis.matching` asks these questions of every line and match it reads.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Command-line flags are removed from a line before it is matched: they name options, not
+# events (`-XX:+ExitOnOutOfMemoryError`, `--memory-limit=2Gi`, `-Xmx512m`).
+_FLAG = re.compile(r"(?<![\w/.-])--?[A-Za-z][\w.:+-]*(?:=\S*)?|\b\w*oom_score_adj\w*[\":= ]*-?\d+")
+_METRIC = re.compile(
+    r"^[A-Za-z_:][\w:]*(?:\{[^}]*\})?[ \t]+[-+]?(?:\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|NaN|Inf)"
+    r"(?:[ \t]+\d+)?$"
+)
+_FRAME = re.compile(
+    r"^(?:# (?:HELP|TYPE|UNIT) "  # metric exposition comments
+    r"|at [\w$.<>/:\[\]-]+[(\[]"  # Java, Node
+    r"|at (?:async )?[\w$.<>]+ \("  # Node
+    r"|File \".*\", line \d+"  # Python
+    r"|goroutine \d+ \["  # Go
+    r"|[\w./-]+\.(?:go|rs|py|js|ts|java|rb|c|cc|cpp):\d+(?![\d\]])"  # source positions, not klog
+    r"|\d+: 0x[0-9a-f]+"  # Node native frames
+    r"|\.\.\. \d+ (?:more|common frames omitted)"
+    r"|#\d+ +0x[0-9a-f]+)"
+)
+_CONFIG_ECHO = re.compile(
+    r"^[\"']?[A-Za-z_][\w.-]*[\"']?[ \t]*[:=][ \t]*[\"']?"
+    r"(?:-?\d+(?:\.\d+)?[A-Za-z%]{0,3}|true|false|yes|no|on|off|null|none|nil)[\"']?,?$",
+    re.IGNORECASE,
+)
+
+
+# A row of `kubectl describe node`'s Conditions table that says the node is fine: a pressure
+# or problem condition False, Ready True. Its reason and message still name the condition.
+_HEALTHY_CONDITION = re.compile(
+    r"^(?:\w*Pressure|NetworkUnavailable|KernelDeadlock|ReadonlyFilesystem|\w+Problem|"
+    r"Frequent\w+Restart|CorruptDockerOverlay2)[ \t]+False\b|^Ready[ \t]+True\b"
+)
+
+
+def is_noise(line: str) -> bool:
+    """Whether a line is not evidence: a metric sample, a stack frame, a config echo or a
+    healthy row of a node's Conditions table."""
+    return bool(
+        _METRIC.match(line)
+        or _FRAME.match(line)
+        or _CONFIG_ECHO.match(line)
+        or _HEALTHY_CONDITION.match(line)
+    )
+
+
+def strip_flags(line: str) -> str:
+    """The line without command-line flags and oom_score_adj settings."""
+    return _FLAG.sub(" ", line) if "-" in line or "oom_score_adj" in line else line
+
+
+# A measured symptom stated as normal is not the problem: "p99 latency 180ms (normal)",
+# "error ratio 0.3%" beside the figure that is.
+MEASURED = frozenset({"high_latency", "high_error_rate"})
+_CLAUSE_END = re.compile(r"[;,]|\.(?:\s|$)")
+_NORMAL = re.compile(
+    r"\b(?:normal|ok|okay|fine|healthy|as usual|nominal|unchanged|stable|within (?:the )?"
+    r"(?:slo|target|budget|limits?|threshold))\b",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?) ?%")
+_SMALL_ERROR_SHARE = 1.0
+
+
+_USAGE = re.compile(r"\b(?:usage|used|utili[sz]ation|consumption|use|full)\b", re.IGNORECASE)
+HIGH_USAGE_PERCENT = 70.0
+
+
+def low_usage(matched: str) -> bool:
+    """Whether a usage figure is too low to be a problem ("memory usage 40% of its limit");
+    a share free or left is read the other way and is not judged here."""
+    if "%" not in matched:
+        return False
+    share = _PERCENT.search(matched)
+    return (
+        share is not None
+        and _USAGE.search(matched) is not None
+        and float(share.group(1)) < HIGH_USAGE_PERCENT
+    )
+
+
+# A failure word negated is not evidence: "no errors", "0 failures", "not OOMKilled",
+# "OOMKilled=false", "without restarts".
+_NEGATION_BEFORE = re.compile(
+    r"(?:\b(?:no|not|never|without|zero|none of the)|(?<![\w.,/:-])0)[ \t]+(?:[\w-]+[ \t]+)?$",
+    re.IGNORECASE,
+)
+_NEGATION_AFTER = re.compile(
+    r"^[\"']?[ \t]*[:=][ \t]*[\"']?(?:false|0(?![.,]?\d))\b", re.IGNORECASE
+)
+
+
+def negated(text: str, match: re.Match[str]) -> bool:
+    """Whether a match is negated by the words just before it or the value just after it."""
+    start, end = match.start(), match.end()
+    return bool(
+        _NEGATION_BEFORE.search(text, max(0, start - 24), start)
+        or _NEGATION_AFTER.match(text[end : end + 12])
+    )
+
+
+def said_normal(text: str, end: int, category: str) -> bool:
+    """Whether the clause after a match says the figure is normal (or, for an error rate, is
+    below 1 %)."""
+    clause_end = _CLAUSE_END.search(text, end)
+    clause = text[end : clause_end.start() if clause_end else len(text)][:60]
+    if _NORMAL.search(clause):
+        return True
+    if category == "high_error_rate":
+        share = _PERCENT.search(clause)
+        return share is not None and float(share.group(1)) < _SMALL_ERROR_SHARE
+    return False
