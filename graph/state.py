@@ -33,7 +33,7 @@ TEXT_ANNOTATIONS: Final = ("summary", "description", "message")
 
 
 class AlertSnapshot(TypedDict):
-    """The alert that opened the incident, as the analyzer and the record need it."""
+    """One alert of the incident, as the analyzer and the record need it."""
 
     source: str
     log_text: str
@@ -41,14 +41,23 @@ class AlertSnapshot(TypedDict):
     annotations: dict[str, str]
     fingerprints: list[str]
     starts_at: str  # ISO 8601
+    status: NotRequired[str]  # "firing" (when absent) or "resolved": a resolved one counts less
 
 
 class IncidentInput(TypedDict):
-    """What a workflow thread starts from (thread_id = incident_id)."""
+    """What a workflow thread starts from (thread_id = incident_id).
+
+    `alert` is the alert that opened the incident; `alerts` all of its alerts, that one
+    first (a thread started without it — every checkpoint written before it existed — is
+    read as `[alert]`: see `incident_alerts`). `cluster` is the cluster the incident's alerts
+    come from; without it a values path template that names `{cluster}` cannot be filled.
+    """
 
     incident_id: str
     created: str  # ISO 8601
     alert: AlertSnapshot
+    alerts: NotRequired[list[AlertSnapshot]]
+    cluster: NotRequired[str]
 
 
 class RemediationState(TypedDict):
@@ -124,6 +133,16 @@ class IncidentState(IncidentInput):
     outcome: NotRequired[Outcome]
     outcome_sha: NotRequired[str]
     reason: NotRequired[str]
+
+
+def incident_alerts(state: IncidentInput) -> list[AlertSnapshot]:
+    """Every alert of the incident, the opening one first (`[alert]` for an older thread)."""
+    return list(state.get("alerts") or [state["alert"]])
+
+
+def incident_fingerprints(state: IncidentInput) -> list[str]:
+    """The fingerprints of every alert of the incident, each once, in the order they came."""
+    return list(dict.fromkeys(f for a in incident_alerts(state) for f in a["fingerprints"]))
 
 
 def merged_overrides(modifications: list[Decision]) -> dict[str, str]:

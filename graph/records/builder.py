@@ -17,7 +17,7 @@ from typing import Any
 
 from graph.masking import mask_secrets, mask_value
 from graph.records.incident import Feedback, IncidentRecord
-from graph.state import Decision, IncidentState, merged_overrides
+from graph.state import Decision, IncidentState, incident_fingerprints, merged_overrides
 
 
 def incident_record(state: IncidentState, *, status: str, now: datetime) -> IncidentRecord:
@@ -33,7 +33,7 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
         severity=mask_secrets(state.get("severity", "info")),
         app=mask_secrets(state.get("app", "")),
         namespace=mask_secrets(state.get("namespace", "")),
-        fingerprints=tuple(mask_secrets(f) for f in state["alert"]["fingerprints"]),
+        fingerprints=tuple(mask_secrets(f) for f in incident_fingerprints(state)),
         created=datetime.fromisoformat(state["created"]),
         updated=now,
         decision=decision["decision"] if decision else None,
