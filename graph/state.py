@@ -72,16 +72,35 @@ class RemediationState(TypedDict):
     target: NotRequired[str | None]
 
 
+class SignalState(TypedDict):
+    """The signal that decided the category (graph.analysis.Signal), masked.
+
+    `kind` is catalogue, label, log_line, text, korean or none; `detail` names it: the
+    catalogue entry and its source (`alert KubePodOOMKilled (kubernetes-mixin)`), the label
+    (`label reason="OOMKilled"`) or the deciding line, quoted.
+    """
+
+    kind: str
+    detail: str
+
+
 class AnalysisState(TypedDict):
-    """What the analyzer concluded about the opening alert, beyond triage's facts.
+    """What the analyzer concluded about the incident's alerts, beyond triage's facts.
 
     Triage runs the analyzer once per incident and keeps this; the analyze node derives the
     root cause, the actions and the values change from it (enrich may add to it first).
+    `signal`, `confidence` (high, medium, low) and `explanation` ("classified as oom because
+    …") say why: the status API, Slack and summary.md show them. Their text is masked.
+    Threads triaged before they existed lack them.
     """
 
     root_cause: str
     actions: list[str]
     remediation: RemediationState | None
+    category: NotRequired[str]
+    signal: NotRequired[SignalState]
+    confidence: NotRequired[str]
+    explanation: NotRequired[str]
 
 
 class Proposal(TypedDict):

@@ -10,9 +10,17 @@ from graph.state import Decision, IncidentState
 
 
 def approval_request(state: IncidentState) -> dict[str, Any]:
-    """What the human is shown: the proposal (without the full new file) and the analysis."""
+    """What the human is shown: the proposal (without the full new file) and the analysis.
+
+    With why the category was chosen (`signal`, `confidence`, `explanation`: masked) when the
+    thread was triaged since triage kept them.
+    """
     proposal = dict(state.get("proposal") or {})
     proposal.pop("new_values", None)
+    analysis: dict[str, Any] = dict(state.get("analysis") or {})
+    why: dict[str, Any] = {
+        k: analysis[k] for k in ("signal", "confidence", "explanation") if k in analysis
+    }
     return {
         "incident_id": state["incident_id"],
         "category": state.get("category", "unknown"),
@@ -21,6 +29,7 @@ def approval_request(state: IncidentState) -> dict[str, Any]:
         "namespace": state.get("namespace", ""),
         "root_cause": state.get("root_cause", ""),
         "actions": state.get("actions", []),
+        **why,
         **proposal,
     }
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from graph.analysis import AlertInput, Analysis, analyze_incident
+from graph.masking import mask_secrets
 from graph.state import (
     AlertSnapshot,
     AnalysisState,
@@ -63,7 +64,10 @@ def incident_log_text(alerts: Sequence[AlertSnapshot]) -> str:
 
 
 def kept(result: Analysis) -> AnalysisState:
-    """What the analyze node needs of `result`, as plain values a checkpointer can store."""
+    """What the later nodes need of `result`, as plain values a checkpointer can store.
+
+    The deciding signal and the explanation quote alert and log text, so they are masked.
+    """
     remediation: RemediationState | None = None
     if result.remediation is not None:
         remediation = {"kind": result.remediation.kind.value, "factor": result.remediation.factor}
@@ -71,4 +75,8 @@ def kept(result: Analysis) -> AnalysisState:
         "root_cause": result.root_cause,
         "actions": list(result.actions),
         "remediation": remediation,
+        "category": result.category,
+        "signal": {"kind": result.signal.kind, "detail": mask_secrets(result.signal.detail)},
+        "confidence": result.confidence,
+        "explanation": mask_secrets(result.explanation),
     }

@@ -26,6 +26,8 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
     proposal = state.get("proposal")
     rejected = decision is not None and decision["decision"] == "reject"
     alert: dict[str, Any] = mask_value(dict(state["alert"]))
+    analysis: dict[str, Any] = dict(state.get("analysis") or {})
+    signal: dict[str, str] = analysis.get("signal") or {"kind": "", "detail": ""}
     return IncidentRecord(
         id=state["incident_id"],
         status=status,
@@ -49,6 +51,10 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
         change_summary=mask_secrets(proposal["change_summary"]) if proposal else "",
         alert=alert,
         learned_from=tuple(mask_secrets(i) for i in state.get("learned_from", [])),
+        signal_kind=mask_secrets(signal["kind"]),
+        signal=mask_secrets(signal["detail"]),
+        confidence=mask_secrets(analysis.get("confidence", "")),
+        explanation=mask_secrets(analysis.get("explanation", "")),
     )
 
 

@@ -12,7 +12,7 @@ from graph.context import WorkflowContext
 from graph.git.gitops import GitStore
 from graph.records.summary import parse_summary
 from graph.workflow import Workflow
-from tests.graph.nodes.flow import commits, crashloop, decision, oom, start
+from tests.graph.nodes.flow import alert, commits, crashloop, decision, oom, start
 
 
 async def test_an_oom_kill_and_the_crash_loop_it_causes_are_one_memory_proposal(
@@ -63,3 +63,30 @@ async def test_the_analyzer_runs_once_for_all_the_alerts(
         sys.setprofile(None)
     assert calls == 1
     assert paused["remediation"] == {"kind": "raise_memory", "factor": 2.0}
+
+
+async def test_the_deciding_signal_is_kept_masked_and_recorded(
+    workflow: Workflow, context: WorkflowContext, store: GitStore
+) -> None:
+    secret = "hunter2hunter2"
+    leaked = alert(
+        {"app": "checkout", "namespace": "payments"},
+        log_text=f"java.lang.OutOfMemoryError: Java heap space (db password={secret})",
+    )
+    inputs, config = start(leaked)
+    paused = await workflow.ainvoke(inputs, config, context=context)
+    analysis = paused["analysis"]
+    assert analysis["category"] == "oom" and analysis["confidence"] in ("high", "medium")
+    assert analysis["signal"]["kind"] == "log_line"
+    assert "OutOfMemoryError" in analysis["signal"]["detail"]
+    assert secret not in analysis["signal"]["detail"] + analysis["explanation"]
+    assert analysis["explanation"].startswith("classified as oom because")
+    shown = paused["__interrupt__"][0].value
+    assert shown["explanation"] == analysis["explanation"]
+    await workflow.ainvoke(
+        Command(resume=decision("reject", shown["diff_sha256"])), config, context=context
+    )
+    summary = (store.path / "examples" / inputs["incident_id"] / "summary.md").read_text()
+    assert "Classified as oom because" in summary and secret not in summary
+    front = parse_summary(summary)
+    assert (front["signal_kind"], front["explanation"]) == ("log_line", analysis["explanation"])
