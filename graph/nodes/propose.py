@@ -14,6 +14,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from graph.context import WorkflowContext
+from graph.git.paths import PathPartError, values_path
 from graph.patching.patcher import Patch, Refusal, diff_sha256, plan_patch, unified_diff
 from graph.patching.remediation import Remediation, RemediationKind
 from graph.state import Decision, IncidentState, Proposal, merged_overrides
@@ -93,17 +94,23 @@ def _change_action(state: IncidentState, path: str, patch: Patch) -> str:
 async def propose(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
     """A proposal with a diff, or one with actions only and the reason no diff is safe.
 
-    The overrides of every modify decision are applied on top of the computed change.
+    The values file is the template's, filled with the incident's app, cluster and namespace;
+    a part it lacks or one that cannot name a folder is such a reason. The overrides of every
+    modify decision are applied on top of the computed change.
     """
     ctx = runtime.context
     why = _precondition(state)
     remediation = state.get("remediation")
     if why is not None or remediation is None:
         return _refused(why or "this category has no safe values change")
-    app = state["app"]
-    found = await asyncio.to_thread(ctx.store.read_values, app, ctx.values_path_template)
+    app, template = state["app"], ctx.values_path_template
+    parts = {"cluster": state.get("cluster", ""), "namespace": state.get("namespace", "")}
+    try:
+        path = values_path(app, template, **parts)
+    except PathPartError as error:
+        return _refused(f"no values file can be named: {error}", None, state)
+    found = await asyncio.to_thread(ctx.store.read_values, app, template, **parts)
     if found is None:
-        path = ctx.values_path_template.format(app=app)
         return _refused(f"no values file {path} in the GitOps repository")
     path, text = found
     kind = RemediationKind(remediation["kind"])
@@ -112,7 +119,7 @@ async def propose(state: IncidentState, runtime: Runtime[WorkflowContext]) -> di
     if kind is RemediationKind.REVERT_IMAGE_TAG:
         since = ctx.now() - ctx.image_tag_window
         earlier = await asyncio.to_thread(
-            ctx.store.previous_image_tag, app, since, ctx.values_path_template
+            ctx.store.previous_image_tag, app, since, template, **parts
         )
         if earlier is None:
             reason = "image.tag did not change recently in git history; nothing to revert"

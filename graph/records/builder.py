@@ -35,6 +35,7 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
         severity=mask_secrets(state.get("severity", "info")),
         app=mask_secrets(state.get("app", "")),
         namespace=mask_secrets(state.get("namespace", "")),
+        cluster=mask_secrets(state.get("cluster", "")),
         fingerprints=tuple(mask_secrets(f) for f in incident_fingerprints(state)),
         created=datetime.fromisoformat(state["created"]),
         updated=now,

@@ -32,10 +32,10 @@ def commit_message(record: IncidentRecord, kind: CommitKind) -> str:
     """The commit message for `record`.
 
     A subject of at most 72 characters, a body, and the trailers Incident-Id, Category,
-    Severity, App, Decision, Approved-By (Rejected-By for a rejection), Feedback, and Outcome
-    (only on "outcome" commits, which is how they are told apart from the one "fix"/"record"
-    commit). Empty trailers are left out; every value is folded onto one line (the record's text
-    is masked already: graph.records.builder).
+    Severity, App, Cluster (when the incident names one), Decision, Approved-By (Rejected-By
+    for a rejection), Feedback, and Outcome (only on "outcome" commits, which is how they are
+    told apart from the one "fix"/"record" commit). Empty trailers are left out; every value
+    is folded onto one line (the record's text is masked already: graph.records.builder).
 
     kind "fix": `fix(<app>): <change_summary>`; "record" (no values change):
     `record(<app>): <category> proposal rejected|…`; "outcome":
@@ -70,6 +70,7 @@ def commit_message(record: IncidentRecord, kind: CommitKind) -> str:
         "Category": record.category,
         "Severity": record.severity,
         "App": record.app,
+        "Cluster": record.cluster,
         "Decision": record.decision or "",
         decider: record.approver or "",
         "Feedback": "; ".join(line for n in notes if (line := one_line(n))),

@@ -24,7 +24,7 @@ _FEEDBACK_HEADINGS = {
     "User recognition": "user_recognition",
     "User approved action": "user_approved_action",
 }
-_WHY_KEYS = ("signal_kind", "signal", "confidence", "explanation")
+_LATER_KEYS = ("cluster", "signal_kind", "signal", "confidence", "explanation")
 _ACTION = re.compile(r"(\d+)\. (.*)")
 _FRONT_LINE = re.compile(r'([A-Za-z_][A-Za-z0-9_-]*): (null|"(?:[^"\\\n]|\\.)*"|\[.*\])')
 
@@ -32,10 +32,10 @@ _FRONT_LINE = re.compile(r'([A-Za-z_][A-Za-z0-9_-]*): (null|"(?:[^"\\\n]|\\.)*"|
 def render_summary(record: IncidentRecord) -> str:
     """summary.md.
 
-    Front matter (id … outcome, change_summary, reason, learned_from and why the category:
-    signal_kind, signal, confidence, explanation) and the sections Classification ("Classified
-    as oom because …", when the record says why), Root cause, Actions (numbered, one line
-    each), Feedback and Outcome. Free text keeps its lines
+    Front matter (id … outcome, change_summary, reason, learned_from, cluster, and why the
+    category: signal_kind, signal, confidence, explanation) and the sections Classification
+    ("Classified as oom because …", when the record says why), Root cause, Actions
+    (numbered, one line each), Feedback and Outcome. Free text keeps its lines
     (surrounding whitespace trimmed); `parse_summary` reads all of it back.
     """
     front: dict[str, Any] = {
@@ -54,6 +54,7 @@ def render_summary(record: IncidentRecord) -> str:
         "change_summary": record.change_summary,
         "reason": record.reason,
         "learned_from": list(record.learned_from),
+        "cluster": record.cluster,
         "signal_kind": record.signal_kind,
         "signal": record.signal,
         "confidence": record.confidence,
@@ -139,7 +140,7 @@ def _front_and_body(text: str) -> tuple[dict[str, Any], str]:
     parsed["fingerprints"] = [str(f) for f in fingerprints] if fingerprints else []
     learned = parsed.get("learned_from")
     parsed["learned_from"] = [str(i) for i in learned] if isinstance(learned, list) else []
-    for key in _WHY_KEYS:  # absent from records written before the analysis said why
+    for key in _LATER_KEYS:  # absent from records written before these existed
         value = parsed.get(key)
         parsed[key] = "" if value is None else str(value)
     return parsed, text[end + 5 :]

@@ -33,6 +33,7 @@ def expected_values(record: IncidentRecord) -> dict[str, Any]:
         "change_summary": record.change_summary,
         "reason": record.reason,
         "learned_from": list(record.learned_from),
+        "cluster": record.cluster,
         "signal_kind": record.signal_kind,
         "signal": record.signal,
         "confidence": record.confidence,
@@ -123,11 +124,11 @@ def test_summary_says_why_the_category_and_keeps_the_signal_in_front_matter() ->
 
 def test_a_record_written_before_the_analysis_said_why_still_parses() -> None:
     text = render_summary(make_record())
-    for key in ("signal_kind", "signal", "confidence", "explanation"):
+    for key in ("cluster", "signal_kind", "signal", "confidence", "explanation"):
         text = text.replace(f'{key}: ""\n', "")
     assert "explanation" not in text
     parsed = parse_summary(text)
-    assert (parsed["signal"], parsed["explanation"]) == ("", "")
+    assert (parsed["cluster"], parsed["signal"], parsed["explanation"]) == ("", "", "")
     assert "Classification" not in parsed["sections"]
 
 
