@@ -2,6 +2,22 @@
 
 `IncidentInput` is what the runner starts a thread with; `IncidentState` is everything the nodes
 add on the way. Every key a node writes is optional until that node has run.
+
+The runner's side of the contract — what each interrupt shows and what resumes it:
+
+- approval (`status` awaiting_approval; graph.nodes.approval): shows `approval_request`, the
+  proposal with its `diff_sha256`; resumed with a `Decision`, or with `{"alerts": [AlertSnapshot,
+  …]}` when alerts joined the incident — then the regroup node analyses again and, when the
+  analyzer now decides on another category, re-makes the proposal (a new `diff_sha256`, a
+  "re-proposed: …" note) before it waits again; otherwise it waits again unchanged.
+- advise (`status` advising; graph.nodes.advise): an advice-only proposal (`advice_only`:
+  no diff, no sha, no approval) waits for an `AdviceEvent` — `{"event": "resolved"}` when the
+  incident's alerts resolved, `{"event": "acknowledged", "user": …, "comment": …}` — and the
+  incident ends `closed` or `acknowledged`, recorded in one commit with no values change.
+  Only with `WorkflowContext.advise_without_approval`; without it such proposals await an
+  approval like any proposal without a diff.
+- verify (`status` verifying; graph.nodes.verify): resumed with `{"outcome": "recovered" |
+  "not_recovered"}`.
 """
 
 from __future__ import annotations
@@ -11,23 +27,34 @@ from typing import Final, Literal, NotRequired, TypedDict, get_args
 Status = Literal[
     "analyzing",
     "awaiting_approval",
+    "advising",  # an advice-only proposal waits for its alerts to resolve or an acknowledgement
     "committing",
     "verifying",
     "committed",
     "recovered",
     "not_recovered",
     "rejected",
+    "closed",  # advice only, and the alerts resolved (final)
+    "acknowledged",  # advice only, and a person acknowledged it (final)
     "commit_failed",
     "failed",
 ]
 DecisionKind = Literal["approve", "reject", "modify"]
-Outcome = Literal["recovered", "not_recovered"]
+AdviceEventKind = Literal["resolved", "acknowledged"]
+# recovered / not_recovered after a committed change; resolved / acknowledged after advice.
+Outcome = Literal["recovered", "not_recovered", "resolved", "acknowledged"]
 
 # The vocabularies as values, for checks at run time; the Literals above are their one
 # declaration (the receiver's IncidentStatus adds "received" to STATUSES).
 STATUSES: Final[tuple[Status, ...]] = get_args(Status)
 DECISIONS: Final[tuple[DecisionKind, ...]] = get_args(DecisionKind)
 OUTCOMES: Final[tuple[Outcome, ...]] = get_args(Outcome)
+ADVICE_EVENTS: Final[tuple[AdviceEventKind, ...]] = get_args(AdviceEventKind)
+# How an advice-only incident ends, by the event that ended it.
+ADVICE_END: Final[dict[AdviceEventKind, Status]] = {
+    "resolved": "closed",
+    "acknowledged": "acknowledged",
+}
 # The annotations whose text describes an alert (the analyzer reads them with the log text).
 TEXT_ANNOTATIONS: Final = ("summary", "description", "message")
 
@@ -106,7 +133,9 @@ class AnalysisState(TypedDict):
 class Proposal(TypedDict):
     """What the human is asked to approve.
 
-    `diff` is empty when no safe values change exists; `refusal` then says why.
+    `diff` is empty when no safe values change exists; `refusal` then says why. An
+    `advice_only` proposal is for a category no values change remedies: root cause and
+    actions only, no diff, an empty `diff_sha256`, no refusal, and nothing to approve.
     """
 
     values_path: str | None
@@ -118,6 +147,7 @@ class Proposal(TypedDict):
     new_values: str | None
     learned_from: NotRequired[list[str]]  # earlier incidents whose feedback shaped it
     changes: NotRequired[dict[str, str]]  # values path → proposed value (what modify can set)
+    advice_only: NotRequired[bool]
 
 
 class Decision(TypedDict):
@@ -128,6 +158,15 @@ class Decision(TypedDict):
     comment: str
     overrides: dict[str, str]
     diff_sha256: str
+
+
+class AdviceEvent(TypedDict):
+    """The resume value of the advise interrupt: the alerts resolved, or a person
+    acknowledged the advice (`user`, `comment`: empty when not given)."""
+
+    event: AdviceEventKind
+    user: NotRequired[str]
+    comment: NotRequired[str]
 
 
 class IncidentState(IncidentInput):
@@ -148,6 +187,7 @@ class IncidentState(IncidentInput):
     proposal: NotRequired[Proposal]
     decision: NotRequired[Decision]
     modifications: NotRequired[list[Decision]]  # every modify decision, oldest first
+    advice_event: NotRequired[AdviceEvent]  # what ended an advice-only incident
     commit_sha: NotRequired[str]
     outcome: NotRequired[Outcome]
     outcome_sha: NotRequired[str]

@@ -13,6 +13,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from graph.analysis.guidance import REMEDIATIONS
 from graph.context import WorkflowContext
 from graph.git.paths import PathPartError, values_path
 from graph.patching.patcher import Patch, Refusal, diff_sha256, plan_patch, unified_diff
@@ -33,6 +34,30 @@ def _without_diff(
         "refusal": reason,
         "new_values": None,
         "learned_from": list(state.get("learned_from", [])) if state else [],
+    }
+
+
+def is_advice_only(state: IncidentState) -> bool:
+    """Whether the incident's category has no values remediation at all.
+
+    The analyzer proposed none and the category is not one that has one (graph.analysis
+    guidance lists those); a category that has one but could not make it here is a refusal.
+    """
+    return state.get("remediation") is None and state.get("category", "") not in REMEDIATIONS
+
+
+def _advice(state: IncidentState) -> Proposal:
+    """The advice-only proposal: the root cause and actions are in the state; no diff."""
+    return {
+        "values_path": None,
+        "diff": "",
+        "diff_sha256": "",
+        "change_summary": "",
+        "notes": _origin_notes(state),
+        "refusal": None,
+        "new_values": None,
+        "learned_from": [],
+        "advice_only": True,
     }
 
 
@@ -94,11 +119,15 @@ def _change_action(state: IncidentState, path: str, patch: Patch) -> str:
 async def propose(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
     """A proposal with a diff, or one with actions only and the reason no diff is safe.
 
-    The values file is the template's, filled with the incident's app, cluster and namespace;
-    a part it lacks or one that cannot name a folder is such a reason. The overrides of every
-    modify decision are applied on top of the computed change.
+    A category with no values remediation gets advice only when the context says so
+    (`advise_without_approval`): no diff, status `advising`. The values file is the
+    template's, filled with the incident's app, cluster and namespace; a part it lacks or one
+    that cannot name a folder is such a reason. The overrides of every modify decision are
+    applied on top of the computed change.
     """
     ctx = runtime.context
+    if ctx.advise_without_approval and is_advice_only(state):
+        return {"proposal": _advice(state), "status": "advising"}
     why = _precondition(state)
     remediation = state.get("remediation")
     if why is not None or remediation is None:

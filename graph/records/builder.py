@@ -36,6 +36,7 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
         app=mask_secrets(state.get("app", "")),
         namespace=mask_secrets(state.get("namespace", "")),
         cluster=mask_secrets(state.get("cluster", "")),
+        acknowledged_by=mask_secrets(_acknowledged_by(state)),
         fingerprints=tuple(mask_secrets(f) for f in incident_fingerprints(state)),
         created=datetime.fromisoformat(state["created"]),
         updated=now,
@@ -59,15 +60,22 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
     )
 
 
+def _acknowledged_by(state: IncidentState) -> str:
+    event = state.get("advice_event")
+    return event.get("user", "") if event else ""
+
+
 def _feedback(state: IncidentState) -> Feedback:
     """What people said.
 
-    Each modify decision's comment and the final decision's, attributed when there was more than
-    one decision, and the values a modification set.
+    The comment of an acknowledged advice; each modify decision's comment and the final
+    decision's, attributed when there was more than one decision, and the values a
+    modification set.
     """
     decision = state.get("decision")
     if decision is None:
-        return Feedback()
+        event = state.get("advice_event")
+        return Feedback(comment=mask_secrets(event.get("comment", "") if event else ""))
     modifications = state.get("modifications", [])
     decisions: list[Decision] = [*modifications]
     if decision["decision"] != "modify":

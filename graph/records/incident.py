@@ -52,6 +52,7 @@ class IncidentRecord:
     alert: dict[str, Any] = field(default_factory=dict, hash=False)  # the opening alert, JSON-able
     learned_from: tuple[str, ...] = ()  # earlier incidents whose feedback shaped the proposal
     cluster: str = ""  # the cluster the alerts came from; "" when they named none
+    acknowledged_by: str = ""  # who acknowledged an advice-only incident
     # Why the category: the deciding signal's kind and detail, the confidence, and the
     # explanation ("classified as oom because …"); "" in records written before them.
     signal_kind: str = ""

@@ -24,7 +24,7 @@ _FEEDBACK_HEADINGS = {
     "User recognition": "user_recognition",
     "User approved action": "user_approved_action",
 }
-_LATER_KEYS = ("cluster", "signal_kind", "signal", "confidence", "explanation")
+_LATER_KEYS = ("cluster", "acknowledged_by", "signal_kind", "signal", "confidence", "explanation")
 _ACTION = re.compile(r"(\d+)\. (.*)")
 _FRONT_LINE = re.compile(r'([A-Za-z_][A-Za-z0-9_-]*): (null|"(?:[^"\\\n]|\\.)*"|\[.*\])')
 
@@ -32,7 +32,8 @@ _FRONT_LINE = re.compile(r'([A-Za-z_][A-Za-z0-9_-]*): (null|"(?:[^"\\\n]|\\.)*"|
 def render_summary(record: IncidentRecord) -> str:
     """summary.md.
 
-    Front matter (id … outcome, change_summary, reason, learned_from, cluster, and why the
+    Front matter (id … outcome, change_summary, reason, learned_from, cluster,
+    acknowledged_by, and why the
     category: signal_kind, signal, confidence, explanation) and the sections Classification
     ("Classified as oom because …", when the record says why), Root cause, Actions
     (numbered, one line each), Feedback and Outcome. Free text keeps its lines
@@ -55,6 +56,7 @@ def render_summary(record: IncidentRecord) -> str:
         "reason": record.reason,
         "learned_from": list(record.learned_from),
         "cluster": record.cluster,
+        "acknowledged_by": record.acknowledged_by,
         "signal_kind": record.signal_kind,
         "signal": record.signal,
         "confidence": record.confidence,
@@ -243,6 +245,11 @@ def _outcome_prose(record: IncidentRecord) -> str:
         return "Recovered: the alert resolved."
     if record.outcome == "not_recovered":
         return "Not recovered: the alert was still firing when verification ended."
+    if record.outcome == "resolved":
+        return "Closed: the alerts resolved; the advice needed no values change."
+    if record.outcome == "acknowledged":
+        who = one_line(record.acknowledged_by) or "someone"
+        return f"Acknowledged by {who}: the advice needed no values change."
     if record.decision == "reject":
         return "Rejected: no values were changed."
     return f"Not known yet (status: {one_line(record.status) or 'unknown'})."

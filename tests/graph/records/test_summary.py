@@ -34,6 +34,7 @@ def expected_values(record: IncidentRecord) -> dict[str, Any]:
         "reason": record.reason,
         "learned_from": list(record.learned_from),
         "cluster": record.cluster,
+        "acknowledged_by": record.acknowledged_by,
         "signal_kind": record.signal_kind,
         "signal": record.signal,
         "confidence": record.confidence,
@@ -124,7 +125,7 @@ def test_summary_says_why_the_category_and_keeps_the_signal_in_front_matter() ->
 
 def test_a_record_written_before_the_analysis_said_why_still_parses() -> None:
     text = render_summary(make_record())
-    for key in ("cluster", "signal_kind", "signal", "confidence", "explanation"):
+    for key in ("cluster", "acknowledged_by", "signal_kind", "signal", "confidence", "explanation"):
         text = text.replace(f'{key}: ""\n', "")
     assert "explanation" not in text
     parsed = parse_summary(text)
