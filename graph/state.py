@@ -188,6 +188,8 @@ class IncidentState(IncidentInput):
     decision: NotRequired[Decision]
     modifications: NotRequired[list[Decision]]  # every modify decision, oldest first
     advice_event: NotRequired[AdviceEvent]  # what ended an advice-only incident
+    regrouping: NotRequired[bool]  # the approval was resumed with joined alerts
+    reproposal_note: NotRequired[str]  # why the proposal was re-made ("re-proposed: …")
     commit_sha: NotRequired[str]
     outcome: NotRequired[Outcome]
     outcome_sha: NotRequired[str]

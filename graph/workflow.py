@@ -29,6 +29,7 @@ from graph.nodes.commit import commit
 from graph.nodes.enrich import enrich
 from graph.nodes.propose import propose
 from graph.nodes.record_outcome import record_outcome
+from graph.nodes.regroup import regroup
 from graph.nodes.triage import triage
 from graph.nodes.verify import verify
 from graph.state import IncidentInput, IncidentState
@@ -42,12 +43,20 @@ def after_propose(state: IncidentState) -> Literal["advise", "approval"]:
     return "advise" if proposal and proposal.get("advice_only") else "approval"
 
 
-def after_approval(state: IncidentState) -> Literal["commit", "record", "propose"]:
-    """Approve → commit, reject → record, modify → propose again with the overrides."""
+def after_approval(state: IncidentState) -> Literal["commit", "record", "propose", "regroup"]:
+    """Approve → commit, reject → record, modify → propose again with the overrides; joined
+    alerts → regroup."""
+    if state.get("regrouping"):
+        return "regroup"
     decision = state["decision"]["decision"]
     if decision == "approve":
         return "commit"
     return "record" if decision == "reject" else "propose"
+
+
+def after_regroup(state: IncidentState) -> Literal["enrich", "approval"]:
+    """A stronger signal → make the proposal again (from enrich); else wait again."""
+    return "enrich" if state.get("status") == "analyzing" else "approval"
 
 
 def after_commit(state: IncidentState) -> Literal["verify", "approval", "__end__"]:
@@ -70,6 +79,7 @@ def build_workflow(checkpointer: BaseCheckpointSaver[Any]) -> Workflow:
     builder.add_node("commit", commit)
     builder.add_node("verify", verify)
     builder.add_node("advise", advise)
+    builder.add_node("regroup", regroup)
     builder.add_node("record", record_outcome)
     builder.add_edge(START, "triage")
     builder.add_edge("triage", "enrich")
@@ -79,6 +89,7 @@ def build_workflow(checkpointer: BaseCheckpointSaver[Any]) -> Workflow:
     builder.add_conditional_edges("propose", after_propose)
     builder.add_conditional_edges("approval", after_approval)
     builder.add_conditional_edges("commit", after_commit)
+    builder.add_conditional_edges("regroup", after_regroup)
     builder.add_edge("verify", "record")
     builder.add_edge("advise", "record")
     builder.add_edge("record", END)

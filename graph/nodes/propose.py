@@ -73,13 +73,16 @@ def _refused(
 def _origin_notes(state: IncidentState) -> list[str]:
     """Where the proposed values come from.
 
-    The modifications (who set what, and why), else the learned step.
+    Why the proposal was re-made, if it was; then the modifications (who set what, and why),
+    else the learned step.
     """
+    reproposed = state.get("reproposal_note")
+    first = [reproposed] if reproposed else []
     modifications = state.get("modifications", [])
     if modifications:
-        return [_modification_note(m) for m in modifications]
+        return [*first, *(_modification_note(m) for m in modifications)]
     note = state.get("learning_note")
-    return [note] if note else []
+    return [*first, note] if note else first
 
 
 def _modification_note(modification: Decision) -> str:
