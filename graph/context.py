@@ -24,3 +24,7 @@ class WorkflowContext:
     values_path_template: str = DEFAULT_VALUES_PATH_TEMPLATE
     # An image.tag change younger than this is a candidate for a revert.
     image_tag_window: timedelta = timedelta(hours=24)
+    # A category no values change remedies gets an advice-only proposal that waits for its
+    # alerts to resolve or an acknowledgement (the advise node) instead of an approval. Off
+    # until the runner answers the advise interrupt (graph.state describes the contract).
+    advise_without_approval: bool = False

@@ -2,6 +2,22 @@
 
 `IncidentInput` is what the runner starts a thread with; `IncidentState` is everything the nodes
 add on the way. Every key a node writes is optional until that node has run.
+
+The runner's side of the contract — what each interrupt shows and what resumes it:
+
+- approval (`status` awaiting_approval; graph.nodes.approval): shows `approval_request`, the
+  proposal with its `diff_sha256`; resumed with a `Decision`, or with `{"alerts": [AlertSnapshot,
+  …]}` when alerts joined the incident — then the regroup node analyses again and, when the
+  analyzer now decides on another category, re-makes the proposal (a new `diff_sha256`, a
+  "re-proposed: …" note) before it waits again; otherwise it waits again unchanged.
+- advise (`status` advising; graph.nodes.advise): an advice-only proposal (`advice_only`:
+  no diff, no sha, no approval) waits for an `AdviceEvent` — `{"event": "resolved"}` when the
+  incident's alerts resolved, `{"event": "acknowledged", "user": …, "comment": …}` — and the
+  incident ends `closed` or `acknowledged`, recorded in one commit with no values change.
+  Only with `WorkflowContext.advise_without_approval`; without it such proposals await an
+  approval like any proposal without a diff.
+- verify (`status` verifying; graph.nodes.verify): resumed with `{"outcome": "recovered" |
+  "not_recovered"}`.
 """
 
 from __future__ import annotations
@@ -11,29 +27,40 @@ from typing import Final, Literal, NotRequired, TypedDict, get_args
 Status = Literal[
     "analyzing",
     "awaiting_approval",
+    "advising",  # an advice-only proposal waits for its alerts to resolve or an acknowledgement
     "committing",
     "verifying",
     "committed",
     "recovered",
     "not_recovered",
     "rejected",
+    "closed",  # advice only, and the alerts resolved (final)
+    "acknowledged",  # advice only, and a person acknowledged it (final)
     "commit_failed",
     "failed",
 ]
 DecisionKind = Literal["approve", "reject", "modify"]
-Outcome = Literal["recovered", "not_recovered"]
+AdviceEventKind = Literal["resolved", "acknowledged"]
+# recovered / not_recovered after a committed change; resolved / acknowledged after advice.
+Outcome = Literal["recovered", "not_recovered", "resolved", "acknowledged"]
 
 # The vocabularies as values, for checks at run time; the Literals above are their one
 # declaration (the receiver's IncidentStatus adds "received" to STATUSES).
 STATUSES: Final[tuple[Status, ...]] = get_args(Status)
 DECISIONS: Final[tuple[DecisionKind, ...]] = get_args(DecisionKind)
 OUTCOMES: Final[tuple[Outcome, ...]] = get_args(Outcome)
+ADVICE_EVENTS: Final[tuple[AdviceEventKind, ...]] = get_args(AdviceEventKind)
+# How an advice-only incident ends, by the event that ended it.
+ADVICE_END: Final[dict[AdviceEventKind, Status]] = {
+    "resolved": "closed",
+    "acknowledged": "acknowledged",
+}
 # The annotations whose text describes an alert (the analyzer reads them with the log text).
 TEXT_ANNOTATIONS: Final = ("summary", "description", "message")
 
 
 class AlertSnapshot(TypedDict):
-    """The alert that opened the incident, as the analyzer and the record need it."""
+    """One alert of the incident, as the analyzer and the record need it."""
 
     source: str
     log_text: str
@@ -41,14 +68,23 @@ class AlertSnapshot(TypedDict):
     annotations: dict[str, str]
     fingerprints: list[str]
     starts_at: str  # ISO 8601
+    status: NotRequired[str]  # "firing" (when absent) or "resolved": a resolved one counts less
 
 
 class IncidentInput(TypedDict):
-    """What a workflow thread starts from (thread_id = incident_id)."""
+    """What a workflow thread starts from (thread_id = incident_id).
+
+    `alert` is the alert that opened the incident; `alerts` all of its alerts, that one
+    first (a thread started without it — every checkpoint written before it existed — is
+    read as `[alert]`: see `incident_alerts`). `cluster` is the cluster the incident's alerts
+    come from; without it a values path template that names `{cluster}` cannot be filled.
+    """
 
     incident_id: str
     created: str  # ISO 8601
     alert: AlertSnapshot
+    alerts: NotRequired[list[AlertSnapshot]]
+    cluster: NotRequired[str]
 
 
 class RemediationState(TypedDict):
@@ -63,22 +99,43 @@ class RemediationState(TypedDict):
     target: NotRequired[str | None]
 
 
+class SignalState(TypedDict):
+    """The signal that decided the category (graph.analysis.Signal), masked.
+
+    `kind` is catalogue, label, log_line, text, korean or none; `detail` names it: the
+    catalogue entry and its source (`alert KubePodOOMKilled (kubernetes-mixin)`), the label
+    (`label reason="OOMKilled"`) or the deciding line, quoted.
+    """
+
+    kind: str
+    detail: str
+
+
 class AnalysisState(TypedDict):
-    """What the analyzer concluded about the opening alert, beyond triage's facts.
+    """What the analyzer concluded about the incident's alerts, beyond triage's facts.
 
     Triage runs the analyzer once per incident and keeps this; the analyze node derives the
     root cause, the actions and the values change from it (enrich may add to it first).
+    `signal`, `confidence` (high, medium, low) and `explanation` ("classified as oom because
+    …") say why: the status API, Slack and summary.md show them. Their text is masked.
+    Threads triaged before they existed lack them.
     """
 
     root_cause: str
     actions: list[str]
     remediation: RemediationState | None
+    category: NotRequired[str]
+    signal: NotRequired[SignalState]
+    confidence: NotRequired[str]
+    explanation: NotRequired[str]
 
 
 class Proposal(TypedDict):
     """What the human is asked to approve.
 
-    `diff` is empty when no safe values change exists; `refusal` then says why.
+    `diff` is empty when no safe values change exists; `refusal` then says why. An
+    `advice_only` proposal is for a category no values change remedies: root cause and
+    actions only, no diff, an empty `diff_sha256`, no refusal, and nothing to approve.
     """
 
     values_path: str | None
@@ -90,6 +147,7 @@ class Proposal(TypedDict):
     new_values: str | None
     learned_from: NotRequired[list[str]]  # earlier incidents whose feedback shaped it
     changes: NotRequired[dict[str, str]]  # values path → proposed value (what modify can set)
+    advice_only: NotRequired[bool]
 
 
 class Decision(TypedDict):
@@ -100,6 +158,15 @@ class Decision(TypedDict):
     comment: str
     overrides: dict[str, str]
     diff_sha256: str
+
+
+class AdviceEvent(TypedDict):
+    """The resume value of the advise interrupt: the alerts resolved, or a person
+    acknowledged the advice (`user`, `comment`: empty when not given)."""
+
+    event: AdviceEventKind
+    user: NotRequired[str]
+    comment: NotRequired[str]
 
 
 class IncidentState(IncidentInput):
@@ -120,10 +187,23 @@ class IncidentState(IncidentInput):
     proposal: NotRequired[Proposal]
     decision: NotRequired[Decision]
     modifications: NotRequired[list[Decision]]  # every modify decision, oldest first
+    advice_event: NotRequired[AdviceEvent]  # what ended an advice-only incident
+    regrouping: NotRequired[bool]  # the approval was resumed with joined alerts
+    reproposal_note: NotRequired[str]  # why the proposal was re-made ("re-proposed: …")
     commit_sha: NotRequired[str]
     outcome: NotRequired[Outcome]
     outcome_sha: NotRequired[str]
     reason: NotRequired[str]
+
+
+def incident_alerts(state: IncidentInput) -> list[AlertSnapshot]:
+    """Every alert of the incident, the opening one first (`[alert]` for an older thread)."""
+    return list(state.get("alerts") or [state["alert"]])
+
+
+def incident_fingerprints(state: IncidentInput) -> list[str]:
+    """The fingerprints of every alert of the incident, each once, in the order they came."""
+    return list(dict.fromkeys(f for a in incident_alerts(state) for f in a["fingerprints"]))
 
 
 def merged_overrides(modifications: list[Decision]) -> dict[str, str]:

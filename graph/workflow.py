@@ -2,7 +2,10 @@
 
 triage → enrich → analyze → recall → propose → approval ⏸ → commit → verify ⏸ → record
 with reject → record, modify → propose, and a failed commit back to approval (a new approval
-retries it). thread_id = incident id; the collaborators come in as runtime context.
+retries it); an advice-only proposal goes propose → advise ⏸ → record instead. Alerts that join
+while the approval waits go approval → regroup, which re-analyses and either re-proposes
+(→ enrich → … → propose) or waits again (→ approval). thread_id = incident id; the
+collaborators come in as runtime context. graph.state describes every interrupt's payloads.
 
 The node names are part of every checkpoint (a thread paused before a node resumes into it
 after a restart), so they stay as they were when the modules got names that say what they do:
@@ -18,6 +21,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
 from graph.context import WorkflowContext
+from graph.nodes.advise import advise
 from graph.nodes.analyze import analyze
 from graph.nodes.apply_learning import apply_learning
 from graph.nodes.approval import approval
@@ -25,6 +29,7 @@ from graph.nodes.commit import commit
 from graph.nodes.enrich import enrich
 from graph.nodes.propose import propose
 from graph.nodes.record_outcome import record_outcome
+from graph.nodes.regroup import regroup
 from graph.nodes.triage import triage
 from graph.nodes.verify import verify
 from graph.state import IncidentInput, IncidentState
@@ -32,12 +37,26 @@ from graph.state import IncidentInput, IncidentState
 Workflow = CompiledStateGraph[IncidentState, WorkflowContext, IncidentInput, IncidentState]
 
 
-def after_approval(state: IncidentState) -> Literal["commit", "record", "propose"]:
-    """Approve → commit, reject → record, modify → propose again with the overrides."""
+def after_propose(state: IncidentState) -> Literal["advise", "approval"]:
+    """Advice only → wait for the alerts to resolve or an acknowledgement; else approval."""
+    proposal = state.get("proposal")
+    return "advise" if proposal and proposal.get("advice_only") else "approval"
+
+
+def after_approval(state: IncidentState) -> Literal["commit", "record", "propose", "regroup"]:
+    """Approve → commit, reject → record, modify → propose again with the overrides; joined
+    alerts → regroup."""
+    if state.get("regrouping"):
+        return "regroup"
     decision = state["decision"]["decision"]
     if decision == "approve":
         return "commit"
     return "record" if decision == "reject" else "propose"
+
+
+def after_regroup(state: IncidentState) -> Literal["enrich", "approval"]:
+    """A stronger signal → make the proposal again (from enrich); else wait again."""
+    return "enrich" if state.get("status") == "analyzing" else "approval"
 
 
 def after_commit(state: IncidentState) -> Literal["verify", "approval", "__end__"]:
@@ -59,15 +78,19 @@ def build_workflow(checkpointer: BaseCheckpointSaver[Any]) -> Workflow:
     builder.add_node("approval", approval)
     builder.add_node("commit", commit)
     builder.add_node("verify", verify)
+    builder.add_node("advise", advise)
+    builder.add_node("regroup", regroup)
     builder.add_node("record", record_outcome)
     builder.add_edge(START, "triage")
     builder.add_edge("triage", "enrich")
     builder.add_edge("enrich", "analyze")
     builder.add_edge("analyze", "recall")
     builder.add_edge("recall", "propose")
-    builder.add_edge("propose", "approval")
+    builder.add_conditional_edges("propose", after_propose)
     builder.add_conditional_edges("approval", after_approval)
     builder.add_conditional_edges("commit", after_commit)
+    builder.add_conditional_edges("regroup", after_regroup)
     builder.add_edge("verify", "record")
+    builder.add_edge("advise", "record")
     builder.add_edge("record", END)
     return builder.compile(checkpointer=checkpointer)

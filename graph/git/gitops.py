@@ -34,28 +34,41 @@ class GitStore(GitCheckout):
     # --- reading ----------------------------------------------------------------------------
 
     def read_values(
-        self, app: str, template: str = DEFAULT_VALUES_PATH_TEMPLATE
+        self,
+        app: str,
+        template: str = DEFAULT_VALUES_PATH_TEMPLATE,
+        *,
+        cluster: str = "",
+        namespace: str = "",
     ) -> tuple[str, str] | None:
         """(repository-relative path, text) of the app's values file at the branch head.
 
-        None when there is none. ValueError for an app name that cannot name a folder
-        (graph.workload.is_app_name).
+        The template's `{cluster}` and `{namespace}` are `cluster` and `namespace`. None when
+        there is none. PathPartError (a ValueError) for a part that is missing or cannot name
+        a folder (graph.git.paths.values_path).
         """
-        path = values_path(app, template)
+        path = values_path(app, template, cluster=cluster, namespace=namespace)
         self._open()
         text = self._blob(self._ref, path)
         return None if text is None else (path, text)
 
     def previous_image_tag(
-        self, app: str, since: datetime, template: str = DEFAULT_VALUES_PATH_TEMPLATE
+        self,
+        app: str,
+        since: datetime,
+        template: str = DEFAULT_VALUES_PATH_TEMPLATE,
+        *,
+        cluster: str = "",
+        namespace: str = "",
     ) -> tuple[str, str] | None:
         """The tag before the app's newest image-tag change after `since`, and that commit.
 
-        The tag is `image.tag`, `<app>.image.tag` or `controller.image.tag`; None when no
-        commit dated after `since` changed it. The service's own incident commits are skipped, so
-        a revert it made is never proposed for reverting.
+        The values file is found as `read_values` finds it. The tag is `image.tag`,
+        `<app>.image.tag` or `controller.image.tag`; None when no commit dated after `since`
+        changed it. The service's own incident commits are skipped, so a revert it made is
+        never proposed for reverting.
         """
-        path = values_path(app, template)
+        path = values_path(app, template, cluster=cluster, namespace=namespace)
         self._open()
         log = self._git(
             "log",

@@ -18,7 +18,7 @@ async def analyze(state: IncidentState) -> dict[str, Any]:
     A thread triaged before triage kept it is analysed here. An LLM analyzer may replace this
     node.
     """
-    analysis = state.get("analysis") or kept(analysis_of(state["alert"]))
+    analysis = state.get("analysis") or kept(analysis_of(state))
     return {
         "root_cause": analysis["root_cause"],
         "actions": list(analysis["actions"]),

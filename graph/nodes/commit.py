@@ -10,7 +10,7 @@ from langgraph.runtime import Runtime
 from graph.context import WorkflowContext
 from graph.git.gitops import StoreError
 from graph.records.builder import incident_record
-from graph.state import IncidentState
+from graph.state import IncidentState, incident_fingerprints
 
 
 async def commit(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
@@ -28,5 +28,5 @@ async def commit(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dic
         sha = await asyncio.to_thread(ctx.store.commit_incident, record, values_path, new_values)
     except StoreError as exc:
         return {"status": "commit_failed", "reason": str(exc)}
-    watch = bool(state["alert"]["fingerprints"]) and state["alert"]["source"] != "manual"
+    watch = bool(incident_fingerprints(state)) and state["alert"]["source"] != "manual"
     return {"commit_sha": sha, "status": "verifying" if watch else "committed"}

@@ -13,7 +13,9 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from graph.analysis.guidance import REMEDIATIONS
 from graph.context import WorkflowContext
+from graph.git.paths import PathPartError, values_path
 from graph.patching.patcher import Patch, Refusal, diff_sha256, plan_patch, unified_diff
 from graph.patching.remediation import Remediation, RemediationKind
 from graph.state import Decision, IncidentState, Proposal, merged_overrides
@@ -35,6 +37,30 @@ def _without_diff(
     }
 
 
+def is_advice_only(state: IncidentState) -> bool:
+    """Whether the incident's category has no values remediation at all.
+
+    The analyzer proposed none and the category is not one that has one (graph.analysis
+    guidance lists those); a category that has one but could not make it here is a refusal.
+    """
+    return state.get("remediation") is None and state.get("category", "") not in REMEDIATIONS
+
+
+def _advice(state: IncidentState) -> Proposal:
+    """The advice-only proposal: the root cause and actions are in the state; no diff."""
+    return {
+        "values_path": None,
+        "diff": "",
+        "diff_sha256": "",
+        "change_summary": "",
+        "notes": _origin_notes(state),
+        "refusal": None,
+        "new_values": None,
+        "learned_from": [],
+        "advice_only": True,
+    }
+
+
 def _refused(
     reason: str, values_path: str | None = None, state: IncidentState | None = None
 ) -> dict[str, Any]:
@@ -47,13 +73,16 @@ def _refused(
 def _origin_notes(state: IncidentState) -> list[str]:
     """Where the proposed values come from.
 
-    The modifications (who set what, and why), else the learned step.
+    Why the proposal was re-made, if it was; then the modifications (who set what, and why),
+    else the learned step.
     """
+    reproposed = state.get("reproposal_note")
+    first = [reproposed] if reproposed else []
     modifications = state.get("modifications", [])
     if modifications:
-        return [_modification_note(m) for m in modifications]
+        return [*first, *(_modification_note(m) for m in modifications)]
     note = state.get("learning_note")
-    return [note] if note else []
+    return [*first, note] if note else first
 
 
 def _modification_note(modification: Decision) -> str:
@@ -93,17 +122,27 @@ def _change_action(state: IncidentState, path: str, patch: Patch) -> str:
 async def propose(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
     """A proposal with a diff, or one with actions only and the reason no diff is safe.
 
-    The overrides of every modify decision are applied on top of the computed change.
+    A category with no values remediation gets advice only when the context says so
+    (`advise_without_approval`): no diff, status `advising`. The values file is the
+    template's, filled with the incident's app, cluster and namespace; a part it lacks or one
+    that cannot name a folder is such a reason. The overrides of every modify decision are
+    applied on top of the computed change.
     """
     ctx = runtime.context
+    if ctx.advise_without_approval and is_advice_only(state):
+        return {"proposal": _advice(state), "status": "advising"}
     why = _precondition(state)
     remediation = state.get("remediation")
     if why is not None or remediation is None:
         return _refused(why or "this category has no safe values change")
-    app = state["app"]
-    found = await asyncio.to_thread(ctx.store.read_values, app, ctx.values_path_template)
+    app, template = state["app"], ctx.values_path_template
+    parts = {"cluster": state.get("cluster", ""), "namespace": state.get("namespace", "")}
+    try:
+        path = values_path(app, template, **parts)
+    except PathPartError as error:
+        return _refused(f"no values file can be named: {error}", None, state)
+    found = await asyncio.to_thread(ctx.store.read_values, app, template, **parts)
     if found is None:
-        path = ctx.values_path_template.format(app=app)
         return _refused(f"no values file {path} in the GitOps repository")
     path, text = found
     kind = RemediationKind(remediation["kind"])
@@ -112,7 +151,7 @@ async def propose(state: IncidentState, runtime: Runtime[WorkflowContext]) -> di
     if kind is RemediationKind.REVERT_IMAGE_TAG:
         since = ctx.now() - ctx.image_tag_window
         earlier = await asyncio.to_thread(
-            ctx.store.previous_image_tag, app, since, ctx.values_path_template
+            ctx.store.previous_image_tag, app, since, template, **parts
         )
         if earlier is None:
             reason = "image.tag did not change recently in git history; nothing to revert"

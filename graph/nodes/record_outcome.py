@@ -1,6 +1,7 @@
 """record_outcome (the "record" node).
 
-The closing commit — the outcome of an approved change, or the rejection.
+The closing commit — the outcome of an approved change, the rejection, or how an advice-only
+incident ended (its alerts resolved, or someone acknowledged it).
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ from graph.state import IncidentState
 
 
 async def record_outcome(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
-    """Commit the final record; a rejection changes no values.
+    """Commit the final record; a rejection or advice changes no values.
 
-    A rejection with a reason and a fix that did not recover also write
-    examples/<id>/feedback_negative.json, for learning.
+    Advice that ended (closed, acknowledged) is one record commit. A rejection with a reason
+    and a fix that did not recover also write examples/<id>/feedback_negative.json, for
+    learning.
     """
     ctx = runtime.context
+    if state.get("advice_event"):
+        return await _record_advice(state, ctx)
     decision = state.get("decision")
     rejected = decision is not None and decision["decision"] == "reject"
     status = "rejected" if rejected else state.get("status", "committed")
@@ -44,3 +48,14 @@ async def record_outcome(state: IncidentState, runtime: Runtime[WorkflowContext]
             done["reason"] = final.reason  # shown with the rejection (Slack, status API)
         return done
     return {"outcome_sha": sha, "status": status}
+
+
+async def _record_advice(state: IncidentState, ctx: WorkflowContext) -> dict[str, Any]:
+    """The one commit of an advice-only incident: its record, no values change."""
+    status = state.get("status", "closed")
+    final = incident_record(state, status=status, now=ctx.now())
+    try:
+        sha = await asyncio.to_thread(ctx.store.commit_incident, final, None, None)
+    except StoreError as exc:
+        return {"status": "failed", "reason": f"could not record the outcome: {exc}"}
+    return {"commit_sha": sha, "status": status}

@@ -6,7 +6,7 @@ from typing import Any
 
 from langgraph.types import interrupt
 
-from graph.state import IncidentState, Outcome
+from graph.state import IncidentState, Outcome, incident_fingerprints
 
 
 async def verify(state: IncidentState) -> dict[str, Any]:
@@ -15,7 +15,7 @@ async def verify(state: IncidentState) -> dict[str, Any]:
         {
             "await": "resolution",
             "incident_id": state["incident_id"],
-            "fingerprints": state["alert"]["fingerprints"],
+            "fingerprints": incident_fingerprints(state),
         }
     )
     outcome = answer["outcome"]

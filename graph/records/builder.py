@@ -17,7 +17,7 @@ from typing import Any
 
 from graph.masking import mask_secrets, mask_value
 from graph.records.incident import Feedback, IncidentRecord
-from graph.state import Decision, IncidentState, merged_overrides
+from graph.state import Decision, IncidentState, incident_fingerprints, merged_overrides
 
 
 def incident_record(state: IncidentState, *, status: str, now: datetime) -> IncidentRecord:
@@ -26,6 +26,8 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
     proposal = state.get("proposal")
     rejected = decision is not None and decision["decision"] == "reject"
     alert: dict[str, Any] = mask_value(dict(state["alert"]))
+    analysis: dict[str, Any] = dict(state.get("analysis") or {})
+    signal: dict[str, str] = analysis.get("signal") or {"kind": "", "detail": ""}
     return IncidentRecord(
         id=state["incident_id"],
         status=status,
@@ -33,7 +35,9 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
         severity=mask_secrets(state.get("severity", "info")),
         app=mask_secrets(state.get("app", "")),
         namespace=mask_secrets(state.get("namespace", "")),
-        fingerprints=tuple(mask_secrets(f) for f in state["alert"]["fingerprints"]),
+        cluster=mask_secrets(state.get("cluster", "")),
+        acknowledged_by=mask_secrets(_acknowledged_by(state)),
+        fingerprints=tuple(mask_secrets(f) for f in incident_fingerprints(state)),
         created=datetime.fromisoformat(state["created"]),
         updated=now,
         decision=decision["decision"] if decision else None,
@@ -49,18 +53,29 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
         change_summary=mask_secrets(proposal["change_summary"]) if proposal else "",
         alert=alert,
         learned_from=tuple(mask_secrets(i) for i in state.get("learned_from", [])),
+        signal_kind=mask_secrets(signal["kind"]),
+        signal=mask_secrets(signal["detail"]),
+        confidence=mask_secrets(analysis.get("confidence", "")),
+        explanation=mask_secrets(analysis.get("explanation", "")),
     )
+
+
+def _acknowledged_by(state: IncidentState) -> str:
+    event = state.get("advice_event")
+    return event.get("user", "") if event else ""
 
 
 def _feedback(state: IncidentState) -> Feedback:
     """What people said.
 
-    Each modify decision's comment and the final decision's, attributed when there was more than
-    one decision, and the values a modification set.
+    The comment of an acknowledged advice; each modify decision's comment and the final
+    decision's, attributed when there was more than one decision, and the values a
+    modification set.
     """
     decision = state.get("decision")
     if decision is None:
-        return Feedback()
+        event = state.get("advice_event")
+        return Feedback(comment=mask_secrets(event.get("comment", "") if event else ""))
     modifications = state.get("modifications", [])
     decisions: list[Decision] = [*modifications]
     if decision["decision"] != "modify":

@@ -26,19 +26,21 @@ CommitKind = Literal["fix", "record", "outcome"]
 SUBJECT_MAX = 72
 SEED_MESSAGE = "chore: seed GitOps repository"
 _LEARNED_FROM_MAX = 50
+_ADVICE_VERDICTS = {"resolved": "advice, alerts resolved", "acknowledged": "advice acknowledged"}
 
 
 def commit_message(record: IncidentRecord, kind: CommitKind) -> str:
     """The commit message for `record`.
 
     A subject of at most 72 characters, a body, and the trailers Incident-Id, Category,
-    Severity, App, Decision, Approved-By (Rejected-By for a rejection), Feedback, and Outcome
-    (only on "outcome" commits, which is how they are told apart from the one "fix"/"record"
-    commit). Empty trailers are left out; every value is folded onto one line (the record's text
-    is masked already: graph.records.builder).
+    Severity, App, Cluster (when the incident names one), Decision, Approved-By (Rejected-By
+    for a rejection), Acknowledged-By (advice), Feedback, and Outcome (only on "outcome"
+    commits, which is how they are told apart from the one "fix"/"record" commit). Empty
+    trailers are left out; every value is folded onto one line (the record's text is masked
+    already: graph.records.builder).
 
     kind "fix": `fix(<app>): <change_summary>`; "record" (no values change):
-    `record(<app>): <category> proposal rejected|…`; "outcome":
+    `record(<app>): <category> proposal rejected|advice acknowledged|…`; "outcome":
     `record(<app>): <id> recovered|not recovered` (ValueError when the outcome is unknown).
     """
     app, category = one_line(record.app), one_line(record.category) or "unknown"
@@ -49,7 +51,7 @@ def commit_message(record: IncidentRecord, kind: CommitKind) -> str:
     elif kind == "record":
         verdict = {
             "reject": "proposal rejected",
-            None: "incident recorded",
+            None: _ADVICE_VERDICTS.get(record.outcome or "", "incident recorded"),
         }.get(record.decision, "approved without a values change")
         subject = _subject(f"record{scope}: ", f"{category} {verdict}")
         if record.reason.strip():
@@ -70,8 +72,10 @@ def commit_message(record: IncidentRecord, kind: CommitKind) -> str:
         "Category": record.category,
         "Severity": record.severity,
         "App": record.app,
+        "Cluster": record.cluster,
         "Decision": record.decision or "",
         decider: record.approver or "",
+        "Acknowledged-By": record.acknowledged_by,
         "Feedback": "; ".join(line for n in notes if (line := one_line(n))),
         "Outcome": record.outcome if kind == "outcome" and record.outcome else "",
         "Learned-From": ", ".join(record.learned_from) if kind != "outcome" else "",

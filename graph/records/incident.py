@@ -51,6 +51,14 @@ class IncidentRecord:
     change_summary: str = ""  # e.g. "raise memory limit 512Mi→1Gi"
     alert: dict[str, Any] = field(default_factory=dict, hash=False)  # the opening alert, JSON-able
     learned_from: tuple[str, ...] = ()  # earlier incidents whose feedback shaped the proposal
+    cluster: str = ""  # the cluster the alerts came from; "" when they named none
+    acknowledged_by: str = ""  # who acknowledged an advice-only incident
+    # Why the category: the deciding signal's kind and detail, the confidence, and the
+    # explanation ("classified as oom because …"); "" in records written before them.
+    signal_kind: str = ""
+    signal: str = ""
+    confidence: str = ""
+    explanation: str = ""
 
     def __post_init__(self) -> None:
         """Check the id, the timestamps, the decision and the outcome; store lists as tuples."""

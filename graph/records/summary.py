@@ -24,6 +24,7 @@ _FEEDBACK_HEADINGS = {
     "User recognition": "user_recognition",
     "User approved action": "user_approved_action",
 }
+_LATER_KEYS = ("cluster", "acknowledged_by", "signal_kind", "signal", "confidence", "explanation")
 _ACTION = re.compile(r"(\d+)\. (.*)")
 _FRONT_LINE = re.compile(r'([A-Za-z_][A-Za-z0-9_-]*): (null|"(?:[^"\\\n]|\\.)*"|\[.*\])')
 
@@ -31,8 +32,11 @@ _FRONT_LINE = re.compile(r'([A-Za-z_][A-Za-z0-9_-]*): (null|"(?:[^"\\\n]|\\.)*"|
 def render_summary(record: IncidentRecord) -> str:
     """summary.md.
 
-    Front matter (id … outcome, plus change_summary and reason) and the sections Root cause,
-    Actions (numbered, one line each), Feedback and Outcome. Free text keeps its lines
+    Front matter (id … outcome, change_summary, reason, learned_from, cluster,
+    acknowledged_by, and why the
+    category: signal_kind, signal, confidence, explanation) and the sections Classification
+    ("Classified as oom because …", when the record says why), Root cause, Actions
+    (numbered, one line each), Feedback and Outcome. Free text keeps its lines
     (surrounding whitespace trimmed); `parse_summary` reads all of it back.
     """
     front: dict[str, Any] = {
@@ -51,11 +55,19 @@ def render_summary(record: IncidentRecord) -> str:
         "change_summary": record.change_summary,
         "reason": record.reason,
         "learned_from": list(record.learned_from),
+        "cluster": record.cluster,
+        "acknowledged_by": record.acknowledged_by,
+        "signal_kind": record.signal_kind,
+        "signal": record.signal,
+        "confidence": record.confidence,
+        "explanation": record.explanation,
     }
     lines = ["---", *(f"{key}: {_yaml_value(value)}" for key, value in front.items()), "---", ""]
     where = "/".join(part for part in (record.namespace, record.app) if part)
     title = one_line(record.change_summary or f"{record.category} incident")
     lines += [f"# {title}" + (f" ({one_line(where)})" if where else ""), ""]
+    if record.explanation.strip():
+        lines += ["## Classification", "", _escape(_sentence(record.explanation)), ""]
     lines += ["## Root cause", "", _escape(record.root_cause), ""]
     actions = [f"{n}. {one_line(a)}" for n, a in enumerate(record.actions, 1) if one_line(a)]
     lines += ["## Actions", "", *(actions or ["_None._"]), ""]
@@ -130,7 +142,16 @@ def _front_and_body(text: str) -> tuple[dict[str, Any], str]:
     parsed["fingerprints"] = [str(f) for f in fingerprints] if fingerprints else []
     learned = parsed.get("learned_from")
     parsed["learned_from"] = [str(i) for i in learned] if isinstance(learned, list) else []
+    for key in _LATER_KEYS:  # absent from records written before these existed
+        value = parsed.get(key)
+        parsed[key] = "" if value is None else str(value)
     return parsed, text[end + 5 :]
+
+
+def _sentence(explanation: str) -> str:
+    """The explanation as a sentence: "Classified as oom because …"."""
+    text = explanation.strip()
+    return text[:1].upper() + text[1:]
 
 
 def _yaml_value(value: Any) -> str:
@@ -224,6 +245,11 @@ def _outcome_prose(record: IncidentRecord) -> str:
         return "Recovered: the alert resolved."
     if record.outcome == "not_recovered":
         return "Not recovered: the alert was still firing when verification ended."
+    if record.outcome == "resolved":
+        return "Closed: the alerts resolved; the advice needed no values change."
+    if record.outcome == "acknowledged":
+        who = one_line(record.acknowledged_by) or "someone"
+        return f"Acknowledged by {who}: the advice needed no values change."
     if record.decision == "reject":
         return "Rejected: no values were changed."
     return f"Not known yet (status: {one_line(record.status) or 'unknown'})."

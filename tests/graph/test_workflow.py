@@ -130,7 +130,7 @@ async def test_the_analyzer_runs_once_per_incident(
 ) -> None:
     """Triage analyses the alert and keeps the conclusion; analyze takes it from the state.
     Counted by a profile hook on the analyzer's code, which replaces nothing."""
-    code = analyzer.analyze.__code__
+    code = analyzer.analyze_incident.__code__
     calls = 0
 
     def count(frame: FrameType, event: str, arg: object) -> None:

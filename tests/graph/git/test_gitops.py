@@ -596,3 +596,26 @@ def test_previous_image_tag_after_a_release(store: GitStore, repo: Path, clock: 
     rec = record(9, app="checkout", diff=unified_diff(found[1], reverted, found[0]))
     store.commit_incident(rec, found[0], reverted)
     assert store.previous_image_tag("checkout", since) == ("1.14.2", sha)
+
+
+def test_previous_image_tag_reads_the_clusters_own_values_file(store: GitStore, repo: Path) -> None:
+    template = "clusters/{cluster}/{app}/values.yaml"
+    seeded = (repo / "helm-values" / "checkout" / "values.yaml").read_text()
+    for cluster in ("eu", "us"):
+        (repo / "clusters" / cluster / "checkout").mkdir(parents=True)
+        (repo / "clusters" / cluster / "checkout" / "values.yaml").write_text(seeded)
+    git(repo, "add", "clusters")
+    git(repo, "commit", "-qm", "two clusters")
+    released = T0 + timedelta(hours=1)
+    values = repo / "clusters" / "eu" / "checkout" / "values.yaml"
+    values.write_text(seeded.replace('tag: "1.14.2"', 'tag: "1.15.0"', 1))
+    stamp = released.isoformat()
+    env = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+    git(repo, "commit", "-qam", "release checkout 1.15.0 in eu", env=env)
+    sha = git(repo, "rev-parse", "HEAD")
+    since = released - timedelta(minutes=30)
+    found = store.previous_image_tag("checkout", since, template, cluster="eu")
+    assert found == ("1.14.2", sha)
+    assert store.previous_image_tag("checkout", since, template, cluster="us") is None
+    path, text = store.read_values("checkout", template, cluster="eu") or ("", "")
+    assert path == "clusters/eu/checkout/values.yaml" and 'tag: "1.15.0"' in text

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from graph.git.paths import DEFAULT_VALUES_PATH_TEMPLATE, is_safe_path, safe_path, values_path
+from graph.git.paths import (
+    DEFAULT_VALUES_PATH_TEMPLATE,
+    PathPartError,
+    is_safe_path,
+    safe_path,
+    template_parts,
+    values_path,
+)
 
 UNSAFE = ["../x", "/etc/passwd", ".git/config", "examples/../../x", "a//b", "", "examples/.x"]
 
@@ -39,3 +48,33 @@ def test_an_app_that_cannot_name_a_folder_has_no_values_file(app: str) -> None:
 def test_a_template_that_leads_outside_is_refused() -> None:
     with pytest.raises(ValueError, match="not a safe repository path"):
         values_path("grafana", "../{app}/values.yaml")
+
+
+def test_a_template_may_name_the_cluster_and_the_namespace() -> None:
+    template = "clusters/{cluster}/{namespace}/{app}/values.yaml"
+    assert template_parts(template) == ("cluster", "namespace", "app")
+    path = values_path("grafana", template, cluster="prod-eu", namespace="monitoring")
+    assert path == "clusters/prod-eu/monitoring/grafana/values.yaml"
+    # A part the template does not name is not needed.
+    assert values_path("grafana", cluster="prod-eu") == "helm-values/grafana/values.yaml"
+
+
+@pytest.mark.parametrize(
+    ("parts", "says"),
+    [
+        ({"namespace": "monitoring"}, "needs the incident's cluster"),
+        ({"cluster": "prod-eu"}, "needs the incident's namespace"),
+        ({"cluster": "../etc", "namespace": "monitoring"}, "the cluster '../etc' cannot name"),
+        ({"cluster": "eu", "namespace": "a/b"}, "the namespace 'a/b' cannot name"),
+        ({"cluster": "{app}", "namespace": "x"}, "the cluster '{app}' cannot name"),
+    ],
+)
+def test_a_part_missing_or_unsafe_is_a_path_part_error(parts: dict[str, str], says: str) -> None:
+    with pytest.raises(PathPartError, match=re.escape(says)):
+        values_path("grafana", "clusters/{cluster}/{namespace}/{app}/values.yaml", **parts)
+
+
+def test_a_template_naming_another_part_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"not \{team\}") as raised:
+        values_path("grafana", "teams/{team}/{app}/values.yaml")
+    assert not isinstance(raised.value, PathPartError)

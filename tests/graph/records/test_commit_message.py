@@ -36,6 +36,11 @@ def test_fix_message_subject_body_and_trailers() -> None:
     ]
 
 
+def test_a_cluster_is_a_trailer_after_the_app() -> None:
+    message = commit_message(make_record(cluster="prod-eu"), "fix")
+    assert trailers(message)[3:5] == [("App", "grafana"), ("Cluster", "prod-eu")]
+
+
 def test_rejection_is_a_record_with_the_reason_and_no_empty_trailers() -> None:
     record = make_record(
         decision="reject",

@@ -33,6 +33,12 @@ def expected_values(record: IncidentRecord) -> dict[str, Any]:
         "change_summary": record.change_summary,
         "reason": record.reason,
         "learned_from": list(record.learned_from),
+        "cluster": record.cluster,
+        "acknowledged_by": record.acknowledged_by,
+        "signal_kind": record.signal_kind,
+        "signal": record.signal,
+        "confidence": record.confidence,
+        "explanation": record.explanation,
         "root_cause": record.root_cause.strip(),
         "actions": [" ".join(a.split()) for a in record.actions],
         "feedback": {
@@ -99,6 +105,32 @@ def test_summary_parses_back() -> None:
 def test_summary_round_trips_awkward_values(changes: dict[str, Any]) -> None:
     record = make_record(**changes)
     assert without_sections(parse_summary(render_summary(record))) == expected_values(record)
+
+
+def test_summary_says_why_the_category_and_keeps_the_signal_in_front_matter() -> None:
+    record = make_record(
+        signal_kind="catalogue",
+        signal="alert KubePodOOMKilled (kubernetes-mixin)",
+        confidence="high",
+        explanation="classified as oom because alert KubePodOOMKilled (kubernetes-mixin) names it",
+    )
+    text = render_summary(record)
+    parsed = parse_summary(text)
+    assert parsed["sections"]["Classification"] == (
+        "Classified as oom because alert KubePodOOMKilled (kubernetes-mixin) names it"
+    )
+    assert without_sections(parsed) == expected_values(record)
+    assert parsed["signal_kind"] == "catalogue" and parsed["confidence"] == "high"
+
+
+def test_a_record_written_before_the_analysis_said_why_still_parses() -> None:
+    text = render_summary(make_record())
+    for key in ("cluster", "acknowledged_by", "signal_kind", "signal", "confidence", "explanation"):
+        text = text.replace(f'{key}: ""\n', "")
+    assert "explanation" not in text
+    parsed = parse_summary(text)
+    assert (parsed["cluster"], parsed["signal"], parsed["explanation"]) == ("", "", "")
+    assert "Classification" not in parsed["sections"]
 
 
 @settings(max_examples=150, deadline=None)
