@@ -10,7 +10,7 @@ incident too but carry a `Feedback-Type` trailer and are neither.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from graph.git.checkout import GitCheckout, StoreError
 from graph.git.paths import DEFAULT_VALUES_PATH_TEMPLATE, PATH_PART, safe_path, values_path
@@ -22,6 +22,9 @@ from graph.records.ids import check_incident_id
 from graph.records.incident import IncidentRecord
 
 __all__ = ["GitStore", "StoreError"]  # StoreError: what GitStore's writes raise
+
+
+FIND_CLOCK_MARGIN = timedelta(days=1)  # commits by writers whose clocks run behind
 
 
 class GitStore(GitCheckout):
@@ -125,13 +128,13 @@ class GitStore(GitCheckout):
         path = None if values_path is None else safe_path(values_path)
         self._open()
         with self._lock:
-            sha = self._find(record.id, outcome=False)
+            sha = self._find(record.id, outcome=False, since=record.created)
             if sha is None:
                 files = self._incident_files(record, path, new_values)
                 files.update(_extra_files(record.id, extra))
                 kind: CommitKind = "fix" if path is not None and path in files else "record"
                 sha = self._commit(files, commit_message(record, kind))
-            return self._publish(record.id, sha, outcome=False)
+            return self._publish(record.id, sha, outcome=False, since=record.created)
 
     def record_outcome(self, record: IncidentRecord, extra: Mapping[str, str] | None = None) -> str:
         """Commit the incident's outcome: examples/<id>/summary.md rewritten; its sha.
@@ -145,12 +148,12 @@ class GitStore(GitCheckout):
             raise ValueError("record_outcome needs a record with an outcome")
         self._open()
         with self._lock:
-            sha = self._find(record.id, outcome=True)
+            sha = self._find(record.id, outcome=True, since=record.created)
             if sha is None:
                 files = outcome_files(record)
                 files.update(_extra_files(record.id, extra))
                 sha = self._commit(files, commit_message(record, "outcome"))
-            return self._publish(record.id, sha, outcome=True)
+            return self._publish(record.id, sha, outcome=True, since=record.created)
 
     def _incident_files(
         self, record: IncidentRecord, path: str | None, new_values: str | None
@@ -171,19 +174,25 @@ class GitStore(GitCheckout):
             raise StoreError(str(error)) from error
         return files
 
-    def _publish(self, incident_id: str, sha: str, *, outcome: bool) -> str:
+    def _publish(self, incident_id: str, sha: str, *, outcome: bool, since: datetime) -> str:
         if self._push():  # rebased: the commit has a new sha
-            found = self._find(incident_id, outcome=outcome)
+            found = self._find(incident_id, outcome=outcome, since=since)
             if found is None:
                 raise StoreError(f"the {incident_id} commit was dropped while rebasing")
             return found
         return sha
 
-    def _find(self, incident_id: str, *, outcome: bool) -> str | None:
-        """The incident's decision commit (or outcome commit) on the branch, by its trailers."""
+    def _find(self, incident_id: str, *, outcome: bool, since: datetime) -> str | None:
+        """The incident's decision commit (or outcome commit) on the branch, by its trailers.
+
+        Only commits dated after the incident was created (less a day, for the clocks of other
+        writers) can be its own, and git stops walking at the first older one: the search costs
+        the commits since the incident began, not the whole history.
+        """
         log = self._git(
             "log",
             "-F",
+            f"--since=@{int((since - FIND_CLOCK_MARGIN).timestamp())}",
             f"--grep=Incident-Id: {incident_id}",
             "--format=%H%x1f%(trailers:key=Incident-Id,valueonly,separator=%x1d)"
             "%x1f%(trailers:key=Outcome,valueonly)%x1f%(trailers:key=Feedback-Type,valueonly)"
