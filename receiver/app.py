@@ -27,18 +27,18 @@ from receiver.access import Access, AccessMiddleware
 from receiver.apidocs import render_plugins
 from receiver.config import Settings
 from receiver.incidents import KEEP_FINISHED, IncidentRegistry, IncidentStatus
+from receiver.ingest.queue import EventQueue
+from receiver.ingest.reconcile import reconcile
+from receiver.ingest.workers import IngestWorkers
 from receiver.metrics import Metrics
 from receiver.persistence import IncidentTable
 from receiver.problems import exception_handlers
-from receiver.queue import EventQueue
 from receiver.ratelimit import RateLimiter
-from receiver.reconcile import reconcile
 from receiver.routes.decisions import decision_routes
 from receiver.routes.health import health_routes, metrics_route
 from receiver.routes.incidents import incident_routes
 from receiver.routes.ingest import INGEST_PATHS, Ingest, ingest_routes
 from receiver.routes.learning import learning_routes
-from receiver.runner import Runner
 from receiver.slack.client import SlackClient
 from receiver.slack.notifier import SlackNotifier
 from receiver.slack.routes import SlackInbound, slack_routes
@@ -85,7 +85,7 @@ def create_app(
         verify_timeout=settings.verify_timeout,
         max_concurrent_runs=settings.workflow_concurrency,
     )
-    runner = Runner(queue, registry, metrics, settings.queue_workers, workflows)
+    runner = IngestWorkers(queue, registry, metrics, settings.queue_workers, workflows)
     watch = IncidentWatch()
     workflows.subscribe(watch.changed)
     metrics.queue_depth.set_function(lambda: queue.depth)
@@ -165,7 +165,7 @@ def create_app(
         debug=False,
         logging_config=None,  # receiver.logs configures logging once, for everything
     )
-    app.state.runner = runner
+    app.state.workers = runner
     app.state.registry = registry
     app.state.workflows = workflows
     app.state.store = store
@@ -178,7 +178,7 @@ def create_app(
 
 @asynccontextmanager
 async def _running(
-    runner: Runner,
+    runner: IngestWorkers,
     workflows: WorkflowRunner,
     loop: FeedbackLoop,
     slack: SlackInbound | None,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from graph.workload import namespace_of, workload_of
-from receiver.events import AlertEvent
+from receiver.ingest.events import AlertEvent
 
 
 class IncidentKey(NamedTuple):

@@ -26,8 +26,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import NamedTuple
 
-from receiver.events import AlertEvent, AlertSource, AlertStatus
 from receiver.incident_key import IncidentKey, incident_key
+from receiver.ingest.events import AlertEvent, AlertSource, AlertStatus
 
 _KEY_CACHE_MAX = 65_536
 KEEP_FINISHED = 1_000  # finished incidents kept in memory (older ones are read from git)

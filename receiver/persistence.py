@@ -20,9 +20,9 @@ from typing import Any
 
 import msgspec
 
-from receiver.events import AlertEvent, AlertSource, AlertStatus
 from receiver.incident_key import IncidentKey
 from receiver.incidents import AlertState, Incident, IncidentStatus, LiveView
+from receiver.ingest.events import AlertEvent, AlertSource, AlertStatus
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS incidents (

@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.record import is_incident_id
-from receiver.events import AlertEvent, AlertStatus
 from receiver.incidents import Change, IncidentRegistry, IncidentStatus
-from receiver.normalize import from_postable, from_webhook
-from receiver.wire import PostableAlert, WebhookAlert, WebhookMessage
+from receiver.ingest.events import AlertEvent, AlertStatus
+from receiver.ingest.normalize import from_postable, from_webhook
+from receiver.ingest.wire import PostableAlert, WebhookAlert, WebhookMessage
 
 T0 = datetime(2026, 11, 24, 15, 30, 12, tzinfo=UTC)
 NOW = T0 + timedelta(hours=1)

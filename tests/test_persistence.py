@@ -9,9 +9,9 @@ from pathlib import Path
 import msgspec
 
 from receiver.incidents import IncidentRegistry, IncidentStatus
-from receiver.normalize import from_webhook
+from receiver.ingest.normalize import from_webhook
+from receiver.ingest.wire import WebhookMessage
 from receiver.persistence import IncidentTable, dump_incident, load_incident
-from receiver.wire import WebhookMessage
 from tests.conftest import CAPTURE_NOW, fixture_bytes
 
 

@@ -6,9 +6,9 @@ import asyncio
 from datetime import UTC, datetime
 
 from receiver.incidents import IncidentRegistry, IncidentStatus
-from receiver.normalize import from_trigger
+from receiver.ingest.normalize import from_trigger
+from receiver.ingest.wire import TriggerRequest
 from receiver.watch import IncidentWatch
-from receiver.wire import TriggerRequest
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -19,26 +19,26 @@ from litestar import MediaType, Request, Response, post
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import RawBody
 
-from receiver import normalize
-from receiver.bodies import (
+from receiver.ingest import normalize
+from receiver.ingest.bodies import (
     Decoded,
     decode_postable,
     decode_trigger,
     decode_webhook,
     documented_body,
 )
-from receiver.events import AlertEvent, AlertSource
-from receiver.metrics import Metrics
-from receiver.normalize import InvalidAlert
-from receiver.problems import FieldError, ProblemError, Reason, problem_responses
-from receiver.queue import Batch, EventQueue, QueueClosed, QueueFull
-from receiver.wire import (
+from receiver.ingest.events import AlertEvent, AlertSource
+from receiver.ingest.normalize import InvalidAlert
+from receiver.ingest.queue import Batch, EventQueue, QueueClosed, QueueFull
+from receiver.ingest.wire import (
     PostableAlert,
     TriggerAccepted,
     TriggerRequest,
     WebhookAccepted,
     WebhookMessage,
 )
+from receiver.metrics import Metrics
+from receiver.problems import FieldError, ProblemError, Reason, problem_responses
 
 TENANT_HEADER = "X-Scope-OrgID"
 # Loki/Cortex tenant ids: at most 150 characters from this set.

@@ -28,9 +28,10 @@ from graph.history import HistoryIndex
 from graph.quantity import parse_quantity
 from graph.record import is_incident_id
 from graph.store import GitStore
-from receiver import normalize
-from receiver.events import AlertSource
 from receiver.incidents import IncidentRegistry, IncidentStatus
+from receiver.ingest import normalize
+from receiver.ingest.events import AlertSource
+from receiver.ingest.wire import TriggerRequest
 from receiver.problems import ProblemError, problem_responses
 from receiver.routes.ingest import Ingest
 from receiver.routes.learning import record_negative_feedback
@@ -51,7 +52,6 @@ from receiver.slack.replies import (
     usage,
     validation_error,
 )
-from receiver.wire import TriggerRequest
 from receiver.workflows import InvalidDecision, NotAwaitingDecision, StaleProposal, WorkflowRunner
 
 log = structlog.get_logger("alertgraph.slack")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from graph.analyzer import CATEGORIES, SEVERITIES, analyze, normalize_severity
 from graph.remediation import RemediationKind
 from graph.rules import GUIDANCE, REMEDIATIONS, RULES
-from receiver.events import build_log_text
+from receiver.ingest.events import build_log_text
 from tests.conftest import fixture_json
 from tests.graph.analyzer_samples import GROW, OOM, PROBES, REVERT, SAMPLES, Sample
 

@@ -19,7 +19,7 @@ async def test_readiness_fails_when_the_workers_are_gone(
     client: AsyncTestClient[Litestar],
 ) -> None:
     # The app runs on the test client's own loop: stop its workers there.
-    client.blocking_portal.call(client.app.state.runner.stop)
+    client.blocking_portal.call(client.app.state.workers.stop)
     r = await client.get("/health/ready")
     assert r.status_code == 503
     assert r.headers["content-type"] == "application/problem+json"

@@ -14,17 +14,17 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient, create_async_test_client
 from prometheus_client import CollectorRegistry
 
-from receiver.metrics import Metrics
-from receiver.normalize import am_fingerprint
-from receiver.problems import Reason, exception_handlers
-from receiver.queue import EventQueue
-from receiver.routes.ingest import Ingest, ingest_routes
-from receiver.wire import (
+from receiver.ingest.normalize import am_fingerprint
+from receiver.ingest.queue import EventQueue
+from receiver.ingest.wire import (
     MAX_LABEL_VALUE_LENGTH,
     MAX_LABELS,
     MAX_LOG_TEXT_LENGTH,
     MAX_NAME_LENGTH,
 )
+from receiver.metrics import Metrics
+from receiver.problems import Reason, exception_handlers
+from receiver.routes.ingest import Ingest, ingest_routes
 from tests.conftest import CAPTURE_NOW, fixture_bytes
 from tests.routes.conftest import incidents_when, metric
 from tests.routes.helpers import JSON, WEBHOOK, problem

@@ -1,7 +1,7 @@
 """Normalisation (pure): every alert source becomes `AlertEvent`s.
 
 Nothing here does I/O or reads a clock; the caller passes `now`. `admit` is the one rule every
-alert of every route passes (the bounds are in `receiver.wire`, documented in the README).
+alert of every route passes (the bounds are in `receiver.ingest.wire`, documented in the README).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import NamedTuple
 
 import msgspec
 
-from receiver.events import AlertEvent, AlertSource, AlertStatus
-from receiver.wire import (
+from receiver.ingest.events import AlertEvent, AlertSource, AlertStatus
+from receiver.ingest.wire import (
     MAX_ANNOTATION_VALUE_LENGTH,
     MAX_LABEL_VALUE_LENGTH,
     MAX_LABELS,

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from receiver.events import AlertEvent
-from receiver.normalize import from_trigger
-from receiver.queue import EventQueue, QueueClosed, QueueFull
-from receiver.wire import TriggerRequest
+from receiver.ingest.events import AlertEvent
+from receiver.ingest.normalize import from_trigger
+from receiver.ingest.queue import EventQueue, QueueClosed, QueueFull
+from receiver.ingest.wire import TriggerRequest
 
 
 def alerts(n: int) -> list[AlertEvent]:

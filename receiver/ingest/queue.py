@@ -13,8 +13,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from receiver.events import AlertEvent
 from receiver.incidents import Observation
+from receiver.ingest.events import AlertEvent
 
 
 class QueueFull(Exception):

@@ -1,4 +1,4 @@
-"""The runner: workers that take queued alerts and group them into incidents.
+"""The ingest workers: tasks that take queued alerts and group them into incidents.
 
 A new incident (only a firing alert opens one) gets its workflow started; a resolved alert is
 handed to the workflow runner (which finishes a verifying incident). Repeats cost nothing more;
@@ -15,15 +15,15 @@ from collections import Counter
 import structlog
 
 from receiver.incidents import Change, Incident, IncidentRegistry, Observation
+from receiver.ingest.queue import Batch, EventQueue
 from receiver.metrics import Metrics
-from receiver.queue import Batch, EventQueue
 from receiver.workflows import WorkflowRunner
 
 log = structlog.get_logger("alertgraph.runner")
 _MAX_BATCHES_PER_WAKEUP = 64
 
 
-class Runner:
+class IngestWorkers:
     """Owns the worker tasks that drain the queue into the incident registry."""
 
     def __init__(

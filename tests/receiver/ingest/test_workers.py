@@ -8,20 +8,20 @@ from datetime import UTC, datetime
 from prometheus_client import CollectorRegistry
 
 from receiver.incidents import IncidentRegistry
+from receiver.ingest.normalize import from_trigger
+from receiver.ingest.queue import EventQueue
+from receiver.ingest.wire import TriggerRequest
+from receiver.ingest.workers import IngestWorkers
 from receiver.metrics import Metrics
-from receiver.normalize import from_trigger
-from receiver.queue import EventQueue
-from receiver.runner import Runner
-from receiver.wire import TriggerRequest
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def runner_parts(workers: int = 2) -> tuple[Runner, EventQueue, IncidentRegistry, Metrics]:
+def runner_parts(workers: int = 2) -> tuple[IngestWorkers, EventQueue, IncidentRegistry, Metrics]:
     queue = EventQueue(maxsize=1000)
     registry = IncidentRegistry()
     metrics = Metrics(CollectorRegistry())
-    return Runner(queue, registry, metrics, workers), queue, registry, metrics
+    return IngestWorkers(queue, registry, metrics, workers), queue, registry, metrics
 
 
 async def test_stop_drains_everything_accepted_before_it() -> None:

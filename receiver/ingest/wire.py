@@ -8,7 +8,7 @@ strings, dicts of strings and datetimes (no reference cycles), so they skip GC t
 The bounds on one alert (README, "Sending alerts to it") are applied by `normalize.admit` to
 every alert of every route. The `Bounded*` types state the same bounds as msgspec constraints,
 but for names (constrained dict keys would make msgspec decode every key the slow way, 0.4 us
-an alert; `receiver.bodies` checks the few distinct names of a whole body instead): a body
+an alert; `receiver.ingest.bodies` checks the few distinct names of a whole body instead): a body
 that decodes into them, with its names in bounds, has no alert `admit` would refuse or change,
 so the common case is checked at C speed and only other bodies are admitted alert by alert.
 """
@@ -53,7 +53,7 @@ class WebhookAlert(msgspec.Struct, frozen=True, rename="camel", gc=False):
 
 
 class BoundedWebhookAlert(WebhookAlert, frozen=True, rename="camel", gc=False):
-    """A `WebhookAlert` within every bound of one alert (names: once `receiver.bodies` has
+    """A `WebhookAlert` within every bound of one alert (names: once `receiver.ingest.bodies` has
     checked them): `admit` would not change it."""
 
     labels: BoundedLabels
@@ -98,7 +98,7 @@ class PostableAlert(msgspec.Struct, frozen=True, rename="camel", gc=False):
 
 
 class BoundedPostableAlert(PostableAlert, frozen=True, rename="camel", gc=False):
-    """A `PostableAlert` within every bound of one alert (names: once `receiver.bodies` has
+    """A `PostableAlert` within every bound of one alert (names: once `receiver.ingest.bodies` has
     checked them): `admit` would not change it."""
 
     labels: BoundedLabels

@@ -4,7 +4,7 @@ Litestar's `data:` parameter decodes JSON into Python objects and then converts 
 declared type: two passes. For a 100-alert Alertmanager notification the one-pass decoder below
 is about 40 % cheaper, and this is the hottest path of the service.
 
-The one pass decodes into the `Bounded*` types of `receiver.wire`: when it succeeds (and the
+The one pass decodes into the `Bounded*` types of `receiver.ingest.wire`: when it succeeds (and the
 names of the body are in bounds) every alert is within every bound and normalisation has
 nothing to check. When it fails, the body is
 decoded again alert by alert, so that one bad alert (a malformed time, no labels, a huge value)
@@ -24,9 +24,8 @@ import msgspec
 from litestar.di import Provide
 from litestar.params import JSONBody
 
-from receiver.normalize import InvalidAlert
-from receiver.problems import FieldError, ProblemError, Reason
-from receiver.wire import (
+from receiver.ingest.normalize import InvalidAlert
+from receiver.ingest.wire import (
     MAX_NAME_LENGTH,
     BoundedPostableAlert,
     BoundedWebhookMessage,
@@ -36,6 +35,7 @@ from receiver.wire import (
     WebhookEnvelope,
     WebhookMessage,
 )
+from receiver.problems import FieldError, ProblemError, Reason
 
 T = TypeVar("T")
 

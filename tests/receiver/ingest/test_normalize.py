@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from receiver.bodies import decode_postable, decode_webhook
-from receiver.events import AlertSource, AlertStatus, build_log_text
-from receiver.normalize import (
+from receiver.ingest.bodies import decode_postable, decode_webhook
+from receiver.ingest.events import AlertSource, AlertStatus, build_log_text
+from receiver.ingest.normalize import (
     Admitted,
     Refused,
     admit,
@@ -22,7 +22,7 @@ from receiver.normalize import (
     trigger_problem,
     truncated,
 )
-from receiver.wire import (
+from receiver.ingest.wire import (
     MAX_ANNOTATION_VALUE_LENGTH,
     MAX_LABEL_VALUE_LENGTH,
     MAX_LABELS,
