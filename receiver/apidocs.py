@@ -1,4 +1,5 @@
-"""The API reference page at /docs: Swagger UI served by the service itself.
+"""The API reference: the page at /docs (Swagger UI served by the service itself) and the
+request bodies the ingest routes decode themselves, documented as if Litestar did.
 
 Litestar's render plugins load their scripts from a CDN, so behind a strict proxy or offline
 the page stays blank. Here the Swagger UI files come from the installed `swagger-ui-py`
@@ -15,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from litestar import get
+from litestar.di import Provide
 from litestar.exceptions import NotFoundException
 from litestar.openapi.plugins import OpenAPIRenderPlugin, SwaggerRenderPlugin
-from litestar.params import FromPath
+from litestar.params import FromPath, JSONBody
 from litestar.response import File
 from litestar.router import Router
 
@@ -78,3 +80,19 @@ def render_plugins(docs_path: str = "/docs") -> Sequence[OpenAPIRenderPlugin]:
     """The UIs under `docs_path`: Swagger UI only, at `docs_path` and `docs_path/swagger`.
     (Litestar's Scalar plugin, which loads from a CDN too, is not offered.)"""
     return [LocalSwaggerRenderPlugin(docs_path, path=["/", "/swagger"])]
+
+
+def documented_body(body_type: Any) -> dict[str, Provide]:
+    """Handler `dependencies` that make OpenAPI show `body_type` as the JSON request body.
+
+    Litestar reads a `data` parameter of a handler's dependencies for the schema; the handler
+    never asks for this one, so it is never called and the body is decoded only once.
+    """
+
+    def request_body_schema(data: Any) -> None:
+        raise AssertionError("documentation only")  # pragma: no cover
+
+    # Set at run time: a string annotation could not name the local `body_type`.
+    data_type = JSONBody[body_type]  # a type built at run time
+    request_body_schema.__annotations__ = {"data": data_type, "return": None}
+    return {"_request_body_schema": Provide(request_body_schema, sync_to_thread=False)}

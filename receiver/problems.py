@@ -19,6 +19,8 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 
+from receiver.ingest.wire import BodyRefused
+
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger("alertgraph.http")
 
@@ -223,6 +225,17 @@ def _undecodable(exc: UnicodeDecodeError) -> ProblemError:
     )
 
 
+def body_refusal(exc: BodyRefused) -> ProblemError:
+    """The 400 for a body that is not what its route takes, naming the bad field."""
+    return ProblemError(
+        400,
+        "Invalid request body",
+        str(exc),
+        [FieldError(exc.field, exc.message)],
+        reason=Reason.INVALID_BODY,
+    )
+
+
 def _uncounted(path: str, reason: Reason, count: int) -> None:
     pass
 
@@ -249,6 +262,9 @@ def exception_handlers(
     def bad_encoding(request: Request[Any, Any, Any], exc: UnicodeDecodeError) -> Response[bytes]:
         return render_http_exception(request, _undecodable(exc), on_refused)
 
+    def refused_body(request: Request[Any, Any, Any], exc: BodyRefused) -> Response[bytes]:
+        return render_http_exception(request, body_refusal(exc), on_refused)
+
     def too_deep(request: Request[Any, Any, Any], exc: RecursionError) -> Response[bytes]:
         # The JSON decoder gives up on absurdly nested bodies; that is the body's fault.
         detail = "body nests arrays or objects too deeply"
@@ -263,6 +279,7 @@ def exception_handlers(
 
     return {
         HTTPException: http_error,
+        BodyRefused: refused_body,
         UnicodeDecodeError: bad_encoding,
         RecursionError: too_deep,
         Exception: internal_error_handler,

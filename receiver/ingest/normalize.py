@@ -11,8 +11,6 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-import msgspec
-
 from receiver.ingest.events import AlertEvent, AlertSource, AlertStatus
 from receiver.ingest.wire import (
     MAX_ANNOTATION_VALUE_LENGTH,
@@ -22,6 +20,7 @@ from receiver.ingest.wire import (
     MAX_NAME_LENGTH,
     BoundedPostableAlert,
     BoundedWebhookAlert,
+    InvalidAlert,
     PostableAlert,
     TriggerRequest,
     WebhookMessage,
@@ -36,15 +35,6 @@ _FINGERPRINT_CACHE_MAX = 65_536
 
 MANUAL_ALERTNAME = "ManualTrigger"
 _STATUS = {"firing": AlertStatus.FIRING, "resolved": AlertStatus.RESOLVED}
-
-
-class InvalidAlert(msgspec.Struct, frozen=True):
-    """Why one element of a batch was refused: `index` is its position in the batch, `field`
-    the path below it (`labels`, `startsAt`; empty for the element itself)."""
-
-    index: int
-    field: str
-    message: str
 
 
 class Refused(NamedTuple):

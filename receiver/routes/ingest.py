@@ -19,23 +19,21 @@ from litestar import MediaType, Request, Response, post
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import RawBody
 
+from receiver.apidocs import documented_body
 from receiver.ingest import normalize
-from receiver.ingest.bodies import (
-    Decoded,
-    decode_postable,
-    decode_trigger,
-    decode_webhook,
-    documented_body,
-)
 from receiver.ingest.events import AlertEvent, AlertSource
-from receiver.ingest.normalize import InvalidAlert
 from receiver.ingest.queue import Batch, EventQueue, QueueClosed, QueueFull
 from receiver.ingest.wire import (
+    Decoded,
+    InvalidAlert,
     PostableAlert,
     TriggerAccepted,
     TriggerRequest,
     WebhookAccepted,
     WebhookMessage,
+    decode_postable,
+    decode_trigger,
+    decode_webhook,
 )
 from receiver.metrics import Metrics
 from receiver.problems import FieldError, ProblemError, Reason, problem_responses

@@ -40,7 +40,7 @@ def serve_bare(port: int, onepass: bool) -> None:
 
     `onepass=False` (`bare`): the body is declared `data: JSONBody[WebhookMessage]`, Litestar's
     own two-pass decoding. `onepass=True` (`bare-onepass`): the body is taken as `RawBody` and
-    decoded by `receiver.ingest.bodies.decode_webhook`, exactly as receiver/routes/ingest.py
+    decoded by `receiver.ingest.wire.decode_webhook`, exactly as receiver/routes/ingest.py
     does. The app is built with `logging_config=None` like receiver/app.py, so only the service's
     own work differs from `bare-onepass`.
     """
@@ -50,8 +50,7 @@ def serve_bare(port: int, onepass: bool) -> None:
 
     from receiver.cli import GRACEFUL_SHUTDOWN_SECONDS
     from receiver.config import load_settings
-    from receiver.ingest.bodies import decode_webhook
-    from receiver.ingest.wire import WebhookMessage
+    from receiver.ingest.wire import WebhookMessage, decode_webhook
 
     @post(WEBHOOK_PATH, status_code=200)
     async def webhook_litestar(data: JSONBody[WebhookMessage]) -> None:

@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from receiver.ingest.bodies import decode_postable, decode_webhook
-from receiver.ingest.events import AlertSource, AlertStatus, build_log_text
+from receiver.ingest.events import AlertSource, AlertStatus
 from receiver.ingest.normalize import (
     Admitted,
     Refused,
@@ -32,6 +31,8 @@ from receiver.ingest.wire import (
     PostableAlert,
     TriggerRequest,
     WebhookMessage,
+    decode_postable,
+    decode_webhook,
 )
 from tests.conftest import CAPTURE_NOW, all_fixture_names, fixture_bytes, fixture_json
 
@@ -110,23 +111,6 @@ def test_captured_resolved_ruler_alert_is_resolved_and_firing_one_is_firing() ->
     )
     assert [e.status for e in from_postable(resolved, "t", CAPTURE_NOW)[0]] == ["resolved"]
     assert {e.status for e in from_postable(firing, "t", CAPTURE_NOW)[0]} == {"firing"}
-
-
-def test_log_text_carries_the_words_the_analyzer_needs() -> None:
-    message = msgspec.json.decode(
-        fixture_bytes("am-webhook-firing-2-alerts.json"), type=WebhookMessage
-    )
-    text = from_webhook(message, "default", CAPTURE_NOW)[0][0].log_text
-    assert text.splitlines()[0] == "KubePodOOMKilled"
-    assert "OOMKilled" in text and "exit code 137" in text and "512Mi" in text
-
-
-def test_log_text_keeps_a_repeated_sentence_once() -> None:
-    text = build_log_text(
-        {"alertname": "X"},
-        {"summary": "disk full", "description": "disk full", "message": "no space left on device"},
-    )
-    assert text == "X\ndisk full\nno space left on device"
 
 
 def test_postable_alerts_are_handled_as_alertmanager_does() -> None:
