@@ -26,12 +26,14 @@ from graph.store import GitStore
 from receiver.access import Access, AccessMiddleware
 from receiver.apidocs import render_plugins
 from receiver.config import Settings
-from receiver.incidents import KEEP_FINISHED, IncidentRegistry, IncidentStatus
+from receiver.incidents.model import IncidentStatus
+from receiver.incidents.registry import KEEP_FINISHED, IncidentRegistry
+from receiver.incidents.table import IncidentTable
+from receiver.incidents.watch import IncidentWatch
 from receiver.ingest.queue import EventQueue
 from receiver.ingest.reconcile import reconcile
 from receiver.ingest.workers import IngestWorkers
 from receiver.metrics import Metrics
-from receiver.persistence import IncidentTable
 from receiver.problems import exception_handlers
 from receiver.ratelimit import RateLimiter
 from receiver.routes.decisions import decision_routes
@@ -42,7 +44,6 @@ from receiver.routes.learning import learning_routes
 from receiver.slack.client import SlackClient
 from receiver.slack.notifier import SlackNotifier
 from receiver.slack.routes import SlackInbound, slack_routes
-from receiver.watch import IncidentWatch
 from receiver.workflows import WorkflowRunner
 
 log = structlog.get_logger("alertgraph.app")

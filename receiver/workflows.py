@@ -33,7 +33,8 @@ from graph.context import WorkflowContext
 from graph.masking import mask_secrets
 from graph.state import AlertSnapshot, Decision, IncidentInput
 from graph.workflow import Workflow, build_workflow
-from receiver.incidents import Incident, IncidentRegistry, IncidentStatus
+from receiver.incidents.model import Incident, IncidentStatus
+from receiver.incidents.registry import IncidentRegistry
 
 log = structlog.get_logger("alertgraph.workflows")
 DECISIONS = ("approve", "reject", "modify")

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from receiver.incidents import Observation
+from receiver.incidents.registry import Observation
 from receiver.ingest.events import AlertEvent
 
 

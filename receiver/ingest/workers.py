@@ -14,7 +14,8 @@ from collections import Counter
 
 import structlog
 
-from receiver.incidents import Change, Incident, IncidentRegistry, Observation
+from receiver.incidents.model import Incident
+from receiver.incidents.registry import Change, IncidentRegistry, Observation
 from receiver.ingest.queue import Batch, EventQueue
 from receiver.metrics import Metrics
 from receiver.workflows import WorkflowRunner

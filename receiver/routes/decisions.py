@@ -9,7 +9,7 @@ from litestar import post
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, JSONBody
 
-from receiver.incidents import IncidentRegistry
+from receiver.incidents.registry import IncidentRegistry
 from receiver.problems import FieldError, ProblemError, problem_responses
 from receiver.views import check_incident_id
 from receiver.workflows import (

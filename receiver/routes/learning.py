@@ -26,7 +26,7 @@ from graph.feedback import (
 from graph.history import HistoryIndex
 from graph.learning import FeedbackLoop, read_patterns
 from graph.store import GitStore, StoreError
-from receiver.incidents import IncidentRegistry
+from receiver.incidents.registry import IncidentRegistry
 from receiver.problems import FieldError, ProblemError, problem_responses
 from receiver.routes.incidents import catch_up
 from receiver.views import check_incident_id, masked

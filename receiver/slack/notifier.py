@@ -18,7 +18,8 @@ from datetime import datetime
 
 import structlog
 
-from receiver.incidents import KEEP_FINISHED, Incident, IncidentStatus
+from receiver.incidents.model import Incident, IncidentStatus
+from receiver.incidents.registry import KEEP_FINISHED
 from receiver.slack.blocks import (
     IncidentCard,
     Language,

@@ -28,7 +28,8 @@ from graph.history import HistoryIndex
 from graph.quantity import parse_quantity
 from graph.record import is_incident_id
 from graph.store import GitStore
-from receiver.incidents import IncidentRegistry, IncidentStatus
+from receiver.incidents.model import IncidentStatus
+from receiver.incidents.registry import IncidentRegistry
 from receiver.ingest import normalize
 from receiver.ingest.events import AlertSource
 from receiver.ingest.wire import TriggerRequest

@@ -16,7 +16,7 @@ import pytest
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from receiver.incidents import IncidentStatus
+from receiver.incidents.model import IncidentStatus
 from receiver.slack.blocks import (
     IncidentCard,
     Language,

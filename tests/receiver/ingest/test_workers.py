@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from prometheus_client import CollectorRegistry
 
-from receiver.incidents import IncidentRegistry
+from receiver.incidents.registry import IncidentRegistry
 from receiver.ingest.normalize import from_trigger
 from receiver.ingest.queue import EventQueue
 from receiver.ingest.wire import TriggerRequest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from receiver.incident_key import incident_key
+from receiver.incidents.key import incident_key
 from receiver.ingest.events import AlertEvent, AlertSource, AlertStatus
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from receiver.incidents import Incident
+from receiver.incidents.model import Incident
 
 
 class IncidentWatch:

@@ -21,50 +21,17 @@ from __future__ import annotations
 import secrets
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import NamedTuple
 
-from receiver.incident_key import IncidentKey, incident_key
-from receiver.ingest.events import AlertEvent, AlertSource, AlertStatus
+from receiver.incidents.key import IncidentKey, incident_key
+from receiver.incidents.model import AlertState, Incident, IncidentStatus
+from receiver.ingest.events import AlertEvent, AlertStatus
 
 _KEY_CACHE_MAX = 65_536
 KEEP_FINISHED = 1_000  # finished incidents kept in memory (older ones are read from git)
 _ENDED_MAX = 65_536  # resolved episodes remembered for alerts that had no open incident
-
-
-class IncidentStatus(StrEnum):
-    """Where an incident is in its life: `received` until its workflow runs, then the
-    workflow's live status."""
-
-    RECEIVED = "received"
-    ANALYZING = "analyzing"
-    AWAITING_APPROVAL = "awaiting_approval"
-    COMMITTING = "committing"
-    VERIFYING = "verifying"
-    COMMITTED = "committed"
-    RECOVERED = "recovered"
-    NOT_RECOVERED = "not_recovered"
-    REJECTED = "rejected"
-    COMMIT_FAILED = "commit_failed"
-    FAILED = "failed"
-
-    @property
-    def terminal(self) -> bool:
-        """True when the incident is finished: it is closed and a new alert opens another."""
-        return self in _TERMINAL
-
-
-_TERMINAL = frozenset(
-    {
-        IncidentStatus.COMMITTED,
-        IncidentStatus.RECOVERED,
-        IncidentStatus.NOT_RECOVERED,
-        IncidentStatus.REJECTED,
-        IncidentStatus.FAILED,
-    }
-)
 
 
 class Change(StrEnum):
@@ -75,84 +42,6 @@ class Change(StrEnum):
     RESOLVED = "resolved"  # the current episode resolved
     REFIRED = "refired"  # a newer episode of a known fingerprint
     STALE = "stale"  # older than what is known (e.g. a firing resend after the resolve)
-
-
-@dataclass(slots=True)
-class AlertState:
-    """The newest known episode of one fingerprint in an incident, and the statuses seen for
-    that episode (which lets a repeat be recognised without hashing its timestamp)."""
-
-    starts_at: datetime
-    status: AlertStatus
-    statuses: set[AlertStatus]
-
-
-@dataclass(slots=True)
-class LiveView:
-    """What the workflow has found and done so far, copied from its state after every step."""
-
-    category: str = ""
-    severity: str = ""
-    app: str = ""
-    root_cause: str = ""
-    actions: list[str] = field(default_factory=list)
-    diff: str = ""
-    diff_sha256: str = ""
-    change_summary: str = ""
-    notes: list[str] = field(default_factory=list)
-    changes: dict[str, str] = field(default_factory=dict)  # values path → proposed value
-    refusal: str | None = None
-    commit_sha: str | None = None
-    outcome_sha: str | None = None
-    reason: str | None = None
-    decision: str | None = None
-    decided_by: str | None = None
-    decided_at: datetime | None = None
-    verifying_since: datetime | None = None  # when the verify timer started (for a restart)
-    slack_channel: str | None = None  # where the incident's Slack message is
-    slack_ts: str | None = None
-    learned_from: list[str] = field(default_factory=list)
-    updated: datetime | None = None
-
-
-@dataclass(slots=True)
-class Incident:
-    """One problem: all alerts with the same incident key while it is open."""
-
-    id: str
-    key: IncidentKey
-    status: IncidentStatus
-    first_seen: datetime
-    last_seen: datetime
-    first_event: AlertEvent
-    sources: dict[AlertSource, int] = field(default_factory=dict)
-    alerts: dict[str, AlertState] = field(default_factory=dict)
-    seen: set[tuple[str, datetime, AlertStatus]] = field(default_factory=set)
-    events: int = 0
-    repeats: int = 0
-    live: LiveView = field(default_factory=LiveView)
-
-    @property
-    def app(self) -> str:
-        """The workload: the one the workflow named, else the one in the key ("" for an
-        incident keyed by fingerprint, which names none)."""
-        workload = self.key.workload
-        return self.live.app or ("" if workload.startswith("fp:") else workload)
-
-    @property
-    def resolved(self) -> int:
-        """Fingerprints whose newest episode is resolved."""
-        return sum(1 for a in self.alerts.values() if a.status is AlertStatus.RESOLVED)
-
-    @property
-    def firing(self) -> int:
-        """Fingerprints still firing."""
-        return len(self.alerts) - self.resolved
-
-    @property
-    def all_resolved(self) -> bool:
-        """True when the incident has alerts and every one of them is resolved."""
-        return bool(self.alerts) and self.firing == 0
 
 
 class Observation(NamedTuple):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from graph.history import Item, decode_cursor, encode_cursor
-from receiver.incidents import Incident, IncidentStatus
+from receiver.incidents.model import Incident, IncidentStatus
 
 FAILED = IncidentStatus.FAILED
 

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import msgspec
 
-from receiver.incidents import IncidentRegistry, IncidentStatus
+from receiver.incidents.model import IncidentStatus
+from receiver.incidents.registry import IncidentRegistry
+from receiver.incidents.table import IncidentTable, dump_incident, load_incident
 from receiver.ingest.normalize import from_webhook
 from receiver.ingest.wire import WebhookMessage
-from receiver.persistence import IncidentTable, dump_incident, load_incident
 from tests.conftest import CAPTURE_NOW, fixture_bytes
 
 

@@ -20,8 +20,8 @@ from typing import Any
 
 import msgspec
 
-from receiver.incident_key import IncidentKey
-from receiver.incidents import AlertState, Incident, IncidentStatus, LiveView
+from receiver.incidents.key import IncidentKey
+from receiver.incidents.model import AlertState, Incident, IncidentStatus, LiveView
 from receiver.ingest.events import AlertEvent, AlertSource, AlertStatus
 
 _SCHEMA = """

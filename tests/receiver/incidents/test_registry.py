@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.record import is_incident_id
-from receiver.incidents import Change, IncidentRegistry, IncidentStatus
+from receiver.incidents.model import IncidentStatus
+from receiver.incidents.registry import Change, IncidentRegistry
 from receiver.ingest.events import AlertEvent, AlertStatus
 from receiver.ingest.normalize import from_postable, from_webhook
 from receiver.ingest.wire import PostableAlert, WebhookAlert, WebhookMessage

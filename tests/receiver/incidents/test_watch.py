@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-from receiver.incidents import IncidentRegistry, IncidentStatus
+from receiver.incidents.model import IncidentStatus
+from receiver.incidents.registry import IncidentRegistry
+from receiver.incidents.watch import IncidentWatch
 from receiver.ingest.normalize import from_trigger
 from receiver.ingest.wire import TriggerRequest
-from receiver.watch import IncidentWatch
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
