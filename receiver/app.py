@@ -44,7 +44,7 @@ from receiver.routes.learning import learning_routes
 from receiver.slack.client import SlackClient
 from receiver.slack.notifier import SlackNotifier
 from receiver.slack.routes import SlackInbound, slack_routes
-from receiver.workflows import WorkflowRunner
+from receiver.threads.runner import WorkflowRunner
 
 log = structlog.get_logger("alertgraph.app")
 # The demo GitOps tree a new repository is seeded with (zero-config start).

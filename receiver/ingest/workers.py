@@ -18,7 +18,7 @@ from receiver.incidents.model import Incident
 from receiver.incidents.registry import Change, IncidentRegistry, Observation
 from receiver.ingest.queue import Batch, EventQueue
 from receiver.metrics import Metrics
-from receiver.workflows import WorkflowRunner
+from receiver.threads.runner import WorkflowRunner
 
 log = structlog.get_logger("alertgraph.runner")
 _MAX_BATCHES_PER_WAKEUP = 64

@@ -11,13 +11,13 @@ from litestar.params import FromPath, JSONBody
 
 from receiver.incidents.registry import IncidentRegistry
 from receiver.problems import FieldError, ProblemError, problem_responses
-from receiver.views import check_incident_id
-from receiver.workflows import (
+from receiver.threads.runner import (
     InvalidDecision,
     NotAwaitingDecision,
     StaleProposal,
     WorkflowRunner,
 )
+from receiver.views import check_incident_id
 
 
 class Feedback(msgspec.Struct, frozen=True):

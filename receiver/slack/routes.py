@@ -53,7 +53,12 @@ from receiver.slack.replies import (
     usage,
     validation_error,
 )
-from receiver.workflows import InvalidDecision, NotAwaitingDecision, StaleProposal, WorkflowRunner
+from receiver.threads.runner import (
+    InvalidDecision,
+    NotAwaitingDecision,
+    StaleProposal,
+    WorkflowRunner,
+)
 
 log = structlog.get_logger("alertgraph.slack")
 TRIGGER_WAIT_S = 10.0  # how long a Slack trigger waits to name its incident
