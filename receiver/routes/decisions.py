@@ -11,12 +11,8 @@ from litestar.params import FromPath, JSONBody
 
 from receiver.incidents.registry import IncidentRegistry
 from receiver.problems import FieldError, ProblemError, problem_responses
-from receiver.threads.runner import (
-    InvalidDecision,
-    NotAwaitingDecision,
-    StaleProposal,
-    WorkflowRunner,
-)
+from receiver.threads.decisions import InvalidDecision, NotAwaitingDecision, StaleProposal
+from receiver.threads.runner import WorkflowRunner
 from receiver.views import check_incident_id
 
 

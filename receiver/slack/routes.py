@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,7 +24,6 @@ from litestar.handlers import HTTPRouteHandler
 from slack_sdk.signature import Clock, SignatureVerifier
 
 from graph.history import HistoryIndex
-from graph.quantity import parse_quantity
 from graph.record import is_incident_id
 from graph.store import GitStore
 from receiver.incidents.model import IncidentStatus
@@ -53,18 +51,17 @@ from receiver.slack.replies import (
     usage,
     validation_error,
 )
-from receiver.threads.runner import (
+from receiver.threads.decisions import (
     InvalidDecision,
     NotAwaitingDecision,
     StaleProposal,
-    WorkflowRunner,
+    override_problem,
 )
+from receiver.threads.runner import WorkflowRunner
 
 log = structlog.get_logger("alertgraph.slack")
 TRIGGER_WAIT_S = 10.0  # how long a Slack trigger waits to name its incident
 OPEN_VIEW_S = 2.5  # Slack wants its answer within 3 s; views.open happens before it
-_INTEGER_KEYS = re.compile(r"(replicaCount|replicas|Replicas|Threshold|Seconds)$")
-_QUANTITY_KEYS = re.compile(r"(memory|cpu|size|storage)$")
 
 
 class _AppClock(Clock):
@@ -210,19 +207,12 @@ def _metadata(view: Mapping[str, Any]) -> dict[str, str]:
 
 
 def check_override(path: str, value: str, language: Language) -> str | None:
-    """Why a value typed into the modify modal cannot be used, or None."""
-    if not value.strip():
-        return validation_error("required", language)
-    if _INTEGER_KEYS.search(path):
-        if not value.strip().isdigit():
-            return validation_error("integer", language, value=value)
+    """Why a value typed into the modify modal cannot be used (receiver.threads.decisions), in
+    the user's language, or None."""
+    problem = override_problem(path, value)
+    if problem is None:
         return None
-    if _QUANTITY_KEYS.search(path):
-        try:
-            parse_quantity(value.strip())
-        except ValueError:
-            return validation_error("quantity", language, value=value)
-    return None
+    return validation_error(problem, language, value=value)
 
 
 def slack_routes(slack: SlackInbound) -> list[HTTPRouteHandler]:

@@ -31,57 +31,16 @@ from langgraph.types import Command, StateSnapshot
 
 from graph.context import WorkflowContext
 from graph.masking import mask_secrets
-from graph.state import AlertSnapshot, Decision, IncidentInput
+from graph.state import IncidentInput
 from graph.workflow import Workflow, build_workflow
 from receiver.incidents.model import Incident, IncidentStatus
 from receiver.incidents.registry import IncidentRegistry
+from receiver.threads.decisions import approval_resume, check_decision
+from receiver.threads.mapping import pending, thread_input, thread_status, update_live_view
 
 log = structlog.get_logger("alertgraph.workflows")
-DECISIONS = ("approve", "reject", "modify")
 Sleep = Callable[[float], Awaitable[None]]
 DRAIN_SECONDS = 5.0  # how long a graceful stop waits for runs to reach a step boundary
-
-
-class NotAwaitingDecision(Exception):
-    """The incident's workflow is not paused at the approval step."""
-
-
-class StaleProposal(Exception):
-    """The decision names a diff that is no longer the one shown."""
-
-
-class InvalidDecision(ValueError):
-    """The decision body is inconsistent (e.g. modify without overrides)."""
-
-
-def alert_snapshot(incident: Incident) -> AlertSnapshot:
-    """The workflow's view of the alert that opened `incident`."""
-    event = incident.first_event
-    return {
-        "source": event.source.value,
-        "log_text": event.log_text,
-        "labels": dict(event.labels),
-        "annotations": dict(event.annotations),
-        "fingerprints": list(incident.alerts) or [event.fingerprint],
-        "starts_at": event.starts_at.isoformat(),
-    }
-
-
-def check_decision(decision: Mapping[str, Any]) -> Decision:
-    """The decision as the workflow takes it; InvalidDecision when it cannot be applied."""
-    kind = decision.get("decision")
-    if kind not in DECISIONS:
-        raise InvalidDecision(f"decision must be one of {', '.join(DECISIONS)}")
-    overrides = dict(decision.get("overrides") or {})
-    if kind == "modify" and not overrides:
-        raise InvalidDecision("a modify decision needs overrides")
-    return {
-        "decision": kind,
-        "user": str(decision.get("user", "")),
-        "comment": str(decision.get("comment", "")),
-        "overrides": {str(k): str(v) for k, v in overrides.items()},
-        "diff_sha256": str(decision.get("diff_sha256", "")),
-    }
 
 
 class WorkflowRunner:
@@ -123,12 +82,7 @@ class WorkflowRunner:
 
     def start(self, incident: Incident) -> None:
         """Start `incident`'s workflow in the background (call once, for a new incident)."""
-        inputs: IncidentInput = {
-            "incident_id": incident.id,
-            "created": incident.first_seen.isoformat(),
-            "alert": alert_snapshot(incident),
-        }
-        self._spawn(self._run(incident, inputs), f"workflow-{incident.id}")
+        self._spawn(self._run(incident, thread_input(incident)), f"workflow-{incident.id}")
         self._changed(incident)
 
     def use_checkpointer(self, checkpointer: BaseCheckpointSaver[Any]) -> None:
@@ -151,10 +105,10 @@ class WorkflowRunner:
             incident.status = IncidentStatus.RECEIVED
             self.start(incident)
             return
-        if _pending(snapshot, "approval") is not None:
+        if pending(snapshot, "approval") is not None:
             self._publish(incident, snapshot)
             return
-        if _pending(snapshot, "verify") is not None:
+        if pending(snapshot, "verify") is not None:
             self._publish(incident, snapshot)  # VERIFYING: starts a timer, replaced below
             timer = self._timers.pop(incident.id, None)
             if timer is not None:
@@ -187,17 +141,7 @@ class WorkflowRunner:
         checked = check_decision(decision)
         async with self._lock(incident.id):
             snapshot = await self.workflow.aget_state(self._config(incident.id))
-            pending = _pending(snapshot, "approval")
-            if pending is None:
-                raise NotAwaitingDecision(
-                    f"incident {incident.id} is {incident.status.value}, not awaiting a decision"
-                )
-            interrupt_id, shown = pending
-            if checked["diff_sha256"] != shown.get("diff_sha256"):
-                raise StaleProposal(
-                    f"the proposal of incident {incident.id} changed: diff_sha256 "
-                    f"{checked['diff_sha256'] or '(none)'} is not the diff shown now"
-                )
+            resume = approval_resume(snapshot, incident, checked)
             log.info(
                 "decision",
                 incident_id=incident.id,
@@ -210,7 +154,7 @@ class WorkflowRunner:
             if checked["decision"] == "approve":
                 self._set_status(incident, IncidentStatus.COMMITTING)
                 self._changed(incident)
-            await self._advance(incident, Command(resume={interrupt_id: checked}))
+            await self._advance(incident, resume)
         return incident.status
 
     def alert_resolved(self, incident: Incident) -> None:
@@ -276,10 +220,10 @@ class WorkflowRunner:
     async def _finish_verify(self, incident: Incident, outcome: str) -> None:
         async with self._lock(incident.id):
             snapshot = await self.workflow.aget_state(self._config(incident.id))
-            pending = _pending(snapshot, "verify")
-            if pending is None:
+            waiting = pending(snapshot, "verify")
+            if waiting is None:
                 return
-            await self._advance(incident, Command(resume={pending[0]: {"outcome": outcome}}))
+            await self._advance(incident, Command(resume={waiting[0]: {"outcome": outcome}}))
 
     async def _continue(self, incident: Incident) -> None:
         async with self._first_runs, self._lock(incident.id):
@@ -317,46 +261,23 @@ class WorkflowRunner:
             finally:
                 self._controls.discard(control)
             self._publish(incident, snapshot)
-            pending = _pending(snapshot, "verify")
-            if pending is None or not incident.all_resolved:
+            waiting = pending(snapshot, "verify")
+            if waiting is None or not incident.all_resolved:
                 return
-            value = Command(resume={pending[0]: {"outcome": "recovered"}})
+            value = Command(resume={waiting[0]: {"outcome": "recovered"}})
 
     def _publish(self, incident: Incident, snapshot: StateSnapshot) -> None:
-        """Copy the thread's state into the incident's live view and status. Free text is
-        masked here, once per step (graph.masking): the live view is what the API and Slack
-        show. `diff_sha256` stays the sha of the real diff, which is what gets approved."""
+        """Copy the thread's state into the incident's live view and status
+        (receiver.threads.mapping)."""
         values: dict[str, Any] = snapshot.values
-        live = incident.live
-        live.category = values.get("category", live.category)
-        live.severity = values.get("severity", live.severity)
-        live.app = values.get("app", live.app)
-        live.root_cause = mask_secrets(values.get("root_cause", live.root_cause))
-        live.actions = [mask_secrets(a) for a in values.get("actions", live.actions)]
-        proposal = values.get("proposal")
-        if proposal:
-            live.diff = mask_secrets(proposal["diff"])
-            live.diff_sha256 = proposal["diff_sha256"]
-            live.change_summary = mask_secrets(proposal["change_summary"])
-            live.notes = [mask_secrets(n) for n in proposal["notes"]]
-            live.changes = dict(proposal.get("changes") or {})
-            refusal = proposal["refusal"]
-            live.refusal = mask_secrets(refusal) if refusal else refusal
-        live.commit_sha = values.get("commit_sha", live.commit_sha)
-        live.outcome_sha = values.get("outcome_sha", live.outcome_sha)
-        reason = values.get("reason", live.reason)
-        live.reason = mask_secrets(reason) if reason else reason
-        decision = values.get("decision")
-        live.decision = decision["decision"] if decision else live.decision
-        live.learned_from = list(values.get("learned_from", live.learned_from))
-        live.updated = self.context.now()
-        status = IncidentStatus(values.get("status", IncidentStatus.ANALYZING.value))
+        update_live_view(incident.live, values, self.context.now())
+        status = thread_status(values)
         if not snapshot.next and not snapshot.tasks and not status.terminal:
             # The thread ended without a final status: nothing more will happen.
             self._fail(incident, f"the workflow ended without a final status ({status.value})")
             return
-        if status is IncidentStatus.FAILED and not live.reason:
-            live.reason = "the workflow failed without saying why"
+        if status is IncidentStatus.FAILED and not incident.live.reason:
+            incident.live.reason = "the workflow failed without saying why"
         self._set_status(incident, status)
         self._changed(incident)
 
@@ -402,13 +323,3 @@ class WorkflowRunner:
                 # Git has the finished incident; its checkpoints would stay in memory for the
                 # life of the process. (A durable saver keeps them on disk for a restart.)
                 self._in_memory.delete_thread(incident.id)
-
-
-def _pending(snapshot: StateSnapshot, node: str) -> tuple[str, dict[str, Any]] | None:
-    """The id and value of the interrupt `node` waits on, or None when it does not wait."""
-    if node not in snapshot.next:
-        return None
-    for interrupt in snapshot.interrupts:
-        if isinstance(interrupt.value, dict):
-            return interrupt.id, interrupt.value
-    return None
