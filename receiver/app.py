@@ -23,8 +23,15 @@ from graph.history import HistoryIndex
 from graph.learning import FeedbackLoop
 from graph.remediation import Guardrails
 from graph.store import GitStore
-from receiver.access import Access, AccessMiddleware
-from receiver.apidocs import render_plugins
+from receiver.api.access import Access, AccessMiddleware
+from receiver.api.approvals import approval_routes
+from receiver.api.docs import render_plugins
+from receiver.api.health import health_routes, metrics_route
+from receiver.api.incidents import incident_routes
+from receiver.api.ingest import INGEST_PATHS, Ingest, ingest_routes
+from receiver.api.learning import learning_routes
+from receiver.api.problems import exception_handlers
+from receiver.api.ratelimit import RateLimiter
 from receiver.config import Settings
 from receiver.incidents.model import IncidentStatus
 from receiver.incidents.registry import KEEP_FINISHED, IncidentRegistry
@@ -34,13 +41,6 @@ from receiver.ingest.queue import EventQueue
 from receiver.ingest.reconcile import reconcile
 from receiver.ingest.workers import IngestWorkers
 from receiver.metrics import Metrics
-from receiver.problems import exception_handlers
-from receiver.ratelimit import RateLimiter
-from receiver.routes.decisions import decision_routes
-from receiver.routes.health import health_routes, metrics_route
-from receiver.routes.incidents import incident_routes
-from receiver.routes.ingest import INGEST_PATHS, Ingest, ingest_routes
-from receiver.routes.learning import learning_routes
 from receiver.slack.client import SlackClient
 from receiver.slack.notifier import SlackNotifier
 from receiver.slack.routes import SlackInbound, slack_routes
@@ -143,7 +143,7 @@ def create_app(
             *ingest_routes(ingest),
             *incident_routes(registry, history, watch),
             *learning_routes(registry, history, store, loop, now),
-            *decision_routes(registry, workflows),
+            *approval_routes(registry, workflows),
             *health_routes(
                 ready=lambda: runner.alive() and not queue.closed,
                 queue_depth=lambda: queue.depth,

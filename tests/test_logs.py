@@ -13,7 +13,7 @@ import structlog
 from litestar.testing import AsyncTestClient
 
 from receiver.logs import configure_logging
-from tests.routes.conftest import incidents_when, make_app
+from tests.receiver.conftest import incidents_when, make_app
 
 MARKER = "body-only-marker-7c1e"
 

@@ -35,7 +35,7 @@ from schemathesis.specs.openapi.checks import (
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from tests.conftest import CAPTURE_NOW
-from tests.routes.conftest import make_app
+from tests.receiver.conftest import make_app
 from tests.slack.conftest import (  # no_proxy: the fake Slack is called without a proxy
     no_proxy,  # noqa: F401
     running_fake_slack,

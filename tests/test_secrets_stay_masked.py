@@ -22,8 +22,8 @@ from graph.masking import MASK
 from receiver.logs import configure_logging
 from tests.conftest import CAPTURE_NOW
 from tests.graph.test_masking import GHP, JWT, SECRETS
-from tests.routes.conftest import incidents_when, make_app, status_when, ticking_clock
-from tests.routes.helpers import WEBHOOK, decide, firing, post_json
+from tests.receiver.conftest import incidents_when, make_app, status_when, ticking_clock
+from tests.receiver.helpers import WEBHOOK, decide, firing, post_json
 from tests.slack.conftest import running_fake_slack, slack_app
 from tests.slack.fake_slack import FakeSlack, wait_for
 

@@ -16,11 +16,11 @@ import httpx
 import msgspec
 import structlog
 
+from receiver.api.ingest import Ingest
+from receiver.api.problems import ProblemError
 from receiver.ingest.events import AlertEvent, AlertSource
 from receiver.ingest.normalize import from_postable
 from receiver.ingest.wire import PostableAlert
-from receiver.problems import ProblemError
-from receiver.routes.ingest import Ingest
 
 log = structlog.get_logger("alertgraph.reconcile")
 QUERY = {"active": "true", "silenced": "false", "inhibited": "false"}

@@ -26,14 +26,14 @@ from slack_sdk.signature import Clock, SignatureVerifier
 from graph.history import HistoryIndex
 from graph.record import is_incident_id
 from graph.store import GitStore
+from receiver.api.ingest import Ingest
+from receiver.api.learning import record_negative_feedback
+from receiver.api.problems import ProblemError, problem_responses
 from receiver.incidents.model import IncidentStatus
 from receiver.incidents.registry import IncidentRegistry
 from receiver.ingest import normalize
 from receiver.ingest.events import AlertSource
 from receiver.ingest.wire import TriggerRequest
-from receiver.problems import ProblemError, problem_responses
-from receiver.routes.ingest import Ingest
-from receiver.routes.learning import record_negative_feedback
 from receiver.slack.blocks import (
     Language,
 )

@@ -40,7 +40,7 @@ def serve_bare(port: int, onepass: bool) -> None:
 
     `onepass=False` (`bare`): the body is declared `data: JSONBody[WebhookMessage]`, Litestar's
     own two-pass decoding. `onepass=True` (`bare-onepass`): the body is taken as `RawBody` and
-    decoded by `receiver.ingest.wire.decode_webhook`, exactly as receiver/routes/ingest.py
+    decoded by `receiver.ingest.wire.decode_webhook`, exactly as receiver/api/ingest.py
     does. The app is built with `logging_config=None` like receiver/app.py, so only the service's
     own work differs from `bare-onepass`.
     """

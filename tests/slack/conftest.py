@@ -23,7 +23,7 @@ from slack_sdk.signature import SignatureVerifier
 from receiver.app import create_app
 from receiver.config import load_settings
 from tests.conftest import CAPTURE_NOW
-from tests.routes.conftest import ticking_clock
+from tests.receiver.conftest import ticking_clock
 from tests.slack.fake_slack import FakeSlack
 
 SECRET = "test-signing-secret"

@@ -7,7 +7,7 @@ import asyncio
 import json
 from typing import Any
 
-from tests.routes.helpers import (
+from tests.receiver.helpers import (
     VALUES,
     WEBHOOK,
     commit_count,

@@ -18,8 +18,8 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.signature import SignatureVerifier
 
 from tests.conftest import CAPTURE_NOW
-from tests.routes.conftest import incidents_when, status_when, ticking_clock
-from tests.routes.helpers import WEBHOOK, commit_count, decide, firing, post_json, problem, repo
+from tests.receiver.conftest import incidents_when, status_when, ticking_clock
+from tests.receiver.helpers import WEBHOOK, commit_count, decide, firing, post_json, problem, repo
 from tests.slack.conftest import SECRET, Slack, running_fake_slack, slack_app
 from tests.slack.fake_slack import wait_for
 from tests.slack.test_flow import buttons, click, message, posts, shown, submission, text_of

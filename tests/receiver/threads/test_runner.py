@@ -17,7 +17,7 @@ from litestar.testing import AsyncTestClient
 from structlog.testing import capture_logs
 
 from graph.workflow import build_workflow
-from tests.routes.conftest import (
+from tests.receiver.conftest import (
     batches_handled,
     incidents_when,
     make_app,
@@ -25,7 +25,7 @@ from tests.routes.conftest import (
     status_when,
     ticking_clock,
 )
-from tests.routes.helpers import (
+from tests.receiver.helpers import (
     WEBHOOK,
     awaiting,
     commit_count,

@@ -10,8 +10,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from graph.record import parse_summary
-from tests.routes.conftest import status_when
-from tests.routes.helpers import (
+from tests.receiver.conftest import status_when
+from tests.receiver.helpers import (
     VALUES,
     WEBHOOK,
     awaiting,

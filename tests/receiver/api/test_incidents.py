@@ -9,8 +9,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from graph.record import is_incident_id
-from tests.routes.conftest import make_app, ticking_clock
-from tests.routes.helpers import problem
+from tests.receiver.conftest import make_app, ticking_clock
+from tests.receiver.helpers import problem
 
 
 async def open_incidents(client: AsyncTestClient[Litestar], n: int) -> list[str]:

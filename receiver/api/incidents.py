@@ -17,12 +17,8 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery, QueryParameter
 
 from graph.history import MAX_LIMIT, HistoryIndex
-from receiver.incidents.listing import Entry, Filters, from_git, from_memory, page
-from receiver.incidents.model import IncidentStatus
-from receiver.incidents.registry import IncidentRegistry
-from receiver.incidents.watch import IncidentWatch
-from receiver.problems import FieldError, ProblemError, problem_responses
-from receiver.views import (
+from receiver.api.problems import FieldError, ProblemError, problem_responses
+from receiver.api.views import (
     IncidentDetail,
     IncidentPage,
     IncidentStatusView,
@@ -31,6 +27,10 @@ from receiver.views import (
     incident_status_view,
     list_item,
 )
+from receiver.incidents.listing import Entry, Filters, from_git, from_memory, page
+from receiver.incidents.model import IncidentStatus
+from receiver.incidents.registry import IncidentRegistry
+from receiver.incidents.watch import IncidentWatch
 
 log = structlog.get_logger("alertgraph.history")
 STATUSES = frozenset({s.value for s in IncidentStatus} | {"unknown"})

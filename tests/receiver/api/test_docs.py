@@ -13,7 +13,7 @@ from litestar import Litestar
 from litestar.routes import HTTPRoute
 from litestar.testing import AsyncTestClient
 
-from tests.routes.conftest import make_app
+from tests.receiver.conftest import make_app
 
 BASE_URL = "http://alertgraph.test:8000"
 # What a browser accepts for each kind of reference.

@@ -9,11 +9,11 @@ from litestar import post
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, JSONBody
 
+from receiver.api.problems import FieldError, ProblemError, problem_responses
+from receiver.api.views import check_incident_id
 from receiver.incidents.registry import IncidentRegistry
-from receiver.problems import FieldError, ProblemError, problem_responses
 from receiver.threads.decisions import InvalidDecision, NotAwaitingDecision, StaleProposal
 from receiver.threads.runner import WorkflowRunner
-from receiver.views import check_incident_id
 
 
 class Feedback(msgspec.Struct, frozen=True):
@@ -33,7 +33,7 @@ class FeedbackAccepted(msgspec.Struct, frozen=True):
     status: str
 
 
-def decision_routes(
+def approval_routes(
     registry: IncidentRegistry, workflows: WorkflowRunner
 ) -> list[HTTPRouteHandler]:
     """The feedback handler, bound to the registry and the workflow runner."""

@@ -7,7 +7,6 @@ errors, lists each bad field under `errors`. Each refusal is logged once, withou
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from enum import StrEnum
 from http import HTTPStatus
 from typing import Any
 
@@ -20,23 +19,10 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 
 from receiver.ingest.wire import BodyRefused
+from receiver.metrics import Reason
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger("alertgraph.http")
-
-
-class Reason(StrEnum):
-    """Why a request or alert was refused: the `reason` of `alertgraph_alerts_rejected_total`
-    (README, Operating it). Refusals with a reason are counted on the ingest routes."""
-
-    INVALID_BODY = "invalid_body"
-    INVALID_ALERT = "invalid_alert"
-    INVALID_TENANT = "invalid_tenant"
-    TOO_LARGE = "too_large"
-    UNAUTHORIZED = "unauthorized"
-    RATE_LIMITED = "rate_limited"
-    QUEUE_FULL = "queue_full"
-    SHUTTING_DOWN = "shutting_down"
 
 
 class FieldError(msgspec.Struct, frozen=True):

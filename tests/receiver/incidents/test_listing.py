@@ -17,8 +17,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from graph.record import IncidentRecord, render_summary
-from tests.routes.conftest import make_app, status_when, ticking_clock
-from tests.routes.helpers import VALUES, decide, problem
+from tests.receiver.conftest import make_app, status_when, ticking_clock
+from tests.receiver.helpers import VALUES, decide, problem
 
 TRIGGER = "/api/incidents/trigger"
 LIST = "/api/incidents"

@@ -14,8 +14,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from graph.record import parse_summary
-from tests.routes.conftest import make_app, status_when, ticking_clock
-from tests.routes.helpers import (
+from tests.receiver.conftest import make_app, status_when, ticking_clock
+from tests.receiver.helpers import (
     WEBHOOK,
     awaiting,
     commit_count,

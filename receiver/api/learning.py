@@ -1,5 +1,5 @@
 """Learning routes: negative feedback on a finished incident, running the feedback loop, and
-reading what it learned. Answers are masked like every incident answer (receiver.views)."""
+reading what it learned. Answers are masked like every incident answer (receiver.api.views)."""
 
 from __future__ import annotations
 
@@ -26,10 +26,10 @@ from graph.feedback import (
 from graph.history import HistoryIndex
 from graph.learning import FeedbackLoop, read_patterns
 from graph.store import GitStore, StoreError
+from receiver.api.incidents import catch_up
+from receiver.api.problems import FieldError, ProblemError, problem_responses
+from receiver.api.views import check_incident_id, masked
 from receiver.incidents.registry import IncidentRegistry
-from receiver.problems import FieldError, ProblemError, problem_responses
-from receiver.routes.incidents import catch_up
-from receiver.views import check_incident_id, masked
 
 log = structlog.get_logger("alertgraph.learning")
 

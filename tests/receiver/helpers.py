@@ -12,7 +12,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from tests.conftest import fixture_json
-from tests.routes.conftest import incidents_when, status_when
+from tests.receiver.conftest import incidents_when, status_when
 
 JSON = {"content-type": "application/json"}
 WEBHOOK = "/webhooks/alertmanager"

@@ -31,8 +31,9 @@ from enum import Enum
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from receiver.problems import ProblemError, Reason
-from receiver.ratelimit import RateLimiter
+from receiver.api.problems import ProblemError
+from receiver.api.ratelimit import RateLimiter
+from receiver.metrics import Reason
 
 OPEN_PATHS = frozenset({"/health", "/health/ready", "/metrics", "/docs"})
 OPEN_PREFIXES = ("/docs/",)

@@ -14,6 +14,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient, create_async_test_client
 from prometheus_client import CollectorRegistry
 
+from receiver.api.ingest import Ingest, ingest_routes
+from receiver.api.problems import exception_handlers
 from receiver.ingest.normalize import am_fingerprint
 from receiver.ingest.queue import EventQueue
 from receiver.ingest.wire import (
@@ -22,12 +24,10 @@ from receiver.ingest.wire import (
     MAX_LOG_TEXT_LENGTH,
     MAX_NAME_LENGTH,
 )
-from receiver.metrics import Metrics
-from receiver.problems import Reason, exception_handlers
-from receiver.routes.ingest import Ingest, ingest_routes
+from receiver.metrics import Metrics, Reason
 from tests.conftest import CAPTURE_NOW, fixture_bytes
-from tests.routes.conftest import incidents_when, metric
-from tests.routes.helpers import JSON, WEBHOOK, problem
+from tests.receiver.conftest import incidents_when, metric
+from tests.receiver.helpers import JSON, WEBHOOK, problem
 
 V2 = "/api/v2/alerts"
 
@@ -260,7 +260,7 @@ async def test_refusals_are_counted_by_reason(client: AsyncTestClient[Litestar])
 
 def readme_reasons() -> set[str]:
     """The reasons README.md lists under alertgraph_alerts_rejected_total (Operating it)."""
-    lines = (Path(__file__).parents[2] / "README.md").read_text().splitlines()
+    lines = (Path(__file__).parents[3] / "README.md").read_text().splitlines()
     start = next(i for i, line in enumerate(lines) if "alerts_rejected_total{reason}`:" in line)
     reasons: set[str] = set()
     for line in lines[start + 1 :]:  # the nested list that follows, up to its end

@@ -10,7 +10,7 @@ from litestar.handlers import ASGIRouteHandler, HTTPRouteHandler
 from litestar.types import Receive, Scope, Send
 from prometheus_client import CollectorRegistry, make_asgi_app
 
-from receiver.problems import ProblemError, problem_responses
+from receiver.api.problems import ProblemError, problem_responses
 
 
 class Health(msgspec.Struct, frozen=True, omit_defaults=True):

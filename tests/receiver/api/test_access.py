@@ -18,7 +18,7 @@ from litestar.testing import AsyncTestClient
 from prometheus_client import CollectorRegistry
 from slack_sdk.signature import SignatureVerifier
 
-from receiver.access import (
+from receiver.api.access import (
     UNAUTHORIZED_DETAIL,
     Access,
     Secrets,
@@ -26,12 +26,12 @@ from receiver.access import (
     basic_passwords,
     zone_of,
 )
+from receiver.api.ratelimit import RateLimiter
 from receiver.app import create_app
 from receiver.config import load_settings
-from receiver.ratelimit import RateLimiter
 from tests.conftest import CAPTURE_NOW, fixture_bytes
-from tests.routes.conftest import make_app, metric, ticking_clock
-from tests.routes.helpers import FIRING, JSON, WEBHOOK, problem
+from tests.receiver.conftest import make_app, metric, ticking_clock
+from tests.receiver.helpers import FIRING, JSON, WEBHOOK, problem
 from tests.slack.conftest import (  # no_proxy: the fake Slack is called without a proxy
     CHANNEL,
     SECRET,
@@ -307,21 +307,6 @@ async def test_slack_routes_are_rate_limited(tmp_path: Path) -> None:
         async with AsyncTestClient(app=rate_limited_app(tmp_path, lambda: t[0], **env)) as client:
             statuses = [(await client.post("/slack/commands")).status_code for _ in range(3)]
     assert statuses == [401, 401, 429]
-
-
-def test_rate_limiter_waits_whole_seconds_and_forgets_the_least_recent_client() -> None:
-    t = [0.0]
-    limiter = RateLimiter(0.4, 1, monotonic=lambda: t[0], max_clients=3)
-    assert limiter.take("a") == 0
-    assert limiter.take("a") == 3  # 2.5 s to the next token: retry after 3
-    t[0] += 2.5
-    assert limiter.take("a") == 0
-    for client in "bcd":
-        limiter.take(client)
-    assert len(limiter) == 3
-    assert limiter.take("a") == 0  # "a" was forgotten: a full bucket again
-    off = RateLimiter(0, 40, monotonic=lambda: t[0])
-    assert not off.enabled and all(off.take("a") == 0 for _ in range(100)) and len(off) == 0
 
 
 def test_secrets_compare_against_every_key() -> None:

@@ -18,9 +18,9 @@ import msgspec
 from graph.history import Commit, Detail
 from graph.masking import mask_secrets, mask_value
 from graph.record import is_incident_id
+from receiver.api.problems import FieldError, ProblemError
 from receiver.incidents.listing import Entry
 from receiver.incidents.model import Incident
-from receiver.problems import FieldError, ProblemError
 
 
 class Counters(msgspec.Struct, frozen=True):

@@ -19,7 +19,8 @@ from litestar import MediaType, Request, Response, post
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import RawBody
 
-from receiver.apidocs import documented_body
+from receiver.api.docs import documented_body
+from receiver.api.problems import FieldError, ProblemError, problem_responses
 from receiver.ingest import normalize
 from receiver.ingest.events import AlertEvent, AlertSource
 from receiver.ingest.queue import Batch, EventQueue, QueueClosed, QueueFull
@@ -35,8 +36,7 @@ from receiver.ingest.wire import (
     decode_trigger,
     decode_webhook,
 )
-from receiver.metrics import Metrics
-from receiver.problems import FieldError, ProblemError, Reason, problem_responses
+from receiver.metrics import Metrics, Reason
 
 TENANT_HEADER = "X-Scope-OrgID"
 # Loki/Cortex tenant ids: at most 150 characters from this set.
