@@ -28,7 +28,7 @@ from receiver.api.approvals import approval_routes
 from receiver.api.docs import render_plugins
 from receiver.api.health import health_routes, metrics_route
 from receiver.api.incidents import incident_routes
-from receiver.api.ingest import INGEST_PATHS, Ingest, ingest_routes
+from receiver.api.ingest import INGEST_PATHS, ingest_routes
 from receiver.api.learning import learning_routes
 from receiver.api.problems import exception_handlers
 from receiver.api.ratelimit import RateLimiter
@@ -37,6 +37,7 @@ from receiver.incidents.model import IncidentStatus
 from receiver.incidents.registry import KEEP_FINISHED, IncidentRegistry
 from receiver.incidents.table import IncidentTable
 from receiver.incidents.watch import IncidentWatch
+from receiver.ingest.intake import Intake
 from receiver.ingest.queue import EventQueue
 from receiver.ingest.reconcile import reconcile
 from receiver.ingest.workers import IngestWorkers
@@ -91,7 +92,7 @@ def create_app(
     workflows.subscribe(watch.changed)
     metrics.queue_depth.set_function(lambda: queue.depth)
     metrics.incidents_open.set_function(lambda: registry.open_count)
-    ingest = Ingest(queue=queue, metrics=metrics, now=now, default_tenant=settings.default_tenant)
+    ingest = Intake(queue=queue, metrics=metrics, now=now, default_tenant=settings.default_tenant)
     slack = slack_inbound(
         settings, metrics, registry, workflows, ingest, history, store, now, slack_sleep
     )
@@ -208,7 +209,7 @@ async def _running(
         await asyncio.to_thread(store.close)  # waits for a write in flight
 
 
-async def _reconcile(url: str, ingest: Ingest) -> None:
+async def _reconcile(url: str, ingest: Intake) -> None:
     async with httpx.AsyncClient(trust_env=False) as client:
         await reconcile(client, url, ingest)
 
@@ -244,7 +245,7 @@ def slack_inbound(
     metrics: Metrics,
     registry: IncidentRegistry,
     workflows: WorkflowRunner,
-    ingest: Ingest,
+    ingest: Intake,
     history: HistoryIndex,
     store: GitStore,
     now: Callable[[], datetime],

@@ -1,18 +1,17 @@
 """Ingest routes: Alertmanager webhook, Alertmanager-compatible `/api/v2/alerts`, manual trigger.
 
-Each handler validates, normalises and queues, then answers at once; grouping into incidents
-happens in the runner's workers. A full queue answers 503 because Alertmanager retries only 5xx.
-The alerts of a body that pass are queued even when others are refused; the 400 then names
-each refused one by its JSON path (as Alertmanager's own `/api/v2/alerts` does).
+Each handler decodes the body (receiver.ingest.wire), hands the alerts to the intake
+(receiver.ingest.intake: normalise and queue) and answers at once; grouping into incidents
+happens in the ingest workers. A full queue answers 503 (receiver/api/problems.py) because
+Alertmanager retries only 5xx. The alerts of a body that pass are queued even when others are
+refused; the 400 then names each refused one by its JSON path (as Alertmanager's own
+`/api/v2/alerts` does).
 """
 
 from __future__ import annotations
 
-import asyncio
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from litestar import MediaType, Request, Response, post
@@ -21,9 +20,7 @@ from litestar.params import RawBody
 
 from receiver.api.docs import documented_body
 from receiver.api.problems import FieldError, ProblemError, problem_responses
-from receiver.ingest import normalize
-from receiver.ingest.events import AlertEvent, AlertSource
-from receiver.ingest.queue import Batch, EventQueue, QueueClosed, QueueFull
+from receiver.ingest.intake import Intake, check_trigger, grouped
 from receiver.ingest.wire import (
     Decoded,
     InvalidAlert,
@@ -36,7 +33,7 @@ from receiver.ingest.wire import (
     decode_trigger,
     decode_webhook,
 )
-from receiver.metrics import Metrics, Reason
+from receiver.metrics import Reason
 
 TENANT_HEADER = "X-Scope-OrgID"
 # Loki/Cortex tenant ids: at most 150 characters from this set.
@@ -49,57 +46,20 @@ TRIGGER_PATH = "/api/incidents/trigger"
 INGEST_PATHS = frozenset({WEBHOOK_PATH, POSTABLE_PATH, TRIGGER_PATH})
 
 
-@dataclass(frozen=True, slots=True)
-class Ingest:
-    """What the ingest handlers need, injected by `create_app`."""
-
-    queue: EventQueue
-    metrics: Metrics
-    now: Callable[[], datetime]
-    default_tenant: str
-
-    def tenant_of(self, request: Request[Any, Any, Any]) -> str:
-        """The tenant from `X-Scope-OrgID`, or the default; 400 when the header is malformed."""
-        value = request.headers.get(TENANT_HEADER)
-        if value is None:
-            return self.default_tenant
-        if not _TENANT_RE.match(value):
-            raise ProblemError(
-                400,
-                "Invalid tenant",
-                f"{TENANT_HEADER} must be 1-150 characters from A-Z a-z 0-9 ! - _ . * ' ( )",
-                [FieldError(TENANT_HEADER, "malformed tenant id")],
-                reason=Reason.INVALID_TENANT,
-            )
-        return value
-
-    def enqueue(
-        self, events: Sequence[AlertEvent], source: AlertSource, *, want_result: bool = False
-    ) -> Batch:
-        """Queue `events`; 503 when the queue is full or the service is stopping."""
-        try:
-            batch = self.queue.put(events, want_result=want_result)
-        except QueueFull:
-            raise ProblemError(
-                503,
-                "Queue full",
-                f"the ingest queue holds {self.queue.depth} of {self.queue.maxsize} alerts; "
-                "retry later",
-                headers={"Retry-After": "5"},
-                reason=Reason.QUEUE_FULL,
-                count=len(events),
-            ) from None
-        except QueueClosed:
-            raise ProblemError(
-                503,
-                "Shutting down",
-                "the service is stopping; retry later",
-                headers={"Retry-After": "5"},
-                reason=Reason.SHUTTING_DOWN,
-                count=len(events),
-            ) from None
-        self.metrics.received_from[source].inc(len(events))
-        return batch
+def tenant_of(request: Request[Any, Any, Any], default: str) -> str:
+    """The tenant from `X-Scope-OrgID`, or `default`; 400 when the header is malformed."""
+    value = request.headers.get(TENANT_HEADER)
+    if value is None:
+        return default
+    if not _TENANT_RE.match(value):
+        raise ProblemError(
+            400,
+            "Invalid tenant",
+            f"{TENANT_HEADER} must be 1-150 characters from A-Z a-z 0-9 ! - _ . * ' ( )",
+            [FieldError(TENANT_HEADER, "malformed tenant id")],
+            reason=Reason.INVALID_TENANT,
+        )
+    return value
 
 
 def refused_alerts(
@@ -134,8 +94,13 @@ def alert_path(prefix: str, index: int, field: str) -> str:
     return path + field if field.startswith("[") else f"{path}.{field}"
 
 
-def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
-    """The three ingest handlers, bound to `ingest`."""
+def ingest_routes(intake: Intake) -> list[HTTPRouteHandler]:
+    """The three ingest handlers, bound to `intake`."""
+    return [webhook_route(intake), postable_route(intake), trigger_route(intake)]
+
+
+def webhook_route(intake: Intake) -> HTTPRouteHandler:
+    """`POST /webhooks/alertmanager`, bound to `intake`."""
 
     @post(
         WEBHOOK_PATH,
@@ -152,13 +117,17 @@ def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
         naming each refused alert when some are refused (the others are queued)."""
         decoded = decode_webhook(body)
         message = decoded.value
-        events, invalid = normalize.from_webhook(message, ingest.tenant_of(request), ingest.now())
-        if events:
-            ingest.enqueue(events, AlertSource.ALERTMANAGER)
+        events, invalid = intake.webhook(message, tenant_of(request, intake.default_tenant))
         refused = refused_alerts(decoded, invalid, len(events), "$.alerts")
         if refused is not None:
             raise refused
         return WebhookAccepted("accepted", len(events), message.truncated_alerts)
+
+    return alertmanager_webhook
+
+
+def postable_route(intake: Intake) -> HTTPRouteHandler:
+    """`POST /api/v2/alerts`, bound to `intake`."""
 
     @post(
         POSTABLE_PATH,
@@ -175,15 +144,17 @@ def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
         Valid alerts of a batch are queued even when others are refused (400 names them).
         """
         decoded = decode_postable(body)
-        events, invalid = normalize.from_postable(
-            decoded.value, ingest.tenant_of(request), ingest.now()
-        )
-        if events:
-            ingest.enqueue(events, AlertSource.RULER)
+        events, invalid = intake.postable(decoded.value, tenant_of(request, intake.default_tenant))
         refused = refused_alerts(decoded, invalid, len(events), "$")
         if refused is not None:
             raise refused
         return Response(content=b"", status_code=200, media_type=MediaType.TEXT)
+
+    return post_alerts
+
+
+def trigger_route(intake: Intake) -> HTTPRouteHandler:
+    """`POST /api/incidents/trigger`, bound to `intake`."""
 
     @post(
         TRIGGER_PATH,
@@ -196,22 +167,10 @@ def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
     async def trigger_incident(body: RawBody, request: Request[Any, Any, Any]) -> TriggerAccepted:
         """Queue a manual alert and answer with the incident it joined or opened."""
         data = decode_trigger(body)
-        problem = normalize.trigger_problem(data)
-        if problem is not None:
-            raise ProblemError(
-                400,
-                "Invalid request body",
-                f"{problem[0]}: {problem[1]}",
-                [FieldError(*problem)],
-                reason=Reason.INVALID_BODY,
-            )
-        event = normalize.from_trigger(data, ingest.tenant_of(request), ingest.now())
-        batch = ingest.enqueue([event], AlertSource.MANUAL, want_result=True)
-        assert batch.result is not None
+        check_trigger(data)  # a bad body is named before a bad tenant header
+        batch = intake.trigger(data, tenant_of(request, intake.default_tenant))
         try:
-            (observation,) = await asyncio.wait_for(
-                asyncio.shield(batch.result), TRIGGER_TIMEOUT_SECONDS
-            )
+            observation = await grouped(batch, TRIGGER_TIMEOUT_SECONDS)
         except TimeoutError:
             raise ProblemError(
                 503,
@@ -223,4 +182,4 @@ def ingest_routes(ingest: Ingest) -> list[HTTPRouteHandler]:
         incident = observation.incident
         return TriggerAccepted(incident.id, incident.status.value, not observation.created)
 
-    return [alertmanager_webhook, post_alerts, trigger_incident]
+    return trigger_incident

@@ -18,6 +18,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 
+from receiver.ingest.queue import QueueClosed, QueueFull
 from receiver.ingest.wire import BodyRefused
 from receiver.metrics import Reason
 
@@ -222,6 +223,20 @@ def body_refusal(exc: BodyRefused) -> ProblemError:
     )
 
 
+def queue_refusal(exc: QueueFull | QueueClosed) -> ProblemError:
+    """The 503 for alerts the queue refused (full, or the service is stopping): senders retry
+    (Alertmanager retries only 5xx) after `Retry-After`, and the alerts count as refused."""
+    full = isinstance(exc, QueueFull)
+    return ProblemError(
+        503,
+        "Queue full" if full else "Shutting down",
+        str(exc),
+        headers={"Retry-After": "5"},
+        reason=Reason.QUEUE_FULL if full else Reason.SHUTTING_DOWN,
+        count=exc.alerts,
+    )
+
+
 def _uncounted(path: str, reason: Reason, count: int) -> None:
     pass
 
@@ -251,6 +266,11 @@ def exception_handlers(
     def refused_body(request: Request[Any, Any, Any], exc: BodyRefused) -> Response[bytes]:
         return render_http_exception(request, body_refusal(exc), on_refused)
 
+    def refused_by_queue(
+        request: Request[Any, Any, Any], exc: QueueFull | QueueClosed
+    ) -> Response[bytes]:
+        return render_http_exception(request, queue_refusal(exc), on_refused)
+
     def too_deep(request: Request[Any, Any, Any], exc: RecursionError) -> Response[bytes]:
         # The JSON decoder gives up on absurdly nested bodies; that is the body's fault.
         detail = "body nests arrays or objects too deeply"
@@ -266,6 +286,8 @@ def exception_handlers(
     return {
         HTTPException: http_error,
         BodyRefused: refused_body,
+        QueueFull: refused_by_queue,
+        QueueClosed: refused_by_queue,
         UnicodeDecodeError: bad_encoding,
         RecursionError: too_deep,
         Exception: internal_error_handler,

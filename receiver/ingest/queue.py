@@ -1,9 +1,9 @@
 """The ingest queue: bounded by the number of alerts waiting, not by requests.
 
 Handlers put whole batches (one request's alerts) so a 100-alert notification costs one queue
-operation. When the batch would push the depth past `maxsize` the put fails and the handler
-answers 503, which Alertmanager retries. A batch larger than `maxsize` is still taken when the
-queue is empty, otherwise it could never be delivered.
+operation. When the batch would push the depth past `maxsize` the put fails with QueueFull,
+which the API answers 503 (receiver/api/problems.py) and Alertmanager retries. A batch larger
+than `maxsize` is still taken when the queue is empty, otherwise it could never be delivered.
 """
 
 from __future__ import annotations
@@ -18,11 +18,21 @@ from receiver.ingest.events import AlertEvent
 
 
 class QueueFull(Exception):
-    """The batch does not fit; the sender should retry later."""
+    """The batch of `alerts` alerts does not fit; the sender should retry later."""
+
+    def __init__(self, alerts: int, depth: int, maxsize: int) -> None:
+        """Refuse `alerts` alerts while the queue holds `depth` of `maxsize`."""
+        super().__init__(f"the ingest queue holds {depth} of {maxsize} alerts; retry later")
+        self.alerts = alerts
 
 
 class QueueClosed(Exception):
-    """The service is shutting down and accepts nothing more."""
+    """The service is shutting down and accepts nothing more (`alerts` were refused)."""
+
+    def __init__(self, alerts: int) -> None:
+        """Refuse `alerts` alerts because the service is stopping."""
+        super().__init__("the service is stopping; retry later")
+        self.alerts = alerts
 
 
 @dataclass(slots=True)
@@ -57,9 +67,9 @@ class EventQueue:
     def put(self, events: Sequence[AlertEvent], *, want_result: bool = False) -> Batch:
         """Queue `events` without waiting. Raises QueueFull or QueueClosed instead of blocking."""
         if self._closed:
-            raise QueueClosed
+            raise QueueClosed(len(events))
         if self._depth and self._depth + len(events) > self.maxsize:
-            raise QueueFull
+            raise QueueFull(len(events), self._depth, self.maxsize)
         result = asyncio.get_running_loop().create_future() if want_result else None
         batch = Batch(events, self._clock(), result)
         self._depth += len(events)

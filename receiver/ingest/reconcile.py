@@ -16,10 +16,10 @@ import httpx
 import msgspec
 import structlog
 
-from receiver.api.ingest import Ingest
-from receiver.api.problems import ProblemError
 from receiver.ingest.events import AlertEvent, AlertSource
+from receiver.ingest.intake import Intake
 from receiver.ingest.normalize import from_postable
+from receiver.ingest.queue import QueueClosed, QueueFull
 from receiver.ingest.wire import PostableAlert
 
 log = structlog.get_logger("alertgraph.reconcile")
@@ -41,14 +41,14 @@ def firing_events(body: bytes, tenant: str, now: datetime) -> list[AlertEvent]:
     ]
 
 
-async def reconcile(client: httpx.AsyncClient, url: str, ingest: Ingest) -> int:
+async def reconcile(client: httpx.AsyncClient, url: str, intake: Intake) -> int:
     """Queue what Alertmanager at `url` says is firing; the number of alerts queued (0 when
     it could not be asked or the queue refused them — logged either way)."""
     endpoint = f"{url.rstrip('/')}/api/v2/alerts"
     try:
         response = await client.get(endpoint, params=QUERY, timeout=TIMEOUT)
         response.raise_for_status()
-        events = firing_events(response.content, ingest.default_tenant, ingest.now())
+        events = firing_events(response.content, intake.default_tenant, intake.now())
     except (httpx.HTTPError, msgspec.DecodeError, msgspec.ValidationError) as error:
         log.warning("alertmanager reconciliation failed", url=endpoint, error=str(error))
         return 0
@@ -56,9 +56,9 @@ async def reconcile(client: httpx.AsyncClient, url: str, ingest: Ingest) -> int:
     try:
         for start in range(0, len(events), BATCH):
             batch = events[start : start + BATCH]
-            ingest.enqueue(batch, AlertSource.ALERTMANAGER)  # counted as received
+            intake.enqueue(batch, AlertSource.ALERTMANAGER)  # counted as received
             queued += len(batch)
-    except ProblemError as error:  # queue full or shutting down
-        log.warning("alertmanager reconciliation cut short", queued=queued, error=error.detail)
+    except (QueueFull, QueueClosed) as error:
+        log.warning("alertmanager reconciliation cut short", queued=queued, error=str(error))
     log.info("alertmanager reconciled", url=endpoint, firing=len(events), queued=queued)
     return queued

@@ -26,13 +26,12 @@ from slack_sdk.signature import Clock, SignatureVerifier
 from graph.history import HistoryIndex
 from graph.record import is_incident_id
 from graph.store import GitStore
-from receiver.api.ingest import Ingest
 from receiver.api.learning import record_negative_feedback
 from receiver.api.problems import ProblemError, problem_responses
 from receiver.incidents.model import IncidentStatus
 from receiver.incidents.registry import IncidentRegistry
-from receiver.ingest import normalize
-from receiver.ingest.events import AlertSource
+from receiver.ingest.intake import Intake, grouped
+from receiver.ingest.queue import Batch
 from receiver.ingest.wire import TriggerRequest
 from receiver.slack.blocks import (
     Language,
@@ -84,7 +83,7 @@ class SlackInbound:
     registry: IncidentRegistry
     workflows: WorkflowRunner
     notifier: SlackNotifier
-    ingest: Ingest
+    ingest: Intake
     history: HistoryIndex
     store: GitStore
     now: Callable[[], datetime]
@@ -149,10 +148,10 @@ class SlackInbound:
         except TimeoutError:
             log.warning("slack modal not opened in time", callback_id=view.get("callback_id"))
 
-    async def confirm_trigger(self, result: asyncio.Future[Any], user: str) -> None:
+    async def confirm_trigger(self, batch: Batch, user: str) -> None:
         """Tell `user` which incident their trigger opened, once it is grouped."""
         try:
-            (observation,) = await asyncio.wait_for(asyncio.shield(result), TRIGGER_WAIT_S)
+            observation = await grouped(batch, TRIGGER_WAIT_S)
         except (TimeoutError, ValueError):
             return
         text = ephemeral("triggered", self.language, incident_id=observation.incident.id)
@@ -344,11 +343,9 @@ def slack_routes(slack: SlackInbound) -> list[HTTPRouteHandler]:
                 k: values[k].strip() for k in ("app", "namespace") if values.get(k, "").strip()
             }
             trigger = TriggerRequest(log_text=log_text, log_source="slack", labels=labels)
-            event = normalize.from_trigger(trigger, slack.ingest.default_tenant, slack.now())
-            batch = slack.ingest.enqueue([event], AlertSource.MANUAL, want_result=True)
+            batch = slack.ingest.trigger(trigger, slack.ingest.default_tenant)
             log.info("slack trigger", user=user)
-            if batch.result is not None:
-                slack.background(slack.confirm_trigger(batch.result, user), "slack-trigger")
+            slack.background(slack.confirm_trigger(batch, user), "slack-trigger")
         return None
 
     @post(

@@ -14,8 +14,9 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient, create_async_test_client
 from prometheus_client import CollectorRegistry
 
-from receiver.api.ingest import Ingest, ingest_routes
+from receiver.api.ingest import ingest_routes
 from receiver.api.problems import exception_handlers
+from receiver.ingest.intake import Intake
 from receiver.ingest.normalize import am_fingerprint
 from receiver.ingest.queue import EventQueue
 from receiver.ingest.wire import (
@@ -224,7 +225,7 @@ async def test_a_full_queue_answers_503_so_alertmanager_retries() -> None:
     # The real handlers on a real queue with no workers draining it.
     metrics = Metrics(CollectorRegistry())
     queue = EventQueue(maxsize=3)
-    ingest = Ingest(queue, metrics, lambda: CAPTURE_NOW, "default")
+    ingest = Intake(queue, metrics, lambda: CAPTURE_NOW, "default")
     refused: list[tuple[str, str, int]] = []
     handlers = exception_handlers(lambda *args: refused.append(args))
     body = fixture_bytes("am-webhook-firing-2-alerts.json")
