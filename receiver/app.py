@@ -30,8 +30,8 @@ from receiver.api.health import health_routes, metrics_route
 from receiver.api.incidents import incident_routes
 from receiver.api.ingest import INGEST_PATHS, ingest_routes
 from receiver.api.learning import learning_routes
-from receiver.api.problems import exception_handlers
 from receiver.api.ratelimit import RateLimiter
+from receiver.api.refusals import exception_handlers
 from receiver.config import Settings
 from receiver.incidents.model import IncidentStatus
 from receiver.incidents.registry import KEEP_FINISHED, IncidentRegistry

@@ -1,16 +1,25 @@
-"""The decision route: a human approves, rejects or modifies an incident's proposal."""
+"""The approval route: a human approves, rejects or modifies an incident's proposal.
+
+The decision is checked and applied by the thread runner (receiver.threads.decisions); this
+route only translates its refusals: 400 for an inconsistent decision, 409 when the incident
+is not awaiting one or the proposal changed."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 import msgspec
 from litestar import post
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, JSONBody
 
-from receiver.api.problems import FieldError, ProblemError, problem_responses
-from receiver.api.views import check_incident_id
+from graph.state import DecisionKind
+from receiver.api.problems import (
+    FieldError,
+    ProblemError,
+    problem_responses,
+    require_incident_id,
+)
 from receiver.incidents.registry import IncidentRegistry
 from receiver.threads.decisions import InvalidDecision, NotAwaitingDecision, StaleProposal
 from receiver.threads.runner import WorkflowRunner
@@ -19,7 +28,7 @@ from receiver.threads.runner import WorkflowRunner
 class Feedback(msgspec.Struct, frozen=True):
     """A decision on the proposal shown, bound to that proposal's `diff_sha256`."""
 
-    decision: Literal["approve", "reject", "modify"]
+    decision: DecisionKind
     user: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     diff_sha256: Annotated[str, msgspec.Meta(max_length=128)] = ""
     comment: Annotated[str, msgspec.Meta(max_length=10_000)] = ""
@@ -48,7 +57,7 @@ def approval_routes(
     async def feedback(incident_id: FromPath[str], data: JSONBody[Feedback]) -> FeedbackAccepted:
         """Resume the approval. 400 bad body or id, 404 unknown incident, 409 when the
         incident is not awaiting a decision or `diff_sha256` is not the diff shown now."""
-        check_incident_id(incident_id)
+        require_incident_id(incident_id)
         if not data.diff_sha256:
             raise ProblemError(
                 400,

@@ -1,8 +1,9 @@
 """Incident read routes: the list (git history merged with in-flight incidents), one
 incident's detail, and one in-flight incident's live status.
 
-Every read first catches the history index up with the branch (a look at the ref file, and an
-incremental `git log` only when it moved — the service's own commits or anyone else's).
+Every read of git history first catches its index up with the branch
+(receiver.incidents.history); the merge of git and memory is receiver.incidents.listing, the
+answers are receiver.api.views.
 """
 
 from __future__ import annotations
@@ -11,49 +12,48 @@ import asyncio
 from datetime import UTC, datetime
 from typing import Annotated
 
-import structlog
 from litestar import get
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery, QueryParameter
 
 from graph.history import MAX_LIMIT, HistoryIndex
-from receiver.api.problems import FieldError, ProblemError, problem_responses
+from receiver.api.problems import (
+    FieldError,
+    ProblemError,
+    problem_responses,
+    require_incident_id,
+)
 from receiver.api.views import (
     IncidentDetail,
     IncidentPage,
     IncidentStatusView,
-    check_incident_id,
     incident_detail,
     incident_status_view,
     list_item,
 )
-from receiver.incidents.listing import Entry, Filters, from_git, from_memory, page
+from receiver.incidents.history import catch_up
+from receiver.incidents.listing import Filters, entry_of, page
 from receiver.incidents.model import IncidentStatus
 from receiver.incidents.registry import IncidentRegistry
 from receiver.incidents.watch import IncidentWatch
 
-log = structlog.get_logger("alertgraph.history")
 STATUSES = frozenset({s.value for s in IncidentStatus} | {"unknown"})
 # While the workflow holds an incident in these, nobody can act on it: `?wait=` waits them out.
 BUSY = frozenset({IncidentStatus.RECEIVED, IncidentStatus.ANALYZING, IncidentStatus.COMMITTING})
 MAX_WAIT_SECONDS = 30.0
 
 
-async def catch_up(history: HistoryIndex) -> None:
-    """Bring the index up to the branch head; 503 problem when git cannot be read."""
-    if not history.moved():
-        return
-    try:
-        await asyncio.to_thread(history.refresh)
-    except RuntimeError as exc:
-        log.error("history unreadable", error=str(exc))
-        raise ProblemError(
-            503, "History unavailable", "the GitOps repository cannot be read right now"
-        ) from None
-
-
 def _aware(stamp: datetime | None) -> datetime | None:
     return stamp if stamp is None or stamp.utcoffset() is not None else stamp.replace(tzinfo=UTC)
+
+
+def _bad_query(name: str, detail: str, message: str) -> ProblemError:
+    return ProblemError(
+        400,
+        "Invalid query parameter",
+        f"query parameter {name}: {detail}",
+        [FieldError(name, message)],
+    )
 
 
 def incident_routes(
@@ -61,12 +61,15 @@ def incident_routes(
 ) -> list[HTTPRouteHandler]:
     """The read handlers, bound to the registry (in flight), the history index (git) and the
     watch that lets a status request wait for a change."""
+    return [
+        list_route(registry, history),
+        detail_route(registry, history),
+        status_route(registry, history, watch),
+    ]
 
-    def entry_of(incident_id: str) -> Entry | None:
-        incident, item = registry.get(incident_id), history.item(incident_id)
-        if incident is not None:
-            return from_memory(incident, item)
-        return None if item is None else from_git(item)
+
+def list_route(registry: IncidentRegistry, history: HistoryIndex) -> HTTPRouteHandler:
+    """`GET /api/incidents`: git history and the registry, merged."""
 
     @get(
         "/api/incidents",
@@ -88,12 +91,8 @@ def incident_routes(
         (ISO 8601, inclusive bounds on `created`; without an offset they mean UTC). Pass
         `next_cursor` as `cursor` for the next page; it is null on the last."""
         if status is not None and status not in STATUSES:
-            raise ProblemError(
-                400,
-                "Invalid query parameter",
-                f"query parameter status: must be one of {', '.join(sorted(STATUSES))}",
-                [FieldError("status", "unknown status")],
-            )
+            allowed = ", ".join(sorted(STATUSES))
+            raise _bad_query("status", f"must be one of {allowed}", "unknown status")
         await catch_up(history)
         filters = Filters(status, category, app, _aware(since), _aware(until))
         try:
@@ -101,13 +100,14 @@ def incident_routes(
                 history.ordered(), registry.newest_first(), history.item, filters, limit, cursor
             )
         except ValueError:
-            raise ProblemError(
-                400,
-                "Invalid query parameter",
-                "query parameter cursor: not one this API returned",
-                [FieldError("cursor", "malformed")],
-            ) from None
+            raise _bad_query("cursor", "not one this API returned", "malformed") from None
         return IncidentPage(items=[list_item(e) for e in entries], next_cursor=next_cursor)
+
+    return list_incidents
+
+
+def detail_route(registry: IncidentRegistry, history: HistoryIndex) -> HTTPRouteHandler:
+    """`GET /api/incidents/{id}`: one incident in full, from git and memory."""
 
     @get(
         "/api/incidents/{incident_id:str}",
@@ -118,13 +118,21 @@ def incident_routes(
     async def get_incident(incident_id: FromPath[str]) -> IncidentDetail:
         """The parsed summary.md, the diff, the feedback files and the commits (sha, subject,
         author, date, trailers). 400 for a malformed id, 404 for an unknown one."""
-        check_incident_id(incident_id)
+        require_incident_id(incident_id)
         await catch_up(history)
-        entry = entry_of(incident_id)
+        entry = entry_of(registry.get(incident_id), history.item(incident_id))
         if entry is None:
             raise ProblemError(404, "Incident not found", f"no incident {incident_id}")
         detail = await asyncio.to_thread(history.detail, incident_id)
         return incident_detail(entry, detail)
+
+    return get_incident
+
+
+def status_route(
+    registry: IncidentRegistry, history: HistoryIndex, watch: IncidentWatch
+) -> HTTPRouteHandler:
+    """`GET /api/incidents/{id}/status`: one in-flight incident as this process knows it."""
 
     @get(
         "/api/incidents/{incident_id:str}/status",
@@ -142,7 +150,7 @@ def incident_routes(
         at most 30) the answer waits while the workflow is busy (`received`, `analyzing`,
         `committing`): it comes when a person can act on it — a proposal to decide on — or
         the incident moved on, or the time is up (then it shows the busy status)."""
-        check_incident_id(incident_id)
+        require_incident_id(incident_id)
         incident = registry.get(incident_id)
         if incident is not None and wait > 0:
             await watch.until(incident, lambda i: i.status not in BUSY, wait)
@@ -157,4 +165,4 @@ def incident_routes(
             raise ProblemError(404, "Incident not found", f"no incident {incident_id}")
         return incident_status_view(incident)
 
-    return [list_incidents, get_incident, incident_status]
+    return incident_status

@@ -9,29 +9,24 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-import structlog
 from litestar import get, post
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from graph.feedback import (
-    FEEDBACK_NEGATIVE,
-    MAX_TEXT,
-    FeedbackSource,
-    feedback_commit_message,
-    negative_feedback,
-    original_action,
-    render_feedback,
-)
+from graph.feedback import MAX_TEXT
 from graph.history import HistoryIndex
 from graph.learning import FeedbackLoop, read_patterns
 from graph.store import GitStore, StoreError
-from receiver.api.incidents import catch_up
-from receiver.api.problems import FieldError, ProblemError, problem_responses
-from receiver.api.views import check_incident_id, masked
+from receiver.api.problems import FieldError, ProblemError, problem_responses, require_incident_id
+from receiver.api.views import masked
+from receiver.incidents.negative_feedback import (
+    BlankReason,
+    FeedbackRefused,
+    FixDidNotWork,
+    NoDecisionYet,
+    record_negative_feedback,
+)
 from receiver.incidents.registry import IncidentRegistry
-
-log = structlog.get_logger("alertgraph.learning")
 
 
 class NegativeFeedback(msgspec.Struct, frozen=True):
@@ -70,61 +65,15 @@ def _store_failed(exc: StoreError) -> ProblemError:
     return ProblemError(503, "Commit failed", str(exc))
 
 
-async def record_negative_feedback(
-    registry: IncidentRegistry,
-    history: HistoryIndex,
-    store: GitStore,
-    now: datetime,
-    incident_id: str,
-    reason: str,
-    expected_result: str,
-    user: str,
-    source: FeedbackSource = "api",
-) -> FeedbackRecorded:
-    """Write and commit examples/<id>/feedback_negative.json. ProblemError 400 (bad id, blank
-    reason), 404 (unknown incident), 409 (no decision recorded yet), 503 (commit failed)."""
-    check_incident_id(incident_id)
-    if not reason.strip():
-        raise ProblemError(
-            400, "Invalid request body", "reason is blank", [FieldError("$.reason", "blank")]
+def _feedback_refused(exc: FeedbackRefused) -> ProblemError:
+    """The problem for negative feedback that cannot be recorded."""
+    if isinstance(exc, BlankReason):
+        return ProblemError(
+            400, "Invalid request body", str(exc), [FieldError("$.reason", "blank")]
         )
-    await catch_up(history)
-    item = history.item(incident_id)
-    if item is None:
-        if registry.get(incident_id) is not None:
-            raise ProblemError(
-                409,
-                "No decision yet",
-                f"incident {incident_id} has no decision recorded yet; "
-                "reject it with a reason instead",
-            )
-        raise ProblemError(404, "Incident not found", f"no incident {incident_id}")
-    detail = await asyncio.to_thread(history.detail, incident_id)
-    summary = (detail.summary if detail else None) or {}
-    document = negative_feedback(
-        incident_id=incident_id,
-        reason=reason,
-        original=original_action(
-            str(summary.get("change_summary") or ""), list(summary.get("actions") or [])
-        ),
-        expected_result=expected_result,
-        timestamp=now,
-        user=user,
-        source=source,
-        category=item.category,
-        app=item.app,
-    )
-    path = f"examples/{incident_id}/{FEEDBACK_NEGATIVE}"
-    message = feedback_commit_message(document, user)
-    try:
-        committed = await asyncio.to_thread(
-            store.commit_files, {path: render_feedback(document)}, message
-        )
-    except StoreError as exc:
-        raise _store_failed(exc) from None
-    sha = committed[0] if committed else await asyncio.to_thread(store.head)
-    log.info("negative feedback", incident_id=incident_id, user=user, commit_sha=sha)
-    return masked(FeedbackRecorded(incident_id=incident_id, file=path, commit_sha=sha))
+    if isinstance(exc, NoDecisionYet):
+        return ProblemError(409, "No decision yet", str(exc))
+    return ProblemError(404, "Incident not found", str(exc))
 
 
 def learning_routes(
@@ -135,6 +84,20 @@ def learning_routes(
     now: Callable[[], datetime],
 ) -> list[HTTPRouteHandler]:
     """The learning handlers, bound to the history index, the store and the loop."""
+    return [
+        negative_feedback_route(registry, history, store, now),
+        loop_route(loop),
+        patterns_route(store),
+    ]
+
+
+def negative_feedback_route(
+    registry: IncidentRegistry,
+    history: HistoryIndex,
+    store: GitStore,
+    now: Callable[[], datetime],
+) -> HTTPRouteHandler:
+    """`POST /api/incidents/{id}/feedback/negative` (receiver.incidents.negative_feedback)."""
 
     @post(
         "/api/incidents/{incident_id:str}/feedback/negative",
@@ -149,16 +112,23 @@ def learning_routes(
         """Writes examples/<id>/feedback_negative.json (a later one replaces it; git keeps
         both) and commits it. 400 bad body or id, 404 unknown incident, 409 when the incident
         has no decision recorded in git yet."""
-        return await record_negative_feedback(
-            registry,
-            history,
-            store,
-            now(),
-            incident_id,
-            data.reason,
-            data.expected_result,
-            data.user,
-        )
+        require_incident_id(incident_id)
+        said = FixDidNotWork(data.reason, data.expected_result, data.user)
+        try:
+            recorded = await record_negative_feedback(
+                registry, history, store, incident_id, said, now()
+            )
+        except FeedbackRefused as exc:
+            raise _feedback_refused(exc) from None
+        except StoreError as exc:
+            raise _store_failed(exc) from None
+        return masked(FeedbackRecorded(recorded.incident_id, recorded.file, recorded.commit_sha))
+
+    return feedback_negative
+
+
+def loop_route(loop: FeedbackLoop) -> HTTPRouteHandler:
+    """`POST /api/feedback-loop/process`, bound to `loop`."""
 
     @post(
         "/api/feedback-loop/process",
@@ -184,6 +154,12 @@ def learning_routes(
             )
         )
 
+    return process
+
+
+def patterns_route(store: GitStore) -> HTTPRouteHandler:
+    """`GET /api/learning/patterns`, reading the committed patterns files from `store`."""
+
     @get(
         "/api/learning/patterns",
         tags=["learning"],
@@ -205,4 +181,4 @@ def learning_routes(
             ) from None
         return masked(PatternsList(items=items))
 
-    return [feedback_negative, process, patterns]
+    return patterns

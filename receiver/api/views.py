@@ -17,8 +17,6 @@ import msgspec
 
 from graph.history import Commit, Detail
 from graph.masking import mask_secrets, mask_value
-from graph.record import is_incident_id
-from receiver.api.problems import FieldError, ProblemError
 from receiver.incidents.listing import Entry
 from receiver.incidents.model import Incident
 
@@ -125,17 +123,6 @@ def incident_status_view(incident: Incident) -> IncidentStatusView:
         slack_ts=live.slack_ts,
     )
     return masked(view)
-
-
-def check_incident_id(incident_id: str) -> None:
-    """400 problem unless `incident_id` matches the id pattern."""
-    if not is_incident_id(incident_id):
-        raise ProblemError(
-            400,
-            "Invalid incident id",
-            "incident ids look like incident-20261124153012-7f3a",
-            [FieldError("incident_id", "does not match the id pattern")],
-        )
 
 
 class ListItem(msgspec.Struct, frozen=True):

@@ -84,6 +84,14 @@ def from_memory(incident: Incident, item: Item | None) -> Entry:
     return Entry(values, incident)
 
 
+def entry_of(incident: Incident | None, item: Item | None) -> Entry | None:
+    """The list entry of one incident from what memory (`incident`) and git (`item`) hold of
+    it, or None when neither does."""
+    if incident is not None:
+        return from_memory(incident, item)
+    return None if item is None else from_git(item)
+
+
 def page(
     history: list[Item],
     live: Iterable[Incident],

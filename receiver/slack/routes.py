@@ -25,10 +25,15 @@ from slack_sdk.signature import Clock, SignatureVerifier
 
 from graph.history import HistoryIndex
 from graph.record import is_incident_id
-from graph.store import GitStore
-from receiver.api.learning import record_negative_feedback
+from graph.store import GitStore, StoreError
 from receiver.api.problems import ProblemError, problem_responses
+from receiver.incidents.history import HistoryUnavailable
 from receiver.incidents.model import IncidentStatus
+from receiver.incidents.negative_feedback import (
+    FeedbackRefused,
+    FixDidNotWork,
+    record_negative_feedback,
+)
 from receiver.incidents.registry import IncidentRegistry
 from receiver.ingest.intake import Intake, grouped
 from receiver.ingest.queue import Batch
@@ -399,20 +404,13 @@ def slack_routes(slack: SlackInbound) -> list[HTTPRouteHandler]:
         incident_id, _, reason = text.partition(" ")
         if not is_incident_id(incident_id) or not reason.strip():
             return usage(slack.language)
+        said = FixDidNotWork(reason.strip(), "", user, source="slack")
         try:
             await record_negative_feedback(
-                slack.registry,
-                slack.history,
-                slack.store,
-                slack.now(),
-                incident_id,
-                reason.strip(),
-                "",
-                user,
-                source="slack",
+                slack.registry, slack.history, slack.store, incident_id, said, slack.now()
             )
-        except ProblemError as exc:
-            return ephemeral("error", slack.language, detail=str(exc.detail))
+        except (FeedbackRefused, HistoryUnavailable, StoreError) as exc:
+            return ephemeral("error", slack.language, detail=str(exc))
         return ephemeral("feedback_recorded", slack.language, incident_id=incident_id)
 
     return [events, commands]

@@ -102,3 +102,16 @@ async def test_a_bad_query_parameter_is_named_as_one(
     assert refused["title"] == "Invalid query parameter"
     assert refused["errors"][0]["field"] == name
     assert refused["detail"].startswith(f"query parameter {name}: ")
+
+
+async def test_an_unreadable_history_is_a_503_problem_and_the_status_route_still_answers(
+    tmp_path: Path,
+) -> None:
+    async with AsyncTestClient(app=make_app(tmp_path)) as client:
+        (incident_id,) = await open_incidents(client, 1)
+        ref = tmp_path / "gitops" / ".git" / "refs" / "heads" / "main"
+        ref.write_text("1" * 40 + "\n")  # a commit git does not have
+        body = problem(await client.get("/api/incidents"), 503)
+        assert body["title"] == "History unavailable"
+        assert body["detail"] == "the GitOps repository cannot be read right now"
+        assert (await client.get(f"/api/incidents/{incident_id}/status")).status_code == 200

@@ -15,7 +15,7 @@ from litestar.testing import AsyncTestClient, create_async_test_client
 from prometheus_client import CollectorRegistry
 
 from receiver.api.ingest import ingest_routes
-from receiver.api.problems import exception_handlers
+from receiver.api.refusals import exception_handlers
 from receiver.ingest.intake import Intake
 from receiver.ingest.normalize import am_fingerprint
 from receiver.ingest.queue import EventQueue
