@@ -43,8 +43,10 @@ from receiver.ingest.reconcile import reconcile
 from receiver.ingest.workers import IngestWorkers
 from receiver.metrics import Metrics
 from receiver.slack.client import SlackClient
+from receiver.slack.commands import commands_route
+from receiver.slack.inbound import SlackInbound
+from receiver.slack.interactions import events_route
 from receiver.slack.notifier import SlackNotifier
-from receiver.slack.routes import SlackInbound, slack_routes
 from receiver.threads.runner import WorkflowRunner
 
 log = structlog.get_logger("alertgraph.app")
@@ -151,7 +153,7 @@ def create_app(
                 incidents_open=lambda: registry.open_count,
             ),
             metrics_route(metrics.registry),
-            *(slack_routes(slack) if slack is not None else []),
+            *([events_route(slack), commands_route(slack)] if slack is not None else []),
         ],
         lifespan=[lifespan],
         middleware=[DefineMiddleware(AccessMiddleware, access=access)],
@@ -277,7 +279,7 @@ def slack_inbound(
         registry=registry,
         workflows=workflows,
         notifier=notifier,
-        ingest=ingest,
+        intake=ingest,
         history=history,
         store=store,
         now=now,
