@@ -1,0 +1,1 @@
+"""alertgraph's workflow: from an opening alert to a committed, verified values change."""

@@ -9,10 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from graph.remediation import Guardrails
-from graph.store import GitStore
-
-DEFAULT_VALUES_PATH_TEMPLATE = "helm-values/{app}/values.yaml"
+from graph.git.gitops import GitStore
+from graph.git.paths import DEFAULT_VALUES_PATH_TEMPLATE
+from graph.patching.remediation import Guardrails
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ add on the way. Every key a node writes is optional until that node has run.
 
 from __future__ import annotations
 
-from typing import Literal, NotRequired, TypedDict
+from typing import Final, Literal, NotRequired, TypedDict, get_args
 
 Status = Literal[
     "analyzing",
@@ -22,6 +22,14 @@ Status = Literal[
 ]
 DecisionKind = Literal["approve", "reject", "modify"]
 Outcome = Literal["recovered", "not_recovered"]
+
+# The vocabularies as values, for checks at run time; the Literals above are their one
+# declaration (the receiver's IncidentStatus adds "received" to STATUSES).
+STATUSES: Final[tuple[Status, ...]] = get_args(Status)
+DECISIONS: Final[tuple[DecisionKind, ...]] = get_args(DecisionKind)
+OUTCOMES: Final[tuple[Outcome, ...]] = get_args(Outcome)
+# The annotations whose text describes an alert (the analyzer reads them with the log text).
+TEXT_ANNOTATIONS: Final = ("summary", "description", "message")
 
 
 class AlertSnapshot(TypedDict):
@@ -44,17 +52,34 @@ class IncidentInput(TypedDict):
 
 
 class RemediationState(TypedDict):
-    """The values change the analyzer chose (graph.remediation.Remediation as plain values);
-    `target` is a learned value to raise the setting to (graph.nodes.recall)."""
+    """The values change the analyzer chose, as plain values.
+
+    graph.patching.remediation.Remediation as a dict; `target` is a learned value to raise the
+    setting to (graph.nodes.apply_learning).
+    """
 
     kind: str
     factor: float
     target: NotRequired[str | None]
 
 
+class AnalysisState(TypedDict):
+    """What the analyzer concluded about the opening alert, beyond triage's facts.
+
+    Triage runs the analyzer once per incident and keeps this; the analyze node derives the
+    root cause, the actions and the values change from it (enrich may add to it first).
+    """
+
+    root_cause: str
+    actions: list[str]
+    remediation: RemediationState | None
+
+
 class Proposal(TypedDict):
-    """What the human is asked to approve. `diff` is empty when no safe values change exists;
-    `refusal` then says why."""
+    """What the human is asked to approve.
+
+    `diff` is empty when no safe values change exists; `refusal` then says why.
+    """
 
     values_path: str | None
     diff: str
@@ -86,6 +111,7 @@ class IncidentState(IncidentInput):
     app: NotRequired[str]
     namespace: NotRequired[str]
     evidence: NotRequired[list[str]]
+    analysis: NotRequired[AnalysisState]
     root_cause: NotRequired[str]
     actions: NotRequired[list[str]]
     remediation: NotRequired[RemediationState | None]

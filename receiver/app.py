@@ -19,10 +19,10 @@ from litestar.openapi.config import OpenAPIConfig
 from prometheus_client import CollectorRegistry
 
 from graph.context import WorkflowContext
-from graph.history import HistoryIndex
-from graph.learning import FeedbackLoop
-from graph.remediation import Guardrails
-from graph.store import GitStore
+from graph.git.gitops import GitStore
+from graph.git.history import HistoryIndex
+from graph.learning.loop import FeedbackLoop
+from graph.patching.remediation import Guardrails
 from receiver.api.access import Access, AccessMiddleware
 from receiver.api.approvals import approval_routes
 from receiver.api.docs import render_plugins

@@ -24,7 +24,7 @@ from pydantic_settings import (
 )
 
 from graph.masking import mask_secrets
-from graph.quantity import parse_quantity
+from graph.patching.quantity import parse_quantity
 
 
 class ConfigError(Exception):

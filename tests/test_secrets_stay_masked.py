@@ -21,9 +21,9 @@ from litestar.testing import AsyncTestClient
 from graph.masking import MASK
 from receiver.logs import configure_logging
 from tests.conftest import CAPTURE_NOW
-from tests.graph.test_masking import GHP, JWT, SECRETS
 from tests.receiver.conftest import incidents_when, make_app, status_when, ticking_clock
 from tests.receiver.helpers import WEBHOOK, decide, firing, post_json
+from tests.secret_shapes import ALL_SECRETS, ISSUE_SHAPES, SECRETS, TENANTS
 from tests.slack.conftest import running_fake_slack, slack_app
 from tests.slack.fake_slack import FakeSlack, wait_for
 
@@ -105,29 +105,6 @@ async def test_a_secret_in_a_reason_is_masked_in_slack_git_api_and_logs(
 
 
 # --- the shapes of issue 10, in every position, through every path --------------------------
-
-AWS_KEY = "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY13"
-TRUNCATED_KEY = (
-    "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7"
-)
-# (text placed in a position, the parts of it that must never show)
-ISSUE_SHAPES: list[tuple[str, tuple[str, ...]]] = [
-    (f"secret: aws_secret_access_key = {AWS_KEY}", (AWS_KEY, "wJalrXUtnFEMIK7MDENG")),
-    ("Cookie: session=abc\npassword = 'hunter2 SuperSecret05'", ("hunter2", "SuperSecret05")),
-    ("password=hunter2SuperSecret01", ("hunter2SuperSecret01",)),
-    ("password: token=t0k3nValue77", ("t0k3nValue77",)),
-    ("secret = api_key: k3yValue88", ("k3yValue88",)),
-    (TRUNCATED_KEY, ("MIIEvQIBADAN", "BKcwggSjAgEA")),
-    ("AKIAIOSFODNN7EXAMPL9", ("IOSFODNN7EXAMPL9",)),
-]
-# X-Scope-OrgID allows A-Z a-z 0-9 ! - _ . * ' ( ): tokens fit, `key=value` does not.
-TENANTS: list[tuple[str, tuple[str, ...]]] = [
-    ("AKIAIOSFODNN7EXAMPL9", ("IOSFODNN7EXAMPL9",)),
-    (GHP, (GHP[4:],)),
-    ("sk_live_4eC39HqLyjWDarjtT1zdp7dc", ("4eC39HqLyjWDarjtT1zdp7dc",)),
-    (JWT, (JWT.split(".")[1],)),
-]
-ALL_SECRETS = sorted({s for _, secrets in ISSUE_SHAPES + TENANTS for s in secrets})
 
 
 def leaks(answer: Any, secrets: list[str], path: str = "$") -> list[str]:

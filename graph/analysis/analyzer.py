@@ -46,7 +46,7 @@ from graph.analysis.signals import (
     supporters_of,
 )
 from graph.analysis.taxonomy import CATEGORIES, RANK, SEVERITIES, is_cause, normalize_severity
-from graph.remediation import Remediation, RemediationKind
+from graph.patching.remediation import Remediation, RemediationKind
 from graph.workload import workload_of
 
 __all__ = [

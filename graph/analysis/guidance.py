@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from graph.remediation import Remediation, RemediationKind
+from graph.patching.remediation import Remediation, RemediationKind
 
 
 @dataclass(frozen=True, slots=True)

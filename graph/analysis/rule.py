@@ -14,7 +14,7 @@ from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from types import MappingProxyType
 from typing import Any
 
-from graph.remediation import Remediation
+from graph.patching.remediation import Remediation
 
 _WORD = re.compile(r"[a-z0-9]+")
 STRONG = "strong"

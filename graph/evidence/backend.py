@@ -145,6 +145,49 @@ async def send(
     return Answer(response.status_code, body, response.headers)
 
 
+class QueryApi:
+    """What one backend's query client holds: the shared `http` client (created by the caller
+    once, closed at shutdown), the base URL, credentials and the default total time per call.
+    Subclasses name their backend in `BACKEND` and call `request` for every HTTP exchange."""
+
+    BACKEND = "backend"
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        base_url: str,
+        *,
+        auth: BackendAuth | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        self._http = http
+        self._base = base_url.rstrip("/")
+        self._auth = auth
+        self.timeout = timeout
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        tenant: str | None,
+        timeout: float | None = None,  # noqa: ASYNC109 - per call, also httpx's per-phase timeout
+        params: Mapping[str, str] | None = None,
+        data: Mapping[str, str] | None = None,
+    ) -> Answer | Unavailable:
+        """`method path` on this backend with its auth and `tenant`'s header (see `send`)."""
+        return await send(
+            self._http,
+            self.BACKEND,
+            method,
+            self._base + path,
+            params=params,
+            data=data,
+            headers=request_headers(self._auth, tenant),
+            timeout=timeout or self.timeout,
+        )
+
+
 class _TooLarge(Exception):
     pass
 

@@ -21,15 +21,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import httpx
-
 from graph.evidence.backend import (
-    BackendAuth,
+    QueryApi,
     Unavailable,
     bad_response,
     http_error,
-    request_headers,
-    send,
 )
 from graph.evidence.model import LogExcerpt, LogLine
 from graph.evidence.prometheus import QueryResult, parse_query_answer
@@ -73,22 +69,11 @@ class LokiLabels:
     cluster: str = "cluster"
 
 
-class LokiClient:
+class LokiClient(QueryApi):
     """The query API of one Loki (or its query frontend / gateway) at `base_url`. `http` is
     created by the caller once and closed at shutdown."""
 
-    def __init__(
-        self,
-        http: httpx.AsyncClient,
-        base_url: str,
-        *,
-        auth: BackendAuth | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
-    ) -> None:
-        self._http = http
-        self._base = base_url.rstrip("/")
-        self._auth = auth
-        self.timeout = timeout
+    BACKEND = BACKEND
 
     async def query_range(
         self,
@@ -109,14 +94,12 @@ class LokiClient:
             "limit": str(limit),
             "direction": direction,
         }
-        answer = await send(
-            self._http,
-            BACKEND,
+        answer = await self.request(
             "GET",
-            self._base + "/loki/api/v1/query_range",
+            "/loki/api/v1/query_range",
             params=params,
-            headers=request_headers(self._auth, tenant),
-            timeout=timeout or self.timeout,
+            tenant=tenant,
+            timeout=timeout,
         )
         if isinstance(answer, Unavailable):
             return answer
@@ -136,14 +119,12 @@ class LokiClient:
         params = {"query": expr}
         if at is not None:
             params["time"] = str(int(at * _NS))
-        answer = await send(
-            self._http,
-            BACKEND,
+        answer = await self.request(
             "GET",
-            self._base + "/loki/api/v1/query",
+            "/loki/api/v1/query",
             params=params,
-            headers=request_headers(self._auth, tenant),
-            timeout=timeout or self.timeout,
+            tenant=tenant,
+            timeout=timeout,
         )
         if isinstance(answer, Unavailable):
             return answer
@@ -151,13 +132,10 @@ class LokiClient:
 
     async def probe(self, *, tenant: str | None = None) -> Unavailable | None:
         """None when Loki answers a label query; else why not (`check-config`)."""
-        answer = await send(
-            self._http,
-            BACKEND,
+        answer = await self.request(
             "GET",
-            self._base + "/loki/api/v1/labels",
-            headers=request_headers(self._auth, tenant),
-            timeout=self.timeout,
+            "/loki/api/v1/labels",
+            tenant=tenant,
         )
         if isinstance(answer, Unavailable):
             return answer

@@ -18,17 +18,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
-
 from graph.evidence.backend import (
-    DEFAULT_TIMEOUT,
     Answer,
-    BackendAuth,
+    QueryApi,
     Unavailable,
     bad_response,
     http_error,
-    request_headers,
-    send,
 )
 
 BACKEND = "prometheus"
@@ -63,23 +58,12 @@ class QueryResult:
         return tuple(s for s in self.series if math.isfinite(s.value))
 
 
-class PrometheusClient:
+class PrometheusClient(QueryApi):
     """The query API of one Prometheus-compatible backend at `base_url` (e.g.
     `http://prometheus:9090`, `http://mimir/prometheus`). `http` is created by the caller once
     and closed at shutdown; `timeout` is the default total time per call."""
 
-    def __init__(
-        self,
-        http: httpx.AsyncClient,
-        base_url: str,
-        *,
-        auth: BackendAuth | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
-    ) -> None:
-        self._http = http
-        self._base = base_url.rstrip("/")
-        self._auth = auth
-        self.timeout = timeout
+    BACKEND = BACKEND
 
     async def query(
         self,
@@ -119,14 +103,12 @@ class PrometheusClient:
     ) -> str | Unavailable | None:
         """The PromQL of the alerting rule called `alertname` from `/api/v1/rules?type=alert`;
         None when no loaded rule has that name (the first one wins if several do)."""
-        answer = await send(
-            self._http,
-            BACKEND,
+        answer = await self.request(
             "GET",
-            self._base + "/api/v1/rules",
+            "/api/v1/rules",
             params={"type": "alert"},
-            headers=request_headers(self._auth, tenant),
-            timeout=timeout or self.timeout,
+            tenant=tenant,
+            timeout=timeout,
         )
         if isinstance(answer, Unavailable):
             return answer
@@ -144,14 +126,12 @@ class PrometheusClient:
     async def _post(
         self, path: str, form: dict[str, str], tenant: str | None, limit: float | None
     ) -> QueryResult | Unavailable:
-        answer = await send(
-            self._http,
-            BACKEND,
+        answer = await self.request(
             "POST",
-            self._base + path,
+            path,
             data=form,
-            headers=request_headers(self._auth, tenant),
-            timeout=limit or self.timeout,
+            tenant=tenant,
+            timeout=limit,
         )
         if isinstance(answer, Unavailable):
             return answer

@@ -8,7 +8,7 @@ Memory limit
     A limit already ≥ wanted is not raised from evidence: the sampled peak does not explain
     the alert (an OOM kill between two scrapes), and the step rule applies instead.
 Memory request
-    keeps its ratio to the limit (as graph.patcher does for a step), raised to the observed
+    keeps its ratio to the limit (as graph.patching.patcher does for a step), raised to the observed
     p99 (same window, rounded up to a clean step) when the ratio would leave it below that;
     never above the new limit. Unset requests stay unset.
 CPU limit
@@ -25,7 +25,7 @@ Replicas
     with an HPA: saturated when its current replicas reached maxReplicas (now or at the
     24 h peak) → maxReplicas = max(max + 1, ⌈max × headroom⌉); not saturated → no change.
     Without an HPA: replicas = max(n + 1, ⌈n × headroom⌉).
-Combining with a learned target (graph.patterns)
+Combining with a learned target (graph.learning.patterns)
     the larger of the evidence's value and the learned one (each only when above the current
     value), then capped by the guardrails: MAX_SCALE_FACTOR × the current value and
     MAX_MEMORY / MAX_CPU / MAX_REPLICAS — the lower bound wins and the reasoning names it
@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from graph.evidence.model import ContainerEvidence, Evidence, Measurement
-from graph.quantity import (
+from graph.patching.quantity import (
     BYTE_RESOLUTION,
     CPU_RESOLUTION,
     Family,
@@ -51,7 +51,7 @@ from graph.quantity import (
     parse_quantity,
     scale,
 )
-from graph.remediation import Guardrails
+from graph.patching.remediation import Guardrails
 
 HEADROOM = 1.25
 DEFAULT_GUARDRAILS = Guardrails()

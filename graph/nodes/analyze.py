@@ -1,22 +1,26 @@
-"""analyze: root cause, ordered actions and the values change to propose."""
+"""analyze: root cause, ordered actions and the values change to propose.
+
+They come from the analysis triage kept (the analyzer runs once per incident, in triage); the
+enrich node, between the two, may have added evidence to it.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from graph.analyzer import analyze as analyze_alert
-from graph.state import IncidentState, RemediationState
+from graph.nodes.triage import analysis_of, kept
+from graph.state import IncidentState
 
 
 async def analyze(state: IncidentState) -> dict[str, Any]:
-    """The rule-based analysis of the opening alert (an LLM analyzer may replace this node)."""
-    alert = state["alert"]
-    result = analyze_alert(alert["log_text"], alert["labels"], alert["annotations"])
-    remediation: RemediationState | None = None
-    if result.remediation is not None:
-        remediation = {"kind": result.remediation.kind.value, "factor": result.remediation.factor}
+    """The root cause, actions and remediation of the analysis triage kept.
+
+    A thread triaged before triage kept it is analysed here. An LLM analyzer may replace this
+    node.
+    """
+    analysis = state.get("analysis") or kept(analysis_of(state["alert"]))
     return {
-        "root_cause": result.root_cause,
-        "actions": list(result.actions),
-        "remediation": remediation,
+        "root_cause": analysis["root_cause"],
+        "actions": list(analysis["actions"]),
+        "remediation": analysis["remediation"],
     }

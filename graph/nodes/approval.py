@@ -26,8 +26,11 @@ def approval_request(state: IncidentState) -> dict[str, Any]:
 
 
 async def approval(state: IncidentState) -> dict[str, Any]:
-    """Pause until resumed with a Decision; the runner checks it before resuming. A modify
-    decision is also kept in `modifications`: the record says who asked for what, and why."""
+    """Pause until resumed with a Decision; the runner checks it before resuming.
+
+    A modify decision is also kept in `modifications`: the record says who asked for what, and
+    why.
+    """
     decision: Decision = interrupt(approval_request(state))
     if decision["decision"] != "modify":
         return {"decision": decision}

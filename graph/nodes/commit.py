@@ -8,14 +8,17 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from graph.context import WorkflowContext
-from graph.record_builder import incident_record
+from graph.git.gitops import StoreError
+from graph.records.builder import incident_record
 from graph.state import IncidentState
-from graph.store import StoreError
 
 
 async def commit(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
-    """One commit for the incident; on failure the incident is `commit_failed` with the reason
-    and the approval can be given again to retry (the store never leaves a half-written tree)."""
+    """One commit for the incident.
+
+    On failure the incident is `commit_failed` with the reason and the approval can be given
+    again to retry (the store never leaves a half-written tree).
+    """
     ctx = runtime.context
     proposal = state.get("proposal")
     values_path = proposal["values_path"] if proposal and proposal["new_values"] else None

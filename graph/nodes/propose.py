@@ -14,8 +14,8 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from graph.context import WorkflowContext
-from graph.patcher import Patch, Refusal, diff_sha256, plan_patch, unified_diff
-from graph.remediation import Remediation, RemediationKind
+from graph.patching.patcher import Patch, Refusal, diff_sha256, plan_patch, unified_diff
+from graph.patching.remediation import Remediation, RemediationKind
 from graph.state import Decision, IncidentState, Proposal, merged_overrides
 from graph.workload import is_app_name
 
@@ -45,8 +45,10 @@ def _refused(
 
 
 def _origin_notes(state: IncidentState) -> list[str]:
-    """Where the proposed values come from: the modifications (who set what, and why), else
-    the learned step."""
+    """Where the proposed values come from.
+
+    The modifications (who set what, and why), else the learned step.
+    """
     modifications = state.get("modifications", [])
     if modifications:
         return [_modification_note(m) for m in modifications]

@@ -16,7 +16,8 @@ from litestar import get
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery, QueryParameter
 
-from graph.history import MAX_LIMIT, HistoryIndex
+from graph.git.history import HistoryIndex
+from graph.git.items import MAX_LIMIT
 from receiver.api.problems import (
     FieldError,
     ProblemError,

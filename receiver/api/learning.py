@@ -13,10 +13,10 @@ from litestar import get, post
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from graph.feedback import MAX_TEXT
-from graph.history import HistoryIndex
-from graph.learning import FeedbackLoop, read_patterns
-from graph.store import GitStore, StoreError
+from graph.git.gitops import GitStore, StoreError
+from graph.git.history import HistoryIndex
+from graph.learning.loop import FeedbackLoop, read_patterns
+from graph.records.negative_feedback import MAX_TEXT
 from receiver.api.problems import FieldError, ProblemError, problem_responses, require_incident_id
 from receiver.api.views import masked
 from receiver.incidents.negative_feedback import (

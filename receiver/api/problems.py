@@ -13,7 +13,7 @@ from litestar import Response
 from litestar.exceptions import HTTPException
 from litestar.openapi.datastructures import ResponseSpec
 
-from graph.record import is_incident_id
+from graph.records.ids import is_incident_id
 from receiver.metrics import Reason
 
 PROBLEM_JSON = "application/problem+json"

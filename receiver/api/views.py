@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from graph.history import Commit, Detail
+from graph.git.commits import Commit
+from graph.git.items import Detail
 from graph.masking import mask_secrets, mask_value
 from receiver.incidents.listing import Entry
 from receiver.incidents.model import Incident

@@ -12,7 +12,7 @@ import asyncio
 
 import structlog
 
-from graph.history import HistoryIndex
+from graph.git.history import HistoryIndex
 
 log = structlog.get_logger("alertgraph.history")
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from graph.history import Item, decode_cursor, encode_cursor
+from graph.git.items import Item, decode_cursor, encode_cursor
 from receiver.incidents.model import Incident, IncidentStatus
 
 FAILED = IncidentStatus.FAILED

@@ -16,17 +16,17 @@ from datetime import datetime
 
 import structlog
 
-from graph.feedback import (
+from graph.git.gitops import GitStore
+from graph.git.history import HistoryIndex
+from graph.records.commit_message import feedback_commit_message
+from graph.records.ids import check_incident_id
+from graph.records.negative_feedback import (
     FEEDBACK_NEGATIVE,
     FeedbackSource,
-    feedback_commit_message,
     negative_feedback,
     original_action,
     render_feedback,
 )
-from graph.history import HistoryIndex
-from graph.record import check_incident_id
-from graph.store import GitStore
 from receiver.incidents.history import catch_up
 from receiver.incidents.registry import IncidentRegistry
 

@@ -13,8 +13,8 @@ from typing import Any
 from litestar import Request, Response, post
 from litestar.handlers import HTTPRouteHandler
 
-from graph.record import is_incident_id
-from graph.store import StoreError
+from graph.git.gitops import StoreError
+from graph.records.ids import is_incident_id
 from receiver.api.problems import problem_responses
 from receiver.incidents.history import HistoryUnavailable
 from receiver.incidents.negative_feedback import (

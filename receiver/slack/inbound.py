@@ -22,8 +22,8 @@ from urllib.parse import parse_qs
 import structlog
 from slack_sdk.signature import Clock, SignatureVerifier
 
-from graph.history import HistoryIndex
-from graph.store import GitStore
+from graph.git.gitops import GitStore
+from graph.git.history import HistoryIndex
 from receiver.api.problems import ProblemError
 from receiver.incidents.registry import IncidentRegistry
 from receiver.ingest.intake import Intake

@@ -16,7 +16,7 @@ import structlog
 from litestar import Request, Response, post
 from litestar.handlers import HTTPRouteHandler
 
-from graph.record import is_incident_id
+from graph.records.ids import is_incident_id
 from receiver.api.problems import problem_responses
 from receiver.incidents.model import IncidentStatus
 from receiver.ingest.intake import grouped

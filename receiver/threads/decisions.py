@@ -16,7 +16,7 @@ from typing import Any, Literal, get_args
 
 from langgraph.types import Command, StateSnapshot
 
-from graph.quantity import parse_quantity
+from graph.patching.quantity import parse_quantity
 from graph.state import Decision, DecisionKind
 from receiver.incidents.model import Incident
 from receiver.threads.mapping import pending

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # run as a script
     sys.path.insert(0, str(ROOT))
 
-from graph.analyzer import analyze  # noqa: E402
+from graph.analysis import analyze  # noqa: E402
 from receiver.ingest.events import build_log_text  # noqa: E402
 from tests.eval.dev_builders import long_log  # noqa: E402
 from tests.eval.dev_corpus import CASES  # noqa: E402

@@ -47,9 +47,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from report import machine  # type: ignore[import-not-found]
 
-from graph.history import MAX_LIMIT, HistoryIndex
-from graph.learning import FeedbackLoop
-from graph.store import GitStore
+from graph.git.gitops import GitStore
+from graph.git.history import HistoryIndex
+from graph.git.items import MAX_LIMIT
+from graph.learning.loop import FeedbackLoop
 
 if TYPE_CHECKING:  # mypy sees this directory as the package tests.bench
     from tests.bench.history_repo import build_repo, now_utc

@@ -1,7 +1,7 @@
 """A GitOps repository holding thousands of incidents, as the service would have written them.
 
 Used by the history benchmark (tests/bench/history.py). The layout is the service's own
-(graph/store.py): the seed commit of examples/gitops ("chore: seed GitOps repository"), then a
+(graph/git/gitops.py): the seed commit of examples/gitops ("chore: seed GitOps repository"), then a
 hand-made commit adding the values files of 20 more apps (no trailers, as a person would), then
 per incident one decision commit and, for most, one outcome commit, in time order:
 
@@ -31,17 +31,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from graph.patcher import unified_diff
-from graph.record import (
-    CommitKind,
-    Decision,
-    Feedback,
-    IncidentRecord,
-    Outcome,
-    commit_message,
-    render_summary,
-)
-from graph.store import IDENTITY, SEED_MESSAGE
+from graph.git.checkout import IDENTITY
+from graph.patching.patcher import unified_diff
+from graph.records.commit_message import SEED_MESSAGE, CommitKind, commit_message
+from graph.records.incident import Feedback, IncidentRecord
+from graph.records.summary import render_summary
+from graph.state import DecisionKind, Outcome
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "examples" / "gitops"
@@ -57,7 +52,7 @@ CATEGORIES = (
     *("high_latency", "high_error_rate", "evicted", "config_error"),
 )
 SEVERITIES = ("critical", "high", "warning", "info")
-DECISIONS: tuple[Decision, ...] = ("approve", "modify", "reject")
+DECISIONS: tuple[DecisionKind, ...] = ("approve", "modify", "reject")
 APPROVERS = ("alice", "bob", "carol", "dmitri", "oncall-bot")
 NAMESPACES = ("prod", "staging", "monitoring", "edge")
 LADDER = ("256Mi", "384Mi", "512Mi", "768Mi", "1Gi", "1536Mi", "2Gi", "3Gi", "4Gi")

@@ -25,7 +25,7 @@ workflow proposes a real diff of helm-values/grafana/values.yaml for each.
 
 Why fresh incidents for the approvals. The store commits a proposal only while the values file
 is still the one it was computed from ("changed since the proposal was made … propose again",
-graph/store.py), so after one approval every older proposal for grafana is stale by design;
+graph/git/gitops.py), so after one approval every older proposal for grafana is stale by design;
 each approval here is on a proposal computed against the current HEAD. Each fix raises the
 memory limit ×2 until the MAX_MEMORY guardrail (16Gi): from then on the proposal is a refusal
 without a diff and an approval commits the incident record only (`record(grafana): …`). Both

@@ -127,7 +127,7 @@ ENGLISH_FAILURE_WORDS = (
 )
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 WORD = re.compile(r"\w+", re.UNICODE)
-SHA256_LINE = re.compile(r"sha256[^0-9a-f]*([0-9a-f]{64})")
+SHA256_LINE = re.compile(r"`heldout\.json` sha256[^0-9a-f]*([0-9a-f]{64})")
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from graph.remediation import Remediation, RemediationKind
+from graph.patching.remediation import Remediation, RemediationKind
 from receiver.ingest.events import build_log_text
 
 OOM = Remediation(RemediationKind.RAISE_MEMORY, 2.0)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.store import GitStore
+from graph.git.gitops import GitStore
 from tests.graph.gitrepos import GITOPS, Clock
 
 

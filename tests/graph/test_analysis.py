@@ -16,7 +16,7 @@ from graph.analysis.guidance import GUIDANCE
 from graph.analysis.rules import RULES, WEAK_RULES
 from graph.analysis.taxonomy import CATEGORIES, SEVERITIES
 from graph.masking import MASK
-from graph.remediation import Remediation, RemediationKind
+from graph.patching.remediation import Remediation, RemediationKind
 from graph.workload import workload_of
 
 KSM = {"job": "kube-state-metrics", "service": "kube-prometheus-stack-kube-state-metrics"}

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph.analyzer import CATEGORIES, SEVERITIES, analyze, normalize_severity
-from graph.remediation import RemediationKind
-from graph.rules import GUIDANCE, REMEDIATIONS, RULES
+from graph.analysis import CATEGORIES, SEVERITIES, analyze, normalize_severity
+from graph.analysis.guidance import GUIDANCE, REMEDIATIONS
+from graph.analysis.rules import RULES
+from graph.patching.remediation import RemediationKind
 from receiver.ingest.events import build_log_text
 from tests.conftest import fixture_json
 from tests.graph.analyzer_samples import GROW, OOM, PROBES, REVERT, SAMPLES, Sample

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import git
@@ -12,10 +14,11 @@ import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.types import Command
 
+from graph import analysis as analyzer
 from graph.context import WorkflowContext
-from graph.record import parse_summary
+from graph.git.gitops import GitStore
+from graph.records.summary import parse_summary
 from graph.state import AlertSnapshot, IncidentInput
-from graph.store import GitStore
 from graph.workflow import Workflow, build_workflow
 from receiver.ingest.events import build_log_text
 from tests.conftest import fixture_json
@@ -120,6 +123,53 @@ async def test_oom_alert_is_proposed_approved_committed_and_verified(
         "U123",
     )
     assert (await workflow.aget_state(config)).next == ()
+
+
+async def test_the_analyzer_runs_once_per_incident(
+    workflow: Workflow, context: WorkflowContext
+) -> None:
+    """Triage analyses the alert and keeps the conclusion; analyze takes it from the state.
+    Counted by a profile hook on the analyzer's code, which replaces nothing."""
+    code = analyzer.analyze.__code__
+    calls = 0
+
+    def count(frame: FrameType, event: str, arg: object) -> None:
+        nonlocal calls
+        calls += event == "call" and frame.f_code is code
+
+    inputs, config = start(oom_alert())
+    sys.setprofile(count)
+    try:
+        paused = await workflow.ainvoke(inputs, config, context=context)
+    finally:
+        sys.setprofile(None)
+    assert calls == 1
+    alert = inputs["alert"]
+    expected = analyzer.analyze(alert["log_text"], alert["labels"], alert["annotations"])
+    assert paused["root_cause"] == expected.root_cause
+    assert paused["remediation"] == {"kind": "raise_memory", "factor": 2.0}
+    assert paused["actions"][1:] == list(expected.actions[1:])
+
+
+async def test_a_thread_triaged_before_the_analysis_was_kept_is_analysed_on_resume(
+    workflow: Workflow, context: WorkflowContext
+) -> None:
+    """A checkpoint written by the previous version has triage's facts but no `analysis`."""
+    inputs, config = start(oom_alert())
+    triaged = {
+        **inputs,
+        "status": "analyzing",
+        "category": "oom",
+        "severity": "critical",
+        "app": "grafana",
+        "namespace": "monitoring",
+        "evidence": [],
+    }
+    await workflow.aupdate_state(config, triaged, as_node="triage")
+    paused = await workflow.ainvoke(None, config, context=context)
+    assert paused["status"] == "awaiting_approval"
+    assert paused["remediation"] == {"kind": "raise_memory", "factor": 2.0}
+    assert '+    memory: "1Gi"' in paused["proposal"]["diff"]
 
 
 async def test_reject_records_the_reason_and_changes_no_values(

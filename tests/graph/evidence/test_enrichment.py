@@ -17,7 +17,7 @@ from graph.evidence.model import ContainerEvidence, Evidence
 from graph.evidence.prometheus import PrometheusClient
 from graph.evidence.queries import LabelNames, MetricNames, Scope, workload_queries
 from graph.evidence.sizing import size_cpu, size_memory, size_replicas
-from graph.remediation import Guardrails
+from graph.patching.remediation import Guardrails
 from tests.graph.evidence import history as h
 from tests.graph.evidence.conftest import History, RunningPrometheus
 from tests.graph.evidence.fake_loki import FakeLoki

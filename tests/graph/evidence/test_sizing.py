@@ -15,8 +15,8 @@ from graph.evidence.sizing import (
     size_memory,
     size_replicas,
 )
-from graph.quantity import format_quantity
-from graph.remediation import Guardrails
+from graph.patching.quantity import format_quantity
+from graph.patching.remediation import Guardrails
 
 MI, GI = 2**20, 2**30
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from graph.record import parse_summary
+from graph.records.summary import parse_summary
 from tests.receiver.conftest import status_when
 from tests.receiver.helpers import (
     VALUES,

@@ -8,7 +8,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from graph.record import is_incident_id
+from graph.records.ids import is_incident_id
 from tests.receiver.conftest import make_app, ticking_clock
 from tests.receiver.helpers import problem
 

@@ -13,7 +13,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from graph.record import parse_summary
+from graph.records.summary import parse_summary
 from tests.receiver.conftest import make_app, status_when, ticking_clock
 from tests.receiver.helpers import (
     WEBHOOK,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.history import HistoryIndex
+from graph.git.history import HistoryIndex
 from receiver.incidents.history import HistoryUnavailable, catch_up
 
 

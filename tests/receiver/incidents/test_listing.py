@@ -16,7 +16,8 @@ from typing import Any
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from graph.record import IncidentRecord, render_summary
+from graph.records.incident import IncidentRecord
+from graph.records.summary import render_summary
 from tests.receiver.conftest import make_app, status_when, ticking_clock
 from tests.receiver.helpers import VALUES, decide, problem
 

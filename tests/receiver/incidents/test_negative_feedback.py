@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.history import HistoryIndex
-from graph.store import GitStore
+from graph.git.gitops import GitStore
+from graph.git.history import HistoryIndex
 from receiver.incidents.negative_feedback import (
     BlankReason,
     FixDidNotWork,

@@ -8,7 +8,7 @@ from itertools import count
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.record import is_incident_id
+from graph.records.ids import is_incident_id
 from receiver.incidents.model import IncidentStatus
 from receiver.incidents.registry import Change, IncidentRegistry
 from receiver.ingest.events import AlertEvent, AlertStatus

@@ -1,0 +1,1 @@
+"""The GitOps repository: running git, the checkout, values and incidents in it, history."""
