@@ -19,7 +19,7 @@ from graph.git.commits import Commit
 from graph.git.items import Detail
 from graph.masking import mask_secrets, mask_value
 from receiver.incidents.listing import Entry
-from receiver.incidents.model import Incident
+from receiver.incidents.model import Incident, field_names, incident_facts, shaped
 
 
 class Counters(msgspec.Struct, frozen=True):
@@ -75,55 +75,15 @@ class IncidentStatusView(IncidentView, frozen=True):
 
 
 def incident_view(incident: Incident) -> IncidentView:
-    """The API view of `incident`."""
-    key = incident.key
-    return IncidentView(
-        id=incident.id,
-        status=incident.status.value,
-        sources=[s.value for s in incident.sources],
-        tenant=key.tenant,
-        namespace=key.namespace,
-        app=incident.app,
-        alertname=key.alertname,
-        fingerprints=list(incident.alerts),
-        counters=Counters(
-            alerts=len(incident.alerts),
-            repeats=incident.repeats,
-            resolved=incident.resolved,
-            firing=incident.firing,
-            events=incident.events,
-        ),
-        first_seen=incident.first_seen,
-        last_seen=incident.last_seen,
-    )
+    """The API view of `incident` (not masked: see `masked`)."""
+    facts = incident_facts(incident)
+    return shaped(IncidentView, facts, counters=shaped(Counters, facts))
 
 
 def incident_status_view(incident: Incident) -> IncidentStatusView:
     """The status view of `incident`: the list view plus the workflow's live view, masked."""
-    live = incident.live
-    base = msgspec.structs.asdict(incident_view(incident))
-    view = IncidentStatusView(
-        **base,
-        category=live.category,
-        severity=live.severity,
-        root_cause=live.root_cause,
-        actions=list(live.actions),
-        diff=live.diff,
-        diff_sha256=live.diff_sha256,
-        change_summary=live.change_summary,
-        notes=list(live.notes),
-        refusal=live.refusal,
-        commit_sha=live.commit_sha,
-        outcome_sha=live.outcome_sha,
-        commit_shas=[sha for sha in (live.commit_sha, live.outcome_sha) if sha],
-        reason=live.reason,
-        alerts_resolved=incident.all_resolved,
-        updated=live.updated,
-        learned_from=list(live.learned_from),
-        slack_channel=live.slack_channel,
-        slack_ts=live.slack_ts,
-    )
-    return masked(view)
+    facts = incident_facts(incident)
+    return masked(shaped(IncidentStatusView, facts, counters=shaped(Counters, facts)))
 
 
 class ListItem(msgspec.Struct, frozen=True):
@@ -184,26 +144,17 @@ def list_item(entry: Entry) -> ListItem:
 
 
 def _list_item(entry: Entry) -> ListItem:
+    """A list entry as the API shows it: git's item, and the live facts when there are some."""
+    facts: dict[str, Any] = dict.fromkeys(_LIVE_ONLY)
+    if entry.incident is not None:
+        view = incident_view(entry.incident)
+        facts.update({name: getattr(view, name) for name in _LIVE_ONLY})
     item = entry.item
-    view = incident_view(entry.incident) if entry.incident is not None else None
-    return ListItem(
-        id=item.id,
-        status=item.status,
-        category=item.category,
-        severity=item.severity,
-        app=item.app,
-        namespace=item.namespace,
-        created=item.created,
-        updated=item.updated,
-        commits=list(item.commits),
-        decision=item.decision,
-        live=view is not None,
-        tenant=view.tenant if view else None,
-        alertname=view.alertname if view else None,
-        sources=view.sources if view else None,
-        fingerprints=view.fingerprints if view else None,
-        counters=view.counters if view else None,
-    )
+    facts.update({name: getattr(item, name) for name in field_names(item)})
+    return shaped(ListItem, facts, commits=list(item.commits), live=entry.incident is not None)
+
+
+_LIVE_ONLY = ("tenant", "alertname", "sources", "fingerprints", "counters")
 
 
 def incident_detail(entry: Entry, detail: Detail | None) -> IncidentDetail:

@@ -1,11 +1,20 @@
 """One incident, declared once: its facts (`Incident`), where it is in its life
-(`IncidentStatus`) and what its workflow found and did so far (`LiveView`)."""
+(`IncidentStatus`) and what its workflow found and did so far (`LiveView`).
+
+Every other shape of an incident — the API's views, the Slack card and list, the durable row —
+is derived here, by name: `incident_facts` names each fact once, `shaped` builds a shape from
+the facts its fields name. A new field of the live view reaches every shape that declares it
+without a hand-written copy.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from receiver.incidents.key import IncidentKey
 from receiver.ingest.events import AlertEvent, AlertSource, AlertStatus
@@ -120,3 +129,59 @@ class Incident:
     def all_resolved(self) -> bool:
         """True when the incident has alerts and every one of them is resolved."""
         return bool(self.alerts) and self.firing == 0
+
+
+Shape = TypeVar("Shape")
+
+
+def incident_facts(incident: Incident) -> dict[str, Any]:
+    """Every fact of `incident` under its one name: its live view's fields (lists and dicts
+    copied), its key's parts, its counters and what derives from them."""
+    key, live = incident.key, incident.live
+    facts = {name: _copy(getattr(live, name)) for name in LIVE_FIELDS}
+    facts.update(
+        id=incident.id,
+        status=incident.status.value,
+        sources=[source.value for source in incident.sources],
+        tenant=key.tenant,
+        namespace=key.namespace,
+        alertname=key.alertname,
+        app=incident.app,
+        fingerprints=list(incident.alerts),
+        alerts=len(incident.alerts),
+        repeats=incident.repeats,
+        resolved=incident.resolved,
+        firing=incident.firing,
+        events=incident.events,
+        first_seen=incident.first_seen,
+        last_seen=incident.last_seen,
+        commit_shas=[sha for sha in (live.commit_sha, live.outcome_sha) if sha],
+        alerts_resolved=incident.all_resolved,
+    )
+    return facts
+
+
+def shaped(shape: Callable[..., Shape], facts: Mapping[str, Any], **given: Any) -> Shape:
+    """`shape` (a dataclass or a msgspec struct) built from the facts its fields name; `given`
+    sets the fields that are not facts (or not these facts)."""
+    names = field_names(shape)
+    return shape(**{name: facts[name] for name in names if name not in given}, **given)
+
+
+def field_names(shape: Any) -> tuple[str, ...]:
+    """The field names of a dataclass or a msgspec struct (type or instance)."""
+    if dataclasses.is_dataclass(shape):
+        return tuple(f.name for f in dataclasses.fields(shape))
+    return tuple(shape.__struct_fields__)
+
+
+def _copy(value: Any) -> Any:
+    """A copy of a list or dict of the live view (a shape never shares the incident's)."""
+    if isinstance(value, list):
+        return list(value)
+    if isinstance(value, dict):
+        return dict(value)
+    return value
+
+
+LIVE_FIELDS = tuple(f.name for f in dataclasses.fields(LiveView))

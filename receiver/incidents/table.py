@@ -54,22 +54,19 @@ class _Document(msgspec.Struct):
     live: dict[str, Any]
 
 
+# The facts of an Incident the document holds as they are (the others are converted below).
+_AS_IS = ("id", "status", "first_seen", "last_seen", "first_event", "sources", "events", "repeats")
+
+
 def dump_incident(incident: Incident) -> bytes:
     """The incident as one JSON document (pure); `load_incident` reads it back."""
     document = _Document(
-        id=incident.id,
+        **{name: getattr(incident, name) for name in _AS_IS},
         key=tuple(incident.key),  # type: ignore[arg-type]
-        status=incident.status,
-        first_seen=incident.first_seen,
-        last_seen=incident.last_seen,
-        first_event=incident.first_event,
-        sources=dict(incident.sources),
         alerts={
             fp: _Alert(a.starts_at, a.status, sorted(a.statuses))
             for fp, a in incident.alerts.items()
         },
-        events=incident.events,
-        repeats=incident.repeats,
         live=asdict(incident.live),
     )
     return msgspec.json.encode(document)
@@ -82,21 +79,12 @@ def load_incident(data: bytes) -> Incident:
         live = msgspec.convert(document.live, LiveView, strict=False) if document.live else None
     except (msgspec.DecodeError, msgspec.ValidationError) as error:
         raise ValueError(f"not an incident document: {error}") from None
+    alerts = document.alerts
     return Incident(
-        id=document.id,
+        **{name: getattr(document, name) for name in _AS_IS},
         key=IncidentKey(*document.key),
-        status=document.status,
-        first_seen=document.first_seen,
-        last_seen=document.last_seen,
-        first_event=document.first_event,
-        sources=dict(document.sources),
-        alerts={
-            fp: AlertState(a.starts_at, a.status, set(a.statuses))
-            for fp, a in document.alerts.items()
-        },
-        seen={(fp, a.starts_at, s) for fp, a in document.alerts.items() for s in a.statuses},
-        events=document.events,
-        repeats=document.repeats,
+        alerts={fp: AlertState(a.starts_at, a.status, set(a.statuses)) for fp, a in alerts.items()},
+        seen={(fp, a.starts_at, s) for fp, a in alerts.items() for s in a.statuses},
         live=live or LiveView(),
     )
 

@@ -17,6 +17,7 @@ from graph.git.gitops import StoreError
 from graph.records.ids import is_incident_id
 from receiver.api.problems import problem_responses
 from receiver.incidents.history import HistoryUnavailable
+from receiver.incidents.model import incident_facts
 from receiver.incidents.negative_feedback import (
     FeedbackRefused,
     FixDidNotWork,
@@ -25,6 +26,8 @@ from receiver.incidents.negative_feedback import (
 from receiver.slack.inbound import SlackInbound, form
 from receiver.slack.modals import trigger_modal
 from receiver.slack.replies import ephemeral, incident_list, incident_summary, usage
+
+LISTED = ("id", "status", "category", "app")  # what `/incidents list` shows of each
 
 
 def commands_route(slack: SlackInbound) -> HTTPRouteHandler:
@@ -60,11 +63,8 @@ async def incidents_command(slack: SlackInbound, text: str, fields: Mapping[str,
     `/incidents trigger` (opens the trigger modal; nothing to say)."""
     words = text.split()
     if words == ["list"]:
-        open_ = [
-            {"id": i.id, "status": i.status.value, "category": i.live.category, "app": i.app}
-            for i in slack.registry.newest_first()
-            if not i.status.terminal
-        ]
+        facts = [incident_facts(i) for i in slack.registry.newest_first() if not i.status.terminal]
+        open_ = [{name: f[name] for name in LISTED} for f in facts]
         return incident_list(open_, slack.language)
     if words == ["trigger"]:
         await slack.open_view(fields.get("trigger_id", ""), trigger_modal(slack.language))

@@ -20,49 +20,19 @@ import structlog
 
 from receiver.incidents.model import Incident, IncidentStatus
 from receiver.incidents.registry import KEEP_FINISHED
-from receiver.slack.blocks import (
-    IncidentCard,
-    Language,
-    incident_message,
-)
+from receiver.slack.blocks import incident_message
+from receiver.slack.card import IncidentCard, incident_card
 from receiver.slack.client import SlackClient
 from receiver.slack.replies import (
     thread_failure,
     thread_reminder,
 )
+from receiver.slack.texts import Language
 
 log = structlog.get_logger("alertgraph.slack")
 Sleep = Callable[[float], Awaitable[None]]
 CATCH_UP_MAX_WAIT = 60.0  # seconds between tries while Slack stays down
 _NOT_YET = frozenset({IncidentStatus.RECEIVED, IncidentStatus.ANALYZING})
-
-
-def incident_card(incident: Incident, *, link_base: str, verify_timeout: float) -> IncidentCard:
-    """What the Slack message shows of `incident` (pure)."""
-    live = incident.live
-    decided = incident.status not in (*_NOT_YET, IncidentStatus.AWAITING_APPROVAL)
-    return IncidentCard(
-        incident_id=incident.id,
-        status=incident.status.value,
-        category=live.category,
-        severity=live.severity,
-        app=incident.app,
-        namespace=incident.key.namespace,
-        root_cause=live.root_cause,
-        actions=tuple(live.actions),
-        diff=live.diff,
-        diff_sha256=live.diff_sha256,
-        refusal=live.refusal,
-        notes=tuple(live.notes),
-        learned_from=tuple(live.learned_from),
-        commit_sha=live.commit_sha,
-        reason=live.reason,
-        decided_by=live.decided_by if decided else None,
-        decided_at=live.decided_at if decided else None,
-        verify_timeout=verify_timeout,
-        link=f"{link_base}/api/incidents/{incident.id}",
-        changes=tuple(live.changes.items()),
-    )
 
 
 class SlackNotifier:

@@ -17,12 +17,8 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from receiver.incidents.model import IncidentStatus
-from receiver.slack.blocks import (
-    IncidentCard,
-    Language,
-    incident_message,
-    status_line,
-)
+from receiver.slack.blocks import incident_message, status_line
+from receiver.slack.card import IncidentCard
 from receiver.slack.modals import (
     modal_values,
     modify_modal,
@@ -38,7 +34,7 @@ from receiver.slack.replies import (
     usage,
     validation_error,
 )
-from receiver.slack.texts import TEXTS, duration
+from receiver.slack.texts import TEXTS, Language, duration
 
 SHA = "9f2c" * 16
 COMMIT = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
