@@ -49,6 +49,7 @@ from receiver.threads.runner import WorkflowRunner
 
 log = structlog.get_logger("alertgraph.app")
 # The demo GitOps tree a new repository is seeded with (zero-config start).
+Sleep = Callable[[float], Awaitable[None]]
 SEED = Path(__file__).resolve().parents[1] / "examples" / "gitops"
 
 
@@ -65,16 +66,19 @@ def create_app(
     incidents: IncidentRegistry | None = None,
     slack_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     monotonic: Callable[[], float] = time.monotonic,
+    reminder_timer: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> Litestar:
     """Build the service: queue, incident registry, workers, git store, workflow runner,
     routes, OpenAPI at `/docs`; its start-up and stop are receiver.lifespan's.
 
-    The clock, the metrics registry, the incident registry, the sleep between Slack retries and
-    the rate limiter's monotonic clock can be injected so tests are deterministic and fast; by
-    default each app gets its own.
+    The clock, the metrics registry, the incident registry, the sleep between Slack retries,
+    the timer of the approval reminders and the rate limiter's monotonic clock can be injected
+    so tests are deterministic and fast; by default each app gets its own.
     """
     metrics = Metrics(metrics_registry or CollectorRegistry(auto_describe=True))
-    work = service(settings, metrics, now, incidents or IncidentRegistry(), slack_sleep)
+    work = service(
+        settings, metrics, now, incidents or IncidentRegistry(), (slack_sleep, reminder_timer)
+    )
     access = Access(
         settings.api_keys,
         settings.webhook_token,
@@ -110,7 +114,7 @@ def service(
     metrics: Metrics,
     now: Callable[[], datetime],
     registry: IncidentRegistry,
-    slack_sleep: Callable[[float], Awaitable[None]],
+    slack_timers: tuple[Sleep, Sleep],
 ) -> Background:
     """The service's objects from the settings, subscribed to each other."""
     queue = EventQueue(settings.queue_maxsize)
@@ -144,7 +148,7 @@ def service(
         loop=FeedbackLoop(history, store),
         intake=intake,
         slack=slack_inbound(
-            settings, metrics, registry, workflows, intake, history, store, now, slack_sleep
+            settings, metrics, registry, workflows, intake, history, store, now, *slack_timers
         ),
         table=table,
         checkpoint_path=settings.checkpoint_path,
@@ -210,7 +214,8 @@ def slack_inbound(
     history: HistoryIndex,
     store: GitStore,
     now: Callable[[], datetime],
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    sleep: Sleep = asyncio.sleep,
+    timer: Sleep = asyncio.sleep,
 ) -> SlackInbound | None:
     """Slack, when configured: the outbound notifier subscribed to the workflow, and what
     the inbound routes need. None when Slack is off."""
@@ -229,6 +234,7 @@ def slack_inbound(
         reminder_after=settings.approval_reminder_after,
         now=now,
         sleep=sleep,
+        timer=timer,
     )
     workflows.subscribe(notifier.incident_changed)
     return SlackInbound(

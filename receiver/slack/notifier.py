@@ -49,8 +49,10 @@ class SlackNotifier:
         reminder_after: float,
         now: Callable[[], datetime],
         sleep: Sleep = asyncio.sleep,
+        timer: Sleep = asyncio.sleep,
     ) -> None:
-        """`sleep` waits between tries while Slack is down (injected: tests shorten it)."""
+        """`sleep` waits between tries while Slack is down, `timer` until an approval reminder
+        is due (both injected: tests use fakes instead of waiting)."""
         self.client = client
         self.channel = channel
         self.language: Language = language
@@ -59,6 +61,7 @@ class SlackNotifier:
         self.reminder_after = reminder_after
         self._now = now
         self._sleep = sleep
+        self._timer = timer
         self._latest: dict[str, Incident] = {}  # the newest state of a message behind it
         # What each message shows now; finished incidents' only while KEEP_FINISHED newer ones
         # did not finish (a late alert may still change them), so memory stays flat.
@@ -171,7 +174,7 @@ class SlackNotifier:
         """One reminder in the thread once the incident waited `reminder_after` seconds (its
         task stays in `_reminders` until the incident ends, so there is only one)."""
         since = self._now()
-        await asyncio.sleep(self.reminder_after)  # a timer, not a backoff: never shortened
+        await self._timer(self.reminder_after)  # a timer, not a backoff: never shortened
         live = incident.live
         if incident.status is not IncidentStatus.AWAITING_APPROVAL or live.slack_ts is None:
             return

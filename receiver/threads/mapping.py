@@ -14,7 +14,6 @@ from typing import Any
 
 from langgraph.types import StateSnapshot
 
-from graph.masking import mask_secrets
 from graph.state import AlertSnapshot, IncidentInput
 from receiver.incidents.model import Incident, IncidentStatus, LiveView
 
@@ -39,9 +38,6 @@ FROM_PROPOSAL: Mapping[str, Any] = {
     "changes": {},
     "refusal": None,
 }
-_MASKED = frozenset(
-    {"root_cause", "actions", "diff", "change_summary", "notes", "refusal", "reason"}
-)
 
 
 def alert_snapshot(incident: Incident) -> AlertSnapshot:
@@ -85,13 +81,13 @@ def update_live_view(live: LiveView, values: Mapping[str, Any], now: datetime) -
 
 
 def _set(live: LiveView, name: str, value: Any) -> None:
-    """Set one field of `live` to a copy of `value` (state lists and dicts stay the state's)."""
+    """Set one field of `live` to a copy of `value` (state lists and dicts stay the state's).
+
+    Not masked: text is masked where it leaves the process (API, Slack, logs, git)."""
     if isinstance(value, list):
-        value = [mask_secrets(v) for v in value] if name in _MASKED else list(value)
+        value = list(value)
     elif isinstance(value, dict):
         value = dict(value)
-    elif isinstance(value, str) and value and name in _MASKED:
-        value = mask_secrets(value)
     setattr(live, name, value)
 
 

@@ -30,7 +30,6 @@ from langgraph.runtime import RunControl
 from langgraph.types import Command, StateSnapshot
 
 from graph.context import WorkflowContext
-from graph.masking import mask_secrets
 from graph.state import IncidentInput
 from graph.workflow import Workflow, build_workflow
 from receiver.incidents.model import Incident, IncidentStatus
@@ -282,7 +281,7 @@ class WorkflowRunner:
         self._changed(incident)
 
     def _fail(self, incident: Incident, reason: str, error: BaseException | None = None) -> None:
-        incident.live.reason = mask_secrets(reason)
+        incident.live.reason = reason  # masked where it leaves: API, Slack, logs
         incident.live.updated = self.context.now()
         self._set_status(incident, IncidentStatus.FAILED, error)
         self._changed(incident)

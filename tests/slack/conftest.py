@@ -112,11 +112,40 @@ def slack_env(fake: FakeSlack, **env: str) -> dict[str, str]:
     }
 
 
-def slack_app(tmp_path: Path, fake: FakeSlack, now: Callable[[], datetime], **env: str) -> Litestar:
-    """The real app with Slack on; the client's backoff is shortened (everything else real)."""
+class FakeTimer:
+    """The approval reminder's timer: it records what it was asked to wait and returns once
+    the test says the time is up (`due.set()`), from whichever thread."""
+
+    def __init__(self) -> None:
+        """A timer whose time is not up."""
+        self.calls: list[float] = []
+        self.due = threading.Event()
+
+    async def __call__(self, seconds: float) -> None:
+        """Wait until `due` is set (polled: the app runs on the test client's loop)."""
+        self.calls.append(seconds)
+        while not self.due.is_set():  # noqa: ASYNC110 - set from the test's thread
+            await asyncio.sleep(FAST)
+
+
+def slack_app(
+    tmp_path: Path,
+    fake: FakeSlack,
+    now: Callable[[], datetime],
+    timer: FakeTimer | None = None,
+    **env: str,
+) -> Litestar:
+    """The real app with Slack on; the client's backoff is shortened and the reminder timer can
+    be a fake (everything else real)."""
     base = {"GIT_REPO_PATH": str(tmp_path / "gitops"), "RATE_LIMIT_PER_SECOND": "0"}
     settings = load_settings({**base, **slack_env(fake, **env)})
-    return create_app(settings, now=now, metrics_registry=CollectorRegistry(), slack_sleep=no_wait)
+    return create_app(
+        settings,
+        now=now,
+        metrics_registry=CollectorRegistry(),
+        slack_sleep=no_wait,
+        reminder_timer=timer or asyncio.sleep,
+    )
 
 
 @contextmanager

@@ -3,7 +3,6 @@ real AsyncWebClient, the loopback fake Slack, signed requests and a real git rep
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -20,7 +19,7 @@ from slack_sdk.signature import SignatureVerifier
 from tests.conftest import CAPTURE_NOW
 from tests.receiver.conftest import incidents_when, status_when, ticking_clock
 from tests.receiver.helpers import WEBHOOK, commit_count, decide, firing, post_json, problem, repo
-from tests.slack.conftest import SECRET, Slack, running_fake_slack, slack_app
+from tests.slack.conftest import SECRET, FakeTimer, Slack, running_fake_slack, slack_app
 from tests.slack.fake_slack import wait_for
 from tests.slack.test_flow import buttons, click, message, posts, shown, submission, text_of
 
@@ -31,11 +30,13 @@ OOM_LOG = "OOMKilled: container checkout exceeded its memory limit"
 
 
 @asynccontextmanager
-async def slack_with(tmp_path: Path, **env: str) -> AsyncIterator[Slack]:
+async def slack_with(
+    tmp_path: Path, timer: FakeTimer | None = None, **env: str
+) -> AsyncIterator[Slack]:
     """Like the `slack` fixture, with extra settings in the app's environment."""
     with running_fake_slack() as fake:
         now = ticking_clock(CAPTURE_NOW)
-        async with AsyncTestClient(app=slack_app(tmp_path, fake, now, **env)) as client:
+        async with AsyncTestClient(app=slack_app(tmp_path, fake, now, timer, **env)) as client:
             yield Slack(client, fake, now, tmp_path)
 
 
@@ -311,24 +312,32 @@ async def test_a_rate_limited_edit_is_retried_and_the_message_ends_right(slack: 
 
 
 async def test_an_undecided_incident_gets_a_reminder_in_its_thread(tmp_path: Path) -> None:
-    async with slack_with(tmp_path, APPROVAL_REMINDER_AFTER="0.3") as slack:
+    timer = FakeTimer()
+    async with slack_with(tmp_path, timer, APPROVAL_REMINDER_AFTER="300") as slack:
         await shown(slack)
         ts = top_ts(slack)
+        await wait_for(lambda: timer.calls == [300.0], 5.0)
+        assert thread_replies(slack, ts) == []  # not before it is due
+        timer.due.set()
         await wait_for(lambda: len(thread_replies(slack, ts)) == 1, 5.0)
         (reminder,) = thread_replies(slack, ts)
         assert "still awaiting approval after" in reminder
-        await asyncio.sleep(0.5)
-        assert len(thread_replies(slack, ts)) == 1  # one reminder, not one per period
+        await slack.idle()
+        assert timer.calls == [300.0]  # one reminder, not one per period
         assert len(posts(slack)) == 1
 
 
 async def test_no_reminder_once_the_incident_is_decided(tmp_path: Path) -> None:
-    # Room for a slow machine to decide before the reminder is due (then it must not come).
-    async with slack_with(tmp_path, APPROVAL_REMINDER_AFTER="2") as slack:
+    timer = FakeTimer()
+    async with slack_with(tmp_path, timer, APPROVAL_REMINDER_AFTER="300") as slack:
         body = await shown(slack)
+        await wait_for(lambda: timer.calls == [300.0], 5.0)
         await slack.interact(click("approve", buttons(body)["approve"]))
         await slack.idle()
-        await asyncio.sleep(2.5)
+        timer.due.set()  # the reminder's time comes after the decision
+        reminders = slack.client.app.state.slack.notifier._reminders
+        await wait_for(lambda: all(task.done() for task in reminders.values()), 5.0)
+        await slack.idle()
         assert thread_replies(slack, top_ts(slack)) == []
 
 
