@@ -32,7 +32,7 @@ from receiver.config import load_settings
 from tests.conftest import CAPTURE_NOW, fixture_bytes
 from tests.receiver.conftest import make_app, metric, ticking_clock
 from tests.receiver.helpers import FIRING, JSON, WEBHOOK, problem
-from tests.slack.conftest import (  # no_proxy: the fake Slack is called without a proxy
+from tests.receiver.slack.conftest import (  # no_proxy: the fake Slack is called without a proxy
     CHANNEL,
     SECRET,
     no_proxy,  # noqa: F401

@@ -19,9 +19,17 @@ from slack_sdk.signature import SignatureVerifier
 from tests.conftest import CAPTURE_NOW
 from tests.receiver.conftest import incidents_when, status_when, ticking_clock
 from tests.receiver.helpers import WEBHOOK, commit_count, decide, firing, post_json, problem, repo
-from tests.slack.conftest import SECRET, FakeTimer, Slack, running_fake_slack, slack_app
-from tests.slack.fake_slack import wait_for
-from tests.slack.test_flow import buttons, click, message, posts, shown, submission, text_of
+from tests.receiver.slack.conftest import SECRET, FakeTimer, Slack, running_fake_slack, slack_app
+from tests.receiver.slack.fake_slack import wait_for
+from tests.receiver.slack.test_flow import (
+    buttons,
+    click,
+    message,
+    posts,
+    shown,
+    submission,
+    text_of,
+)
 
 BOSS = "U0BOSS01"
 OTHER = "U0ALICE1"

@@ -24,7 +24,7 @@ from receiver.app import create_app
 from receiver.config import load_settings
 from tests.conftest import CAPTURE_NOW
 from tests.receiver.conftest import ticking_clock
-from tests.slack.fake_slack import FakeSlack
+from tests.receiver.slack.fake_slack import FakeSlack
 
 SECRET = "test-signing-secret"
 CHANNEL = "C0INCIDENTS"

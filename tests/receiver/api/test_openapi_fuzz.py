@@ -36,7 +36,7 @@ from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from tests.conftest import CAPTURE_NOW
 from tests.receiver.conftest import make_app
-from tests.slack.conftest import (  # no_proxy: the fake Slack is called without a proxy
+from tests.receiver.slack.conftest import (  # no_proxy: the fake Slack is called without a proxy
     no_proxy,  # noqa: F401
     running_fake_slack,
     slack_env,

@@ -18,8 +18,8 @@ from tests.receiver.helpers import (
     repo,
     resolved,
 )
-from tests.slack.conftest import CHANNEL, Slack
-from tests.slack.fake_slack import Call, wait_for
+from tests.receiver.slack.conftest import CHANNEL, Slack
+from tests.receiver.slack.fake_slack import Call, wait_for
 
 
 def posts(slack: Slack) -> list[Call]:

@@ -11,7 +11,7 @@ from prometheus_client import CollectorRegistry, Counter
 from structlog.testing import capture_logs
 
 from receiver.slack.client import SlackClient
-from tests.slack.fake_slack import FakeSlack
+from tests.receiver.slack.fake_slack import FakeSlack
 
 METRIC = "alertgraph_slack_errors_total"
 CHANNEL = "C0ALERTS"
