@@ -30,6 +30,7 @@ class Metrics:
     """The business metrics; gauges that mirror live state are read at scrape time."""
 
     def __init__(self, registry: CollectorRegistry) -> None:
+        """The metrics, registered in `registry`."""
         self.registry = registry
         self.alerts_received = Counter(
             "alertgraph_alerts_received_total",

@@ -73,9 +73,11 @@ class Secrets:
     """A set of secrets, compared in constant time."""
 
     def __init__(self, secrets: Iterable[str]) -> None:
+        """Keep only the digests of `secrets`."""
         self._digests = tuple(_digest(s.encode()) for s in secrets)
 
     def __bool__(self) -> bool:
+        """Whether there is any secret."""
         return bool(self._digests)
 
     def match(self, candidates: Sequence[bytes]) -> int | None:
@@ -143,6 +145,7 @@ class Refusal:
     challenge: str = "Bearer"
 
     def error(self, limiter: RateLimiter) -> ProblemError:
+        """The problem this refusal answers with (429s say when to retry)."""
         if self.status == 429:
             return ProblemError(
                 429,
@@ -167,6 +170,7 @@ class Access:
     def __init__(
         self, api_keys: Iterable[str], webhook_token: str | None, limiter: RateLimiter
     ) -> None:
+        """The decisions for `api_keys`, `webhook_token` and `limiter`."""
         self.api_keys = Secrets(api_keys)
         self.webhook_token = Secrets([webhook_token] if webhook_token else [])
         self.limiter = limiter
@@ -220,10 +224,12 @@ class AccessMiddleware:
     route's path template: `/api/incidents/{incident_id:str}`, not the raw path)."""
 
     def __init__(self, app: ASGIApp, access: Access) -> None:
+        """Guard `app` with `access`."""
         self.app = app
         self.access = access
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Refuse an HTTP request `access` does not let through; pass on the rest."""
         if scope["type"] == ScopeType.HTTP:
             template = route_template(scope)
             client = scope.get("client")

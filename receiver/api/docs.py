@@ -46,6 +46,7 @@ class LocalSwaggerRenderPlugin(SwaggerRenderPlugin):
     """Swagger UI whose scripts, stylesheet and icon are served by this app."""
 
     def __init__(self, docs_path: str = "/docs", folder: Path | None = None, **kwargs: Any) -> None:
+        """Serve the UI under `docs_path`, its assets from `folder` (the bundled one by default)."""
         base = f"{docs_path.rstrip('/')}{ASSETS_PATH}"
         self.folder = folder or swagger_ui_folder()
         super().__init__(
@@ -78,7 +79,9 @@ class LocalSwaggerRenderPlugin(SwaggerRenderPlugin):
 
 def render_plugins(docs_path: str = "/docs") -> Sequence[OpenAPIRenderPlugin]:
     """The UIs under `docs_path`: Swagger UI only, at `docs_path` and `docs_path/swagger`.
-    (Litestar's Scalar plugin, which loads from a CDN too, is not offered.)"""
+
+    Litestar's Scalar plugin, which loads from a CDN too, is not offered.
+    """
     return [LocalSwaggerRenderPlugin(docs_path, path=["/", "/swagger"])]
 
 

@@ -53,6 +53,7 @@ class ProblemError(HTTPException):
         reason: Reason | None = None,
         count: int = 1,
     ) -> None:
+        """A problem with `status_code`, `title` and `detail` (see the class doc)."""
         super().__init__(detail=detail, status_code=status_code, headers=headers)
         self.title = title
         self.errors = errors or []

@@ -27,6 +27,7 @@ class RateLimiter:
         monotonic: Callable[[], float] = time.monotonic,
         max_clients: int = MAX_CLIENTS,
     ) -> None:
+        """A limiter of `per_second` requests with bursts of `burst`, per client."""
         self.per_second = per_second
         self.burst = burst
         self._monotonic = monotonic
@@ -36,9 +37,11 @@ class RateLimiter:
 
     @property
     def enabled(self) -> bool:
+        """Whether requests are limited at all."""
         return self.per_second > 0 and self.burst > 0
 
     def __len__(self) -> int:
+        """How many clients have a bucket."""
         return len(self._buckets)
 
     def take(self, client: str) -> int:

@@ -72,6 +72,7 @@ class IncidentRegistry:
         *,
         keep_finished: int = KEEP_FINISHED,
     ) -> None:
+        """An empty registry; `token` makes the random part of new incident ids."""
         self._token = token
         self._keep_finished = keep_finished
         self._by_id: dict[str, Incident] = {}

@@ -93,6 +93,7 @@ class IncidentTable:
     """The incidents table in the SQLite file at `path` (created on first use)."""
 
     def __init__(self, path: Path) -> None:
+        """Open (or create) the table in the SQLite file at `path`."""
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)

@@ -16,6 +16,7 @@ class IncidentWatch:
     """The requests waiting for a change of an incident, by incident id."""
 
     def __init__(self) -> None:
+        """Nobody waits yet."""
         self._waiting: dict[str, set[asyncio.Event]] = {}
 
     @property

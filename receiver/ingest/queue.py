@@ -48,6 +48,7 @@ class EventQueue:
     """A FIFO of batches with a bound on the alerts they hold together."""
 
     def __init__(self, maxsize: int, clock: Callable[[], float] = time.monotonic) -> None:
+        """An empty queue of at most `maxsize` alerts; `clock` times how long batches wait."""
         self.maxsize = maxsize
         self._clock = clock
         self._queue: asyncio.Queue[Batch] = asyncio.Queue()

@@ -192,7 +192,7 @@ class Decoded(Generic[T]):
 
 
 def _explained(error: msgspec.ValidationError) -> tuple[str, str]:
-    """msgspec's message as (JSON path, message); a missing field is named in the path."""
+    """Msgspec's message as (JSON path, message); a missing field is named in the path."""
     message, _, path = str(error).partition(_PATH_MARKER)
     path = path.rstrip("`") or "$"
     if message.startswith(_MISSING):

@@ -35,6 +35,7 @@ class IngestWorkers:
         workers: int,
         workflows: WorkflowRunner | None = None,
     ) -> None:
+        """Workers (not started) that drain `queue` into `registry`."""
         self.queue = queue
         self.registry = registry
         self.metrics = metrics

@@ -62,7 +62,7 @@ def _hhmm(moment: datetime) -> str:
 
 
 def _by(card: IncidentCard, language: Language) -> str:
-    """ " by <who> at <HH:MM UTC>" (translated), parts missing when unknown, "" when neither."""
+    """The " by <who> at <HH:MM UTC>" (translated), parts missing when unknown, "" when neither."""
     who = _who(card.decided_by) if card.decided_by else None
     time = _hhmm(card.decided_at) if card.decided_at else None
     if who and time:

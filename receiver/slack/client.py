@@ -138,7 +138,6 @@ class SlackClient:
 
         (The SDK's handlers may still retry a 429 or a dropped connection once.)
         """
-
         view = mask_value(view)
 
         async def call(web: AsyncWebClient) -> bool:

@@ -55,6 +55,7 @@ class WorkflowRunner:
         sleep: Sleep = asyncio.sleep,
         max_concurrent_runs: int = 8,
     ) -> None:
+        """A runner of `registry`'s incidents with `context`; `sleep` is injected for tests."""
         self.registry = registry
         self.context = context
         saver = checkpointer or InMemorySaver()
