@@ -1,19 +1,18 @@
-"""`create_app`: all the wiring of the service in one place."""
+"""`create_app`: the wiring of the service in one place — its objects and its routes.
+
+What runs between start-up and stop, and in which order, is receiver.lifespan's."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
 import structlog
-from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from litestar import Litestar
+from litestar.handlers import BaseRouteHandler
 from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from prometheus_client import CollectorRegistry
@@ -23,30 +22,34 @@ from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
 from graph.learning.loop import FeedbackLoop
 from graph.patching.remediation import Guardrails
-from receiver.access import Access, AccessMiddleware
-from receiver.apidocs import render_plugins
+from receiver.api.access import Access, AccessMiddleware
+from receiver.api.approvals import approval_routes
+from receiver.api.docs import render_plugins
+from receiver.api.health import health_routes, metrics_route
+from receiver.api.incidents import incident_routes
+from receiver.api.ingest import INGEST_PATHS, ingest_routes
+from receiver.api.learning import learning_routes
+from receiver.api.ratelimit import RateLimiter
+from receiver.api.refusals import exception_handlers
 from receiver.config import Settings
-from receiver.incidents import KEEP_FINISHED, IncidentRegistry, IncidentStatus
+from receiver.incidents.registry import IncidentRegistry
+from receiver.incidents.table import IncidentTable
+from receiver.incidents.watch import IncidentWatch
+from receiver.ingest.intake import Intake
+from receiver.ingest.queue import EventQueue
+from receiver.ingest.workers import IngestWorkers
+from receiver.lifespan import Background, lifespan
 from receiver.metrics import Metrics
-from receiver.persistence import IncidentTable
-from receiver.problems import exception_handlers
-from receiver.queue import EventQueue
-from receiver.ratelimit import RateLimiter
-from receiver.reconcile import reconcile
-from receiver.routes.decisions import decision_routes
-from receiver.routes.health import health_routes, metrics_route
-from receiver.routes.incidents import incident_routes
-from receiver.routes.ingest import INGEST_PATHS, Ingest, ingest_routes
-from receiver.routes.learning import learning_routes
-from receiver.runner import Runner
 from receiver.slack.client import SlackClient
+from receiver.slack.commands import commands_route
+from receiver.slack.inbound import SlackInbound
+from receiver.slack.interactions import events_route
 from receiver.slack.notifier import SlackNotifier
-from receiver.slack.routes import SlackInbound, slack_routes
-from receiver.watch import IncidentWatch
-from receiver.workflows import WorkflowRunner
+from receiver.threads.runner import WorkflowRunner
 
 log = structlog.get_logger("alertgraph.app")
 # The demo GitOps tree a new repository is seeded with (zero-config start).
+Sleep = Callable[[float], Awaitable[None]]
 SEED = Path(__file__).resolve().parents[1] / "examples" / "gitops"
 
 
@@ -63,179 +66,143 @@ def create_app(
     incidents: IncidentRegistry | None = None,
     slack_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     monotonic: Callable[[], float] = time.monotonic,
+    reminder_timer: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> Litestar:
     """Build the service: queue, incident registry, workers, git store, workflow runner,
-    routes, OpenAPI at `/docs`.
+    routes, OpenAPI at `/docs`; its start-up and stop are receiver.lifespan's.
 
-    The clock, the metrics registry, the incident registry, the sleep between Slack retries and
-    the rate limiter's monotonic clock can be injected so tests are deterministic and fast; by
-    default each app gets its own.
+    The clock, the metrics registry, the incident registry, the sleep between Slack retries,
+    the timer of the approval reminders and the rate limiter's monotonic clock can be injected
+    so tests are deterministic and fast; by default each app gets its own.
     """
     metrics = Metrics(metrics_registry or CollectorRegistry(auto_describe=True))
+    work = service(
+        settings, metrics, now, incidents or IncidentRegistry(), (slack_sleep, reminder_timer)
+    )
+    access = Access(
+        settings.api_keys,
+        settings.webhook_token,
+        RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst, monotonic=monotonic),
+    )
+    app = Litestar(
+        route_handlers=routes(work, now),
+        lifespan=[lifespan(work)],
+        middleware=[DefineMiddleware(AccessMiddleware, access=access)],
+        request_max_body_size=settings.max_body_bytes,
+        exception_handlers=exception_handlers(
+            on_refused=refusal_counter(metrics), unrouted=access.unrouted
+        ),
+        openapi_config=OPENAPI,
+        debug=False,
+        logging_config=None,  # receiver.logs configures logging once, for everything
+    )
+    app.state.update(
+        workers=work.workers,
+        registry=work.registry,
+        workflows=work.workflows,
+        store=work.store,
+        history=work.history,
+        feedback_loop=work.loop,
+        slack=work.slack,
+        metrics=metrics,
+    )
+    return app
+
+
+def service(
+    settings: Settings,
+    metrics: Metrics,
+    now: Callable[[], datetime],
+    registry: IncidentRegistry,
+    slack_timers: tuple[Sleep, Sleep],
+) -> Background:
+    """The service's objects from the settings, subscribed to each other."""
     queue = EventQueue(settings.queue_maxsize)
-    registry = incidents or IncidentRegistry()
     store = GitStore(
         settings.git_repo_path, settings.git_branch, settings.git_remote, seed=SEED, now=now
     )
     history = HistoryIndex(settings.git_repo_path, settings.git_branch)
-    loop = FeedbackLoop(history, store)
     workflows = WorkflowRunner(
         registry,
         workflow_context(settings, store, now),
         verify_timeout=settings.verify_timeout,
         max_concurrent_runs=settings.workflow_concurrency,
     )
-    runner = Runner(queue, registry, metrics, settings.queue_workers, workflows)
     watch = IncidentWatch()
     workflows.subscribe(watch.changed)
     metrics.queue_depth.set_function(lambda: queue.depth)
     metrics.incidents_open.set_function(lambda: registry.open_count)
-    ingest = Ingest(queue=queue, metrics=metrics, now=now, default_tenant=settings.default_tenant)
-    slack = slack_inbound(
-        settings, metrics, registry, workflows, ingest, history, store, now, slack_sleep
+    intake = Intake(queue=queue, metrics=metrics, now=now, default_tenant=settings.default_tenant)
+    table = incident_table(settings.checkpoint_path)
+    if table is not None:
+        workflows.subscribe(table.save)  # before anything runs: every change is written
+    return Background(
+        store=store,
+        history=history,
+        registry=registry,
+        queue=queue,
+        metrics=metrics,
+        watch=watch,
+        workers=IngestWorkers(queue, registry, metrics, settings.queue_workers, workflows),
+        workflows=workflows,
+        loop=FeedbackLoop(history, store),
+        intake=intake,
+        slack=slack_inbound(
+            settings, metrics, registry, workflows, intake, history, store, now, *slack_timers
+        ),
+        table=table,
+        checkpoint_path=settings.checkpoint_path,
+        feedback_loop_interval=settings.feedback_loop_interval,
+        alertmanager_url=settings.alertmanager_url,
     )
 
-    access = Access(
-        settings.api_keys,
-        settings.webhook_token,
-        RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst, monotonic=monotonic),
-    )
+
+def routes(work: Background, now: Callable[[], datetime]) -> list[BaseRouteHandler]:
+    """Every route of the service, bound to its objects (the Slack ones when Slack is on)."""
+    slack = work.slack
+    return [
+        *ingest_routes(work.intake),
+        *incident_routes(work.registry, work.history, work.watch),
+        *learning_routes(work.registry, work.history, work.store, work.loop, now),
+        *approval_routes(work.registry, work.workflows),
+        *health_routes(
+            ready=lambda: work.workers.alive() and not work.queue.closed,
+            queue_depth=lambda: work.queue.depth,
+            incidents_open=lambda: work.registry.open_count,
+        ),
+        metrics_route(work.metrics.registry),
+        *([events_route(slack), commands_route(slack)] if slack is not None else []),
+    ]
+
+
+OPENAPI = OpenAPIConfig(
+    title="alertgraph",
+    version="0.1.0",
+    description="Turns Kubernetes alerts into reviewed, committed Helm values fixes.",
+    path="/docs",
+    render_plugins=render_plugins("/docs"),  # Swagger UI, served locally
+)
+
+
+def refusal_counter(metrics: Metrics) -> Callable[[str, str, int], None]:
+    """What counts a refused request: the alerts an ingest route refused, by reason."""
 
     def count_refused(path: str, reason: str, count: int) -> None:
         if path in INGEST_PATHS:
             metrics.alerts_rejected.labels(reason=reason).inc(count)
 
-    table = None
-    if settings.checkpoint_path is not None:
-        # Beside the checkpoints, in a file of its own: two writers on one SQLite file would
-        # wait on each other's locks from the event loop.
-        path = settings.checkpoint_path
-        table = IncidentTable(path.with_name(f"{path.stem}-incidents{path.suffix or '.db'}"))
-    if table is not None:
-        workflows.subscribe(table.save)  # before anything runs: every change is written
-
-    @asynccontextmanager
-    async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        await asyncio.to_thread(store.ensure)  # creates ./data/gitops on first start
-        await asyncio.to_thread(index_history, history)
-        async with contextlib.AsyncExitStack() as durable:
-            if table is not None and settings.checkpoint_path is not None:
-                saver = await durable.enter_async_context(
-                    AsyncSqliteSaver.from_conn_string(str(settings.checkpoint_path))
-                )
-                durable.callback(table.close)
-                workflows.use_checkpointer(saver)
-                await resume_incidents(table, registry, workflows)
-            async with _running(runner, workflows, loop, slack, store, settings):
-                reconciling = None
-                if settings.alertmanager_url:  # once the workers run: they take its alerts
-                    work = _reconcile(settings.alertmanager_url, ingest)
-                    reconciling = asyncio.create_task(work, name="reconcile")
-                try:
-                    yield
-                finally:
-                    if reconciling is not None:
-                        await _stop(reconciling)
-
-    app = Litestar(
-        route_handlers=[
-            *ingest_routes(ingest),
-            *incident_routes(registry, history, watch),
-            *learning_routes(registry, history, store, loop, now),
-            *decision_routes(registry, workflows),
-            *health_routes(
-                ready=lambda: runner.alive() and not queue.closed,
-                queue_depth=lambda: queue.depth,
-                incidents_open=lambda: registry.open_count,
-            ),
-            metrics_route(metrics.registry),
-            *(slack_routes(slack) if slack is not None else []),
-        ],
-        lifespan=[lifespan],
-        middleware=[DefineMiddleware(AccessMiddleware, access=access)],
-        request_max_body_size=settings.max_body_bytes,
-        exception_handlers=exception_handlers(on_refused=count_refused, unrouted=access.unrouted),
-        openapi_config=OpenAPIConfig(
-            title="alertgraph",
-            version="0.1.0",
-            description="Turns Kubernetes alerts into reviewed, committed Helm values fixes.",
-            path="/docs",
-            render_plugins=render_plugins("/docs"),  # Swagger UI, served locally
-        ),
-        debug=False,
-        logging_config=None,  # receiver.logs configures logging once, for everything
-    )
-    app.state.runner = runner
-    app.state.registry = registry
-    app.state.workflows = workflows
-    app.state.store = store
-    app.state.history = history
-    app.state.feedback_loop = loop
-    app.state.slack = slack
-    app.state.metrics = metrics
-    return app
+    return count_refused
 
 
-@asynccontextmanager
-async def _running(
-    runner: Runner,
-    workflows: WorkflowRunner,
-    loop: FeedbackLoop,
-    slack: SlackInbound | None,
-    store: GitStore,
-    settings: Settings,
-) -> AsyncIterator[None]:
-    """The service's background work from start to a graceful stop: the queue is drained into
-    incidents before the workflows stop (and, with CHECKPOINT_URL, are written down)."""
-    runner.start()
-    learning = None
-    if settings.feedback_loop_interval > 0:
-        learning = asyncio.create_task(
-            loop.every(settings.feedback_loop_interval), name="feedback-loop"
-        )
-    try:
-        yield
-    finally:
-        if learning is not None:
-            learning.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await learning
-        await runner.stop()
-        await workflows.stop()
-        if slack is not None:
-            await slack.notifier.stop()
-        await asyncio.to_thread(store.close)  # waits for a write in flight
+def incident_table(checkpoint_path: Path | None) -> IncidentTable | None:
+    """The durable incident table beside the checkpoints, or None without CHECKPOINT_URL.
 
-
-async def _reconcile(url: str, ingest: Ingest) -> None:
-    async with httpx.AsyncClient(trust_env=False) as client:
-        await reconcile(client, url, ingest)
-
-
-async def _stop(task: asyncio.Task[None]) -> None:
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
-
-
-async def resume_incidents(
-    table: IncidentTable, registry: IncidentRegistry, workflows: WorkflowRunner
-) -> None:
-    """Take back the unfinished incidents of the last run and let each workflow go on, and
-    the newest finished ones (the status route and late alerts find them as before)."""
-    incidents = await asyncio.to_thread(table.open_incidents)
-    for finished in await asyncio.to_thread(table.finished_incidents, KEEP_FINISHED):
-        registry.restore(finished)
-    for incident in incidents:
-        registry.restore(incident)
-        await workflows.resume(incident)
-    if incidents or table.unreadable:
-        log.info(
-            "incidents resumed",
-            incidents=len(incidents),
-            awaiting_approval=sum(i.status is IncidentStatus.AWAITING_APPROVAL for i in incidents),
-            unreadable=table.unreadable,
-        )
+    A file of its own: two writers on one SQLite file would wait on each other's locks from
+    the event loop."""
+    if checkpoint_path is None:
+        return None
+    name = f"{checkpoint_path.stem}-incidents{checkpoint_path.suffix or '.db'}"
+    return IncidentTable(checkpoint_path.with_name(name))
 
 
 def slack_inbound(
@@ -243,11 +210,12 @@ def slack_inbound(
     metrics: Metrics,
     registry: IncidentRegistry,
     workflows: WorkflowRunner,
-    ingest: Ingest,
+    intake: Intake,
     history: HistoryIndex,
     store: GitStore,
     now: Callable[[], datetime],
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    sleep: Sleep = asyncio.sleep,
+    timer: Sleep = asyncio.sleep,
 ) -> SlackInbound | None:
     """Slack, when configured: the outbound notifier subscribed to the workflow, and what
     the inbound routes need. None when Slack is off."""
@@ -266,6 +234,7 @@ def slack_inbound(
         reminder_after=settings.approval_reminder_after,
         now=now,
         sleep=sleep,
+        timer=timer,
     )
     workflows.subscribe(notifier.incident_changed)
     return SlackInbound(
@@ -275,22 +244,10 @@ def slack_inbound(
         registry=registry,
         workflows=workflows,
         notifier=notifier,
-        ingest=ingest,
+        intake=intake,
         history=history,
         store=store,
         now=now,
-    )
-
-
-def index_history(history: HistoryIndex) -> None:
-    """Read the incident history from git once, at start-up, and say how long it took."""
-    started = time.perf_counter()
-    history.build()
-    log.info(
-        "history indexed",
-        incidents=len(history.ordered()),
-        commits=history.stats["commits_read"],
-        seconds=round(time.perf_counter() - started, 3),
     )
 
 

@@ -192,6 +192,7 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """The sources of the settings, in order of precedence (see the class doc)."""
         # load_settings() hands over the environment itself, so tests can pass their own.
         return (init_settings,)
 

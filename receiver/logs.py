@@ -28,7 +28,7 @@ _PLAIN_KEYS = frozenset({"timestamp", "level", "logger"})
 
 
 def mask_event(_logger: Any, _method: str, event: MutableMapping[str, Any]) -> dict[str, Any]:
-    """structlog processor: secrets masked in every value of the line (see graph.masking)."""
+    """Structlog processor: secrets masked in every value of the line (see graph.masking)."""
     return {k: v if k in _PLAIN_KEYS else mask_value(v) for k, v in event.items()}
 
 

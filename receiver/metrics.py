@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
-from receiver.events import AlertSource
-from receiver.problems import Reason
+from receiver.ingest.events import AlertSource
+
+
+class Reason(StrEnum):
+    """Why a request or alert was refused: the `reason` of `alertgraph_alerts_rejected_total`
+    (README, Operating it). Refusals with a reason are counted on the ingest routes."""
+
+    INVALID_BODY = "invalid_body"
+    INVALID_ALERT = "invalid_alert"
+    INVALID_TENANT = "invalid_tenant"
+    TOO_LARGE = "too_large"
+    UNAUTHORIZED = "unauthorized"
+    RATE_LIMITED = "rate_limited"
+    QUEUE_FULL = "queue_full"
+    SHUTTING_DOWN = "shutting_down"
+
 
 QUEUE_WAIT_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
 
@@ -14,6 +30,7 @@ class Metrics:
     """The business metrics; gauges that mirror live state are read at scrape time."""
 
     def __init__(self, registry: CollectorRegistry) -> None:
+        """The metrics, registered in `registry`."""
         self.registry = registry
         self.alerts_received = Counter(
             "alertgraph_alerts_received_total",

@@ -21,11 +21,11 @@ from litestar.testing import AsyncTestClient
 from graph.masking import MASK
 from receiver.logs import configure_logging
 from tests.conftest import CAPTURE_NOW
-from tests.routes.conftest import incidents_when, make_app, status_when, ticking_clock
-from tests.routes.helpers import WEBHOOK, decide, firing, post_json
+from tests.receiver.conftest import incidents_when, make_app, status_when, ticking_clock
+from tests.receiver.helpers import WEBHOOK, decide, firing, post_json
+from tests.receiver.slack.conftest import running_fake_slack, slack_app
+from tests.receiver.slack.fake_slack import FakeSlack, wait_for
 from tests.secret_shapes import ALL_SECRETS, ISSUE_SHAPES, SECRETS, TENANTS
-from tests.slack.conftest import running_fake_slack, slack_app
-from tests.slack.fake_slack import FakeSlack, wait_for
 
 SEED = "main~0^{/^chore: seed GitOps repository}"
 LIST = "/api/incidents"

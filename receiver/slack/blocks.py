@@ -1,21 +1,36 @@
-"""Pure Block Kit builders: the incident message (modals in receiver.slack.modals, short texts
-in receiver.slack.replies).
+"""The incident message in Block Kit, and its status line (modals in receiver.slack.modals,
+short texts in receiver.slack.replies, the text helpers in receiver.slack.mrkdwn).
 
-Everything returns JSON-able dicts or strings and does no I/O. Slack's limits (contracts.md
-4.6) hold by construction: alert- and user-provided text is escaped for mrkdwn and cut to fit
-before it is put in a block, and the message keeps its total text under MESSAGE_TEXT_BUDGET
-(Slack rejects messages at about 13k characters across blocks).
+Pure: everything returns JSON-able dicts or strings. Slack's limits (contracts.md 4.6) hold by
+construction: alert- and user-provided text is escaped for mrkdwn and cut to fit before it is
+put in a block, and the message keeps its total text under MESSAGE_TEXT_BUDGET (Slack rejects
+messages at about 13k characters across blocks).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from receiver.slack.card import IncidentCard
+from receiver.slack.mrkdwn import (
+    BUTTON_VALUE_MAX,
+    DIFF_LINE_MAX,
+    FIELD_MAX,
+    HEADER_MAX,
+    MAX_BLOCKS,
+    MESSAGE_TEXT_BUDGET,
+    SECTION_MAX,
+    SHA_SHOWN,
+    escape,
+    fit,
+    mrkdwn,
+    plain,
+    text_size,
+)
 from receiver.slack.texts import (
     Language,
     duration,
@@ -23,29 +38,6 @@ from receiver.slack.texts import (
     text,
 )
 
-__all__ = [
-    "MAX_BLOCKS",
-    "MESSAGE_TEXT_BUDGET",
-    "IncidentCard",
-    "Language",
-    "escape",
-    "incident_message",
-    "status_line",
-    "text_size",
-]
-
-MAX_BLOCKS = 50
-MESSAGE_TEXT_BUDGET = 11_000
-HEADER_MAX = 150
-SECTION_MAX = 3000
-FIELD_MAX = 2000
-BLOCK_ID_MAX = 255
-INPUT_MAX = 3000
-BUTTON_VALUE_MAX = 2000
-MODAL_BLOCKS_MAX = 100
-LIST_MAX = 20
-SHA_SHOWN = 10
-DIFF_LINE_MAX = 300
 _SLACK_USER = re.compile(r"[UW](?=[A-Z0-9]*[0-9])[A-Z0-9]{2,}")  # U012AB3CD, W0ABC12
 _WITH_BUTTONS = frozenset({"awaiting_approval", "commit_failed"})
 _DECIDED = frozenset(
@@ -53,60 +45,7 @@ _DECIDED = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class IncidentCard:
-    """What Slack shows of one incident (see receiver.slack.notifier.incident_card)."""
-
-    incident_id: str
-    status: str
-    category: str
-    severity: str
-    app: str
-    namespace: str
-    root_cause: str
-    actions: tuple[str, ...]
-    diff: str
-    diff_sha256: str
-    refusal: str | None
-    notes: tuple[str, ...]
-    learned_from: tuple[str, ...]
-    commit_sha: str | None
-    reason: str | None
-    decided_by: str | None
-    decided_at: datetime | None
-    verify_timeout: float
-    link: str
-    changes: tuple[tuple[str, str], ...] = ()
-
-
 # --- mrkdwn helpers -----------------------------------------------------------------------
-
-
-def escape(raw: str) -> str:
-    """`raw` with `&`, `<`, `>` escaped as Slack's mrkdwn requires (no link or mention
-    inside it survives)."""
-    return raw.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def fit(raw: str, limit: int) -> str:
-    """`raw` escaped and, when longer than `limit`, cut (never inside an entity) with "…"."""
-    escaped = escape(raw)
-    if len(escaped) <= limit:
-        return escaped
-    out: list[str] = []
-    used = 0
-    for char in raw:
-        piece = escape(char)
-        if used + len(piece) > limit - 1:
-            break
-        out.append(piece)
-        used += len(piece)
-    return "".join(out) + "…"
-
-
-def clip(raw: str, limit: int) -> str:
-    """Plain text cut to `limit` characters with "…" (for plain_text objects: no escaping)."""
-    return raw if len(raw) <= limit else raw[: limit - 1] + "…"
 
 
 def _who(decided_by: str) -> str:
@@ -123,7 +62,7 @@ def _hhmm(moment: datetime) -> str:
 
 
 def _by(card: IncidentCard, language: Language) -> str:
-    """ " by <who> at <HH:MM UTC>" (translated), parts missing when unknown, "" when neither."""
+    """The " by <who> at <HH:MM UTC>" (translated), parts missing when unknown, "" when neither."""
     who = _who(card.decided_by) if card.decided_by else None
     time = _hhmm(card.decided_at) if card.decided_at else None
     if who and time:
@@ -178,37 +117,12 @@ def status_line(card: IncidentCard, language: Language) -> str:
 # --- the incident message -----------------------------------------------------------------
 
 
-def mrkdwn(value: str) -> dict[str, Any]:
-    """A mrkdwn text object (`value` must already be escaped and fit)."""
-    return {"type": "mrkdwn", "text": value}
-
-
-def plain(value: str, limit: int) -> dict[str, Any]:
-    """A plain_text object of `value` cut to `limit` characters."""
-    return {"type": "plain_text", "text": clip(value, limit), "emoji": True}
-
-
 def _section(block_id: str, value: str) -> dict[str, Any]:
     return {"type": "section", "block_id": block_id, "text": mrkdwn(value[:SECTION_MAX])}
 
 
 def _context(block_id: str, value: str) -> dict[str, Any]:
     return {"type": "context", "block_id": block_id, "elements": [mrkdwn(value[:FIELD_MAX])]}
-
-
-def text_size(blocks: Sequence[Mapping[str, Any]]) -> int:
-    """How many characters of text `blocks` carry (every text object's `text`, nested)."""
-
-    def size(node: Any) -> int:
-        if isinstance(node, Mapping):
-            return sum(
-                len(v) if k == "text" and isinstance(v, str) else size(v) for k, v in node.items()
-            )
-        if isinstance(node, list):
-            return sum(size(v) for v in node)
-        return 0
-
-    return sum(size(block) for block in blocks)
 
 
 def _facts(card: IncidentCard, language: Language) -> dict[str, Any]:

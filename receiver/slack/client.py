@@ -1,6 +1,7 @@
 """The outbound Slack Web API client: calls that never raise into the workflow.
 
-Built on slack-sdk's `AsyncWebClient` over one aiohttp session we own. Two layers of retry:
+Built on slack-sdk's `AsyncWebClient` over one aiohttp session we own. Every text, block and view
+is masked here, once, as it leaves (graph.masking). Two layers of retry (receiver.slack.retries):
 
 - inside the SDK, its retry handlers: one retry of a 429 after the `Retry-After` it names
   (`AsyncRateLimitErrorRetryHandler`, which sleeps with the real `asyncio.sleep`) and one
@@ -33,56 +34,17 @@ import structlog
 from prometheus_client import Counter
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-)
-from slack_sdk.http_retry.request import HttpRequest
-from slack_sdk.http_retry.response import HttpResponse
-from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from graph.masking import mask_secrets, mask_value
+from receiver.slack.retries import (
+    PERMANENT_ERRORS,
+    CountingConnectionErrorHandler,
+    CountingRateLimitHandler,
+    api_error,
+)
 
 log = structlog.get_logger("alertgraph.slack")
-
-# Errors that the same request will get again: retrying only burns rate limit.
-PERMANENT_ERRORS = frozenset(
-    {
-        "invalid_auth",
-        "not_authed",
-        "account_inactive",
-        "token_revoked",
-        "token_expired",
-        "no_permission",
-        "missing_scope",
-        "not_allowed_token_type",
-        "channel_not_found",
-        "not_in_channel",
-        "is_archived",
-        "user_not_found",
-        "user_not_in_channel",
-        "message_not_found",
-        "cant_update_message",
-        "edit_window_closed",
-        "invalid_blocks",
-        "invalid_blocks_format",
-        "msg_blocks_too_long",
-        "msg_too_long",
-        "no_text",
-        "invalid_arguments",
-        "invalid_arg_name",
-        "invalid_json",
-        "json_not_object",
-        "expired_trigger_id",
-        "exchanged_trigger_id",
-        "invalid_trigger_id",
-        "view_too_large",
-        "duplicate_external_id",
-        "unknown_method",
-    }
-)
 
 # How many 429s the SDK's handler absorbs per attempt before our loop sees one.
 SDK_RATE_LIMIT_RETRIES = 1
@@ -92,56 +54,6 @@ _MAX_ERROR_CHARS = 300
 _attempt: contextvars.ContextVar[int] = contextvars.ContextVar("slack_attempt", default=1)
 
 T = TypeVar("T")
-OnRetry = Callable[[str, "str | BaseException | None"], None]  # (method, error) → count, log
-
-
-def _method_of(request: HttpRequest) -> str:
-    """The API method of an SDK request: the last path segment of its URL."""
-    return request.url.rstrip("/").rsplit("/", 1)[-1]
-
-
-class _CountingRateLimitHandler(AsyncRateLimitErrorRetryHandler):
-    """The SDK's 429 handler (sleeps `Retry-After`), reporting each retry it makes."""
-
-    def __init__(self, on_retry: OnRetry, max_retry_count: int) -> None:
-        super().__init__(max_retry_count=max_retry_count)
-        self._on_retry = on_retry
-
-    async def prepare_for_next_attempt_async(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> None:
-        """Count the 429, then let the SDK sleep `Retry-After` and retry."""
-        self._on_retry(_method_of(request), "ratelimited")
-        await super().prepare_for_next_attempt_async(
-            state=state, request=request, response=response, error=error
-        )
-
-
-class _CountingConnectionErrorHandler(AsyncConnectionErrorRetryHandler):
-    """The SDK's dropped-connection handler, reporting each retry it makes."""
-
-    def __init__(self, on_retry: OnRetry) -> None:
-        super().__init__()
-        self._on_retry = on_retry
-
-    async def prepare_for_next_attempt_async(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> None:
-        """Count the connection error, then let the SDK back off and retry."""
-        self._on_retry(_method_of(request), error)
-        await super().prepare_for_next_attempt_async(
-            state=state, request=request, response=response, error=error
-        )
 
 
 class SlackClient:
@@ -226,7 +138,6 @@ class SlackClient:
 
         (The SDK's handlers may still retry a 429 or a dropped connection once.)
         """
-
         view = mask_value(view)
 
         async def call(web: AsyncWebClient) -> bool:
@@ -254,8 +165,8 @@ class SlackClient:
                 timeout=aiohttp.ClientTimeout(total=self._timeout)
             )
             handlers: list[AsyncRetryHandler] = [
-                _CountingConnectionErrorHandler(self._sdk_retry),
-                _CountingRateLimitHandler(self._sdk_retry, SDK_RATE_LIMIT_RETRIES),
+                CountingConnectionErrorHandler(self._sdk_retry),
+                CountingRateLimitHandler(self._sdk_retry, SDK_RATE_LIMIT_RETRIES),
             ]
             self._web = AsyncWebClient(
                 token=self._token,
@@ -288,7 +199,7 @@ class SlackClient:
             try:
                 return await call(self._client())
             except SlackApiError as e:
-                error, retry_after = _api_error(e)
+                error, retry_after = api_error(e)
                 retryable = error not in PERMANENT_ERRORS
             except (aiohttp.ClientError, TimeoutError) as e:
                 error = self._describe(e)
@@ -311,25 +222,6 @@ class SlackClient:
         if self._token:
             text = text.replace(self._token, "xox…")
         return text[:_MAX_ERROR_CHARS]
-
-
-def _api_error(e: SlackApiError) -> tuple[str, float]:
-    """The `error` code of a failed answer (or `http_<status>`) and its Retry-After seconds."""
-    response: AsyncSlackResponse | Any = e.response
-    data = getattr(response, "data", None)
-    status = getattr(response, "status_code", 0)
-    error = data.get("error") if isinstance(data, dict) else None
-    if not isinstance(error, str) or not error:
-        error = f"http_{status}"
-    retry_after = 0.0
-    headers = getattr(response, "headers", None) or {}
-    try:
-        value = next((v for k, v in headers.items() if k.lower() == "retry-after"), None)
-        if value is not None:
-            retry_after = max(0.0, float(value[0] if isinstance(value, list) else value))
-    except (TypeError, ValueError):
-        retry_after = 0.0
-    return error, retry_after
 
 
 def _masked(

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from receiver.slack.blocks import (
+from receiver.slack.card import IncidentCard
+from receiver.slack.mrkdwn import (
     BLOCK_ID_MAX,
     FIELD_MAX,
     INPUT_MAX,
     MODAL_BLOCKS_MAX,
-    IncidentCard,
     fit,
     mrkdwn,
     plain,

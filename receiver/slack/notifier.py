@@ -18,50 +18,21 @@ from datetime import datetime
 
 import structlog
 
-from receiver.incidents import KEEP_FINISHED, Incident, IncidentStatus
-from receiver.slack.blocks import (
-    IncidentCard,
-    Language,
-    incident_message,
-)
+from receiver.incidents.model import Incident, IncidentStatus
+from receiver.incidents.registry import KEEP_FINISHED
+from receiver.slack.blocks import incident_message
+from receiver.slack.card import IncidentCard, incident_card
 from receiver.slack.client import SlackClient
 from receiver.slack.replies import (
     thread_failure,
     thread_reminder,
 )
+from receiver.slack.texts import Language
 
 log = structlog.get_logger("alertgraph.slack")
 Sleep = Callable[[float], Awaitable[None]]
 CATCH_UP_MAX_WAIT = 60.0  # seconds between tries while Slack stays down
 _NOT_YET = frozenset({IncidentStatus.RECEIVED, IncidentStatus.ANALYZING})
-
-
-def incident_card(incident: Incident, *, link_base: str, verify_timeout: float) -> IncidentCard:
-    """What the Slack message shows of `incident` (pure)."""
-    live = incident.live
-    decided = incident.status not in (*_NOT_YET, IncidentStatus.AWAITING_APPROVAL)
-    return IncidentCard(
-        incident_id=incident.id,
-        status=incident.status.value,
-        category=live.category,
-        severity=live.severity,
-        app=incident.app,
-        namespace=incident.key.namespace,
-        root_cause=live.root_cause,
-        actions=tuple(live.actions),
-        diff=live.diff,
-        diff_sha256=live.diff_sha256,
-        refusal=live.refusal,
-        notes=tuple(live.notes),
-        learned_from=tuple(live.learned_from),
-        commit_sha=live.commit_sha,
-        reason=live.reason,
-        decided_by=live.decided_by if decided else None,
-        decided_at=live.decided_at if decided else None,
-        verify_timeout=verify_timeout,
-        link=f"{link_base}/api/incidents/{incident.id}",
-        changes=tuple(live.changes.items()),
-    )
 
 
 class SlackNotifier:
@@ -78,8 +49,10 @@ class SlackNotifier:
         reminder_after: float,
         now: Callable[[], datetime],
         sleep: Sleep = asyncio.sleep,
+        timer: Sleep = asyncio.sleep,
     ) -> None:
-        """`sleep` waits between tries while Slack is down (injected: tests shorten it)."""
+        """`sleep` waits between tries while Slack is down, `timer` until an approval reminder
+        is due (both injected: tests use fakes instead of waiting)."""
         self.client = client
         self.channel = channel
         self.language: Language = language
@@ -88,6 +61,7 @@ class SlackNotifier:
         self.reminder_after = reminder_after
         self._now = now
         self._sleep = sleep
+        self._timer = timer
         self._latest: dict[str, Incident] = {}  # the newest state of a message behind it
         # What each message shows now; finished incidents' only while KEEP_FINISHED newer ones
         # did not finish (a late alert may still change them), so memory stays flat.
@@ -200,7 +174,7 @@ class SlackNotifier:
         """One reminder in the thread once the incident waited `reminder_after` seconds (its
         task stays in `_reminders` until the incident ends, so there is only one)."""
         since = self._now()
-        await asyncio.sleep(self.reminder_after)  # a timer, not a backoff: never shortened
+        await self._timer(self.reminder_after)  # a timer, not a backoff: never shortened
         live = incident.live
         if incident.status is not IncidentStatus.AWAITING_APPROVAL or live.slack_ts is None:
             return

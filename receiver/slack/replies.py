@@ -6,15 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from receiver.slack.blocks import (
-    LIST_MAX,
-    IncidentCard,
-    clip,
-    escape,
-    fit,
-    reason_text,
-    status_line,
-)
+from receiver.slack.blocks import reason_text, status_line
+from receiver.slack.card import IncidentCard
+from receiver.slack.mrkdwn import LIST_MAX, clip, escape, fit
 from receiver.slack.texts import (
     EPHEMERAL_KEYS,
     VALIDATION_KEYS,

@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:  # run as a script
     sys.path.insert(0, str(ROOT))
 
 from graph.analysis import analyze  # noqa: E402
-from receiver.events import build_log_text  # noqa: E402
+from receiver.ingest.events import build_log_text  # noqa: E402
 from tests.eval.dev_builders import long_log  # noqa: E402
 from tests.eval.dev_corpus import CASES  # noqa: E402
 

@@ -11,7 +11,7 @@ Three single-worker uvicorn processes are started on free loopback ports, one af
   decodes the JSON into Python objects, then converts those into the msgspec type: two passes),
   and returns 200 without doing anything else. This is the baseline of the acceptance check.
 - `bare-onepass`: the same app (`--serve-bare-onepass PORT`), but its handler takes
-  `body: RawBody` and calls `receiver.bodies.decode_webhook(body)`: literally the decoder the
+  `body: RawBody` and calls `receiver.ingest.wire.decode_webhook(body)`: literally the decoder the
   service uses (one msgspec pass straight into `WebhookMessage`), and nothing else.
 - `service`: `python -m receiver`, with a queue large enough that it never answers 503.
 

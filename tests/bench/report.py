@@ -230,7 +230,7 @@ def _print_own_work(
     print(
         "Cost of the service's own work (normalise + queue + group) against a handler that "
         "decodes as cheaply as the service\n"
-        "(`bare-onepass`: body: RawBody + receiver.bodies.decode_webhook); informational, "
+        "(`bare-onepass`: body: RawBody + receiver.ingest.wire.decode_webhook); informational, "
         "not a target:"
     )
     for label, _, alerts in bodies:

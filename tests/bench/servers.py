@@ -40,18 +40,17 @@ def serve_bare(port: int, onepass: bool) -> None:
 
     `onepass=False` (`bare`): the body is declared `data: JSONBody[WebhookMessage]`, Litestar's
     own two-pass decoding. `onepass=True` (`bare-onepass`): the body is taken as `RawBody` and
-    decoded by `receiver.bodies.decode_webhook`, exactly as receiver/routes/ingest.py does. The
-    app is built with `logging_config=None` like receiver/app.py, so only the service's own work
-    differs from `bare-onepass`.
+    decoded by `receiver.ingest.wire.decode_webhook`, exactly as receiver/api/ingest.py
+    does. The app is built with `logging_config=None` like receiver/app.py, so only the service's
+    own work differs from `bare-onepass`.
     """
     import uvicorn
     from litestar import Litestar, post
     from litestar.params import JSONBody, RawBody
 
-    from receiver.bodies import decode_webhook
     from receiver.cli import GRACEFUL_SHUTDOWN_SECONDS
     from receiver.config import load_settings
-    from receiver.wire import WebhookMessage
+    from receiver.ingest.wire import WebhookMessage, decode_webhook
 
     @post(WEBHOOK_PATH, status_code=200)
     async def webhook_litestar(data: JSONBody[WebhookMessage]) -> None:

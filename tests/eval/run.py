@@ -27,7 +27,7 @@ if str(ROOT) not in sys.path:  # run as a script
     sys.path.insert(0, str(ROOT))
 
 from graph.analysis import AlertInput, Analysis, analyze, analyze_incident  # noqa: E402
-from receiver.events import build_log_text  # noqa: E402
+from receiver.ingest.events import build_log_text  # noqa: E402
 
 HELDOUT = HERE / "heldout.json"
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from graph.patching.remediation import Remediation, RemediationKind
-from receiver.events import build_log_text
+from receiver.ingest.events import build_log_text
 
 OOM = Remediation(RemediationKind.RAISE_MEMORY, 2.0)
 CPU = Remediation(RemediationKind.RAISE_CPU, 1.5)

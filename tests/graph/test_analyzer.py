@@ -13,7 +13,7 @@ from graph.analysis import CATEGORIES, SEVERITIES, analyze, normalize_severity
 from graph.analysis.guidance import GUIDANCE, REMEDIATIONS
 from graph.analysis.rules import RULES
 from graph.patching.remediation import RemediationKind
-from receiver.events import build_log_text
+from receiver.ingest.events import build_log_text
 from tests.conftest import fixture_json
 from tests.graph.analyzer_samples import GROW, OOM, PROBES, REVERT, SAMPLES, Sample
 

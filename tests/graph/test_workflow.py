@@ -20,7 +20,7 @@ from graph.git.gitops import GitStore
 from graph.records.summary import parse_summary
 from graph.state import AlertSnapshot, IncidentInput
 from graph.workflow import Workflow, build_workflow
-from receiver.events import build_log_text
+from receiver.ingest.events import build_log_text
 from tests.conftest import fixture_json
 
 SEED = Path(__file__).resolve().parents[2] / "examples" / "gitops"

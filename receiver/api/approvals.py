@@ -1,0 +1,85 @@
+"""The approval route: a human approves, rejects or modifies an incident's proposal.
+
+The decision is checked and applied by the thread runner (receiver.threads.decisions); this
+route only translates its refusals: 400 for an inconsistent decision, 409 when the incident
+is not awaiting one or the proposal changed."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from litestar import post
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromPath, JSONBody
+
+from graph.state import DecisionKind
+from receiver.api.problems import (
+    FieldError,
+    ProblemError,
+    problem_responses,
+    require_incident_id,
+)
+from receiver.incidents.registry import IncidentRegistry
+from receiver.threads.decisions import InvalidDecision, NotAwaitingDecision, StaleProposal
+from receiver.threads.runner import WorkflowRunner
+
+
+class Feedback(msgspec.Struct, frozen=True):
+    """A decision on the proposal shown, bound to that proposal's `diff_sha256`."""
+
+    decision: DecisionKind
+    user: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    diff_sha256: Annotated[str, msgspec.Meta(max_length=128)] = ""
+    comment: Annotated[str, msgspec.Meta(max_length=10_000)] = ""
+    overrides: dict[str, str] = {}
+
+
+class FeedbackAccepted(msgspec.Struct, frozen=True):
+    """The incident and its status after the decision was applied."""
+
+    incident_id: str
+    status: str
+
+
+def approval_routes(
+    registry: IncidentRegistry, workflows: WorkflowRunner
+) -> list[HTTPRouteHandler]:
+    """The feedback handler, bound to the registry and the workflow runner."""
+
+    @post(
+        "/api/incidents/{incident_id:str}/feedback",
+        status_code=202,
+        tags=["incidents"],
+        summary="Approve, reject or modify an incident's proposal",
+        responses=problem_responses(400, 401, 404, 409, 413, 429),
+    )
+    async def feedback(incident_id: FromPath[str], data: JSONBody[Feedback]) -> FeedbackAccepted:
+        """Resume the approval. 400 bad body or id, 404 unknown incident, 409 when the
+        incident is not awaiting a decision or `diff_sha256` is not the diff shown now."""
+        require_incident_id(incident_id)
+        if not data.diff_sha256:
+            raise ProblemError(
+                400,
+                "Missing diff_sha256",
+                "diff_sha256 is required: a decision is bound to the proposal it was shown. "
+                f"Fetch the current proposal (GET /api/incidents/{incident_id}/status?wait=10, "
+                "once it is awaiting_approval) and send its diff_sha256",
+                [FieldError("$.diff_sha256", "missing or empty")],
+            )
+        incident = registry.get(incident_id)
+        if incident is None:
+            raise ProblemError(404, "Incident not found", f"no incident {incident_id}")
+        try:
+            status = await workflows.decide(incident, msgspec.structs.asdict(data))
+        except InvalidDecision as exc:
+            raise ProblemError(
+                400, "Invalid request body", str(exc), [FieldError("$.overrides", str(exc))]
+            ) from None
+        except NotAwaitingDecision as exc:
+            raise ProblemError(409, "Not awaiting a decision", str(exc)) from None
+        except StaleProposal as exc:
+            raise ProblemError(409, "Proposal changed", str(exc)) from None
+        return FeedbackAccepted(incident_id=incident_id, status=status.value)
+
+    return [feedback]

@@ -1,0 +1,236 @@
+"""What the incident API returns: the list item, one incident's status and its full detail.
+
+Every answer is masked in one place, `masked`, as it is built: each string of each field —
+labels, tenant, app, free text, summaries, feedback files, trailers — goes through
+graph.masking, whatever it came from (memory, git written before masking existed or edited by
+hand). Ids, shas and fingerprints never look like secrets, so they come out as they went in;
+`diff_sha256` stays the sha of the real diff, which is what gets approved."""
+
+from __future__ import annotations
+
+import functools
+import json
+from datetime import datetime
+from typing import Any, TypeVar
+
+import msgspec
+
+from graph.git.commits import Commit
+from graph.git.items import Detail
+from graph.masking import mask_secrets, mask_value
+from receiver.incidents.listing import Entry
+from receiver.incidents.model import Incident, field_names, incident_facts, shaped
+
+
+class Counters(msgspec.Struct, frozen=True):
+    """How many alerts an incident has seen: distinct alerts, repeats, resolved, firing."""
+
+    alerts: int
+    repeats: int
+    resolved: int
+    firing: int
+    events: int
+
+
+class IncidentView(msgspec.Struct, frozen=True):
+    """An incident as the API shows it."""
+
+    id: str
+    status: str
+    sources: list[str]
+    tenant: str
+    namespace: str
+    app: str
+    alertname: str
+    fingerprints: list[str]
+    counters: Counters
+    first_seen: datetime
+    last_seen: datetime
+
+
+class IncidentStatusView(IncidentView, frozen=True):
+    """One incident with what its workflow found, proposed and committed so far.
+
+    `alerts_resolved` is true once every alert of the incident resolved (also while the
+    proposal still waits for a decision)."""
+
+    category: str
+    severity: str
+    root_cause: str
+    actions: list[str]
+    diff: str
+    diff_sha256: str
+    change_summary: str
+    notes: list[str]
+    refusal: str | None
+    commit_sha: str | None
+    outcome_sha: str | None
+    commit_shas: list[str]
+    reason: str | None
+    alerts_resolved: bool
+    updated: datetime | None
+    learned_from: list[str]
+    slack_channel: str | None
+    slack_ts: str | None
+
+
+def incident_view(incident: Incident) -> IncidentView:
+    """The API view of `incident` (not masked: see `masked`)."""
+    facts = incident_facts(incident)
+    return shaped(IncidentView, facts, counters=shaped(Counters, facts))
+
+
+def incident_status_view(incident: Incident) -> IncidentStatusView:
+    """The status view of `incident`: the list view plus the workflow's live view, masked."""
+    facts = incident_facts(incident)
+    return masked(shaped(IncidentStatusView, facts, counters=shaped(Counters, facts)))
+
+
+class ListItem(msgspec.Struct, frozen=True):
+    """One incident of the list. `live` is true when this process is working on it (or just
+    finished it); only then are tenant, alertname, sources, fingerprints and counters known."""
+
+    id: str
+    status: str
+    category: str
+    severity: str
+    app: str
+    namespace: str
+    created: datetime
+    updated: datetime
+    commits: list[str]
+    decision: str | None
+    live: bool
+    tenant: str | None = None
+    alertname: str | None = None
+    sources: list[str] | None = None
+    fingerprints: list[str] | None = None
+    counters: Counters | None = None
+
+
+class IncidentPage(msgspec.Struct, frozen=True):
+    """One page of incidents, newest first; pass `next_cursor` as `cursor` for the next."""
+
+    items: list[ListItem]
+    next_cursor: str | None
+
+
+class CommitView(msgspec.Struct, frozen=True):
+    """One commit of an incident, with its git trailers (key → value)."""
+
+    sha: str
+    subject: str
+    author: str
+    date: datetime
+    trailers: dict[str, str]
+
+
+class IncidentDetail(msgspec.Struct, frozen=True):
+    """One incident in full. `summary` is the parsed summary.md (front matter keys plus
+    root_cause, actions, feedback and sections), null before the first commit; `diff` is the
+    committed changes.diff, or the proposed diff while it awaits a decision; `feedback` maps
+    each feedback file's name to its JSON (or `{"raw": text}` when it does not parse)."""
+
+    item: ListItem
+    summary: dict[str, Any] | None
+    diff: str
+    feedback: dict[str, Any]
+    commits: list[CommitView]
+
+
+def list_item(entry: Entry) -> ListItem:
+    """The API view of a list entry, masked."""
+    return masked(_list_item(entry))
+
+
+def _list_item(entry: Entry) -> ListItem:
+    """A list entry as the API shows it: git's item, and the live facts when there are some."""
+    facts: dict[str, Any] = dict.fromkeys(_LIVE_ONLY)
+    if entry.incident is not None:
+        view = incident_view(entry.incident)
+        facts.update({name: getattr(view, name) for name in _LIVE_ONLY})
+    item = entry.item
+    facts.update({name: getattr(item, name) for name in field_names(item)})
+    return shaped(ListItem, facts, commits=list(item.commits), live=entry.incident is not None)
+
+
+_LIVE_ONLY = ("tenant", "alertname", "sources", "fingerprints", "counters")
+
+
+def incident_detail(entry: Entry, detail: Detail | None) -> IncidentDetail:
+    """The detail view, masked: git's side when there is one, the live proposal otherwise."""
+    live_diff = entry.incident.live.diff if entry.incident is not None else ""
+    if detail is None:
+        return masked(
+            IncidentDetail(
+                item=_list_item(entry), summary=None, diff=live_diff, feedback={}, commits=[]
+            )
+        )
+    return masked(
+        IncidentDetail(
+            item=_list_item(entry),
+            summary=detail.summary,
+            diff=detail.diff or (live_diff if not detail.summary else ""),
+            feedback={name: _json(text) for name, text in detail.feedback.items()},
+            commits=[_commit_view(c) for c in detail.commits],
+        )
+    )
+
+
+View = TypeVar("View", bound=msgspec.Struct)
+
+
+# The same strings are served again and again (labels and names in every list, a proposal's
+# diff on every status poll), so masking is cached: many short strings, a few long ones
+# (at most ~10 MB and ~8 MB held).
+@functools.lru_cache(maxsize=8192)
+def _mask_short(text: str) -> str:
+    return mask_secrets(text)
+
+
+@functools.lru_cache(maxsize=64)
+def _mask_long(text: str) -> str:
+    return mask_secrets(text)
+
+
+def _mask_text(text: str) -> str:
+    if len(text) <= 512:
+        return _mask_short(text)
+    return _mask_long(text) if len(text) <= 65_536 else mask_secrets(text)
+
+
+def masked(view: View) -> View:
+    """`view` with every string it carries masked (graph.masking), at any depth; a value
+    under a secret-looking key of a mapping (a label, a JSON key) is masked whole."""
+    result: View = _masked_value(view)
+    return result
+
+
+def _masked_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return _mask_text(value)
+    if isinstance(value, msgspec.Struct):
+        fields = {name: _masked_value(getattr(value, name)) for name in value.__struct_fields__}
+        return msgspec.structs.replace(value, **fields)
+    if isinstance(value, list):
+        return [_masked_value(item) for item in value]
+    if isinstance(value, dict):  # JSON from git, labels, trailers: no structs inside
+        return mask_value(value, _mask_text)
+    return value
+
+
+def _commit_view(commit: Commit) -> CommitView:
+    return CommitView(
+        sha=commit.sha,
+        subject=commit.subject,
+        author=commit.author,
+        date=commit.date,
+        trailers=dict(commit.trailers),
+    )
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return {"raw": text}

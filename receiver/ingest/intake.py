@@ -1,0 +1,91 @@
+"""Taking alerts in: normalise what a sender posted and queue it for the workers.
+
+The one way into the queue, shared by the API's ingest routes, the Slack trigger modal and the
+start-up reconciliation. `Intake` counts what it queued by source; a queue that is full or
+closed raises QueueFull / QueueClosed (the API answers 503), a trigger that cannot be accepted
+raises BodyRefused (the API answers 400). Grouping into incidents happens in the workers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from receiver.incidents.registry import Observation
+from receiver.ingest import normalize
+from receiver.ingest.events import AlertEvent, AlertSource
+from receiver.ingest.queue import Batch, EventQueue
+from receiver.ingest.wire import (
+    BodyRefused,
+    InvalidAlert,
+    PostableAlert,
+    TriggerRequest,
+    WebhookMessage,
+)
+from receiver.metrics import Metrics
+
+TRIGGER_WAIT_SECONDS = 10.0  # how long a trigger waits to learn the incident it joined
+
+
+@dataclass(frozen=True, slots=True)
+class Intake:
+    """The queue, the counters and the clock every sender's alerts go through."""
+
+    queue: EventQueue
+    metrics: Metrics
+    now: Callable[[], datetime]
+    default_tenant: str
+
+    def enqueue(
+        self, events: Sequence[AlertEvent], source: AlertSource, *, want_result: bool = False
+    ) -> Batch:
+        """Queue `events` and count them as received from `source`; QueueFull when they do
+        not fit, QueueClosed when the service is stopping."""
+        batch = self.queue.put(events, want_result=want_result)
+        self.metrics.received_from[source].inc(len(events))
+        return batch
+
+    def webhook(
+        self, message: WebhookMessage, tenant: str
+    ) -> tuple[list[AlertEvent], list[InvalidAlert]]:
+        """Normalise and queue an Alertmanager notification's alerts; the queued events and
+        the alerts normalisation refused."""
+        events, invalid = normalize.from_webhook(message, tenant, self.now())
+        if events:
+            self.enqueue(events, AlertSource.ALERTMANAGER)
+        return events, invalid
+
+    def postable(
+        self, alerts: Sequence[PostableAlert], tenant: str
+    ) -> tuple[list[AlertEvent], list[InvalidAlert]]:
+        """Normalise and queue the alerts of a `POST /api/v2/alerts` body (a ruler's); the
+        queued events and the alerts normalisation refused."""
+        events, invalid = normalize.from_postable(alerts, tenant, self.now())
+        if events:
+            self.enqueue(events, AlertSource.RULER)
+        return events, invalid
+
+    def trigger(self, request: TriggerRequest, tenant: str) -> Batch:
+        """Queue a manual alert; its batch's `result` gets the incident it joined or opened.
+        BodyRefused (naming the field) when the request cannot be accepted."""
+        check_trigger(request)
+        event = normalize.from_trigger(request, tenant, self.now())
+        return self.enqueue([event], AlertSource.MANUAL, want_result=True)
+
+
+def check_trigger(request: TriggerRequest) -> None:
+    """BodyRefused, naming the field, when a trigger request cannot be accepted."""
+    problem = normalize.trigger_problem(request)
+    if problem is not None:
+        field, message = problem
+        raise BodyRefused(message, field)
+
+
+async def grouped(batch: Batch, seconds: float = TRIGGER_WAIT_SECONDS) -> Observation:
+    """The observation of the one alert of `batch` once a worker grouped it; TimeoutError
+    after `seconds` (the alert stays queued)."""
+    assert batch.result is not None, "queued without want_result"
+    (observation,) = await asyncio.wait_for(asyncio.shield(batch.result), seconds)
+    return observation

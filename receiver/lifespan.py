@@ -1,0 +1,162 @@
+"""The service's start-up and graceful stop, in order (the `lifespan` of `create_app`).
+
+Start: the git repository is ensured (seeded on first start) and its incident history read
+once; with `CHECKPOINT_URL` the durable checkpointer is opened and the unfinished incidents of
+the last run resume; then the ingest workers, the learning loop and, with `ALERTMANAGER_URL`,
+the start-up reconciliation run. Stop, in reverse: the queue is drained into incidents before
+the workflows stop (and, with `CHECKPOINT_URL`, are written down), then Slack and git close.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import structlog
+from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+from litestar import Litestar
+
+from graph.git.gitops import GitStore
+from graph.git.history import HistoryIndex
+from graph.learning.loop import FeedbackLoop
+from receiver.incidents.model import IncidentStatus
+from receiver.incidents.registry import KEEP_FINISHED, IncidentRegistry
+from receiver.incidents.table import IncidentTable
+from receiver.incidents.watch import IncidentWatch
+from receiver.ingest.intake import Intake
+from receiver.ingest.queue import EventQueue
+from receiver.ingest.reconcile import reconcile
+from receiver.ingest.workers import IngestWorkers
+from receiver.metrics import Metrics
+from receiver.slack.inbound import SlackInbound
+from receiver.threads.runner import WorkflowRunner
+
+log = structlog.get_logger("alertgraph.app")
+Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Background:
+    """The service's objects, built by `create_app`: what runs between start-up and stop and
+    what the routes read."""
+
+    store: GitStore
+    history: HistoryIndex
+    registry: IncidentRegistry
+    queue: EventQueue
+    metrics: Metrics
+    watch: IncidentWatch
+    workers: IngestWorkers
+    workflows: WorkflowRunner
+    loop: FeedbackLoop
+    intake: Intake
+    slack: SlackInbound | None
+    table: IncidentTable | None
+    checkpoint_path: Path | None
+    feedback_loop_interval: float
+    alertmanager_url: str | None
+    monotonic: Callable[[], float] = time.perf_counter
+
+
+def lifespan(work: Background) -> Lifespan:
+    """The app's lifespan: start `work` in order, stop it in reverse (see module doc)."""
+
+    @asynccontextmanager
+    async def running_app(_app: Litestar) -> AsyncIterator[None]:
+        await asyncio.to_thread(work.store.ensure)  # creates ./data/gitops on first start
+        await asyncio.to_thread(index_history, work.history, work.monotonic)
+        async with contextlib.AsyncExitStack() as durable:
+            if work.table is not None and work.checkpoint_path is not None:
+                saver = await durable.enter_async_context(
+                    AsyncSqliteSaver.from_conn_string(str(work.checkpoint_path))
+                )
+                durable.callback(work.table.close)
+                work.workflows.use_checkpointer(saver)
+                await resume_incidents(work.table, work.registry, work.workflows)
+            async with _running(work):
+                reconciling = None
+                if work.alertmanager_url:  # once the workers run: they take its alerts
+                    job = _reconcile(work.alertmanager_url, work.intake)
+                    reconciling = asyncio.create_task(job, name="reconcile")
+                try:
+                    yield
+                finally:
+                    if reconciling is not None:
+                        await _stop(reconciling)
+
+    return running_app
+
+
+@asynccontextmanager
+async def _running(work: Background) -> AsyncIterator[None]:
+    """The service's background work from start to a graceful stop: the queue is drained into
+    incidents before the workflows stop (and, with CHECKPOINT_URL, are written down)."""
+    work.workers.start()
+    learning = None
+    if work.feedback_loop_interval > 0:
+        learning = asyncio.create_task(
+            work.loop.every(work.feedback_loop_interval), name="feedback-loop"
+        )
+    try:
+        yield
+    finally:
+        if learning is not None:
+            await _stop(learning)
+        await work.workers.stop()
+        await work.workflows.stop()
+        if work.slack is not None:
+            await work.slack.notifier.stop()
+        await asyncio.to_thread(work.store.close)  # waits for a write in flight
+
+
+async def _reconcile(url: str, intake: Intake) -> None:
+    """Queue the alerts Alertmanager fires now (receiver.ingest.reconcile)."""
+    async with httpx.AsyncClient(trust_env=False) as client:
+        await reconcile(client, url, intake)
+
+
+async def _stop(task: asyncio.Task[None]) -> None:
+    """Cancel `task` and wait until it ended."""
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+async def resume_incidents(
+    table: IncidentTable, registry: IncidentRegistry, workflows: WorkflowRunner
+) -> None:
+    """Take back the unfinished incidents of the last run and let each workflow go on, and
+    the newest finished ones (the status route and late alerts find them as before)."""
+    incidents = await asyncio.to_thread(table.open_incidents)
+    for finished in await asyncio.to_thread(table.finished_incidents, KEEP_FINISHED):
+        registry.restore(finished)
+    for incident in incidents:
+        registry.restore(incident)
+        await workflows.resume(incident)
+    if incidents or table.unreadable:
+        log.info(
+            "incidents resumed",
+            incidents=len(incidents),
+            awaiting_approval=sum(i.status is IncidentStatus.AWAITING_APPROVAL for i in incidents),
+            unreadable=table.unreadable,
+        )
+
+
+def index_history(
+    history: HistoryIndex, monotonic: Callable[[], float] = time.perf_counter
+) -> None:
+    """Read the incident history from git once, at start-up, and say how long it took."""
+    started = monotonic()
+    history.build()
+    log.info(
+        "history indexed",
+        incidents=len(history.ordered()),
+        commits=history.stats["commits_read"],
+        seconds=round(monotonic() - started, 3),
+    )

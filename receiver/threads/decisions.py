@@ -1,0 +1,89 @@
+"""Decisions on a proposal: what a decision must hold, why one is refused, and what applying
+one resumes.
+
+One vocabulary: `DECISIONS` is graph.state's `DecisionKind`. The REST route and Slack hand a
+decision to `WorkflowRunner.decide`, which checks it here (`check_decision`), finds the
+approval it answers (`approval_resume`: refused when the thread is not paused there or the
+decision names a diff that is no longer the one shown) and resumes the thread with it.
+`override_problem` is the check of one value typed for a values path (the Modify modal).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Literal, get_args
+
+from langgraph.types import Command, StateSnapshot
+
+from graph.patching.quantity import parse_quantity
+from graph.state import Decision, DecisionKind
+from receiver.incidents.model import Incident
+from receiver.threads.mapping import pending
+
+DECISIONS: tuple[DecisionKind, ...] = get_args(DecisionKind)
+OverrideProblem = Literal["required", "integer", "quantity"]
+_INTEGER_KEYS = re.compile(r"(replicaCount|replicas|Replicas|Threshold|Seconds)$")
+_QUANTITY_KEYS = re.compile(r"(memory|cpu|size|storage)$")
+
+
+class NotAwaitingDecision(Exception):
+    """The incident's workflow is not paused at the approval step."""
+
+
+class StaleProposal(Exception):
+    """The decision names a diff that is no longer the one shown."""
+
+
+class InvalidDecision(ValueError):
+    """The decision body is inconsistent (e.g. modify without overrides)."""
+
+
+def check_decision(decision: Mapping[str, Any]) -> Decision:
+    """The decision as the workflow takes it; InvalidDecision when it cannot be applied."""
+    kind = decision.get("decision")
+    if kind not in DECISIONS:
+        raise InvalidDecision(f"decision must be one of {', '.join(DECISIONS)}")
+    overrides = dict(decision.get("overrides") or {})
+    if kind == "modify" and not overrides:
+        raise InvalidDecision("a modify decision needs overrides")
+    return {
+        "decision": kind,
+        "user": str(decision.get("user", "")),
+        "comment": str(decision.get("comment", "")),
+        "overrides": {str(k): str(v) for k, v in overrides.items()},
+        "diff_sha256": str(decision.get("diff_sha256", "")),
+    }
+
+
+def approval_resume(snapshot: StateSnapshot, incident: Incident, checked: Decision) -> Command[Any]:
+    """What resumes `incident`'s thread with the decision `checked`: NotAwaitingDecision when
+    the thread is not paused at the approval, StaleProposal when `diff_sha256` is not the diff
+    it shows now."""
+    waiting = pending(snapshot, "approval")
+    if waiting is None:
+        raise NotAwaitingDecision(
+            f"incident {incident.id} is {incident.status.value}, not awaiting a decision"
+        )
+    interrupt_id, shown = waiting
+    if checked["diff_sha256"] != shown.get("diff_sha256"):
+        raise StaleProposal(
+            f"the proposal of incident {incident.id} changed: diff_sha256 "
+            f"{checked['diff_sha256'] or '(none)'} is not the diff shown now"
+        )
+    return Command(resume={interrupt_id: checked})
+
+
+def override_problem(path: str, value: str) -> OverrideProblem | None:
+    """Why `value`, typed for the values path `path`, cannot be used (blank; not a whole
+    number for a count; not a quantity for memory, cpu or a size), or None."""
+    if not value.strip():
+        return "required"
+    if _INTEGER_KEYS.search(path):
+        return None if value.strip().isdigit() else "integer"
+    if _QUANTITY_KEYS.search(path):
+        try:
+            parse_quantity(value.strip())
+        except ValueError:
+            return "quantity"
+    return None

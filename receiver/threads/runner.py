@@ -1,0 +1,325 @@
+"""The workflow runner: one LangGraph thread per incident (thread_id = incident id).
+
+It starts a thread for each new incident, resumes the approval interrupt with a human's
+decision and the verify interrupt with the resolved alert or the verify timeout, and copies the
+thread's state into the incident's live view after every run. Resumes of one thread are
+serialised by a lock per incident, and every resume is preceded by `aget_state()`: resuming an
+unknown or finished thread would silently start a new run or do nothing (contracts.md §5.4).
+A workflow exception marks the incident `failed`; it never stops the runner. Whatever ends
+`failed` carries a reason and is logged once at error level.
+
+After a restart (`resume`) each thread goes on from its last checkpoint. LangGraph saves a
+finished node's writes at once and the step's checkpoint after the step, so a kill in between
+leaves a thread whose `aget_state().next` is empty although the step's tasks have not been
+applied yet (`tasks` lists them): such a thread is continued, never taken for finished.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from typing import Any
+
+import structlog
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.errors import GraphDrained
+from langgraph.runtime import RunControl
+from langgraph.types import Command, StateSnapshot
+
+from graph.context import WorkflowContext
+from graph.state import IncidentInput
+from graph.workflow import Workflow, build_workflow
+from receiver.incidents.model import Incident, IncidentStatus
+from receiver.incidents.registry import IncidentRegistry
+from receiver.threads.decisions import approval_resume, check_decision
+from receiver.threads.mapping import pending, thread_input, thread_status, update_live_view
+
+log = structlog.get_logger("alertgraph.workflows")
+Sleep = Callable[[float], Awaitable[None]]
+DRAIN_SECONDS = 5.0  # how long a graceful stop waits for runs to reach a step boundary
+
+
+class WorkflowRunner:
+    """Owns the compiled workflow, its context, the per-incident locks and its tasks."""
+
+    def __init__(
+        self,
+        registry: IncidentRegistry,
+        context: WorkflowContext,
+        *,
+        verify_timeout: float,
+        checkpointer: BaseCheckpointSaver[Any] | None = None,
+        sleep: Sleep = asyncio.sleep,
+        max_concurrent_runs: int = 8,
+    ) -> None:
+        """A runner of `registry`'s incidents with `context`; `sleep` is injected for tests."""
+        self.registry = registry
+        self.context = context
+        saver = checkpointer or InMemorySaver()
+        self.workflow: Workflow = build_workflow(saver)
+        self._in_memory = self._memory_saver(saver)
+        self.verify_timeout = verify_timeout
+        self._sleep = sleep
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._timers: dict[str, asyncio.Task[None]] = {}
+        # A burst of new incidents (one notification can open hundreds) must not start hundreds
+        # of analyses and git reads at once; the rest wait their turn as `received`.
+        self._first_runs = asyncio.Semaphore(max_concurrent_runs)
+        self._listeners: list[Callable[[Incident], None]] = []
+        self._controls: set[RunControl] = set()  # of the runs in progress (graceful stop)
+        self._stopping = False  # set by stop(): no run starts any more
+
+    # --- entry points ---------------------------------------------------------------------
+
+    def subscribe(self, listener: Callable[[Incident], None]) -> None:
+        """Call `listener(incident)` after every change the workflow makes to an incident
+        (status, proposal, commit, decision). It must not block: schedule work, don't do it."""
+        self._listeners.append(listener)
+
+    def start(self, incident: Incident) -> None:
+        """Start `incident`'s workflow in the background (call once, for a new incident)."""
+        self._spawn(self._run(incident, thread_input(incident)), f"workflow-{incident.id}")
+        self._changed(incident)
+
+    def use_checkpointer(self, checkpointer: BaseCheckpointSaver[Any]) -> None:
+        """Checkpoint into `checkpointer` from now on (call before any workflow runs)."""
+        self.workflow = build_workflow(checkpointer)
+        self._in_memory = self._memory_saver(checkpointer)
+
+    @staticmethod
+    def _memory_saver(checkpointer: BaseCheckpointSaver[Any]) -> InMemorySaver | None:
+        """The saver when it keeps checkpoints in this process's memory, else None."""
+        return checkpointer if isinstance(checkpointer, InMemorySaver) else None
+
+    async def resume(self, incident: Incident) -> None:
+        """Pick up `incident` after a restart, where its checkpointed thread stopped: an
+        approval stays pending, a verify timer goes on with the time it had left (or ends at
+        once when every alert resolved meanwhile), a run cut off between steps goes on, and
+        an incident whose run never started starts."""
+        snapshot = await self.workflow.aget_state(self._config(incident.id))
+        if snapshot.created_at is None:
+            incident.status = IncidentStatus.RECEIVED
+            self.start(incident)
+            return
+        if pending(snapshot, "approval") is not None:
+            self._publish(incident, snapshot)
+            return
+        if pending(snapshot, "verify") is not None:
+            self._publish(incident, snapshot)  # VERIFYING: starts a timer, replaced below
+            timer = self._timers.pop(incident.id, None)
+            if timer is not None:
+                timer.cancel()
+            if incident.all_resolved:
+                self._spawn(self._finish_verify(incident, "recovered"), f"recovered-{incident.id}")
+                return
+            since = incident.live.verifying_since or self.context.now()
+            left = self.verify_timeout - (self.context.now() - since).total_seconds()
+            self._timers[incident.id] = asyncio.create_task(
+                self._verify_timer(incident, max(left, 0.0)), name=f"verify-timer-{incident.id}"
+            )
+            log.info("verify timer resumed", incident_id=incident.id, seconds=round(left, 1))
+            return
+        if snapshot.next or snapshot.tasks:
+            # `next` is empty when the step's tasks finished but its checkpoint was not
+            # written (killed in between): their saved writes are applied by continuing.
+            steps = [task.name for task in snapshot.tasks] or list(snapshot.next)
+            log.info("workflow resumed", incident_id=incident.id, next=steps)
+            self._spawn(self._continue(incident), f"workflow-{incident.id}")
+            return
+        self._publish(incident, snapshot)
+
+    async def decide(self, incident: Incident, decision: Mapping[str, Any]) -> IncidentStatus:
+        """Resume the approval with `decision` and return the incident's new status.
+
+        InvalidDecision for a bad body, NotAwaitingDecision when the thread is not paused at
+        the approval, StaleProposal when `diff_sha256` is not the diff currently shown.
+        """
+        checked = check_decision(decision)
+        async with self._lock(incident.id):
+            snapshot = await self.workflow.aget_state(self._config(incident.id))
+            resume = approval_resume(snapshot, incident, checked)
+            log.info(
+                "decision",
+                incident_id=incident.id,
+                decision=checked["decision"],
+                user=checked["user"],
+                comment=checked["comment"][:500],  # masked like every log value
+            )
+            incident.live.decided_by = checked["user"]
+            incident.live.decided_at = self.context.now()
+            if checked["decision"] == "approve":
+                self._set_status(incident, IncidentStatus.COMMITTING)
+                self._changed(incident)
+            await self._advance(incident, resume)
+        return incident.status
+
+    def alert_resolved(self, incident: Incident) -> None:
+        """React to a resolved alert: once all of them are, a verifying workflow is recovered.
+
+        A resolve during the approval wait is only shown (the approval still works); the
+        workflow then finishes at once when it reaches verify.
+        """
+        if incident.all_resolved and incident.status is IncidentStatus.VERIFYING:
+            self._spawn(self._finish_verify(incident, "recovered"), f"recovered-{incident.id}")
+        self._changed(incident)  # the alerts changed: a durable registry writes it down
+
+    async def stop(self, grace: float = DRAIN_SECONDS) -> None:
+        """Stop gracefully: ask every running workflow to stop at its next step boundary (its
+        checkpoint saved; a restart with CHECKPOINT_URL goes on from there), give them `grace`
+        seconds, then cancel what is left and every timer (paused threads stay checkpointed).
+        Runs still waiting for their turn do not start: a restart starts them."""
+        self._stopping = True
+        for control in self._controls:
+            control.request_drain("shutdown")
+        running = [t for t in self._tasks if not t.done()]
+        if running:
+            await asyncio.wait(running, timeout=grace)
+        tasks = [*self._tasks, *self._timers.values()]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        self._timers.clear()
+
+    async def idle(self) -> None:
+        """Wait until no workflow task is running (timers excluded)."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    # --- internals ------------------------------------------------------------------------
+
+    def _spawn(self, work: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
+        task = asyncio.create_task(work, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    def _lock(self, incident_id: str) -> asyncio.Lock:
+        return self._locks.setdefault(incident_id, asyncio.Lock())
+
+    @staticmethod
+    def _config(incident_id: str) -> RunnableConfig:
+        return {"configurable": {"thread_id": incident_id}}
+
+    async def _run(self, incident: Incident, inputs: IncidentInput) -> None:
+        async with self._first_runs, self._lock(incident.id):
+            if self._stopping:  # no checkpoint yet: a restart starts it
+                return
+            snapshot = await self.workflow.aget_state(self._config(incident.id))
+            if snapshot.created_at is not None:  # never restart a thread that exists
+                return
+            incident.status = IncidentStatus.ANALYZING
+            await self._advance(incident, inputs)
+
+    async def _finish_verify(self, incident: Incident, outcome: str) -> None:
+        async with self._lock(incident.id):
+            snapshot = await self.workflow.aget_state(self._config(incident.id))
+            waiting = pending(snapshot, "verify")
+            if waiting is None:
+                return
+            await self._advance(incident, Command(resume={waiting[0]: {"outcome": outcome}}))
+
+    async def _continue(self, incident: Incident) -> None:
+        async with self._first_runs, self._lock(incident.id):
+            if not self._stopping:  # else the checkpoint stays as it is: a restart goes on
+                await self._advance(incident, None)
+
+    async def _verify_timer(self, incident: Incident, seconds: float | None = None) -> None:
+        await self._sleep(self.verify_timeout if seconds is None else seconds)
+        self._timers.pop(incident.id, None)
+        log.info("verify timeout", incident_id=incident.id, seconds=self.verify_timeout)
+        await self._finish_verify(incident, "not_recovered")
+
+    async def _advance(
+        self, incident: Incident, value: IncidentInput | Command[Any] | None
+    ) -> None:
+        """Run the thread until it pauses or ends (caller holds the lock), then publish.
+
+        When it reaches verify with every alert already resolved, it is resumed at once.
+        """
+        config = self._config(incident.id)
+        while True:
+            control = RunControl()
+            self._controls.add(control)
+            try:
+                await self.workflow.ainvoke(
+                    value, config, durability="sync", context=self.context, control=control
+                )
+                snapshot = await self.workflow.aget_state(config)
+            except GraphDrained:
+                log.info("workflow stopped at a step boundary", incident_id=incident.id)
+                return
+            except Exception as exc:
+                self._fail(incident, f"{type(exc).__name__}: {exc}", exc)
+                return
+            finally:
+                self._controls.discard(control)
+            self._publish(incident, snapshot)
+            waiting = pending(snapshot, "verify")
+            if waiting is None or not incident.all_resolved:
+                return
+            value = Command(resume={waiting[0]: {"outcome": "recovered"}})
+
+    def _publish(self, incident: Incident, snapshot: StateSnapshot) -> None:
+        """Copy the thread's state into the incident's live view and status
+        (receiver.threads.mapping)."""
+        values: dict[str, Any] = snapshot.values
+        update_live_view(incident.live, values, self.context.now())
+        status = thread_status(values)
+        if not snapshot.next and not snapshot.tasks and not status.terminal:
+            # The thread ended without a final status: nothing more will happen.
+            self._fail(incident, f"the workflow ended without a final status ({status.value})")
+            return
+        if status is IncidentStatus.FAILED and not incident.live.reason:
+            incident.live.reason = "the workflow failed without saying why"
+        self._set_status(incident, status)
+        self._changed(incident)
+
+    def _fail(self, incident: Incident, reason: str, error: BaseException | None = None) -> None:
+        incident.live.reason = reason  # masked where it leaves: API, Slack, logs
+        incident.live.updated = self.context.now()
+        self._set_status(incident, IncidentStatus.FAILED, error)
+        self._changed(incident)
+
+    def _changed(self, incident: Incident) -> None:
+        for listener in self._listeners:
+            try:
+                listener(incident)
+            except Exception:  # a broken listener must not stop the workflow
+                log.exception("incident listener failed", incident_id=incident.id)
+
+    def _set_status(
+        self, incident: Incident, status: IncidentStatus, error: BaseException | None = None
+    ) -> None:
+        previous, incident.status = incident.status, status
+        if status is IncidentStatus.FAILED and previous is not status:
+            log.error(  # the one error line of a failed incident, with its reason
+                "incident failed",
+                incident_id=incident.id,
+                reason=incident.live.reason,
+                exc_info=error,
+            )
+        elif status is not previous:
+            log.info("incident status", incident_id=incident.id, status=status.value)
+        if status is IncidentStatus.VERIFYING and incident.live.verifying_since is None:
+            incident.live.verifying_since = self.context.now()
+        if status is IncidentStatus.VERIFYING and incident.id not in self._timers:
+            self._timers[incident.id] = asyncio.create_task(
+                self._verify_timer(incident), name=f"verify-timer-{incident.id}"
+            )
+        if status.terminal:
+            timer = self._timers.pop(incident.id, None)
+            if timer is not None and timer is not asyncio.current_task():
+                timer.cancel()
+            self._locks.pop(incident.id, None)  # later callers find the thread finished
+            self.registry.close(incident)
+            if self._in_memory is not None:
+                # Git has the finished incident; its checkpoints would stay in memory for the
+                # life of the process. (A durable saver keeps them on disk for a restart.)
+                self._in_memory.delete_thread(incident.id)
