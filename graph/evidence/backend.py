@@ -160,6 +160,7 @@ class QueryApi:
         auth: BackendAuth | None = None,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
+        """Hold the shared client; `timeout` is the default total seconds per call."""
         self._http = http
         self._base = base_url.rstrip("/")
         self._auth = auth

@@ -12,7 +12,7 @@ import git
 
 from graph.git.gitops import GitStore
 from graph.state import AlertSnapshot, IncidentInput
-from receiver.events import build_log_text
+from receiver.ingest.events import build_log_text
 
 SEED = Path(__file__).resolve().parents[3] / "examples" / "gitops"
 T0 = datetime(2026, 11, 24, 15, 30, 12, tzinfo=UTC)
