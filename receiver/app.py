@@ -31,6 +31,7 @@ from receiver.api.ingest import INGEST_PATHS, ingest_routes
 from receiver.api.learning import learning_routes
 from receiver.api.ratelimit import RateLimiter
 from receiver.api.refusals import exception_handlers
+from receiver.backends import backends_from
 from receiver.config import Settings
 from receiver.incidents.registry import IncidentRegistry
 from receiver.incidents.table import IncidentTable
@@ -105,6 +106,7 @@ def create_app(
         feedback_loop=work.loop,
         slack=work.slack,
         metrics=metrics,
+        backends=work.backends,
     )
     return app
 
@@ -154,6 +156,7 @@ def service(
         checkpoint_path=settings.checkpoint_path,
         feedback_loop_interval=settings.feedback_loop_interval,
         alertmanager_url=settings.alertmanager_url,
+        backends=backends_from(settings),
     )
 
 

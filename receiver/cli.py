@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gc
 import signal
 import sys
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import TextIO
 
@@ -15,6 +17,7 @@ import structlog
 import uvicorn
 
 from receiver.app import create_app
+from receiver.backends import backends_from
 from receiver.config import (
     FILE_SETTINGS,
     ConfigError,
@@ -29,11 +32,37 @@ from receiver.logs import configure_logging
 # uvicorn waits this long for in-flight requests on SIGTERM before the lifespan drains the queue.
 GRACEFUL_SHUTDOWN_SECONDS = 10
 
-# What `check-config` runs once the settings are valid: each returns the problems it found
-# (one line each; empty when fine). Later checks (can Loki, Alertmanager, the git remote and
-# Slack be reached?) go here; a problem makes check-config exit 1.
-ConfigCheck = Callable[[Settings], Iterable[str]]
-CONFIG_CHECKS: tuple[ConfigCheck, ...] = ()
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One line a config check prints: on stdout, or on stderr when it is a `problem` (then
+    check-config exits 1)."""
+
+    text: str
+    problem: bool = False
+
+
+def check_backends(settings: Settings) -> list[Finding]:
+    """Whether each evidence backend answers: `prometheus: reachable`, `loki: not
+    configured`; an unreachable one is a problem, with the reason and a masked detail."""
+
+    async def probe() -> dict[str, str]:
+        backends = backends_from(settings)
+        try:
+            return await backends.reachability()
+        finally:
+            await backends.aclose()
+
+    return [
+        Finding(f"{name}: {state}", problem=state.startswith("unreachable"))
+        for name, state in asyncio.run(probe()).items()
+    ]
+
+
+# What `check-config` runs once the settings are valid: each returns its findings (one line
+# each). Later checks (can Alertmanager, the git remote and Slack be reached?) go here.
+ConfigCheck = Callable[[Settings], Iterable[Finding]]
+CONFIG_CHECKS: tuple[ConfigCheck, ...] = (check_backends,)
 
 DESCRIPTION = """\
 Turns Kubernetes alerts into reviewed, committed Helm values fixes.
@@ -87,9 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "check-config",
         help="validate the environment and print the settings in force (secrets masked)",
-        description="Validate the settings in the environment exactly as `serve` would and "
-        "print each one with its value (secrets as ****) and where it came from. Exit 0 when "
-        "valid, 2 (with one line naming the variable) when not.",
+        description="Validate the settings in the environment exactly as `serve` would, "
+        "print each one with its value (secrets as ****) and where it came from, then whether "
+        "each evidence backend (Prometheus, Loki) is reachable, unreachable (and why) or not "
+        "configured. Exit 0 when valid, 2 (with one line naming the variable) when not, 1 "
+        "when a configured backend does not answer.",
         formatter_class=formatter,
     )
     return parser
@@ -118,8 +149,8 @@ def check_config(
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    """Load the settings from the environment and print them; 0 valid, 2 invalid (one line
-    on stderr), 1 when one of `checks` found a problem."""
+    """Load the settings from the environment and print them, then what each of `checks`
+    found; 0 valid, 2 invalid (one line on stderr), 1 when a check found a problem."""
     out, err = out or sys.stdout, err or sys.stderr
     try:
         settings = load_settings()
@@ -133,9 +164,14 @@ def check_config(
     print(f"alertgraph {package_version()}: the configuration is valid.", file=out)
     for name, value, source in rows:
         print(f"{name:<{name_width}}{value:<{value_width}}{source}", file=out)
-    problems = [problem for check in checks for problem in check(settings)]
-    for problem in problems:
-        print(f"alertgraph: {problem}", file=err)
+    problems = 0
+    for check in checks:
+        for finding in check(settings):
+            problems += finding.problem
+            if finding.problem:
+                print(f"alertgraph: {finding.text}", file=err)
+            else:
+                print(finding.text, file=out)
     return 1 if problems else 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,15 +107,69 @@ class Settings(BaseSettings):
         "when POST /api/feedback-loop/process asks.",
     )
 
+    # --- Prometheus (evidence) -----------------------------------------------------------------
+    prometheus_url: str | None = Field(
+        None,
+        description="Base URL of a Prometheus-compatible query API (Prometheus, Thanos Query, "
+        "Mimir's /prometheus, VictoriaMetrics); unset = no Prometheus.",
+    )
+    prometheus_token: str | None = Field(
+        None, repr=False, description="Bearer token sent to Prometheus; unset = none."
+    )
+    prometheus_username: str | None = Field(
+        None, description="Basic-auth user for Prometheus (with PROMETHEUS_PASSWORD)."
+    )
+    prometheus_password: str | None = Field(
+        None, repr=False, description="Basic-auth password for Prometheus."
+    )
+    prometheus_ca_file: str | None = Field(
+        None,
+        description="PEM file of the CAs Prometheus' certificate is checked against; "
+        "unset = the system CAs.",
+    )
+    prometheus_tls_skip_verify: bool = Field(
+        False, description="Do not check Prometheus' TLS certificate (never in production)."
+    )
+    prometheus_timeout: float = Field(
+        5.0, gt=0, le=300, description="Seconds one Prometheus request may take in all."
+    )
+    prometheus_tenant: str | None = Field(
+        None,
+        description="X-Scope-OrgID sent to Prometheus (Mimir, Cortex, Thanos tenancy); "
+        "unset = the incident's tenant.",
+    )
+
     # --- Loki --------------------------------------------------------------------------------
     loki_url: str | None = Field(None, description="Loki base URL; unset = no Loki.")
+    loki_token: str | None = Field(
+        None, repr=False, description="Bearer token sent to Loki; unset = none."
+    )
+    loki_username: str | None = Field(
+        None,
+        description="Basic-auth user for Loki (with LOKI_PASSWORD; Grafana Cloud: the tenant id).",
+    )
+    loki_password: str | None = Field(None, repr=False, description="Basic-auth password for Loki.")
+    loki_ca_file: str | None = Field(
+        None,
+        description="PEM file of the CAs Loki's certificate is checked against; unset = "
+        "the system CAs.",
+    )
+    loki_tls_skip_verify: bool = Field(
+        False, description="Do not check Loki's TLS certificate (never in production)."
+    )
+    loki_timeout: float = Field(
+        10.0, gt=0, le=300, description="Seconds one Loki request may take in all."
+    )
+    loki_tenant: str | None = Field(
+        None,
+        description="X-Scope-OrgID sent to Loki; unset = none.",
+    )
     log_monitor_interval: float = Field(
         60.0, gt=0, description="Seconds between fallback poller runs."
     )
     loki_query_interval: float = Field(
         300.0, gt=0, description="Seconds of logs each poller query looks back."
     )
-
     # --- Slack -------------------------------------------------------------------------------
     slack_bot_token: str | None = Field(
         None, repr=False, description="Bot token (xoxb-…); unset = Slack off."
@@ -260,7 +315,18 @@ class Settings(BaseSettings):
         return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator(
+        "prometheus_url",
+        "prometheus_token",
+        "prometheus_username",
+        "prometheus_password",
+        "prometheus_ca_file",
+        "prometheus_tenant",
         "loki_url",
+        "loki_token",
+        "loki_username",
+        "loki_password",
+        "loki_ca_file",
+        "loki_tenant",
         "slack_bot_token",
         "slack_signing_secret",
         "slack_channel",
@@ -274,6 +340,39 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("prometheus_url", "loki_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip().lower().startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value.strip() if value is not None else None
+
+    @field_validator("prometheus_ca_file", "loki_ca_file")
+    @classmethod
+    def _ca_bundle(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ssl.create_default_context(cafile=value)
+            except (OSError, ssl.SSLError) as exc:
+                reason = getattr(exc, "strerror", None) or "not a PEM file of certificates"
+                raise ValueError(f"cannot load CA certificates: {reason}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _one_kind_of_credentials(self) -> Settings:
+        for backend in ("prometheus", "loki"):
+            token = getattr(self, f"{backend}_token")
+            user = getattr(self, f"{backend}_username")
+            password = getattr(self, f"{backend}_password")
+            name = backend.upper()
+            if password is not None and user is None:
+                raise ValueError(f"{name}_PASSWORD needs {name}_USERNAME")
+            if token is not None and user is not None:
+                raise ValueError(
+                    f"{name}_TOKEN and {name}_USERNAME are both set; set a token or basic auth"
+                )
+        return self
 
     @field_validator("max_memory", "max_cpu")
     @classmethod
@@ -300,7 +399,16 @@ def is_loopback(host: str) -> bool:
 
 
 # Secrets that may instead be read from a file (as Kubernetes mounts them): X_FILE names it.
-FILE_SETTINGS = ("API_KEYS", "WEBHOOK_TOKEN", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+FILE_SETTINGS = (
+    "API_KEYS",
+    "WEBHOOK_TOKEN",
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "PROMETHEUS_TOKEN",
+    "PROMETHEUS_PASSWORD",
+    "LOKI_TOKEN",
+    "LOKI_PASSWORD",
+)
 
 
 def _read_secret_files(env: dict[str, str]) -> tuple[dict[str, str], list[str]]:
@@ -344,14 +452,14 @@ def _describe(error: ErrorDetails) -> str:
     info = Settings.model_fields.get(field)
     secret = info is not None and info.repr is False
     given = error.get("input")
-    shown = "" if secret or isinstance(given, dict) else f" (got {given!r})"
+    shown = "" if secret or isinstance(given, dict) else f" (got {mask_secrets(repr(given))})"
     return f"{field.upper()}{shown}: {msg}"
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Build the settings from `environ` (default: the process environment).
 
-    API_KEYS, WEBHOOK_TOKEN, SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET may instead be given as
+    The secrets of FILE_SETTINGS (API keys, tokens, passwords) may instead be given as
     X_FILE, the path of a file holding the value (surrounding whitespace is stripped).
     Raises ConfigError with one line per bad variable (joined by '; ') instead of a traceback.
     """

@@ -3,8 +3,9 @@
 Start: the git repository is ensured (seeded on first start) and its incident history read
 once; with `CHECKPOINT_URL` the durable checkpointer is opened and the unfinished incidents of
 the last run resume; then the ingest workers, the learning loop and, with `ALERTMANAGER_URL`,
-the start-up reconciliation run. Stop, in reverse: the queue is drained into incidents before
-the workflows stop (and, with `CHECKPOINT_URL`, are written down), then Slack and git close.
+the start-up reconciliation run, and the evidence backends are probed once (a log line).
+Stop, in reverse: the queue is drained into incidents before the workflows stop (and, with
+`CHECKPOINT_URL`, are written down), then the backends' HTTP clients, Slack and git close.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from litestar import Litestar
 from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
 from graph.learning.loop import FeedbackLoop
+from receiver.backends import Backends
 from receiver.incidents.model import IncidentStatus
 from receiver.incidents.registry import KEEP_FINISHED, IncidentRegistry
 from receiver.incidents.table import IncidentTable
@@ -61,6 +63,7 @@ class Background:
     checkpoint_path: Path | None
     feedback_loop_interval: float
     alertmanager_url: str | None
+    backends: Backends
     monotonic: Callable[[], float] = time.perf_counter
 
 
@@ -98,6 +101,7 @@ async def _running(work: Background) -> AsyncIterator[None]:
     """The service's background work from start to a graceful stop: the queue is drained into
     incidents before the workflows stop (and, with CHECKPOINT_URL, are written down)."""
     work.workers.start()
+    probing = asyncio.create_task(log_reachability(work.backends), name="probe-backends")
     learning = None
     if work.feedback_loop_interval > 0:
         learning = asyncio.create_task(
@@ -106,10 +110,12 @@ async def _running(work: Background) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        await _stop(probing)
         if learning is not None:
             await _stop(learning)
         await work.workers.stop()
         await work.workflows.stop()
+        await work.backends.aclose()  # the workflows were their last users
         if work.slack is not None:
             await work.slack.notifier.stop()
         await asyncio.to_thread(work.store.close)  # waits for a write in flight
@@ -119,6 +125,13 @@ async def _reconcile(url: str, intake: Intake) -> None:
     """Queue the alerts Alertmanager fires now (receiver.ingest.reconcile)."""
     async with httpx.AsyncClient(trust_env=False) as client:
         await reconcile(client, url, intake)
+
+
+async def log_reachability(backends: Backends) -> None:
+    """One log line saying which evidence backends are configured and which answer; in the
+    background, so a slow backend never delays start-up."""
+    states = await backends.reachability()
+    log.info("evidence backends", **states)
 
 
 async def _stop(task: asyncio.Task[None]) -> None:
