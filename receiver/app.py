@@ -31,12 +31,14 @@ from receiver.api.ingest import INGEST_PATHS, ingest_routes
 from receiver.api.learning import learning_routes
 from receiver.api.ratelimit import RateLimiter
 from receiver.api.refusals import exception_handlers
-from receiver.backends import backends_from
+from receiver.backends import Backends, backends_from
 from receiver.config import Settings
 from receiver.incidents.registry import IncidentRegistry
 from receiver.incidents.table import IncidentTable
 from receiver.incidents.watch import IncidentWatch
 from receiver.ingest.intake import Intake
+from receiver.ingest.poll_cursor import PollCursorStore
+from receiver.ingest.poller import LokiPoller, poller_config
 from receiver.ingest.queue import EventQueue
 from receiver.ingest.workers import IngestWorkers
 from receiver.lifespan import Background, lifespan
@@ -68,17 +70,23 @@ def create_app(
     slack_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     monotonic: Callable[[], float] = time.monotonic,
     reminder_timer: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    poller_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> Litestar:
     """Build the service: queue, incident registry, workers, git store, workflow runner,
     routes, OpenAPI at `/docs`; its start-up and stop are receiver.lifespan's.
 
     The clock, the metrics registry, the incident registry, the sleep between Slack retries,
-    the timer of the approval reminders and the rate limiter's monotonic clock can be injected
-    so tests are deterministic and fast; by default each app gets its own.
+    the timer of the approval reminders, the Loki poller's sleep and the rate limiter's
+    monotonic clock can be injected so tests are deterministic and fast; by default each app
+    gets its own.
     """
     metrics = Metrics(metrics_registry or CollectorRegistry(auto_describe=True))
     work = service(
-        settings, metrics, now, incidents or IncidentRegistry(), (slack_sleep, reminder_timer)
+        settings,
+        metrics,
+        now,
+        incidents or IncidentRegistry(),
+        (slack_sleep, reminder_timer, poller_sleep),
     )
     access = Access(
         settings.api_keys,
@@ -116,10 +124,13 @@ def service(
     metrics: Metrics,
     now: Callable[[], datetime],
     registry: IncidentRegistry,
-    slack_timers: tuple[Sleep, Sleep],
+    timers: tuple[Sleep, Sleep, Sleep],
 ) -> Background:
-    """The service's objects from the settings, subscribed to each other."""
+    """The service's objects from the settings, subscribed to each other; `timers` are the
+    sleeps of Slack's retries, of the approval reminders and of the Loki poller."""
+    slack_sleep, reminder_timer, poller_sleep = timers
     queue = EventQueue(settings.queue_maxsize)
+    backends = backends_from(settings)
     store = GitStore(
         settings.git_repo_path, settings.git_branch, settings.git_remote, seed=SEED, now=now
     )
@@ -150,13 +161,23 @@ def service(
         loop=FeedbackLoop(history, store),
         intake=intake,
         slack=slack_inbound(
-            settings, metrics, registry, workflows, intake, history, store, now, *slack_timers
+            settings,
+            metrics,
+            registry,
+            workflows,
+            intake,
+            history,
+            store,
+            now,
+            slack_sleep,
+            reminder_timer,
         ),
         table=table,
         checkpoint_path=settings.checkpoint_path,
         feedback_loop_interval=settings.feedback_loop_interval,
         alertmanager_url=settings.alertmanager_url,
-        backends=backends_from(settings),
+        backends=backends,
+        poller=loki_poller(settings, backends, intake, metrics, poller_sleep),
     )
 
 
@@ -206,6 +227,28 @@ def incident_table(checkpoint_path: Path | None) -> IncidentTable | None:
         return None
     name = f"{checkpoint_path.stem}-incidents{checkpoint_path.suffix or '.db'}"
     return IncidentTable(checkpoint_path.with_name(name))
+
+
+def loki_poller(
+    settings: Settings, backends: Backends, intake: Intake, metrics: Metrics, sleep: Sleep
+) -> LokiPoller | None:
+    """The fallback Loki poller when LOKI_URL and LOKI_POLL_QUERY are set (its cursor in a
+    file beside the checkpoints with CHECKPOINT_URL), else None."""
+    config = poller_config(settings)
+    if config is None or backends.loki is None:
+        return None
+    path = settings.checkpoint_path
+    store = None if path is None else PollCursorStore(path.with_name(f"{path.stem}-poller.db"))
+    return LokiPoller(
+        backends.loki,
+        config,
+        intake,
+        settings.loki_tenant or settings.default_tenant,
+        metrics,
+        store,
+        clock=lambda: intake.now().timestamp(),
+        sleep=sleep,
+    )
 
 
 def slack_inbound(

@@ -162,13 +162,33 @@ class Settings(BaseSettings):
     )
     loki_tenant: str | None = Field(
         None,
-        description="X-Scope-OrgID sent to Loki; unset = none.",
+        description="X-Scope-OrgID sent to Loki, and the tenant of the incidents the poller "
+        "opens (set it to the tenant your Loki ruler posts as, `fake` for a single-tenant "
+        "Loki, so its alerts and the poller's lines group); unset = no header, DEFAULT_TENANT.",
+    )
+    loki_poll_query: str | None = Field(
+        None,
+        description="LogQL the fallback poller reads: a stream selector with a line filter, "
+        'e.g. {namespace=~".+"} |~ "(?i)(error|panic|oomkilled)"; unset = no poller (it also '
+        "needs LOKI_URL).",
     )
     log_monitor_interval: float = Field(
-        60.0, gt=0, description="Seconds between fallback poller runs."
+        60.0, ge=1, description="Seconds between fallback poller runs."
     )
     loki_query_interval: float = Field(
-        300.0, gt=0, description="Seconds of logs each poller query looks back."
+        300.0,
+        ge=1,
+        description="Seconds of logs a poll looks back at most (after a restart or an outage "
+        "longer than this, the gap is logged, not read).",
+    )
+    loki_poll_limit: int = Field(
+        1000,
+        ge=1,
+        le=5000,
+        description="Lines per Loki request of the poller; a window with more is read in pages.",
+    )
+    loki_poll_lines_per_stream: int = Field(
+        20, ge=1, le=200, description="Lines of one stream one poll puts into its alert."
     )
     # --- Slack -------------------------------------------------------------------------------
     slack_bot_token: str | None = Field(
@@ -327,6 +347,7 @@ class Settings(BaseSettings):
         "loki_password",
         "loki_ca_file",
         "loki_tenant",
+        "loki_poll_query",
         "slack_bot_token",
         "slack_signing_secret",
         "slack_channel",
@@ -372,6 +393,21 @@ class Settings(BaseSettings):
                 raise ValueError(
                     f"{name}_TOKEN and {name}_USERNAME are both set; set a token or basic auth"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _poller_needs_loki(self) -> Settings:
+        if self.loki_poll_query is None:
+            return self
+        if self.loki_url is None:
+            raise ValueError("LOKI_POLL_QUERY needs LOKI_URL")
+        if not self.loki_poll_query.lstrip().startswith("{"):
+            raise ValueError('LOKI_POLL_QUERY must be a LogQL stream selector: {label="value"} …')
+        if self.loki_query_interval < self.log_monitor_interval:
+            raise ValueError(
+                "LOKI_QUERY_INTERVAL must be at least LOG_MONITOR_INTERVAL: a poll looks back "
+                "at most that far, so lines between two polls would never be read"
+            )
         return self
 
     @field_validator("max_memory", "max_cpu")

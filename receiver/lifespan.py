@@ -3,9 +3,10 @@
 Start: the git repository is ensured (seeded on first start) and its incident history read
 once; with `CHECKPOINT_URL` the durable checkpointer is opened and the unfinished incidents of
 the last run resume; then the ingest workers, the learning loop and, with `ALERTMANAGER_URL`,
-the start-up reconciliation run, and the evidence backends are probed once (a log line).
-Stop, in reverse: the queue is drained into incidents before the workflows stop (and, with
-`CHECKPOINT_URL`, are written down), then the backends' HTTP clients, Slack and git close.
+the start-up reconciliation run, the evidence backends are probed once (a log line) and,
+with `LOKI_POLL_QUERY`, the fallback Loki poller starts. Stop, in reverse: the poller stops,
+the queue is drained into incidents before the workflows stop (and, with `CHECKPOINT_URL`,
+are written down), then the backends' HTTP clients, Slack and git close.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from receiver.incidents.registry import KEEP_FINISHED, IncidentRegistry
 from receiver.incidents.table import IncidentTable
 from receiver.incidents.watch import IncidentWatch
 from receiver.ingest.intake import Intake
+from receiver.ingest.poller import LokiPoller
 from receiver.ingest.queue import EventQueue
 from receiver.ingest.reconcile import reconcile
 from receiver.ingest.workers import IngestWorkers
@@ -64,6 +66,7 @@ class Background:
     feedback_loop_interval: float
     alertmanager_url: str | None
     backends: Backends
+    poller: LokiPoller | None
     monotonic: Callable[[], float] = time.perf_counter
 
 
@@ -102,6 +105,8 @@ async def _running(work: Background) -> AsyncIterator[None]:
     incidents before the workflows stop (and, with CHECKPOINT_URL, are written down)."""
     work.workers.start()
     probing = asyncio.create_task(log_reachability(work.backends), name="probe-backends")
+    if work.poller is not None:
+        work.poller.start()
     learning = None
     if work.feedback_loop_interval > 0:
         learning = asyncio.create_task(
@@ -111,6 +116,8 @@ async def _running(work: Background) -> AsyncIterator[None]:
         yield
     finally:
         await _stop(probing)
+        if work.poller is not None:  # before the queue closes: what it queued is drained
+            await work.poller.stop()
         if learning is not None:
             await _stop(learning)
         await work.workers.stop()

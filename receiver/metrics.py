@@ -72,3 +72,27 @@ class Metrics:
         self.incidents_open = Gauge(
             "alertgraph_incidents_open", "Incidents currently open.", registry=registry
         )
+        self.loki_polls = Counter(
+            "alertgraph_loki_polls_total", "Polls of the fallback Loki poller.", registry=registry
+        )
+        self.loki_lines_read = Counter(
+            "alertgraph_loki_lines_read_total",
+            "Log lines the Loki poller read (each once).",
+            registry=registry,
+        )
+        self.loki_events_queued = Counter(
+            "alertgraph_loki_events_queued_total",
+            "Alerts the Loki poller queued (one per noisy stream and poll at most).",
+            registry=registry,
+        )
+        self.loki_poll_errors = Counter(
+            "alertgraph_loki_poll_errors_total",
+            "Failed Loki polls, by reason (timeout, unreachable, rate_limited, …, internal).",
+            ["reason"],
+            registry=registry,
+        )
+        self.loki_poll_lag = Gauge(
+            "alertgraph_loki_poll_lag_seconds",
+            "How far behind now the Loki poller has read everything.",
+            registry=registry,
+        )

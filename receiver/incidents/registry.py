@@ -12,6 +12,12 @@ only remembered (so a late firing resend of that episode opens nothing either). 
 episode a finished incident already saw are attached to it: the next *episode* of the alert
 (a new `startsAt`) opens the next incident.
 
+Lines the fallback Loki poller found (`source: loki_poller`) are evidence, not alerts of their
+own: they join the open incident of their workload, whatever its alertname (counted, never an
+alert that has to resolve), and open one only when none is open. A firing alert pushed for a
+workload whose open incident the poller opened joins it and takes over its recovery: the
+poller's alert, which never resolves, is dropped from it.
+
 Finished incidents live in git; the registry keeps only the most recent `keep_finished` of
 them (for the status route and for late alerts), so memory stays flat however long it runs.
 """
@@ -27,7 +33,7 @@ from typing import NamedTuple
 
 from receiver.incidents.key import IncidentKey, incident_key
 from receiver.incidents.model import AlertState, Incident, IncidentStatus
-from receiver.ingest.events import AlertEvent, AlertStatus
+from receiver.ingest.events import AlertEvent, AlertSource, AlertStatus
 
 _KEY_CACHE_MAX = 65_536
 KEEP_FINISHED = 1_000  # finished incidents kept in memory (older ones are read from git)
@@ -42,6 +48,7 @@ class Change(StrEnum):
     RESOLVED = "resolved"  # the current episode resolved
     REFIRED = "refired"  # a newer episode of a known fingerprint
     STALE = "stale"  # older than what is known (e.g. a firing resend after the resolve)
+    LOG_LINES = "log_lines"  # the Loki poller's lines for the workload of an open incident
 
 
 class Observation(NamedTuple):
@@ -81,6 +88,8 @@ class IncidentRegistry:
         self._closed: dict[IncidentKey, Incident] = {}  # the newest finished one per key
         self._ended: OrderedDict[tuple[str, str], datetime] = OrderedDict()
         self._key_cache: dict[tuple[str, str], IncidentKey] = {}
+        self._poller_opened: dict[IncidentKey, Incident] = {}  # by workload (no alertname)
+        self._joined: dict[IncidentKey, Incident] = {}  # keys grouped into another's incident
 
     def observe(self, event: AlertEvent) -> Observation | None:
         """Attach `event` to the incident of its key, opening one for a firing alert when none
@@ -109,17 +118,18 @@ class IncidentRegistry:
                 if len(key_cache) >= _KEY_CACHE_MAX:
                     key_cache.clear()
                 key = key_cache[cache_key] = incident_key(event)
-            incident = open_incident(key)
+            incident = open_incident(key) or self._workload_incident(key, event)
             created = False
             if incident is None:
                 incident, created = self._without_open_incident(key, event)
                 if incident is None:
                     dropped += 1
                     continue
-            incident.events += 1
-            incident.sources[event.source] = incident.sources.get(event.source, 0) + 1
-            if event.timestamp > incident.last_seen:
-                incident.last_seen = event.timestamp
+            elif event.source is AlertSource.LOKI_POLLER:
+                _count(incident, event)
+                observations.append(Observation(incident, False, Change.LOG_LINES))
+                continue
+            _count(incident, event)
             state = incident.alerts.get(fingerprint)
             if (
                 state is not None
@@ -135,6 +145,30 @@ class IncidentRegistry:
             observations.append(Observation(incident, created, _merge(incident, event)))
         return BatchOutcome(observations, repeats, dropped)
 
+    def _workload_incident(self, key: IncidentKey, event: AlertEvent) -> Incident | None:
+        """The open incident of `key`'s workload that `event` joins (module docstring), or
+        None: for the poller's lines any (the newest), for a firing pushed alert the one the
+        poller opened."""
+        joined = self._joined.get(key)
+        if joined is not None and self._open.get(joined.key) is joined:
+            return joined
+        workload = key._replace(alertname="")
+        if workload.workload.startswith("fp:"):
+            return None
+        if event.source is AlertSource.LOKI_POLLER:
+            same = [i for i in self._open.values() if i.key._replace(alertname="") == workload]
+            joined = same[-1] if same else None
+        elif event.status is AlertStatus.FIRING:
+            joined = self._poller_opened.get(workload)
+            if joined is None or self._open.get(joined.key) is not joined:
+                return None
+            joined.alerts.pop(joined.first_event.fingerprint, None)
+        if joined is not None:
+            if len(self._joined) >= _KEY_CACHE_MAX:
+                self._joined.clear()
+            self._joined[key] = joined
+        return joined
+
     def close(self, incident: Incident) -> None:
         """Stop grouping new episodes into `incident`: the next firing episode of its key opens
         a new one; repeats and resolves of what it saw still join it while it is kept.
@@ -147,6 +181,9 @@ class IncidentRegistry:
             return
         self._finished[incident.id] = incident
         self._closed[incident.key] = incident
+        workload = incident.key._replace(alertname="")
+        if self._poller_opened.get(workload) is incident:
+            del self._poller_opened[workload]
         while len(self._finished) > self._keep_finished:
             _, oldest = self._finished.popitem(last=False)
             self._by_id.pop(oldest.id, None)
@@ -159,6 +196,7 @@ class IncidentRegistry:
         self._by_id[incident.id] = incident
         if not incident.status.terminal:
             self._open[incident.key] = incident
+            self._remember_poller_opened(incident)
         else:
             self.close(incident)
 
@@ -215,7 +253,12 @@ class IncidentRegistry:
         )
         self._by_id[incident.id] = incident
         self._open[key] = incident
+        self._remember_poller_opened(incident)
         return incident
+
+    def _remember_poller_opened(self, incident: Incident) -> None:
+        if incident.first_event.source is AlertSource.LOKI_POLLER:
+            self._poller_opened[incident.key._replace(alertname="")] = incident
 
     def _new_id(self, when: datetime) -> str:
         stamp = when.strftime("%Y%m%d%H%M%S")
@@ -226,6 +269,14 @@ class IncidentRegistry:
             if candidate not in self._by_id:
                 return candidate
         raise RuntimeError("could not find a free incident id")  # pragma: no cover
+
+
+def _count(incident: Incident, event: AlertEvent) -> None:
+    """Count `event` in `incident`: events, by source, last seen."""
+    incident.events += 1
+    incident.sources[event.source] = incident.sources.get(event.source, 0) + 1
+    if event.timestamp > incident.last_seen:
+        incident.last_seen = event.timestamp
 
 
 def _merge(incident: Incident, event: AlertEvent) -> Change:

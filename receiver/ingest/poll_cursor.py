@@ -1,0 +1,67 @@
+"""The Loki poller's cursor on disk, beside the incidents table (`CHECKPOINT_URL`).
+
+One row per poll query: the poller's state as graph.evidence.poll_state writes it (the newest
+timestamp read, the hashes of the lines read at it, the streams' last events), saved after
+every poll whose events were queued, so a restart neither reads a line again nor skips one.
+A file of its own (receiver.app), like the incidents table: SQLite in WAL mode, one
+connection used from the event loop, one upsert of a few KB per poll.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import structlog
+
+from graph.evidence.poll_state import PollerState
+
+log = structlog.get_logger("alertgraph.loki_poller")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS poller_cursor (
+    query TEXT PRIMARY KEY,
+    document TEXT NOT NULL
+)
+"""
+
+
+class PollCursorStore:
+    """The poller states in the SQLite file at `path` (created on first use)."""
+
+    def __init__(self, path: Path) -> None:
+        """Open (or create) the table in the SQLite file at `path`."""
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute(_SCHEMA)
+
+    def load(self, query: str) -> PollerState | None:
+        """The state saved for `query`, or None (never polled, or unreadable: logged)."""
+        row = self._db.execute(
+            "SELECT document FROM poller_cursor WHERE query = ?", (query,)
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            return PollerState.from_dict(json.loads(row[0]))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            log.warning(
+                "loki poller cursor unreadable: starting from the window", file=self.path.name
+            )
+            return None
+
+    def save(self, query: str, state: PollerState) -> None:
+        """Write `query`'s state (replacing the previous one)."""
+        self._db.execute(
+            "INSERT INTO poller_cursor (query, document) VALUES (?, ?) "
+            "ON CONFLICT(query) DO UPDATE SET document=excluded.document",
+            (query, json.dumps(state.to_dict(), separators=(",", ":"))),
+        )
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
