@@ -10,16 +10,24 @@ from types import FrameType
 import httpx
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.types import Command
 
 from graph import analysis as analyzer
 from graph.evidence.loki import LokiClient
 from graph.evidence.prometheus import PrometheusClient
 from graph.git.gitops import GitStore
+from graph.records.summary import parse_summary
 from graph.workflow import build_workflow
 from tests.graph.evidence import history as h
 from tests.graph.evidence.conftest import History
 from tests.graph.evidence.fake_loki import FakeLoki
-from tests.graph.evidence.workflow_helpers import FakeClock, checkout_alert, context, start
+from tests.graph.evidence.workflow_helpers import (
+    FakeClock,
+    checkout_alert,
+    context,
+    decision,
+    start,
+)
 from tests.integration.conftest import _free_port
 
 NS = 1_000_000_000
@@ -39,7 +47,8 @@ async def test_the_approval_shows_what_the_workload_used_and_logged(
     inputs, config = start(checkout_alert(starts_at=end - 30))
     ctx = context(store, FakeClock(end), prometheus=prometheus, loki=loki)
 
-    paused = await build_workflow(InMemorySaver()).ainvoke(inputs, config, context=ctx)
+    workflow = build_workflow(InMemorySaver())
+    paused = await workflow.ainvoke(inputs, config, context=ctx)
 
     checkout = paused["enrichment"]["containers"]["checkout"]
     assert checkout["memory_peak"]["7d"]["value"] == h.PEAK_BYTES
@@ -51,6 +60,11 @@ async def test_the_approval_shows_what_the_workload_used_and_logged(
     assert {"signal": "replicas", "subject": "checkout"}.items() <= view["rows"][-1].items()
     assert view["logs"]["lines"] == 1
     assert "abc123secret" not in str(paused) and "payment" in view["logs"]["excerpt"][0]
+    sha = paused["__interrupt__"][0].value["diff_sha256"]
+    await workflow.ainvoke(Command(resume=decision("reject", sha)), config, context=ctx)
+    record = (store.path / "examples" / inputs["incident_id"] / "summary.md").read_text()
+    (line,) = parse_summary(record)["log_excerpt"]
+    assert "ERROR payment token=" in line and "abc123secret" not in record
 
 
 async def test_the_analyzer_decides_with_lokis_lines_and_runs_once(

@@ -80,6 +80,10 @@ async def test_resolved_but_the_rules_expression_still_true_is_not_recovered(
         (store.path / "examples" / done["incident_id"] / "summary.md").read_text()
     )
     assert summary["outcome"] == "not_recovered"
+    assert "still returns series for it" in summary["verification"]
+    memory = next(r for r in summary["evidence"] if r["signal"] == "memory")
+    assert memory["subject"] == "checkout" and "peak 7d: 1.71 GiB" in memory["values"]
+    assert summary["missing_evidence"] == ["loki not_configured: logs"]
 
 
 @pytest.mark.integration
