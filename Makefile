@@ -30,6 +30,7 @@ bench: $(STAMP)  ## throughput benchmarks (not part of make test)
 	$(BIN)/python tests/bench/history.py
 	$(BIN)/python tests/bench/soak.py
 	$(BIN)/python tests/bench/analyzer.py
+	$(BIN)/python tests/bench/evidence_bench.py
 	$(BIN)/python tests/eval/run.py --no-confusion
 
 eval: $(STAMP)  ## analyzer accuracy per category on the development and held-out sets

@@ -5,18 +5,59 @@ They are not state: nothing here is checkpointed, so a restarted service passes 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from graph.evidence.capping import HEADROOM, THROTTLED_RATIO
+from graph.evidence.enrichment import DEFAULT_BUDGET
+from graph.evidence.loki import LineBounds, LokiClient, LokiLabels
+from graph.evidence.prometheus import PrometheusClient
+from graph.evidence.queries import LabelNames, MetricNames
 from graph.git.gitops import GitStore
 from graph.git.paths import DEFAULT_VALUES_PATH_TEMPLATE
 from graph.patching.remediation import Guardrails
 
 
 @dataclass(frozen=True, slots=True)
+class EvidenceContext:
+    """Where evidence comes from and how it is used (the enrich, propose and verify nodes).
+
+    `prometheus` / `loki`: the clients (created once at start-up on a shared httpx client,
+    closed at shutdown); None = that backend is not configured and its evidence is missing
+    as `not_configured`. `names` / `labels` / `loki_labels`: metric and label names for
+    non-standard setups (`labels.cluster` scopes every query to the incident's cluster).
+    `tenant`: the `X-Scope-OrgID` when the incident names none. `budget`: seconds enrichment
+    may take in all. `headroom` and `throttled_ratio`: sizing (graph.evidence.sizing).
+    `verify_hold` / `verify_interval` / `verify_timeout`: seconds the alert's expression must
+    stay clear, between two checks, and at most in all after the alerts resolved. `clock`
+    (unix seconds) and `sleep` are injected so tests never wait.
+    """
+
+    clock: Callable[[], float]
+    sleep: Callable[[float], Awaitable[None]]
+    prometheus: PrometheusClient | None = None
+    loki: LokiClient | None = None
+    names: MetricNames = field(default_factory=MetricNames)
+    labels: LabelNames = field(default_factory=LabelNames)
+    loki_labels: LokiLabels = field(default_factory=LokiLabels)
+    line_bounds: LineBounds = field(default_factory=LineBounds)
+    tenant: str | None = None
+    budget: float = DEFAULT_BUDGET
+    headroom: float = HEADROOM
+    throttled_ratio: float = THROTTLED_RATIO
+    verify_hold: float = 300.0
+    verify_interval: float = 30.0
+    verify_timeout: float = 900.0
+
+
+@dataclass(frozen=True, slots=True)
 class WorkflowContext:
-    """What the nodes need from outside: the git store, the clock and the limits."""
+    """What the nodes need from outside: the git store, the clock and the limits.
+
+    `evidence` None: no enrichment, sizing by the step rules only, and an alert that
+    resolved counts as recovered — the workflow as it was before evidence existed.
+    """
 
     store: GitStore
     now: Callable[[], datetime]
@@ -28,3 +69,4 @@ class WorkflowContext:
     # alerts to resolve or an acknowledgement (the advise node) instead of an approval. Off
     # until the runner answers the advise interrupt (graph.state describes the contract).
     advise_without_approval: bool = False
+    evidence: EvidenceContext | None = None

@@ -6,23 +6,32 @@ add on the way. Every key a node writes is optional until that node has run.
 The runner's side of the contract — what each interrupt shows and what resumes it:
 
 - approval (`status` awaiting_approval; graph.nodes.approval): shows `approval_request`, the
-  proposal with its `diff_sha256`; resumed with a `Decision`, or with `{"alerts": [AlertSnapshot,
-  …]}` when alerts joined the incident — then the regroup node analyses again and, when the
-  analyzer now decides on another category, re-makes the proposal (a new `diff_sha256`, a
-  "re-proposed: …" note) before it waits again; otherwise it waits again unchanged.
+  proposal with its `diff_sha256` (and, with evidence, `evidence_view`: graph.evidence.view,
+  and `sizing`: how the proposed value was sized, see `Proposal`); resumed with a
+  `Decision`, or with `{"alerts": [AlertSnapshot, …]}` when alerts joined the incident —
+  then the regroup node analyses again and, when the analyzer now decides on another
+  category, re-makes the proposal (a new `diff_sha256`, a "re-proposed: …" note) before it
+  waits again; otherwise it waits again unchanged.
 - advise (`status` advising; graph.nodes.advise): an advice-only proposal (`advice_only`:
   no diff, no sha, no approval) waits for an `AdviceEvent` — `{"event": "resolved"}` when the
   incident's alerts resolved, `{"event": "acknowledged", "user": …, "comment": …}` — and the
   incident ends `closed` or `acknowledged`, recorded in one commit with no values change.
   Only with `WorkflowContext.advise_without_approval`; without it such proposals await an
   approval like any proposal without a diff.
-- verify (`status` verifying; graph.nodes.verify): resumed with `{"outcome": "recovered" |
-  "not_recovered"}`.
+- verify (`status` verifying; graph.nodes.verify): shows `{"await": "resolution",
+  "incident_id", "fingerprints", "check"}` (`check`: `{"language": "promql" | "logql",
+  "expr"}` when the alert's own expression is known, else None); resumed with `{"outcome":
+  "recovered"}` when every alert of the incident resolved, or `{"outcome": "not_recovered"}`
+  at the runner's verify timeout. With evidence configured and an expression to check,
+  "recovered" is only the alerts' side: the node then re-checks the expression every
+  `verify_interval` until it has been clear for `verify_hold` (→ recovered) or still matched
+  that long, or `verify_timeout` passed (→ not_recovered), before it returns — the resume
+  call runs that long. `verification` in the state says what was checked and why the verdict.
 """
 
 from __future__ import annotations
 
-from typing import Final, Literal, NotRequired, TypedDict, get_args
+from typing import Any, Final, Literal, NotRequired, TypedDict, get_args
 
 Status = Literal[
     "analyzing",
@@ -69,6 +78,9 @@ class AlertSnapshot(TypedDict):
     fingerprints: list[str]
     starts_at: str  # ISO 8601
     status: NotRequired[str]  # "firing" (when absent) or "resolved": a resolved one counts less
+    # The alert's generatorURL (Prometheus `/graph?g0.expr=…`, Loki ruler `/explore?left=…`):
+    # where verify finds the alert's own expression. Absent: the rules API by alertname.
+    generator_url: NotRequired[str]
 
 
 class IncidentInput(TypedDict):
@@ -85,6 +97,7 @@ class IncidentInput(TypedDict):
     alert: AlertSnapshot
     alerts: NotRequired[list[AlertSnapshot]]
     cluster: NotRequired[str]
+    tenant: NotRequired[str]  # X-Scope-OrgID for evidence queries (else the context's tenant)
 
 
 class RemediationState(TypedDict):
@@ -148,6 +161,24 @@ class Proposal(TypedDict):
     learned_from: NotRequired[list[str]]  # earlier incidents whose feedback shaped it
     changes: NotRequired[dict[str, str]]  # values path → proposed value (what modify can set)
     advice_only: NotRequired[bool]
+    sizing: NotRequired[SizingState]  # how evidence (and learning) sized the value
+
+
+class SizingState(TypedDict):
+    """How a proposed value was sized from evidence (graph.evidence.sizing.Sizing).
+
+    `setting` memory, cpu, replicas or maxReplicas; `target` / `request` the sized values
+    (None: unchanged, the step rule applied); `source` evidence, learned or none; `bound` the
+    guardrail that capped it (max_scale_factor, max_memory, max_cpu, max_replicas) or None;
+    `reason` one line (`peak 1.71 GiB over 7 d, limit 1 GiB → 2.25 GiB (…)`).
+    """
+
+    setting: str
+    target: str | None
+    request: str | None
+    source: str
+    bound: str | None
+    reason: str
 
 
 class Decision(TypedDict):
@@ -194,6 +225,13 @@ class IncidentState(IncidentInput):
     outcome: NotRequired[Outcome]
     outcome_sha: NotRequired[str]
     reason: NotRequired[str]
+    # What the enrich node gathered: graph.evidence.model.Evidence.to_dict() (masked log
+    # lines; `missing` says what is missing and why). Absent without evidence configured or
+    # a workload to ask about.
+    enrichment: NotRequired[dict[str, Any]]
+    # How verify decided (graph.nodes.verify): checked (bool), language, expr, reason,
+    # matching (labels of up to 5 series still matching), at (unix seconds).
+    verification: NotRequired[dict[str, Any]]
 
 
 def incident_alerts(state: IncidentInput) -> list[AlertSnapshot]:

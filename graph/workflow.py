@@ -10,6 +10,8 @@ collaborators come in as runtime context. graph.state describes every interrupt'
 The node names are part of every checkpoint (a thread paused before a node resumes into it
 after a restart), so they stay as they were when the modules got names that say what they do:
 the "recall" node is graph.nodes.apply_learning, the "record" node graph.nodes.record_outcome.
+Triage names the workload, enrich gathers its evidence (WorkflowContext.evidence), and
+analyze runs the analyzer once on the alerts, their texts and Loki's error lines.
 """
 
 from __future__ import annotations

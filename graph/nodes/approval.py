@@ -10,6 +10,8 @@ from typing import Any
 
 from langgraph.types import interrupt
 
+from graph.evidence.model import Evidence
+from graph.evidence.view import evidence_view
 from graph.state import AlertSnapshot, Decision, IncidentState, incident_alerts
 
 
@@ -17,7 +19,8 @@ def approval_request(state: IncidentState) -> dict[str, Any]:
     """What the human is shown: the proposal (without the full new file) and the analysis.
 
     With why the category was chosen (`signal`, `confidence`, `explanation`: masked) when the
-    thread was triaged since triage kept them.
+    thread was triaged since triage kept them, and the compact `evidence_view`
+    (graph.evidence.view) when the enrich node gathered evidence.
     """
     proposal = dict(state.get("proposal") or {})
     proposal.pop("new_values", None)
@@ -35,7 +38,13 @@ def approval_request(state: IncidentState) -> dict[str, Any]:
         "actions": state.get("actions", []),
         **why,
         **proposal,
+        **_evidence(state),
     }
+
+
+def _evidence(state: IncidentState) -> dict[str, Any]:
+    gathered = state.get("enrichment")
+    return {"evidence_view": evidence_view(Evidence.from_dict(gathered))} if gathered else {}
 
 
 async def approval(state: IncidentState) -> dict[str, Any]:

@@ -1,9 +1,12 @@
 """propose: turn the chosen remediation into a diff of the app's Helm values file.
 
 The proposal says what it will change in words as well as in the diff: its first action names
-the values file and the change (`limit 512Mi→1Gi`), and the step it took (`×2`) or, after a
-modify decision, who set which value and why. Every modify decision's overrides apply, the
-newest winning, so a second modification never undoes the first.
+the values file and the change (`limit 512Mi→1Gi`), and the step it took (`×2`), or how the
+evidence sized it (graph.evidence.proposal: `peak 1.71 GiB over 7 d, limit 1 GiB → 2.25 GiB
+(…)`, with the guardrail that capped it), or, after a modify decision, who set which value
+and why (a person's values replace the evidence's). A note says which evidence is missing.
+Every modify decision's overrides apply, the newest winning, so a second modification never
+undoes the first.
 """
 
 from __future__ import annotations
@@ -15,10 +18,20 @@ from langgraph.runtime import Runtime
 
 from graph.analysis.guidance import REMEDIATIONS
 from graph.context import WorkflowContext
+from graph.evidence.model import Evidence
+from graph.evidence.proposal import Knobs, Sized, sized_values
+from graph.evidence.view import missing_view
 from graph.git.paths import PathPartError, values_path
 from graph.patching.patcher import Patch, Refusal, diff_sha256, plan_patch, unified_diff
 from graph.patching.remediation import Remediation, RemediationKind
-from graph.state import Decision, IncidentState, Proposal, merged_overrides
+from graph.state import (
+    Decision,
+    IncidentState,
+    Proposal,
+    SizingState,
+    incident_alerts,
+    merged_overrides,
+)
 from graph.workload import is_app_name
 
 
@@ -108,7 +121,9 @@ def _precondition(state: IncidentState) -> str | None:
     return None
 
 
-def _change_action(state: IncidentState, path: str, patch: Patch) -> str:
+def _change_action(
+    state: IncidentState, path: str, patch: Patch, sized: Sized | None = None
+) -> str:
     """The first action, as what will be committed: the file, the change and its origin."""
     summary = patch.summary[:1].upper() + patch.summary[1:]
     modifications = state.get("modifications", [])
@@ -116,7 +131,21 @@ def _change_action(state: IncidentState, path: str, patch: Patch) -> str:
         who = ", ".join(dict.fromkeys(m["user"] or "someone" for m in modifications))
         settings = ", ".join(f"{k}={v}" for k, v in merged_overrides(modifications).items())
         return f"{summary} in {path}, as {who} set it ({settings})."
+    if sized is not None and sized.values:
+        return f"{summary} in {path} (sized from evidence: {sized.sizing.reason})."
     return f"{summary} in {path} ({patch.step})." if patch.step else f"{summary} in {path}."
+
+
+def _sizing_state(sized: Sized) -> SizingState:
+    sizing = sized.sizing
+    return {
+        "setting": sizing.setting,
+        "target": sizing.target,
+        "request": sizing.request,
+        "source": sizing.source,
+        "bound": sizing.bound,
+        "reason": sizing.reason,
+    }
 
 
 async def propose(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
@@ -158,17 +187,57 @@ async def propose(state: IncidentState, runtime: Runtime[WorkflowContext]) -> di
             return _refused(reason, path, state)
         previous_tag, sha = earlier
         notes.append(f"image.tag was changed in commit {sha[:12]}; reverting to {previous_tag}")
+    chosen = Remediation(kind, remediation["factor"], remediation.get("target"))
+    sized = _sized(state, ctx, text, chosen)
+    notes += _evidence_notes(state, sized)
+    people = merged_overrides(state.get("modifications", []))
     planned = plan_patch(
         text,
         app,
-        Remediation(kind, remediation["factor"], remediation.get("target")),
+        chosen,
         ctx.guardrails,
         previous_image_tag=previous_tag,
-        overrides=merged_overrides(state.get("modifications", [])),
+        overrides=people or (sized.values if sized else {}),  # people's values decide
     )
     if isinstance(planned, Refusal):
         return _refused(planned.reason, path, state)
-    return _proposed(state, path, text, planned, notes)
+    return _proposed(state, path, text, planned, notes, sized)
+
+
+def _sized(
+    state: IncidentState, ctx: WorkflowContext, text: str, remediation: Remediation
+) -> Sized | None:
+    """What the gathered evidence sizes (graph.evidence.proposal); None without evidence."""
+    gathered = state.get("enrichment")
+    if ctx.evidence is None or not gathered:
+        return None
+    knobs = Knobs(ctx.evidence.headroom, ctx.evidence.throttled_ratio, ctx.guardrails)
+    container = next(
+        (a["labels"]["container"] for a in incident_alerts(state) if a["labels"].get("container")),
+        None,
+    )
+    evidence = Evidence.from_dict(gathered)
+    return sized_values(text, state["app"], remediation, evidence, knobs, container=container)
+
+
+def _evidence_notes(state: IncidentState, sized: Sized | None) -> list[str]:
+    """The sizing's one-line reasoning, and which evidence is missing and why."""
+    notes = [f"Evidence: {sized.sizing.reason}."] if sized else []
+    gathered = state.get("enrichment")
+    if gathered:
+        missing = [
+            f"{group['backend']} {group['reason']}"
+            + (f" ({group['detail']})" if group["detail"] else "")
+            + f" for {_signals(group['signals'])}"
+            for group in missing_view(Evidence.from_dict(gathered))
+        ]
+        if missing:
+            notes.append("Evidence missing: " + "; ".join(missing) + ".")
+    return notes
+
+
+def _signals(signals: list[str]) -> str:
+    return ", ".join(signals) if len(signals) <= 3 else f"{len(signals)} signals"
 
 
 def _proposed(
@@ -177,6 +246,7 @@ def _proposed(
     text: str,
     planned: Patch,
     notes: list[str],
+    sized: Sized | None = None,
 ) -> dict[str, Any]:
     """The state update for a proposal with a diff: the proposal and the first action."""
     diff = unified_diff(text, planned.text, path)
@@ -193,7 +263,9 @@ def _proposed(
         "learned_from": learned_from,
         "changes": {change.path: change.new for change in planned.changes},
     }
-    actions = [_change_action(state, path, planned), *state.get("actions", [])[1:]]
+    if sized is not None:
+        proposal["sizing"] = _sizing_state(sized)
+    actions = [_change_action(state, path, planned, sized), *state.get("actions", [])[1:]]
     return {
         "proposal": proposal,
         "actions": actions,

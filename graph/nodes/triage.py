@@ -1,9 +1,10 @@
-"""triage: what kind of problem, how bad, which workload — and the lines that decided it.
+"""triage: which workload the incident is about — and the analyzer's helpers.
 
-The analyzer (graph.analysis) runs here, once per incident, on every alert of the incident
-(cause over symptom: an OOM kill and the crash loop it causes are one memory problem): triage
-keeps its conclusion in the state (`analysis`), and the analyze node takes the root cause, the
-actions and the values change from there instead of analysing the same alerts again.
+Triage names the workload (app, namespace) from the alerts' labels alone, so that the enrich
+node can gather its evidence; the analyzer (graph.analysis) then runs once per incident, in
+the analyze node, on every alert of the incident (cause over symptom: an OOM kill and the
+crash loop it causes are one memory problem) together with the alerts' texts and the error
+lines Loki returned (`analysis_of`). Its conclusion is kept in the state (`analysis`).
 """
 
 from __future__ import annotations
@@ -12,23 +13,29 @@ from collections.abc import Sequence
 from typing import Any
 
 from graph.analysis import AlertInput, Analysis, analyze_incident
+from graph.evidence.model import Evidence
+from graph.evidence.view import log_text
 from graph.masking import mask_secrets
 from graph.state import (
     AlertSnapshot,
     AnalysisState,
-    IncidentInput,
     IncidentState,
     RemediationState,
     incident_alerts,
 )
+from graph.workload import namespace_of, workload_of
 
 
 async def triage(state: IncidentState) -> dict[str, Any]:
-    """Category, severity, app, namespace and evidence from all the incident's alerts.
+    """The workload (app, namespace) of the first alert whose labels name one.
 
-    The rest of the analysis is kept for the analyze node.
+    The analyze node names it again from its analysis, which may pick another alert's.
     """
-    return {"status": "analyzing", **triage_facts(analysis_of(state))}
+    for alert in incident_alerts(state):
+        app = workload_of(alert["labels"])
+        if app:
+            return {"status": "analyzing", "app": app, "namespace": namespace_of(alert["labels"])}
+    return {"status": "analyzing"}
 
 
 def triage_facts(result: Analysis) -> dict[str, Any]:
@@ -43,15 +50,19 @@ def triage_facts(result: Analysis) -> dict[str, Any]:
     }
 
 
-def analysis_of(state: IncidentInput) -> Analysis:
+def analysis_of(state: IncidentState) -> Analysis:
     """The analyzer's conclusion about every alert of the incident, read together.
 
-    The one place the workflow runs the analyzer: triage, and the regroup node when alerts
-    join a waiting incident.
+    The one place the workflow runs the analyzer: the analyze node, and the regroup node when
+    alerts join a waiting incident. The log it reads is the alerts' texts followed by the
+    error lines the enrich node got from Loki (`enrichment`), when it got any.
     """
     alerts = incident_alerts(state)
     inputs = [AlertInput(a["labels"], a["annotations"], a.get("status", "firing")) for a in alerts]
-    return analyze_incident(inputs, incident_log_text(alerts))
+    text = incident_log_text(alerts)
+    gathered = state.get("enrichment")
+    lines = log_text(Evidence.from_dict(gathered)) if gathered else ""
+    return analyze_incident(inputs, f"{text}\n{lines}" if text and lines else text or lines)
 
 
 def incident_log_text(alerts: Sequence[AlertSnapshot]) -> str:

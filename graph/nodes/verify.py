@@ -1,22 +1,93 @@
-"""verify: wait until the alert resolves or the verify timeout passes (the runner decides)."""
+"""verify: wait until the alerts resolve (the runner resumes), then — with evidence — confirm
+it with the alerts' own expressions.
+
+The interrupt, at the top, waits for the runner: `{"outcome": "recovered"}` when every alert
+of the incident resolved, `{"outcome": "not_recovered"}` at its verify timeout. Without
+evidence in the context that is the outcome, as before. With it, a resolution is only the
+alerts' side: each alert's expression (its generatorURL's PromQL / LogQL, else the alerting
+rule of its name from the rules API) is re-checked until it has been clear for the hold
+(recovered) or still returns series for the workload that long, or the timeout passed
+(not_recovered: alert decay, a silenced or edited rule). No expression or no backend to ask:
+the resolution decides and `verification` says the check was not possible.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
-from graph.state import IncidentState, Outcome, incident_fingerprints
+from graph.context import EvidenceContext, WorkflowContext
+from graph.evidence.recheck import (
+    Backends,
+    confirm,
+    linked_expressions,
+    observe,
+    verification,
+    watched_alerts,
+)
+from graph.state import IncidentState, Outcome, incident_alerts, incident_fingerprints
 
 
-async def verify(state: IncidentState) -> dict[str, Any]:
-    """Pause until resumed with {"outcome": "recovered" | "not_recovered"}."""
-    answer: dict[str, Outcome] = interrupt(
-        {
-            "await": "resolution",
-            "incident_id": state["incident_id"],
-            "fingerprints": incident_fingerprints(state),
-        }
+def verify_request(state: IncidentState) -> dict[str, Any]:
+    """What the verify interrupt shows: the alerts to watch and the expression to re-check
+    (from the opening alert's generatorURL; None when it carries none)."""
+    linked = linked_expressions(_alerts(state)[:1])
+    check = (
+        {"language": linked[0].expression.language, "expr": linked[0].expression.expr}
+        if linked
+        else None
     )
+    return {
+        "await": "resolution",
+        "incident_id": state["incident_id"],
+        "fingerprints": incident_fingerprints(state),
+        "check": check,
+    }
+
+
+async def verify(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
+    """Pause until resumed with {"outcome": "recovered" | "not_recovered"}; with evidence,
+    confirm a recovery against the alerts' expressions before it counts."""
+    answer: dict[str, Outcome] = interrupt(verify_request(state))
     outcome = answer["outcome"]
-    return {"outcome": outcome, "status": outcome}
+    ctx = runtime.context.evidence
+    if ctx is None:
+        return {"outcome": outcome, "status": outcome}
+    checked = await _confirmed(state, ctx, resolved=outcome == "recovered")
+    final: Outcome = "recovered" if checked["outcome"] == "recovered" else "not_recovered"
+    return {"outcome": final, "status": final, "verification": checked}
+
+
+async def _confirmed(
+    state: IncidentState, ctx: EvidenceContext, *, resolved: bool
+) -> dict[str, Any]:
+    backends = Backends(
+        ctx.prometheus,
+        ctx.loki,
+        state.get("tenant") or ctx.tenant,
+        state.get("app") or None,
+        ctx.labels.pod,
+        ctx.clock,
+        ctx.sleep,
+    )
+    watched, why = await watched_alerts(_alerts(state), backends)
+    if not watched:
+        outcome = "recovered" if resolved else "not_recovered"
+        side = "alert resolved" if resolved else "alert still firing at the verify timeout"
+        reason = f"{side}; its expression could not be checked ({why})"
+        return verification(outcome, reason, [], [], backends.clock(), checked=False)
+    if not resolved:
+        seen, matching = await observe(watched, backends)
+        reason = "alert still firing at the verify timeout"
+        if seen.matching:
+            reason += f"; its expression returns {len(matching)} series for it"
+        checked = seen.matching is not None
+        return verification("not_recovered", reason, watched, matching, seen.at, checked=checked)
+    hold, interval, timeout = ctx.verify_hold, ctx.verify_interval, ctx.verify_timeout
+    return await confirm(watched, backends, hold=hold, interval=interval, verify_timeout=timeout)
+
+
+def _alerts(state: IncidentState) -> list[tuple[dict[str, str], str]]:
+    return [(a["labels"], a.get("generator_url", "")) for a in incident_alerts(state)]

@@ -15,7 +15,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from graph.evidence.model import Evidence
+from graph.evidence.view import evidence_view, missing_lines
 from graph.masking import mask_secrets, mask_value
+from graph.records.evidence_section import values_text
 from graph.records.incident import Feedback, IncidentRecord
 from graph.state import Decision, IncidentState, incident_fingerprints, merged_overrides
 
@@ -57,7 +60,27 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
         signal=mask_secrets(signal["detail"]),
         confidence=mask_secrets(analysis.get("confidence", "")),
         explanation=mask_secrets(analysis.get("explanation", "")),
+        **_evidence(state),
     )
+
+
+def _evidence(state: IncidentState) -> dict[str, Any]:
+    """The record's evidence table, missing evidence, Loki excerpt and verification, masked."""
+    found: dict[str, Any] = {}
+    gathered = state.get("enrichment")
+    if gathered:
+        view = evidence_view(Evidence.from_dict(gathered))
+        found["evidence"] = tuple(
+            (row["signal"], mask_secrets(row["subject"]), mask_secrets(values_text(row["values"])))
+            for row in view["rows"]
+        )
+        found["missing_evidence"] = tuple(mask_secrets(m) for m in missing_lines(view))
+        logs = view["logs"]
+        found["log_excerpt"] = tuple(mask_secrets(line) for line in logs["excerpt"]) if logs else ()
+    checked = state.get("verification")
+    if checked:
+        found["verification"] = mask_secrets(str(checked.get("reason", "")))
+    return found
 
 
 def _acknowledged_by(state: IncidentState) -> str:

@@ -59,6 +59,13 @@ class IncidentRecord:
     signal: str = ""
     confidence: str = ""
     explanation: str = ""
+    # What the enrich node gathered (graph.evidence.view), masked: rows of (signal, subject,
+    # values), the evidence that was missing and why, a short excerpt of Loki's error lines;
+    # and how recovery was verified. Empty in records written before evidence existed.
+    evidence: tuple[tuple[str, str, str], ...] = ()
+    missing_evidence: tuple[str, ...] = ()
+    log_excerpt: tuple[str, ...] = ()
+    verification: str = ""
 
     def __post_init__(self) -> None:
         """Check the id, the timestamps, the decision and the outcome; store lists as tuples."""
@@ -74,3 +81,6 @@ class IncidentRecord:
         object.__setattr__(self, "fingerprints", tuple(self.fingerprints))
         object.__setattr__(self, "actions", tuple(self.actions))
         object.__setattr__(self, "learned_from", tuple(self.learned_from))
+        object.__setattr__(self, "evidence", tuple(tuple(row) for row in self.evidence))
+        object.__setattr__(self, "missing_evidence", tuple(self.missing_evidence))
+        object.__setattr__(self, "log_excerpt", tuple(self.log_excerpt))

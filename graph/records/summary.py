@@ -17,6 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from graph.records.commit_message import one_line
+from graph.records.evidence_section import parse_evidence, render_evidence, verification_line
 from graph.records.incident import IncidentRecord
 
 _FEEDBACK_HEADINGS = {
@@ -36,8 +37,9 @@ def render_summary(record: IncidentRecord) -> str:
     acknowledged_by, and why the
     category: signal_kind, signal, confidence, explanation) and the sections Classification
     ("Classified as oom because …", when the record says why), Root cause, Actions
-    (numbered, one line each), Feedback and Outcome. Free text keeps its lines
-    (surrounding whitespace trimmed); `parse_summary` reads all of it back.
+    (numbered, one line each), Evidence and Logs (graph.records.evidence_section, when
+    evidence was gathered), Feedback and Outcome (with how recovery was verified). Free text
+    keeps its lines (surrounding whitespace trimmed); `parse_summary` reads all of it back.
     """
     front: dict[str, Any] = {
         "id": record.id,
@@ -71,6 +73,7 @@ def render_summary(record: IncidentRecord) -> str:
     lines += ["## Root cause", "", _escape(record.root_cause), ""]
     actions = [f"{n}. {one_line(a)}" for n, a in enumerate(record.actions, 1) if one_line(a)]
     lines += ["## Actions", "", *(actions or ["_None._"]), ""]
+    lines += render_evidence(record.evidence, record.missing_evidence, record.log_excerpt)
     lines += ["## Feedback", ""]
     given = False
     for heading, attribute in _FEEDBACK_HEADINGS.items():
@@ -81,6 +84,8 @@ def render_summary(record: IncidentRecord) -> str:
     if not given:
         lines += ["_None given._", ""]
     lines += ["## Outcome", "", _outcome_prose(record), ""]
+    if verification_line(record.verification):
+        lines += [verification_line(record.verification), ""]
     if record.reason.strip():
         lines += ["Reason:", "", _escape(record.reason), ""]
     return "\n".join(lines)
@@ -90,8 +95,10 @@ def parse_summary(text: str) -> dict[str, Any]:
     """The values of a summary.md.
 
     The front matter keys (see `parse_front_matter`), `root_cause`, `actions` (list), `feedback`
-    (comment, user_recognition, user_approved_action; "" when absent) and `sections` (heading →
-    raw Markdown, hand-added sections included). ValueError when there is no front matter.
+    (comment, user_recognition, user_approved_action; "" when absent), `evidence`,
+    `missing_evidence`, `log_excerpt` and `verification` (empty when absent:
+    graph.records.evidence_section) and `sections` (heading → raw Markdown, hand-added
+    sections included). ValueError when there is no front matter.
     """
     text = text.replace("\r\n", "\n")
     parsed, body = _front_and_body(text)
@@ -108,6 +115,7 @@ def parse_summary(text: str) -> dict[str, Any]:
     parsed["root_cause"] = _unescape(sections.get("Root cause", ""))
     parsed["actions"] = actions
     parsed["feedback"] = feedback
+    parsed.update(parse_evidence(sections))
     parsed["sections"] = sections
     return parsed
 
@@ -241,6 +249,8 @@ def _split(body: str, marker: str) -> dict[str, str]:
 
 
 def _outcome_prose(record: IncidentRecord) -> str:
+    if record.verification.strip() and record.outcome in ("recovered", "not_recovered"):
+        return "Recovered." if record.outcome == "recovered" else "Not recovered."
     if record.outcome == "recovered":
         return "Recovered: the alert resolved."
     if record.outcome == "not_recovered":

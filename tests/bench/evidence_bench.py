@@ -13,7 +13,9 @@ confused with tests/bench/evidence.py, the ingest benchmark's proof-of-work read
    time. Enrichment sits on the alert → awaiting_approval path, so its p50 is what it adds.
    Measured twice: right after start (84 backfilled 2 h blocks) and once Prometheus has
    compacted them (its compaction loop runs every minute), as a long-running Prometheus holds
-   its history. Target: ≤ 50 ms p50, for the compacted case.
+   its history. Then the compiled workflow runs the same OOM alert to awaiting_approval with
+   and without evidence, interleaved (tests/bench/evidence_workflow.py): the difference of
+   the p50s is what enrichment adds. Target: ≤ 50 ms p50 added, on the compacted history.
 2. Poller. The loopback fake Loki (tests/graph/evidence/fake_loki.py, in this process, its
    server on threads of its own) holds one window of 10,000 matching lines over 50 streams;
    `graph.evidence.poller.poll_once` reads it with the default configuration (limit 1,000 per
@@ -48,6 +50,7 @@ from graph.evidence.loki import LokiClient  # noqa: E402
 from graph.evidence.poller import PollerConfig, PollerState, poll_once  # noqa: E402
 from graph.evidence.prometheus import PrometheusClient  # noqa: E402
 from graph.evidence.queries import Scope  # noqa: E402
+from tests.bench.evidence_workflow import workflow_added  # noqa: E402
 from tests.graph.evidence import history  # noqa: E402
 from tests.graph.evidence.fake_loki import FakeLoki, serving  # noqa: E402
 
@@ -266,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
             compacted_blocks, waited = wait_compacted(url, args.compaction_wait)
             print(f"  compaction: {fresh_blocks} → {compacted_blocks} blocks in {waited:.0f} s")
             compacted = asyncio.run(enrichment_times(url, proc.pid, end, args))
+            added = asyncio.run(workflow_added(url, end, workdir, args.rounds, args.warmup))
             load = os.getloadavg()
             cpu, lines, events = asyncio.run(poll_cpu(args))
         except FileNotFoundError as exc:
@@ -282,11 +286,17 @@ def main(argv: list[str] | None = None) -> int:
     print(figures(f"just backfilled ({fresh_blocks} blocks)", fresh))
     print(figures(f"compacted ({compacted_blocks} blocks), the target's case", compacted))
     print(f"  machine load average then: {load[0]:.2f} (1 min) on {os.cpu_count()} CPUs")
-    p50 = statistics.median(compacted.times)
+    print(
+        "  alert → awaiting_approval (compiled workflow): p50 "
+        f"{statistics.median(added.without):.1f} ms without evidence, "
+        f"{statistics.median(added.with_evidence):.1f} ms with; "
+        f"added {added.added_p50():.1f} ms"
+    )
+    p50 = added.added_p50()
     verdict = "met" if p50 <= ENRICH_P50_TARGET_MS else "MISSED"
     print(
-        f"  target p50 ≤ {ENRICH_P50_TARGET_MS:.0f} ms: {verdict} "
-        f"(p50 / target = {p50 / ENRICH_P50_TARGET_MS:.2f})"
+        f"  target: adds ≤ {ENRICH_P50_TARGET_MS:.0f} ms p50 to alert → awaiting_approval: "
+        f"{verdict} (added / target = {p50 / ENRICH_P50_TARGET_MS:.2f})"
     )
     median_cpu = statistics.median(cpu)
     print(

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+from graph.records.commit_message import one_line
 from graph.records.incident import Feedback, IncidentRecord
 from graph.records.summary import _written_front_matter as record_front_matter
 from graph.records.summary import parse_front_matter, parse_summary, render_summary
@@ -46,6 +47,13 @@ def expected_values(record: IncidentRecord) -> dict[str, Any]:
             "user_recognition": record.feedback.user_recognition.strip(),
             "user_approved_action": record.feedback.user_approved_action.strip(),
         },
+        "evidence": [
+            {"signal": one_line(s), "subject": one_line(o), "values": one_line(v)}
+            for s, o, v in record.evidence
+        ],
+        "missing_evidence": [one_line(m) for m in record.missing_evidence if one_line(m)],
+        "log_excerpt": [one_line(line) for line in record.log_excerpt if one_line(line)],
+        "verification": one_line(record.verification),
     }
 
 
@@ -147,6 +155,52 @@ def test_any_text_round_trips(text: str, line: str) -> None:
         change_summary=line,
     )
     assert without_sections(parse_summary(render_summary(record))) == expected_values(record)
+
+
+EVIDENCE = {
+    "evidence": (
+        ("memory", "checkout", "peak 7d: 1.71 GiB; p99 7d: 490 MiB; limit: 1 GiB"),
+        ("restarts", "checkout", "24h: 4; last termination: OOMKilled"),
+    ),
+    "missing_evidence": ("loki not_configured: logs",),
+    "log_excerpt": ("ERROR java.lang.OutOfMemoryError: Java heap space",),
+    "verification": "alert resolved and its expression clear for 300 s",
+    "outcome": "recovered",
+    "status": "recovered",
+}
+
+
+def test_the_evidence_table_logs_and_verification_are_written_and_read_back() -> None:
+    record = make_record(**EVIDENCE)
+    text = render_summary(record)
+    parsed = parse_summary(text)
+
+    assert "| memory | checkout | peak 7d: 1.71 GiB; p99 7d: 490 MiB; limit: 1 GiB |" in text
+    assert "Missing evidence:\n\n- loki not_configured: logs" in text
+    assert "## Logs\n\n    ERROR java.lang.OutOfMemoryError: Java heap space" in text
+    assert parsed["sections"]["Outcome"] == (
+        "Recovered.\n\nVerification: alert resolved and its expression clear for 300 s"
+    )
+    assert without_sections(parsed) == expected_values(record)
+
+
+@settings(max_examples=150, deadline=None)
+@given(cells=st.lists(st.tuples(st.text(), st.text(), st.text()), max_size=3), line=st.text())
+def test_any_evidence_text_round_trips(cells: list[tuple[str, str, str]], line: str) -> None:
+    record = make_record(
+        evidence=tuple(cells),
+        missing_evidence=(line,),
+        log_excerpt=(line, "| not a row |"),
+        verification=line,
+    )
+    assert without_sections(parse_summary(render_summary(record))) == expected_values(record)
+
+
+def test_a_record_written_before_evidence_reads_back_without_it() -> None:
+    parsed = parse_summary(render_summary(make_record(outcome="recovered", status="recovered")))
+
+    assert (parsed["evidence"], parsed["log_excerpt"], parsed["verification"]) == ([], [], "")
+    assert parsed["sections"]["Outcome"] == "Recovered: the alert resolved."
 
 
 @settings(max_examples=200, deadline=None)
