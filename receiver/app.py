@@ -17,7 +17,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from prometheus_client import CollectorRegistry
 
-from graph.context import WorkflowContext
+from graph.context import EvidenceContext, WorkflowContext
 from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
 from graph.learning.loop import FeedbackLoop
@@ -31,7 +31,7 @@ from receiver.api.ingest import INGEST_PATHS, ingest_routes
 from receiver.api.learning import learning_routes
 from receiver.api.ratelimit import RateLimiter
 from receiver.api.refusals import exception_handlers
-from receiver.backends import Backends, backends_from
+from receiver.backends import Backends, backends_from, evidence_context
 from receiver.config import Settings
 from receiver.incidents.registry import IncidentRegistry
 from receiver.incidents.table import IncidentTable
@@ -71,14 +71,15 @@ def create_app(
     monotonic: Callable[[], float] = time.monotonic,
     reminder_timer: Callable[[float], Awaitable[None]] = asyncio.sleep,
     poller_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    evidence_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> Litestar:
     """Build the service: queue, incident registry, workers, git store, workflow runner,
     routes, OpenAPI at `/docs`; its start-up and stop are receiver.lifespan's.
 
     The clock, the metrics registry, the incident registry, the sleep between Slack retries,
-    the timer of the approval reminders, the Loki poller's sleep and the rate limiter's
-    monotonic clock can be injected so tests are deterministic and fast; by default each app
-    gets its own.
+    the timer of the approval reminders, the Loki poller's sleep, the sleep between checks of
+    an alert's expression and the rate limiter's monotonic clock can be injected so tests
+    are deterministic and fast; by default each app gets its own.
     """
     metrics = Metrics(metrics_registry or CollectorRegistry(auto_describe=True))
     work = service(
@@ -86,7 +87,7 @@ def create_app(
         metrics,
         now,
         incidents or IncidentRegistry(),
-        (slack_sleep, reminder_timer, poller_sleep),
+        (slack_sleep, reminder_timer, poller_sleep, evidence_sleep),
     )
     access = Access(
         settings.api_keys,
@@ -124,20 +125,22 @@ def service(
     metrics: Metrics,
     now: Callable[[], datetime],
     registry: IncidentRegistry,
-    timers: tuple[Sleep, Sleep, Sleep],
+    timers: tuple[Sleep, Sleep, Sleep, Sleep],
 ) -> Background:
     """The service's objects from the settings, subscribed to each other; `timers` are the
-    sleeps of Slack's retries, of the approval reminders and of the Loki poller."""
-    slack_sleep, reminder_timer, poller_sleep = timers
+    sleeps of Slack's retries, of the approval reminders, of the Loki poller and between
+    checks of an alert's expression."""
+    slack_sleep, reminder_timer, poller_sleep, evidence_sleep = timers
     queue = EventQueue(settings.queue_maxsize)
-    backends = backends_from(settings)
+    backends = backends_from(settings)  # before the workflow context, which holds them
     store = GitStore(
         settings.git_repo_path, settings.git_branch, settings.git_remote, seed=SEED, now=now
     )
     history = HistoryIndex(settings.git_repo_path, settings.git_branch)
+    evidence = evidence_context(settings, backends, lambda: now().timestamp(), evidence_sleep)
     workflows = WorkflowRunner(
         registry,
-        workflow_context(settings, store, now),
+        workflow_context(settings, store, now, evidence),
         verify_timeout=settings.verify_timeout,
         max_concurrent_runs=settings.workflow_concurrency,
     )
@@ -298,9 +301,12 @@ def slack_inbound(
 
 
 def workflow_context(
-    settings: Settings, store: GitStore, now: Callable[[], datetime]
+    settings: Settings,
+    store: GitStore,
+    now: Callable[[], datetime],
+    evidence: EvidenceContext | None = None,
 ) -> WorkflowContext:
-    """The workflow's collaborators from the settings."""
+    """The workflow's collaborators from the settings (`evidence`: receiver.backends)."""
     return WorkflowContext(
         store=store,
         now=now,
@@ -311,4 +317,5 @@ def workflow_context(
             max_factor=settings.max_scale_factor,
         ),
         values_path_template=settings.values_path_template,
+        evidence=evidence,
     )

@@ -9,14 +9,16 @@ and `alertgraph check-config`.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 import httpx
 
-from graph.evidence.backend import BackendAuth, Reason, Unavailable, http_client
-from graph.evidence.loki import LokiClient
+from graph.context import EvidenceContext
+from graph.evidence.backend import TENANT_HEADER, BackendAuth, Reason, Unavailable, http_client
+from graph.evidence.loki import LokiClient, LokiLabels
 from graph.evidence.prometheus import PrometheusClient
+from graph.evidence.queries import LabelNames, MetricNames
 from receiver.config import Settings
 
 PROBE_SECONDS = 3.0  # a reachability probe waits at most this long (or the backend's timeout)
@@ -86,6 +88,45 @@ def _auth(token: str | None, username: str | None, password: str | None) -> Back
     return BackendAuth(token=token, username=username, password=password)
 
 
+def _fixed_tenant(http: httpx.AsyncClient, tenant: str | None) -> None:
+    """Send `tenant` as X-Scope-OrgID on every request of `http` (PROMETHEUS_TENANT /
+    LOKI_TENANT win over the incident's tenant)."""
+    if tenant is None:
+        return
+
+    async def set_tenant(request: httpx.Request) -> None:
+        request.headers[TENANT_HEADER] = tenant
+
+    http.event_hooks["request"].append(set_tenant)
+
+
+def evidence_context(
+    settings: Settings,
+    backends: Backends,
+    clock: Callable[[], float],
+    sleep: Callable[[float], Awaitable[None]],
+) -> EvidenceContext | None:
+    """What the workflow gathers evidence with, from the settings; None when neither
+    Prometheus nor Loki is configured (the workflow then runs as without evidence)."""
+    if backends.prometheus is None and backends.loki is None:
+        return None
+    return EvidenceContext(
+        clock=clock,
+        sleep=sleep,
+        prometheus=backends.prometheus,
+        loki=backends.loki,
+        names=MetricNames(**settings.prometheus_metric_names),
+        labels=LabelNames(**settings.prometheus_label_names),
+        loki_labels=LokiLabels(**settings.loki_label_names),
+        budget=settings.enrich_budget,
+        headroom=settings.memory_headroom,
+        throttled_ratio=settings.cpu_throttled_ratio,
+        verify_hold=settings.verify_hold,
+        verify_interval=settings.verify_check_interval,
+        verify_timeout=settings.verify_timeout,
+    )
+
+
 def backends_from(settings: Settings) -> Backends:
     """The clients of the backends `settings` configure (none for an unset URL)."""
     found = Backends(prometheus_tenant=settings.prometheus_tenant, loki_tenant=settings.loki_tenant)
@@ -95,6 +136,7 @@ def backends_from(settings: Settings) -> Backends:
             tls_skip_verify=settings.prometheus_tls_skip_verify,
             timeout=settings.prometheus_timeout,
         )
+        _fixed_tenant(http, settings.prometheus_tenant)
         found.http.append(http)
         found.prometheus = PrometheusClient(
             http,
@@ -112,6 +154,7 @@ def backends_from(settings: Settings) -> Backends:
             tls_skip_verify=settings.loki_tls_skip_verify,
             timeout=settings.loki_timeout,
         )
+        _fixed_tenant(http, settings.loki_tenant)
         found.http.append(http)
         found.loki = LokiClient(
             http,

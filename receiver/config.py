@@ -11,11 +11,11 @@ import ipaddress
 import os
 import ssl
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_core import ErrorDetails
 from pydantic_settings import (
     BaseSettings,
@@ -24,6 +24,8 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from graph.evidence.loki import LokiLabels
+from graph.evidence.queries import LabelNames, MetricNames
 from graph.masking import mask_secrets
 from graph.patching.quantity import parse_quantity
 
@@ -135,8 +137,44 @@ class Settings(BaseSettings):
     )
     prometheus_tenant: str | None = Field(
         None,
-        description="X-Scope-OrgID sent to Prometheus (Mimir, Cortex, Thanos tenancy); "
-        "unset = the incident's tenant.",
+        description="X-Scope-OrgID sent to Prometheus instead of the incident's tenant "
+        "(Mimir, Cortex, Thanos tenancy); unset = the incident's tenant.",
+    )
+
+    prometheus_metric_names: Annotated[dict[str, str], NoDecode] = Field(
+        {},
+        description="Metric names for a non-standard setup, as field=metric pairs, "
+        "comma-separated (fields: " + ", ".join(f.name for f in fields(MetricNames)) + "); "
+        "unset = kube-prometheus-stack's.",
+    )
+    prometheus_label_names: Annotated[dict[str, str], NoDecode] = Field(
+        {},
+        description="Label names for a non-standard setup, as field=label pairs (fields: "
+        + ", ".join(f.name for f in fields(LabelNames))
+        + "); `cluster` scopes every query to the incident's cluster.",
+    )
+
+    # --- Evidence: enrichment, sizing, verification ------------------------------------------
+    enrich_budget: float = Field(
+        3.0, gt=0, le=60, description="Seconds gathering a workload's evidence may take in all."
+    )
+    memory_headroom: float = Field(
+        1.25, ge=1, le=4, description="A memory limit sized from evidence is the peak × this."
+    )
+    cpu_throttled_ratio: float = Field(
+        0.25,
+        gt=0,
+        lt=1,
+        description="Share of throttled CFS periods above which a CPU limit is raised.",
+    )
+    verify_hold: float = Field(
+        300.0,
+        ge=0,
+        description="Seconds an alert's own expression must stay clear after its alerts "
+        "resolved before the incident is recovered (with Prometheus or Loki configured).",
+    )
+    verify_check_interval: float = Field(
+        30.0, gt=0, description="Seconds between two checks of an alert's expression."
     )
 
     # --- Loki --------------------------------------------------------------------------------
@@ -162,9 +200,16 @@ class Settings(BaseSettings):
     )
     loki_tenant: str | None = Field(
         None,
-        description="X-Scope-OrgID sent to Loki, and the tenant of the incidents the poller "
-        "opens (set it to the tenant your Loki ruler posts as, `fake` for a single-tenant "
-        "Loki, so its alerts and the poller's lines group); unset = no header, DEFAULT_TENANT.",
+        description="X-Scope-OrgID sent to Loki instead of the incident's tenant, and the "
+        "tenant of the incidents the poller opens (set it to the tenant your Loki ruler posts "
+        "as, `fake` for a single-tenant Loki, so its alerts and the poller's lines group); "
+        "unset = the incident's tenant (the poller: no header, DEFAULT_TENANT).",
+    )
+    loki_label_names: Annotated[dict[str, str], NoDecode] = Field(
+        {},
+        description="Stream label names, as field=label pairs (fields: "
+        + ", ".join(f.name for f in fields(LokiLabels))
+        + "); unset = what Promtail / Alloy set.",
     )
     loki_poll_query: str | None = Field(
         None,
@@ -395,6 +440,24 @@ class Settings(BaseSettings):
                 )
         return self
 
+    @field_validator(
+        "prometheus_metric_names", "prometheus_label_names", "loki_label_names", mode="before"
+    )
+    @classmethod
+    def _pairs(cls, value: object, info: ValidationInfo) -> object:
+        if not isinstance(value, str):
+            return value
+        known = {f.name for f in fields(_NAMES[info.field_name or ""])}
+        pairs: dict[str, str] = {}
+        for item in (part.strip() for part in value.split(",")):
+            name, _, renamed = item.partition("=")
+            if not item:
+                continue
+            if name.strip() not in known or not renamed.strip():
+                raise ValueError(f"{item!r} is not field=name with a field of {sorted(known)}")
+            pairs[name.strip()] = renamed.strip()
+        return pairs
+
     @model_validator(mode="after")
     def _poller_needs_loki(self) -> Settings:
         if self.loki_poll_query is None:
@@ -422,6 +485,13 @@ class Settings(BaseSettings):
         if "{app}" not in value:
             raise ValueError("must contain {app}")
         return value
+
+
+_NAMES: dict[str, type[Any]] = {
+    "prometheus_metric_names": MetricNames,
+    "prometheus_label_names": LabelNames,
+    "loki_label_names": LokiLabels,
+}
 
 
 def is_loopback(host: str) -> bool:
@@ -538,10 +608,12 @@ class EffectiveSetting:
 
 def _shown(value: Any) -> str:
     """A setting's value as text, `(unset)` for none; credentials in URLs are masked."""
-    if value is None or value == ():
+    if value is None or value == () or value == {}:
         return UNSET
     if isinstance(value, bool):
         return str(value).lower()
+    if isinstance(value, dict):
+        value = ",".join(f"{k}={v}" for k, v in value.items())
     if isinstance(value, tuple):
         value = ",".join(value)
     return mask_secrets(str(value))

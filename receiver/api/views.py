@@ -52,7 +52,8 @@ class IncidentStatusView(IncidentView, frozen=True):
     """One incident with what its workflow found, proposed and committed so far.
 
     `alerts_resolved` is true once every alert of the incident resolved (also while the
-    proposal still waits for a decision)."""
+    proposal still waits for a decision). `evidence` is what Prometheus and Loki said about
+    the workload and which evidence is missing and why (graph.evidence.view), once gathered."""
 
     category: str
     severity: str
@@ -72,6 +73,7 @@ class IncidentStatusView(IncidentView, frozen=True):
     learned_from: list[str]
     slack_channel: str | None
     slack_ts: str | None
+    evidence: dict[str, Any] | None = None
 
 
 def incident_view(incident: Incident) -> IncidentView:

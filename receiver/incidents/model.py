@@ -88,6 +88,9 @@ class LiveView:
     slack_channel: str | None = None  # where the incident's Slack message is
     slack_ts: str | None = None
     learned_from: list[str] = field(default_factory=list)
+    # What the enrich node found, and which evidence is missing and why (graph.evidence.view);
+    # None without Prometheus / Loki configured.
+    evidence: dict[str, Any] | None = None
     updated: datetime | None = None
 
 

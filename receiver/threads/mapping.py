@@ -14,6 +14,8 @@ from typing import Any
 
 from langgraph.types import StateSnapshot
 
+from graph.evidence.model import Evidence
+from graph.evidence.view import evidence_view
 from graph.state import AlertSnapshot, IncidentInput
 from receiver.incidents.model import Incident, IncidentStatus, LiveView
 
@@ -77,6 +79,9 @@ def update_live_view(live: LiveView, values: Mapping[str, Any], now: datetime) -
     decision = values.get("decision")
     if decision:
         live.decision = decision["decision"]
+    enrichment = values.get("enrichment")
+    if enrichment:
+        live.evidence = evidence_view(Evidence.from_dict(enrichment))
     live.updated = now
 
 
