@@ -4082,10 +4082,377 @@ _ROWS: tuple[tuple[str, str, str, str, str, str, str, str], ...] = (
 )
 
 
+# Second table: families that needed more breadth, and more traps.
+_ROWS_2: tuple[tuple[str, str, str, str, str, str, str, str], ...] = (
+    (
+        "evict-describe-pod",
+        "evicted",
+        "event",
+        "Status:         Failed\nReason:         Evicted\n"
+        "Message:        The node was low on resource: memory. Threshold quantity: 750Mi, "
+        "available: "
+        "612040Ki.\nEvents:\n  Warning  Evicted  6m  kubelet  The node had condition: "
+        "[MemoryPressure].",
+        K8S_EVICTION,
+        "Trap: memory and MemoryPressure words; the pod was evicted",
+        "recommender",
+        "ml",
+    ),
+    (
+        "evict-pid-pressure",
+        "evicted",
+        "event",
+        "  Warning  Evicted  2m  kubelet  The node was low "
+        "on resource: pids. Threshold quantity: 5%, available: 3%.\n  Normal   Killing  2m  "
+        "kubelet  "
+        "Stopping container fork-bomb-test",
+        K8S_EVICTION,
+        "eviction for the pids signal",
+        "sandbox",
+        "dev",
+    ),
+    (
+        "evict-preemption",
+        "evicted",
+        "event",
+        "  Normal  Preempted  1m  default-scheduler  "
+        "Preempted by pod 7a1c-44e2 on node worker-2\n  Normal  Killing    1m  kubelet  Stopping "
+        "container batch",
+        K8S_EVICTION,
+        "pod removed from its node (preempted by priority)",
+        "batch",
+        "jobs",
+    ),
+    (
+        "evict-taint-manager",
+        "evicted",
+        "event",
+        "  Normal  TaintManagerEviction  30s  "
+        "taint-eviction-controller  Marking for deletion Pod web/web-7c-2x\nTolerations: "
+        "node.kubernetes.io/unreachable:NoExecute op=Exists for 300s",
+        K8S_TAINTS,
+        "taint-based eviction of a pod",
+        "web",
+        "web",
+    ),
+    (
+        "evict-trap-redis-evicted-keys",
+        "unknown",
+        "log",
+        "# Stats\nevicted_keys:18211\n"
+        "expired_keys:402213\nkeyspace_hits:9912002\nmaxmemory_policy:allkeys-lru\nused_memory_"
+        "human:1.20G",
+        REDIS_CLIENTS,
+        "Trap: Redis evicting cache keys under its LRU policy is normal, not a pod eviction",
+        "redis",
+        "cache",
+    ),
+    (
+        "probe-trap-liveness-137",
+        "probe_failure",
+        "event",
+        "  Warning  Unhealthy  3m (x3 over "
+        '4m)  kubelet  Liveness probe failed: Get "http://10.244.3.3:8080/live": context deadline '
+        "exceeded\n  Normal   Killing    3m  kubelet  Container worker failed liveness probe, will "
+        "be restarted\n    Last State:  Terminated\n      Reason:  Error\n      Exit Code:  137",
+        K8S_PROBES,
+        "Trap: exit code 137 after a liveness kill, not an OOM",
+        "worker",
+        "jobs",
+    ),
+    (
+        "probe-startup-threshold",
+        "probe_failure",
+        "event",
+        "  Warning  Unhealthy  10s (x30 over "
+        "5m)  kubelet  Startup probe failed: HTTP probe failed with statuscode: 404\n  Normal  "
+        "Killing  10s  kubelet  Container keycloak failed startup probe, will be restarted",
+        K8S_PROBES,
+        "startup probe path returns 404",
+        "keycloak",
+        "auth",
+    ),
+    (
+        "probe-readiness-refused-tcp",
+        "probe_failure",
+        "event",
+        "  Warning  Unhealthy  45s (x90 "
+        "over 15m)  kubelet  Readiness probe failed: dial tcp 10.244.0.31:5432: connect: "
+        "connection "
+        "refused",
+        K8S_PROBES,
+        "Trap: connection refused inside a readiness probe message",
+        "postgres",
+        "db",
+    ),
+    (
+        "probe-liveness-503",
+        "probe_failure",
+        "event",
+        "  Warning  Unhealthy  1m (x5 over 3m)  "
+        "kubelet  Liveness probe failed: HTTP probe failed with statuscode: 503\n  Normal  "
+        "Killing  "
+        "1m  kubelet  Container gateway failed liveness probe, will be restarted",
+        K8S_PROBES,
+        "liveness probe status 503 and restart",
+        "gateway",
+        "edge",
+    ),
+    (
+        "probe-exec-nonzero",
+        "probe_failure",
+        "event",
+        "  Warning  Unhealthy  20s  kubelet  "
+        "Readiness probe failed: OCI runtime exec failed: exec failed: unable to start container "
+        'process: exec: "pg_isready": executable file not found in $PATH: unknown',
+        K8S_PROBES,
+        "exec probe command missing",
+        "pg-proxy",
+        "db",
+    ),
+    (
+        "tls-trap-handshake-ok",
+        "unknown",
+        "log",
+        "2025-03-02T11:20:01Z INFO tls: handshake "
+        "complete version=TLS1.3 cipher=TLS_AES_128_GCM_SHA256 peer=CN=billing.svc verify=ok\n"
+        "2025-03-02T11:20:01Z INFO certificate chain verified (3 certs), no errors",
+        SSL_EXPORTER,
+        "Trap: TLS handshake and verification words, all successful",
+        "billing",
+        "billing",
+    ),
+    (
+        "tls-dotnet-remote-cert",
+        "tls_error",
+        "log",
+        "System.Net.Http.HttpRequestException: The "
+        "SSL connection could not be established, see inner exception.\n ---> System.Security."
+        "Authentication.AuthenticationException: The remote certificate is invalid because of "
+        "errors in the certificate chain: UntrustedRoot",
+        DOTNET_CONFIG,
+        ".NET untrusted root",
+        "claims",
+        "insurance",
+    ),
+    (
+        "tls-envoy-verify-failed",
+        "tls_error",
+        "log",
+        '[2025-03-02T11:22:01.000Z] "GET /v1/rates '
+        'HTTP/1.1" 503 UF,URX 0 190 12 - "-" "okhttp" "d1" "rates.fx.svc:443" "10.0.8.4:443"\n'
+        "upstream connect error or disconnect/reset before headers. reset reason: connection "
+        "failure, transport failure reason: TLS_error:|268435581:SSL routines:OPENSSL_internal:"
+        "CERTIFICATE_VERIFY_FAILED",
+        ENVOY_ACCESS_LOG,
+        "Envoy transport failure: certificate verify failed",
+        "fx-client",
+        "fx",
+    ),
+    (
+        "tls-grpc-authority",
+        "tls_error",
+        "log",
+        "rpc error: code = Unavailable desc = connection "
+        'error: desc = "transport: authentication handshake failed: tls: failed to verify '
+        "certificate: x509: certificate is not valid for any names, but wanted to match "
+        'ledger.finance.svc"',
+        GRPC_CODES,
+        "gRPC TLS name mismatch",
+        "payments",
+        "payments",
+    ),
+    (
+        "tls-mysql-ssl",
+        "tls_error",
+        "log",
+        "ERROR 2026 (HY000): SSL connection error: "
+        "error:0A000086:SSL routines::certificate verify failed",
+        MYSQL_TOO_MANY,
+        "MySQL client TLS verification",
+        "reporting",
+        "bi",
+    ),
+    (
+        "vol-trap-configmap-mount",
+        "config_error",
+        "event",
+        "  Warning  FailedMount  2m (x8 over "
+        '11m)  kubelet  MountVolume.SetUp failed for volume "app-config" : configmap '
+        '"checkout-config" not found',
+        K8S_CONFIGMAP,
+        "Trap: a FailedMount event, but the missing object is the app's ConfigMap (config_error)",
+        "checkout",
+        "shop",
+    ),
+    (
+        "vol-csi-attach-limit",
+        "volume",
+        "event",
+        "  Warning  FailedAttachVolume  1m  "
+        'attachdetach-controller  AttachVolume.Attach failed for volume "pvc-82a1" : rpc error: '
+        'code = Internal desc = Could not attach volume "vol-0a1b" to node "i-0c2d": '
+        "AttachmentLimitExceeded: attachment limit exceeded",
+        CSI_EBS,
+        "CSI attach failure",
+        "es-data",
+        "search",
+    ),
+    (
+        "vol-stale-nfs",
+        "volume",
+        "log",
+        "ls: cannot access '/mnt/shared': Stale file handle\n"
+        'E0302 11:30:01 nestedpendingoperations.go:348] Operation for "{volumeName:kubernetes.io/'
+        'nfs/shared}" failed. Error: "UnmountVolume.TearDown failed: stale NFS file handle"',
+        K8S_PV,
+        "stale NFS handle on unmount",
+        "cms",
+        "web",
+    ),
+    (
+        "vol-pvc-lost",
+        "volume",
+        "log",
+        "$ kubectl get pvc -n db\nNAME             STATUS   "
+        "VOLUME     CAPACITY   ACCESS MODES   STORAGECLASS\ndata-postgres-0  Lost     pvc-3c1a   "
+        "0                         gp3",
+        K8S_PV,
+        "PVC phase Lost",
+        "postgres",
+        "db",
+    ),
+    (
+        "fd-trap-latency-with-fd-dump",
+        "high_latency",
+        "log",
+        "process_open_fds 93\n"
+        "process_max_fds 65536\nhttp_request_duration_seconds p99=5.8 route=/api/export "
+        "(SLO 1s)\nslow request: GET /api/export took 6104ms",
+        SRE_WORKBOOK,
+        "Trap: descriptor metrics in the paste, but the problem is slow requests",
+        "export",
+        "bi",
+    ),
+    (
+        "fd-haproxy-maxsock",
+        "too_many_open_files",
+        "log",
+        "[WARNING]  (1) : [haproxy.main()] "
+        "Cannot raise FD limit to 200039, limit is 65536.\n[ALERT]    (8) : accept(): too many "
+        "open "
+        "files on frontend fe_http",
+        HAPROXY_DOCS,
+        "HAProxy descriptor limit hit",
+        "haproxy",
+        "lb",
+    ),
+    (
+        "fd-etcd-accept",
+        "too_many_open_files",
+        "log",
+        '{"level":"warn","ts":"2025-03-02T11:33:01Z",'
+        '"caller":"embed/serve.go:417","msg":"accept error","error":"accept tcp 10.0.0.11:2379: '
+        'accept4: too many open files"}',
+        ETCD_MIXIN,
+        "etcd accept EMFILE",
+        "etcd",
+        "kube-system",
+    ),
+    (
+        "img-trap-pulled-then-crash",
+        "crashloop",
+        "event",
+        "  Normal   Pulled   2m  kubelet  "
+        'Successfully pulled image "registry.local/geo:4.1" in 812ms\n  Normal   Started  2m  '
+        "kubelet  Started container geo\n  Warning  BackOff  10s (x9 over 2m)  kubelet  Back-off "
+        "restarting failed container geo in pod geo-0_maps",
+        K8S_POD_LIFECYCLE,
+        "Trap: image words, but the pull succeeded and the container keeps failing",
+        "geo",
+        "maps",
+    ),
+    (
+        "img-acr-unauthorized",
+        "image_pull",
+        "event",
+        "  Warning  Failed  15s  kubelet  Failed to "
+        'pull image "acmeprod.azurecr.io/api:3.2": failed to authorize: failed to fetch oauth '
+        "token: unexpected status: 401 Unauthorized\n  Normal   BackOff  3s  kubelet  Back-off "
+        'pulling image "acmeprod.azurecr.io/api:3.2"',
+        K8S_IMAGES,
+        "ACR 401",
+        "api",
+        "prod",
+    ),
+    (
+        "img-never-pull",
+        "image_pull",
+        "event",
+        "  Warning  ErrImageNeverPull  4s  kubelet  "
+        'Container image "local/debug:dev" is not present with pull policy of Never',
+        K8S_IMAGES,
+        "ErrImageNeverPull",
+        "debug",
+        "dev",
+    ),
+    (
+        "conn-trap-retry-recovered",
+        "unknown",
+        "log",
+        "WARN  redis: dial tcp 10.96.4.4:6379: "
+        "connect: connection refused (attempt 1/5)\nINFO  redis: connected to 10.96.4.4:6379 on "
+        "attempt 2\nINFO  cache warmed: 41211 keys",
+        REDIS_CLIENTS,
+        "Trap: one refused attempt during start-up, then connected; healthy",
+        "api",
+        "web",
+    ),
+    (
+        "conn-java-jdbc-link",
+        "connection_error",
+        "log",
+        "com.mysql.cj.jdbc.exceptions."
+        "CommunicationsException: Communications link failure\n\nThe last packet sent "
+        "successfully to the server was 0 milliseconds ago. The driver has not received any "
+        "packets "
+        "from the server.\nCaused by: java.net.ConnectException: Connection refused",
+        MYSQL_TOO_MANY,
+        "JDBC communications link failure",
+        "orders",
+        "shop",
+    ),
+    (
+        "conn-ruby-pg-bad",
+        "connection_error",
+        "log",
+        "PG::ConnectionBad: connection to server at "
+        '"10.96.8.12", port 5432 failed: No route to host\n\tIs the server running on that host '
+        "and accepting TCP/IP connections?",
+        RAILS_POOL,
+        "no route to the database host",
+        "storefront-rails",
+        "shop",
+    ),
+    (
+        "cpu-custom-throttled-seconds",
+        "cpu_throttling",
+        "log",
+        "[FIRING:1] ContainerCpuThrottled "
+        "payments/api\nsummary = payments/api spent 24s of every minute throttled "
+        "(container_cpu_cfs_throttled_seconds_total), limit 500m",
+        GRAFANA_TEMPLATES,
+        "throttled seconds per minute from a notification",
+        "api",
+        "payments",
+    ),
+)
+
+
 def _rows() -> list[Case]:
     """Cases of the row table."""
     out: list[Case] = []
-    for cid, category, shape, text, src, why, app, ns in _ROWS:
+    for cid, category, shape, text, src, why, app, ns in _ROWS + _ROWS_2:
         build = _ev if shape == "event" else _log
         out.append(build(cid, category, text, src, why, app, ns))
     return out
@@ -4897,6 +5264,26 @@ _KO_REPORTS: tuple[tuple[str, str, str, str, str, str, str], ...] = (
         "자리 없음, 할당량 거의 참",
         "batch",
         "jobs",
+    ),
+    (
+        "ko-rep-evict",
+        "evicted",
+        "배치 노드 메모리가 모자라자 kubelet 이 리포트 파드 4개를 축출했습니다. "
+        "파드 상태가 전부 축출됨으로 바뀌었어요.",
+        K8S_EVICTION,
+        "kubelet 이 파드를 축출함",
+        "reports",
+        "bi",
+    ),
+    (
+        "ko-rep-fd",
+        "too_many_open_files",
+        "게이트웨이가 열린 파일 수 상한(65536)에 닿아서 새 소켓을 "
+        "받지 못하고 있습니다. 파일 수 설정값을 올려야 할 것 같아요.",
+        HAPROXY_DOCS,
+        "열린 파일 수 상한 도달",
+        "gateway",
+        "edge",
     ),
     (
         "ko-rep-disk",
