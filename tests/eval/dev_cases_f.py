@@ -4462,7 +4462,7 @@ def _al(
     alertname: str, severity: str, summary: str, description: str = "", /, **labels: str
 ) -> Any:
     """One alert with a summary and description (compact form for the alert table)."""
-    return alert(alertname, severity, summary=summary, description=description, **labels)
+    return alert(alertname, severity, summary=summary, description=description, base=labels)
 
 
 # (id, category, alert, source, why)
