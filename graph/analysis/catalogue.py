@@ -56,15 +56,15 @@ _SETS: dict[str, dict[str, str]] = {
         "rollout_failure": """KubeDeploymentGenerationMismatch KubeDeploymentReplicasMismatch
             KubeDeploymentRolloutStuck KubeStatefulSetReplicasMismatch
             KubeStatefulSetGenerationMismatch KubeStatefulSetUpdateNotRolledOut
-            KubeDaemonSetRolloutStuck KubeJobNotCompleted KubeJobFailed KubeJobCompletion
-            KubeCronJobRunning""",
-        "scheduling": """KubeDaemonSetNotScheduled KubeDaemonSetMisScheduled
+            KubeDaemonSetRolloutStuck KubeDaemonSetMisScheduled KubeJobNotCompleted KubeJobFailed
+            KubeJobCompletion KubeCronJobRunning""",
+        "scheduling": """KubeDaemonSetNotScheduled
             KubeHpaReplicasMismatch KubeHpaMaxedOut KubeCPUOvercommit KubeMemoryOvercommit
             KubeMemOvercommit KubeCPUQuotaOvercommit KubeMemoryQuotaOvercommit KubeQuotaAlmostFull
             KubeQuotaFullyUsed KubeQuotaExceeded KubeletTooManyPods""",
         "high_error_rate": """KubeAPIErrorBudgetBurn KubeAggregatedAPIErrors
             KubeAPITerminatedRequests KubeClientErrors KubeAPIErrorsHigh""",
-        "high_latency": "KubeletPodStartUpLatencyHigh KubeAPILatencyHigh KubeletPlegDurationHigh",
+        "high_latency": "KubeletPodStartUpLatencyHigh KubeAPILatencyHigh",
         "cert_expiry": """KubeClientCertificateExpiration KubeletClientCertificateExpiration
             KubeletServerCertificateExpiration KubeletClientCertificateRenewalErrors
             KubeletServerCertificateRenewalErrors""",
@@ -72,7 +72,7 @@ _SETS: dict[str, dict[str, str]] = {
             KubeNodeUnreachable KubeNodeReadinessFlapping KubeletDown KubeAPIDown
             KubeAPIInstanceUnreachable KubeletInstanceUnreachable KubeSchedulerDown
             KubeSchedulerInstanceUnreachable KubeControllerManagerDown
-            KubeControllerManagerInstanceUnreachable KubeProxyDown""",
+            KubeControllerManagerInstanceUnreachable KubeProxyDown KubeletPlegDurationHigh""",
         "evicted": "KubeNodeEviction",
         "cpu_throttling": "CPUThrottlingHigh",
         "disk_full": """KubePersistentVolumeFillingUp KubePersistentVolumeInodesFillingUp
@@ -91,10 +91,11 @@ _SETS: dict[str, dict[str, str]] = {
             NodeFilesystemFilesFillingUp NodeFilesystemAlmostOutOfFiles NodeDiskRunningFull""",
         "node_health": """NodeNetworkReceiveErrs NodeNetworkTransmitErrs
             NodeHighNumberConntrackEntriesUsed NodeClockSkewDetected NodeClockNotSynchronising
-            NodeRAIDDegraded NodeRAIDDiskFailure NodeCPUHighUsage NodeSystemSaturation
-            NodeMemoryMajorPagesFaults NodeDiskIOSaturation NodeSystemdServiceFailed
+            NodeRAIDDegraded NodeRAIDDiskFailure NodeMemoryMajorPagesFaults NodeDiskIOSaturation
+            NodeSystemdServiceFailed
             NodeBondingDegraded""",
         "too_many_open_files": "NodeFileDescriptorLimit",
+        "cpu_throttling": "NodeCPUHighUsage NodeSystemSaturation",
         "oom": "NodeMemoryHighUtilization",
         "crashloop": "NodeSystemdServiceCrashlooping",
         DEFER: "NodeTextFileCollectorScrapeError",

@@ -104,7 +104,13 @@ _NEAR_LINES = 30
 def _decide(found: Sequence[Hit]) -> tuple[str, Hit]:
     errors = [h for h in found if h.error_level]
     final = (errors or found)[-1]
-    if is_cause(final.category):
+    present = {h.category for h in found}
+
+    def rank(hit: Hit) -> float:
+        explained = hit.rule.explained_by
+        return RANK[explained] + 0.5 if explained in present else RANK[hit.category]
+
+    if is_cause(final.category) and final.rule.explained_by not in present:
         return final.category, final
     # An earlier cause explains the final symptom when it was an error too, or close to it: a
     # warning about a refused connection that the log then recovered from explains nothing.
@@ -114,7 +120,7 @@ def _decide(found: Sequence[Hit]) -> tuple[str, Hit]:
         if is_cause(h.category) and (h.error_level or final.index - h.index <= _NEAR_LINES)
     ]
     pool = causes or list(found)
-    best = min(pool, key=lambda h: (not h.error_level, RANK[h.category], -h.index))
-    if not causes and RANK[final.category] <= RANK[best.category]:
+    best = min(pool, key=lambda h: (not h.error_level, rank(h), -h.index))
+    if not causes and rank(final) <= rank(best):
         return final.category, final
     return best.category, best

@@ -41,16 +41,27 @@ _HEALTHY_CONDITION = re.compile(
     r"^(?:\w*Pressure|NetworkUnavailable|KernelDeadlock|ReadonlyFilesystem|\w+Problem|"
     r"Frequent\w+Restart|CorruptDockerOverlay2)[ \t]+False\b|^Ready[ \t]+True\b"
 )
+# A pod's tolerations as `kubectl describe pod` lists them (every pod tolerates
+# `node.kubernetes.io/unreachable` for 300 s by default): settings, not events.
+_TOLERATION = re.compile(
+    r"^(?:Tolerations:[ \t]+)?node\.kubernetes\.io/[\w-]+:(?:NoExecute|NoSchedule|"
+    r"PreferNoSchedule)\b"
+)
+# A line that says its own problem is over: "Warning  FailedMount  kubelet  (resolved)".
+_RESOLVED = re.compile(r"\((?:resolved|recovered|cleared)\)$", re.IGNORECASE)
 
 
 def is_noise(line: str) -> bool:
-    """Whether a line is not evidence: a metric sample, a stack frame, a config echo or a
-    healthy row of a node's Conditions table."""
+    """Whether a line is not evidence: a metric sample, a stack frame, a config echo, a
+    healthy row of a node's Conditions table, a pod's tolerations or a line marked
+    resolved."""
     return bool(
         _METRIC.match(line)
         or _FRAME.match(line)
         or _CONFIG_ECHO.match(line)
         or _HEALTHY_CONDITION.match(line)
+        or _TOLERATION.match(line)
+        or _RESOLVED.search(line)
     )
 
 
