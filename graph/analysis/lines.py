@@ -19,10 +19,12 @@ generic crash but shows a missing module is a configuration error.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graph.analysis.matching import Hit, hits
+from graph.analysis.readouts import cert_residual_time, oom_kill_count, throttled_share
 from graph.analysis.rules import STRONG, WEAK_RULES
 from graph.analysis.tables import (
     access_lines,
@@ -30,6 +32,7 @@ from graph.analysis.tables import (
     cgroup_throttling,
     consumer_lag,
     df_full,
+    slow_requests,
 )
 from graph.analysis.taxonomy import RANK, is_cause
 
@@ -85,6 +88,9 @@ def verdict(lines: Sequence[str]) -> Verdict | None:
     found += cgroup_throttling(lines)
     found += df_full(lines)
     found += consumer_lag(lines)
+    found += slow_requests(lines, parsed)
+    found += oom_kill_count(lines) + cert_residual_time(lines) + throttled_share(lines)
+    found = _not_recovered(found, lines)
     if not found:
         weak = hits(lines, rules=WEAK_RULES, skip=parsed)
         if not weak:
@@ -99,6 +105,24 @@ def verdict(lines: Sequence[str]) -> Verdict | None:
 
 
 _NEAR_LINES = 30
+# A later line that says the connection was made after all.
+_CONNECTED = re.compile(
+    r"(?<!not )(?<!never )\b(?:re)?connected (?:to|successfully|again|on attempt)\b"
+    r"|(?<!no )(?<!not )\bconnection (?:re-?)?established\b|\bsuccessfully (?:re)?connected\b",
+    re.IGNORECASE,
+)
+
+
+def _not_recovered(found: list[Hit], lines: Sequence[str]) -> list[Hit]:
+    """The hits without the connection failures that a later line says were overcome (a
+    refused first attempt at start-up, then "connected to … on attempt 2")."""
+    if not any(h.category == "connection_error" for h in found):
+        return found
+    last = max(
+        (i for i, line in enumerate(lines) if "onnect" in line and _CONNECTED.search(line)),
+        default=-1,
+    )
+    return [h for h in found if h.category != "connection_error" or h.index > last]
 
 
 def _decide(found: Sequence[Hit]) -> tuple[str, Hit]:
