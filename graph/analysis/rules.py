@@ -13,7 +13,7 @@ is an image pull problem). Across lines and alerts the cause-over-symptom rankin
 
 from __future__ import annotations
 
-from graph.analysis.guidance import DOUBLE_MEMORY, NODE_DISK_REASON
+from graph.analysis.guidance import DOUBLE_MEMORY, NODE_CPU_REASON, NODE_DISK_REASON
 from graph.analysis.rule import STRONG, WEAK, Rule
 from graph.analysis.rule import make_rule as _rule
 
@@ -1137,6 +1137,8 @@ RULES: tuple[Rule, ...] = (
         r"\bhigh cpu (?:usage|utili[sz]ation|load)\b",
         r"\bload (?:per core|average)\b.{0,40}?\b(?:very high|high|above|saturat\w*)",
         r"\bsystem (?:is )?saturated\b",
+        advice_only=True,
+        why_manual=NODE_CPU_REASON,
     ),
 )
 
