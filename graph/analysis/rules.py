@@ -361,7 +361,7 @@ RULES: tuple[Rule, ...] = (
         "hpa horizontalpodautoscaler replicas replica maxreplicas quota quotas overcommit "
         "overcommitted committed pending capacity maxed autoscaler tolerate scheduling trigger "
         "pods stuck waiting scalinglimited toomanyreplicas schedule incompatible exceed nodepool "
-        "provisioner ipam addresses",
+        "provisioner ipam addresses pool",
         r"\bScalingLimited\b.{0,30}?\bTooManyReplicas\b|\bTooManyReplicas\b",
         r"\bmore than the maximum replica count\b",
         r"\b(?:could not|couldn't|unable to|failed to|cannot) schedule (?:the )?pods?\b",
@@ -369,7 +369,8 @@ RULES: tuple[Rule, ...] = (
         r"\bexceed limits for (?:nodepool|provisioner)",
         r"\bnode ?pool\b.{0,60}?\b(?:nearing|near|at|reached|exceed\w*|approaching) (?:its |the )?"
         r"(?:capacity|limits?)\b",
-        r"\bIPAM\b.{0,40}?\b(?:exhausted|full|no (?:more )?(?:free |available )?(?:ips|addresses))",
+        r"\bIPAM\b.{0,40}?\b(?:exhausted|full|no (?:more )?(?:free |available )?(?:ip )?"
+        r"(?:ips|addresses))",
         r"\bexhausted (?:its |the )?IPAM\b",
         r"\bno (?:more )?(?:free |available )?IP addresses (?:left|available|in)\b",
         r"\b(?:running|run|scaled|stuck|been) at (?:its )?max(?:imum)? (?:number of )?"
@@ -418,7 +419,7 @@ RULES: tuple[Rule, ...] = (
         r"\bconnection is not available, request timed out",
         r"\bHikariPool-\d+ - Connection is not available",
         r"\bQueuePool limit of size",
-        r"\b(?:connection )?pool (?:is )?(?:exhausted|full|limit reached)",
+        r"(?<!node )(?<!ip )\b(?:connection )?pool (?:is )?(?:exhausted|full|limit reached)",
         r"\b(?:could not|unable to|failed to|cannot|can't) (?:get|acquire|obtain|checkout|"
         r"check out) (?:a )?(?:new )?connection from (?:the )?pool",
         r"\btimeout (?:waiting for|acquiring) (?:a )?connection",
