@@ -88,8 +88,9 @@ def verdict(lines: Sequence[str]) -> Verdict | None:
     found += cgroup_throttling(lines)
     found += df_full(lines)
     found += consumer_lag(lines)
-    found += slow_requests(lines, parsed)
-    found += oom_kill_count(lines) + cert_residual_time(lines) + throttled_share(lines)
+    if parsed:
+        found += slow_requests(lines, parsed)
+    found += _readouts(lines)
     found = _not_recovered(found, lines)
     if not found:
         weak = hits(lines, rules=WEAK_RULES, skip=parsed)
@@ -105,6 +106,22 @@ def verdict(lines: Sequence[str]) -> Verdict | None:
 
 
 _NEAR_LINES = 30
+
+
+def _readouts(lines: Sequence[str]) -> list[Hit]:
+    """The command outputs of `graph.analysis.readouts`, each read only when the text holds
+    the word its output cannot lack."""
+    text = "\n".join(lines)
+    found: list[Hit] = []
+    if "oom_kill" in text:
+        found += oom_kill_count(lines)
+    if "RESIDUAL TIME" in text:
+        found += cert_residual_time(lines)
+    if "cfs_throttled_periods" in text:
+        found += throttled_share(lines)
+    return found
+
+
 # A later line that says the connection was made after all.
 _CONNECTED = re.compile(
     r"(?<!not )(?<!never )\b(?:re)?connected (?:to|successfully|again|on attempt)\b"

@@ -626,7 +626,7 @@ RULES: tuple[Rule, ...] = (
         "expires cert_has_expired certificateexpiredexception notafter ssl tls x509 renewal "
         "renew err_cert_date_invalid sec_error_expired_certificate "
         "sec_error_expired_issuer_certificate ssl_error_expired_cert_alert "
-        "x509_v_err_cert_has_expired issuer renewed request certificaterequest certexpired "
+        "x509_v_err_cert_has_expired issuer renewed certificaterequest certexpired "
         "certexpiry certexpires certexpiring certexpiration",
         r"\bcertificate has expired\b",
         r"\bcertificate (?:is |was )?expired\b",
@@ -750,7 +750,7 @@ RULES: tuple[Rule, ...] = (
         "down clock ntp skew synchronising synchronizing flapping nodehasdiskpressure "
         "nodehasinsufficientmemory kerneldeadlock instance exporter scrape nodestatusunknown "
         "failedcreatepodsandbox sandbox networknotready network cni master leader quorum serving "
-        "statuscheckfailed status unreachable synchronise synchronize synchronized sources "
+        "statuscheckfailed check checks unreachable synchronise synchronize synchronized sources "
         "runtime dial lifecycle interface",
         r"\bNodeNotReady\b",
         r"\bnode\b.{0,60}?\b(?:is |has been |became |was )?not[ -]?ready\b",
@@ -808,7 +808,7 @@ RULES: tuple[Rule, ...] = (
         "replicas generation job jobs cronjob cronjobs helmrelease kustomization release "
         "upgrade install installation rollback synced outofsync degraded failedcreate "
         "replicafailure deployment statefulset daemonset deadlineexceeded toomanymissedtimes "
-        "missed sync operation objects health status assessed rolloutaborted aborted backup "
+        "missed sync operation objects health assessed rolloutaborted aborted backup "
         "backups compact compactor compaction halted scaled scaledjob scaledjobs",
         r"\bBackoffLimitExceeded\b",
         r"\breached the specified backoff limit",

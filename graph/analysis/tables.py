@@ -146,16 +146,18 @@ _ENVOY_DURATION = re.compile(r"HTTP/[\d.]+\" [1-5]\d\d \S+ \d+ \d+ (?P<ms>\d+) (
 _NGINX_DURATION = re.compile(r"\" \d+ (?P<s>\d+\.\d{3}) \[|\" (?P<tail>\d+\.\d{3})$")
 _SLOW_RULE = Rule("high_latency", frozenset(), re.compile("$^"))
 SLOW_SECONDS = 1.0
+SLOW_READ_LINES = 64  # the last access lines: where a pasted excerpt shows the slowness
 
 
 def slow_requests(
     lines: Sequence[str], parsed: Mapping[int, tuple[int, str]] | None = None
 ) -> list[Hit]:
     """Access-log lines of answered requests (status below 500) that took SLOW_SECONDS or
-    more, when they are at least half of the access lines whose duration is known."""
+    more, when they are at least half of the last SLOW_READ_LINES access lines whose
+    duration is known."""
     parsed = access_lines(lines) if parsed is None else parsed
     timed: list[tuple[int, float]] = []
-    for index, (status, _) in sorted(parsed.items()):
+    for index, (status, _) in sorted(parsed.items())[-SLOW_READ_LINES:]:
         seconds = _duration(lines[index])
         if seconds is not None and status < 500:
             timed.append((index, seconds))
