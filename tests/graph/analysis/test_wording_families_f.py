@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from graph.analysis import AlertInput, analyze, analyze_incident
-from receiver.events import build_log_text
+from receiver.ingest.events import build_log_text
 
 
 def _alert(name: str, summary: str, description: str = "", **labels: str) -> str:
