@@ -48,6 +48,11 @@ PROMETHEUS_OPERATOR = "prometheus-operator"
 PROMETHEUS_MIXIN = "Prometheus mixin"
 ALERTMANAGER_MIXIN = "Alertmanager mixin"
 AWESOME = "awesome-prometheus-alerts"
+ARGO_CD_MIXIN = "argo-cd mixin"
+COREDNS_MIXIN = "CoreDNS mixin"
+THANOS_MIXIN = "Thanos mixin"
+CEPH_MIXIN = "Ceph mixin"
+MIMIR_MIXIN = "Mimir mixin"
 
 # source → category → names (whitespace-separated).
 _SETS: dict[str, dict[str, str]] = {
@@ -56,15 +61,15 @@ _SETS: dict[str, dict[str, str]] = {
         "rollout_failure": """KubeDeploymentGenerationMismatch KubeDeploymentReplicasMismatch
             KubeDeploymentRolloutStuck KubeStatefulSetReplicasMismatch
             KubeStatefulSetGenerationMismatch KubeStatefulSetUpdateNotRolledOut
-            KubeDaemonSetRolloutStuck KubeJobNotCompleted KubeJobFailed KubeJobCompletion
-            KubeCronJobRunning""",
-        "scheduling": """KubeDaemonSetNotScheduled KubeDaemonSetMisScheduled
+            KubeDaemonSetRolloutStuck KubeDaemonSetMisScheduled KubeJobNotCompleted KubeJobFailed
+            KubeJobCompletion KubeCronJobRunning""",
+        "scheduling": """KubeDaemonSetNotScheduled
             KubeHpaReplicasMismatch KubeHpaMaxedOut KubeCPUOvercommit KubeMemoryOvercommit
             KubeMemOvercommit KubeCPUQuotaOvercommit KubeMemoryQuotaOvercommit KubeQuotaAlmostFull
             KubeQuotaFullyUsed KubeQuotaExceeded KubeletTooManyPods""",
         "high_error_rate": """KubeAPIErrorBudgetBurn KubeAggregatedAPIErrors
             KubeAPITerminatedRequests KubeClientErrors KubeAPIErrorsHigh""",
-        "high_latency": "KubeletPodStartUpLatencyHigh KubeAPILatencyHigh KubeletPlegDurationHigh",
+        "high_latency": "KubeletPodStartUpLatencyHigh KubeAPILatencyHigh",
         "cert_expiry": """KubeClientCertificateExpiration KubeletClientCertificateExpiration
             KubeletServerCertificateExpiration KubeletClientCertificateRenewalErrors
             KubeletServerCertificateRenewalErrors""",
@@ -72,7 +77,7 @@ _SETS: dict[str, dict[str, str]] = {
             KubeNodeUnreachable KubeNodeReadinessFlapping KubeletDown KubeAPIDown
             KubeAPIInstanceUnreachable KubeletInstanceUnreachable KubeSchedulerDown
             KubeSchedulerInstanceUnreachable KubeControllerManagerDown
-            KubeControllerManagerInstanceUnreachable KubeProxyDown""",
+            KubeControllerManagerInstanceUnreachable KubeProxyDown KubeletPlegDurationHigh""",
         "evicted": "KubeNodeEviction",
         "cpu_throttling": "CPUThrottlingHigh",
         "disk_full": """KubePersistentVolumeFillingUp KubePersistentVolumeInodesFillingUp
@@ -91,10 +96,11 @@ _SETS: dict[str, dict[str, str]] = {
             NodeFilesystemFilesFillingUp NodeFilesystemAlmostOutOfFiles NodeDiskRunningFull""",
         "node_health": """NodeNetworkReceiveErrs NodeNetworkTransmitErrs
             NodeHighNumberConntrackEntriesUsed NodeClockSkewDetected NodeClockNotSynchronising
-            NodeRAIDDegraded NodeRAIDDiskFailure NodeCPUHighUsage NodeSystemSaturation
-            NodeMemoryMajorPagesFaults NodeDiskIOSaturation NodeSystemdServiceFailed
+            NodeRAIDDegraded NodeRAIDDiskFailure NodeMemoryMajorPagesFaults NodeDiskIOSaturation
+            NodeSystemdServiceFailed
             NodeBondingDegraded""",
         "too_many_open_files": "NodeFileDescriptorLimit",
+        "cpu_throttling": "NodeCPUHighUsage NodeSystemSaturation",
         "oom": "NodeMemoryHighUtilization",
         "crashloop": "NodeSystemdServiceCrashlooping",
         DEFER: "NodeTextFileCollectorScrapeError",
@@ -151,6 +157,25 @@ _SETS: dict[str, dict[str, str]] = {
         "high_error_rate": "AlertmanagerFailedToSendAlerts AlertmanagerClusterFailedToSendAlerts",
         "crashloop": "AlertmanagerClusterCrashlooping",
     },
+    ARGO_CD_MIXIN: {
+        "rollout_failure": "ArgoCdAppSyncFailed ArgoCdAppUnhealthy ArgoCdAppOutOfSync",
+    },
+    COREDNS_MIXIN: {
+        "high_error_rate": "CoreDNSErrorsHigh CoreDNSForwardErrorsHigh",
+        "high_latency": "CoreDNSLatencyHigh CoreDNSForwardLatencyHigh",
+        "node_health": "CoreDNSDown",
+    },
+    THANOS_MIXIN: {
+        "rollout_failure": """ThanosCompactHalted ThanosCompactHighCompactionFailures
+            ThanosCompactHasNotRun""",
+    },
+    CEPH_MIXIN: {
+        "crashloop": "CephMgrModuleCrash CephDaemonCrash",
+        "disk_full": "CephMonDiskspaceCritical CephMonDiskspaceLow",
+    },
+    MIMIR_MIXIN: {
+        "oom": "MimirAllocatingTooMuchMemory",
+    },
     AWESOME: {
         "oom": """FlinkTaskmanagerHeapMemoryHigh FlinkJobmanagerHeapMemoryHigh
             SparkWorkerMemoryExhausted ClickhouseMemoryUsageCritical ClickhouseMemoryUsageWarning
@@ -171,7 +196,7 @@ _SETS: dict[str, dict[str, str]] = {
             ProcessExporterProcessRestarting PrometheusTooManyRestarts
             SystemdServiceCrashLooping""",
         "cpu_throttling": """ContainerHighCpuUtilization ContainerHighThrottleRate
-            GitlabGitalyCpuThrottled""",
+            GitlabGitalyCpuThrottled HostHighCpuLoad WindowsServerCpuUsage""",
         "disk_full": """AwsRdsLowFreeStorageSpace CephMonitorLowSpace CephOsdNearFull
             CephPgBackfillFull ClickhouseDiskSpaceLowOnDefault ClickhouseDiskSpaceCriticalOnDefault
             ClickhouseDiskSpaceLowOnBackups ContainerVolumeUsage ElasticsearchDiskOutOfSpace
@@ -276,7 +301,7 @@ _SETS: dict[str, dict[str, str]] = {
             MimirIngesterUnhealthy TempoDistributorUnhealthy TempoLiveStoreUnhealthy
             TempoMetricsGeneratorUnhealthy HadoopNameNodeDown HadoopResourceManagerDown
             HadoopDataNodeOutOfService HaproxyDown HostMemoryUnderMemoryPressure
-            HostDiskIoUtilizationHigh HostFilesystemDeviceError HostHighCpuLoad
+            HostDiskIoUtilizationHigh HostFilesystemDeviceError
             HostCpuStealNoisyNeighbor HostCpuHighIowait HostContextSwitchingHigh
             HostSwapIsFillingUp HostPhysicalComponentTooHot HostNodeOvertemperatureAlarm
             HostSoftwareRaidInsufficientDrives HostSoftwareRaidDiskFailure
@@ -350,6 +375,7 @@ _SETS: dict[str, dict[str, str]] = {
 _NODE_SCOPE = frozenset(
     """
     NodeMemoryHighUtilization HostOutOfMemory HostOomKillDetected HostOutOfDiskSpace
+    NodeCPUHighUsage NodeSystemSaturation HostHighCpuLoad WindowsServerCpuUsage
     HostDiskMayFillIn24Hours HostOutOfInodes HostInodesMayFillIn24Hours
     NetdataHighMemoryUsage NetdataLowDiskSpace NetdataPredictedDiskFull
     NodeFilesystemSpaceFillingUp NodeFilesystemAlmostOutOfSpace NodeFilesystemFilesFillingUp

@@ -68,6 +68,10 @@ NODE_DISK_REASON = (
 NODE_MEMORY_REASON = (
     "the memory that runs out is a node's, not a container limit in the workload's values"
 )
+NODE_CPU_REASON = (
+    "the CPU that is saturated is a host's or a whole process's, not a container limit in the "
+    "workload's values"
+)
 
 REMEDIATION_ACTIONS: Mapping[RemediationKind, str] = MappingProxyType(
     {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-_GAP = r"[^.!?\n]{0,24}?"
+_GAP = r"(?:[^.!?\n]|\.(?=\S)){0,24}?"
 # A sentence's clauses: "메모리는 정상이고 디스크 공간이 부족합니다" names the disk only.
 _OPTIONAL_SPACE = re.compile(r" (?!\?)")
 
@@ -291,7 +291,9 @@ _PROBE_FAIL = _alt(
     "안 됨",
     "안 되",
 )
-_ROLLOUT = _alt("배포", "롤아웃", "롤링 업데이트", "업데이트", "새 버전", "신규 버전", "릴리스")
+_ROLLOUT = _alt(
+    "배포", "롤아웃", "롤링 업데이트", "업데이트", "업그레이드", "새 버전", "신규 버전", "릴리스"
+)
 _ROLLOUT_FAIL = _alt(
     "실패",
     "중단",
@@ -306,6 +308,7 @@ _ROLLOUT_FAIL = _alt(
     "완료가 안",
     "롤백",
     "되돌려",
+    "재시도를? (?:모두 )?(?:소진|다 써)",
     "반영되지",
     "올라오지",
     "뜨지 않",
@@ -425,7 +428,14 @@ KOREAN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             _alt("최대 연결", "최대 접속", "최대 커넥션"),
             _near(
                 _alt("요청", "호출", "조회"),
-                _alt("한도", "제한", "속도 제한", "요율 제한") + _GAP + _alt("초과", "도달", "걸"),
+                _alt("한도", "제한", "속도 제한", "요율 제한")
+                + _GAP
+                + _alt("초과", "도달", "걸", "넘", "소진"),
+            ),
+            # an outside API's daily or monthly quota (a namespace's quota is scheduling)
+            _near(
+                _alt("일일", "월간", "하루", "외부 API", "API 호출"),
+                _alt("할당량", "호출 한도") + _GAP + _SHORT,
             ),
             _near(_alt("버퍼", "대기열", "큐"), _alt("가득", "고갈", "꽉", "초과")),
             _alt("서킷 ?브레이커", "속도 제한", "요율 제한"),
@@ -667,6 +677,18 @@ KOREAN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                 "실패 비율",
                 "오류 비중",
                 "실패 비중",
+            ),
+            _near(
+                _alt("에러 예산", "오류 예산", "가용성 예산"),
+                _alt("소진", "빠르", "빠름", "태우", "배 속도"),
+            ),
+            _PCT
+            + "가"
+            + _GAP
+            + _alt("5\\d\\d", "5xx", "Internal", "Unknown", "오류", "에러", "실패"),
+            _near(
+                _alt("(?<!\\d)5\\d\\d ?(?:응답|에러|오류)", "5xx"),
+                _alt("비율", "비중", "절반", "대부분", "떨어지", "증가", "늘", "올라", _PCT),
             ),
             _near(
                 _alt(

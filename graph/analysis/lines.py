@@ -19,10 +19,12 @@ generic crash but shows a missing module is a configuration error.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graph.analysis.matching import Hit, hits
+from graph.analysis.readouts import cert_residual_time, oom_kill_count, throttled_share
 from graph.analysis.rules import STRONG, WEAK_RULES
 from graph.analysis.tables import (
     access_lines,
@@ -30,6 +32,7 @@ from graph.analysis.tables import (
     cgroup_throttling,
     consumer_lag,
     df_full,
+    slow_requests,
 )
 from graph.analysis.taxonomy import RANK, is_cause
 
@@ -85,6 +88,10 @@ def verdict(lines: Sequence[str]) -> Verdict | None:
     found += cgroup_throttling(lines)
     found += df_full(lines)
     found += consumer_lag(lines)
+    if parsed:
+        found += slow_requests(lines, parsed)
+    found += _readouts(lines)
+    found = _not_recovered(found, lines)
     if not found:
         weak = hits(lines, rules=WEAK_RULES, skip=parsed)
         if not weak:
@@ -101,10 +108,50 @@ def verdict(lines: Sequence[str]) -> Verdict | None:
 _NEAR_LINES = 30
 
 
+def _readouts(lines: Sequence[str]) -> list[Hit]:
+    """The command outputs of `graph.analysis.readouts`, each read only when the text holds
+    the word its output cannot lack."""
+    text = "\n".join(lines)
+    found: list[Hit] = []
+    if "oom_kill" in text:
+        found += oom_kill_count(lines)
+    if "RESIDUAL TIME" in text:
+        found += cert_residual_time(lines)
+    if "cfs_throttled_periods" in text:
+        found += throttled_share(lines)
+    return found
+
+
+# A later line that says the connection was made after all.
+_CONNECTED = re.compile(
+    r"(?<!not )(?<!never )\b(?:re)?connected (?:to|successfully|again|on attempt)\b"
+    r"|(?<!no )(?<!not )\bconnection (?:re-?)?established\b|\bsuccessfully (?:re)?connected\b",
+    re.IGNORECASE,
+)
+
+
+def _not_recovered(found: list[Hit], lines: Sequence[str]) -> list[Hit]:
+    """The hits without the connection failures that a later line says were overcome (a
+    refused first attempt at start-up, then "connected to … on attempt 2")."""
+    if not any(h.category == "connection_error" for h in found):
+        return found
+    last = max(
+        (i for i, line in enumerate(lines) if "onnect" in line and _CONNECTED.search(line)),
+        default=-1,
+    )
+    return [h for h in found if h.category != "connection_error" or h.index > last]
+
+
 def _decide(found: Sequence[Hit]) -> tuple[str, Hit]:
     errors = [h for h in found if h.error_level]
     final = (errors or found)[-1]
-    if is_cause(final.category):
+    present = {h.category for h in found}
+
+    def rank(hit: Hit) -> float:
+        explained = hit.rule.explained_by
+        return RANK[explained] + 0.5 if explained in present else RANK[hit.category]
+
+    if is_cause(final.category) and final.rule.explained_by not in present:
         return final.category, final
     # An earlier cause explains the final symptom when it was an error too, or close to it: a
     # warning about a refused connection that the log then recovered from explains nothing.
@@ -114,7 +161,7 @@ def _decide(found: Sequence[Hit]) -> tuple[str, Hit]:
         if is_cause(h.category) and (h.error_level or final.index - h.index <= _NEAR_LINES)
     ]
     pool = causes or list(found)
-    best = min(pool, key=lambda h: (not h.error_level, RANK[h.category], -h.index))
-    if not causes and RANK[final.category] <= RANK[best.category]:
+    best = min(pool, key=lambda h: (not h.error_level, rank(h), -h.index))
+    if not causes and rank(final) <= rank(best):
         return final.category, final
     return best.category, best

@@ -12,7 +12,15 @@ from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, islice
 
-from graph.analysis.noise import MEASURED, is_noise, low_usage, negated, said_normal, strip_flags
+from graph.analysis.noise import (
+    MEASURED,
+    fast,
+    is_noise,
+    low_usage,
+    negated,
+    said_normal,
+    strip_flags,
+)
 from graph.analysis.rules import RULES, WEAK_RULES, Rule
 
 _ERROR_LEVEL = re.compile(
@@ -143,6 +151,8 @@ def _first_match(
         found = [m for m in islice(pattern.finditer(text), _MAX_MATCHES) if m.group(0).strip()]
         if rule.category in MEASURED:
             found = [m for m in found if not said_normal(text, m.end(), rule.category)]
+        if rule.category == "high_latency" and found and fast(text):
+            continue
         found = [m for m in found if not low_usage(m.group(0)) and not negated(text, m)]
         matches = [" ".join(m.group(0).split()) for m in found]
         if not matches:

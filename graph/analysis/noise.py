@@ -24,6 +24,7 @@ _FRAME = re.compile(
     r"|File \".*\", line \d+"  # Python
     r"|goroutine \d+ \["  # Go
     r"|[\w./-]+\.(?:go|rs|py|js|ts|java|rb|c|cc|cpp):\d+(?![\d\]])"  # source positions, not klog
+    r"(?!.*\((?:[A-Z]\w*::)*[A-Z]\w*(?:Error|Exception)\)$)"  # Ruby's error line names its class
     r"|\d+: 0x[0-9a-f]+"  # Node native frames
     r"|\.\.\. \d+ (?:more|common frames omitted)"
     r"|#\d+ +0x[0-9a-f]+)"
@@ -41,16 +42,30 @@ _HEALTHY_CONDITION = re.compile(
     r"^(?:\w*Pressure|NetworkUnavailable|KernelDeadlock|ReadonlyFilesystem|\w+Problem|"
     r"Frequent\w+Restart|CorruptDockerOverlay2)[ \t]+False\b|^Ready[ \t]+True\b"
 )
+# A pod's tolerations as `kubectl describe pod` lists them (every pod tolerates
+# `node.kubernetes.io/unreachable` for 300 s by default): settings, not events.
+_TOLERATION = re.compile(
+    r"^(?:Tolerations:[ \t]+)?node\.kubernetes\.io/[\w-]+:(?:NoExecute|NoSchedule|"
+    r"PreferNoSchedule)\b"
+)
+# A line that says its own problem is over ("Warning  FailedMount  kubelet  (resolved)") or
+# reports a check that passed ("disk usage check: OK (threshold 85%)").
+_RESOLVED = re.compile(
+    r"\((?:resolved|recovered|cleared)\)$|\bcheck(?:ed|s)?:? (?:OK|passed)\b", re.IGNORECASE
+)
 
 
 def is_noise(line: str) -> bool:
-    """Whether a line is not evidence: a metric sample, a stack frame, a config echo or a
-    healthy row of a node's Conditions table."""
+    """Whether a line is not evidence: a metric sample, a stack frame, a config echo, a
+    healthy row of a node's Conditions table, a pod's tolerations or a line marked
+    resolved."""
     return bool(
         _METRIC.match(line)
         or _FRAME.match(line)
         or _CONFIG_ECHO.match(line)
         or _HEALTHY_CONDITION.match(line)
+        or _TOLERATION.match(line)
+        or _RESOLVED.search(line)
     )
 
 
@@ -70,6 +85,21 @@ _NORMAL = re.compile(
 )
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?) ?%")
 _SMALL_ERROR_SHARE = 1.0
+
+
+_DURATION = re.compile(r"\b(\d+(?:\.\d+)?) ?(ms|milliseconds?|s|secs?|seconds?)\b", re.IGNORECASE)
+FAST_MS = 100.0
+
+
+def fast(line: str) -> bool:
+    """Whether every duration a line states is below FAST_MS ("p99 latency 41ms"): such a
+    latency is a figure, not a complaint."""
+    found = _DURATION.findall(line)
+    if not found:
+        return False
+    return all(
+        float(n) * (1 if unit.lower().startswith("m") else 1000) < FAST_MS for n, unit in found
+    )
 
 
 _USAGE = re.compile(r"\b(?:usage|used|utili[sz]ation|consumption|use|full)\b", re.IGNORECASE)
@@ -100,12 +130,20 @@ _NEGATION_AFTER = re.compile(
 )
 
 
+# A match that ends in a count of errors which is zero: "config reload succeeded, 0 errors".
+_NONE_AT_END = re.compile(
+    r"(?:^|[\s,;(])(?:no|0|zero)[ \t]+(?:errors?|failures?|warnings?)$", re.IGNORECASE
+)
+
+
 def negated(text: str, match: re.Match[str]) -> bool:
-    """Whether a match is negated by the words just before it or the value just after it."""
+    """Whether a match is negated by the words just before it or the value just after it,
+    or ends in a count of errors that is zero."""
     start, end = match.start(), match.end()
     return bool(
         _NEGATION_BEFORE.search(text, max(0, start - 24), start)
         or _NEGATION_AFTER.match(text[end : end + 12])
+        or _NONE_AT_END.search(match.group(0))
     )
 
 

@@ -11,6 +11,7 @@ from graph.analysis.guidance import (
     GUIDANCE,
     LOAD_HINT,
     NO_LOAD_REASON,
+    NODE_CPU_REASON,
     NODE_DISK_REASON,
     NODE_MEMORY_REASON,
     REMEDIATION_ACTIONS,
@@ -21,6 +22,11 @@ from graph.analysis.signals import AlertInput, Candidate
 from graph.patching.remediation import Remediation, RemediationKind
 
 _NODE_LABELS = ("mountpoint", "device", "fstype")
+_NODE_REASONS: Mapping[str, str] = {
+    "oom": NODE_MEMORY_REASON,
+    "disk_full": NODE_DISK_REASON,
+    "cpu_throttling": NODE_CPU_REASON,
+}
 _WORKLOAD_SCOPE_LABELS = ("persistentvolumeclaim", "pod", "container", "app", "deployment")
 
 
@@ -41,8 +47,8 @@ def remediation_for(
     remediation = REMEDIATIONS.get(category)
     if rule is not None and rule.category == category and rule.remediation is not None:
         remediation = rule.remediation
-    if category in ("oom", "disk_full") and _node_scoped(supporters, alerts):
-        return None, NODE_MEMORY_REASON if category == "oom" else NODE_DISK_REASON
+    if category in _NODE_REASONS and _node_scoped(supporters, alerts):
+        return None, _NODE_REASONS[category]
     if remediation is None:
         return None, guidance.why_manual
     if remediation.kind is RemediationKind.SCALE_OUT and not LOAD_HINT.search(text):

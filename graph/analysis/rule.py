@@ -32,7 +32,9 @@ class Rule:
     replaces the category's in the root cause. `support` marks words that only add detail to
     a line another rule of the category decided (an exit code beside OOMKilled).
     `availability` marks a target or service reported down or missing: a crash explains that,
-    so it ranks as a symptom just after a crash loop.
+    so it ranks as a symptom just after a crash loop. `explained_by` names a category that
+    explains this rule's lines when another line of the same text shows it (a taint-manager
+    eviction follows a node that is not ready): the rule then ranks just after it.
 
     `alternatives` are the pattern's branches; `owners` maps a needle to the branches that
     spell it, so a line is searched only with the branches its needles can match
@@ -48,6 +50,7 @@ class Rule:
     finding: str = ""
     support: bool = False
     availability: bool = False
+    explained_by: str = ""
     alternatives: tuple[str, ...] = ()
     owners: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     unowned: tuple[int, ...] = ()
@@ -135,6 +138,7 @@ def make_rule(
     finding: str = "",
     support: bool = False,
     availability: bool = False,
+    explained_by: str = "",
 ) -> Rule:
     """A rule of `category` from its needles (whitespace-separated words) and its pattern's
     branches; see `Rule` for the rest."""
@@ -162,6 +166,7 @@ def make_rule(
         finding,
         support,
         availability,
+        explained_by,
         tuple(alternatives),
         MappingProxyType({word: tuple(ids) for word, ids in owners.items()}),
         tuple(unowned),

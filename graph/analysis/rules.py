@@ -13,7 +13,7 @@ is an image pull problem). Across lines and alerts the cause-over-symptom rankin
 
 from __future__ import annotations
 
-from graph.analysis.guidance import DOUBLE_MEMORY, NODE_DISK_REASON
+from graph.analysis.guidance import DOUBLE_MEMORY, NODE_CPU_REASON, NODE_DISK_REASON
 from graph.analysis.rule import STRONG, WEAK, Rule
 from graph.analysis.rule import make_rule as _rule
 
@@ -47,6 +47,25 @@ RULES: tuple[Rule, ...] = (
         r"\beviction thresholds? (?:are |is |was |were |have been |has been )?(?:crossed|met|"
         r"reached|exceeded)",
         r"\beviction[ _]signal\b",
+        r"(?-i:\bPreempted\b)(?!: )",  # the victim's event; "preemption: " is the scheduler's
+    ),
+    # A taint-based eviction follows a node that is not ready or unreachable: that node's
+    # state, when the text shows it, is the cause.
+    _rule(
+        "evicted",
+        "taintmanagereviction marking",
+        r"\bTaintManagerEviction\b",
+        r"\bmarking for deletion pod\b",
+        explained_by="node_health",
+    ),
+    # --- disk_full: a write refused for space decides its line, whatever failed with it (a
+    # layer that cannot be unpacked during a pull, a volume that cannot be set up) ----------
+    _rule(
+        "disk_full",
+        "space enospc",
+        r"\bno space left on device\b",
+        r"\bENOSPC\b",
+        remediation=None,
     ),
     # --- disk_full as storage products word it (before the pool, quota and config rules) ------
     _rule(
@@ -144,7 +163,7 @@ RULES: tuple[Rule, ...] = (
         r"\bimage (?:can't|cannot|could not) be pulled",
         r"\binvalid reference format\b",
         r"\bimage not present with pull policy",
-        r"\bregistry\b.{0,60}\b(?:unauthorized|denied|forbidden|not found|x509|timeout)",
+        r"\bregistry\b.{0,60}\b(?:unauthorized|denied|forbidden|not found|timeout)",
         r"\bunauthorized: (?:authentication required|access to the requested resource|"
         r"incorrect username or password|unauthorized to access repository)",
         r"\bunauthorized to access repository\b",
@@ -160,7 +179,7 @@ RULES: tuple[Rule, ...] = (
     # --- probe_failure: probes report refusals, timeouts and 5xx about the pod itself --------
     _rule(
         "probe_failure",
-        "liveness readiness startup probe probes unhealthy",
+        "liveness readiness startup probe probes unhealthy probefailed probefailure probefailing",
         r"\b(?:liveness|readiness|startup) probe (?:failed|errored|timed out|timeout|failure)",
         r"\bfailed (?:the )?(?:liveness|readiness|startup) probe",
         r"\b(?:liveness|readiness|startup) probes? (?:is |are |keeps? )?(?:failing|timing out)",
@@ -202,6 +221,19 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "config_error",
+        "improperlyconfigured missing missingkeyerror environment toml yaml yml json hcl ini xml "
+        "validation load parse read",
+        r"\bImproperlyConfigured\b",  # Django, django-environ
+        r"\bmissing\b.{0,40}?\bfor '?\w+'? environment\b",  # Rails
+        r"\bMissing (?:encryption )?key to decrypt\b|\bMissingKeyError\b",
+        r"\b(?:TOML|YAML|JSON|HCL|INI|XML) (?:parse|parsing|syntax|decode|decoding) error\b",
+        r"\b(?:failed|unable|could not|couldn't) (?:to )?(?:load|parse|read) \S+\."
+        r"(?:ya?ml|toml|json|conf|ini|properties|cfg|hcl)\b",
+        r"\b(?:galley|admission|config(?:uration)?s?|schema|manifests?|resources?|webhook)\b"
+        r".{0,60}?\bvalidation (?:failures?|failed|errors?)\b",
+    ),
+    _rule(
+        "config_error",
         "config configuration conf settings yaml yml toml json ini properties parse parsing "
         "reload reloading directive emerg unmarshal invalid unknown unrecognized flag flags "
         "option argument field exec trigger reloader received backend",
@@ -210,8 +242,8 @@ RULES: tuple[Rule, ...] = (
         r"(?:config|configuration|settings|config file|yaml|toml|properties file)",
         r"\berror (?:loading|parsing|reading|decoding|validating|in) (?:the )?"
         r"(?:config|configuration|settings)",
-        r"\b(?:config|configuration)(?: file)?\b.{0,80}\b(?:test failed|is invalid|invalid|"
-        r"error|errors|failed to (?:load|parse|reload))",
+        r"\b(?:config|configuration)(?: file)?\b.{0,80}(?<![\w.]0 )(?<!\bno )\b(?:test failed|"
+        r"is invalid|invalid|error|errors|failed to (?:load|parse|reload))",
         r"\binvalid (?:config|configuration|settings)\b",
         r"\b(?:config|configuration) (?:reload|reloading) (?:failed|failure|error|unsuccessful)",
         r"\b(?:reload|reloading) (?:of )?(?:the )?(?:config|configuration)\b.{0,40}"
@@ -273,8 +305,12 @@ RULES: tuple[Rule, ...] = (
         "failedmount failedattachvolume mount mountvolume attach attachvolume volume volumes "
         "provisioningfailed provision provisioning persistentvolumeclaim persistentvolumeclaims "
         "pvc persistentvolume csi storageclass multi unbound nodepublishvolume nodestagevolume "
-        "failedbinding",
+        "failedbinding stale unmountvolume claimlost lost controllerpublishvolume",
         r"\bFailedMount\b",
+        r"\bstale (?:NFS )?file handle\b",
+        r"\bUnmountVolume\.\w+ failed",
+        r"\bClaimLost\b",
+        r"(?-i:\bLost[ \t]+pvc-\w)",
         r"\bFailedAttachVolume\b",
         r"\bFailedBinding\b",
         r"\bMulti-Attach error\b",
@@ -324,11 +360,24 @@ RULES: tuple[Rule, ...] = (
         "scheduling",
         "hpa horizontalpodautoscaler replicas replica maxreplicas quota quotas overcommit "
         "overcommitted committed pending capacity maxed autoscaler tolerate scheduling trigger "
-        "pods stuck waiting",
+        "pods stuck waiting scalinglimited toomanyreplicas schedule incompatible exceed nodepool "
+        "provisioner ipam addresses pool",
+        r"\bScalingLimited\b.{0,30}?\bTooManyReplicas\b|\bTooManyReplicas\b",
+        r"\bmore than the maximum replica count\b",
+        r"\b(?:could not|couldn't|unable to|failed to|cannot) schedule (?:the )?pods?\b",
+        r"\bincompatible with (?:nodepool|provisioner)",
+        r"\bexceed limits for (?:nodepool|provisioner)",
+        r"\bnode ?pool\b.{0,60}?\b(?:nearing|near|at|reached|exceed\w*|approaching) (?:its |the )?"
+        r"(?:capacity|limits?)\b",
+        r"\bIPAM\b.{0,40}?\b(?:exhausted|full|no (?:more )?(?:free |available )?(?:ip )?"
+        r"(?:ips|addresses))",
+        r"\bexhausted (?:its |the )?IPAM\b",
+        r"\bno (?:more )?(?:free |available )?IP addresses (?:left|available|in)\b",
         r"\b(?:running|run|scaled|stuck|been) at (?:its )?max(?:imum)? (?:number of )?"
         r"(?:replicas|replica count)",
         r"\bmax(?:imum)? replicas\b.{0,40}\b(?:reached|for longer|hit)",
         r"\breached (?:its |the )?max(?:imum)? (?:number of )?replicas",
+        r"\b(?:hpa|horizontalpodautoscaler)\b.{0,60}?\b(?:at|on) (\d+)/\1 replicas\b",
         r"\b(?:hpa|horizontalpodautoscaler)\b.{0,60}\b(?:max(?:imum)?|maxed|limit|"
         r"not matched the desired|unable to scale)",
         r"\bexceeded quota\b",
@@ -354,7 +403,8 @@ RULES: tuple[Rule, ...] = (
         "rejectedexecutionexception esrejectedexecutionexception rejected children "
         "worker_connections requests rate ratelimited ratelimit throttled throttling limit "
         "resource_exhausted resourceexhausted quota acquiring er_con_count_error certificates "
-        "upstreamoverflow upstream_reset_before_response_started blocked execution",
+        "upstreamoverflow upstream_reset_before_response_started blocked execution size capacity "
+        "obtaining simultaneous concurrent parallel too_many_simultaneous_queries queue",
         r"\btoo many clients\b",
         r"\bblocked because of many connection errors\b",
         r"\brejected execution of\b",
@@ -369,7 +419,7 @@ RULES: tuple[Rule, ...] = (
         r"\bconnection is not available, request timed out",
         r"\bHikariPool-\d+ - Connection is not available",
         r"\bQueuePool limit of size",
-        r"\b(?:connection )?pool (?:is )?(?:exhausted|full|limit reached)",
+        r"(?<!node )(?<!ip )\b(?:connection )?pool (?:is )?(?:exhausted|full|limit reached)",
         r"\b(?:could not|unable to|failed to|cannot|can't) (?:get|acquire|obtain|checkout|"
         r"check out) (?:a )?(?:new )?connection from (?:the )?pool",
         r"\btimeout (?:waiting for|acquiring) (?:a )?connection",
@@ -391,7 +441,7 @@ RULES: tuple[Rule, ...] = (
         r"\bconnection limit (?:reached|exceeded|approaching)",
         r"\bconnections?\b.{0,40}\b(?:near|close to|approaching|above|at) (?:the |its )?"
         r"(?:max(?:imum)?|limit)",
-        _PCT + r" of (?:the )?(?:max(?:imum)? |available )?connections",
+        _PCT + r" of (?:the )?(?:max(?:imum)? (?:number of )?|available )?connections",
         r"\b(?:api )?rate[ -]?limit(?:ed|ing)?\b.{0,40}\b(?:exceeded|reached|hit|by)",
         r"\brate limit exceeded\b",
         r"\bRateLimited\b",
@@ -401,6 +451,12 @@ RULES: tuple[Rule, ...] = (
         r"\bquota exceeded for\b",
         r"\btoo many certificates (?:already )?issued",
         r"\btimeout acquiring a connection",
+        r"\bmax pool size (?:was )?reached\b",  # .NET SqlClient, Npgsql
+        r"\bprior to obtaining a connection from the pool\b",
+        r"\bconnection capacity\b.{0,40}?(?:above|nearing|near|critical|exhaust|" + _PCT + ")",
+        r"\btoo many (?:simultaneous|concurrent|parallel) (?:queries|requests|connections)\b",
+        r"\bTOO_MANY_SIMULTANEOUS_QUERIES\b",
+        r"\bLocal: Queue full\b",  # librdkafka producer queue
     ),
     # --- oom --------------------------------------------------------------------------------
     _rule(
@@ -431,7 +487,7 @@ RULES: tuple[Rule, ...] = (
         "oom",
         "outofmemoryerror outofmemoryexception memoryerror nomemoryerror memory heap enomem "
         "allocate allocation oom data circuit_breaking_exception circuitbreakingexception "
-        "maxmemory gc large",
+        "maxmemory gc large memory_limit_exceeded",
         r"\bOutOfMemory(?:Error|Exception)\b",
         r"\bjava heap space\b",
         r"\bgc overhead limit exceeded\b",
@@ -453,6 +509,9 @@ RULES: tuple[Rule, ...] = (
         r"\bCircuitBreakingException\b",
         r"\bout of memory\b",
         r"\bout-of-memory\b",
+        r"\bmemory limit (?:\([^)]*\) )?(?:exceeded|reached)\b",  # ClickHouse, Mimir, Loki
+        r"\bMEMORY_LIMIT_EXCEEDED\b",
+        r"\b(?:allocating|allocates|using|uses|consuming|consumes) too much memory\b",
         remediation=DOUBLE_MEMORY,
     ),
     _rule(
@@ -478,7 +537,7 @@ RULES: tuple[Rule, ...] = (
     # --- disk_full ----------------------------------------------------------------------------
     _rule(
         "disk_full",
-        "nodefilesystem filesystem",
+        "nodefilesystem filesystem disk file",
         r"\bNodeFilesystem",
         r"\bfilesystem on /dev/\S+.{0,60}\b(?:space|inodes)",
         r"\b(?:node|host)\b.{0,40}\b(?:disk|filesystem|file system)\b.{0,40}"
@@ -488,7 +547,8 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "disk_full",
-        "space enospc disk full edquot quota flood watermark extend errcode errno 28 "
+        "space enospc disk full edquot quota flood watermark extend errcode errno 28 errcode28 "
+        "errno28 persistentvolumefillingup fill free "
         "inodes inode filling block storage persistentvolume filesystem partition mountpoint "
         "mount index "
         "persistentvolumes volume pvc database mvcc table",
@@ -520,8 +580,11 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:fill|full) (?:up )?(?:in|within) (?:\d+|four|the next)",
         r"\b(?:only )?" + _PCT + r" (?:of )?(?:free |available )?(?:disk |storage )?"
         r"(?:space|inodes?) (?:left|free|available|remaining)",
-        r"\b(?:free|available) (?:disk |storage )?(?:space|inodes?)\b.{0,30}?"
-        r"(?:is |are )?(?:low|below|less than|under|" + _PCT + ")",
+        r"\b(?:free|available) (?:disk |storage )?(?:space|inodes?)\b.{0,40}?"
+        r"(?:is |are )?(?:critically |very |too |getting )?(?:low|below|less than|under|"
+        + _PCT
+        + ")",
+        r"\bfilesystem space\b.{0,40}?\b(?:is )?(?:critically |very |too |getting )?low\b",
         r"\b(?:disk|storage|volume|filesystem)(?: space)? (?:usage|utili[sz]ation|used)\b"
         r".{0,30}?" + _PCT,
         r"\b(?:low|little) (?:disk|storage) space\b",
@@ -563,7 +626,8 @@ RULES: tuple[Rule, ...] = (
         "expires cert_has_expired certificateexpiredexception notafter ssl tls x509 renewal "
         "renew err_cert_date_invalid sec_error_expired_certificate "
         "sec_error_expired_issuer_certificate ssl_error_expired_cert_alert "
-        "x509_v_err_cert_has_expired",
+        "x509_v_err_cert_has_expired issuer renewed certificaterequest certexpired "
+        "certexpiry certexpires certexpiring certexpiration",
         r"\bcertificate has expired\b",
         r"\bcertificate (?:is |was )?expired\b",
         r"\bcert(?:ificate)?s?[ _-]?(?:is |will |has |have |are |was )?"
@@ -580,7 +644,10 @@ RULES: tuple[Rule, ...] = (
         r"\bSSL_ERROR_EXPIRED_CERT_ALERT\b",
         r"\bX509_V_ERR_CERT_HAS_EXPIRED\b",
         r"\bcertificate has expired or is not yet valid",
-        r"\bcert(?:ificate)?s?\b.{0,60}?\bexpires? (?:in|on|at|soon|within)",
+        r"\bcert(?:ificate)?s?\b.{0,120}?\bexpires? (?:in|on|at|soon|within)",
+        r"\b(?:issuer|ca|pki|intermediate|root)\b.{0,60}?\bexpires? (?:in|on|within|soon)\b",
+        r"\bcert(?:ificate)?s?\b.{0,60}?\bshould be renewed\b",
+        r"\bcertificate ?request\b.{0,30}?\b(?:has )?failed\b",
         r"\bcert(?:ificate)?\b.{0,60}?\bfrom expiry\b",
         r"\bcert(?:ificate)? (?:renewal|rotation) (?:errors?|failed|failing|failure)",
         r"\bfailed to (?:renew|rotate) (?:the )?(?:client |server |serving )?cert",
@@ -593,7 +660,8 @@ RULES: tuple[Rule, ...] = (
         "self_signed_cert_in_chain err_tls_cert_altname_invalid altnames pkix certification "
         "sslhandshakeexception handshake handshake_failure tls ssl sslerror ssl_error "
         "ssl_error_syscall routines alternative san hostname sec_error_unknown_issuer "
-        "suncertpathbuilderexception trusted openssl_internal wrong version",
+        "suncertpathbuilderexception trusted openssl_internal wrong version remote untrustedroot "
+        "remotecertificatenamemismatch remotecertificatechainerrors",
         r"\bx509: ",
         r"\bunknown (?:certificate )?authority\b",
         r"\bcertificate verify failed\b",
@@ -613,7 +681,12 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:tls|ssl) handshake (?:error|failed|failure|timeout|timed out)",
         r"\bremote error: tls: ",
         r"\btls: (?:bad certificate|unknown certificate|failed to verify|first record|"
-        r"handshake|protocol version|no (?:application|cipher))",
+        r"handshake(?! (?:complete|completed|done|succeeded|successful|ok)\b)|protocol version|"
+        r"no (?:application|cipher))",
+        # .NET (SslStream, HttpClient): the chain status names the trust failure
+        r"\bremote certificate (?:is invalid|was rejected)",
+        r"\b(?:UntrustedRoot|PartialChain|RemoteCertificate(?:NameMismatch|ChainErrors))\b",
+        r"\bthe SSL connection could not be established\b",
         r"\bSSL(?:Error| routines|_ERROR_\w+)\b",
         r"\bwrong version number\b",
         r"\b(?:no )?subject alternative (?:names?|DNS name) (?:matching|match)",
@@ -631,7 +704,7 @@ RULES: tuple[Rule, ...] = (
         "cpu_throttling",
         "cpu throttling throttled throttle cfs nr_throttled throttled_time throttled_usec "
         "cputhrottling cputhrottled cputhrottle cputhrottl "
-        "periods processor",
+        "periods processor core cores limit",
         r"\bcpu[ _-]?throttl\w*",
         r"\bthrottl\w* (?:of )?cpu\b",
         r"\bcfs[ _]throttled",
@@ -644,6 +717,10 @@ RULES: tuple[Rule, ...] = (
         r"(?:cpu )?limit",
         r"\b(?:cpu|processor) limit (?:reached|saturat\w*|exceeded|hit)",
         r"\bbeing throttled\b",
+        r"(?<![a-z0-9])cfs[ _.]throttled",
+        r"\b\d+(?:\.\d+)? ?s (?:of (?:every|each) (?:minute|second|period) )?throttled\b",
+        r"\b(?:hit|hits|hitting|reached|at) (?:their|its|the) \d+(?:\.\d+)?[ -]?(?:cores?|cpus?|"
+        r"vcpus?|m)\b(?: cpu)? limit",
     ),
     # --- node_health --------------------------------------------------------------------------
     # A scrape target or service reported down or missing: often the result of a crash.
@@ -662,6 +739,7 @@ RULES: tuple[Rule, ...] = (
         r"(?:is |are |has been |was |went )?(?:down|unreachable|not responding|offline)\b",
         r"\bup ?== ?0\b",
         r"\bup\{[^}]*\} ?== ?0\b",
+        r"\b(?:is|are) not up\b",
         availability=True,
         finding="is not answering its health checks or scrapes",
     ),
@@ -671,7 +749,9 @@ RULES: tuple[Rule, ...] = (
         "diskpressure pidpressure pressure networkunavailable targetdown target targets "
         "down clock ntp skew synchronising synchronizing flapping nodehasdiskpressure "
         "nodehasinsufficientmemory kerneldeadlock instance exporter scrape nodestatusunknown "
-        "failedcreatepodsandbox sandbox networknotready network cni master leader quorum serving",
+        "failedcreatepodsandbox sandbox networknotready network cni master leader quorum serving "
+        "statuscheckfailed check checks unreachable synchronise synchronize synchronized sources "
+        "runtime dial lifecycle interface",
         r"\bNodeNotReady\b",
         r"\bnode\b.{0,60}?\b(?:is |has been |became |was )?not[ -]?ready\b",
         r"\bNotReady\b",
@@ -703,11 +783,22 @@ RULES: tuple[Rule, ...] = (
         r"\bnot currently serving requests\b",
         r"\b(?:node|host|kubelet)s? (?:is |has been |are )?(?:down|unreachable|not responding|"
         r"offline)\b",
-        r"\bclock\b.{0,40}?\b(?:skew|drift|not synchroni[sz]ing|out of sync|not synchroni[sz]ed|"
-        r"offset)",
+        r"(?<!check )\bclock\b.{0,40}?\b(?:skew|drift|not synchroni[sz]ing|out of sync|"
+        r"not synchroni[sz]ed|offset)",
         r"\bNTP\b.{0,40}?\b(?:not|unsynchroni|sync)",
         r"\bready(?:ness)? (?:status )?(?:is )?flapping\b",
         r"\binterface\b.{0,40}?\b(?:flapping|is down)\b",
+        r"\b(?:instance|system) status checks? (?:has |have )?failed\b",  # EC2
+        r"\bStatusCheckFailed(?:_Instance|_System)?\b",
+        r"\bunreachable (?:nodes?|hosts?)\b",
+        r"\bclock\b.{0,20}?\b(?:wrong|off) by\b",
+        r"\bcan(?:'|no)t synchroni[sz]e\b|\bno selectable sources\b",
+        r"\bclock synchroni[sz]ed: no\b",
+        r"\bcontainer runtime\b.{0,40}?\b(?:not running|unhealthy|sanity check failed|"
+        r"status check failed|is down)",
+        r"\b(?:Status|Version) from runtime service failed\b",
+        r"\bdial unix \S*(?:containerd|crio|cri-dockerd|docker|dockershim)\.sock\b",
+        r"\bPod Lifecycle Event Generator\b|\bPLEG\b.{0,40}?\b(?:relist|taking too long)",
     ),
     # --- rollout_failure ----------------------------------------------------------------------
     _rule(
@@ -716,14 +807,30 @@ RULES: tuple[Rule, ...] = (
         "mismatch "
         "replicas generation job jobs cronjob cronjobs helmrelease kustomization release "
         "upgrade install installation rollback synced outofsync degraded failedcreate "
-        "replicafailure deployment statefulset daemonset",
+        "replicafailure deployment statefulset daemonset deadlineexceeded toomanymissedtimes "
+        "missed sync operation objects health assessed rolloutaborted aborted backup "
+        "backups compact compactor compaction halted scaled scaledjob scaledjobs",
         r"\bBackoffLimitExceeded\b",
         r"\breached the specified backoff limit",
         r"\bProgressDeadlineExceeded\b",
         r"\bexceeded its progress deadline",
         r"\bjob was active longer than specified deadline",
+        # a Job's condition row or event (before the gRPC status of the same name)
+        r"^(?:Failed[ \t]+True|Warning)[ \t]+DeadlineExceeded\b",
+        r"\bTooManyMissedTimes\b|\bmissed (?:start times|schedules)\b",
         r"\brollout\b.{0,60}?\b(?:stuck|failed|not progressing|not (?:been )?completed|"
-        r"timed out|exceeded|is not|has not)",
+        r"timed out|exceeded|is not|has not|aborted)",
+        r"\bRolloutAborted\b",
+        r"\bassessed (?:Failed|Error|Inconclusive)\b",  # Argo Rollouts analysis
+        # Argo CD: a sync that failed, an application whose health is Degraded
+        r"\bsync operation\b.{0,60}?\bfailed\b",
+        r"\bone or more objects failed to apply\b",
+        r"\bhealth(?: status)?\b[ :=]{0,3}(?:\w+ ){0,2}?\"?Degraded\b",
+        r"(?-i:^Status:[ \t]+\W{0,2}[ \t]*Degraded\b)",
+        # periodic jobs of operators: backups, compactions, scaled jobs
+        r"\bbackups?\b.{0,30}?\b(?:failures?|failed|failing|partially ?failed)\b",
+        r"\bcompact(?:or|ion)?\b.{0,40}?\bhalted\b",
+        r"\bscaled ?jobs?\b.{0,40}?\berrors?\b|\berrors?\b.{0,40}?\bscaled ?jobs?\b",
         r"\bnot (?:been )?rolled out\b",
         r"\bnot matched the expected number of (?:replicas|pods)",
         r"\breplicas? mismatch\b",
@@ -740,6 +847,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:install|upgrade) retries exhausted",
         r"(?-i:\b(?:UPGRADE|INSTALLATION|ROLLBACK) FAILED\b)",
         r"\brelease \S+ failed\b",
+        r"\b(?:Upgrade|Install|Rollback|Release) \"[^\"]+\" failed\b",  # helm history
         r"\bhas been rolled back\b",
         r"\b(?:upgrade|install|release)\b.{0,20}?\bfailed\b.{0,40}?\bhelm",
         r"\bOutOfSync\b",
@@ -747,6 +855,14 @@ RULES: tuple[Rule, ...] = (
         r"\bpods? (?:are |is )?(?:not )?(?:scheduled|running|available) on .{0,40}"
         r"\bdaemonset\b",
         r"\bdaemonset\b.{0,80}?\b(?:not scheduled|misscheduled|not running|rollout)",
+    ),
+    # --- high_error_rate of a DNS server: it answers SERVFAIL (before the client's lookup) ----
+    _rule(
+        "high_error_rate",
+        "servfail",
+        r"\b(?:is )?(?:returning|returns|returned|answering(?: with)?|responding with) "
+        r"SERVFAIL\b",
+        r"\bSERVFAIL\b.{0,40}?" + _PCT,
     ),
     # --- high_latency decided by the reading side of a timeout (connected, answer slow) -------
     _rule(
@@ -781,7 +897,7 @@ RULES: tuple[Rule, ...] = (
         "upstreamconnectiontermination upstreamremotereset noroutefound dnsresolutionfailed "
         "upstream_reset_before_response_started no_healthy_upstream metadata prematurely live "
         "database grpc attempting connectionloss connectionlossexception additional "
-        "endpoints",
+        "endpoints losing",
         r"\bconnection refused\b",
         r"\bconnection to \S+ refused\b",
         r"(?-i:\b(?:UpstreamConnectionFailure|NoHealthyUpstream|UpstreamRetryLimitExceeded|"
@@ -811,7 +927,7 @@ RULES: tuple[Rule, ...] = (
         r"\bgetaddrinfo\b",
         r"\bNXDOMAIN\b",
         r"\bSERVFAIL\b",
-        r"\bdns (?:lookup|resolution) (?:failed|failure|error)",
+        r"\bdns (?:lookups?|resolution|queries) (?:failed|failing|failure|errors?)",
         r"\bname resolution (?:failed|failure)",
         r"\bno route to host\b",
         r"\b(?:network|host) is unreachable\b",
@@ -837,7 +953,7 @@ RULES: tuple[Rule, ...] = (
         r"\bunable to read additional data from server",
         r"\bno available endpoints\b",
         r"\bfailed to connect to all addresses",
-        r"\blost connection to\b",
+        r"\b(?:lost|losing) (?:the )?connection to\b",
         r"\bserver closed the connection unexpectedly",
         r"\bis the server running on\b",
         r"\bConnectException\b",
@@ -875,8 +991,13 @@ RULES: tuple[Rule, ...] = (
         "restarts restarted panic panicked panicking fatal sigsegv segmentation traceback "
         "unhandled uncaught exception exited exit terminated died worker containercannotrun "
         "runcontainererror starterror oci aborted application boot dumped triggeruncaughtexception "
-        "js exitcode exit_code restartcount restart_count sigkill signal",
+        "js exitcode exit_code restartcount restart_count sigkill signal crashlookbackoff "
+        "format crashed",
         r"CrashLoop\w*",
+        r"\bCrashLookBackOff\b",  # the Strimzi rules' spelling
+        r"\bexec format error\b",  # a binary built for another architecture
+        r"\b(?:modules?|daemons?|services?|process(?:es)?|pods?|containers?|workers?|"
+        r"instances?)\b.{0,30}?\b(?:has |have )?(?:recently )?crashed\b",
         r"\bcrash[ -]?loop(?:ing)?\b",
         r"\bback-?off(?: \S+)? restarting failed container",
         r"\bis restarting [\d.]+ times",
@@ -941,7 +1062,8 @@ RULES: tuple[Rule, ...] = (
         "response_code "
         "requests calls queries operations notifications rpcs rate ratio increase spike "
         "500 502 503 504 grpc experiencing server send push write ingest ingestion ingester "
-        "export exporting exporter exported unexpected",
+        "export exporting exporter exported unexpected success successrate classification "
+        "grpc_code code limiting errorshigh",
         r"\b5xx\b",
         r"\b(?:high|elevated|increased|spike in|increase in|rising|too many) (?:rate of )?"
         r"(?:\w+ )?(?:errors|failures|5xx)",
@@ -971,12 +1093,19 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:push|remote[ _-]?write|ingest\w*|send|export\w*)\b.{0,60}?"
         r"\b(?:HTTP|status(?: code)?)[ :=]*5\d\d\b",
         r"\bunexpected (?:HTTP )?status(?: code)?:? 5\d\d\b",
+        r"\bsuccess[ _-]?rate\b.{0,40}?\b(?:dropped|drops|dropping|fell|falls|below|under|low|"
+        r"degraded)\b",
+        r"\bclassification=\"?failure\b",  # Linkerd's response_total
+        r"\bgrpc[._]code[\"']?[=:] ?\"?(?:Internal|Unknown|DataLoss)\b",
+        r"\bgrpc_code!=\"OK\"",
+        r"\blimiting requests, excess:",  # nginx limit_req: our own limiter refusing
     ),
     # --- high_latency ---------------------------------------------------------------------------
     _rule(
         "high_latency",
         "latency latencies p90 p95 p99 percentile quantile response duration slow slowness "
-        "slowing lag lagging behind took apdex query_time statement querycanceled query lock",
+        "slowing lag lagging behind took apdex query_time statement querycanceled query lock "
+        "responsetime responsetimes requestduration",
         r"\blatenc(?:y|ies)\b",
         r"\bp9[059]\b",
         r"\b9[059](?:\.\d+)?(?:th)? percentile",
@@ -996,6 +1125,21 @@ RULES: tuple[Rule, ...] = (
         r"\bQueryCanceled\b",
         r"\bquery (?:timeout|timed out)\b",
         r"\block wait timeout exceeded\b",
+    ),
+    # --- cpu_throttling as a host's or database's CPU saturation: last, so that a line naming
+    # latency, errors or a crash beside its CPU figure is read as what it names ------------
+    _rule(
+        "cpu_throttling",
+        "cpu processor usage utilization utilisation load busy saturated",
+        # (a share "of target" is an autoscaler's, relative to the requests)
+        r"\b(?:cpu|processor) (?:usage|utili[sz]ation|load|busy)\b.{0,40}?\d+(?:\.\d+)? ?"
+        r"(?:%|percent\b)(?! of (?:the |its )?target)",
+        r"\b\d+(?:\.\d+)? ?% (?:of )?cpu (?:usage|utili[sz]ation|time|load)\b",
+        r"\bhigh cpu (?:usage|utili[sz]ation|load)\b",
+        r"\bload (?:per core|average)\b.{0,40}?\b(?:very high|high|above|saturat\w*)",
+        r"\bsystem (?:is )?saturated\b",
+        advice_only=True,
+        why_manual=NODE_CPU_REASON,
     ),
 )
 

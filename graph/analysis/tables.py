@@ -22,6 +22,14 @@ _ACCESS_FIELD = re.compile(
     r"(?:status|status_code|statusCode|http_status|response_code|responseCode|upstream_status)"
     r"[\"']?[ \t]*[:=][ \t]*[\"']?(?P<status>[1-5]\d\d)\b"
 )
+# Traefik's JSON access log: the status the client got.
+_DOWNSTREAM = re.compile(r"\"DownstreamStatus\"[ \t]*:[ \t]*(?P<status>[1-5]\d\d)\b")
+# An AWS ALB access log: type, time, load balancer, client, target, three processing times,
+# then the load balancer's status code.
+_ALB = re.compile(
+    r"^(?:https?|h2|grpcs?|wss?) \d{4}-\d\d-\d\dT\S+ \S+ \S+ \S+ \S+ \S+ \S+ "
+    r"(?P<status>[1-5]\d\d) "
+)
 
 # --- access logs --------------------------------------------------------------------------
 
@@ -65,6 +73,13 @@ def access_lines(lines: Sequence[str]) -> dict[int, tuple[int, str]]:
 
 
 def _access(line: str) -> tuple[int, str] | None:
+    alb = _ALB.match(line) if line[:1] in "hgw" else None
+    if alb is not None:
+        return int(alb.group("status")), "-"
+    if "DownstreamStatus" in line:
+        downstream = _DOWNSTREAM.search(line)
+        if downstream is not None:
+            return int(downstream.group("status")), "-"
     if "HTTP/" in line:
         match = _ACCESS_REQUEST.search(line, max(0, line.find('"') - 1))
         if match is not None:
@@ -103,7 +118,10 @@ def access_log(
             for i, line, flags in flagged
             if _flag_category(flags) == category
         ]
-    if total < MIN_ACCESS_LINES or len(failing) < max(2, MIN_ERROR_SHARE * total):
+    # A few lines are enough when every one of them failed.
+    if len(failing) < max(2, MIN_ERROR_SHARE * total) or (
+        total < MIN_ACCESS_LINES and len(failing) < total
+    ):
         return []
     rule = _ACCESS_RULES["high_error_rate"]
     share = f"{len(failing)} of {total} requests failed"
@@ -117,6 +135,46 @@ def _flag_category(flags: str) -> str:
         if category in found:
             return category
     return ""
+
+
+# --- slow requests ---------------------------------------------------------------------------
+
+# How long a request took, where the format says it: Envoy's default format (duration in ms
+# after the byte counts), ingress-nginx's (request_time in s after the request length), and
+# nginx formats that end in $request_time.
+_ENVOY_DURATION = re.compile(r"HTTP/[\d.]+\" [1-5]\d\d \S+ \d+ \d+ (?P<ms>\d+) (?:\d+|-) \"")
+_NGINX_DURATION = re.compile(r"\" \d+ (?P<s>\d+\.\d{3}) \[|\" (?P<tail>\d+\.\d{3})$")
+_SLOW_RULE = Rule("high_latency", frozenset(), re.compile("$^"))
+SLOW_SECONDS = 1.0
+SLOW_READ_LINES = 64  # the last access lines: where a pasted excerpt shows the slowness
+
+
+def slow_requests(
+    lines: Sequence[str], parsed: Mapping[int, tuple[int, str]] | None = None
+) -> list[Hit]:
+    """Access-log lines of answered requests (status below 500) that took SLOW_SECONDS or
+    more, when they are at least half of the last SLOW_READ_LINES access lines whose
+    duration is known."""
+    parsed = access_lines(lines) if parsed is None else parsed
+    timed: list[tuple[int, float]] = []
+    for index, (status, _) in sorted(parsed.items())[-SLOW_READ_LINES:]:
+        seconds = _duration(lines[index])
+        if seconds is not None and status < 500:
+            timed.append((index, seconds))
+    slow = [(index, seconds) for index, seconds in timed if seconds >= SLOW_SECONDS]
+    if not slow or 2 * len(slow) < len(timed):
+        return []
+    return [Hit(i, lines[i], _SLOW_RULE, (f"request took {s:g} s",), True) for i, s in slow]
+
+
+def _duration(line: str) -> float | None:
+    envoy = _ENVOY_DURATION.search(line)
+    if envoy is not None:
+        return int(envoy.group("ms")) / 1000
+    nginx = _NGINX_DURATION.search(line)
+    if nginx is not None:
+        return float(nginx.group("s") or nginx.group("tail"))
+    return None
 
 
 # --- cgroup counters -----------------------------------------------------------------------

@@ -9,6 +9,12 @@ rule of its name from the rules API) is re-checked until it has been clear for t
 (recovered) or still returns series for the workload that long, or the timeout passed
 (not_recovered: alert decay, a silenced or edited rule). No expression or no backend to ask:
 the resolution decides and `verification` says the check was not possible.
+
+For the runner: with evidence, the call that resumes `{"outcome": "recovered"}` runs until the
+check ends — up to `verify_timeout` seconds — so run that resume in a task of its own (never
+while holding a lock other decisions wait on), and cancel its own verify timer once resumed.
+The expression comes from `AlertSnapshot.generator_url`; without it the rules API is asked by
+alertname and a Loki-ruler alert cannot be re-checked.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The evidence part of summary.md (pure): a small table of what the workload used, the
+r"""The evidence part of summary.md (pure): a small table of what the workload used, the
 evidence that was missing and why, a short excerpt of Loki's error lines, and how recovery
 was verified — written and read back.
 
@@ -18,7 +18,7 @@ Missing evidence:
     2026-11-24T15:29:58Z ERROR java.lang.OutOfMemoryError: Java heap space
 ```
 
-Cells escape `\\` and `|` with a backslash; every text is one line. Records written before
+Cells escape `\` and `|` with a backslash; every text is one line. Records written before
 evidence existed have none of it and read back as empty.
 """
 
@@ -99,7 +99,7 @@ def _cell(text: str) -> str:
 
 
 def _split_row(line: str) -> list[str]:
-    """The cells of `| a | b\\|c | d |`, unescaped."""
+    r"""The cells of `| a | b\|c | d |`, unescaped."""
     cells, current, escaped = [], [], False
     for char in line.strip()[1:]:
         if escaped:

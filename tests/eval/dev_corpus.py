@@ -11,6 +11,7 @@ from tests.eval import (
     dev_cases_c,
     dev_cases_d,
     dev_cases_e,
+    dev_cases_f,
     dev_cases_ko,
     dev_cases_multi,
     dev_cases_table,
@@ -23,6 +24,7 @@ CASES: tuple[Case, ...] = tuple(
     + dev_cases_c.CASES
     + dev_cases_d.CASES
     + dev_cases_e.CASES
+    + dev_cases_f.CASES
     + dev_cases_ko.CASES
     + dev_cases_multi.CASES
     + dev_cases_table.CASES

@@ -14,7 +14,7 @@ from graph.evidence.prometheus import PrometheusClient
 from graph.git.gitops import GitStore
 from graph.patching.remediation import Guardrails
 from graph.state import AlertSnapshot, IncidentInput
-from receiver.events import build_log_text
+from receiver.ingest.events import build_log_text
 from tests.graph.evidence import history as h
 
 _ids = itertools.count(0x100)

@@ -1,0 +1,105 @@
+"""Command output read whole (pure): what a person pastes from a shell rather than a log, where
+the figure decides and the words alone do not. A cgroup's `memory.events` (or
+`memory.oom_control`) with a non-zero `oom_kill` count, `kubeadm certs check-expiration` with a
+certificate close to its end, and a PromQL result giving the share of CFS periods throttled.
+Each reader gives the lines that are evidence as hits of a rule of its own; a healthy readout
+(`oom_kill 0`, residual times of a year, a throttled share of 0.02) says nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from graph.analysis.matching import Hit
+from graph.analysis.rules import Rule
+
+__all__ = ["cert_residual_time", "oom_kill_count", "throttled_share"]
+
+# --- cgroup memory events ------------------------------------------------------------------
+
+_OOM_KILL = re.compile(r"^oom_kill[ \t]+(?P<count>\d+)$")
+_OOM_RULE = Rule("oom", frozenset(), re.compile("$^"))
+
+
+def oom_kill_count(lines: Sequence[str]) -> list[Hit]:
+    """The `oom_kill N` line of a cgroup's memory.events (v2) or memory.oom_control (v1) when
+    N is not zero: the kernel killed a process of the cgroup for memory N times."""
+    found = []
+    for index, line in enumerate(lines):
+        if line.startswith("oom_kill"):
+            match = _OOM_KILL.match(line)
+            if match and int(match.group("count")) > 0:
+                fragment = f"oom_kill {match.group('count')} in the cgroup's memory events"
+                found.append(Hit(index, line, _OOM_RULE, (fragment,), True))
+    return found
+
+
+# --- kubeadm certs check-expiration ----------------------------------------------------------
+
+_CERT_RULE = Rule("cert_expiry", frozenset(), re.compile("$^"))
+_RESIDUAL = re.compile(r"^(?:(?P<n>\d+)(?P<unit>[ydhm])|(?P<invalid><invalid>))$")
+SOON_DAYS = 30
+_DAYS = {"y": 365.0, "d": 1.0, "h": 1 / 24, "m": 1 / 1440}
+
+
+def cert_residual_time(lines: Sequence[str]) -> list[Hit]:
+    """Rows of a `kubeadm certs check-expiration` table (CERTIFICATE ... RESIDUAL TIME ...)
+    whose residual time is under SOON_DAYS days or `<invalid>` (expired): one hit on the
+    row that expires first."""
+    column = -1
+    soonest: tuple[float, int, str] | None = None
+    for index, line in enumerate(lines):
+        if "RESIDUAL TIME" in line:
+            header = [h.strip() for h in re.split(r"\s{2,}", line)]
+            column = header.index("RESIDUAL TIME") if "RESIDUAL TIME" in header else -1
+            continue
+        if column < 0:
+            continue
+        cells = re.split(r"\s{2,}", line)
+        if len(cells) <= column:
+            continue
+        residual = _RESIDUAL.match(cells[column].strip())
+        if residual is None:
+            continue
+        days = -1.0 if residual.group("invalid") else int(residual["n"]) * _DAYS[residual["unit"]]
+        if days < SOON_DAYS and (soonest is None or days < soonest[0]):
+            soonest = (days, index, line)
+    if soonest is None:
+        return []
+    days, index, line = soonest
+    name = line.split()[0]
+    left = f"expires in {days:g} days" if days >= 1 else "expires within a day"
+    fragment = f"{name} has expired" if days < 0 else f"{name} {left}"
+    return [Hit(index, line, _CERT_RULE, (fragment,), True)]
+
+
+# --- a PromQL result: the share of CFS periods throttled -------------------------------------
+
+_THROTTLED_QUERY = re.compile(r"cfs_throttled_periods_total.*/.*cfs_periods_total")
+_RESULT = re.compile(
+    r"(?:^|=>|=|:)[ \t]*(?:\{[^}]*\}[ \t]*)?(?P<value>\d+(?:\.\d+)?)(?P<pct> ?%)?$"
+)
+_THROTTLE_RULE = Rule("cpu_throttling", frozenset(), re.compile("$^"))
+MIN_THROTTLED_SHARE = 0.25
+_RESULT_LINES = 3
+
+
+def throttled_share(lines: Sequence[str]) -> list[Hit]:
+    """A pasted PromQL query dividing throttled CFS periods by all periods, with its result
+    on the same line or one of the next few (`=> 0.72`, `{} 0.72`, `72 %`): a hit when at
+    least MIN_THROTTLED_SHARE of the periods were throttled."""
+    for index, line in enumerate(lines):
+        if "throttled" not in line or _THROTTLED_QUERY.search(line) is None:
+            continue
+        for offset, candidate in enumerate(lines[index : index + _RESULT_LINES]):
+            tail = candidate if offset else candidate[candidate.rfind(")") + 1 :]
+            result = _RESULT.search(tail.strip())
+            if result is None:
+                continue
+            share = float(result.group("value")) / (100 if result.group("pct") else 1)
+            if share >= MIN_THROTTLED_SHARE:
+                fragment = f"{share:.0%} of CFS periods throttled"
+                return [Hit(index + offset, candidate, _THROTTLE_RULE, (fragment,), True)]
+            break
+    return []
