@@ -226,9 +226,11 @@ async def test_loki_down_backs_off_logs_and_counts_while_alerts_still_come_in(
     assert [e["reason"] for e in failures] == ["server_error"] * 3 + ["rate_limited"]
 
 
-def ranges(fake: FakeLoki, since: int) -> list[tuple[str, str]]:
-    """(start, end) of the query_range requests from the `since`-th on."""
-    return [(r.params["start"], r.params["end"]) for r in fake.query_range_requests()[since:]]
+def poll_ranges(fake: FakeLoki, since: int) -> list[tuple[str, str]]:
+    """(start, end) of the poller's query_range requests from the `since`-th on (not the
+    workflow's queries for a workload's lines)."""
+    requests = fake.query_range_requests()[since:]
+    return [(r.params["start"], r.params["end"]) for r in requests if r.params["query"] == QUERY]
 
 
 async def test_the_cursor_survives_a_restart_in_durable_mode_across_pages(
@@ -241,7 +243,8 @@ async def test_the_cursor_survives_a_restart_in_durable_mode_across_pages(
     async with AsyncTestClient(app=poller_app(tmp_path, fake_loki, clock, polls, **env)) as c:
         await polls.finished(1)
         read_before = metric(c, "alertgraph_loki_lines_read_total")
-    pages_before = len(fake_loki.query_range_requests())
+    pages_before = len(poll_ranges(fake_loki, 0))
+    requests_before = len(fake_loki.query_range_requests())
     newest = first[-1][0]
     # Lines on the newest nanosecond read (arrived late), and after it.
     later = [(newest, "level=error late on the same nanosecond")]
@@ -254,7 +257,7 @@ async def test_the_cursor_survives_a_restart_in_durable_mode_across_pages(
         read_after = metric(c, "alertgraph_loki_lines_read_total")
     assert read_before == 5 and pages_before >= 3  # 5 lines in pages of 2
     assert read_after == len(later)  # nothing read twice, nothing skipped
-    starts = {int(start) for start, _ in ranges(fake_loki, pages_before)}
+    starts = {int(start) for start, _ in poll_ranges(fake_loki, requests_before)}
     assert min(starts) == newest  # the restart went on from the saved cursor
 
 
