@@ -138,12 +138,8 @@ def service(
     )
     history = HistoryIndex(settings.git_repo_path, settings.git_branch)
     evidence = evidence_context(settings, backends, lambda: now().timestamp(), evidence_sleep)
-    workflows = WorkflowRunner(
-        registry,
-        workflow_context(settings, store, now, evidence),
-        verify_timeout=settings.verify_timeout,
-        max_concurrent_runs=settings.workflow_concurrency,
-    )
+    context = workflow_context(settings, store, now, evidence)
+    workflows = workflow_runner(settings, registry, context)
     watch = IncidentWatch()
     workflows.subscribe(watch.changed)
     metrics.queue_depth.set_function(lambda: queue.depth)
@@ -181,6 +177,18 @@ def service(
         alertmanager_url=settings.alertmanager_url,
         backends=backends,
         poller=loki_poller(settings, backends, intake, metrics, poller_sleep),
+    )
+
+
+def workflow_runner(
+    settings: Settings, registry: IncidentRegistry, context: WorkflowContext
+) -> WorkflowRunner:
+    """The runner of the incidents' graph threads, bounded as the settings say."""
+    return WorkflowRunner(
+        registry,
+        context,
+        verify_timeout=settings.verify_timeout,
+        max_concurrent_runs=settings.workflow_concurrency,
     )
 
 

@@ -72,6 +72,10 @@ class Metrics:
         self.incidents_open = Gauge(
             "alertgraph_incidents_open", "Incidents currently open.", registry=registry
         )
+        self._register_loki_poller(registry)
+
+    def _register_loki_poller(self, registry: CollectorRegistry) -> None:
+        """The fallback Loki poller's metrics (receiver.ingest.poller)."""
         self.loki_polls = Counter(
             "alertgraph_loki_polls_total", "Polls of the fallback Loki poller.", registry=registry
         )
