@@ -32,6 +32,7 @@ from receiver.api.learning import learning_routes
 from receiver.api.ratelimit import RateLimiter
 from receiver.api.refusals import exception_handlers
 from receiver.config import Settings
+from receiver.incidents.key import Clusters
 from receiver.incidents.registry import IncidentRegistry
 from receiver.incidents.table import IncidentTable
 from receiver.incidents.watch import IncidentWatch
@@ -76,9 +77,10 @@ def create_app(
     so tests are deterministic and fast; by default each app gets its own.
     """
     metrics = Metrics(metrics_registry or CollectorRegistry(auto_describe=True))
-    work = service(
-        settings, metrics, now, incidents or IncidentRegistry(), (slack_sleep, reminder_timer)
+    registry = incidents or IncidentRegistry(
+        clusters=Clusters(settings.cluster_labels, settings.default_cluster)
     )
+    work = service(settings, metrics, now, registry, (slack_sleep, reminder_timer))
     access = Access(
         settings.api_keys,
         settings.webhook_token,

@@ -56,11 +56,15 @@ _TERMINAL = frozenset(
 @dataclass(slots=True)
 class AlertState:
     """The newest known episode of one fingerprint in an incident, and the statuses seen for
-    that episode (which lets a repeat be recognised without hashing its timestamp)."""
+    that episode (which lets a repeat be recognised without hashing its timestamp); the
+    alert's name, and its newest alert as received while this process holds it (not written
+    to disk: after a restart the workflow's checkpoint has what it was shown)."""
 
     starts_at: datetime
     status: AlertStatus
     statuses: set[AlertStatus]
+    name: str = ""
+    event: AlertEvent | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(slots=True)
@@ -112,8 +116,8 @@ class Incident:
     def app(self) -> str:
         """The workload: the one the workflow named, else the one in the key ("" for an
         incident keyed by fingerprint, which names none)."""
-        workload = self.key.workload
-        return self.live.app or ("" if workload.startswith("fp:") else workload)
+        key = self.key
+        return self.live.app or (key.workload if key.names_workload else "")
 
     @property
     def resolved(self) -> int:
@@ -144,8 +148,9 @@ def incident_facts(incident: Incident) -> dict[str, Any]:
         status=incident.status.value,
         sources=[source.value for source in incident.sources],
         tenant=key.tenant,
+        cluster=key.cluster or None,
         namespace=key.namespace,
-        alertname=key.alertname,
+        alertname=incident.first_event.alertname,
         app=incident.app,
         fingerprints=list(incident.alerts),
         alerts=len(incident.alerts),

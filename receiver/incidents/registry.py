@@ -25,7 +25,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import NamedTuple
 
-from receiver.incidents.key import IncidentKey, incident_key
+from receiver.incidents.key import Clusters, IncidentKey, incident_key
 from receiver.incidents.model import AlertState, Incident, IncidentStatus
 from receiver.ingest.events import AlertEvent, AlertStatus
 
@@ -45,11 +45,13 @@ class Change(StrEnum):
 
 
 class Observation(NamedTuple):
-    """The result of observing one alert: its incident, whether that was new, what changed."""
+    """The result of observing one alert: its incident, whether that was new, what changed,
+    and the alert's fingerprint."""
 
     incident: Incident
     created: bool
     change: Change
+    fingerprint: str = ""
 
 
 class BatchOutcome(NamedTuple):
@@ -64,17 +66,20 @@ class BatchOutcome(NamedTuple):
 
 class IncidentRegistry:
     """Open incidents by key, the most recent finished ones by key and id, and all of them by
-    id (newest last). `keep_finished` bounds how many finished incidents stay in memory."""
+    id (newest last). `keep_finished` bounds how many finished incidents stay in memory;
+    `clusters` says which cluster an alert comes from (receiver.incidents.key)."""
 
     def __init__(
         self,
         token: Callable[[], str] = lambda: secrets.token_hex(2),
         *,
         keep_finished: int = KEEP_FINISHED,
+        clusters: Clusters = Clusters(),
     ) -> None:
         """An empty registry; `token` makes the random part of new incident ids."""
         self._token = token
         self._keep_finished = keep_finished
+        self.clusters = clusters
         self._by_id: dict[str, Incident] = {}
         self._open: dict[IncidentKey, Incident] = {}
         self._finished: OrderedDict[str, Incident] = OrderedDict()  # oldest first
@@ -108,7 +113,7 @@ class IncidentRegistry:
             if key is None:
                 if len(key_cache) >= _KEY_CACHE_MAX:
                     key_cache.clear()
-                key = key_cache[cache_key] = incident_key(event)
+                key = key_cache[cache_key] = incident_key(event, self.clusters)
             incident = open_incident(key)
             created = False
             if incident is None:
@@ -129,10 +134,11 @@ class IncidentRegistry:
                 incident.repeats += 1
                 repeats += 1
                 if keep_repeats:
-                    observations.append(Observation(incident, created, Change.REPEAT))
+                    observations.append(Observation(incident, created, Change.REPEAT, fingerprint))
                 continue
             incident.seen.add((fingerprint, event.starts_at, event.status))
-            observations.append(Observation(incident, created, _merge(incident, event)))
+            change = _merge(incident, event)
+            observations.append(Observation(incident, created, change, fingerprint))
         return BatchOutcome(observations, repeats, dropped)
 
     def close(self, incident: Incident) -> None:
@@ -155,7 +161,11 @@ class IncidentRegistry:
 
     def restore(self, incident: Incident) -> None:
         """Take back an incident read from disk after a restart: findable by id, and open
-        under its key unless it is finished."""
+        under its key unless it is finished.
+
+        Its key is derived again from the alert that opened it, so a row written under an
+        older key shape (or other CLUSTER_LABELS) is found by the alerts that arrive now."""
+        incident.key = incident_key(incident.first_event, self.clusters)
         self._by_id[incident.id] = incident
         if not incident.status.terminal:
             self._open[incident.key] = incident
@@ -233,7 +243,7 @@ def _merge(incident: Incident, event: AlertEvent) -> Change:
     known = incident.alerts.get(event.fingerprint)
     if known is None:
         incident.alerts[event.fingerprint] = AlertState(
-            event.starts_at, event.status, {event.status}
+            event.starts_at, event.status, {event.status}, event.alertname, event
         )
         return Change.NEW_ALERT
     if event.starts_at > known.starts_at:
@@ -242,10 +252,11 @@ def _merge(incident: Incident, event: AlertEvent) -> Change:
             event.status,
             {event.status},
         )
+        known.event = event
         return Change.REFIRED if event.status is AlertStatus.FIRING else Change.RESOLVED
     if event.starts_at == known.starts_at:
         known.statuses.add(event.status)
         if event.status is AlertStatus.RESOLVED and known.status is AlertStatus.FIRING:
-            known.status = AlertStatus.RESOLVED
+            known.status, known.event = AlertStatus.RESOLVED, event
             return Change.RESOLVED
     return Change.STALE

@@ -136,7 +136,8 @@ class IngestWorkers:
             key = incident.key
             bound = log.bind(
                 incident_id=incident_id,
-                alertname=key.alertname,
+                alertname=incident.first_event.alertname,
+                cluster=key.cluster,
                 namespace=key.namespace,
                 workload=key.workload,
                 tenant=key.tenant,
