@@ -267,4 +267,5 @@ def workflow_context(
             max_factor=settings.max_scale_factor,
         ),
         values_path_template=settings.values_path_template,
+        advise_without_approval=True,  # the runner answers the advise interrupt
     )

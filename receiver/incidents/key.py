@@ -42,6 +42,9 @@ class Clusters:
         return self.default
 
 
+SINGLE_CLUSTER = Clusters()  # the default labels, and no default cluster
+
+
 class IncidentKey(NamedTuple):
     """What makes two alerts the same problem. `workload` is `fp:<fingerprint>` when no label
     names a workload; only then is `alertname` part of the key (else it is "")."""
@@ -58,7 +61,7 @@ class IncidentKey(NamedTuple):
         return not self.workload.startswith(FINGERPRINT_PREFIX)
 
 
-def incident_key(event: AlertEvent, clusters: Clusters = Clusters()) -> IncidentKey:
+def incident_key(event: AlertEvent, clusters: Clusters = SINGLE_CLUSTER) -> IncidentKey:
     """The key of the incident `event` belongs to, its cluster found by `clusters`."""
     labels = event.labels
     cluster = clusters.of(labels)

@@ -27,12 +27,15 @@ class IncidentStatus(StrEnum):
     RECEIVED = "received"
     ANALYZING = "analyzing"
     AWAITING_APPROVAL = "awaiting_approval"
+    ADVISING = "advising"  # advice only: waits for its alerts to resolve or an acknowledgement
     COMMITTING = "committing"
     VERIFYING = "verifying"
     COMMITTED = "committed"
     RECOVERED = "recovered"
     NOT_RECOVERED = "not_recovered"
     REJECTED = "rejected"
+    CLOSED = "closed"  # advice only, and its alerts resolved
+    ACKNOWLEDGED = "acknowledged"  # advice only, and a person acknowledged it
     COMMIT_FAILED = "commit_failed"
     FAILED = "failed"
 
@@ -48,6 +51,8 @@ _TERMINAL = frozenset(
         IncidentStatus.RECOVERED,
         IncidentStatus.NOT_RECOVERED,
         IncidentStatus.REJECTED,
+        IncidentStatus.CLOSED,
+        IncidentStatus.ACKNOWLEDGED,
         IncidentStatus.FAILED,
     }
 )
@@ -92,6 +97,13 @@ class LiveView:
     slack_channel: str | None = None  # where the incident's Slack message is
     slack_ts: str | None = None
     learned_from: list[str] = field(default_factory=list)
+    # Why the analysis chose the category: the deciding signal ({kind, detail}), how sure it
+    # is (high, medium, low) and "classified as X because …"; absent for older threads.
+    signal: dict[str, str] | None = None
+    confidence: str = ""
+    explanation: str = ""
+    reproposal_note: str = ""  # why the proposal was made again after alerts joined
+    advice_only: bool = False  # root cause and actions only: nothing to approve
     updated: datetime | None = None
 
 
@@ -154,6 +166,7 @@ def incident_facts(incident: Incident) -> dict[str, Any]:
         app=incident.app,
         fingerprints=list(incident.alerts),
         alerts=len(incident.alerts),
+        alert_list=[(a.name, fp, a.status.value) for fp, a in incident.alerts.items()],
         repeats=incident.repeats,
         resolved=incident.resolved,
         firing=incident.firing,

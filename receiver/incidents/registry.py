@@ -25,7 +25,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import NamedTuple
 
-from receiver.incidents.key import Clusters, IncidentKey, incident_key
+from receiver.incidents.key import SINGLE_CLUSTER, Clusters, IncidentKey, incident_key
 from receiver.incidents.model import AlertState, Incident, IncidentStatus
 from receiver.ingest.events import AlertEvent, AlertStatus
 
@@ -74,7 +74,7 @@ class IncidentRegistry:
         token: Callable[[], str] = lambda: secrets.token_hex(2),
         *,
         keep_finished: int = KEEP_FINISHED,
-        clusters: Clusters = Clusters(),
+        clusters: Clusters = SINGLE_CLUSTER,
     ) -> None:
         """An empty registry; `token` makes the random part of new incident ids."""
         self._token = token
