@@ -18,6 +18,7 @@ from receiver.ingest.normalize import am_fingerprint
 from tests.receiver.conftest import incidents_when, make_app, status_when
 from tests.receiver.helpers import (
     WEBHOOK,
+    certificate_expired,
     decide,
     firing,
     post_json,
@@ -70,26 +71,6 @@ def oom_killed() -> dict[str, Any]:
     """The captured OOM kill of one grafana pod."""
     body = firing()
     body["alerts"] = body["alerts"][1:]
-    return body
-
-
-def certificate_expired() -> dict[str, Any]:
-    """An expired serving certificate of checkout: no values change remedies it."""
-    body = firing()
-    alert = body["alerts"][0]
-    alert["labels"] = {
-        "alertname": "X509CertificateExpired",
-        "namespace": "shop",
-        "app": "checkout",
-        "severity": "critical",
-    }
-    alert["annotations"] = {
-        "summary": "x509: certificate has expired or is not yet valid: current time "
-        "2026-11-24T03:37:56Z is after 2026-11-23T00:00:00Z",
-    }
-    alert["fingerprint"] = am_fingerprint(alert["labels"])
-    body["alerts"] = [alert]
-    body["groupLabels"] = body["commonLabels"] = {"alertname": "X509CertificateExpired"}
     return body
 
 
