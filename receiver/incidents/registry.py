@@ -151,6 +151,8 @@ class IncidentRegistry:
             del self._open[incident.key]
         elif incident.id in self._finished or self._by_id.get(incident.id) is not incident:
             return
+        for alert in incident.alerts.values():
+            alert.event = None  # the workflow has had them; a finished incident keeps counts
         self._finished[incident.id] = incident
         self._closed[incident.key] = incident
         while len(self._finished) > self._keep_finished:

@@ -283,3 +283,18 @@ def test_a_closed_incident_stays_readable_and_the_next_alert_opens_a_new_one() -
     registry.close(first)  # an old incident never closes its successor
     assert registry.open_count == 1
     assert [i.id for i in registry.newest_first()] == [nxt.incident.id, first.id]
+
+
+def test_an_open_incident_keeps_its_alerts_for_the_workflow_a_finished_one_only_counts() -> None:
+    registry = IncidentRegistry()
+    opened = registry.observe(as_event((0, 0, 0, 0, False, False)))
+    joined = registry.observe(as_event((0, 1, 1, 0, False, False)))
+    assert opened and joined and joined.incident is opened.incident
+    assert joined.change is Change.NEW_ALERT and not joined.created
+    incident = opened.incident
+    assert [a.name for a in incident.alerts.values()] == ALERTNAMES
+    assert all(a.event is not None for a in incident.alerts.values())
+    incident.status = IncidentStatus.CLOSED
+    registry.close(incident)
+    assert all(a.event is None for a in incident.alerts.values())  # memory stays flat
+    assert [a.name for a in incident.alerts.values()] == ALERTNAMES
