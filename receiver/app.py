@@ -33,6 +33,7 @@ from receiver.api.ratelimit import RateLimiter
 from receiver.api.refusals import exception_handlers
 from receiver.backends import Backends, backends_from, evidence_context
 from receiver.config import Settings
+from receiver.incidents.key import Clusters
 from receiver.incidents.registry import IncidentRegistry
 from receiver.incidents.table import IncidentTable
 from receiver.incidents.watch import IncidentWatch
@@ -82,11 +83,14 @@ def create_app(
     are deterministic and fast; by default each app gets its own.
     """
     metrics = Metrics(metrics_registry or CollectorRegistry(auto_describe=True))
+    registry = incidents or IncidentRegistry(
+        clusters=Clusters(settings.cluster_labels, settings.default_cluster)
+    )
     work = service(
         settings,
         metrics,
         now,
-        incidents or IncidentRegistry(),
+        registry,
         (slack_sleep, reminder_timer, poller_sleep, evidence_sleep),
     )
     access = Access(
@@ -326,4 +330,5 @@ def workflow_context(
         ),
         values_path_template=settings.values_path_template,
         evidence=evidence,
+        advise_without_approval=True,  # the runner answers the advise interrupt
     )

@@ -26,8 +26,10 @@ from pydantic_settings import (
 
 from graph.evidence.loki import LokiLabels
 from graph.evidence.queries import LabelNames, MetricNames
+from graph.git.paths import template_parts
 from graph.masking import mask_secrets
 from graph.patching.quantity import parse_quantity
+from graph.workload import is_app_name
 
 
 class ConfigError(Exception):
@@ -73,7 +75,21 @@ class Settings(BaseSettings):
     values_path_template: str = Field(
         "helm-values/{app}/values.yaml",
         min_length=1,
-        description="Path of an app's Helm values file in the repository; {app} is the app.",
+        description="Path of an app's Helm values file in the repository: {app} is the app "
+        "and may be joined by {cluster} and {namespace} (e.g. "
+        "clusters/{cluster}/{app}/values.yaml).",
+    )
+    cluster_labels: Annotated[tuple[str, ...], NoDecode] = Field(
+        ("cluster", "cluster_name", "k8s_cluster"),
+        min_length=1,
+        description="Comma-separated alert labels naming the cluster an alert comes from, the "
+        "first present wins; alerts of one workload in two clusters are two incidents.",
+    )
+    default_cluster: str = Field(
+        "",
+        description="Cluster of alerts that carry none of CLUSTER_LABELS; empty = "
+        "single-cluster (no cluster shown; a {cluster} in VALUES_PATH_TEMPLATE then "
+        "proposes no diff and says why).",
     )
 
     # --- Workflow ----------------------------------------------------------------------------
@@ -367,7 +383,7 @@ class Settings(BaseSettings):
             )
         return self
 
-    @field_validator("api_keys", "slack_approvers", mode="before")
+    @field_validator("api_keys", "slack_approvers", "cluster_labels", mode="before")
     @classmethod
     def _split_keys(cls, value: object) -> object:
         if isinstance(value, str):
@@ -484,6 +500,18 @@ class Settings(BaseSettings):
     def _has_app(cls, value: str) -> str:
         if "{app}" not in value:
             raise ValueError("must contain {app}")
+        template_parts(value)  # ValueError for a placeholder other than {app}, {cluster}, …
+        return value
+
+    @field_validator("default_cluster")
+    @classmethod
+    def _cluster_name(cls, value: str) -> str:
+        value = value.strip()
+        if value and not is_app_name(value):
+            raise ValueError(
+                "must be empty or a name that can name a folder (ASCII letters, digits, "
+                "'_', '.', '-')"
+            )
         return value
 
 
@@ -608,7 +636,7 @@ class EffectiveSetting:
 
 def _shown(value: Any) -> str:
     """A setting's value as text, `(unset)` for none; credentials in URLs are masked."""
-    if value is None or value == () or value == {}:
+    if value is None or value == {} or value in ((), ""):
         return UNSET
     if isinstance(value, bool):
         return str(value).lower()

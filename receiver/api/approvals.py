@@ -1,8 +1,9 @@
-"""The approval route: a human approves, rejects or modifies an incident's proposal.
+"""The decision routes: a human approves, rejects or modifies an incident's proposal, or
+acknowledges advice (an advice-only incident has nothing to approve).
 
-The decision is checked and applied by the thread runner (receiver.threads.decisions); this
-route only translates its refusals: 400 for an inconsistent decision, 409 when the incident
-is not awaiting one or the proposal changed."""
+The decision is checked and applied by the thread runner (receiver.threads.decisions); these
+routes only translate its refusals: 400 for an inconsistent decision, 409 when the incident
+is not awaiting one (or not advice), or the proposal changed."""
 
 from __future__ import annotations
 
@@ -21,7 +22,12 @@ from receiver.api.problems import (
     require_incident_id,
 )
 from receiver.incidents.registry import IncidentRegistry
-from receiver.threads.decisions import InvalidDecision, NotAwaitingDecision, StaleProposal
+from receiver.threads.decisions import (
+    InvalidDecision,
+    NotAdvising,
+    NotAwaitingDecision,
+    StaleProposal,
+)
 from receiver.threads.runner import WorkflowRunner
 
 
@@ -33,6 +39,13 @@ class Feedback(msgspec.Struct, frozen=True):
     diff_sha256: Annotated[str, msgspec.Meta(max_length=128)] = ""
     comment: Annotated[str, msgspec.Meta(max_length=10_000)] = ""
     overrides: dict[str, str] = {}
+
+
+class Acknowledgement(msgspec.Struct, frozen=True):
+    """Who read the advice of an advice-only incident, and what they say about it."""
+
+    user: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    comment: Annotated[str, msgspec.Meta(max_length=10_000)] = ""
 
 
 class FeedbackAccepted(msgspec.Struct, frozen=True):
@@ -82,4 +95,33 @@ def approval_routes(
             raise ProblemError(409, "Proposal changed", str(exc)) from None
         return FeedbackAccepted(incident_id=incident_id, status=status.value)
 
-    return [feedback]
+    return [feedback, acknowledge_route(registry, workflows)]
+
+
+def acknowledge_route(registry: IncidentRegistry, workflows: WorkflowRunner) -> HTTPRouteHandler:
+    """`POST /api/incidents/{id}/acknowledge`, bound to the registry and the runner."""
+
+    @post(
+        "/api/incidents/{incident_id:str}/acknowledge",
+        status_code=202,
+        tags=["incidents"],
+        summary="Acknowledge an advice-only incident",
+        responses=problem_responses(400, 401, 404, 409, 413, 429),
+    )
+    async def acknowledge(
+        incident_id: FromPath[str], data: JSONBody[Acknowledgement]
+    ) -> FeedbackAccepted:
+        """End an `advising` incident (root cause and actions, no values change): it becomes
+        `acknowledged` and is recorded in git. 400 bad body or id, 404 unknown incident, 409
+        when the incident is not advice waiting for an acknowledgement."""
+        require_incident_id(incident_id)
+        incident = registry.get(incident_id)
+        if incident is None:
+            raise ProblemError(404, "Incident not found", f"no incident {incident_id}")
+        try:
+            status = await workflows.acknowledge(incident, data.user, data.comment)
+        except NotAdvising as exc:
+            raise ProblemError(409, "Not advice to acknowledge", str(exc)) from None
+        return FeedbackAccepted(incident_id=incident_id, status=status.value)
+
+    return acknowledge

@@ -84,18 +84,21 @@ def list_route(registry: IncidentRegistry, history: HistoryIndex) -> HTTPRouteHa
         status: FromQuery[str | None] = None,
         category: FromQuery[str | None] = None,
         app: FromQuery[str | None] = None,
+        cluster: FromQuery[str | None] = None,
         since: FromQuery[datetime | None] = None,
         until: FromQuery[datetime | None] = None,
     ) -> IncidentPage:
         """Every incident — finished ones from git history, in-flight ones from memory —
-        newest first by `created`. Filters: `status`, `category`, `app`, and `since`/`until`
-        (ISO 8601, inclusive bounds on `created`; without an offset they mean UTC). Pass
+        newest first by `created`. Filters: `status`, `category`, `app`, `cluster` (of the
+        incidents this process holds: in flight or among the last 1,000 it finished), and
+        `since`/`until` (ISO 8601, inclusive bounds on `created`; without an offset they mean
+        UTC). Pass
         `next_cursor` as `cursor` for the next page; it is null on the last."""
         if status is not None and status not in STATUSES:
             allowed = ", ".join(sorted(STATUSES))
             raise _bad_query("status", f"must be one of {allowed}", "unknown status")
         await catch_up(history)
-        filters = Filters(status, category, app, _aware(since), _aware(until))
+        filters = Filters(status, category, app, _aware(since), _aware(until), cluster)
         try:
             entries, next_cursor = page(
                 history.ordered(), registry.newest_first(), history.item, filters, limit, cursor

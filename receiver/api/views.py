@@ -32,20 +32,45 @@ class Counters(msgspec.Struct, frozen=True):
     events: int
 
 
+class AlertView(msgspec.Struct, frozen=True):
+    """One alert of an incident: its rule's name, its fingerprint and whether it still fires."""
+
+    name: str
+    fingerprint: str
+    status: str
+
+
+class SignalView(msgspec.Struct, frozen=True):
+    """What decided the incident's category: `kind` (catalogue, label, log_line, text,
+    korean, none) and `detail` (the catalogue entry and its source, the label, or the
+    deciding line quoted)."""
+
+    kind: str
+    detail: str
+
+
 class IncidentView(msgspec.Struct, frozen=True):
-    """An incident as the API shows it."""
+    """An incident as the API shows it. `cluster` is null when its alerts name none (a
+    single-cluster setup); `alertname` is the opening alert's, `alerts` every alert of it.
+    `signal`, `confidence` (high, medium, low) and `explanation` ("classified as X because
+    …") say why the analysis chose its category: null and empty until it ran."""
 
     id: str
     status: str
     sources: list[str]
     tenant: str
+    cluster: str | None
     namespace: str
     app: str
     alertname: str
     fingerprints: list[str]
+    alert_list: list[AlertView] = msgspec.field(name="alerts")
     counters: Counters
     first_seen: datetime
     last_seen: datetime
+    signal: SignalView | None
+    confidence: str
+    explanation: str
 
 
 class IncidentStatusView(IncidentView, frozen=True):
@@ -53,7 +78,10 @@ class IncidentStatusView(IncidentView, frozen=True):
 
     `alerts_resolved` is true once every alert of the incident resolved (also while the
     proposal still waits for a decision). `evidence` is what Prometheus and Loki said about
-    the workload and which evidence is missing and why (graph.evidence.view), once gathered."""
+    the workload and which evidence is missing and why (graph.evidence.view), once gathered.
+    `advice_only`: root cause and actions, no diff and nothing to approve (`advising` until
+    acknowledged or its alerts resolve); `reproposal_note` says why the proposal was made
+    again after alerts joined."""
 
     category: str
     severity: str
@@ -71,6 +99,8 @@ class IncidentStatusView(IncidentView, frozen=True):
     alerts_resolved: bool
     updated: datetime | None
     learned_from: list[str]
+    advice_only: bool
+    reproposal_note: str
     slack_channel: str | None
     slack_ts: str | None
     evidence: dict[str, Any] | None = None
@@ -78,19 +108,36 @@ class IncidentStatusView(IncidentView, frozen=True):
 
 def incident_view(incident: Incident) -> IncidentView:
     """The API view of `incident` (not masked: see `masked`)."""
-    facts = incident_facts(incident)
-    return shaped(IncidentView, facts, counters=shaped(Counters, facts))
+    return _view(IncidentView, incident)
 
 
 def incident_status_view(incident: Incident) -> IncidentStatusView:
     """The status view of `incident`: the list view plus the workflow's live view, masked."""
+    return masked(_view(IncidentStatusView, incident))
+
+
+Shown = TypeVar("Shown", IncidentView, IncidentStatusView)
+
+
+def _view(shape: type[Shown], incident: Incident) -> Shown:
     facts = incident_facts(incident)
-    return masked(shaped(IncidentStatusView, facts, counters=shaped(Counters, facts)))
+    signal = facts["signal"]
+    return shaped(
+        shape,
+        facts,
+        counters=shaped(Counters, facts),
+        alert_list=[
+            AlertView(alert.name, fingerprint, alert.status.value)
+            for fingerprint, alert in incident.alerts.items()
+        ],
+        signal=SignalView(signal.get("kind", ""), signal.get("detail", "")) if signal else None,
+    )
 
 
 class ListItem(msgspec.Struct, frozen=True):
     """One incident of the list. `live` is true when this process is working on it (or just
-    finished it); only then are tenant, alertname, sources, fingerprints and counters known."""
+    finished it); only then are tenant, cluster, alertname, sources, fingerprints, alerts,
+    counters and why the category was chosen (`signal`, `confidence`, `explanation`) known."""
 
     id: str
     status: str
@@ -104,10 +151,15 @@ class ListItem(msgspec.Struct, frozen=True):
     decision: str | None
     live: bool
     tenant: str | None = None
+    cluster: str | None = None
     alertname: str | None = None
     sources: list[str] | None = None
     fingerprints: list[str] | None = None
+    alert_list: list[AlertView] | None = msgspec.field(default=None, name="alerts")
     counters: Counters | None = None
+    signal: SignalView | None = None
+    confidence: str | None = None
+    explanation: str | None = None
 
 
 class IncidentPage(msgspec.Struct, frozen=True):
@@ -156,7 +208,18 @@ def _list_item(entry: Entry) -> ListItem:
     return shaped(ListItem, facts, commits=list(item.commits), live=entry.incident is not None)
 
 
-_LIVE_ONLY = ("tenant", "alertname", "sources", "fingerprints", "counters")
+_LIVE_ONLY = (
+    "tenant",
+    "cluster",
+    "alertname",
+    "sources",
+    "fingerprints",
+    "alert_list",
+    "counters",
+    "signal",
+    "confidence",
+    "explanation",
+)
 
 
 def incident_detail(entry: Entry, detail: Detail | None) -> IncidentDetail:

@@ -21,13 +21,22 @@ FAILED = IncidentStatus.FAILED
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """What the list is narrowed to; None matches everything. `since`/`until` bound `created`."""
+    """What the list is narrowed to; None matches everything. `since`/`until` bound `created`.
+    `cluster` is known only of incidents this process holds (`match_cluster`)."""
 
     status: str | None = None
     category: str | None = None
     app: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    cluster: str | None = None
+
+    def match_cluster(self, incident: Incident | None) -> bool:
+        """Whether an entry whose incident this process holds (or not: None) passes the
+        cluster filter; git's record alone does not say (graph.git.items)."""
+        if self.cluster is None:
+            return True
+        return incident is not None and incident.key.cluster == self.cluster
 
     def match(self, entry: Item) -> bool:
         """Whether `entry` passes every filter."""
@@ -112,17 +121,22 @@ def page(
     )
     shadowed = {entry.item.id for entry in in_memory}
 
-    def wanted(entry: Item, key: tuple[float, str]) -> bool:
-        return (after is None or key < after) and filters.match(entry)
+    def wanted(entry: Item, key: tuple[float, str], incident: Incident | None) -> bool:
+        return (
+            (after is None or key < after)
+            and filters.match(entry)
+            and filters.match_cluster(incident)
+        )
 
     # Most of the list is git history: filter its items before making entries of them.
     from_history = (
         from_git(item)
         for item in history
-        if item.id not in shadowed and wanted(item, (item.created.timestamp(), item.id))
+        if item.id not in shadowed and wanted(item, (item.created.timestamp(), item.id), None)
     )
     found: list[Entry] = []
-    for entry in _merge((e for e in in_memory if wanted(e.item, e.key)), from_history):
+    live_wanted = (e for e in in_memory if wanted(e.item, e.key, e.incident))
+    for entry in _merge(live_wanted, from_history):
         if len(found) == limit:
             return found, encode_cursor(found[-1].item.created, found[-1].item.id)
         found.append(entry)

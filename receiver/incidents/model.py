@@ -27,12 +27,15 @@ class IncidentStatus(StrEnum):
     RECEIVED = "received"
     ANALYZING = "analyzing"
     AWAITING_APPROVAL = "awaiting_approval"
+    ADVISING = "advising"  # advice only: waits for its alerts to resolve or an acknowledgement
     COMMITTING = "committing"
     VERIFYING = "verifying"
     COMMITTED = "committed"
     RECOVERED = "recovered"
     NOT_RECOVERED = "not_recovered"
     REJECTED = "rejected"
+    CLOSED = "closed"  # advice only, and its alerts resolved
+    ACKNOWLEDGED = "acknowledged"  # advice only, and a person acknowledged it
     COMMIT_FAILED = "commit_failed"
     FAILED = "failed"
 
@@ -48,6 +51,8 @@ _TERMINAL = frozenset(
         IncidentStatus.RECOVERED,
         IncidentStatus.NOT_RECOVERED,
         IncidentStatus.REJECTED,
+        IncidentStatus.CLOSED,
+        IncidentStatus.ACKNOWLEDGED,
         IncidentStatus.FAILED,
     }
 )
@@ -56,11 +61,15 @@ _TERMINAL = frozenset(
 @dataclass(slots=True)
 class AlertState:
     """The newest known episode of one fingerprint in an incident, and the statuses seen for
-    that episode (which lets a repeat be recognised without hashing its timestamp)."""
+    that episode (which lets a repeat be recognised without hashing its timestamp); the
+    alert's name, and its newest alert as received while this process holds it (not written
+    to disk: after a restart the workflow's checkpoint has what it was shown)."""
 
     starts_at: datetime
     status: AlertStatus
     statuses: set[AlertStatus]
+    name: str = ""
+    event: AlertEvent | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(slots=True)
@@ -91,6 +100,13 @@ class LiveView:
     # What the enrich node found, and which evidence is missing and why (graph.evidence.view);
     # None without Prometheus / Loki configured.
     evidence: dict[str, Any] | None = None
+    # Why the analysis chose the category: the deciding signal ({kind, detail}), how sure it
+    # is (high, medium, low) and "classified as X because …"; absent for older threads.
+    signal: dict[str, str] | None = None
+    confidence: str = ""
+    explanation: str = ""
+    reproposal_note: str = ""  # why the proposal was made again after alerts joined
+    advice_only: bool = False  # root cause and actions only: nothing to approve
     updated: datetime | None = None
 
 
@@ -115,8 +131,8 @@ class Incident:
     def app(self) -> str:
         """The workload: the one the workflow named, else the one in the key ("" for an
         incident keyed by fingerprint, which names none)."""
-        workload = self.key.workload
-        return self.live.app or ("" if workload.startswith("fp:") else workload)
+        key = self.key
+        return self.live.app or (key.workload if key.names_workload else "")
 
     @property
     def resolved(self) -> int:
@@ -147,11 +163,13 @@ def incident_facts(incident: Incident) -> dict[str, Any]:
         status=incident.status.value,
         sources=[source.value for source in incident.sources],
         tenant=key.tenant,
+        cluster=key.cluster or None,
         namespace=key.namespace,
-        alertname=key.alertname,
+        alertname=incident.first_event.alertname,
         app=incident.app,
         fingerprints=list(incident.alerts),
         alerts=len(incident.alerts),
+        alert_list=[(a.name, fp, a.status.value) for fp, a in incident.alerts.items()],
         repeats=incident.repeats,
         resolved=incident.resolved,
         firing=incident.firing,

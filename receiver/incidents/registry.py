@@ -13,10 +13,10 @@ episode a finished incident already saw are attached to it: the next *episode* o
 (a new `startsAt`) opens the next incident.
 
 Lines the fallback Loki poller found (`source: loki_poller`) are evidence, not alerts of their
-own: they join the open incident of their workload, whatever its alertname (counted, never an
-alert that has to resolve), and open one only when none is open. A firing alert pushed for a
-workload whose open incident the poller opened joins it and takes over its recovery: the
-poller's alert, which never resolves, is dropped from it.
+own: they share the key of their workload's alerts, so they join its open incident (counted,
+never an alert that has to resolve), and open one only when none is open. A firing alert
+pushed for a workload whose open incident the poller opened joins it and takes over its
+recovery: the poller's alert, which never resolves, is dropped from it.
 
 Finished incidents live in git; the registry keeps only the most recent `keep_finished` of
 them (for the status route and for late alerts), so memory stays flat however long it runs.
@@ -31,7 +31,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import NamedTuple
 
-from receiver.incidents.key import IncidentKey, incident_key
+from receiver.incidents.key import SINGLE_CLUSTER, Clusters, IncidentKey, incident_key
 from receiver.incidents.model import AlertState, Incident, IncidentStatus
 from receiver.ingest.events import AlertEvent, AlertSource, AlertStatus
 
@@ -52,11 +52,13 @@ class Change(StrEnum):
 
 
 class Observation(NamedTuple):
-    """The result of observing one alert: its incident, whether that was new, what changed."""
+    """The result of observing one alert: its incident, whether that was new, what changed,
+    and the alert's fingerprint."""
 
     incident: Incident
     created: bool
     change: Change
+    fingerprint: str = ""
 
 
 class BatchOutcome(NamedTuple):
@@ -71,25 +73,27 @@ class BatchOutcome(NamedTuple):
 
 class IncidentRegistry:
     """Open incidents by key, the most recent finished ones by key and id, and all of them by
-    id (newest last). `keep_finished` bounds how many finished incidents stay in memory."""
+    id (newest last). `keep_finished` bounds how many finished incidents stay in memory;
+    `clusters` says which cluster an alert comes from (receiver.incidents.key)."""
 
     def __init__(
         self,
         token: Callable[[], str] = lambda: secrets.token_hex(2),
         *,
         keep_finished: int = KEEP_FINISHED,
+        clusters: Clusters = SINGLE_CLUSTER,
     ) -> None:
         """An empty registry; `token` makes the random part of new incident ids."""
         self._token = token
         self._keep_finished = keep_finished
+        self.clusters = clusters
         self._by_id: dict[str, Incident] = {}
         self._open: dict[IncidentKey, Incident] = {}
         self._finished: OrderedDict[str, Incident] = OrderedDict()  # oldest first
         self._closed: dict[IncidentKey, Incident] = {}  # the newest finished one per key
         self._ended: OrderedDict[tuple[str, str], datetime] = OrderedDict()
         self._key_cache: dict[tuple[str, str], IncidentKey] = {}
-        self._poller_opened: dict[IncidentKey, Incident] = {}  # by workload (no alertname)
-        self._joined: dict[IncidentKey, Incident] = {}  # keys grouped into another's incident
+        self._poller_opened: dict[IncidentKey, Incident] = {}  # still holding the poller's alert
 
     def observe(self, event: AlertEvent) -> Observation | None:
         """Attach `event` to the incident of its key, opening one for a firing alert when none
@@ -117,8 +121,10 @@ class IncidentRegistry:
             if key is None:
                 if len(key_cache) >= _KEY_CACHE_MAX:
                     key_cache.clear()
-                key = key_cache[cache_key] = incident_key(event)
-            incident = open_incident(key) or self._workload_incident(key, event)
+                key = key_cache[cache_key] = incident_key(event, self.clusters)
+            incident = open_incident(key)
+            if incident is not None and event.source is not AlertSource.LOKI_POLLER:
+                self._take_over_from_poller(incident, event)
             created = False
             if incident is None:
                 incident, created = self._without_open_incident(key, event)
@@ -139,35 +145,19 @@ class IncidentRegistry:
                 incident.repeats += 1
                 repeats += 1
                 if keep_repeats:
-                    observations.append(Observation(incident, created, Change.REPEAT))
+                    observations.append(Observation(incident, created, Change.REPEAT, fingerprint))
                 continue
             incident.seen.add((fingerprint, event.starts_at, event.status))
-            observations.append(Observation(incident, created, _merge(incident, event)))
+            change = _merge(incident, event)
+            observations.append(Observation(incident, created, change, fingerprint))
         return BatchOutcome(observations, repeats, dropped)
 
-    def _workload_incident(self, key: IncidentKey, event: AlertEvent) -> Incident | None:
-        """The open incident of `key`'s workload that `event` joins (module docstring), or
-        None: for the poller's lines any (the newest), for a firing pushed alert the one the
-        poller opened."""
-        joined = self._joined.get(key)
-        if joined is not None and self._open.get(joined.key) is joined:
-            return joined
-        workload = key._replace(alertname="")
-        if workload.workload.startswith("fp:"):
-            return None
-        if event.source is AlertSource.LOKI_POLLER:
-            same = [i for i in self._open.values() if i.key._replace(alertname="") == workload]
-            joined = same[-1] if same else None
-        elif event.status is AlertStatus.FIRING:
-            joined = self._poller_opened.get(workload)
-            if joined is None or self._open.get(joined.key) is not joined:
-                return None
-            joined.alerts.pop(joined.first_event.fingerprint, None)
-        if joined is not None:
-            if len(self._joined) >= _KEY_CACHE_MAX:
-                self._joined.clear()
-            self._joined[key] = joined
-        return joined
+    def _take_over_from_poller(self, incident: Incident, event: AlertEvent) -> None:
+        """A firing pushed alert joining an incident the poller opened takes over its
+        recovery: the poller's alert, which never resolves, leaves it (once)."""
+        if event.status is AlertStatus.FIRING and self._poller_opened.get(incident.key) is incident:
+            del self._poller_opened[incident.key]
+            incident.alerts.pop(incident.first_event.fingerprint, None)
 
     def close(self, incident: Incident) -> None:
         """Stop grouping new episodes into `incident`: the next firing episode of its key opens
@@ -179,11 +169,12 @@ class IncidentRegistry:
             del self._open[incident.key]
         elif incident.id in self._finished or self._by_id.get(incident.id) is not incident:
             return
+        for alert in incident.alerts.values():
+            alert.event = None  # the workflow has had them; a finished incident keeps counts
         self._finished[incident.id] = incident
         self._closed[incident.key] = incident
-        workload = incident.key._replace(alertname="")
-        if self._poller_opened.get(workload) is incident:
-            del self._poller_opened[workload]
+        if self._poller_opened.get(incident.key) is incident:
+            del self._poller_opened[incident.key]
         while len(self._finished) > self._keep_finished:
             _, oldest = self._finished.popitem(last=False)
             self._by_id.pop(oldest.id, None)
@@ -192,7 +183,11 @@ class IncidentRegistry:
 
     def restore(self, incident: Incident) -> None:
         """Take back an incident read from disk after a restart: findable by id, and open
-        under its key unless it is finished."""
+        under its key unless it is finished.
+
+        Its key is derived again from the alert that opened it, so a row written under an
+        older key shape (or other CLUSTER_LABELS) is found by the alerts that arrive now."""
+        incident.key = incident_key(incident.first_event, self.clusters)
         self._by_id[incident.id] = incident
         if not incident.status.terminal:
             self._open[incident.key] = incident
@@ -258,7 +253,7 @@ class IncidentRegistry:
 
     def _remember_poller_opened(self, incident: Incident) -> None:
         if incident.first_event.source is AlertSource.LOKI_POLLER:
-            self._poller_opened[incident.key._replace(alertname="")] = incident
+            self._poller_opened[incident.key] = incident
 
     def _new_id(self, when: datetime) -> str:
         stamp = when.strftime("%Y%m%d%H%M%S")
@@ -284,7 +279,7 @@ def _merge(incident: Incident, event: AlertEvent) -> Change:
     known = incident.alerts.get(event.fingerprint)
     if known is None:
         incident.alerts[event.fingerprint] = AlertState(
-            event.starts_at, event.status, {event.status}
+            event.starts_at, event.status, {event.status}, event.alertname, event
         )
         return Change.NEW_ALERT
     if event.starts_at > known.starts_at:
@@ -293,10 +288,11 @@ def _merge(incident: Incident, event: AlertEvent) -> Change:
             event.status,
             {event.status},
         )
+        known.event = event
         return Change.REFIRED if event.status is AlertStatus.FIRING else Change.RESOLVED
     if event.starts_at == known.starts_at:
         known.statuses.add(event.status)
         if event.status is AlertStatus.RESOLVED and known.status is AlertStatus.FIRING:
-            known.status = AlertStatus.RESOLVED
+            known.status, known.event = AlertStatus.RESOLVED, event
             return Change.RESOLVED
     return Change.STALE

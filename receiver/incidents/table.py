@@ -16,11 +16,11 @@ import sqlite3
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 
-from receiver.incidents.key import IncidentKey
+from receiver.incidents.key import migrated_key
 from receiver.incidents.model import AlertState, Incident, IncidentStatus, LiveView
 from receiver.ingest.events import AlertEvent, AlertSource, AlertStatus
 
@@ -38,11 +38,13 @@ class _Alert(msgspec.Struct, array_like=True):
     starts_at: datetime
     status: AlertStatus
     statuses: list[AlertStatus]
+    name: str = ""  # rows written before alerts had names lack it
 
 
 class _Document(msgspec.Struct):
     id: str
-    key: tuple[str, str, str, str]
+    # IncidentKey; 4 parts in rows written before clusters (receiver.incidents.key.migrated_key)
+    key: Annotated[list[str], msgspec.Meta(min_length=4, max_length=5)]
     status: IncidentStatus
     first_seen: datetime
     last_seen: datetime
@@ -62,9 +64,9 @@ def dump_incident(incident: Incident) -> bytes:
     """The incident as one JSON document (pure); `load_incident` reads it back."""
     document = _Document(
         **{name: getattr(incident, name) for name in _AS_IS},
-        key=tuple(incident.key),  # type: ignore[arg-type]
+        key=list(incident.key),
         alerts={
-            fp: _Alert(a.starts_at, a.status, sorted(a.statuses))
+            fp: _Alert(a.starts_at, a.status, sorted(a.statuses), a.name)
             for fp, a in incident.alerts.items()
         },
         live=asdict(incident.live),
@@ -82,8 +84,11 @@ def load_incident(data: bytes) -> Incident:
     alerts = document.alerts
     return Incident(
         **{name: getattr(document, name) for name in _AS_IS},
-        key=IncidentKey(*document.key),
-        alerts={fp: AlertState(a.starts_at, a.status, set(a.statuses)) for fp, a in alerts.items()},
+        key=migrated_key(document.key),
+        alerts={
+            fp: AlertState(a.starts_at, a.status, set(a.statuses), a.name)
+            for fp, a in alerts.items()
+        },
         seen={(fp, a.starts_at, s) for fp, a in alerts.items() for s in a.statuses},
         live=live or LiveView(),
     )

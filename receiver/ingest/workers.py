@@ -1,7 +1,8 @@
 """The ingest workers: tasks that take queued alerts and group them into incidents.
 
-A new incident (only a firing alert opens one) gets its workflow started; a resolved alert is
-handed to the workflow runner (which finishes a verifying incident). Repeats cost nothing more;
+A new incident (only a firing alert opens one) gets its workflow started; a new alert joining
+an incident and a resolved alert are handed to the workflow runner (which re-analyses a waiting
+proposal with it, finishes a verifying incident or closes advice). Repeats cost nothing more;
 alerts with no incident to join (a resolve with none open) are counted in one log line.
 A worker never dies on a bad alert: the failure is logged with the incident and the loop goes on.
 """
@@ -112,11 +113,13 @@ class IngestWorkers:
 
     @staticmethod
     def _drive(workflows: WorkflowRunner, observations: list[Observation]) -> None:
-        """Start the workflow of each new incident (only a firing alert opens one) and pass
-        resolves on."""
+        """Start the workflow of each new incident (only a firing alert opens one), hand it the
+        alerts that join it later and pass resolves on."""
         for obs in observations:
             if obs.created:
                 workflows.start(obs.incident)
+            elif obs.change is Change.NEW_ALERT:
+                workflows.alert_joined(obs.incident, obs.fingerprint)
             elif obs.change is Change.RESOLVED:
                 workflows.alert_resolved(obs.incident)
 
@@ -136,7 +139,8 @@ class IngestWorkers:
             key = incident.key
             bound = log.bind(
                 incident_id=incident_id,
-                alertname=key.alertname,
+                alertname=incident.first_event.alertname,
+                cluster=key.cluster,
                 namespace=key.namespace,
                 workload=key.workload,
                 tenant=key.tenant,

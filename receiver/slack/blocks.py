@@ -39,7 +39,7 @@ from receiver.slack.texts import (
 )
 
 _SLACK_USER = re.compile(r"[UW](?=[A-Z0-9]*[0-9])[A-Z0-9]{2,}")  # U012AB3CD, W0ABC12
-_WITH_BUTTONS = frozenset({"awaiting_approval", "commit_failed"})
+_WITH_BUTTONS = frozenset({"awaiting_approval", "commit_failed", "advising"})
 _DECIDED = frozenset(
     {"committing", "verifying", "committed", "recovered", "not_recovered", "commit_failed"}
 )
@@ -89,6 +89,12 @@ def status_line(card: IncidentCard, language: Language) -> str:
         return text("st_analyzing", language)
     if status == "awaiting_approval":
         return text("st_awaiting", language)
+    if status == "advising":
+        return text("st_advising", language)
+    if status == "closed":
+        return text("st_closed", language)
+    if status == "acknowledged":
+        return text("st_acknowledged", language, by=by)
     if status == "rejected":
         return text("st_rejected", language, by=by, reason=reason_text(card, language, "no_reason"))
     if status == "failed":
@@ -127,16 +133,51 @@ def _context(block_id: str, value: str) -> dict[str, Any]:
 
 def _facts(card: IncidentCard, language: Language) -> dict[str, Any]:
     empty = text("empty", language)
+    shown = [
+        ("category", card.category),
+        ("severity", card.severity),
+        ("app", card.app),
+        ("namespace", card.namespace),
+    ]
+    if card.cluster:
+        shown.append(("cluster", card.cluster))
     fields = [
-        mrkdwn(f"*{text(label, language)}*\n{fit(value, 300) or empty}")
-        for label, value in (
-            ("category", card.category),
-            ("severity", card.severity),
-            ("app", card.app),
-            ("namespace", card.namespace),
-        )
+        mrkdwn(f"*{text(label, language)}*\n{fit(value, 300) or empty}") for label, value in shown
     ]
     return {"type": "section", "block_id": "facts", "fields": fields}
+
+
+def _why(card: IncidentCard, language: Language) -> list[dict[str, Any]]:
+    """Context blocks: why the category was chosen, why the proposal was made again, and the
+    incident's alerts (none when there is nothing to say)."""
+    blocks = []
+    if card.explanation:
+        why = text("why", language, explanation=fit(card.explanation, 1200))
+        if card.confidence:
+            confidence = (
+                text(f"conf_{card.confidence}", language)
+                if card.confidence
+                in (
+                    "high",
+                    "medium",
+                    "low",
+                )
+                else fit(card.confidence, 20)
+            )
+            why += text("why_confidence", language, confidence=confidence)
+        blocks.append(_context("why", why))
+    if card.reproposal_note:
+        note = text("reproposed", language, note=fit(card.reproposal_note, 1200))
+        blocks.append(_context("reproposed", note))
+    if len(card.alert_list) > 1:
+        named = [
+            f"`{fit(name or fingerprint, 80)}` ({status_name(status, language)})"
+            for name, fingerprint, status in card.alert_list[:10]
+        ]
+        if len(card.alert_list) > 10:
+            named.append(text("and_more", language, count=str(len(card.alert_list) - 10)))
+        blocks.append(_context("alerts", text("alerts_list", language, alerts=", ".join(named))))
+    return blocks
 
 
 def _bounded(lines: Sequence[str], limit: int) -> str:
@@ -191,6 +232,14 @@ def _buttons(card: IncidentCard, language: Language) -> dict[str, Any] | None:
     value = _button_value(card)
     if len(value) > BUTTON_VALUE_MAX:
         return None
+    if str(card.status) == "advising":  # advice only: nothing to approve, only to acknowledge
+        acknowledge = {
+            "type": "button",
+            "action_id": "acknowledge",
+            "text": plain(text("acknowledge", language), 75),
+            "value": value,
+        }
+        return {"type": "actions", "block_id": "decision", "elements": [acknowledge]}
     confirm = {
         "title": plain(text("confirm_title", language), 100),
         "text": plain(text("confirm_text", language, incident_id=card.incident_id), 300),
@@ -218,11 +267,13 @@ def _buttons(card: IncidentCard, language: Language) -> dict[str, Any] | None:
 def incident_message(card: IncidentCard, language: Language) -> tuple[str, list[dict[str, Any]]]:
     """The incident's Slack message: (notification fallback text, blocks).
 
-    Header, facts, root cause, numbered actions, notes, the diff (cut to fit, with a link to
-    the full diff), learned-from, refusal, the status line, and Approve/Reject/Modify buttons
-    only while the incident awaits approval (or its commit failed). Every block is within
-    Slack's limits, there are at most MAX_BLOCKS blocks and text_size(blocks) stays under
-    MESSAGE_TEXT_BUDGET."""
+    Header, facts (with the cluster when there is one), root cause, numbered actions, notes,
+    why the category was chosen ("classified as X because …"), why the proposal was made
+    again, the alerts, the diff (cut to fit, with a link to the full diff), learned-from,
+    refusal, the status line, and Approve/Reject/Modify buttons only while the incident awaits
+    approval (or its commit failed); advice only has no diff and one Acknowledge button.
+    Every block is within Slack's limits, there are at most MAX_BLOCKS blocks and
+    text_size(blocks) stays under MESSAGE_TEXT_BUDGET."""
     header = text("header", language, incident_id=card.incident_id)
     head: list[dict[str, Any]] = [
         {"type": "header", "block_id": "header", "text": plain(header, HEADER_MAX)},
@@ -238,6 +289,9 @@ def incident_message(card: IncidentCard, language: Language) -> tuple[str, list[
     if card.notes:
         notes = [f"📝 {fit(note, 500)}" for note in card.notes]
         head.append(_context("notes", _bounded(notes, 1500)))
+    head += _why(card, language)
+    if card.advice_only:
+        head.append(_context("advice_only", text("advice_only", language)))
     tail: list[dict[str, Any]] = []
     if card.learned_from:
         ids = ", ".join(f"`{fit(i, 80)}`" for i in card.learned_from[:10])

@@ -14,7 +14,12 @@ from datetime import datetime
 from receiver.incidents.model import Incident, IncidentStatus, incident_facts, shaped
 
 _UNDECIDED = frozenset(
-    {IncidentStatus.RECEIVED, IncidentStatus.ANALYZING, IncidentStatus.AWAITING_APPROVAL}
+    {
+        IncidentStatus.RECEIVED,
+        IncidentStatus.ANALYZING,
+        IncidentStatus.AWAITING_APPROVAL,
+        IncidentStatus.ADVISING,
+    }
 )
 
 
@@ -42,11 +47,18 @@ class IncidentCard:
     verify_timeout: float
     link: str
     changes: tuple[tuple[str, str], ...] = ()
+    cluster: str | None = None
+    explanation: str = ""  # "classified as X because …"
+    confidence: str = ""
+    reproposal_note: str = ""
+    advice_only: bool = False
+    alert_list: tuple[tuple[str, str, str], ...] = ()  # (name, fingerprint, status)
 
     def __post_init__(self) -> None:
         """Keep the sequences as tuples (and a mapping of changes as its items)."""
         for name in ("actions", "notes", "learned_from"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
+        object.__setattr__(self, "alert_list", tuple(tuple(a) for a in self.alert_list))
         changes: Mapping[str, str] | Sequence[tuple[str, str]] = self.changes
         items = changes.items() if isinstance(changes, Mapping) else changes
         object.__setattr__(self, "changes", tuple(items))

@@ -1,10 +1,11 @@
 """`POST /slack/events`: the buttons of an incident's message and the modals' submissions.
 
-Approve resumes the approval in the background through the same runner path as the REST API
-(same rules: a stale diff or an incident no longer awaiting a decision changes nothing, and
-the user gets an ephemeral explanation); Reject and Modify open their modal, whose submission
-is the decision. The trigger modal's submission queues a manual alert (receiver.ingest.intake)
-and tells the user which incident it opened. Only approvers may approve or modify.
+Approve resumes the approval, and Acknowledge an advice-only incident's advice, in the
+background through the same runner path as the REST API (same rules: a stale diff or an
+incident no longer awaiting a decision changes nothing, and the user gets an ephemeral
+explanation); Reject and Modify open their modal, whose submission is the decision. The
+trigger modal's submission queues a manual alert (receiver.ingest.intake) and tells the user
+which incident it opened. Only approvers may approve, modify or acknowledge.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from receiver.slack.replies import ephemeral, validation_error
 from receiver.slack.texts import Language
 from receiver.threads.decisions import (
     InvalidDecision,
+    NotAdvising,
     NotAwaitingDecision,
     StaleProposal,
     override_problem,
@@ -65,7 +67,8 @@ def events_route(slack: SlackInbound) -> HTTPRouteHandler:
 
 
 async def block_action(slack: SlackInbound, payload: dict[str, Any]) -> None:
-    """A button of an incident's message: approve at once, or open the Reject/Modify modal."""
+    """A button of an incident's message: approve or acknowledge at once, or open the
+    Reject/Modify modal."""
     actions = payload.get("actions")
     action = obj(actions[0] if isinstance(actions, list) and actions else None)
     user = str(obj(payload.get("user")).get("id", ""))
@@ -77,7 +80,7 @@ async def block_action(slack: SlackInbound, payload: dict[str, Any]) -> None:
         unknown = ephemeral("unknown_incident", slack.language, incident_id=incident_id or "?")
         await slack.tell(channel, user, unknown)
         return
-    if action_id in ("approve", "modify") and not slack.allowed(user):
+    if action_id in ("approve", "modify", "acknowledge") and not slack.allowed(user):
         log.info("slack action refused", incident_id=incident_id, user=user)
         await slack.tell(channel, user, ephemeral("not_allowed", slack.language))
         return
@@ -87,6 +90,8 @@ async def block_action(slack: SlackInbound, payload: dict[str, Any]) -> None:
     if action_id == "approve":
         decision = {"decision": "approve", "user": user, "diff_sha256": sha}
         slack.background(decide(slack, incident_id, decision, channel, user), "slack-approve")
+    elif action_id == "acknowledge":
+        slack.background(acknowledge(slack, incident_id, channel, user), "slack-acknowledge")
     elif action_id == "reject":
         await slack.open_view(trigger_id, reject_modal(card, slack.language, shown))
     elif action_id == "modify":
@@ -201,6 +206,21 @@ async def decide(
         await slack.tell(channel, user, text)
     except InvalidDecision as exc:
         await slack.tell(channel, user, ephemeral("error", language, detail=str(exc)))
+
+
+async def acknowledge(
+    slack: SlackInbound, incident_id: str, channel: str | None, user: str
+) -> None:
+    """Acknowledge advice like the REST route; explain a refusal to the user."""
+    incident = slack.registry.get(incident_id)
+    if incident is None:
+        return
+    try:
+        await slack.workflows.acknowledge(incident, user, "")
+    except NotAdvising:
+        status = incident.status.value
+        text = ephemeral("not_advice", slack.language, incident_id=incident_id, status=status)
+        await slack.tell(channel, user, text)
 
 
 async def confirm_trigger(slack: SlackInbound, batch: Batch, user: str) -> None:

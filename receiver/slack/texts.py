@@ -15,12 +15,15 @@ STATUS_NAMES: dict[str, dict[Language, str]] = {
     "received": {"en": "received", "ko": "접수됨"},
     "analyzing": {"en": "analyzing", "ko": "분석 중"},
     "awaiting_approval": {"en": "awaiting approval", "ko": "승인 대기 중"},
+    "advising": {"en": "advice only", "ko": "조언만 제공"},
     "committing": {"en": "committing", "ko": "커밋 중"},
     "verifying": {"en": "verifying recovery", "ko": "복구 확인 중"},
     "committed": {"en": "committed", "ko": "커밋됨"},
     "recovered": {"en": "recovered", "ko": "복구됨"},
     "not_recovered": {"en": "not recovered", "ko": "복구되지 않음"},
     "rejected": {"en": "rejected", "ko": "거절됨"},
+    "closed": {"en": "closed", "ko": "종료됨"},
+    "acknowledged": {"en": "acknowledged", "ko": "확인됨"},
     "commit_failed": {"en": "commit failed", "ko": "커밋 실패"},
     "failed": {"en": "failed", "ko": "실패"},
 }
@@ -48,6 +51,23 @@ TEXTS: dict[str, dict[Language, str]] = {
     "and_more": {"en": "…and {count} more", "ko": "…외 {count}건"},
     "refusal": {"en": "No values change: {refusal}", "ko": "values 변경 없음: {refusal}"},
     "empty": {"en": "—", "ko": "—"},
+    "cluster": {"en": "Cluster", "ko": "클러스터"},
+    "why": {"en": "🧭 *Why:* {explanation}", "ko": "🧭 *분류 근거:* {explanation}"},
+    "why_confidence": {"en": " (confidence: {confidence})", "ko": " (신뢰도: {confidence})"},
+    "conf_high": {"en": "high", "ko": "높음"},
+    "conf_medium": {"en": "medium", "ko": "보통"},
+    "conf_low": {"en": "low", "ko": "낮음"},
+    "reproposed": {
+        "en": "🔁 The proposal was made again: {note}",
+        "ko": "🔁 제안을 다시 만들었습니다: {note}",
+    },
+    "alerts_list": {"en": "🔔 Alerts: {alerts}", "ko": "🔔 알림: {alerts}"},
+    "advice_only": {
+        "en": "💡 Advice only: no values change remedies this. Take the actions above; the "
+        "incident closes when its alerts resolve, or acknowledge it.",
+        "ko": "💡 조언만 제공: values 변경으로 해결할 수 없습니다. 위 조치를 취하세요. "
+        "알림이 해소되면 인시던트가 종료되며, 확인 처리할 수도 있습니다.",
+    },
     # status lines
     "st_analyzing": {"en": "🔎 analyzing…", "ko": "🔎 분석 중…"},
     "st_awaiting": {"en": "⏳ awaiting approval", "ko": "⏳ 승인 대기 중"},
@@ -59,6 +79,12 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "⚠️ not recovered after {duration}",
         "ko": "⚠️ {duration} 후에도 복구되지 않음",
     },
+    "st_advising": {
+        "en": "💡 advice only: waiting for its alerts to resolve or an acknowledgement",
+        "ko": "💡 조언만 제공: 알림 해소 또는 확인 대기 중",
+    },
+    "st_closed": {"en": "✅ closed: its alerts resolved", "ko": "✅ 종료됨: 알림이 해소됨"},
+    "st_acknowledged": {"en": "👍 acknowledged{by}", "ko": "👍 확인됨{by}"},
     "st_rejected": {"en": "❌ rejected{by}: {reason}", "ko": "❌ 거절됨{by} — 사유: {reason}"},
     "st_commit_failed": {"en": "⚠️ commit failed: {reason}", "ko": "⚠️ 커밋 실패: {reason}"},
     "st_failed": {"en": "❌ workflow failed: {reason}", "ko": "❌ 워크플로 실패: {reason}"},
@@ -72,6 +98,7 @@ TEXTS: dict[str, dict[Language, str]] = {
     "approve": {"en": "Approve", "ko": "승인"},
     "reject": {"en": "Reject", "ko": "거절"},
     "modify": {"en": "Modify", "ko": "수정"},
+    "acknowledge": {"en": "Acknowledge", "ko": "확인"},
     "confirm_title": {"en": "Commit this change?", "ko": "이 변경을 커밋할까요?"},
     "confirm_text": {
         "en": "The proposed values change for {incident_id} is committed to the repository.",
@@ -154,6 +181,11 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "This proposal changed since it was shown; use the newest message.",
         "ko": "표시된 뒤 제안이 바뀌었습니다. 최신 메시지를 사용하세요.",
     },
+    "not_advice": {
+        "en": "Incident {incident_id} is {status}: it is not advice waiting for an "
+        "acknowledgement.",
+        "ko": "인시던트 {incident_id}은(는) {status} 상태라 확인을 기다리는 조언이 아닙니다.",
+    },
     "already_decided": {
         "en": "Incident {incident_id} is {status}: it is not awaiting a decision.",
         "ko": "인시던트 {incident_id}은(는) {status} 상태라 결정을 기다리고 있지 않습니다.",
@@ -184,6 +216,7 @@ EPHEMERAL_KEYS = frozenset(
     {
         "not_allowed",
         "stale",
+        "not_advice",
         "already_decided",
         "unknown_incident",
         "feedback_recorded",

@@ -1,7 +1,8 @@
 """Decisions on a proposal: what a decision must hold, why one is refused, and what applying
 one resumes.
 
-One vocabulary: `DECISIONS` is graph.state's `DecisionKind`. The REST route and Slack hand a
+One vocabulary: `DECISIONS` is graph.state's `DecisionKind`. An advice-only incident has no
+decision, only an acknowledgement (`acknowledgement_resume`). The REST route and Slack hand a
 decision to `WorkflowRunner.decide`, which checks it here (`check_decision`), finds the
 approval it answers (`approval_resume`: refused when the thread is not paused there or the
 decision names a diff that is no longer the one shown) and resumes the thread with it.
@@ -39,6 +40,10 @@ class InvalidDecision(ValueError):
     """The decision body is inconsistent (e.g. modify without overrides)."""
 
 
+class NotAdvising(Exception):
+    """The incident's workflow is not waiting on advice (nothing to acknowledge)."""
+
+
 def check_decision(decision: Mapping[str, Any]) -> Decision:
     """The decision as the workflow takes it; InvalidDecision when it cannot be applied."""
     kind = decision.get("decision")
@@ -72,6 +77,21 @@ def approval_resume(snapshot: StateSnapshot, incident: Incident, checked: Decisi
             f"{checked['diff_sha256'] or '(none)'} is not the diff shown now"
         )
     return Command(resume={interrupt_id: checked})
+
+
+def acknowledgement_resume(
+    snapshot: StateSnapshot, incident: Incident, user: str, comment: str
+) -> Command[Any]:
+    """What resumes `incident`'s advice-only thread with an acknowledgement by `user`
+    (graph.state.AdviceEvent); NotAdvising when the thread does not wait on advice."""
+    waiting = pending(snapshot, "advise")
+    if waiting is None:
+        raise NotAdvising(
+            f"incident {incident.id} is {incident.status.value}, not advice waiting for an "
+            "acknowledgement"
+        )
+    event = {"event": "acknowledged", "user": user, "comment": comment}
+    return Command(resume={waiting[0]: event})
 
 
 def override_problem(path: str, value: str) -> OverrideProblem | None:

@@ -1,9 +1,11 @@
 """Graph state ↔ incident: what a thread starts from and what the incident shows of it.
 
-In: `thread_input` (the incident id, when it opened, and the alert that opened it, as
-`graph.state.IncidentInput`). Out: `update_live_view` copies what the thread's state knows into
-the incident's live view after every step, and `thread_status` reads the status the thread
-reached. `pending` says which interrupt a paused thread waits on. Pure: no I/O, no clock.
+In: `thread_input` (the incident id, when it opened, its cluster, the alert that opened it and
+every alert of it, as `graph.state.IncidentInput`); `joined_alert` is an alert that joins it
+later, as the approval interrupt takes it. Out: `update_live_view` copies what the thread's
+state knows into the incident's live view after every step, and `thread_status` reads the
+status the thread reached. `pending` says which interrupt a paused thread waits on. Pure: no
+I/O, no clock.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from graph.evidence.model import Evidence
 from graph.evidence.view import evidence_view
 from graph.state import AlertSnapshot, IncidentInput
 from receiver.incidents.model import Incident, IncidentStatus, LiveView
+from receiver.ingest.events import AlertEvent
 
 # What the live view mirrors of the thread's state, and of its proposal (with the value a
 # proposal without that key means). Any other key of the state stays in the checkpoint.
@@ -31,7 +34,10 @@ FROM_STATE = (
     "outcome_sha",
     "reason",
     "learned_from",
+    "reproposal_note",
 )
+# What it mirrors of the analysis: why the category was chosen (masked by the graph already).
+FROM_ANALYSIS = ("signal", "confidence", "explanation")
 FROM_PROPOSAL: Mapping[str, Any] = {
     "diff": "",
     "diff_sha256": "",
@@ -39,29 +45,64 @@ FROM_PROPOSAL: Mapping[str, Any] = {
     "notes": [],
     "changes": {},
     "refusal": None,
+    "advice_only": False,
 }
 
 
-def alert_snapshot(incident: Incident) -> AlertSnapshot:
-    """The workflow's view of the alert that opened `incident`."""
-    event = incident.first_event
+def event_snapshot(event: AlertEvent, fingerprints: list[str]) -> AlertSnapshot:
+    """The workflow's view of one alert as received, standing for `fingerprints`."""
     return {
         "source": event.source.value,
         "log_text": event.log_text,
         "labels": dict(event.labels),
         "annotations": dict(event.annotations),
-        "fingerprints": list(incident.alerts) or [event.fingerprint],
+        "fingerprints": fingerprints,
         "starts_at": event.starts_at.isoformat(),
+        "status": event.status.value,
     }
+
+
+def alert_snapshot(incident: Incident) -> AlertSnapshot:
+    """The workflow's view of the alert that opened `incident`; it also stands for the
+    incident's alerts this process has not received itself (restored from disk)."""
+    event = incident.first_event
+    unseen = [fp for fp, a in incident.alerts.items() if a.event is None]
+    fingerprints = list(dict.fromkeys([event.fingerprint, *unseen]))
+    snapshot = event_snapshot(event, fingerprints)
+    known = incident.alerts.get(event.fingerprint)
+    if known is not None:
+        snapshot["status"] = known.status.value
+    return snapshot
+
+
+def joined_alert(incident: Incident, fingerprint: str) -> AlertSnapshot | None:
+    """The workflow's view of the alert `fingerprint` of `incident` as last received, or None
+    when this process holds no alert of it."""
+    state = incident.alerts.get(fingerprint)
+    if state is None or state.event is None:
+        return None
+    return event_snapshot(state.event, [fingerprint])
+
+
+def incident_alerts(incident: Incident) -> list[AlertSnapshot]:
+    """Every alert of `incident` as the workflow reads them, the opening one first."""
+    opening = incident.first_event.fingerprint
+    others = (joined_alert(incident, fp) for fp in incident.alerts if fp != opening)
+    return [alert_snapshot(incident), *(a for a in others if a is not None)]
 
 
 def thread_input(incident: Incident) -> IncidentInput:
     """What `incident`'s thread starts from (thread_id = incident id)."""
-    return {
+    alerts = incident_alerts(incident)
+    inputs: IncidentInput = {
         "incident_id": incident.id,
         "created": incident.first_seen.isoformat(),
-        "alert": alert_snapshot(incident),
+        "alert": alerts[0],
+        "alerts": alerts,
     }
+    if incident.key.cluster:
+        inputs["cluster"] = incident.key.cluster
+    return inputs
 
 
 def update_live_view(live: LiveView, values: Mapping[str, Any], now: datetime) -> None:
@@ -71,6 +112,10 @@ def update_live_view(live: LiveView, values: Mapping[str, Any], now: datetime) -
     for name in FROM_STATE:
         if name in values:
             _set(live, name, values[name])
+    analysis = values.get("analysis") or {}
+    for name in FROM_ANALYSIS:
+        if name in analysis:
+            _set(live, name, analysis[name])
     proposal = values.get("proposal")
     if proposal:
         for name, absent in FROM_PROPOSAL.items():

@@ -1,12 +1,13 @@
 """The workflow runner: one LangGraph thread per incident (thread_id = incident id).
 
-It starts a thread for each new incident, resumes the approval interrupt with a human's
-decision and the verify interrupt with the resolved alert or the verify timeout, and copies the
-thread's state into the incident's live view after every run. Resumes of one thread are
-serialised by a lock per incident, and every resume is preceded by `aget_state()`: resuming an
-unknown or finished thread would silently start a new run or do nothing (contracts.md §5.4).
-A workflow exception marks the incident `failed`; it never stops the runner. Whatever ends
-`failed` carries a reason and is logged once at error level.
+It starts a thread for each new incident and resumes its interrupts: the approval with a
+human's decision or the alerts that joined (receiver.threads.waits), advice with an
+acknowledgement or its alerts resolved, verify with the resolved alert or the verify timeout;
+it copies the thread's state into the incident's live view after every run. Resumes of one
+thread are serialised by a lock per incident, and every resume is preceded by `aget_state()`:
+resuming an unknown or finished thread would silently start a new run or do nothing
+(contracts.md §5.4). A workflow exception marks the incident `failed`; it never stops the
+runner. Whatever ends `failed` carries a reason and is logged once at error level.
 
 After a restart (`resume`) each thread goes on from its last checkpoint. LangGraph saves a
 finished node's writes at once and the step's checkpoint after the step, so a kill in between
@@ -17,7 +18,6 @@ applied yet (`tasks` lists them): such a thread is continued, never taken for fi
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import Any
 
@@ -26,20 +26,37 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.errors import GraphDrained
-from langgraph.runtime import RunControl
 from langgraph.types import Command, StateSnapshot
 
 from graph.context import WorkflowContext
-from graph.state import IncidentInput
+from graph.state import AlertSnapshot, IncidentInput
 from graph.workflow import Workflow, build_workflow
 from receiver.incidents.model import Incident, IncidentStatus
 from receiver.incidents.registry import IncidentRegistry
-from receiver.threads.decisions import approval_resume, check_decision
-from receiver.threads.mapping import pending, thread_input, thread_status, update_live_view
+from receiver.threads.decisions import acknowledgement_resume, approval_resume, check_decision
+from receiver.threads.mapping import (
+    joined_alert,
+    pending,
+    thread_input,
+    thread_status,
+    update_live_view,
+)
+from receiver.threads.tasks import RunTasks
+from receiver.threads.waits import automatic_resume, ended
 
 log = structlog.get_logger("alertgraph.workflows")
 Sleep = Callable[[float], Awaitable[None]]
 DRAIN_SECONDS = 5.0  # how long a graceful stop waits for runs to reach a step boundary
+# While the workflow has not passed the approval, an alert that joins is handed to it.
+_BEFORE_DECISION = frozenset(
+    {IncidentStatus.RECEIVED, IncidentStatus.ANALYZING, IncidentStatus.AWAITING_APPROVAL}
+)
+_ENDED_BY_RESOLVE = frozenset({IncidentStatus.VERIFYING, IncidentStatus.ADVISING})
+
+
+def _memory_saver(checkpointer: BaseCheckpointSaver[Any]) -> InMemorySaver | None:
+    """The saver when it keeps checkpoints in this process's memory, else None."""
+    return checkpointer if isinstance(checkpointer, InMemorySaver) else None
 
 
 class WorkflowRunner:
@@ -60,18 +77,18 @@ class WorkflowRunner:
         self.context = context
         saver = checkpointer or InMemorySaver()
         self.workflow: Workflow = build_workflow(saver)
-        self._in_memory = self._memory_saver(saver)
+        self._in_memory = _memory_saver(saver)
         self.verify_timeout = verify_timeout
         self._sleep = sleep
         self._locks: dict[str, asyncio.Lock] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._timers: dict[str, asyncio.Task[None]] = {}
+        self._work = RunTasks()
+        self._tasks = self._work.tasks  # what runs now (tests wait for it)
+        # Alerts that joined an incident before its approval could take them, by fingerprint.
+        self._joined: dict[str, dict[str, AlertSnapshot]] = {}
         # A burst of new incidents (one notification can open hundreds) must not start hundreds
         # of analyses and git reads at once; the rest wait their turn as `received`.
         self._first_runs = asyncio.Semaphore(max_concurrent_runs)
         self._listeners: list[Callable[[Incident], None]] = []
-        self._controls: set[RunControl] = set()  # of the runs in progress (graceful stop)
-        self._stopping = False  # set by stop(): no run starts any more
 
     # --- entry points ---------------------------------------------------------------------
 
@@ -82,18 +99,13 @@ class WorkflowRunner:
 
     def start(self, incident: Incident) -> None:
         """Start `incident`'s workflow in the background (call once, for a new incident)."""
-        self._spawn(self._run(incident, thread_input(incident)), f"workflow-{incident.id}")
+        self._spawn(self._run(incident), f"workflow-{incident.id}")
         self._changed(incident)
 
     def use_checkpointer(self, checkpointer: BaseCheckpointSaver[Any]) -> None:
         """Checkpoint into `checkpointer` from now on (call before any workflow runs)."""
         self.workflow = build_workflow(checkpointer)
-        self._in_memory = self._memory_saver(checkpointer)
-
-    @staticmethod
-    def _memory_saver(checkpointer: BaseCheckpointSaver[Any]) -> InMemorySaver | None:
-        """The saver when it keeps checkpoints in this process's memory, else None."""
-        return checkpointer if isinstance(checkpointer, InMemorySaver) else None
+        self._in_memory = _memory_saver(checkpointer)
 
     async def resume(self, incident: Incident) -> None:
         """Pick up `incident` after a restart, where its checkpointed thread stopped: an
@@ -105,23 +117,16 @@ class WorkflowRunner:
             incident.status = IncidentStatus.RECEIVED
             self.start(incident)
             return
-        if pending(snapshot, "approval") is not None:
-            self._publish(incident, snapshot)
-            return
-        if pending(snapshot, "verify") is not None:
+        if any(pending(snapshot, node) for node in ("approval", "advise", "verify")):
             self._publish(incident, snapshot)  # VERIFYING: starts a timer, replaced below
-            timer = self._timers.pop(incident.id, None)
-            if timer is not None:
-                timer.cancel()
-            if incident.all_resolved:
-                self._spawn(self._finish_verify(incident, "recovered"), f"recovered-{incident.id}")
-                return
-            since = incident.live.verifying_since or self.context.now()
-            left = self.verify_timeout - (self.context.now() - since).total_seconds()
-            self._timers[incident.id] = asyncio.create_task(
-                self._verify_timer(incident, max(left, 0.0)), name=f"verify-timer-{incident.id}"
-            )
-            log.info("verify timer resumed", incident_id=incident.id, seconds=round(left, 1))
+            if incident.status is IncidentStatus.VERIFYING and not incident.all_resolved:
+                since = incident.live.verifying_since or self.context.now()
+                left = self.verify_timeout - (self.context.now() - since).total_seconds()
+                timer = self._verify_timer(incident, max(left, 0.0))
+                self._work.set_timer(incident.id, timer, f"verify-timer-{incident.id}")
+                log.info("verify timer resumed", incident_id=incident.id, seconds=round(left, 1))
+            else:  # an approval waits on; advice or verify whose alerts resolved ends now
+                self._spawn(self._settle(incident), f"settle-{incident.id}")
             return
         if snapshot.next or snapshot.tasks:
             # `next` is empty when the step's tasks finished but its checkpoint was not
@@ -157,48 +162,55 @@ class WorkflowRunner:
             await self._advance(incident, resume)
         return incident.status
 
+    async def acknowledge(self, incident: Incident, user: str, comment: str) -> IncidentStatus:
+        """Resume an advice-only incident with an acknowledgement by `user`; its new status.
+
+        NotAdvising when the thread does not wait on advice (receiver.threads.decisions).
+        """
+        async with self._lock(incident.id):
+            snapshot = await self.workflow.aget_state(self._config(incident.id))
+            resume = acknowledgement_resume(snapshot, incident, user, comment)
+            log.info("acknowledged", incident_id=incident.id, user=user, comment=comment[:500])
+            incident.live.decided_by = user
+            incident.live.decided_at = self.context.now()
+            await self._advance(incident, resume)
+        return incident.status
+
     def alert_resolved(self, incident: Incident) -> None:
-        """React to a resolved alert: once all of them are, a verifying workflow is recovered.
+        """React to a resolved alert: once all of them are, a verifying workflow is recovered
+        and advice waiting on them is closed.
 
         A resolve during the approval wait is only shown (the approval still works); the
-        workflow then finishes at once when it reaches verify.
+        workflow then finishes at once when it reaches verify or advise.
         """
-        if incident.all_resolved and incident.status is IncidentStatus.VERIFYING:
-            self._spawn(self._finish_verify(incident, "recovered"), f"recovered-{incident.id}")
+        if incident.all_resolved and incident.status in _ENDED_BY_RESOLVE:
+            self._spawn(self._settle(incident), f"resolved-{incident.id}")
         self._changed(incident)  # the alerts changed: a durable registry writes it down
+
+    def alert_joined(self, incident: Incident, fingerprint: str) -> None:
+        """Hand a new alert of `incident` to its workflow: at once when the approval waits,
+        else when the analysis running now reaches it (nothing is lost meanwhile); a thread
+        not started yet starts with it. Past the approval nothing takes it (it is shown)."""
+        alert = joined_alert(incident, fingerprint)
+        if alert is not None and incident.status in _BEFORE_DECISION:
+            self._joined.setdefault(incident.id, {})[fingerprint] = alert
+            if incident.status is IncidentStatus.AWAITING_APPROVAL:
+                self._spawn(self._settle(incident), f"joined-{incident.id}")
+        self._changed(incident)
 
     async def stop(self, grace: float = DRAIN_SECONDS) -> None:
         """Stop gracefully: ask every running workflow to stop at its next step boundary (its
         checkpoint saved; a restart with CHECKPOINT_URL goes on from there), give them `grace`
         seconds, then cancel what is left and every timer (paused threads stay checkpointed).
         Runs still waiting for their turn do not start: a restart starts them."""
-        self._stopping = True
-        for control in self._controls:
-            control.request_drain("shutdown")
-        running = [t for t in self._tasks if not t.done()]
-        if running:
-            await asyncio.wait(running, timeout=grace)
-        tasks = [*self._tasks, *self._timers.values()]
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._tasks.clear()
-        self._timers.clear()
+        await self._work.stop(grace)
 
     async def idle(self) -> None:
         """Wait until no workflow task is running (timers excluded)."""
-        while self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-
-    # --- internals ------------------------------------------------------------------------
+        await self._work.idle()
 
     def _spawn(self, work: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
-        task = asyncio.create_task(work, name=name)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
+        return self._work.spawn(work, name)
 
     def _lock(self, incident_id: str) -> asyncio.Lock:
         return self._locks.setdefault(incident_id, asyncio.Lock())
@@ -207,64 +219,79 @@ class WorkflowRunner:
     def _config(incident_id: str) -> RunnableConfig:
         return {"configurable": {"thread_id": incident_id}}
 
-    async def _run(self, incident: Incident, inputs: IncidentInput) -> None:
+    async def _run(self, incident: Incident) -> None:
         async with self._first_runs, self._lock(incident.id):
-            if self._stopping:  # no checkpoint yet: a restart starts it
+            if self._work.stopping:  # no checkpoint yet: a restart starts it
                 return
             snapshot = await self.workflow.aget_state(self._config(incident.id))
             if snapshot.created_at is not None:  # never restart a thread that exists
                 return
             incident.status = IncidentStatus.ANALYZING
-            await self._advance(incident, inputs)
+            self._joined.pop(incident.id, None)  # every alert known now is in its input
+            await self._advance(incident, thread_input(incident))
 
-    async def _finish_verify(self, incident: Incident, outcome: str) -> None:
+    async def _timed_out(self, incident: Incident) -> None:
+        """Resume a waiting verify with not_recovered."""
         async with self._lock(incident.id):
             snapshot = await self.workflow.aget_state(self._config(incident.id))
             waiting = pending(snapshot, "verify")
-            if waiting is None:
-                return
-            await self._advance(incident, Command(resume={waiting[0]: {"outcome": outcome}}))
+            if waiting is not None:
+                resume = {waiting[0]: ended("verify", "not_recovered")}
+                await self._advance(incident, Command(resume=resume))
+
+    async def _settle(self, incident: Incident) -> None:
+        """Resume the paused thread when what it waits for happened already: joined alerts
+        for the approval, resolved alerts for verify and advice (receiver.threads.waits)."""
+        async with self._lock(incident.id):
+            snapshot = await self.workflow.aget_state(self._config(incident.id))
+            if not (snapshot.next and snapshot.interrupts):
+                return  # running (it settles when it pauses), finished, or never started
+            await self._advance(incident, None, snapshot)
 
     async def _continue(self, incident: Incident) -> None:
         async with self._first_runs, self._lock(incident.id):
-            if not self._stopping:  # else the checkpoint stays as it is: a restart goes on
+            if not self._work.stopping:  # else the checkpoint stays: a restart goes on
                 await self._advance(incident, None)
 
     async def _verify_timer(self, incident: Incident, seconds: float | None = None) -> None:
         await self._sleep(self.verify_timeout if seconds is None else seconds)
-        self._timers.pop(incident.id, None)
+        self._work.timers.pop(incident.id, None)
         log.info("verify timeout", incident_id=incident.id, seconds=self.verify_timeout)
-        await self._finish_verify(incident, "not_recovered")
+        await self._timed_out(incident)
 
     async def _advance(
-        self, incident: Incident, value: IncidentInput | Command[Any] | None
+        self,
+        incident: Incident,
+        value: IncidentInput | Command[Any] | None,
+        paused: StateSnapshot | None = None,
     ) -> None:
         """Run the thread until it pauses or ends (caller holds the lock), then publish.
 
-        When it reaches verify with every alert already resolved, it is resumed at once.
+        Alerts that joined meanwhile are handed to the approval once it waits; a verify or
+        advise reached with every alert already resolved is resumed at once. With `paused`
+        (the thread's state, paused) nothing runs before those checks.
         """
         config = self._config(incident.id)
+        snapshot = paused
         while True:
-            control = RunControl()
-            self._controls.add(control)
-            try:
-                await self.workflow.ainvoke(
-                    value, config, durability="sync", context=self.context, control=control
-                )
-                snapshot = await self.workflow.aget_state(config)
-            except GraphDrained:
-                log.info("workflow stopped at a step boundary", incident_id=incident.id)
+            if snapshot is None:
+                try:
+                    await self._work.run(self.workflow, value, config, self.context)
+                    snapshot = await self.workflow.aget_state(config)
+                except GraphDrained:
+                    log.info("workflow stopped at a step boundary", incident_id=incident.id)
+                    return
+                except Exception as exc:
+                    self._fail(incident, f"{type(exc).__name__}: {exc}", exc)
+                    return
+                self._publish(incident, snapshot)
+            joined = list(self._joined.pop(incident.id, {}).values())
+            value = automatic_resume(snapshot, joined, incident.all_resolved)
+            if value is None:
                 return
-            except Exception as exc:
-                self._fail(incident, f"{type(exc).__name__}: {exc}", exc)
-                return
-            finally:
-                self._controls.discard(control)
-            self._publish(incident, snapshot)
-            waiting = pending(snapshot, "verify")
-            if waiting is None or not incident.all_resolved:
-                return
-            value = Command(resume={waiting[0]: {"outcome": "recovered"}})
+            if joined and pending(snapshot, "approval") is not None:
+                log.info("alerts joined", incident_id=incident.id, alerts=len(joined))
+            snapshot = None
 
     def _publish(self, incident: Incident, snapshot: StateSnapshot) -> None:
         """Copy the thread's state into the incident's live view and status
@@ -309,15 +336,13 @@ class WorkflowRunner:
             log.info("incident status", incident_id=incident.id, status=status.value)
         if status is IncidentStatus.VERIFYING and incident.live.verifying_since is None:
             incident.live.verifying_since = self.context.now()
-        if status is IncidentStatus.VERIFYING and incident.id not in self._timers:
-            self._timers[incident.id] = asyncio.create_task(
-                self._verify_timer(incident), name=f"verify-timer-{incident.id}"
-            )
+        if status is IncidentStatus.VERIFYING and incident.id not in self._work.timers:
+            timer = self._verify_timer(incident)
+            self._work.set_timer(incident.id, timer, f"verify-timer-{incident.id}")
         if status.terminal:
-            timer = self._timers.pop(incident.id, None)
-            if timer is not None and timer is not asyncio.current_task():
-                timer.cancel()
+            self._work.cancel_timer(incident.id)
             self._locks.pop(incident.id, None)  # later callers find the thread finished
+            self._joined.pop(incident.id, None)
             self.registry.close(incident)
             if self._in_memory is not None:
                 # Git has the finished incident; its checkpoints would stay in memory for the

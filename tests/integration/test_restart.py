@@ -192,12 +192,10 @@ def sweep(i: int, loops: int, start: float, end: float) -> float:
 
 
 def trigger(http: httpx.Client, base: str, name: str) -> str | None:
-    """Open one incident by a manual trigger (a record-only proposal, so that many can be
-    committed from one checkout); its id when the trigger was answered 202."""
-    body = {
-        "log_text": "x509: certificate has expired",
-        "labels": {"app": "checkout", "namespace": name},
-    }
+    """Open one incident by a manual trigger (a record-only proposal — an OOM kill of an app
+    with no values file — so that many can be committed from one checkout); its id when the
+    trigger was answered 202."""
+    body = {"log_text": "OOMKilled", "labels": {"app": "nowhere", "namespace": name}}
     try:
         r = http.post(f"{base}/api/incidents/trigger", json=body)
     except httpx.TransportError:

@@ -11,6 +11,7 @@ import git
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from receiver.ingest.normalize import am_fingerprint
 from tests.conftest import fixture_json
 from tests.receiver.conftest import incidents_when, status_when
 
@@ -26,6 +27,26 @@ def firing(starts_at: str | None = None) -> dict[str, Any]:
     if starts_at:
         for alert in body["alerts"]:
             alert["startsAt"] = starts_at
+    return body
+
+
+def certificate_expired() -> dict[str, Any]:
+    """An expired serving certificate of checkout: no values change remedies it."""
+    body = firing()
+    alert = body["alerts"][0]
+    alert["labels"] = {
+        "alertname": "X509CertificateExpired",
+        "namespace": "shop",
+        "app": "checkout",
+        "severity": "critical",
+    }
+    alert["annotations"] = {
+        "summary": "x509: certificate has expired or is not yet valid: current time "
+        "2026-11-24T03:37:56Z is after 2026-11-23T00:00:00Z",
+    }
+    alert["fingerprint"] = am_fingerprint(alert["labels"])
+    body["alerts"] = [alert]
+    body["groupLabels"] = body["commonLabels"] = {"alertname": "X509CertificateExpired"}
     return body
 
 

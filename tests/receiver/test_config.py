@@ -31,6 +31,22 @@ def test_workflow_and_git_defaults_and_overrides() -> None:
     assert s.verify_timeout == 1.5
 
 
+def test_cluster_settings_default_to_the_common_labels_and_no_cluster() -> None:
+    s = load_settings({})
+    assert s.cluster_labels == ("cluster", "cluster_name", "k8s_cluster")
+    assert s.default_cluster == ""
+    s = load_settings(
+        {
+            "CLUSTER_LABELS": "region_cluster, cluster",
+            "DEFAULT_CLUSTER": " prod-eu ",
+            "VALUES_PATH_TEMPLATE": "clusters/{cluster}/{namespace}/{app}/values.yaml",
+        }
+    )
+    assert s.cluster_labels == ("region_cluster", "cluster")
+    assert s.default_cluster == "prod-eu"
+    assert s.values_path_template == "clusters/{cluster}/{namespace}/{app}/values.yaml"
+
+
 def test_variables_are_read_case_insensitively_and_coerced() -> None:
     s = load_settings(
         {"API_PORT": "9093", "log_format": "CONSOLE", "API_KEYS": "a, b,,c", "UI_LANGUAGE": "ko"}
@@ -59,6 +75,13 @@ def test_blank_optional_values_mean_unset() -> None:
         ({"MAX_SCALE_FACTOR": "1"}, "MAX_SCALE_FACTOR (got '1')"),
         ({"VERIFY_TIMEOUT": "-1"}, "VERIFY_TIMEOUT (got '-1')"),
         ({"VALUES_PATH_TEMPLATE": "values.yaml"}, "VALUES_PATH_TEMPLATE (got 'values.yaml')"),
+        (
+            {"VALUES_PATH_TEMPLATE": "{region}/{app}/values.yaml"},
+            "VALUES_PATH_TEMPLATE (got '{region}/{app}/values.yaml'): Value error, the values "
+            "path template may name only {app}, {cluster}, {namespace}, not {region}",
+        ),
+        ({"DEFAULT_CLUSTER": "../prod"}, "DEFAULT_CLUSTER (got '../prod')"),
+        ({"CLUSTER_LABELS": " , "}, "CLUSTER_LABELS"),
     ],
 )
 def test_a_bad_value_names_the_variable_and_what_is_allowed(

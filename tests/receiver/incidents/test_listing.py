@@ -28,9 +28,15 @@ LIST = "/api/incidents"
 SPECS = (
     ("grafana", "oom", "OOMKilled: container grafana exceeded its memory limit"),
     ("checkout", "oom", "java.lang.OutOfMemoryError: Java heap space"),
-    ("checkout", "cert_expiry", "x509: certificate has expired or is not yet valid"),
+    # (categories with a values change: advice-only ones, such as an expired certificate,
+    # are acknowledged rather than approved or rejected — see tests/integration/test_grouping)
+    ("checkout", "cpu_throttling", "CPUThrottlingHigh: 85% throttling of CPU for container api"),
     ("grafana", "disk_full", "write /var/lib/grafana/grafana.db: no space left on device"),
-    ("ingress-nginx", "connection_error", "upstream: connect() failed (111: connection refused)"),
+    (
+        "ingress-nginx",
+        "probe_failure",
+        "Liveness probe failed: HTTP probe failed with statuscode: 503",
+    ),
 )
 COUNT = 50
 REJECT_COMMENT = "leak in the code, not a limit problem"
@@ -233,10 +239,15 @@ async def test_a_history_of_fifty_one_incidents_lists_filters_pages_and_survives
             "decision": "approve",
             "live": False,
             "tenant": None,
+            "cluster": None,
             "alertname": None,
             "sources": None,
             "fingerprints": None,
+            "alerts": None,
             "counters": None,
+            "signal": None,
+            "confidence": None,
+            "explanation": None,
         }
         # The hand edit is the edited incident's newest commit and its newest change.
         edited_item = by_id[edited.id]
@@ -263,7 +274,7 @@ async def test_a_history_of_fifty_one_incidents_lists_filters_pages_and_survives
         assert await ids_where(client, app="hand-app") == [HAND_ID]
         assert await ids_where(client, app="nobody") == []
         # (A live incident keeps its live category, so `oom` is checked after the restart.)
-        for category in ("cert_expiry", "connection_error"):
+        for category in ("cpu_throttling", "probe_failure"):
             expected = expect([m.id for m in made if m.category == category])
             assert await ids_where(client, category=category) == expected
         disk = expect([m.id for m in made if m.category == "disk_full"] + [HAND_ID])
@@ -375,7 +386,7 @@ async def test_a_history_of_fifty_one_incidents_lists_filters_pages_and_survives
         oom = [m.id for m in made if m.category == "oom" and m.id != edited.id]
         assert await ids_where(client, category="oom") == newest_first(oom, created)
         assert await ids_where(client, category="memory_leak") == [edited.id]
-        for category in ("cert_expiry", "connection_error"):
+        for category in ("cpu_throttling", "probe_failure"):
             expected = newest_first([m.id for m in made if m.category == category], created)
             assert await ids_where(client, category=category) == expected
         assert await ids_where(client, status="committed") == newest_first(approved, created)

@@ -22,9 +22,15 @@ def test_every_live_fact_reaches_the_api_status_and_the_slack_card() -> None:
     view = incident_status_view(incident)
     card = incident_card(incident, link_base="http://x", verify_timeout=60)
     facts = incident_facts(incident)
+    incident.live.signal = {"kind": "label", "detail": 'label reason="OOMKilled"'}
+    view = incident_status_view(incident)
+    facts = incident_facts(incident)
     for name in msgspec.structs.fields(IncidentStatusView):
-        if name.name != "counters":
+        if name.name not in ("counters", "alert_list", "signal"):
             assert getattr(view, name.name) == facts[name.name], name.name
+    assert [tuple(msgspec.structs.astuple(a)) for a in view.alert_list] == facts["alert_list"]
+    assert view.signal is not None and msgspec.structs.asdict(view.signal) == facts["signal"]
+    assert card.alert_list == tuple(facts["alert_list"]) and card.cluster is None
     assert card.actions == ("raise the memory limit",)
     assert card.changes == (("resources.limits.memory", "1Gi"),)
     assert card.root_cause == view.root_cause and card.app == view.app

@@ -81,22 +81,24 @@ def as_event(d: Delivery) -> AlertEvent:
     return event
 
 
-def expected(ds: list[Delivery]) -> dict[tuple[str, str, str], dict[str, int]]:
-    """The counters a person would count by hand, independent of arrival order."""
-    out: dict[tuple[str, str, str], dict[str, int]] = {}
-    by_key: dict[tuple[str, str, str], list[Delivery]] = {}
+def expected(ds: list[Delivery]) -> dict[tuple[str, str], dict[str, int]]:
+    """The counters a person would count by hand, independent of arrival order: one problem
+    per workload, whichever alert rules fire for it; one alert per (pod, rule)."""
+    out: dict[tuple[str, str], dict[str, int]] = {}
+    by_key: dict[tuple[str, str], list[Delivery]] = {}
     for d in ds:
-        namespace, app = WORKLOADS[d[0]]
-        by_key.setdefault((namespace, app, ALERTNAMES[d[2]]), []).append(d)
+        by_key.setdefault(WORKLOADS[d[0]], []).append(d)
     for key, group in by_key.items():
-        pods = {d[1] for d in group}
-        latest = {p: max(d[3] for d in group if d[1] == p) for p in pods}
+        alerts = {(d[1], d[2]) for d in group}
+        latest = {a: max(d[3] for d in group if (d[1], d[2]) == a) for a in alerts}
         resolved = sum(
-            1 for p in pods if any(d[1] == p and d[3] == latest[p] and d[4] for d in group)
+            1
+            for a in alerts
+            if any((d[1], d[2]) == a and d[3] == latest[a] and d[4] for d in group)
         )
-        distinct = {(d[1], d[3], d[4]) for d in group}  # the transport does not matter
+        distinct = {(d[1], d[2], d[3], d[4]) for d in group}  # the transport does not matter
         out[key] = {
-            "alerts": len(pods),
+            "alerts": len(alerts),
             "resolved": resolved,
             "repeats": len(group) - len(distinct),
             "events": len(group),
@@ -109,16 +111,15 @@ def run(registry: IncidentRegistry, ds: list[Delivery]) -> None:
         registry.observe(as_event(d))
 
 
-def problem_of(d: Delivery) -> tuple[str, str, str]:
-    namespace, app = WORKLOADS[d[0]]
-    return namespace, app, ALERTNAMES[d[2]]
+def problem_of(d: Delivery) -> tuple[str, str]:
+    return WORKLOADS[d[0]]
 
 
 def firing_first(ds: list[Delivery]) -> list[Delivery]:
     """`ds` with, per problem, its first firing delivery moved to the front (only a firing
     alert opens an incident; from then on the arrival order must not matter). Problems
     that never fire are left out: nothing opens for them."""
-    openers: dict[tuple[str, str, str], Delivery] = {}
+    openers: dict[tuple[str, str], Delivery] = {}
     for d in ds:
         if not d[4]:
             openers.setdefault(problem_of(d), d)
@@ -128,10 +129,10 @@ def firing_first(ds: list[Delivery]) -> list[Delivery]:
     return [*openers.values(), *(d for d in rest if problem_of(d) in openers)]
 
 
-def summary(registry: IncidentRegistry) -> dict[tuple[str, str, str], dict[str, int]]:
+def summary(registry: IncidentRegistry) -> dict[tuple[str, str], dict[str, int]]:
     out = {}
     for inc in registry.newest_first():
-        key = (inc.key.namespace, inc.key.workload, inc.key.alertname)
+        key = (inc.key.namespace, inc.key.workload)
         assert key not in out, f"two incidents for one problem: {key}"
         out[key] = {
             "alerts": len(inc.alerts),
@@ -282,3 +283,18 @@ def test_a_closed_incident_stays_readable_and_the_next_alert_opens_a_new_one() -
     registry.close(first)  # an old incident never closes its successor
     assert registry.open_count == 1
     assert [i.id for i in registry.newest_first()] == [nxt.incident.id, first.id]
+
+
+def test_an_open_incident_keeps_its_alerts_for_the_workflow_a_finished_one_only_counts() -> None:
+    registry = IncidentRegistry()
+    opened = registry.observe(as_event((0, 0, 0, 0, False, False)))
+    joined = registry.observe(as_event((0, 1, 1, 0, False, False)))
+    assert opened and joined and joined.incident is opened.incident
+    assert joined.change is Change.NEW_ALERT and not joined.created
+    incident = opened.incident
+    assert [a.name for a in incident.alerts.values()] == ALERTNAMES
+    assert all(a.event is not None for a in incident.alerts.values())
+    incident.status = IncidentStatus.CLOSED
+    registry.close(incident)
+    assert all(a.event is None for a in incident.alerts.values())  # memory stays flat
+    assert [a.name for a in incident.alerts.values()] == ALERTNAMES

@@ -11,8 +11,8 @@ import msgspec
 from receiver.incidents.model import IncidentStatus
 from receiver.incidents.registry import IncidentRegistry
 from receiver.incidents.table import IncidentTable, dump_incident, load_incident
-from receiver.ingest.normalize import from_webhook
-from receiver.ingest.wire import WebhookMessage
+from receiver.ingest.normalize import from_postable, from_webhook
+from receiver.ingest.wire import PostableAlert, WebhookMessage
 from tests.conftest import CAPTURE_NOW, fixture_bytes
 
 
@@ -72,3 +72,43 @@ def test_the_table_returns_unfinished_incidents_and_skips_unreadable_rows(tmp_pa
     registry.restore(back)
     assert registry.get(back.id) is back and registry.open_count == 1
     reopened.close()
+
+
+def test_a_row_written_before_clusters_still_loads_and_takes_new_alerts_of_its_workload(
+    tmp_path: Path,
+) -> None:
+    (incident,) = observed().newest_first()
+    incident.status = IncidentStatus.AWAITING_APPROVAL
+    document = msgspec.json.decode(dump_incident(incident))
+    # The shape rows had before clusters: (tenant, namespace, workload, alertname) and
+    # alerts as [startsAt, status, statuses].
+    document["key"] = ["default", "monitoring", "grafana", "KubePodOOMKilled"]
+    for fingerprint, alert in document["alerts"].items():
+        document["alerts"][fingerprint] = alert[:3]
+    path = tmp_path / "incidents.db"
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE incidents (id TEXT PRIMARY KEY, status TEXT NOT NULL, "
+            "open INTEGER NOT NULL, document BLOB NOT NULL)"
+        )
+        db.execute(
+            "INSERT INTO incidents VALUES (?, 'awaiting_approval', 1, ?)",
+            (incident.id, msgspec.json.encode(document)),
+        )
+    table = IncidentTable(path)
+    (back,) = table.open_incidents()
+    table.close()
+    assert back.id == incident.id and set(back.alerts) == set(incident.alerts)
+    registry = IncidentRegistry()
+    registry.restore(back)
+    crash = PostableAlert(
+        labels={
+            "alertname": "KubePodCrashLooping",
+            "namespace": "monitoring",
+            "deployment": "grafana",
+        }
+    )
+    (event,), _ = from_postable([crash], "default", CAPTURE_NOW)
+    observation = registry.observe(event)
+    assert observation is not None and observation.incident is back
+    assert not observation.created and len(back.alerts) == 3

@@ -262,7 +262,89 @@ def test_every_known_status_is_covered() -> None:
         "rejected",
         "commit_failed",
         "failed",
+        "advising",
+        "closed",
+        "acknowledged",
     }
+
+
+def advice(**changes: Any) -> IncidentCard:
+    """An advice-only incident (an expired certificate): root cause and actions, no diff."""
+    given: dict[str, Any] = {
+        "status": "advising",
+        "category": "cert_expiry",
+        "root_cause": "The serving certificate of checkout expired.",
+        "actions": ("Renew the certificate", "Check cert-manager's Certificate status"),
+        "diff": "",
+        "diff_sha256": "",
+        "notes": (),
+        "changes": (),
+        "advice_only": True,
+    }
+    return card(**(given | changes))
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_advice_shows_root_cause_and_actions_and_only_an_acknowledge_button(
+    language: Language,
+) -> None:
+    _, blocks = incident_message(advice(), language)
+    valid_message(blocks)
+    ids = [block.get("block_id") for block in blocks]
+    assert "root_cause" in ids and "actions" in ids and "advice_only" in ids
+    assert "diff" not in ids
+    (actions,) = [block for block in blocks if block["type"] == "actions"]
+    assert [e["action_id"] for e in actions["elements"]] == ["acknowledge"]
+    assert json.loads(actions["elements"][0]["value"])["incident_id"] == advice().incident_id
+    assert section_text(blocks, "status") == TEXTS["st_advising"][language]
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        ("closed", "✅ closed: its alerts resolved"),
+        ("acknowledged", "👍 acknowledged by <@U123> at 14:05 UTC"),
+    ],
+)
+def test_finished_advice_has_its_line_and_no_buttons(status: str, expected: str) -> None:
+    done = advice(
+        status=status,
+        decided_by="U123" if status == "acknowledged" else None,
+        decided_at=datetime(2026, 11, 24, 14, 5, 59, tzinfo=UTC),
+    )
+    for language in ("en", "ko"):
+        _, blocks = incident_message(done, language)
+        valid_message(blocks)
+        assert all(block["type"] != "actions" for block in blocks)
+    assert section_text(incident_message(done, "en")[1], "status") == expected
+
+
+def test_the_card_shows_the_cluster_why_it_was_classified_and_every_alert() -> None:
+    shown = card(
+        cluster="prod-eu",
+        explanation='classified as oom because the label reason="OOMKilled" names it',
+        confidence="high",
+        reproposal_note='re-proposed: oom (label reason="OOMKilled") outranks crashloop',
+        alert_list=(
+            ("KubePodCrashLooping", "aaaaaaaaaaaaaaaa", "firing"),
+            ("KubePodOOMKilled", "bbbbbbbbbbbbbbbb", "firing"),
+        ),
+    )
+    _, blocks = incident_message(shown, "en")
+    valid_message(blocks)
+    facts = " ".join(texts_of(next(b for b in blocks if b.get("block_id") == "facts")))
+    assert "*Cluster*\nprod-eu" in facts
+    why = " ".join(texts_of(next(b for b in blocks if b.get("block_id") == "why")))
+    assert "classified as oom because" in why and "(confidence: high)" in why
+    again = " ".join(texts_of(next(b for b in blocks if b.get("block_id") == "reproposed")))
+    assert "made again: re-proposed: oom" in again
+    alerts = " ".join(texts_of(next(b for b in blocks if b.get("block_id") == "alerts")))
+    assert "`KubePodCrashLooping` (firing)" in alerts and "`KubePodOOMKilled`" in alerts
+    _, korean = incident_message(shown, "ko")
+    assert "*클러스터*\nprod-eu" in " ".join(texts_of(korean))
+    assert "(신뢰도: 높음)" in " ".join(texts_of(korean))
+    single = " ".join(texts_of(incident_message(card(), "en")[1]))
+    assert "Cluster" not in single  # single-cluster: none shown
 
 
 def test_rejection_names_who_and_why() -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from tests.receiver.helpers import (
     VALUES,
     WEBHOOK,
+    certificate_expired,
     commit_count,
     decide,
     firing,
@@ -241,3 +242,25 @@ async def test_rest_and_slack_decisions_share_the_same_rules(slack: Slack) -> No
     assert len(slack.fake.ephemerals) == 1
     again = await decide(slack.client, value["incident_id"], "approve", value["diff_sha256"])
     problem(again, 409)
+
+
+async def test_advice_has_only_an_acknowledge_button_which_ends_it(slack: Slack) -> None:
+    r = await post_json(slack.client, WEBHOOK, certificate_expired())
+    assert r.status_code == 200
+    await wait_for(lambda: len(posts(slack)) == 1, 10.0)
+    await slack.idle()
+    body = message(slack)
+    assert set(buttons(body)) == {"acknowledge"}
+    text = text_of(body)
+    assert "Advice only" in text and "```diff" not in text
+    assert "classified as cert_expiry because" in text
+    incident_id = json.loads(buttons(body)["acknowledge"]["value"])["incident_id"]
+    before = commit_count(slack.tmp_path)
+    r = await slack.interact(click("acknowledge", buttons(body)["acknowledge"]))
+    assert r.status_code == 200
+    await slack.idle()
+    status = (await slack.client.get(f"/api/incidents/{incident_id}/status")).json()
+    assert status["status"] == "acknowledged"
+    assert commit_count(slack.tmp_path) == before + 1
+    body = message(slack)
+    assert buttons(body) == {} and "👍 acknowledged by <@U0ALICE1>" in text_of(body)

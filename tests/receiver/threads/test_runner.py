@@ -95,9 +95,7 @@ async def test_a_failing_workflow_marks_the_incident_failed_and_the_runner_goes_
             json={"log_text": "x509: certificate has expired", "labels": {"app": "checkout"}},
         )
         assert r.status_code == 202
-        await status_when(
-            client, r.json()["incident_id"], lambda s: s["status"] == "awaiting_approval"
-        )
+        await status_when(client, r.json()["incident_id"], lambda s: s["status"] == "advising")
 
 
 async def test_with_a_remote_the_seed_and_the_approved_fix_are_pushed(tmp_path: Path) -> None:
@@ -198,7 +196,7 @@ async def test_a_resolved_alert_with_no_open_incident_opens_nothing_and_the_next
         r = await post_json(client, "/api/v2/alerts", fires)
         assert r.status_code == 200
         (item,) = await incidents_when(client, lambda items: len(items) == 1)
-        await status_when(client, item["id"], lambda s: s["status"] == "awaiting_approval")
+        await status_when(client, item["id"], lambda s: s["status"] == "advising")  # unknown
 
 
 async def test_a_late_resolve_through_the_other_path_joins_the_finished_incident(
@@ -307,7 +305,8 @@ async def until(predicate: Callable[[], object], within: float = 10.0) -> None:
         await asyncio.sleep(0.01)
 
 
-TRIGGER = {"log_text": "x509: certificate has expired", "labels": {"app": "checkout"}}
+# An OOM kill of an app with no values file: a proposal without a diff (a refusal) to decide on.
+TRIGGER = {"log_text": "OOMKilled", "labels": {"app": "nowhere"}}
 
 
 async def test_a_run_killed_between_a_step_and_its_checkpoint_goes_on_after_a_restart(
