@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from receiver.slack.card import IncidentCard
+from receiver.slack.evidence import evidence_lines
 from receiver.slack.mrkdwn import (
     BUTTON_VALUE_MAX,
     DIFF_LINE_MAX,
@@ -166,6 +167,10 @@ def _why(card: IncidentCard, language: Language) -> list[dict[str, Any]]:
             )
             why += text("why_confidence", language, confidence=confidence)
         blocks.append(_context("why", why))
+    evidence = evidence_lines(card.evidence, language)
+    if evidence:
+        lines = [f"{text('evidence', language)}", *evidence]
+        blocks.append(_context("evidence", _bounded(lines, 1500)))
     if card.reproposal_note:
         note = text("reproposed", language, note=fit(card.reproposal_note, 1200))
         blocks.append(_context("reproposed", note))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from receiver.incidents.model import Incident, IncidentStatus, incident_facts, shaped
 
@@ -53,6 +54,7 @@ class IncidentCard:
     reproposal_note: str = ""
     advice_only: bool = False
     alert_list: tuple[tuple[str, str, str], ...] = ()  # (name, fingerprint, status)
+    evidence: dict[str, Any] | None = None  # graph.evidence.view, once gathered
 
     def __post_init__(self) -> None:
         """Keep the sequences as tuples (and a mapping of changes as its items)."""
