@@ -12,7 +12,6 @@ few KB, well under a millisecond.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +22,7 @@ import msgspec
 from receiver.incidents.key import migrated_key
 from receiver.incidents.model import AlertState, Incident, IncidentStatus, LiveView
 from receiver.ingest.events import AlertEvent, AlertSource, AlertStatus
+from receiver.sqlite import open_table
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS incidents (
@@ -100,11 +100,7 @@ class IncidentTable:
     def __init__(self, path: Path) -> None:
         """Open (or create) the table in the SQLite file at `path`."""
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(_SCHEMA)
+        self._db = open_table(self.path, _SCHEMA)
         self.unreadable: list[str] = []
 
     def save(self, incident: Incident) -> None:

@@ -10,12 +10,12 @@ connection used from the event loop, one upsert of a few KB per poll.
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import structlog
 
 from graph.evidence.poll_state import PollerState
+from receiver.sqlite import open_table
 
 log = structlog.get_logger("alertgraph.loki_poller")
 
@@ -33,11 +33,7 @@ class PollCursorStore:
     def __init__(self, path: Path) -> None:
         """Open (or create) the table in the SQLite file at `path`."""
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(_SCHEMA)
+        self._db = open_table(self.path, _SCHEMA)
 
     def load(self, query: str) -> PollerState | None:
         """The state saved for `query`, or None (never polled, or unreadable: logged)."""
