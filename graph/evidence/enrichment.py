@@ -1,11 +1,11 @@
 """Gather the evidence for one workload within a time budget (the `enrich` node's work).
 
-All queries (graph.evidence.queries, sent in one batch per window) and the Loki excerpt run
-concurrently; whatever has not
-answered when the budget (default 3 s) runs out is cancelled and listed as missing with
-reason `budget` (each call also has its client's own timeout, which decides when it is
-the shorter), next to the queries that failed (`timeout`, `unreachable`, …) and those
-that answered without a series for the workload (`no_data`). Nothing raises for a backend.
+All queries (graph.evidence.queries, sent in three batches) and the Loki excerpt run
+concurrently; whatever has not answered when the budget (default 3 s) runs out is cancelled
+and listed as missing with reason `budget` (each call also has its client's own timeout,
+which decides when it is the shorter), next to the queries that failed (`timeout`,
+`unreachable`, …) and those that answered without a series for the workload (`no_data`).
+Nothing raises for a backend.
 
 Across the pods of the workload (only its own pods: `queries.pods_of`), per container:
 memory peak, p99 and CPU p95 / p99 are the highest pod's; restarts and CFS periods are summed

@@ -8,6 +8,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from graph.context import WorkflowContext
+from graph.evidence.growth import manual_watch
 from graph.git.gitops import StoreError
 from graph.records.builder import incident_record
 from graph.state import IncidentState, incident_fingerprints
@@ -28,5 +29,8 @@ async def commit(state: IncidentState, runtime: Runtime[WorkflowContext]) -> dic
         sha = await asyncio.to_thread(ctx.store.commit_incident, record, values_path, new_values)
     except StoreError as exc:
         return {"status": "commit_failed", "reason": str(exc)}
+    # A manual incident's alert never resolves: it is verified only by the signal that
+    # opened it, when there is one to watch (graph.evidence.growth).
     watch = bool(incident_fingerprints(state)) and state["alert"]["source"] != "manual"
+    watch = watch or manual_watch(state, ctx.evidence) is not None
     return {"commit_sha": sha, "status": "verifying" if watch else "committed"}

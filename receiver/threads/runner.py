@@ -2,12 +2,12 @@
 
 It starts a thread for each new incident and resumes its interrupts: the approval with a
 human's decision or the alerts that joined (receiver.threads.waits), advice with an
-acknowledgement or its alerts resolved, verify with the resolved alert or the verify timeout;
-it copies the thread's state into the incident's live view after every run. Resumes of one
-thread are serialised by a lock per incident, and every resume is preceded by `aget_state()`:
-resuming an unknown or finished thread would silently start a new run or do nothing
-(contracts.md §5.4). A workflow exception marks the incident `failed`; it never stops the
-runner. Whatever ends `failed` carries a reason and is logged once at error level.
+acknowledgement or its alerts resolved, verify with the resolved alert or the verify timeout
+(a manual incident's signal check at once, in a task of its own); it copies the thread's
+state into the incident's live view after every run. Resumes of one thread are serialised by
+a lock per incident, each preceded by `aget_state()`: resuming an unknown or finished thread
+would silently start a new run or do nothing (contracts.md §5.4). A workflow exception marks
+the incident `failed` (with a reason, logged once at error level); it never stops the runner.
 
 After a restart (`resume`) each thread goes on from its last checkpoint. LangGraph saves a
 finished node's writes at once and the step's checkpoint after the step, so a kill in between
@@ -41,8 +41,8 @@ from receiver.threads.mapping import (
     thread_status,
     update_live_view,
 )
-from receiver.threads.tasks import RunTasks
-from receiver.threads.waits import automatic_resume, ended
+from receiver.threads.tasks import RunTasks, memory_saver
+from receiver.threads.waits import automatic_resume, ended, signal_check
 
 log = structlog.get_logger("alertgraph.workflows")
 Sleep = Callable[[float], Awaitable[None]]
@@ -52,11 +52,6 @@ _BEFORE_DECISION = frozenset(
     {IncidentStatus.RECEIVED, IncidentStatus.ANALYZING, IncidentStatus.AWAITING_APPROVAL}
 )
 _ENDED_BY_RESOLVE = frozenset({IncidentStatus.VERIFYING, IncidentStatus.ADVISING})
-
-
-def _memory_saver(checkpointer: BaseCheckpointSaver[Any]) -> InMemorySaver | None:
-    """The saver when it keeps checkpoints in this process's memory, else None."""
-    return checkpointer if isinstance(checkpointer, InMemorySaver) else None
 
 
 class WorkflowRunner:
@@ -77,7 +72,7 @@ class WorkflowRunner:
         self.context = context
         saver = checkpointer or InMemorySaver()
         self.workflow: Workflow = build_workflow(saver)
-        self._in_memory = _memory_saver(saver)
+        self._in_memory = memory_saver(saver)
         self.verify_timeout = verify_timeout
         self._sleep = sleep
         self._locks: dict[str, asyncio.Lock] = {}
@@ -105,7 +100,7 @@ class WorkflowRunner:
     def use_checkpointer(self, checkpointer: BaseCheckpointSaver[Any]) -> None:
         """Checkpoint into `checkpointer` from now on (call before any workflow runs)."""
         self.workflow = build_workflow(checkpointer)
-        self._in_memory = _memory_saver(checkpointer)
+        self._in_memory = memory_saver(checkpointer)
 
     async def resume(self, incident: Incident) -> None:
         """Pick up `incident` after a restart, where its checkpointed thread stopped: an
@@ -119,7 +114,9 @@ class WorkflowRunner:
             return
         if any(pending(snapshot, node) for node in ("approval", "advise", "verify")):
             self._publish(incident, snapshot)  # VERIFYING: starts a timer, replaced below
-            if incident.status is IncidentStatus.VERIFYING and not incident.all_resolved:
+            if signal_check(snapshot) is not None:  # a manual incident's check starts over
+                self._spawn(self._check_signal(incident), f"signal-{incident.id}")
+            elif incident.status is IncidentStatus.VERIFYING and not incident.all_resolved:
                 since = incident.live.verifying_since or self.context.now()
                 left = self.verify_timeout - (self.context.now() - since).total_seconds()
                 timer = self._verify_timer(incident, max(left, 0.0))
@@ -164,9 +161,7 @@ class WorkflowRunner:
 
     async def acknowledge(self, incident: Incident, user: str, comment: str) -> IncidentStatus:
         """Resume an advice-only incident with an acknowledgement by `user`; its new status.
-
-        NotAdvising when the thread does not wait on advice (receiver.threads.decisions).
-        """
+        NotAdvising when the thread does not wait on advice (receiver.threads.decisions)."""
         async with self._lock(incident.id):
             snapshot = await self.workflow.aget_state(self._config(incident.id))
             resume = acknowledgement_resume(snapshot, incident, user, comment)
@@ -178,11 +173,8 @@ class WorkflowRunner:
 
     def alert_resolved(self, incident: Incident) -> None:
         """React to a resolved alert: once all of them are, a verifying workflow is recovered
-        and advice waiting on them is closed.
-
-        A resolve during the approval wait is only shown (the approval still works); the
-        workflow then finishes at once when it reaches verify or advise.
-        """
+        and advice waiting on them is closed. A resolve during the approval wait is only
+        shown (the approval still works); it finishes when it reaches verify or advise."""
         if incident.all_resolved and incident.status in _ENDED_BY_RESOLVE:
             self._spawn(self._settle(incident), f"resolved-{incident.id}")
         self._changed(incident)  # the alerts changed: a durable registry writes it down
@@ -201,8 +193,7 @@ class WorkflowRunner:
     async def stop(self, grace: float = DRAIN_SECONDS) -> None:
         """Stop gracefully: ask every running workflow to stop at its next step boundary (its
         checkpoint saved; a restart with CHECKPOINT_URL goes on from there), give them `grace`
-        seconds, then cancel what is left and every timer (paused threads stay checkpointed).
-        Runs still waiting for their turn do not start: a restart starts them."""
+        seconds, then cancel what is left and every timer; waiting runs do not start."""
         await self._work.stop(grace)
 
     async def idle(self) -> None:
@@ -248,6 +239,12 @@ class WorkflowRunner:
                 return  # running (it settles when it pauses), finished, or never started
             await self._advance(incident, None, snapshot)
 
+    async def _check_signal(self, incident: Incident) -> None:
+        async with self._lock(incident.id):
+            check = signal_check(await self.workflow.aget_state(self._config(incident.id)))
+            if check is not None:
+                await self._advance(incident, check)
+
     async def _continue(self, incident: Incident) -> None:
         async with self._first_runs, self._lock(incident.id):
             if not self._work.stopping:  # else the checkpoint stays: a restart goes on
@@ -288,6 +285,8 @@ class WorkflowRunner:
             joined = list(self._joined.pop(incident.id, {}).values())
             value = automatic_resume(snapshot, joined, incident.all_resolved)
             if value is None:
+                if signal_check(snapshot) is not None:  # runs long: never in a decision's call
+                    self._spawn(self._check_signal(incident), f"signal-{incident.id}")
                 return
             if joined and pending(snapshot, "approval") is not None:
                 log.info("alerts joined", incident_id=incident.id, alerts=len(joined))

@@ -11,7 +11,14 @@ import contextlib
 from collections.abc import Coroutine
 from typing import Any
 
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.runtime import RunControl
+
+
+def memory_saver(checkpointer: BaseCheckpointSaver[Any]) -> InMemorySaver | None:
+    """The saver when it keeps checkpoints in this process's memory, else None."""
+    return checkpointer if isinstance(checkpointer, InMemorySaver) else None
 
 
 class RunTasks:

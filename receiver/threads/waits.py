@@ -2,7 +2,9 @@
 
 A paused thread is resumed at once when what it waits for already happened: the approval
 with the alerts that joined the incident meanwhile (graph.nodes.approval merges them), a
-verify or advise wait whose alerts all resolved (recovered; the advice closed).
+verify or advise wait whose alerts all resolved (recovered; the advice closed). A manual
+incident's verify that watches its signal (`"await": "signal"`) is started by `signal_check`
+instead: its resume runs the whole check, so the runner runs it in a task of its own.
 """
 
 from __future__ import annotations
@@ -38,3 +40,12 @@ def automatic_resume(
         if waiting is not None and all_resolved:
             return Command(resume={waiting[0]: ended(node)})
     return None
+
+
+def signal_check(snapshot: StateSnapshot) -> Command[Any] | None:
+    """The resume that starts a manual incident's signal check (graph.nodes.verify), when the
+    thread of `snapshot` waits for one; else None."""
+    waiting = pending(snapshot, "verify")
+    if waiting is None or waiting[1].get("await") != "signal":
+        return None
+    return Command(resume={waiting[0]: {"check": "signal"}})

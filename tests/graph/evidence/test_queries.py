@@ -134,10 +134,25 @@ def test_batches_tag_each_query_and_cover_each_once() -> None:
     members = [i for batch in sent for i in batch.members]
     assert sorted(members) == list(range(len(queries)))
     for batch in sent:
-        assert len({queries[i].window for i in batch.members}) == 1
         for i in batch.members:
             assert f'label_replace({queries[i].expr}, "alertgraph_query", "{i}", "", "")' in (
                 batch.expr
             )
         assert batch.expr.count(" or label_replace(") == len(batch.members) - 1
-    assert max(len(b.members) for b in sent if queries[b.members[0]].window == "7d") == 3
+    # Three round trips: the short windows and current values, and the 7 d queries in two
+    # halves of about equal cost, the two quantiles over raw samples apart.
+    windows = [{queries[i].window == "7d" for i in b.members} for b in sent]
+    assert windows == [{False}, {True}, {True}]
+    long = [{queries[i].signal for i in b.members} for b in sent[1:]]
+    assert {"memory.p99", "cpu.p99"} in long
+
+
+def test_cpu_quantiles_take_each_series_rate_without_an_inner_aggregation() -> None:
+    """An aggregation inside the subquery is evaluated at every one of its 2,016 steps over
+    7 d; the highest series' quantile is taken after it instead."""
+    queries = by_signal(workload_queries(Scope("shop", "checkout")))
+
+    assert queries["cpu.p99", "7d"].startswith(
+        "max by (pod, container) (quantile_over_time(0.99, rate(container_cpu_usage_seconds_total{"
+    )
+    assert queries["cpu.p99", "7d"].endswith("}[5m])[7d:5m]))")
