@@ -7,7 +7,7 @@ acknowledgement or its alerts resolved, verify with the resolved alert or the ve
 state into the incident's live view after every run. Resumes of one thread are serialised by
 a lock per incident, each preceded by `aget_state()`: resuming an unknown or finished thread
 would silently start a new run or do nothing (contracts.md §5.4). A workflow exception marks
-the incident `failed` (with a reason, logged once at error level); it never stops the runner.
+the incident `failed` (a reason, logged once at error level), never stopping the runner.
 
 After a restart (`resume`) each thread goes on from its last checkpoint. LangGraph saves a
 finished node's writes at once and the step's checkpoint after the step, so a kill in between
@@ -80,8 +80,7 @@ class WorkflowRunner:
         self._tasks = self._work.tasks  # what runs now (tests wait for it)
         # Alerts that joined an incident before its approval could take them, by fingerprint.
         self._joined: dict[str, dict[str, AlertSnapshot]] = {}
-        # A burst of new incidents (one notification can open hundreds) must not start hundreds
-        # of analyses and git reads at once; the rest wait their turn as `received`.
+        # A burst of new incidents must not start hundreds of runs at once: the rest wait.
         self._first_runs = asyncio.Semaphore(max_concurrent_runs)
         self._listeners: list[Callable[[Incident], None]] = []
 
@@ -125,9 +124,7 @@ class WorkflowRunner:
             else:  # an approval waits on; advice or verify whose alerts resolved ends now
                 self._spawn(self._settle(incident), f"settle-{incident.id}")
             return
-        if snapshot.next or snapshot.tasks:
-            # `next` is empty when the step's tasks finished but its checkpoint was not
-            # written (killed in between): their saved writes are applied by continuing.
+        if snapshot.next or snapshot.tasks:  # tasks without next: see the module docstring
             steps = [task.name for task in snapshot.tasks] or list(snapshot.next)
             log.info("workflow resumed", incident_id=incident.id, next=steps)
             self._spawn(self._continue(incident), f"workflow-{incident.id}")
@@ -156,7 +153,7 @@ class WorkflowRunner:
             if checked["decision"] == "approve":
                 self._set_status(incident, IncidentStatus.COMMITTING)
                 self._changed(incident)
-            await self._advance(incident, resume)
+            await self._advance(incident, resume, in_request=True)
         return incident.status
 
     async def acknowledge(self, incident: Incident, user: str, comment: str) -> IncidentStatus:
@@ -168,7 +165,7 @@ class WorkflowRunner:
             log.info("acknowledged", incident_id=incident.id, user=user, comment=comment[:500])
             incident.live.decided_by = user
             incident.live.decided_at = self.context.now()
-            await self._advance(incident, resume)
+            await self._advance(incident, resume, in_request=True)
         return incident.status
 
     def alert_resolved(self, incident: Incident) -> None:
@@ -261,13 +258,13 @@ class WorkflowRunner:
         incident: Incident,
         value: IncidentInput | Command[Any] | None,
         paused: StateSnapshot | None = None,
+        in_request: bool = False,
     ) -> None:
         """Run the thread until it pauses or ends (caller holds the lock), then publish.
 
-        Alerts that joined meanwhile are handed to the approval once it waits; a verify or
-        advise reached with every alert already resolved is resumed at once. With `paused`
-        (the thread's state, paused) nothing runs before those checks.
-        """
+        Joined alerts go to the approval once it waits; a verify or advise reached with every
+        alert resolved is resumed at once (verify in a task of its own when `in_request`).
+        With `paused` (the thread's state, paused) nothing runs before those checks."""
         config = self._config(incident.id)
         snapshot = paused
         while True:
@@ -284,6 +281,10 @@ class WorkflowRunner:
                 self._publish(incident, snapshot)
             joined = list(self._joined.pop(incident.id, {}).values())
             value = automatic_resume(snapshot, joined, incident.all_resolved)
+            if value is not None and in_request and pending(snapshot, "verify") is not None:
+                # a re-check lasts up to VERIFY_TIMEOUT: never inside a decision's HTTP call
+                self._spawn(self._settle(incident), f"resolved-{incident.id}")
+                return
             if value is None:
                 if signal_check(snapshot) is not None:  # runs long: never in a decision's call
                     self._spawn(self._check_signal(incident), f"signal-{incident.id}")
