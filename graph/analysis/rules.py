@@ -73,7 +73,7 @@ RULES: tuple[Rule, ...] = (
         "osd osds pool pools nearfull backfillfull full osd_full osd_nearfull pool_full "
         "pool_near_full misconf persist bgsave background rdb quota space drive minio "
         "xminiostoragefull "
-        "writes write blocked disabled database",
+        "writes write blocked disabled database edquot",
         r"\bOSD_(?:NEAR|BACKFILL)?FULL\b",
         r"\bPOOL_(?:NEAR_)?FULL\b",
         r"\b(?:near|backfill)[ _-]?full osd",
@@ -98,6 +98,9 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:database|db|backend) size\b.{0,40}?\b(?:exceeds?|exceeded|close to|near|above|"
         r"reach(?:ed|es|ing)?)\b.{0,30}?\bquota\b",
         r"\bspace quota\b.{0,30}?\b(?:exceeded|reached|low|full)",
+        # EDQUOT: a filesystem's quota, not a namespace's (before the resource-quota rule)
+        r"\bdisk quota exceeded\b",
+        r"\bEDQUOT\b",
         remediation=None,
     ),
     # --- dependency_limit: rate limits and quotas of third-party APIs (before resource quotas) --
@@ -196,7 +199,7 @@ RULES: tuple[Rule, ...] = (
         "createcontainerconfigerror createcontainererror secret secrets configmap configmaps "
         "config key keyerror env environment variable variables required placeholder "
         "properties missing undefined set envvar password authentication denied "
-        "nocredentialserror credentials database",
+        "nocredentialserror credentials database string connectionstring",
         r"CreateContainer(?:Config)?Error",
         r"\b(?:secrets?|configmaps?|config ?map) \\?\"?[\w.-]+\\?\"? not found",
         r"\bcouldn't find key \S+",
@@ -218,15 +221,26 @@ RULES: tuple[Rule, ...] = (
         r"\binvalid (?:credentials|username or password|api[ _-]?key)\b",
         r"\bdatabase \S+ does not exist\b",
         r"\bunknown database\b",
+        # .NET: a connection string missing from the application's configuration
+        r"\bno connection string named\b",
+        r"\bconnection ?string\b.{0,40}?\b(?:has not been initialized|is not set|is missing|"
+        r"is empty|(?:could )?not (?:be )?found)",
+        r"\bcould not be found in the (?:application(?:'s)? )?configuration\b",
     ),
     _rule(
         "config_error",
         "improperlyconfigured missing missingkeyerror environment toml yaml yml json hcl ini xml "
-        "validation load parse read",
+        "validation load parse read yamlexception psych tomldecodeerror snakeyaml mapping",
         r"\bImproperlyConfigured\b",  # Django, django-environ
         r"\bmissing\b.{0,40}?\bfor '?\w+'? environment\b",  # Rails
         r"\bMissing (?:encryption )?key to decrypt\b|\bMissingKeyError\b",
         r"\b(?:TOML|YAML|JSON|HCL|INI|XML) (?:parse|parsing|syntax|decode|decoding) error\b",
+        # the parsers' own exceptions: PyYAML, SnakeYAML, js-yaml, Psych, toml, tomllib
+        r"\byaml\.(?:scanner|parser|constructor|composer)\.\w+(?:Error|Exception)\b",
+        r"\bsnakeyaml\.(?:scanner|parser|constructor|composer)\.\w+Exception\b",
+        r"\bYAMLException\b|\bPsych::SyntaxError\b",
+        r"\bmapping values are not allowed (?:here|in this context)\b",
+        r"\bTOMLDecodeError\b|\btoml: line \d+\b|\bTOML parse error at line\b",
         r"\b(?:failed|unable|could not|couldn't) (?:to )?(?:load|parse|read) \S+\."
         r"(?:ya?ml|toml|json|conf|ini|properties|cfg|hcl)\b",
         r"\b(?:galley|admission|config(?:uration)?s?|schema|manifests?|resources?|webhook)\b"
@@ -404,7 +418,8 @@ RULES: tuple[Rule, ...] = (
         "worker_connections requests rate ratelimited ratelimit throttled throttling limit "
         "resource_exhausted resourceexhausted quota acquiring er_con_count_error certificates "
         "upstreamoverflow upstream_reset_before_response_started blocked execution size capacity "
-        "obtaining simultaneous concurrent parallel too_many_simultaneous_queries queue",
+        "obtaining simultaneous concurrent parallel too_many_simultaneous_queries queue "
+        "waitqueuefullerror mongowaitqueuefullerror waitqueuefull waiting",
         r"\btoo many clients\b",
         r"\bblocked because of many connection errors\b",
         r"\brejected execution of\b",
@@ -419,7 +434,10 @@ RULES: tuple[Rule, ...] = (
         r"\bconnection is not available, request timed out",
         r"\bHikariPool-\d+ - Connection is not available",
         r"\bQueuePool limit of size",
-        r"(?<!node )(?<!ip )\b(?:connection )?pool (?:is )?(?:exhausted|full|limit reached)",
+        r"(?<!node )(?<!ip )\b(?:connection )?pool (?:is |has been |was |got )?(?:exhausted|full|"
+        r"limit reached)",
+        r"(?-i:WaitQueueFull)\w*|\bwait queue (?:for \S+ )?is full\b",
+        r"\btoo many (?:operations|threads|requests) (?:are )?already waiting for a connection",
         r"\b(?:could not|unable to|failed to|cannot|can't) (?:get|acquire|obtain|checkout|"
         r"check out) (?:a )?(?:new )?connection from (?:the )?pool",
         r"\btimeout (?:waiting for|acquiring) (?:a )?connection",
@@ -498,6 +516,9 @@ RULES: tuple[Rule, ...] = (
         r"\bjavascript heap out of memory\b",
         r"\breached heap limit\b",
         r"\bmemory allocation of \d+ bytes failed",
+        # a runtime refused an allocation of a stated size (Erlang, numpy, C libraries)
+        r"\b(?:cannot|can't|unable to|could not|couldn't|failed to) allocate \d[\d.,]* ?"
+        r"(?:bytes|[KMGT]i?B)\b",
         r"\ballowed memory size of \d+ bytes exhausted",
         r"\bfailed to allocate memory\b",
         r"\bOOM command not allowed",
@@ -809,7 +830,8 @@ RULES: tuple[Rule, ...] = (
         "upgrade install installation rollback synced outofsync degraded failedcreate "
         "replicafailure deployment statefulset daemonset deadlineexceeded toomanymissedtimes "
         "missed sync operation objects health assessed rolloutaborted aborted backup "
-        "backups compact compactor compaction halted scaled scaledjob scaledjobs",
+        "backups compact compactor compaction halted scaled scaledjob scaledjobs comparisonerror "
+        "syncerror",
         r"\bBackoffLimitExceeded\b",
         r"\breached the specified backoff limit",
         r"\bProgressDeadlineExceeded\b",
@@ -821,6 +843,8 @@ RULES: tuple[Rule, ...] = (
         r"\brollout\b.{0,60}?\b(?:stuck|failed|not progressing|not (?:been )?completed|"
         r"timed out|exceeded|is not|has not|aborted)",
         r"\bRolloutAborted\b",
+        r"\b(?:timed out|timeout) waiting for (?:the )?rollout\b",
+        r"(?-i:\b(?:ComparisonError|SyncError)\b)",
         r"\bassessed (?:Failed|Error|Inconclusive)\b",  # Argo Rollouts analysis
         # Argo CD: a sync that failed, an application whose health is Degraded
         r"\bsync operation\b.{0,60}?\bfailed\b",
@@ -897,7 +921,8 @@ RULES: tuple[Rule, ...] = (
         "upstreamconnectiontermination upstreamremotereset noroutefound dnsresolutionfailed "
         "upstream_reset_before_response_started no_healthy_upstream metadata prematurely live "
         "database grpc attempting connectionloss connectionlossexception additional "
-        "endpoints losing",
+        "endpoints losing amqpconnectionerror servers brokers hosts reachable nohostavailable "
+        "nohostavailableexception tried",
         r"\bconnection refused\b",
         r"\bconnection to \S+ refused\b",
         r"(?-i:\b(?:UpstreamConnectionFailure|NoHealthyUpstream|UpstreamRetryLimitExceeded|"
@@ -983,6 +1008,13 @@ RULES: tuple[Rule, ...] = (
         r"\btcp connect error\b",
         r"\berror trying to connect\b",
         r"\bconnection (?:error|failure|failed)\b",
+        # AMQP, NATS, mgo, the Cassandra driver: no server of the cluster could be reached
+        r"\bAMQPConnectionError\b",
+        r"\bconnection to \S+ (?:failed|was refused|timed out)\b",
+        r"\bno (?:servers|brokers|hosts) (?:are )?available\b",
+        r"\bno reachable servers\b",
+        r"\bNoHostAvailable(?:Exception)?\b",
+        r"\ball host\(s\) tried for query failed",
     ),
     # --- crashloop: restarts and crashes with no more specific cause ------------------------
     _rule(
@@ -1098,6 +1130,8 @@ RULES: tuple[Rule, ...] = (
         r"\bclassification=\"?failure\b",  # Linkerd's response_total
         r"\bgrpc[._]code[\"']?[=:] ?\"?(?:Internal|Unknown|DataLoss)\b",
         r"\bgrpc_code!=\"OK\"",
+        r"\bcode[ =:\"]*(?:Unavailable|Internal|Unknown|DeadlineExceeded|DataLoss)\b\"?"
+        r".{0,30}?" + _PCT,
         r"\blimiting requests, excess:",  # nginx limit_req: our own limiter refusing
     ),
     # --- high_latency ---------------------------------------------------------------------------
