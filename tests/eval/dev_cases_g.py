@@ -1,0 +1,1465 @@
+"""Development cases G: more of the ways each failure family is worded, on products, runtimes,
+clouds, exporters and rule sets that round F did not use (Loki/Tempo/VictoriaMetrics rules, Kong,
+APISIX, API Gateway, CloudFront, Google and Azure load balancers, Flagger, Tekton, Argo
+Workflows, Helmfile, Erlang, PHP-FPM, Ruby, C++ and more), Korean alerts and reports, grouped
+alerts with one cause, long logs and traps. Wording is taken from the public pages named in each
+case's `source`; names, hosts and numbers are varied and excerpts trimmed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.eval.dev_builders import (
+    KSM,
+    Case,
+    alert,
+    case,
+    event,
+    logged,
+    long_log,
+    manual,
+)
+
+# --- sources ----------------------------------------------------------------------------------
+
+LOKI_MIXIN = "https://github.com/grafana/loki/blob/main/production/loki-mixin/alerts.libsonnet"
+LOKI_SOP = (
+    "https://github.com/grafana/loki/blob/main/operator/docs/standard-operational-procedures/"
+    "alert-loki-request-errors.md"
+)
+TEMPO_MIXIN = "https://github.com/grafana/tempo/blob/main/operations/tempo-mixin/alerts.libsonnet"
+VM_HEALTH = (
+    "https://github.com/VictoriaMetrics/VictoriaMetrics/blob/master/deployment/docker/rules/"
+    "alerts-health.yml"
+)
+KONG_PROMETHEUS = "https://docs.konghq.com/hub/kong-inc/prometheus/"
+APISIX_LOGGING = "https://apisix.apache.org/docs/apisix/plugins/file-logger/"
+APIGW_METRICS = (
+    "https://docs.aws.amazon.com/apigateway/latest/developerguide/"
+    "api-gateway-metrics-and-dimensions.html"
+)
+CLOUDFRONT_METRICS = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/viewing-cloudfront-metrics.html"
+GCLB_LOGGING = "https://cloud.google.com/load-balancing/docs/https/https-logging-monitoring"
+AZURE_APPGW_METRICS = (
+    "https://learn.microsoft.com/en-us/azure/application-gateway/application-gateway-metrics"
+)
+SPRING_ACTUATOR_METRICS = "https://docs.spring.io/spring-boot/reference/actuator/metrics.html"
+ENVOY_CLUSTER_STATS = "https://www.envoyproxy.io/docs/envoy/latest/configuration/upstream/cluster_manager/cluster_stats"
+HTTPD_LOGS = "https://httpd.apache.org/docs/2.4/logs.html"
+CADDY_LOG = "https://caddyserver.com/docs/caddyfile/directives/log"
+RAILS_DEBUGGING = "https://guides.rubyonrails.org/debugging_rails_applications.html"
+ASPNET_LOGGING = "https://learn.microsoft.com/en-us/aspnet/core/fundamentals/logging/"
+GRPC_PROMETHEUS = (
+    "https://github.com/grpc-ecosystem/go-grpc-middleware/tree/main/providers/prometheus"
+)
+KM_APISERVER = (
+    "https://github.com/kubernetes-monitoring/kubernetes-mixin/blob/master/alerts/"
+    "kube_apiserver.libsonnet"
+)
+DATADOG_APM_MONITOR = "https://docs.datadoghq.com/monitors/types/apm/"
+HAPROXY_LOGGING = "https://www.haproxy.com/documentation/haproxy-configuration-manual/latest/#8.2.3"
+UVICORN_DEPLOY = "https://www.uvicorn.org/deployment/"
+OPENSLO_SPEC = "https://github.com/OpenSLO/OpenSLO/blob/main/README.md"
+SRERUN = "https://github.com/srerun/prometheus-alerts/blob/main/content/runbooks/"
+GRAFANA_ALERT_TEMPLATES = "https://grafana.com/docs/grafana/latest/alerting/configure-notifications/template-notifications/"
+K8S_KO_PROBES = (
+    "https://kubernetes.io/ko/docs/tasks/configure-pod-container/"
+    "configure-liveness-readiness-startup-probes/"
+)
+K8S_KO_DEBUG_PODS = "https://kubernetes.io/ko/docs/tasks/debug/debug-application/debug-pods/"
+K8S_KO_DEPLOYMENT = "https://kubernetes.io/ko/docs/concepts/workloads/controllers/deployment/"
+K8S_KO_NODES = "https://kubernetes.io/ko/docs/concepts/architecture/nodes/"
+K8S_KO_SCHEDULING = "https://kubernetes.io/ko/docs/concepts/scheduling-eviction/"
+K8S_KO_CERTS = "https://kubernetes.io/ko/docs/tasks/administer-cluster/kubeadm/kubeadm-certs/"
+K8S_KO_PV = "https://kubernetes.io/ko/docs/concepts/storage/persistent-volumes/"
+K8S_KO_CONFIGMAP = "https://kubernetes.io/ko/docs/concepts/configuration/configmap/"
+K8S_KO_RESOURCES = (
+    "https://kubernetes.io/ko/docs/concepts/configuration/manage-resources-containers/"
+)
+ERLANG_CRASH_DUMP = "https://www.erlang.org/doc/apps/erts/crash_dump.html"
+PHP_FPM_CONFIG = "https://www.php.net/manual/en/install.fpm.configuration.php"
+RUBY_BUG_REPORT = "https://github.com/ruby/ruby/blob/master/doc/contributing/reporting_issues.md"
+PY_FAULTHANDLER = "https://docs.python.org/3/library/faulthandler.html"
+CPP_TERMINATE = "https://en.cppreference.com/w/cpp/error/terminate"
+NODE_PROCESS = "https://nodejs.org/api/process.html#event-unhandledrejection"
+GO_RUNTIME = "https://pkg.go.dev/runtime"
+RUST_STACK = "https://doc.rust-lang.org/std/thread/index.html#stack-size"
+DOTNET_STACKOVERFLOW = "https://learn.microsoft.com/en-us/dotnet/api/system.stackoverflowexception"
+K8S_DEBUG_PODS = "https://kubernetes.io/docs/tasks/debug/debug-application/debug-pods/"
+K8S_POD_LIFECYCLE = "https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/"
+K8S_KUBELET_ISSUE_RESTART = "https://github.com/kubernetes/kubernetes/issues/104051"
+DOCKER_COMPOSE_UP = "https://docs.docker.com/reference/cli/docker/compose/up/"
+NGINX_DEBUGGING = "https://nginx.org/en/docs/debugging_log.html"
+SUPERVISOR_LOGGING = "https://supervisord.org/logging.html"
+KM_APPS = (
+    "https://github.com/kubernetes-monitoring/kubernetes-mixin/blob/master/alerts/"
+    "apps_alerts.libsonnet"
+)
+GRAFANA_K8S_RESTARTS = (
+    "https://grafana.com/docs/grafana-cloud/monitor-infrastructure/kubernetes-monitoring/"
+    "configuration/manage-alerts/"
+)
+OPENSHIFT_ALERTS = (
+    "https://github.com/openshift/runbooks/blob/master/alerts/cluster-monitoring-operator/"
+    "KubePodCrashLooping.md"
+)
+FLAGGER_CANARY_ROLLBACK = "https://github.com/fluxcd/flagger/issues/1754"
+FLAGGER_HOW = "https://docs.flagger.app/usage/how-it-works"
+FLAGGER_PROGRESS = "https://github.com/fluxcd/flagger/issues/1663"
+TEKTON_PIPELINERUNS = "https://tekton.dev/docs/pipelines/pipelineruns/"
+ARGO_WORKFLOWS_METRICS = "https://argo-workflows.readthedocs.io/en/latest/metrics/"
+KUBECTL_ROLLOUT = "https://kubernetes.io/docs/reference/kubectl/generated/kubectl_rollout/"
+HELM_TROUBLESHOOTING = "https://helm.sh/docs/faq/troubleshooting/"
+HELM_HOOKS = "https://helm.sh/docs/topics/charts_hooks/"
+HELMFILE = "https://helmfile.readthedocs.io/en/latest/"
+FLUX_KUSTOMIZATION = "https://fluxcd.io/flux/components/kustomize/kustomizations/"
+FLUX_NOTIFICATIONS = "https://fluxcd.io/flux/components/notification/alerts/"
+ARGOCD_NOTIF_CATALOG = (
+    "https://argo-cd.readthedocs.io/en/stable/operator-manual/notifications/catalog/"
+)
+KNATIVE_DEBUGGING = "https://knative.dev/docs/serving/troubleshooting/debugging-application-issues/"
+K8S_CRONJOB = "https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/"
+K8S_JOB_FAILURE_POLICY = (
+    "https://kubernetes.io/docs/concepts/workloads/controllers/job/#pod-failure-policy"
+)
+SPINNAKER_DEPLOY = "https://spinnaker.io/docs/guides/user/kubernetes-v2/deploy-manifest/"
+OPENSHIFT_DC = "https://docs.openshift.com/container-platform/4.14/applications/deployments/managing-deployment-processes.html"
+JENKINS_K8S_DEPLOY = "https://github.com/jenkinsci/kubernetes-cd-plugin/blob/master/README.md"
+
+
+# --- compact builders -------------------------------------------------------------------------
+
+
+def _one(
+    id: str,
+    category: str,
+    name: str,
+    severity: str,
+    summary: str,
+    description: str,
+    *,
+    source: str,
+    why: str,
+    lang: str = "en",
+    base: dict[str, str] | None = None,
+    **labels: str,
+) -> Case:
+    """A single-alert case."""
+    return case(
+        id,
+        category,
+        "alert",
+        [alert(name, severity, summary=summary, description=description, base=base, **labels)],
+        source=source,
+        why=why,
+        lang=lang,
+    )
+
+
+def _log(
+    id: str, category: str, text: str, *, source: str, why: str, app: str, ns: str = "prod"
+) -> Case:
+    """A pasted log excerpt."""
+    return logged(id, category, text, app=app, ns=ns, source=source, why=why)
+
+
+def _ko_log(
+    id: str, category: str, text: str, *, source: str, why: str, app: str, ns: str = "prod"
+) -> Case:
+    """Korean text a person pastes."""
+    return logged(id, category, text, app=app, ns=ns, source=source, why=why, lang="ko")
+
+
+def _ev(
+    id: str, category: str, text: str, *, source: str, why: str, app: str, ns: str = "prod"
+) -> Case:
+    """Pasted kubectl describe / get events output."""
+    return event(id, category, text, app=app, ns=ns, source=source, why=why)
+
+
+def _multi(
+    id: str,
+    category: str,
+    alerts: list[dict[str, Any]],
+    *,
+    source: str,
+    why: str,
+    log: str = "",
+    lang: str = "en",
+) -> Case:
+    """Several alerts grouped for one workload; the category is the cause."""
+    return case(id, category, "multi", alerts, log=log, source=source, why=why, lang=lang)
+
+
+def _long(
+    id: str,
+    category: str,
+    seed: int,
+    runtime: str,
+    tail: list[str],
+    *,
+    source: str,
+    why: str,
+    app: str,
+    ns: str = "prod",
+    style: str = "logfmt",
+) -> Case:
+    """A long log whose deciding block is its last lines."""
+    return case(
+        id,
+        category,
+        "long_log",
+        [manual(ns, app)],
+        log=long_log(seed, runtime, tail, style=style),
+        source=source,
+        why=why,
+    )
+
+
+# --- high_error_rate --------------------------------------------------------------------------
+
+HIGH_ERROR_RATE: list[Case] = [
+    _one(
+        "g-err-loki-request-errors",
+        "high_error_rate",
+        "LokiRequestErrors",
+        "critical",
+        "Loki request error rate is high.",
+        "loki/querier /logproto.Querier/Query is experiencing 14.27% errors.",
+        source=LOKI_MIXIN,
+        why="Loki mixin: percentage of 5xx responses per route",
+        namespace="loki",
+        job="loki/querier",
+        route="/logproto.Querier/Query",
+    ),
+    _one(
+        "g-err-tempo-request-errors",
+        "high_error_rate",
+        "TempoRequestErrors",
+        "critical",
+        "",
+        "The tempo/query-frontend api_traces is experiencing 22.50% errors.",
+        source=TEMPO_MIXIN,
+        why="Tempo mixin: request error percentage per route",
+        namespace="tracing",
+        job="tracing/query-frontend",
+        route="api_traces",
+    ),
+    _one(
+        "g-err-vm-request-errors-to-api",
+        "high_error_rate",
+        "RequestErrorsToAPI",
+        "warning",
+        "Too many errors served for vmselect path /select/0/prometheus/api/v1/query_range "
+        "(instance vmselect-2:8481)",
+        "Requests to path /select/0/prometheus/api/v1/query_range are receiving errors. Please "
+        "verify if clients are sending correct requests.",
+        source=VM_HEALTH,
+        why="VictoriaMetrics health rule: errors served on an API path",
+        job="vmselect",
+        path="/select/0/prometheus/api/v1/query_range",
+    ),
+    _one(
+        "g-err-kong-5xx-ratio",
+        "high_error_rate",
+        "KongUpstream5xxRatioHigh",
+        "critical",
+        "Kong service orders-v2 returns 5xx for 9.1% of requests",
+        'sum(rate(kong_http_requests_total{service="orders-v2",code=~"5.."}[5m])) / '
+        'sum(rate(kong_http_requests_total{service="orders-v2"}[5m])) = 0.091 for 10m',
+        source=KONG_PROMETHEUS,
+        why="Kong Prometheus plugin counter by status code, 5xx ratio",
+        namespace="kong",
+        service="orders-v2",
+    ),
+    _log(
+        "g-err-apisix-access-502-504",
+        "high_error_rate",
+        '10.42.1.7 - - [02/Mar/2025:09:12:01 +0000] api.shop.example "POST /v2/cart HTTP/1.1" '
+        '502 154 0.031 "-" "okhttp/4.12.0" 10.42.3.19:8080 502 0.030 "http://api.shop.example"\n'
+        '10.42.1.7 - - [02/Mar/2025:09:12:01 +0000] api.shop.example "GET /v2/cart/88 HTTP/1.1" '
+        '500 87 0.012 "-" "okhttp/4.12.0" 10.42.3.19:8080 500 0.011 "http://api.shop.example"\n'
+        '10.42.1.9 - - [02/Mar/2025:09:12:02 +0000] api.shop.example "POST /v2/cart HTTP/1.1" '
+        '504 160 60.001 "-" "okhttp/4.12.0" 10.42.3.22:8080 504 60.000 "http://api.shop.example"\n'
+        '10.42.1.9 - - [02/Mar/2025:09:12:02 +0000] api.shop.example "POST /v2/cart HTTP/1.1" '
+        '502 154 0.029 "-" "okhttp/4.12.0" 10.42.3.19:8080 502 0.028 "http://api.shop.example"',
+        source=APISIX_LOGGING,
+        why="APISIX access log dominated by 5xx answers from the upstream",
+        app="apisix",
+        ns="ingress-apisix",
+    ),
+    _one(
+        "g-err-apigw-5xxerror",
+        "high_error_rate",
+        "ApiGateway5XXErrorAlarm",
+        "critical",
+        'ALARM: "prod-payments-api-5XXError" in EU (Frankfurt)',
+        "Threshold Crossed: 1 out of the last 1 datapoints [38.0 (02/03/25 09:20:00)] was "
+        "greater than the threshold (10.0) (minimum 1 datapoint for OK -> ALARM transition). "
+        "MetricName: 5XXError, ApiName: payments-api, Stage: prod",
+        source=APIGW_METRICS,
+        why="API Gateway 5XXError CloudWatch alarm relayed as an alert",
+        namespace="payments",
+    ),
+    _one(
+        "g-err-cloudfront-5xx-rate",
+        "high_error_rate",
+        "CloudFront5xxErrorRateHigh",
+        "warning",
+        "CloudFront distribution E2Q8XK3M1P0Z 5xxErrorRate is 7.4%",
+        "The percentage of all viewer requests for which the HTTP status code is 5xx has been "
+        "above 5% for 3 consecutive periods of 60 seconds.",
+        source=CLOUDFRONT_METRICS,
+        why="CloudFront 5xxErrorRate metric alarm",
+        namespace="edge",
+    ),
+    _log(
+        "g-err-gclb-backend-5xx",
+        "high_error_rate",
+        '{"httpRequest":{"requestMethod":"GET","requestUrl":"https://shop.example.com/api/items",'
+        '"status":502,"latency":"0.021s"},"jsonPayload":{"statusDetails":'
+        '"failed_to_pick_backend","@type":"type.googleapis.com/google.cloud.loadbalancing.type.'
+        'LoadBalancerLogEntry"},"severity":"WARNING"}\n'
+        '{"httpRequest":{"requestMethod":"POST","requestUrl":"https://shop.example.com/api/cart",'
+        '"status":500,"latency":"0.140s"},"jsonPayload":{"statusDetails":"response_sent_by_backend"'
+        '},"severity":"ERROR"}\n'
+        '{"httpRequest":{"requestMethod":"POST","requestUrl":"https://shop.example.com/api/cart",'
+        '"status":500,"latency":"0.133s"},"jsonPayload":{"statusDetails":"response_sent_by_backend"'
+        '},"severity":"ERROR"}\n'
+        "-- 61% of requests to backend service k8s1-shop-api-8080 in the last 15 minutes were 5xx",
+        source=GCLB_LOGGING,
+        why="Google external HTTP(S) load balancer request logs with 5xx status and statusDetails",
+        app="shop-api",
+    ),
+    _one(
+        "g-err-azure-appgw-5xx",
+        "high_error_rate",
+        "AppGatewayBackendResponse5xx",
+        "critical",
+        "Azure Application Gateway agw-prod-weu: Backend Response Status 5xx above 200/min",
+        "Metric 'BackendResponseStatus' with dimension HttpStatusGroup=5xx, BackendPool="
+        "pool-orders, averaged 412 per minute over the last 15 minutes (threshold 200).",
+        source=AZURE_APPGW_METRICS,
+        why="Azure Application Gateway backend response status metric, 5xx group",
+        namespace="orders",
+    ),
+    _one(
+        "g-err-spring-http-server-5xx",
+        "high_error_rate",
+        "SpringBootHttpServerErrors",
+        "warning",
+        "billing-service: 12% of HTTP requests end with status 5xx",
+        'rate(http_server_requests_seconds_count{application="billing-service",outcome='
+        '"SERVER_ERROR"}[5m]) / rate(http_server_requests_seconds_count{application='
+        '"billing-service"}[5m]) > 0.05',
+        source=SPRING_ACTUATOR_METRICS,
+        why="Spring Boot actuator outcome=SERVER_ERROR ratio",
+        namespace="billing",
+        application="billing-service",
+    ),
+    _one(
+        "g-err-envoy-cluster-5xx",
+        "high_error_rate",
+        "EnvoyUpstream5xxResponses",
+        "warning",
+        "Contour/Envoy cluster shop_frontend_80 answers 5xx",
+        'envoy_cluster_upstream_rq_xx{envoy_response_code_class="5",envoy_cluster_name='
+        '"shop_frontend_80"} grew by 8,914 in 10 minutes (17% of upstream requests).',
+        source=ENVOY_CLUSTER_STATS,
+        why="Envoy cluster statistic upstream_rq_5xx as a share of requests",
+        namespace="projectcontour",
+        envoy_cluster_name="shop_frontend_80",
+    ),
+    _log(
+        "g-err-httpd-combined-500s",
+        "high_error_rate",
+        '203.0.113.41 - - [02/Mar/2025:09:31:07 +0000] "GET /wp-json/wc/v3/orders HTTP/1.1" 500 '
+        '531 "-" "WooCommerce/8.6"\n'
+        '203.0.113.41 - - [02/Mar/2025:09:31:07 +0000] "GET /wp-json/wc/v3/orders?page=2 '
+        'HTTP/1.1" 500 531 "-" "WooCommerce/8.6"\n'
+        '198.51.100.7 - - [02/Mar/2025:09:31:08 +0000] "POST /checkout/ HTTP/1.1" 500 531 '
+        '"https://shop.example/cart/" "Mozilla/5.0"\n'
+        '198.51.100.9 - - [02/Mar/2025:09:31:08 +0000] "GET / HTTP/1.1" 200 18231 "-" '
+        '"Mozilla/5.0"\n'
+        '198.51.100.12 - - [02/Mar/2025:09:31:09 +0000] "POST /checkout/ HTTP/1.1" 500 531 '
+        '"https://shop.example/cart/" "Mozilla/5.0"',
+        source=HTTPD_LOGS,
+        why="Apache combined access log dominated by status 500",
+        app="wordpress",
+        ns="web",
+    ),
+    _log(
+        "g-err-caddy-json-500",
+        "high_error_rate",
+        '{"level":"error","ts":1740907801.11,"logger":"http.log.access.log0","msg":"handled '
+        'request","request":{"remote_ip":"10.0.4.4","method":"GET","host":"docs.example.org",'
+        '"uri":"/search?q=tls"},"duration":0.004,"size":0,"status":500}\n'
+        '{"level":"error","ts":1740907801.52,"logger":"http.log.access.log0","msg":"handled '
+        'request","request":{"remote_ip":"10.0.4.9","method":"GET","host":"docs.example.org",'
+        '"uri":"/search?q=helm"},"duration":0.003,"size":0,"status":500}\n'
+        '{"level":"error","ts":1740907802.07,"logger":"http.log.access.log0","msg":"handled '
+        'request","request":{"remote_ip":"10.0.4.2","method":"GET","host":"docs.example.org",'
+        '"uri":"/search?q=ingress"},"duration":0.005,"size":0,"status":500}',
+        source=CADDY_LOG,
+        why="Caddy structured access log: every request answered 500",
+        app="docs",
+        ns="web",
+    ),
+    _log(
+        "g-err-rails-completed-500",
+        "high_error_rate",
+        'Started POST "/api/v1/subscriptions" for 10.0.7.3 at 2025-03-02 09:40:01 +0000\n'
+        "Processing by Api::V1::SubscriptionsController#create as JSON\n"
+        "Completed 500 Internal Server Error in 41ms (ActiveRecord: 3.1ms | Allocations: 5121)\n"
+        'Started POST "/api/v1/subscriptions" for 10.0.7.8 at 2025-03-02 09:40:01 +0000\n'
+        "Processing by Api::V1::SubscriptionsController#create as JSON\n"
+        "Completed 500 Internal Server Error in 38ms (ActiveRecord: 2.9ms | Allocations: 5004)\n"
+        'Started GET "/api/v1/plans" for 10.0.7.3 at 2025-03-02 09:40:02 +0000\n'
+        "Completed 500 Internal Server Error in 12ms (ActiveRecord: 0.0ms | Allocations: 901)",
+        source=RAILS_DEBUGGING,
+        why="Rails request log: requests completing with 500",
+        app="subscriptions",
+    ),
+    _log(
+        "g-err-aspnet-request-finished-500",
+        "high_error_rate",
+        "info: Microsoft.AspNetCore.Hosting.Diagnostics[2]\n"
+        "      Request finished HTTP/1.1 POST http://ledger/api/entries - 500 0 - 18.2231ms\n"
+        "info: Microsoft.AspNetCore.Hosting.Diagnostics[2]\n"
+        "      Request finished HTTP/1.1 POST http://ledger/api/entries - 500 0 - 15.9012ms\n"
+        "info: Microsoft.AspNetCore.Hosting.Diagnostics[2]\n"
+        "      Request finished HTTP/1.1 GET http://ledger/api/entries/41 - 500 0 - 9.4410ms\n"
+        "info: Microsoft.AspNetCore.Hosting.Diagnostics[2]\n"
+        "      Request finished HTTP/1.1 GET http://ledger/healthz - 200 - text/plain 0.4421ms",
+        source=ASPNET_LOGGING,
+        why="ASP.NET Core hosting diagnostics: requests finishing with 500",
+        app="ledger",
+        ns="finance",
+    ),
+    _one(
+        "g-err-grpc-non-ok-ratio",
+        "high_error_rate",
+        "GrpcServerNonOkRatioHigh",
+        "critical",
+        "inventory gRPC server: 31% of handled RPCs return codes other than OK",
+        'sum by (grpc_service) (rate(grpc_server_handled_total{grpc_code=~"Unknown|Internal|'
+        'DeadlineExceeded|Unavailable",grpc_service="inventory.v1.Stock"}[5m])) / '
+        "sum by (grpc_service) (rate(grpc_server_handled_total[5m])) = 0.31",
+        source=GRPC_PROMETHEUS,
+        why="go-grpc-prometheus handled counter by grpc_code: non-OK share",
+        namespace="inventory",
+        grpc_service="inventory.v1.Stock",
+    ),
+    _one(
+        "g-err-apiserver-error-budget",
+        "high_error_rate",
+        "KubeAPIErrorBudgetBurn",
+        "critical",
+        "The API server is burning too much error budget.",
+        "The API server is burning too much error budget on cluster prod-eu.",
+        source=KM_APISERVER,
+        why="kubernetes-mixin burn-rate rule for apiserver errors (long=1h, short=5m)",
+        long="1h",
+        short="5m",
+    ),
+    _log(
+        "g-err-datadog-apm-monitor",
+        "high_error_rate",
+        "[Triggered on {env:prod,service:checkout-web}] Error rate for checkout-web is high\n"
+        "The error rate of service:checkout-web on env:prod was above 5% over the last 10m.\n"
+        "trace.http.request.errors / trace.http.request.hits = 0.183\n"
+        "Top resources: POST /cart/submit (74%), GET /cart (12%)",
+        source=DATADOG_APM_MONITOR,
+        why="Datadog APM error-rate monitor notification",
+        app="checkout-web",
+    ),
+    _log(
+        "g-err-haproxy-httplog-500",
+        "high_error_rate",
+        "Mar  2 09:50:01 lb-1 haproxy[812]: 10.0.1.9:51234 [02/Mar/2025:09:50:01.112] fe_https~ "
+        'be_api/api-3 0/0/1/27/28 500 212 - - ---- 812/790/41/12/0 0/0 "POST /v1/quote HTTP/1.1"\n'
+        "Mar  2 09:50:01 lb-1 haproxy[812]: 10.0.1.4:51240 [02/Mar/2025:09:50:01.140] fe_https~ "
+        'be_api/api-1 0/0/1/22/23 500 212 - - ---- 812/790/40/11/0 0/0 "POST /v1/quote HTTP/1.1"\n'
+        "Mar  2 09:50:02 lb-1 haproxy[812]: 10.0.1.7:51251 [02/Mar/2025:09:50:02.001] fe_https~ "
+        'be_api/api-2 0/0/0/31/31 500 212 - - ---- 812/790/39/13/0 0/0 "POST /v1/quote HTTP/1.1"',
+        source=HAPROXY_LOGGING,
+        why="HAProxy HTTP log: backend servers answering 500 with no termination flags",
+        app="quote-api",
+    ),
+    _log(
+        "g-err-uvicorn-500-burst",
+        "high_error_rate",
+        'INFO:     10.244.2.11:40112 - "POST /v1/score HTTP/1.1" 500 Internal Server Error\n'
+        'INFO:     10.244.2.11:40114 - "POST /v1/score HTTP/1.1" 500 Internal Server Error\n'
+        'INFO:     10.244.5.3:58820 - "POST /v1/score HTTP/1.1" 500 Internal Server Error\n'
+        'INFO:     10.244.5.3:58822 - "GET /health HTTP/1.1" 200 OK\n'
+        'INFO:     10.244.2.11:40118 - "POST /v1/score HTTP/1.1" 500 Internal Server Error',
+        source=UVICORN_DEPLOY,
+        why="uvicorn access lines: the scoring endpoint answers 500",
+        app="scorer",
+        ns="ml",
+    ),
+    _one(
+        "g-err-openslo-burn",
+        "high_error_rate",
+        "SLOBurnRateCritical",
+        "critical",
+        "SLO 'payments-availability' burns its 30d error budget 16x faster than allowed",
+        "Ratio of bad events (http status >= 500) to total events is 2.3% over 1h and 2.9% over "
+        "5m; objective 99.9%.",
+        source=OPENSLO_SPEC,
+        why="OpenSLO-style ratio SLO, bad events are 5xx",
+        namespace="payments",
+        slo="payments-availability",
+    ),
+    _one(
+        "g-err-grafana-templated-5xx",
+        "high_error_rate",
+        "Frontend HTTP 5xx share",
+        "warning",
+        "[FIRING:1] Frontend HTTP 5xx share (storefront prod)",
+        "Value: B=0.082; Labels: - alertname = Frontend HTTP 5xx share - app = storefront "
+        "Annotations: - summary = 8.2% of storefront responses are 5xx",
+        source=GRAFANA_ALERT_TEMPLATES,
+        why="Grafana-managed alert rendered with its default template",
+        namespace="web",
+        app="storefront",
+    ),
+    _one(
+        "g-err-429-storm-custom",
+        "high_error_rate",
+        "PublicApiTooManyRequestsAnswered",
+        "warning",
+        "public-api answers HTTP 429 to 23% of requests",
+        'nginx_ingress_controller_requests{status="429",ingress="public-api"} share over 10m '
+        "is 0.23; clients are being turned away by the limit_req zone of this ingress.",
+        source=KONG_PROMETHEUS,
+        why="a 429 storm on our own ingress (our limiter): high_error_rate, not dependency_limit",
+        namespace="api",
+        ingress="public-api",
+    ),
+    _ko_log(
+        "g-ko-err-report-gateway",
+        "high_error_rate",
+        "결제 게이트웨이 응답 중 500번대 비율이 15분째 12%를 넘고 있습니다. "
+        "특히 /v1/approve 경로가 대부분이고, 고객센터에도 결제가 안 된다는 문의가 들어옵니다.",
+        source=K8S_KO_DEBUG_PODS,
+        why="Korean report: share of 500-range answers",
+        app="pay-gateway",
+    ),
+    _one(
+        "g-ko-err-alert-ratio",
+        "high_error_rate",
+        "주문API_서버응답_500대_비율_상승",
+        "critical",
+        "주문 API 의 500번대 응답 비율이 8.4% 입니다",
+        "최근 10분 동안 주문 API 응답의 8.4% 가 500번대 상태코드로 끝났습니다. 기준치는 2% 입니다.",
+        source=GRAFANA_ALERT_TEMPLATES,
+        why="Korean alert: ratio of 500-range status codes",
+        lang="ko",
+        namespace="orders",
+    ),
+    _one(
+        "g-ko-err-alert-burn",
+        "high_error_rate",
+        "회원서비스_가용성_목표_소진속도_경고",
+        "warning",
+        "회원 서비스 가용성 목표 예산이 1시간 기준 14배 속도로 소진되고 있습니다",
+        "잘못된 응답(500번대) 비율이 1시간 1.5%, 5분 2.1% 입니다. 목표 99.9%.",
+        source=OPENSLO_SPEC,
+        why="Korean burn-rate alert on bad (500-range) responses",
+        lang="ko",
+        namespace="members",
+    ),
+    _log(
+        "g-err-trap-4xx-errors-healthy",
+        "unknown",
+        "hourly traffic summary for search-api: 2xx=982,113 4xx=12,408 5xx=0\n"
+        "note: 4xx are clients sending expired paging cursors; client_errors_total grew as "
+        "expected after the app release, server_errors_total 0",
+        source=DATADOG_APM_MONITOR,
+        why="Trap: error words and a 4xx count, but 5xx=0 and server_errors_total 0 - nothing "
+        "failing",
+        app="search-api",
+    ),
+    _multi(
+        "g-err-multi-ingress-5xx-and-latency",
+        "high_error_rate",
+        [
+            alert(
+                "KongUpstream5xxRatioHigh",
+                "critical",
+                namespace="catalog",
+                service="catalog-api",
+                summary="Kong service catalog-api returns 5xx for 21% of requests",
+                description="5xx share of kong_http_requests_total for catalog-api is 0.21.",
+            ),
+            alert(
+                "KongLatencyP95High",
+                "warning",
+                namespace="catalog",
+                service="catalog-api",
+                summary="Kong request latency p95 for catalog-api is 1.9s",
+                description="histogram_quantile(0.95, kong_request_latency_ms_bucket) = 1900",
+            ),
+        ],
+        source=KONG_PROMETHEUS,
+        why="5xx share is the cause; the latency alert is the symptom of retries",
+    ),
+]
+
+# --- crashloop --------------------------------------------------------------------------------
+
+CRASHLOOP: list[Case] = [
+    _one(
+        "g-crash-container-restarts-increase",
+        "crashloop",
+        "ContainerRestartedTooOften",
+        "warning",
+        "Container worker in jobs/mailer-6b9d7-kq2p9 restarted 5 times in the last 15 minutes",
+        'increase(kube_pod_container_status_restarts_total{namespace="jobs",pod='
+        '"mailer-6b9d7-kq2p9",container="worker"}[15m]) = 5',
+        source=GRAFANA_K8S_RESTARTS,
+        why="restart-count increase over a window",
+        base=KSM,
+        namespace="jobs",
+        pod="mailer-6b9d7-kq2p9",
+        container="worker",
+    ),
+    _one(
+        "g-crash-restarts-exceeded-srerun",
+        "crashloop",
+        "KubernetesPodRestartsExceeded",
+        "warning",
+        "Pod restarts above threshold (instance 10.244.1.17:8080)",
+        "Pod analytics/etl-runner-0 restarted 9 times within the last hour\n  VALUE = 9\n  "
+        "LABELS = map[container:runner namespace:analytics pod:etl-runner-0]",
+        source=SRERUN + "kubestate-exporter/KubernetesPodCrashLooping.md",
+        why="awesome-style restart rule with the VALUE/LABELS tail",
+        base=KSM,
+        namespace="analytics",
+        pod="etl-runner-0",
+        container="runner",
+    ),
+    _one(
+        "g-crash-openshift-crashlooping",
+        "crashloop",
+        "KubePodCrashLooping",
+        "warning",
+        "Pod is crash looping.",
+        "Pod openshift-logging/collector-x7k2d (collector) is in waiting state (reason: "
+        '"CrashLoopBackOff").',
+        source=OPENSHIFT_ALERTS,
+        why="OpenShift rendering of KubePodCrashLooping",
+        base=KSM,
+        namespace="openshift-logging",
+        pod="collector-x7k2d",
+        container="collector",
+        reason="CrashLoopBackOff",
+    ),
+    _one(
+        "g-crash-frequent-restart-custom",
+        "crashloop",
+        "DeploymentPodsRestartingFrequently",
+        "critical",
+        "3 of 4 pods of deployment shop/recommender keep restarting",
+        "Each pod of shop/recommender restarted more than 4 times in 30m; last terminated "
+        "reason: Error, exit code 1.",
+        source=GRAFANA_K8S_RESTARTS,
+        why="restart alert with generic exit code 1",
+        namespace="shop",
+        deployment="recommender",
+    ),
+    _log(
+        "g-crash-erlang-crash-dump",
+        "crashloop",
+        "=ERROR REPORT==== 2-Mar-2025::10:02:11.401 ===\n"
+        "** Generic server 'Elixir.Chat.Presence' terminating\n"
+        "** Last message in was {'EXIT',<0.512.0>,shutdown}\n"
+        "** Reason for termination ==\n"
+        '** {badarg,[{ets,lookup,[presence_table,<<"room:41">>],[]}]}\n'
+        '{"Kernel pid terminated",application_controller,"{application_start_failure,chat,'
+        "{{shutdown,{failed_to_start_child,'Elixir.Chat.Presence',badarg}}}}\"}\n"
+        "Kernel pid terminated (application_controller) ({application_start_failure,chat,"
+        "{{shutdown,{failed_to_start_child,'Elixir.Chat.Presence',badarg}}}})\n"
+        "Crash dump is being written to: erl_crash.dump...done",
+        source=ERLANG_CRASH_DUMP,
+        why="BEAM VM terminates with a crash dump; badarg is generic",
+        app="chat",
+    ),
+    _log(
+        "g-crash-php-fpm-sigsegv",
+        "crashloop",
+        "[02-Mar-2025 10:05:41] WARNING: [pool www] child 231 exited on signal 11 (SIGSEGV) after "
+        "4.120331 seconds from start\n"
+        "[02-Mar-2025 10:05:41] NOTICE: [pool www] child 240 started\n"
+        "[02-Mar-2025 10:05:44] WARNING: [pool www] child 240 exited on signal 11 (SIGSEGV) after "
+        "2.881102 seconds from start\n"
+        "[02-Mar-2025 10:05:44] NOTICE: [pool www] child 244 started",
+        source=PHP_FPM_CONFIG,
+        why="PHP-FPM children dying on SIGSEGV again and again",
+        app="shop-php",
+    ),
+    _log(
+        "g-crash-ruby-bug-segv",
+        "crashloop",
+        "/usr/local/bundle/gems/grpc-1.62.0-x86_64-linux/src/ruby/lib/grpc/generic/"
+        "active_call.rb:229: [BUG] Segmentation fault at 0x0000000000000010\n"
+        "ruby 3.3.0 (2023-12-25 revision 5124f9ac75) [x86_64-linux]\n\n"
+        "-- Control frame information -----------------------------------------------\n"
+        "c:0012 p:---- s:0071 e:000070 CFUNC  :run_batch\n"
+        "-- Machine register context ------------------------------------------------\n"
+        "Aborted (core dumped)",
+        source=RUBY_BUG_REPORT,
+        why="Ruby VM [BUG] Segmentation fault and core dump",
+        app="notifier",
+    ),
+    _log(
+        "g-crash-python-fatal-segfault",
+        "crashloop",
+        "Fatal Python error: Segmentation fault\n\n"
+        "Thread 0x00007f3b2d7fe700 (most recent call first):\n"
+        '  File "/usr/local/lib/python3.11/site-packages/lxml/html/__init__.py", line 873 in '
+        "fromstring\n"
+        '  File "/app/crawler/parse.py", line 41 in extract\n'
+        '  File "/app/crawler/worker.py", line 88 in run\n\n'
+        "Current thread 0x00007f3b3a1c4740 (most recent call first):\n"
+        "  <no Python frame>\n"
+        "Segmentation fault (core dumped)",
+        source=PY_FAULTHANDLER,
+        why="faulthandler dump after a native segfault",
+        app="crawler",
+        ns="data",
+    ),
+    _log(
+        "g-crash-cpp-terminate",
+        "crashloop",
+        "I20250302 10:11:04.118 12 server.cc:88] matcher listening on 0.0.0.0:7000\n"
+        "terminate called after throwing an instance of 'std::runtime_error'\n"
+        "  what():  order book invariant violated: bid 1012 > ask 1009\n"
+        '*** Aborted at 1740910264 (unix time) try "date -d @1740910264" if you are using GNU '
+        "date ***\n"
+        "*** SIGABRT (@0x1) received by PID 1 (TID 0x7f88c1a6b700) from PID 1; stack trace: ***",
+        source=CPP_TERMINATE,
+        why="C++ std::terminate, SIGABRT after an uncaught runtime_error",
+        app="matcher",
+        ns="trading",
+    ),
+    _log(
+        "g-crash-node-unhandled-rejection",
+        "crashloop",
+        "[feed-bff] 2025-03-02T10:14:40.221Z info  warming timeline cache for 3 shards\n"
+        "[feed-bff] 2025-03-02T10:14:40.913Z debug cursor=9f2c shard=2 page=41\n"
+        "            triggerUncaughtException(err, true /* fromPromise */);\n"
+        "            ^\n"
+        '[UnhandledPromiseRejection: ... reason "invalid cursor state for shard 2".] {\n'
+        "  code: 'ERR_UNHANDLED_REJECTION'\n"
+        "}\n"
+        "npm notice lifecycle feed-bff@4.2.0~start: process exited with status 1",
+        source=NODE_PROCESS,
+        why="Node exits on an unhandled promise rejection with a generic reason",
+        app="feed-bff",
+    ),
+    _log(
+        "g-crash-go-deadlock",
+        "crashloop",
+        "fatal error: all goroutines are asleep - deadlock!\n\n"
+        "goroutine 1 [chan receive]:\n"
+        "main.main()\n"
+        "\t/src/cmd/relay/main.go:61 +0x1c5\n\n"
+        "goroutine 18 [select]:\n"
+        "github.com/acme/relay/internal/pump.(*Pump).Run(0xc0001a2000)\n"
+        "\t/src/internal/pump/pump.go:102 +0x1f1\n"
+        "exit status 2",
+        source=GO_RUNTIME,
+        why="Go runtime fatal error (deadlock), exit status 2",
+        app="relay",
+    ),
+    _log(
+        "g-crash-go-index-out-of-range",
+        "crashloop",
+        "panic: runtime error: index out of range [3] with length 3\n\n"
+        "goroutine 214 [running]:\n"
+        "github.com/acme/router/pkg/split.Weights(...)\n"
+        "\t/src/pkg/split/weights.go:37\n"
+        "github.com/acme/router/pkg/split.(*Router).Pick(0xc000522c00, {0xc0003a4090, 0x9})\n"
+        "\t/src/pkg/split/router.go:115 +0x2a5",
+        source=GO_RUNTIME,
+        why="Go panic with a generic runtime error",
+        app="router",
+    ),
+    _log(
+        "g-crash-rust-stack-overflow",
+        "crashloop",
+        "2025-03-02T10:20:01.004Z  INFO indexer: starting 8 tokio workers\n\n"
+        "thread 'tokio-runtime-worker' has overflowed its stack\n"
+        "fatal runtime error: stack overflow\n"
+        "Aborted (core dumped)",
+        source=RUST_STACK,
+        why="Rust thread stack overflow aborts the process",
+        app="indexer",
+        ns="search",
+    ),
+    _log(
+        "g-crash-dotnet-stack-overflow",
+        "crashloop",
+        "Stack overflow.\n"
+        "Repeat 12041 times:\n"
+        "--------------------------------\n"
+        "   at Acme.Pricing.RuleEngine.Evaluate(Acme.Pricing.Rule)\n"
+        "--------------------------------\n"
+        "   at Acme.Pricing.Program.Main(System.String[])\n"
+        "[pod pricing-5f7c9d-2mx8l] container pricing terminated, exit code 134, restarting",
+        source=DOTNET_STACKOVERFLOW,
+        why=".NET process terminated by a stack overflow, restarted",
+        app="pricing",
+    ),
+    _log(
+        "g-crash-kubelet-syncpod-backoff",
+        "crashloop",
+        "Mar 02 10:25:31 worker-3 kubelet[1187]: E0302 10:25:31.552016    1187 pod_workers.go:1298]"
+        ' "Error syncing pod, skipping" err="failed to \\"StartContainer\\" for '
+        '\\"importer\\" with '
+        'CrashLoopBackOff: \\"back-off 5m0s restarting failed container=importer '
+        'pod=importer-7d8f9-q2kkd_batch(4b1c2a77-2f0e-4c1a-9d51-41c2a7bd90ef)\\"" '
+        'pod="batch/importer-7d8f9-q2kkd"',
+        source=K8S_KUBELET_ISSUE_RESTART,
+        why="kubelet journal: StartContainer skipped with CrashLoopBackOff",
+        app="importer",
+        ns="batch",
+    ),
+    _ev(
+        "g-crash-exit-zero-restart-always",
+        "crashloop",
+        "$ kubectl get pod -n tools sync-once-5c9f7-7wq2x -w\n"
+        "NAME                     READY   STATUS             RESTARTS      AGE\n"
+        "sync-once-5c9f7-7wq2x    0/1     Completed          6 (2m ago)    9m\n"
+        "sync-once-5c9f7-7wq2x    0/1     CrashLoopBackOff   6 (1s ago)    9m\n"
+        "$ kubectl describe pod sync-once-5c9f7-7wq2x | grep -A4 'Last State'\n"
+        "    Last State:     Terminated\n"
+        "      Reason:       Completed\n"
+        "      Exit Code:    0",
+        source=K8S_POD_LIFECYCLE,
+        why="a run-once program in a Deployment: exits 0, restartPolicy Always loops it",
+        app="sync-once",
+        ns="tools",
+    ),
+    _ev(
+        "g-crash-events-wide-backoff",
+        "crashloop",
+        "LAST SEEN   TYPE      REASON    OBJECT                         SUBOBJECT                 "
+        "MESSAGE\n"
+        "4m          Normal    Created   pod/ranker-66b8c-5ktzv          spec.containers{ranker}   "
+        "Created container ranker\n"
+        "4m          Normal    Started   pod/ranker-66b8c-5ktzv          spec.containers{ranker}   "
+        "Started container ranker\n"
+        "12s         Warning   BackOff   pod/ranker-66b8c-5ktzv          spec.containers{ranker}   "
+        "Back-off restarting failed container ranker in pod ranker-66b8c-5ktzv_search",
+        source=K8S_DEBUG_PODS,
+        why="kubectl get events -o wide: BackOff restarting failed container",
+        app="ranker",
+        ns="search",
+    ),
+    _log(
+        "g-crash-compose-exited-255",
+        "crashloop",
+        "worker-1  | 2025-03-02 10:31:02 starting consumer group=billing\n"
+        "worker-1  | 2025-03-02 10:31:03 unrecoverable state, aborting\n"
+        "worker-1 exited with code 255\n"
+        "worker-1  | 2025-03-02 10:31:09 starting consumer group=billing\n"
+        "worker-1  | 2025-03-02 10:31:10 unrecoverable state, aborting\n"
+        "worker-1 exited with code 255",
+        source=DOCKER_COMPOSE_UP,
+        why="container exits with code 255 each time it starts",
+        app="billing-worker",
+    ),
+    _log(
+        "g-crash-nginx-worker-signal",
+        "crashloop",
+        "2025/03/02 10:35:12 [alert] 1#1: worker process 31 exited on signal 11 (core dumped)\n"
+        "2025/03/02 10:35:12 [alert] 1#1: worker process 33 exited on signal 11 (core dumped)\n"
+        "2025/03/02 10:35:13 [alert] 1#1: worker process 34 exited on signal 11 (core dumped)",
+        source=NGINX_DEBUGGING,
+        why="nginx workers dying on signal 11",
+        app="edge-nginx",
+        ns="edge",
+    ),
+    _log(
+        "g-crash-supervisord-fatal",
+        "crashloop",
+        "2025-03-02 10:40:01,118 INFO spawned: 'queue' with pid 41\n"
+        "2025-03-02 10:40:01,622 INFO exited: queue (exit status 1; not expected)\n"
+        "2025-03-02 10:40:02,627 INFO spawned: 'queue' with pid 44\n"
+        "2025-03-02 10:40:03,130 INFO exited: queue (exit status 1; not expected)\n"
+        "2025-03-02 10:40:06,138 INFO gave up: queue entered FATAL state, too many start retries "
+        "too quickly",
+        source=SUPERVISOR_LOGGING,
+        why="supervisord: program exits 1 repeatedly, gave up",
+        app="legacy-queue",
+    ),
+    _one(
+        "g-ko-crash-alert-repeat",
+        "crashloop",
+        "정산배치_컨테이너_반복_재기동",
+        "critical",
+        "정산 배치 컨테이너가 30분 동안 7번 다시 시작되었습니다",
+        "settle-batch 파드가 시작 직후 종료되고 다시 올라오기를 반복합니다. 마지막 종료 코드 1.",
+        source=K8S_KO_DEBUG_PODS,
+        why="Korean alert: container started again and again, exit code 1",
+        lang="ko",
+        namespace="settle",
+    ),
+    _ko_log(
+        "g-ko-crash-report",
+        "crashloop",
+        "알림 서비스 파드가 뜨자마자 바로 죽어요. kubectl get pods 에서 상태가 계속 바뀌고 "
+        "재기동 횟수 열이 12 까지 올라갔습니다. 로그에는 별다른 내용 없이 종료 코드 2 만 남아요.",
+        source=K8S_KO_DEBUG_PODS,
+        why="Korean report: pod dies right after start, RESTARTS climbing",
+        app="notifier",
+    ),
+    _one(
+        "g-ko-crash-alert-abnormal",
+        "crashloop",
+        "추천엔진_비정상종료_감지",
+        "warning",
+        "추천엔진 프로세스가 시그널 11 로 비정상 종료되었습니다",
+        "최근 1시간 동안 세그멘테이션 오류로 4회 종료 후 재기동되었습니다.",
+        source=K8S_KO_DEBUG_PODS,
+        why="Korean alert: abnormal termination on signal 11 and re-launch",
+        lang="ko",
+        namespace="reco",
+    ),
+    _multi(
+        "g-crash-multi-crash-causes-5xx",
+        "crashloop",
+        [
+            alert(
+                "KongUpstream5xxRatioHigh",
+                "critical",
+                namespace="geo",
+                service="geo-api",
+                summary="Kong service geo-api returns 5xx for 34% of requests",
+                description="5xx share of kong_http_requests_total for geo-api is 0.34.",
+            ),
+            alert(
+                "KubePodCrashLooping",
+                "warning",
+                base=KSM,
+                namespace="geo",
+                pod="geo-api-84cd5-ww9pz",
+                container="geo-api",
+                reason="CrashLoopBackOff",
+                summary="Pod is crash looping.",
+                description="Pod geo/geo-api-84cd5-ww9pz (geo-api) is in waiting state (reason: "
+                '"CrashLoopBackOff") on cluster prod-ap.',
+            ),
+        ],
+        source=OPENSHIFT_ALERTS,
+        why="crash looping pods are the cause; the 5xx share at the gateway is the symptom",
+    ),
+    _multi(
+        "g-ko-crash-multi",
+        "crashloop",
+        [
+            alert(
+                "주문처리_응답_지연",
+                "warning",
+                namespace="orders",
+                summary="주문 처리 p95 응답이 3초를 넘었습니다",
+            ),
+            alert(
+                "주문처리_컨테이너_반복_재기동",
+                "critical",
+                namespace="orders",
+                summary="주문 처리 컨테이너가 20분 동안 6번 다시 시작되었습니다",
+                description="시작 후 몇 초 만에 종료 코드 1 로 끝납니다.",
+            ),
+        ],
+        source=K8S_KO_DEBUG_PODS,
+        why="Korean multi: repeated re-launch is the cause, slow answers the symptom",
+        lang="ko",
+    ),
+    _long(
+        "g-crash-long-python-runtimeerror",
+        "crashloop",
+        701,
+        "python",
+        [
+            "[2025-03-02 10:50:01 +0000] [7] [ERROR] Exception in worker process",
+            "Traceback (most recent call last):",
+            '  File "/app/jobs/reconcile.py", line 118, in run',
+            "    self._apply(batch)",
+            '  File "/app/jobs/reconcile.py", line 164, in _apply',
+            '    raise RuntimeError(f"unexpected ledger state for batch {batch.id}")',
+            "RuntimeError: unexpected ledger state for batch 88121",
+            "[2025-03-02 10:50:01 +0000] [7] [INFO] Worker exiting (pid: 7)",
+            "[2025-03-02 10:50:02 +0000] [1] [ERROR] Worker (pid:7) exited with code 1",
+            "[2025-03-02 10:50:02 +0000] [1] [ERROR] Shutting down: Master",
+            "[2025-03-02 10:50:02 +0000] [1] [ERROR] Reason: Worker failed to boot.",
+        ],
+        source=PY_FAULTHANDLER,
+        why="a long gunicorn log ending in a generic RuntimeError and exit code 1",
+        app="reconciler",
+        style="json",
+    ),
+    _long(
+        "g-crash-long-go-panic-slice",
+        "crashloop",
+        702,
+        "go",
+        [
+            "panic: runtime error: slice bounds out of range [:12] with capacity 8",
+            "",
+            "goroutine 77 [running]:",
+            "github.com/acme/ingest/pkg/frame.Decode({0xc0004c2000, 0x8, 0x8})",
+            "\t/src/pkg/frame/decode.go:54 +0x2d9",
+            "github.com/acme/ingest/pkg/server.(*conn).serve(0xc0001d6000)",
+            "\t/src/pkg/server/conn.go:131 +0x1a7",
+            "exit status 2",
+        ],
+        source=GO_RUNTIME,
+        why="long Go service log whose end is a generic slice-bounds panic",
+        app="ingest",
+    ),
+    _log(
+        "g-crash-trap-restarts-zero",
+        "unknown",
+        "pod summary for team-search (kubectl get pods):\n"
+        "search-api-6f9c-2kq8p   1/1   Running   0   3d\n"
+        "search-api-6f9c-8zz1m   1/1   Running   0   3d\n"
+        'kube_pod_container_status_restarts_total{container="search-api"} 0\n'
+        "restartPolicy: Always, terminationGracePeriodSeconds: 30 - all good after the drill",
+        source=K8S_POD_LIFECYCLE,
+        why="Trap: restart words and a restartPolicy echo, restarts are 0 and pods Running",
+        app="search-api",
+    ),
+    _ev(
+        "g-crash-trap-restarts-by-liveness",
+        "probe_failure",
+        "    Restart Count:  8\n"
+        "    Liveness:       http-get http://:8080/live delay=10s timeout=1s period=10s "
+        "#success=1 #failure=3\n"
+        "Events:\n"
+        "  Warning  Unhealthy  40s (x24 over 8m)  kubelet  Liveness probe failed: Get "
+        '"http://10.244.4.21:8080/live": context deadline exceeded (Client.Timeout exceeded '
+        "while awaiting headers)\n"
+        "  Normal   Killing    40s (x8 over 8m)   kubelet  Container cache failed liveness probe, "
+        "will be restarted",
+        source=K8S_DEBUG_PODS,
+        why="Trap: a high restart count, but the liveness probe is what restarts it",
+        app="cache",
+    ),
+]
+
+# --- rollout_failure --------------------------------------------------------------------------
+
+ROLLOUT: list[Case] = [
+    _log(
+        "g-roll-flagger-rolling-back",
+        "rollout_failure",
+        '{"level":"info","ts":"2025-03-02T11:02:31.113Z","caller":"controller/events.go:33",'
+        '"msg":"Halt advancement no values found for istio metric request-success-rate probably '
+        'checkout.shop is not receiving traffic: running query failed: no values found",'
+        '"canary":"checkout.shop"}\n'
+        '{"level":"info","ts":"2025-03-02T11:12:31.110Z","caller":"controller/events.go:45",'
+        '"msg":"Rolling back checkout.shop failed checks threshold reached 10","canary":'
+        '"checkout.shop"}\n'
+        '{"level":"info","ts":"2025-03-02T11:12:31.205Z","caller":"controller/events.go:45",'
+        '"msg":"Canary failed! Scaling down checkout.shop","canary":"checkout.shop"}',
+        source=FLAGGER_CANARY_ROLLBACK,
+        why="Flagger canary analysis failed and rolled back",
+        app="flagger",
+        ns="istio-system",
+    ),
+    _ev(
+        "g-roll-flagger-progress-deadline",
+        "rollout_failure",
+        "$ kubectl get canaries -A\n"
+        "NAMESPACE   NAME      STATUS   WEIGHT   LASTTRANSITIONTIME\n"
+        "payments    ledger    Failed   0        2025-03-02T11:20:04Z\n"
+        "Events:\n"
+        "  Warning  Synced  2m  flagger  Canary deployment ledger.payments not ready: waiting for "
+        "rollout to finish: 0 of 2 (readyThreshold 100%) updated replicas are available\n"
+        "  Warning  Synced  1m  flagger  ledger.payments exceeded its progress deadline\n"
+        "  Warning  Synced  1m  flagger  Rolling back ledger.payments progress deadline exceeded "
+        "canary deployment ledger.payments not ready",
+        source=FLAGGER_PROGRESS,
+        why="Flagger canary Failed after its progress deadline",
+        app="ledger",
+        ns="payments",
+    ),
+    _log(
+        "g-roll-tekton-pipelinerun-failed",
+        "rollout_failure",
+        "$ tkn pipelinerun describe deploy-storefront-x8k2q -n ci\n"
+        "Name:              deploy-storefront-x8k2q\n"
+        "STATUS   Failed\n"
+        "Message: Tasks Completed: 3 (Failed: 1, Cancelled 0), Skipped: 2\n"
+        " NAME               TASK NAME      STARTED        DURATION   STATUS\n"
+        " ∙ rollout-apply    rollout-apply  6 minutes ago  5m12s      Failed\n"
+        ' "step-wait" exited with code 1: deployment "storefront" exceeded its progress deadline',
+        source=TEKTON_PIPELINERUNS,
+        why="Tekton deploy pipeline failed in its rollout task",
+        app="storefront",
+        ns="ci",
+    ),
+    _one(
+        "g-roll-argo-workflow-failed",
+        "rollout_failure",
+        "ArgoWorkflowFailed",
+        "warning",
+        "Argo workflow db-migrate-29017 failed",
+        'argo_workflows_count{status="Failed"} increased; workflow ops/db-migrate-29017 phase '
+        "Failed: child 'db-migrate-29017-apply-3121' failed",
+        source=ARGO_WORKFLOWS_METRICS,
+        why="Argo Workflows: a workflow in phase Failed",
+        namespace="ops",
+        workflow="db-migrate-29017",
+    ),
+    _log(
+        "g-roll-ds-rollout-timeout",
+        "rollout_failure",
+        "$ kubectl -n monitoring rollout status ds/node-agent --timeout=10m\n"
+        'Waiting for daemon set "node-agent" rollout to finish: 3 out of 12 new pods have been '
+        "updated...\n"
+        'Waiting for daemon set "node-agent" rollout to finish: 3 out of 12 new pods have been '
+        "updated...\n"
+        "error: timed out waiting for the condition",
+        source=KUBECTL_ROLLOUT,
+        why="DaemonSet rollout never progressed before the timeout",
+        app="node-agent",
+        ns="monitoring",
+    ),
+    _log(
+        "g-roll-sts-partition-timeout",
+        "rollout_failure",
+        "$ kubectl rollout status statefulset/kafka -n streaming --timeout=15m\n"
+        "Waiting for 1 pods to be ready...\n"
+        "Waiting for partitioned roll out to finish: 1 out of 3 new pods have been updated...\n"
+        "error: timed out waiting for the condition",
+        source=KUBECTL_ROLLOUT,
+        why="StatefulSet rollout stuck at its first updated pod",
+        app="kafka",
+        ns="streaming",
+    ),
+    _log(
+        "g-roll-helm-another-operation",
+        "rollout_failure",
+        "$ helm upgrade --install search ./charts/search -n search --wait\n"
+        "Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress\n"
+        "$ helm history search -n search | tail -2\n"
+        "14  Sat Mar  1 22:10:04 2025  deployed         search-3.8.1  3.8.1  Upgrade complete\n"
+        "15  Sun Mar  2 11:30:12 2025  pending-upgrade  search-3.9.0  3.9.0  Preparing upgrade",
+        source=HELM_TROUBLESHOOTING,
+        why="Helm release stuck in pending-upgrade, the upgrade fails",
+        app="search",
+        ns="search",
+    ),
+    _log(
+        "g-roll-helm-hook-backoff",
+        "rollout_failure",
+        "Error: UPGRADE FAILED: pre-upgrade hooks failed: 1 error occurred:\n"
+        "\t* job failed: BackoffLimitExceeded\n"
+        'client.go:486: [debug] Starting delete for "orders-migrate" Job\n'
+        'upgrade.go:470: [debug] warning: Upgrade "orders" failed: pre-upgrade hooks failed',
+        source=HELM_HOOKS,
+        why="Helm upgrade failed because its pre-upgrade migration job failed",
+        app="orders",
+    ),
+    _log(
+        "g-roll-helmfile-release-failed",
+        "rollout_failure",
+        "Upgrading release=payments, chart=charts/payments, namespace=payments\n"
+        "FAILED RELEASES:\n"
+        "NAME       NAMESPACE   CHART             VERSION   DURATION\n"
+        "payments   payments    charts/payments   2.14.0      5m3s\n\n"
+        'in ./helmfile.yaml: failed processing release payments: command "/usr/local/bin/helm" '
+        "exited with non-zero status:\n"
+        "  ERROR:\n    exit status 1\n"
+        "  EXIT STATUS\n    1\n"
+        "  STDERR:\n    Error: UPGRADE FAILED: context deadline exceeded",
+        source=HELMFILE,
+        why="helmfile apply: a release failed to upgrade",
+        app="payments",
+        ns="payments",
+    ),
+    _ev(
+        "g-roll-flux-kustomization-health-check",
+        "rollout_failure",
+        "$ flux get kustomizations -n flux-system\n"
+        "NAME   REVISION            SUSPENDED  READY  MESSAGE\n"
+        "apps   main@sha1:8f3c21e0  False      False  Health check failed after 5m0s: timeout "
+        "waiting for: [Deployment/shop/cart status: 'InProgress']",
+        source=FLUX_KUSTOMIZATION,
+        why="Flux Kustomization health check failed on an InProgress Deployment",
+        app="cart",
+        ns="shop",
+    ),
+    _log(
+        "g-roll-flux-alert-helm-upgrade",
+        "rollout_failure",
+        "HelmRelease/podinfo.apps\n"
+        "Helm upgrade failed for release apps/podinfo with chart podinfo@6.7.1: context deadline "
+        "exceeded\n"
+        "revision: 6.7.1\n"
+        "severity: error  source: helm-controller",
+        source=FLUX_NOTIFICATIONS,
+        why="Flux notification-controller alert: Helm upgrade failed",
+        app="podinfo",
+        ns="apps",
+    ),
+    _log(
+        "g-roll-argocd-notif-degraded",
+        "rollout_failure",
+        ":exclamation: Application recommender has degraded.\n"
+        "Application details: https://argocd.example.com/applications/recommender.\n"
+        "Health Status: Degraded | Sync Status: Synced | Repository: "
+        "https://git.example.com/platform/apps.git",
+        source=ARGOCD_NOTIF_CATALOG,
+        why="Argo CD notifications on-health-degraded template",
+        app="recommender",
+        ns="argocd",
+    ),
+    _one(
+        "g-roll-deployment-generation-mismatch",
+        "rollout_failure",
+        "KubeDeploymentGenerationMismatch",
+        "warning",
+        "Deployment generation mismatch due to possible roll-back",
+        "Deployment generation for media/transcoder does not match, this indicates that the "
+        "Deployment has failed but has not been rolled back.",
+        source=KM_APPS,
+        why="kubernetes-mixin generation mismatch rule",
+        base=KSM,
+        namespace="media",
+        deployment="transcoder",
+    ),
+    _one(
+        "g-roll-sts-current-revision-lag",
+        "rollout_failure",
+        "StatefulSetRevisionNotConverged",
+        "warning",
+        "queue/rabbitmq-server: currentRevision rabbitmq-server-7c9d is still serving 2 of 3 pods",
+        "kube_statefulset_status_current_revision != kube_statefulset_status_update_revision "
+        "for 40m; updatedReplicas 1, readyReplicas 2 - the update of the StatefulSet has stalled "
+        "at ordinal 2.",
+        source=KM_APPS,
+        why="custom rule on kube-state-metrics revision series: StatefulSet update stalled",
+        base=KSM,
+        namespace="queue",
+        statefulset="rabbitmq-server",
+    ),
+    _ev(
+        "g-roll-cronjob-too-many-missed",
+        "rollout_failure",
+        "Events:\n"
+        "  Type     Reason            Age                  From                Message\n"
+        "  Warning  TooManyMissedTimes  3m (x14 over 45m)  cronjob-controller  too many missed "
+        "start times: 101. Set or decrease .spec.startingDeadlineSeconds or check clock skew",
+        source=K8S_CRONJOB,
+        why="CronJob controller gives up after too many missed start times (clock skew is only a "
+        "hint)",
+        app="report-nightly",
+        ns="bi",
+    ),
+    _ev(
+        "g-roll-job-pod-failure-policy",
+        "rollout_failure",
+        "Events:\n"
+        "  Normal   SuccessfulCreate  4m   job-controller  Created pod: etl-2025-03-02-q7k2m\n"
+        "  Warning  PodFailurePolicy  1m   job-controller  Container main for pod "
+        "data/etl-2025-03-02-q7k2m failed with exit code 42 matching FailJob rule at index 0",
+        source=K8S_JOB_FAILURE_POLICY,
+        why="Job failed by its pod failure policy",
+        app="etl",
+        ns="data",
+    ),
+    _ev(
+        "g-roll-knative-revision-failed",
+        "rollout_failure",
+        "$ kubectl get ksvc greeter -n fn\n"
+        "NAME      URL                              LATESTCREATED   LATESTREADY     READY   "
+        "REASON\n"
+        "greeter   http://greeter.fn.example.com    greeter-00007   greeter-00006   False   "
+        "RevisionFailed\n"
+        'Message: Revision "greeter-00007" failed with message: Initial scale was never '
+        "achieved.",
+        source=KNATIVE_DEBUGGING,
+        why="Knative new revision failed to become ready",
+        app="greeter",
+        ns="fn",
+    ),
+    _log(
+        "g-roll-spinnaker-stage-failed",
+        "rollout_failure",
+        "Pipeline 'deploy-prod' execution 01HQX8 TERMINAL\n"
+        "Stage 'Deploy (Manifest)' failed: Deployment.apps 'catalog' in 'catalog' did not "
+        "stabilize: Waiting for all replicas to be updated (2/6 updated, 2/6 available)\n"
+        "Exception ( Wait For Manifest To Stabilize ) Failed waiting for manifest to stabilize",
+        source=SPINNAKER_DEPLOY,
+        why="Spinnaker deploy stage failed: manifest did not stabilize",
+        app="catalog",
+        ns="catalog",
+    ),
+    _ev(
+        "g-roll-openshift-dc-failed",
+        "rollout_failure",
+        "$ oc rollout status dc/frontend\n"
+        "Waiting for rollout to finish: 1 out of 3 new replicas have been updated...\n"
+        'error: replication controller "frontend-7" has failed progressing\n'
+        "$ oc get rc frontend-7 -o jsonpath='{.metadata.annotations}'\n"
+        '{"openshift.io/deployment.phase":"Failed","openshift.io/deployment.status-reason":'
+        '"config change"}',
+        source=OPENSHIFT_DC,
+        why="OpenShift DeploymentConfig rollout failed",
+        app="frontend",
+        ns="web",
+    ),
+    _log(
+        "g-roll-jenkins-kubectl-undo",
+        "rollout_failure",
+        "[Pipeline] sh\n"
+        "+ kubectl -n shop rollout status deploy/cart --timeout=300s\n"
+        'Waiting for deployment "cart" rollout to finish: 2 of 5 updated replicas are '
+        "available...\n"
+        'error: deployment "cart" exceeded its progress deadline\n'
+        "+ kubectl -n shop rollout undo deploy/cart\n"
+        "deployment.apps/cart rolled back\n"
+        "[Pipeline] End of Pipeline\nFinished: FAILURE",
+        source=JENKINS_K8S_DEPLOY,
+        why="CI deploy step: progress deadline exceeded, release rolled back",
+        app="cart",
+        ns="shop",
+    ),
+    _one(
+        "g-ko-roll-alert-canary",
+        "rollout_failure",
+        "카나리_배포_중단_및_원복",
+        "critical",
+        "결제 서비스 카나리 배포가 분석 단계에서 중단되고 이전 버전으로 되돌아갔습니다",
+        "성공률 지표가 기준에 미달해 단계 10회 중 10회 불합격, 새 버전 복제본 0 으로 축소됨.",
+        source=FLAGGER_HOW,
+        why="Korean alert: canary halted and returned to the previous version",
+        lang="ko",
+        namespace="payments",
+    ),
+    _one(
+        "g-ko-roll-alert-generation",
+        "rollout_failure",
+        "배포_세대_불일치",
+        "warning",
+        "정산 API 배포의 관찰된 세대가 명세 세대와 다릅니다",
+        "새 리비전이 20분째 반영되지 않았고 자동 되돌리기도 일어나지 않았습니다.",
+        source=K8S_KO_DEPLOYMENT,
+        why="Korean alert: observed generation differs from the spec, new revision not applied",
+        lang="ko",
+        namespace="settle",
+    ),
+    _ko_log(
+        "g-ko-roll-report-helm",
+        "rollout_failure",
+        "어제 밤 헬름으로 검색 서비스 새 차트를 올렸는데 릴리스가 업그레이드 대기 상태에서 "
+        "멈춰 있고, 이후 배포가 전부 막혔습니다. 새 레플리카는 하나도 올라오지 않았어요.",
+        source=K8S_KO_DEPLOYMENT,
+        why="Korean report: release stuck in pending-upgrade, new replicas never came up",
+        app="search",
+    ),
+    _ko_log(
+        "g-ko-roll-report-batch",
+        "rollout_failure",
+        "매일 새벽 2시에 도는 정산 잡이 사흘째 끝까지 완료되지 않습니다. 잡 상태가 Complete 가 "
+        "아니고 재시도 횟수를 다 쓴 뒤에 멈췄어요.",
+        source=K8S_CRONJOB,
+        why="Korean report: nightly job never completes and used up its retries",
+        app="settle-job",
+    ),
+    _multi(
+        "g-roll-multi-generation-and-replicas",
+        "rollout_failure",
+        [
+            alert(
+                "KubeDeploymentGenerationMismatch",
+                "warning",
+                base=KSM,
+                namespace="media",
+                deployment="thumbnailer",
+                summary="Deployment generation mismatch due to possible roll-back",
+                description="Deployment generation for media/thumbnailer does not match, this "
+                "indicates that the Deployment has failed but has not been rolled back.",
+            ),
+            alert(
+                "KubeDeploymentReplicasMismatch",
+                "warning",
+                base=KSM,
+                namespace="media",
+                deployment="thumbnailer",
+                summary="Deployment has not matched the expected number of replicas.",
+                description="Deployment media/thumbnailer has not matched the expected number of "
+                "replicas for longer than 15 minutes.",
+            ),
+        ],
+        source=KM_APPS,
+        why="a failed Deployment rollout shows as generation and replica mismatch",
+    ),
+    _multi(
+        "g-ko-roll-multi-argocd",
+        "rollout_failure",
+        [
+            alert(
+                "아르고_앱_동기화_불가",
+                "critical",
+                namespace="argocd",
+                name="ledger",
+                summary="ledger 앱 동기화 작업이 3회 연속 중단되었습니다",
+            ),
+            alert(
+                "원장서비스_응답_지연",
+                "warning",
+                namespace="ledger",
+                summary="원장 서비스 p99 응답 시간이 2.1초입니다",
+            ),
+        ],
+        source=ARGOCD_NOTIF_CATALOG,
+        why="Korean multi: the Argo CD app cannot sync (cause); slow answers are a symptom",
+        lang="ko",
+    ),
+    _long(
+        "g-roll-long-go-flux-upgrade",
+        "rollout_failure",
+        703,
+        "go",
+        [
+            'level=info ts=2025-03-02T11:59:01Z msg="reconciling HelmRelease" name=billing '
+            "namespace=billing",
+            'level=info ts=2025-03-02T11:59:02Z msg="running upgrade" chart=billing@4.2.0',
+            'level=error ts=2025-03-02T12:04:02Z msg="Helm upgrade failed for release '
+            'billing/billing with chart billing@4.2.0: context deadline exceeded"',
+            'level=error ts=2025-03-02T12:04:03Z msg="upgrade retries exhausted (3/3), '
+            'remediation: rollback" name=billing',
+            'level=info ts=2025-03-02T12:04:30Z msg="Helm rollback to previous release '
+            'billing/billing.v41 succeeded"',
+        ],
+        source=FLUX_NOTIFICATIONS,
+        why="long controller log ending in upgrade failed, retries exhausted, rollback",
+        app="helm-controller",
+        ns="flux-system",
+    ),
+    _log(
+        "g-roll-trap-successfully-rolled-out",
+        "unknown",
+        "$ kubectl rollout status deploy/checkout -n shop\n"
+        'Waiting for deployment "checkout" rollout to finish: 2 of 3 updated replicas are '
+        "available...\n"
+        'deployment "checkout" successfully rolled out\n'
+        "$ helm history checkout | tail -1\n"
+        "22  Sun Mar  2 12:10:01 2025  deployed  checkout-1.9.0  1.9.0  Upgrade complete "
+        "(previous revision 21 failed health checks only in staging)",
+        source=KUBECTL_ROLLOUT,
+        why="Trap: rollout words and 'failed' in a note, but the rollout completed",
+        app="checkout",
+        ns="shop",
+    ),
+]
+
+CASES: list[Case] = HIGH_ERROR_RATE + CRASHLOOP + ROLLOUT
