@@ -292,7 +292,15 @@ _PROBE_FAIL = _alt(
     "안 되",
 )
 _ROLLOUT = _alt(
-    "배포", "롤아웃", "롤링 업데이트", "업데이트", "업그레이드", "새 버전", "신규 버전", "릴리스"
+    "배포",
+    "롤아웃",
+    "롤링 업데이트",
+    "업데이트",
+    "업그레이드",
+    "새 버전",
+    "신규 버전",
+    "릴리스",
+    "리비전",
 )
 _ROLLOUT_FAIL = _alt(
     "실패",
@@ -594,6 +602,8 @@ KOREAN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             _near(_ROLLOUT, _ROLLOUT_FAIL),
             _near(_JOB, _JOB_FAIL),
             _near(_alt("레플리카", "복제본", "파드 수"), _alt("불일치", "맞지 않", "모자", "부족")),
+            # a generation the controller has not observed yet
+            _near(_alt("세대", "제너레이션"), _alt("불일치", "맞지 않", "다릅", "다르", "다름")),
         ),
     ),
     (
@@ -679,7 +689,7 @@ KOREAN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                 "실패 비중",
             ),
             _near(
-                _alt("에러 예산", "오류 예산", "가용성 예산"),
+                _alt("에러 예산", "오류 예산", "가용성 예산", "가용성 목표 예산", "목표 예산"),
                 _alt("소진", "빠르", "빠름", "태우", "배 속도"),
             ),
             _PCT
@@ -687,7 +697,8 @@ KOREAN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             + _GAP
             + _alt("5\\d\\d", "5xx", "Internal", "Unknown", "오류", "에러", "실패"),
             _near(
-                _alt("(?<!\\d)5\\d\\d ?(?:응답|에러|오류)", "5xx"),
+                # "500번대": the 500 range of status codes
+                _alt("(?<!\\d)5\\d\\d ?(?:응답|에러|오류)", "5xx", "(?<!\\d)5\\d\\d ?번대"),
                 _alt("비율", "비중", "절반", "대부분", "떨어지", "증가", "늘", "올라", _PCT),
             ),
             _near(

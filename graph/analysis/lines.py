@@ -24,7 +24,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graph.analysis.matching import Hit, hits
-from graph.analysis.readouts import cert_residual_time, oom_kill_count, throttled_share
+from graph.analysis.readouts import (
+    cert_residual_time,
+    oom_kill_count,
+    rollout_wait_timed_out,
+    throttled_share,
+)
 from graph.analysis.rules import STRONG, WEAK_RULES
 from graph.analysis.tables import (
     access_lines,
@@ -119,6 +124,8 @@ def _readouts(lines: Sequence[str]) -> list[Hit]:
         found += cert_residual_time(lines)
     if "cfs_throttled_periods" in text:
         found += throttled_share(lines)
+    if "out to finish" in text:
+        found += rollout_wait_timed_out(lines)
     return found
 
 

@@ -1,7 +1,8 @@
 """Command output read whole (pure): what a person pastes from a shell rather than a log, where
 the figure decides and the words alone do not. A cgroup's `memory.events` (or
 `memory.oom_control`) with a non-zero `oom_kill` count, `kubeadm certs check-expiration` with a
-certificate close to its end, and a PromQL result giving the share of CFS periods throttled.
+certificate close to its end, a PromQL result giving the share of CFS periods throttled, and
+`kubectl rollout status` (or `oc rollout status`) that stopped waiting.
 Each reader gives the lines that are evidence as hits of a rule of its own; a healthy readout
 (`oom_kill 0`, residual times of a year, a throttled share of 0.02) says nothing.
 """
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from graph.analysis.matching import Hit
 from graph.analysis.rules import Rule
 
-__all__ = ["cert_residual_time", "oom_kill_count", "throttled_share"]
+__all__ = ["cert_residual_time", "oom_kill_count", "rollout_wait_timed_out", "throttled_share"]
 
 # --- cgroup memory events ------------------------------------------------------------------
 
@@ -102,4 +103,30 @@ def throttled_share(lines: Sequence[str]) -> list[Hit]:
                 fragment = f"{share:.0%} of CFS periods throttled"
                 return [Hit(index + offset, candidate, _THROTTLE_RULE, (fragment,), True)]
             break
+    return []
+
+
+# --- kubectl rollout status ------------------------------------------------------------------
+
+_WAITING = re.compile(r"\bWaiting for .{0,80}?\broll(?:ing)? ?out to finish\b", re.IGNORECASE)
+_GAVE_UP = re.compile(
+    r"\b(?:timed out waiting for the condition|timed out waiting for rollout|"
+    r"exceeded its progress deadline|has failed progressing|deadline exceeded)\b",
+    re.IGNORECASE,
+)
+_ROLLOUT_RULE = Rule("rollout_failure", frozenset(), re.compile("$^"))
+
+
+def rollout_wait_timed_out(lines: Sequence[str]) -> list[Hit]:
+    """`kubectl rollout status` printing its progress ("Waiting for deployment "x" rollout to
+    finish: 1 of 3 updated replicas are available...") and then giving up ("error: timed out
+    waiting for the condition"): the rollout did not finish. Progress lines alone say
+    nothing."""
+    waiting = -1
+    for index, line in enumerate(lines):
+        if "to finish" in line and _WAITING.search(line):
+            waiting = index
+        elif waiting >= 0 and _GAVE_UP.search(line):
+            fragment = "the rollout did not finish before kubectl stopped waiting"
+            return [Hit(index, line, _ROLLOUT_RULE, (fragment,), True)]
     return []

@@ -199,7 +199,7 @@ RULES: tuple[Rule, ...] = (
         "createcontainerconfigerror createcontainererror secret secrets configmap configmaps "
         "config key keyerror env environment variable variables required placeholder "
         "properties missing undefined set envvar password authentication denied "
-        "nocredentialserror credentials database string connectionstring",
+        "nocredentialserror credentials database string connectionstring configuration",
         r"CreateContainer(?:Config)?Error",
         r"\b(?:secrets?|configmaps?|config ?map) \\?\"?[\w.-]+\\?\"? not found",
         r"\bcouldn't find key \S+",
@@ -505,9 +505,10 @@ RULES: tuple[Rule, ...] = (
         "oom",
         "outofmemoryerror outofmemoryexception memoryerror nomemoryerror memory heap enomem "
         "allocate allocation oom data circuit_breaking_exception circuitbreakingexception "
-        "maxmemory gc large memory_limit_exceeded",
+        "maxmemory gc large memory_limit_exceeded bad_alloc",
         r"\bOutOfMemory(?:Error|Exception)\b",
         r"\bjava heap space\b",
+        r"\bstd::bad_alloc\b",  # C++: operator new could not allocate
         r"\bgc overhead limit exceeded\b",
         r"\b(?:No)?MemoryError\b",
         r"\bruntime: out of memory\b",
@@ -831,7 +832,9 @@ RULES: tuple[Rule, ...] = (
         "replicafailure deployment statefulset daemonset deadlineexceeded toomanymissedtimes "
         "missed sync operation objects health assessed rolloutaborted aborted backup "
         "backups compact compactor compaction halted scaled scaledjob scaledjobs comparisonerror "
-        "syncerror",
+        "syncerror helm stabilize progressing phase canary threshold revisionfailed revision "
+        "workflow workflows pipeline pipelinerun taskrun podfailurepolicy failjob update "
+        "current_revision stalled",
         r"\bBackoffLimitExceeded\b",
         r"\breached the specified backoff limit",
         r"\bProgressDeadlineExceeded\b",
@@ -844,6 +847,22 @@ RULES: tuple[Rule, ...] = (
         r"timed out|exceeded|is not|has not|aborted)",
         r"\bRolloutAborted\b",
         r"\b(?:timed out|timeout) waiting for (?:the )?rollout\b",
+        r"\bhelm (?:upgrade|install|rollback|uninstall|test)\b.{0,20}?\bfailed\b",
+        r"\b(?:upgrade|install|installation|rollback) failed for release\b",
+        # kstatus (Flux, Helm --wait): a workload never became ready
+        r"\b(?:timeout|timed out) waiting for:? \[?(?:Deployment|StatefulSet|DaemonSet|Job|"
+        r"Rollout|HelmRelease|Kustomization)[/ ]",
+        r"\bhas failed progressing\b",  # OpenShift DeploymentConfig
+        r"\bdeployment\.phase\"?[:=] ?\"?Failed\b",
+        r"\bdid not stabilize\b|\bmanifest to stabilize\b",  # Spinnaker
+        # Flagger, Knative: a canary or a new revision that failed
+        r"\bcanary (?:analysis )?failed\b|\bfailed checks threshold reached\b",
+        r"(?-i:\bRevisionFailed\b)|\brevision \"[\w.-]+\" failed with\b",
+        # Argo Workflows, Tekton, Spinnaker: a run of a workflow or pipeline that failed
+        r"\b(?:workflow|pipeline ?run|task ?run)\b.{0,50}?\b(?:failed|phase:? Failed)\b",
+        r"\bpipeline '[^']+' execution \S+ (?:TERMINAL|failed)\b",
+        # the Job's pod failure policy ended it
+        r"(?-i:\bPodFailurePolicy\b)|\bmatching FailJob rule\b",
         r"(?-i:\b(?:ComparisonError|SyncError)\b)",
         r"\bassessed (?:Failed|Error|Inconclusive)\b",  # Argo Rollouts analysis
         # Argo CD: a sync that failed, an application whose health is Degraded
@@ -861,7 +880,10 @@ RULES: tuple[Rule, ...] = (
         r"\bgeneration (?:mismatch|for \S+ does not match)",
         r"\bhas failed but has not been rolled back",
         r"\b(?:deployment|statefulset|daemonset)\b.{0,80}?\b(?:update|rollout) (?:has )?"
-        r"(?:not|failed|stuck)",
+        r"(?:not|failed|stuck|stalled)",
+        r"\b(?:update|rollout) of (?:the )?(?:deployment|statefulset|daemonset)\b.{0,30}?"
+        r"\b(?:has )?(?:stalled|stuck|failed|not progressed)",
+        r"\bcurrent_revision\b.{0,20}?!=.{0,60}?\bupdate_revision\b",
         r"\bjob\b[^.;,]{0,60}?\b(?:failed to complete|did not complete|not completed|has failed|"
         r"is failing|failed(?=[:.;,)]|$| with| after| because| due)|taking (?:more|longer) than)",
         r"\bcron ?job\b.{0,60}?\b(?:failed|failing|missed|taking|not (?:run|scheduled)|"
@@ -887,6 +909,13 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:is )?(?:returning|returns|returned|answering(?: with)?|responding with) "
         r"SERVFAIL\b",
         r"\bSERVFAIL\b.{0,40}?" + _PCT,
+    ),
+    # --- high_error_rate of a PromQL selector over gRPC codes: it counts them, it did not
+    # run into them (before the connection rule reads Unavailable or DeadlineExceeded) ------
+    _rule(
+        "high_error_rate",
+        "grpc_code",
+        r"\bgrpc_code ?(?:=~|!=|!~) ?\"[^\"]*\"",  # the selector whole: its "OK" is no verdict
     ),
     # --- high_latency decided by the reading side of a timeout (connected, answer slow) -------
     _rule(
@@ -1024,7 +1053,7 @@ RULES: tuple[Rule, ...] = (
         "unhandled uncaught exception exited exit terminated died worker containercannotrun "
         "runcontainererror starterror oci aborted application boot dumped triggeruncaughtexception "
         "js exitcode exit_code restartcount restart_count sigkill signal crashlookbackoff "
-        "format crashed",
+        "format crashed sigabrt sigbus sigill sigfpe terminate kernel application_start_failure",
         r"CrashLoop\w*",
         r"\bCrashLookBackOff\b",  # the Strimzi rules' spelling
         r"\bexec format error\b",  # a binary built for another architecture
@@ -1042,8 +1071,14 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:go )?panics? (?:detected|in (?:the )?logs|found|occurred|logged)\b",
         r"\bthread '[^']*' panicked at",
         r"\bfatal error: ",
-        r"\bSIGSEGV\b",
+        r"\bSIG(?:SEGV|ABRT|BUS|ILL|FPE)\b",
         r"\bsegmentation fault\b",
+        # C++: an exception nobody caught ends the process; the BEAM's VM halting
+        r"\bterminate called (?:after throwing|without an active exception)\b",
+        r"\*\*\* Aborted at \d+",
+        r"\bKernel pid terminated\b",
+        r"\bCrash dump is being written to\b",
+        r"\bapplication_start_failure\b",
         r"\bcore dumped\b",
         r"\bTraceback \(most recent call last\)",
         r"\bunhandled (?:exception|rejection|promise rejection)",
@@ -1095,8 +1130,11 @@ RULES: tuple[Rule, ...] = (
         "requests calls queries operations notifications rpcs rate ratio increase spike "
         "500 502 503 504 grpc experiencing server send push write ingest ingestion ingester "
         "export exporting exporter exported unexpected success successrate classification "
-        "grpc_code code limiting errorshigh",
+        "grpc_code code limiting errorshigh 5xxerror 5xxerrors httpcode 429",
         r"\b5xx\b",
+        r"\b5xx_?errors?\b|\bHTTPCode_(?:Target|ELB|Backend)_5XX\b",  # CloudWatch metrics
+        r"\b(?:answers?|answered|answering|returns?|returned|returning|responds?|responded|"
+        r"responding|serves?|serving)\b (?:with )?(?:http |status )?429\b.{0,20}?(?:to )?" + _PCT,
         r"\b(?:high|elevated|increased|spike in|increase in|rising|too many) (?:rate of )?"
         r"(?:\w+ )?(?:errors|failures|5xx)",
         r"\berrors?(?:[ _-]?log)?[ _-]?(?:rate|ratio|percentage|budget)",
