@@ -201,6 +201,71 @@ JOURNALD = "https://www.freedesktop.org/software/systemd/man/latest/journald.con
 DISTRIBUTION_REGISTRY = "https://distribution.github.io/distribution/about/configuration/"
 THANOS_COMPACT = "https://thanos.io/tip/components/compact.md/"
 DF_MAN = "https://man7.org/linux/man-pages/man1/df.1.html"
+K8S_PROBES = (
+    "https://kubernetes.io/docs/tasks/configure-pod-container/"
+    "configure-liveness-readiness-startup-probes/"
+)
+K8S_PROBE_METRICS = "https://kubernetes.io/docs/reference/instrumentation/metrics/"
+ES_HELM_READINESS = (
+    "https://github.com/elastic/helm-charts/blob/main/elasticsearch/templates/statefulset.yaml"
+)
+GRPC_HEALTH_PROBE = "https://github.com/grpc-ecosystem/grpc-health-probe"
+ISTIO_HEALTH_CHECKS = "https://istio.io/latest/docs/ops/configuration/mesh/app-health-check/"
+SPRING_PROBES = (
+    "https://docs.spring.io/spring-boot/reference/actuator/endpoints.html#actuator.endpoints."
+    "kubernetes-probes"
+)
+ASPNET_HEALTH = "https://learn.microsoft.com/en-us/aspnet/core/host-and-deploy/health-checks"
+COREDNS_READY = "https://coredns.io/plugins/ready/"
+KM_KUBELET_CERTS = KM_KUBELET
+KM_APISERVER_CERTS = KM_APISERVER
+LINKERD_CHECK = "https://linkerd.io/2/tasks/troubleshooting/"
+LE_EXPIRY_EMAILS = "https://letsencrypt.org/docs/expiration-emails/"
+TRAEFIK_ACME = "https://doc.traefik.io/traefik/https/acme/"
+CADDY_AUTOMATIC_HTTPS = "https://caddyserver.com/docs/automatic-https"
+ACM_METRICS = "https://docs.aws.amazon.com/acm/latest/userguide/cloudwatch-metrics.html"
+KEYVAULT_EVENTS = "https://learn.microsoft.com/en-us/azure/key-vault/general/event-grid-overview"
+CMCTL = "https://cert-manager.io/docs/reference/cmctl/"
+PY_SSL = "https://docs.python.org/3/library/ssl.html"
+DOTNET_CHAIN_STATUS = (
+    "https://learn.microsoft.com/en-us/dotnet/api/"
+    "system.security.cryptography.x509certificates.x509chainstatusflags"
+)
+KEYTOOL = "https://docs.oracle.com/en/java/javase/17/docs/specs/man/keytool.html"
+CONSUL_TLS_METRICS = "https://developer.hashicorp.com/consul/docs/agent/monitor/telemetry"
+ES_SSL_API = "https://www.elastic.co/guide/en/elasticsearch/reference/current/security-api-ssl.html"
+K3S_CERTS = "https://docs.k3s.io/cli/certificate"
+ISTIO_CERT_METRICS = "https://istio.io/latest/docs/reference/commands/pilot-discovery/#metrics"
+K8S_SCHEDULING_TAINTS = (
+    "https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/"
+)
+K8S_DEVICE_PLUGINS = (
+    "https://kubernetes.io/docs/concepts/extend-kubernetes/compute-storage-net/device-plugins/"
+)
+K8S_QUOTA = "https://kubernetes.io/docs/concepts/policy/resource-quotas/"
+K8S_LOCAL_EPHEMERAL = (
+    "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"
+    "#local-ephemeral-storage"
+)
+K8S_NODE_CORDON = (
+    "https://kubernetes.io/docs/concepts/architecture/nodes/#manual-node-administration"
+)
+KM_RESOURCES = (
+    "https://github.com/kubernetes-monitoring/kubernetes-mixin/blob/master/alerts/"
+    "resource_alerts.libsonnet"
+)
+KEDA_SCALEDOBJECT = "https://keda.sh/docs/latest/reference/scaledobject-spec/"
+CA_FAQ = "https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/FAQ.md"
+EC2_CAPACITY = (
+    "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/troubleshooting-launch.html"
+    "#troubleshooting-launch-capacity"
+)
+KARPENTER_TROUBLESHOOT = "https://karpenter.sh/docs/troubleshooting/"
+GKE_AUTOSCALER_EVENTS = (
+    "https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-autoscaler-visibility"
+)
+AKS_AUTOSCALER = "https://learn.microsoft.com/en-us/azure/aks/cluster-autoscaler"
+K8S_VOLUME_LIMITS = "https://kubernetes.io/docs/concepts/storage/storage-limits/"
 
 # --- compact builders -------------------------------------------------------------------------
 
@@ -2722,4 +2787,978 @@ DISK: list[Case] = [
     ),
 ]
 
-CASES: list[Case] = HIGH_ERROR_RATE + CRASHLOOP + ROLLOUT + NODE_HEALTH + CONFIG + DISK
+# --- probe_failure ----------------------------------------------------------------------------
+
+
+def _probe(id: str, text: str, app: str, why: str, source: str = K8S_PROBES) -> Case:
+    """A kubelet probe event pasted from kubectl describe."""
+    return _ev(id, "probe_failure", text, source=source, why=why, app=app)
+
+
+PROBE: list[Case] = [
+    _probe(
+        "g-probe-readiness-404",
+        "  Warning  Unhealthy  8s (x31 over 5m)  kubelet  Readiness probe failed: HTTP probe "
+        "failed with statuscode: 404",
+        "billing-web",
+        "readiness probe path answers 404",
+    ),
+    _probe(
+        "g-probe-liveness-http-to-https",
+        "  Warning  Unhealthy  20s (x9 over 3m)  kubelet  Liveness probe failed: Get "
+        '"https://10.244.1.5:8443/healthz": http: server gave HTTP response to HTTPS client\n'
+        "  Normal   Killing    20s (x3 over 3m)  kubelet  Container webhook failed liveness "
+        "probe, will be restarted",
+        "webhook",
+        "liveness probe scheme mismatch, container restarted",
+    ),
+    _probe(
+        "g-probe-es-cluster-health-wait",
+        "  Warning  Unhealthy  4s (x120 over 20m)  kubelet  Readiness probe failed: Waiting for "
+        'elasticsearch cluster to become ready (request params: "wait_for_status=green&timeout=1s"'
+        ' )\nCluster is not yet ready (request params: "wait_for_status=green&timeout=1s" )',
+        "elasticsearch-master",
+        "Elasticsearch chart readiness script keeps failing",
+        ES_HELM_READINESS,
+    ),
+    _probe(
+        "g-probe-exec-file-missing",
+        "  Warning  Unhealthy  5s (x6 over 30s)  kubelet  Liveness probe failed: cat: can't open "
+        "'/tmp/healthy': No such file or directory",
+        "legacy-daemon",
+        "exec liveness probe command fails",
+    ),
+    _probe(
+        "g-probe-exec-deadline",
+        "  Warning  Unhealthy  11s (x14 over 4m)  kubelet  Liveness probe errored: rpc error: "
+        "code = DeadlineExceeded desc = failed to exec in container: timeout 1s exceeded: context "
+        "deadline exceeded",
+        "mysql",
+        "exec probe exceeds its timeoutSeconds",
+    ),
+    _probe(
+        "g-probe-grpc-health-probe",
+        "  Warning  Unhealthy  6s (x20 over 3m)  kubelet  Liveness probe failed: timeout: failed "
+        'to connect service ":9090" within 1s',
+        "catalog-grpc",
+        "grpc-health-probe liveness check times out",
+        GRPC_HEALTH_PROBE,
+    ),
+    _probe(
+        "g-probe-tcp-io-timeout",
+        "  Warning  Unhealthy  15s (x11 over 2m)  kubelet  Liveness probe failed: dial tcp "
+        "10.244.3.4:6379: i/o timeout",
+        "redis-cache",
+        "tcpSocket liveness probe times out",
+    ),
+    _probe(
+        "g-probe-readiness-eof",
+        "  Warning  Unhealthy  3s (x41 over 7m)  kubelet  Readiness probe failed: Get "
+        '"http://10.244.0.9:8080/ready": EOF',
+        "api-gw",
+        "readiness probe connection closed without answer",
+    ),
+    _probe(
+        "g-probe-istio-proxy-readiness",
+        "  Warning  Unhealthy  2s (x60 over 4m)  kubelet  Readiness probe failed: HTTP probe "
+        "failed with statuscode: 503\n"
+        "  (container istio-proxy, port 15021 /healthz/ready)",
+        "reviews",
+        "Istio sidecar readiness probe fails",
+        ISTIO_HEALTH_CHECKS,
+    ),
+    _log(
+        "g-probe-spring-refusing-traffic",
+        "probe_failure",
+        "INFO 1 --- [nio-8080-exec-9] o.s.b.a.availability.ReadinessStateHealthIndicator : "
+        "Readiness state changed to REFUSING_TRAFFIC\n"
+        "Warning  Unhealthy  9s (x18 over 3m)  kubelet  Readiness probe failed: HTTP probe failed "
+        "with statuscode: 503 (GET /actuator/health/readiness)",
+        source=SPRING_PROBES,
+        why="Spring availability state REFUSING_TRAFFIC, readiness probe 503",
+        app="accounts",
+    ),
+    _log(
+        "g-probe-aspnet-unhealthy-check",
+        "probe_failure",
+        "fail: Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService[103]\n"
+        "      Health check sql with status Unhealthy completed after 5001.2ms with message "
+        "'(null)'\n"
+        "Warning  Unhealthy  kubelet  Readiness probe failed: HTTP probe failed with statuscode: "
+        "503",
+        source=ASPNET_HEALTH,
+        why="ASP.NET health check Unhealthy behind a failing readiness probe",
+        app="claims-api",
+    ),
+    _probe(
+        "g-probe-coredns-ready-plugin",
+        "  Warning  Unhealthy  5s (x25 over 2m)  kubelet  Readiness probe failed: HTTP probe "
+        "failed with statuscode: 503\n"
+        '[INFO] plugin/ready: Still waiting on: "kubernetes"',
+        "coredns",
+        "CoreDNS ready plugin keeps the readiness probe at 503",
+        COREDNS_READY,
+    ),
+    _probe(
+        "g-probe-startup-503-killing",
+        "$ kubectl get pod sonarqube-0 -n ci\n"
+        "NAME          READY   STATUS    RESTARTS      AGE\n"
+        "sonarqube-0   0/1     Running   4 (40s ago)   22m\n"
+        "  Warning  Unhealthy  10s (x30 over 5m)  kubelet  Startup probe failed: HTTP probe failed "
+        "with statuscode: 503 (GET /api/system/status)",
+        "sonarqube",
+        "startup probe never passes within failureThreshold; kubelet restarts it",
+    ),
+    _one(
+        "g-probe-prober-metric-alert",
+        "probe_failure",
+        "KubeletReadinessProbeFailing",
+        "warning",
+        "Readiness probes of shop/cart-6c9f fail 100% of the time",
+        'increase(prober_probe_total{probe_type="Readiness",result="failed",namespace="shop",'
+        'pod=~"cart-.*"}[10m]) = 60 while successful = 0',
+        source=K8S_PROBE_METRICS,
+        why="kubelet prober_probe_total by result",
+        base=KUBELET,
+        namespace="shop",
+    ),
+    _one(
+        "g-probe-liveness-restart-alert",
+        "probe_failure",
+        "LivenessProbeKillingContainers",
+        "critical",
+        "kubelet restarted container search-api 6 times for failed liveness probes",
+        "Events reason=Killing message='Container search-api failed liveness probe, will be "
+        "restarted' seen 6 times in 20m.",
+        source=K8S_PROBES,
+        why="event-exporter rule: Killing for failed liveness probe",
+        namespace="search",
+    ),
+    _one(
+        "g-probe-startup-alert",
+        "probe_failure",
+        "StartupProbeNeverSucceeds",
+        "warning",
+        "Pod ml/embedder-0 has not passed its startup probe after 10 minutes",
+        'prober_probe_total{probe_type="Startup",result="failed"} keeps increasing for '
+        "ml/embedder-0; failureThreshold 60 x periodSeconds 10 reached.",
+        source=K8S_PROBE_METRICS,
+        why="startup probe failureThreshold reached",
+        namespace="ml",
+    ),
+    _one(
+        "g-ko-probe-alert-readiness",
+        "probe_failure",
+        "결제API_준비상태_점검_연속_불합격",
+        "warning",
+        "결제 API 파드의 준비 상태 점검이 5분째 통과하지 못하고 있습니다",
+        "kubelet 의 /ready 호출이 503 으로 응답합니다. 서비스 엔드포인트에서 빠진 상태입니다.",
+        source=K8S_KO_PROBES,
+        why="Korean alert: readiness check keeps answering 503",
+        lang="ko",
+        namespace="payments",
+    ),
+    _one(
+        "g-ko-probe-alert-liveness",
+        "probe_failure",
+        "검색API_활성상태_점검_불합격_재기동",
+        "critical",
+        "검색 API 컨테이너가 활성 상태 점검에 실패해 kubelet 이 다시 띄웠습니다",
+        "/live 호출이 1초 안에 응답하지 않아 20분 동안 6번 재기동됐습니다.",
+        source=K8S_KO_PROBES,
+        why="Korean alert: liveness check not answered in time, kubelet re-launched it",
+        lang="ko",
+        namespace="search",
+    ),
+    _ko_log(
+        "g-ko-probe-report-startup",
+        "probe_failure",
+        "소나큐브 파드가 기동 점검을 끝내 통과하지 못하고 5분마다 다시 시작됩니다. "
+        "초기화에 7분 정도 걸리는데 점검 허용 시간이 5분이에요.",
+        source=K8S_KO_PROBES,
+        why="Korean report: start-up check allowance shorter than initialisation",
+        app="sonarqube",
+    ),
+    _ko_log(
+        "g-ko-probe-report-exec",
+        "probe_failure",
+        "MySQL 파드의 exec 점검 명령이 1초 안에 끝나지 않아서 점검이 계속 실패로 떨어집니다. "
+        "부하가 높을 때만 그래요.",
+        source=K8S_KO_PROBES,
+        why="Korean report: exec check command does not finish within 1s",
+        app="mysql",
+    ),
+    _multi(
+        "g-probe-multi-readiness-replicas",
+        "probe_failure",
+        [
+            alert(
+                "KubeDeploymentReplicasMismatch",
+                "warning",
+                base=KSM,
+                namespace="shop",
+                deployment="cart",
+                summary="Deployment has not matched the expected number of replicas.",
+                description="Deployment shop/cart has not matched the expected number of "
+                "replicas for longer than 15 minutes.",
+            ),
+            alert(
+                "KubeletReadinessProbeFailing",
+                "warning",
+                base=KUBELET,
+                namespace="shop",
+                summary="Readiness probes of shop/cart fail 100% of the time",
+            ),
+        ],
+        log='Warning  Unhealthy  kubelet  Readiness probe failed: Get "http://10.244.2.7:8080/'
+        'ready": context deadline exceeded',
+        source=K8S_PROBES,
+        why="failing readiness probes are the cause of the replica mismatch",
+    ),
+    _multi(
+        "g-ko-probe-multi",
+        "probe_failure",
+        [
+            alert(
+                "주문API_가용_복제본_부족",
+                "warning",
+                namespace="orders",
+                summary="주문 API 가용 복제본이 4개 중 1개뿐입니다",
+            ),
+            alert(
+                "주문API_준비상태_점검_불합격",
+                "critical",
+                namespace="orders",
+                summary="주문 API 파드 3개의 준비 상태 점검이 계속 503 입니다",
+            ),
+        ],
+        source=K8S_KO_PROBES,
+        why="Korean multi: readiness checks failing are the cause of missing replicas",
+        lang="ko",
+    ),
+    _long(
+        "g-probe-long-nginx-then-readiness",
+        "probe_failure",
+        709,
+        "go",
+        [
+            '10.244.0.1 - - [02/Mar/2025:14:59:01 +0000] "GET /ready HTTP/1.1" 503 19 "-" '
+            '"kube-probe/1.29"',
+            '10.244.0.1 - - [02/Mar/2025:14:59:11 +0000] "GET /ready HTTP/1.1" 503 19 "-" '
+            '"kube-probe/1.29"',
+            "Warning  Unhealthy  1s (x30 over 5m)  kubelet  Readiness probe failed: HTTP probe "
+            "failed with statuscode: 503",
+        ],
+        source=K8S_PROBES,
+        why="long log of healthy traffic ending in kube-probe 503s and the Unhealthy event",
+        app="edge-api",
+        style="nginx",
+    ),
+    _log(
+        "g-probe-trap-probe-lines-healthy",
+        "unknown",
+        '10.244.0.1 - - [02/Mar/2025:15:01:01 +0000] "GET /healthz HTTP/1.1" 200 2 "-" '
+        '"kube-probe/1.29"\n'
+        '10.244.0.1 - - [02/Mar/2025:15:01:11 +0000] "GET /readyz HTTP/1.1" 200 2 "-" '
+        '"kube-probe/1.29"\n'
+        "livenessProbe: failureThreshold=3 periodSeconds=10; readinessProbe: failureThreshold=3",
+        source=K8S_PROBES,
+        why="Trap: probe words and failureThreshold echo, but probes answer 200",
+        app="web",
+    ),
+    _probe(
+        "g-probe-trap-refused-during-start",
+        "  Warning  Unhealthy  2s (x40 over 6m)  kubelet  Readiness probe failed: Get "
+        '"http://10.244.5.12:3000/api/health": dial tcp 10.244.5.12:3000: connect: connection '
+        "refused",
+        "grafana",
+        "Trap: 'connection refused' is inside the kubelet's readiness probe message (probe, not a "
+        "dependency)",
+    ),
+]
+
+# --- cert_expiry ------------------------------------------------------------------------------
+
+CERT: list[Case] = [
+    _one(
+        "g-cert-kubelet-client-expiration",
+        "cert_expiry",
+        "KubeletClientCertificateExpiration",
+        "warning",
+        "Kubelet client certificate is about to expire.",
+        "Client certificate for Kubelet on node worker-3 expires in 5d 3h on cluster prod-eu.",
+        source=KM_KUBELET,
+        why="kubernetes-mixin kubelet client certificate expiry",
+        base=KUBELET,
+        node="worker-3",
+    ),
+    _one(
+        "g-cert-istio-root-expiry",
+        "cert_expiry",
+        "IstioRootCertExpiringSoon",
+        "critical",
+        "Istio root certificate expires in 9 days",
+        "(citadel_server_root_cert_expiry_timestamp - time()) / 86400 = 9.2 on istiod-6d8c; "
+        "workload mTLS will break when the root CA expires.",
+        source=ISTIO_CERT_METRICS,
+        why="Istio root CA expiry timestamp",
+        namespace="istio-system",
+    ),
+    _log(
+        "g-cert-linkerd-anchors",
+        "cert_expiry",
+        "linkerd-identity\n----------------\n"
+        "√ certificate config is valid\n"
+        "× trust anchors are within their validity period\n"
+        "    Invalid anchors:\n"
+        "    * 1 identity.linkerd.cluster.local not valid anymore. Expired on "
+        "2025-03-01T10:12:13Z\n"
+        "‼ issuer cert is valid for at least 60 days\n"
+        "    issuer certificate will expire on 2025-03-09T10:12:13Z",
+        source=LINKERD_CHECK,
+        why="linkerd check: trust anchor expired, issuer expiring",
+        app="linkerd-identity",
+        ns="linkerd",
+    ),
+    _log(
+        "g-cert-keytool-until",
+        "cert_expiry",
+        "$ keytool -list -v -keystore /etc/kafka/secrets/broker.keystore.jks | grep -A1 Valid\n"
+        "Valid from: Sat Mar 02 10:00:00 UTC 2024 until: Sun Mar 09 10:00:00 UTC 2025\n"
+        "Warning:\nThe certificate will expire within 7 days; renew the broker keystore.",
+        source=KEYTOOL,
+        why="Java keystore certificate valid until next week",
+        app="kafka",
+        ns="streaming",
+    ),
+    _log(
+        "g-cert-python-verify-expired",
+        "cert_expiry",
+        "urllib3.exceptions.SSLError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify "
+        "failed: certificate has expired (_ssl.c:1006)\n"
+        "requests.exceptions.SSLError: HTTPSConnectionPool(host='partner-api.example.net', "
+        "port=443): Max retries exceeded with url: /v2/rates",
+        source=PY_SSL,
+        why="verification fails because the peer's certificate has expired",
+        app="rates-sync",
+    ),
+    _log(
+        "g-cert-ruby-verify-expired",
+        "cert_expiry",
+        "OpenSSL::SSL::SSLError: SSL_connect returned=1 errno=0 peeraddr=203.0.113.5:443 "
+        "state=error: certificate verify failed (certificate has expired)\n"
+        "  /usr/local/lib/ruby/3.3.0/net/protocol.rb:46:in `connect_nonblock'\n"
+        "  /app/lib/shipping/carrier_client.rb:31:in `quote'",
+        source=PY_SSL,
+        why="Ruby client: the carrier's certificate has expired",
+        app="shipping",
+    ),
+    _log(
+        "g-cert-openssl-s-client-code-10",
+        "cert_expiry",
+        "$ openssl s_client -connect mq.partner.example:8883 -servername mq.partner.example "
+        "</dev/null 2>/dev/null | tail -4\n"
+        "    Start Time: 1740931201\n"
+        "    Timeout   : 7200 (sec)\n"
+        "    Verify return code: 10 (certificate has expired)\n"
+        "    Extended master secret: no",
+        source=KEYTOOL,
+        why="s_client verify return code 10: certificate has expired",
+        app="telemetry-bridge",
+        ns="iot",
+    ),
+    _log(
+        "g-cert-envoy-admin-days-until",
+        "cert_expiry",
+        "$ curl -s localhost:15000/certs | jq '.certificates[].cert_chain[0]'\n"
+        '{"path":"/etc/certs/cert-chain.pem","serial_number":"6a1f","subject_alt_names":'
+        '[{"uri":"spiffe://cluster.local/ns/shop/sa/cart"}],"days_until_expiration":"1",'
+        '"valid_from":"2025-02-01T16:00:00Z","expiration_time":"2025-03-03T16:00:00Z"}',
+        source=ISTIO_CERT_METRICS,
+        why="Envoy admin /certs: workload certificate expires in 1 day",
+        app="cart",
+        ns="shop",
+    ),
+    _log(
+        "g-cert-cmctl-renewal-passed",
+        "cert_expiry",
+        "$ cmctl status certificate shop-tls -n web\n"
+        "Name: shop-tls\n"
+        "Conditions:\n"
+        "  Ready: False, Reason: Expired, Message: Certificate expired on Sun, 02 Mar 2025 "
+        "08:00:00 UTC\n"
+        "DNS Names:\n- shop.example.com\n"
+        "Not After: 2025-03-02T08:00:00Z\n"
+        "Renewal Time: 2025-01-31T08:00:00Z",
+        source=CMCTL,
+        why="cert-manager certificate expired, renewal time long passed",
+        app="shop",
+        ns="web",
+    ),
+    _log(
+        "g-cert-letsencrypt-email",
+        "cert_expiry",
+        'Subject: Let\'s Encrypt certificate expiration notice for domain "status.example.org"\n'
+        "Your certificate (or certificates) for the names listed below will expire in 10 days "
+        "(on 12 Mar 25 14:00 +0000). Please make sure to renew your certificate before then, or "
+        "visitors to your web site will encounter errors.",
+        source=LE_EXPIRY_EMAILS,
+        why="Let's Encrypt expiry notice",
+        app="status-page",
+    ),
+    _log(
+        "g-cert-traefik-renew-error",
+        "cert_expiry",
+        'time="2025-03-02T15:10:01Z" level=info msg="Renewing certificate from LE : '
+        '{Main:shop.example.com SANs:[]}" providerName=le.acme\n'
+        'time="2025-03-02T15:10:03Z" level=error msg="Error renewing certificate from LE: '
+        '{shop.example.com []}" providerName=le.acme error="error: one or more domains had a '
+        "problem:\\n[shop.example.com] acme: error: 403 :: urn:ietf:params:acme:error:"
+        'unauthorized :: Invalid response from http://shop.example.com/.well-known/acme-challenge"'
+        "\n-- current certificate notAfter 2025-03-06",
+        source=TRAEFIK_ACME,
+        why="ACME renewal failing while the current certificate runs out in days",
+        app="traefik",
+        ns="ingress",
+    ),
+    _log(
+        "g-cert-caddy-renewal",
+        "cert_expiry",
+        '{"level":"info","ts":1740928201.1,"logger":"tls","msg":"certificate expires soon; '
+        'queuing for renewal","identifiers":["docs.example.org"],"remaining":172311.2}\n'
+        '{"level":"error","ts":1740928263.4,"logger":"tls.renew","msg":"could not get certificate '
+        'from issuer","identifier":"docs.example.org","issuer":"acme-v02.api.letsencrypt.org-'
+        'directory","error":"HTTP 400 urn:ietf:params:acme:error:dns"}',
+        source=CADDY_AUTOMATIC_HTTPS,
+        why="Caddy certificate expires soon and renewal fails",
+        app="caddy",
+        ns="web",
+    ),
+    _one(
+        "g-cert-acm-days-to-expiry",
+        "cert_expiry",
+        "AcmCertificateDaysToExpiry",
+        "warning",
+        'ALARM: "acm-api-example-com-DaysToExpiry" in EU (Ireland)',
+        "Threshold Crossed: 1 datapoint [12.0 (02/03/25 15:00:00)] was less than the threshold "
+        "(14.0). MetricName: DaysToExpiry, CertificateArn: arn:aws:acm:eu-west-1:123456789012:"
+        "certificate/4f1c",
+        source=ACM_METRICS,
+        why="ACM DaysToExpiry alarm",
+        namespace="edge",
+    ),
+    _log(
+        "g-cert-keyvault-near-expiry",
+        "cert_expiry",
+        '{"eventType":"Microsoft.KeyVault.CertificateNearExpiry","subject":"api-tls",'
+        '"data":{"VaultName":"kv-prod-weu","ObjectType":"Certificate","ObjectName":"api-tls",'
+        '"Version":"8f3c21","NBF":1709373600,"EXP":1741600800}}',
+        source=KEYVAULT_EVENTS,
+        why="Azure Key Vault CertificateNearExpiry event",
+        app="api",
+    ),
+    _one(
+        "g-cert-consul-agent-tls",
+        "cert_expiry",
+        "ConsulAgentTLSCertExpiring",
+        "warning",
+        "Consul agent TLS certificate on consul-server-1 expires in 6 days",
+        "consul_agent_tls_cert_expiry = 518400 seconds remaining",
+        source=CONSUL_TLS_METRICS,
+        why="Consul agent TLS certificate expiry metric",
+        namespace="consul",
+    ),
+    _log(
+        "g-cert-es-ssl-certificates-api",
+        "cert_expiry",
+        "GET _ssl/certificates\n"
+        '[{"path":"certs/http.p12","format":"PKCS12","alias":"http","subject_dn":"CN=es-http",'
+        '"serial_number":"4f1c","has_private_key":true,"expiry":"2025-03-05T00:00:00.000Z"}]\n'
+        "-- http certificate of the logging cluster expires in 3 days",
+        source=ES_SSL_API,
+        why="Elasticsearch SSL certificates API: expiry in 3 days",
+        app="elasticsearch",
+        ns="logging",
+    ),
+    _log(
+        "g-cert-k3s-serving-expired",
+        "cert_expiry",
+        'Mar 02 15:20:01 edge-1 k3s[812]: E0302 15:20:01.118 812 authentication.go:73] "Unable '
+        'to authenticate the request" err="[x509: certificate has expired or is not yet valid: '
+        'current time 2025-03-02T15:20:01Z is after 2025-03-01T09:41:12Z]"\n'
+        "$ k3s certificate check --output table | grep -i expired\n"
+        "client-kube-apiserver   EXPIRED   2025-03-01T09:41:12Z",
+        source=K3S_CERTS,
+        why="k3s client certificates past their notAfter",
+        app="k3s",
+        ns="kube-system",
+    ),
+    _one(
+        "g-ko-cert-alert-days",
+        "cert_expiry",
+        "대표도메인_인증서_유효기간_7일_미만",
+        "warning",
+        "www.example.co.kr 인증서 유효기간이 6일 남았습니다",
+        "자동 갱신 작업이 3일째 성공하지 못했습니다. 발급 기관 응답을 확인하세요.",
+        source=K8S_KO_CERTS,
+        why="Korean alert: certificate validity has 6 days left",
+        lang="ko",
+        namespace="web",
+    ),
+    _one(
+        "g-ko-cert-alert-mesh",
+        "cert_expiry",
+        "메시_루트인증서_만기_임박",
+        "critical",
+        "서비스 메시 루트 인증서 만기가 9일 남았습니다",
+        "루트 인증서가 만기되면 파드 간 상호 인증 통신이 전부 끊깁니다.",
+        source=ISTIO_CERT_METRICS,
+        why="Korean alert: mesh root certificate close to its end date",
+        lang="ko",
+        namespace="istio-system",
+    ),
+    _ko_log(
+        "g-ko-cert-report-kubelet",
+        "cert_expiry",
+        "온프레미스 클러스터 노드 두 대에서 kubelet 클라이언트 인증서 만기일이 어제였습니다. "
+        "그 뒤로 노드가 API 서버에 인증을 못 하고 있어요. 자동 갱신 설정이 꺼져 있었습니다.",
+        source=K8S_KO_CERTS,
+        why="Korean report: kubelet client certificate reached its end date yesterday",
+        app="kubelet",
+        ns="kube-system",
+    ),
+    _ko_log(
+        "g-ko-cert-report-partner",
+        "cert_expiry",
+        "제휴사 API 호출이 오늘 아침부터 전부 거절됩니다. 명령줄 도구로 확인하니 상대 서버 인증서 "
+        "notAfter 가 3월 1일이라 기간이 지난 상태입니다.",
+        source=K8S_KO_CERTS,
+        why="Korean report: partner's certificate notAfter is in the past",
+        app="partner-sync",
+    ),
+    _multi(
+        "g-cert-multi-expired-causes-handshake",
+        "cert_expiry",
+        [
+            alert(
+                "AcmCertificateDaysToExpiry",
+                "critical",
+                namespace="edge",
+                summary="ACM certificate for api.example.com has 0 days to expiry",
+            ),
+            alert(
+                "CloudFront5xxErrorRateHigh",
+                "warning",
+                namespace="edge",
+                summary="CloudFront distribution E2Q8XK3M1P0Z 5xxErrorRate is 31%",
+            ),
+        ],
+        log="curl: (60) SSL certificate problem: certificate has expired",
+        source=ACM_METRICS,
+        why="the expired certificate is the cause; 5xx at the edge is the symptom",
+    ),
+    _multi(
+        "g-ko-cert-multi",
+        "cert_expiry",
+        [
+            alert(
+                "결제도메인_인증서_기간_지남",
+                "critical",
+                namespace="payments",
+                summary="pay.example.co.kr 인증서 유효기간이 어제 끝났습니다",
+            ),
+            alert(
+                "결제요청_응답_500대_증가",
+                "warning",
+                namespace="payments",
+                summary="결제 요청 중 500번대 응답이 18% 입니다",
+            ),
+        ],
+        source=K8S_KO_CERTS,
+        why="Korean multi: the certificate whose validity ended is the cause",
+        lang="ko",
+    ),
+    _long(
+        "g-cert-long-go-webhook-expired",
+        "cert_expiry",
+        710,
+        "go",
+        [
+            'level=error ts=2025-03-02T15:40:01Z msg="call failed" target=https://ledger.finance.'
+            'svc:8443/post err="Post \\"https://ledger.finance.svc:8443/post\\": tls: failed to '
+            "verify certificate: x509: certificate has expired or is not yet valid: current time "
+            '2025-03-02T15:40:01Z is after 2025-03-02T00:00:00Z"',
+            'level=error ts=2025-03-02T15:40:11Z msg="call failed" target=https://ledger.finance.'
+            'svc:8443/post err="x509: certificate has expired or is not yet valid"',
+        ],
+        source=K3S_CERTS,
+        why="long Go log ending in x509 'certificate has expired' on every call",
+        app="posting-worker",
+        ns="finance",
+    ),
+    _log(
+        "g-cert-trap-renewed",
+        "unknown",
+        "$ cmctl status certificate api-tls -n web\n"
+        "Conditions:\n  Ready: True, Reason: Ready, Message: Certificate is up to date and has "
+        "not expired\n"
+        "Not After: 2025-05-31T08:00:00Z\nRenewal Time: 2025-05-01T08:00:00Z",
+        source=CMCTL,
+        why="Trap: expiry words, but the certificate is valid for months",
+        app="api",
+        ns="web",
+    ),
+    _log(
+        "g-cert-trap-unknown-authority",
+        "tls_error",
+        'Error: Get "https://charts.corp.example/index.yaml": tls: failed to verify certificate: '
+        "x509: certificate signed by unknown authority\n"
+        "(certificate notAfter 2026-01-10, not expired; the corporate root CA is missing from "
+        "the image)",
+        source=K3S_CERTS,
+        why="Trap: certificate problem, but trust (unknown authority), not expiry",
+        app="helm-sync",
+    ),
+    _log(
+        "g-cert-trap-acme-rate-limit",
+        "dependency_limit",
+        'E0302 15:45:01.118 1 sync.go:190] "cert-manager/orders: failed to create Order resource '
+        'due to bad request, marking Order as failed" err="429 urn:ietf:params:acme:error:'
+        "rateLimited: Error creating new order :: too many certificates already issued for "
+        'exact set of domains: shop.example.com: see https://letsencrypt.org/docs/rate-limits/"',
+        source=LE_EXPIRY_EMAILS,
+        why="Trap: certificate issuance, but the cause is the CA's rate limit (dependency_limit)",
+        app="cert-manager",
+        ns="cert-manager",
+    ),
+]
+
+# --- scheduling -------------------------------------------------------------------------------
+
+
+def _sched(id: str, text: str, app: str, why: str, source: str = K8S_KO_SCHEDULING) -> Case:
+    """A scheduler / autoscaler event pasted from kubectl."""
+    return _ev(id, "scheduling", text, source=source, why=why, app=app)
+
+
+SCHEDULING: list[Case] = [
+    _sched(
+        "g-sched-untolerated-taint",
+        "  Warning  FailedScheduling  44s  default-scheduler  0/6 nodes are available: 2 node(s) "
+        "had untolerated taint {dedicated: gpu}, 4 node(s) had untolerated taint "
+        "{node-role.kubernetes.io/control-plane: }. preemption: 0/6 nodes are available: 6 "
+        "Preemption is not helpful for scheduling.",
+        "report-builder",
+        "no node tolerated",
+        K8S_SCHEDULING_TAINTS,
+    ),
+    _sched(
+        "g-sched-insufficient-gpu",
+        "  Warning  FailedScheduling  2m (x5 over 9m)  default-scheduler  0/10 nodes are "
+        "available: 10 Insufficient nvidia.com/gpu. preemption: 0/10 nodes are available: 10 No "
+        "preemption victims found for incoming pod.",
+        "trainer",
+        "extended resource (GPU) exhausted",
+        K8S_DEVICE_PLUGINS,
+    ),
+    _sched(
+        "g-sched-insufficient-ephemeral",
+        "  Warning  FailedScheduling  30s  default-scheduler  0/4 nodes are available: 4 "
+        "Insufficient ephemeral-storage.",
+        "video-encoder",
+        "no node has the requested ephemeral storage",
+        K8S_LOCAL_EPHEMERAL,
+    ),
+    _sched(
+        "g-sched-free-ports",
+        "  Warning  FailedScheduling  1m  default-scheduler  0/5 nodes are available: 5 node(s) "
+        "didn't have free ports for the requested pod ports.",
+        "node-local-proxy",
+        "hostPort already taken on every node",
+    ),
+    _sched(
+        "g-sched-max-volume-count",
+        "  Warning  FailedScheduling  3m  default-scheduler  0/8 nodes are available: 8 node(s) "
+        "exceed max volume count.",
+        "postgres-replica",
+        "per-node volume limit reached: capacity, not mount",
+        K8S_VOLUME_LIMITS,
+    ),
+    _sched(
+        "g-sched-quota-pods",
+        "  Warning  FailedCreate  20s (x12 over 3m)  replicaset-controller  Error creating: pods "
+        '"worker-7f8c-" is forbidden: exceeded quota: compute-quota, requested: pods=1, used: '
+        "pods=50, limited: pods=50",
+        "worker",
+        "namespace pod-count quota exhausted",
+        K8S_QUOTA,
+    ),
+    _sched(
+        "g-sched-cordoned-unschedulable",
+        "$ kubectl get pods -n batch\n"
+        "NAME                 READY   STATUS    RESTARTS   AGE\n"
+        "etl-2025-03-02-x9k   0/1     Pending   0          41m\n"
+        "Events:\n"
+        "  Warning  FailedScheduling  40m  default-scheduler  0/3 nodes are available: 3 node(s) "
+        "were unschedulable.",
+        "etl",
+        "every node cordoned: pod pending",
+        K8S_NODE_CORDON,
+    ),
+    _ev(
+        "g-sched-condition-json-unschedulable",
+        "scheduling",
+        "$ kubectl get pod ranker-7d9f-x2k -o jsonpath='{.status.conditions}'\n"
+        '[{"lastProbeTime":null,"lastTransitionTime":"2025-03-02T15:58:01Z","message":"0/12 '
+        "nodes are available: 12 Insufficient cpu. preemption: 0/12 nodes are available: 12 No "
+        'preemption victims found for incoming pod.","reason":"Unschedulable","status":"False",'
+        '"type":"PodScheduled"}]',
+        source=K8S_POD_LIFECYCLE,
+        why="PodScheduled=False, Unschedulable: cpu capacity",
+        app="ranker",
+        ns="search",
+    ),
+    _one(
+        "g-sched-memory-overcommit",
+        "scheduling",
+        "KubeMemoryOvercommit",
+        "warning",
+        "Cluster has overcommitted memory resource requests.",
+        "Cluster prod-ap has overcommitted memory resource requests for Pods by 41.2Gi bytes and "
+        "cannot tolerate node failure.",
+        source=KM_RESOURCES,
+        why="over-commit of memory requests (capacity, not OOM)",
+    ),
+    _one(
+        "g-sched-keda-at-max",
+        "scheduling",
+        "KedaScaledObjectAtMaxReplicas",
+        "warning",
+        "ScaledObject queue/consumer has been at maxReplicaCount (30) for 25m",
+        "keda_scaler_metrics_value for rabbitmq queue 'orders' is 18,212 while the workload "
+        "cannot scale further.",
+        source=KEDA_SCALEDOBJECT,
+        why="autoscaler stuck at its maximum",
+        namespace="queue",
+        scaledObject="consumer",
+    ),
+    _log(
+        "g-sched-ca-asg-insufficient-capacity",
+        "scheduling",
+        'W0302 16:00:01.118 1 auto_scaling_groups.go:452] "Instance group eks-gpu-a10 has not '
+        'increased its size" err="Could not launch On-Demand Instances. '
+        "InsufficientInstanceCapacity - We currently do not have sufficient g5.2xlarge capacity "
+        'in the Availability Zone you requested (eu-west-1b)."\n'
+        "I0302 16:00:01.120 1 scale_up.go:608] Scale-up: setting group eks-gpu-a10 size to 4 "
+        "failed, backing off for 5m",
+        source=EC2_CAPACITY,
+        why="cluster-autoscaler cannot add nodes: cloud capacity",
+        app="cluster-autoscaler",
+        ns="kube-system",
+    ),
+    _log(
+        "g-sched-karpenter-insufficient-capacity",
+        "scheduling",
+        '{"level":"ERROR","time":"2025-03-02T16:02:01.552Z","logger":"controller",'
+        '"message":"failed launching nodeclaim","controller":"nodeclaim.lifecycle","NodeClaim":'
+        '{"name":"gpu-8kq2x"},"error":"creating instance, insufficient capacity, with fleet '
+        "error(s), InsufficientInstanceCapacity: We currently do not have sufficient capacity in "
+        'the Availability Zone you requested"}',
+        source=KARPENTER_TROUBLESHOOT,
+        why="Karpenter cannot launch nodes for pending pods: capacity",
+        app="karpenter",
+        ns="karpenter",
+    ),
+    _sched(
+        "g-sched-gke-quota-scaleup",
+        "  Normal   NotTriggerScaleUp  1m  cluster-autoscaler  pod didn't trigger scale-up "
+        "(it wouldn't fit if a new node is added): 1 in backoff after failed scale-up\n"
+        "  Warning  FailedScaleUp  2m  cluster-autoscaler  Node scale up in zones europe-west1-b "
+        "associated with this pod failed: GCE quota exceeded. Pod is at risk of not being "
+        "scheduled.",
+        "indexer",
+        "GKE autoscaler blocked by project CPU quota",
+        GKE_AUTOSCALER_EVENTS,
+    ),
+    _log(
+        "g-sched-aks-max-count",
+        "scheduling",
+        "I0302 16:05:01.118 1 orchestrator.go:186] Skipping node group aks-userpool-31841923-vmss"
+        " - max size reached\n"
+        "I0302 16:05:01.119 1 orchestrator.go:546] Pod apps/api-7c9d-2mxl is unschedulable\n"
+        "I0302 16:05:01.119 1 orchestrator.go:590] No expansion options",
+        source=AKS_AUTOSCALER,
+        why="AKS node pool at its maximum count, no expansion options",
+        app="cluster-autoscaler",
+        ns="kube-system",
+    ),
+    _one(
+        "g-sched-pods-unschedulable-custom",
+        "scheduling",
+        "PodsUnschedulableTooLong",
+        "warning",
+        "7 pods in namespace ml have been unschedulable for more than 20 minutes",
+        'kube_pod_status_unschedulable{namespace="ml"} sum = 7; reason PodScheduled=False, '
+        "Unschedulable.",
+        source=KM_APPS,
+        why="kube-state-metrics unschedulable pods",
+        base=KSM,
+        namespace="ml",
+    ),
+    _one(
+        "g-sched-quota-exceeded-mixin",
+        "scheduling",
+        "KubeQuotaExceeded",
+        "warning",
+        "Namespace quota has exceeded the limits.",
+        "Namespace analytics is using 104% of its requests.memory quota on cluster prod-eu.",
+        source=KM_RESOURCES,
+        why="namespace resource quota exceeded",
+        base=KSM,
+        namespace="analytics",
+        resource="requests.memory",
+    ),
+    _one(
+        "g-sched-node-pod-capacity",
+        "scheduling",
+        "NodePodCapacityAlmostFull",
+        "warning",
+        "worker-14 runs 106 of 110 allowed pods",
+        'kubelet_running_pods / kube_node_status_capacity{resource="pods"} = 0.96 on worker-14',
+        source=KM_KUBELET,
+        why="node pod capacity nearly reached",
+        base=KUBELET,
+        node="worker-14",
+    ),
+    _one(
+        "g-ko-sched-alert-gpu",
+        "scheduling",
+        "학습파드_배치대기_GPU_부족",
+        "warning",
+        "학습 파드 4개가 GPU 자원이 남은 노드가 없어 40분째 대기 중입니다",
+        "nvidia.com/gpu 요청을 만족하는 노드가 없고 노드 그룹도 최대 크기입니다.",
+        source=K8S_KO_SCHEDULING,
+        why="Korean alert: pods waiting because no node has GPU left",
+        lang="ko",
+        namespace="ml",
+    ),
+    _one(
+        "g-ko-sched-alert-namespace-cap",
+        "scheduling",
+        "네임스페이스_자원할당량_소진",
+        "warning",
+        "analytics 네임스페이스 메모리 요청 할당량을 104% 사용 중입니다",
+        "새 파드 생성이 거부되고 있습니다.",
+        source=K8S_KO_SCHEDULING,
+        why="Korean alert: namespace resource allotment used up, new pods refused",
+        lang="ko",
+        namespace="analytics",
+    ),
+    _ko_log(
+        "g-ko-sched-report-taint",
+        "scheduling",
+        "새로 띄운 리포트 파드가 어느 노드에도 올라가지 못합니다. "
+        "노드 전부에 dedicated=gpu 테인트가 걸려 있는데 파드에 톨러레이션이 없어서요.",
+        source=K8S_SCHEDULING_TAINTS,
+        why="Korean report: pod cannot be placed, taint without toleration",
+        app="report-builder",
+    ),
+    _ko_log(
+        "g-ko-sched-report-autoscaler",
+        "scheduling",
+        "노드 그룹이 최대 크기라 클러스터 오토스케일러가 노드를 더 늘리지 못하고, 배치 파드 20개가 "
+        "한 시간째 배치되지 못한 채 대기 중입니다.",
+        source=K8S_KO_SCHEDULING,
+        why="Korean report: node group at max size, pods waiting for placement",
+        app="batch",
+    ),
+    _multi(
+        "g-sched-multi-job-by-pending",
+        "scheduling",
+        [
+            alert(
+                "KubeJobNotCompleted",
+                "warning",
+                base=KSM,
+                namespace="ml",
+                job_name="embed-refresh-29011",
+                summary="Job did not complete in time",
+                description="Job ml/embed-refresh-29011 is taking more than 12h 0m 0s to complete.",
+            ),
+            alert(
+                "PodsUnschedulableTooLong",
+                "warning",
+                base=KSM,
+                namespace="ml",
+                summary="4 pods in namespace ml have been unschedulable for more than 20 minutes",
+                description="0/10 nodes are available: 10 Insufficient nvidia.com/gpu.",
+            ),
+        ],
+        source=K8S_DEVICE_PLUGINS,
+        why="Trap: a Job alert, but its pods cannot be scheduled (GPU capacity) - scheduling",
+    ),
+    _multi(
+        "g-ko-sched-multi",
+        "scheduling",
+        [
+            alert(
+                "주문처리_복제본_부족",
+                "warning",
+                namespace="orders",
+                summary="주문 처리 복제본이 10개 중 6개만 떠 있습니다",
+            ),
+            alert(
+                "주문처리_파드_배치대기",
+                "warning",
+                namespace="orders",
+                summary="주문 처리 파드 4개가 빈 노드가 없어 배치되지 못했습니다",
+            ),
+        ],
+        source=K8S_KO_SCHEDULING,
+        why="Korean multi: pods waiting for placement are the cause of missing replicas",
+        lang="ko",
+    ),
+    _long(
+        "g-sched-long-ca-no-expansion",
+        "scheduling",
+        711,
+        "go",
+        [
+            "I0302 16:20:01.118 1 static_autoscaler.go:547] No unschedulable pods",
+            "I0302 16:30:01.118 1 filter_out_schedulable.go:66] Filtering out schedulables",
+            "I0302 16:30:01.121 1 orchestrator.go:546] Pod search/indexer-5f9c-q2kx is "
+            "unschedulable",
+            "I0302 16:30:01.121 1 orchestrator.go:186] Skipping node group "
+            "eks-general-8f3c - max size reached",
+            "I0302 16:30:01.122 1 orchestrator.go:590] No expansion options",
+        ],
+        source=CA_FAQ,
+        why="long autoscaler log ending in unschedulable pods and no expansion options",
+        app="cluster-autoscaler",
+        ns="kube-system",
+    ),
+    _ev(
+        "g-sched-trap-assigned",
+        "unknown",
+        "  Normal  Scheduled  12s  default-scheduler  Successfully assigned shop/cart-6c9f-2kx to "
+        "worker-4\n"
+        "  Normal  Pulled     10s  kubelet            Container image already present on machine",
+        source=K8S_KO_SCHEDULING,
+        why="Trap: scheduler words, but the pod was assigned normally",
+        app="cart",
+    ),
+    _ev(
+        "g-sched-trap-insufficient-pods-not-oom",
+        "scheduling",
+        "  Warning  FailedScheduling  5m  default-scheduler  0/7 nodes are available: 3 Too many "
+        "pods, 4 Insufficient memory. preemption: 0/7 nodes are available: 7 No preemption "
+        "victims found for incoming pod.",
+        source=K8S_KO_SCHEDULING,
+        why="Trap: 'Insufficient memory' is a scheduling capacity message, not an OOM",
+        app="api",
+    ),
+]
+
+CASES: list[Case] = (
+    HIGH_ERROR_RATE + CRASHLOOP + ROLLOUT + NODE_HEALTH + CONFIG + DISK + PROBE + CERT + SCHEDULING
+)
