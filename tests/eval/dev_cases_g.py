@@ -11,6 +11,8 @@ from typing import Any
 
 from tests.eval.dev_builders import (
     KSM,
+    KUBELET,
+    NODE_EXPORTER,
     Case,
     alert,
     case,
@@ -126,6 +128,144 @@ SPINNAKER_DEPLOY = "https://spinnaker.io/docs/guides/user/kubernetes-v2/deploy-m
 OPENSHIFT_DC = "https://docs.openshift.com/container-platform/4.14/applications/deployments/managing-deployment-processes.html"
 JENKINS_K8S_DEPLOY = "https://github.com/jenkinsci/kubernetes-cd-plugin/blob/master/README.md"
 
+K8S_NODE_STATUS_ISSUE = "https://github.com/kubernetes/kubernetes/issues/34314"
+K8S_NODE_NOT_READY_ISSUE = "https://github.com/kubernetes/kubernetes/issues/127563"
+K8S_NODE_STATUS = "https://kubernetes.io/docs/reference/node/node-status/"
+K8S_NODE_CONTROLLER = "https://kubernetes.io/docs/concepts/architecture/nodes/#node-controller"
+NPD_README = "https://github.com/kubernetes/node-problem-detector/blob/master/README.md"
+NPD_HEALTH_CHECKER = (
+    "https://github.com/kubernetes/node-problem-detector/blob/master/config/"
+    "systemd-monitor-counter.json"
+)
+GCE_HOST_EVENTS = "https://cloud.google.com/compute/docs/instances/host-maintenance-overview"
+TIMESYNCD = "https://www.freedesktop.org/software/systemd/man/latest/systemd-timesyncd.service.html"
+KARPENTER_REPAIR = "https://karpenter.sh/docs/concepts/disruption/#node-auto-repair"
+CEPH_ALERTS = "https://github.com/ceph/ceph/blob/main/monitoring/ceph-mixin/prometheus_alerts.yml"
+ES_EXPORTER_RULES = SRERUN + "prometheus-community-elasticsearch-exporter/"
+KM_SYSTEM = (
+    "https://github.com/kubernetes-monitoring/kubernetes-mixin/blob/master/alerts/"
+    "system_alerts.libsonnet"
+)
+KM_KUBELET = (
+    "https://github.com/kubernetes-monitoring/kubernetes-mixin/blob/master/alerts/kubelet.libsonnet"
+)
+FLUENTBIT_MISSING_NAME = "https://github.com/fluent/fluent-bit/issues/9178"
+REDIS_BAD_DIRECTIVE = "https://github.com/redis/redis/issues/4996"
+LOKI_FIELD_NOT_FOUND = "https://github.com/grafana/loki/issues/16141"
+PG_CONFIG_FILE = "https://www.postgresql.org/docs/current/config-setting.html"
+MYSQL_OPTION_ERRORS = "https://dev.mysql.com/doc/refman/8.0/en/server-options.html"
+MOSQUITTO_CONF = "https://mosquitto.org/man/mosquitto-conf-5.html"
+ENVOY_BOOTSTRAP = "https://www.envoyproxy.io/docs/envoy/latest/configuration/overview/bootstrap"
+KAFKA_CONFIG_EXCEPTION = (
+    "https://kafka.apache.org/37/javadoc/org/apache/kafka/common/config/ConfigException.html"
+)
+LOGSTASH_CONFIG = (
+    "https://www.elastic.co/guide/en/logstash/current/configuration-file-structure.html"
+)
+GRAFANA_CONFIG = "https://grafana.com/docs/grafana/latest/setup-grafana/configure-grafana/"
+VIPER = "https://github.com/spf13/viper"
+PY_CONFIGPARSER = "https://docs.python.org/3/library/configparser.html"
+PY_DECOUPLE = "https://github.com/HBNetwork/python-decouple"
+NODE_ESM_ERRORS = "https://nodejs.org/api/errors.html#err_module_not_found"
+SPRING_DATASOURCE = "https://docs.spring.io/spring-boot/how-to/data-access.html"
+QUARKUS_CONFIG = "https://quarkus.io/guides/config-reference"
+ENVCONFIG = "https://github.com/kelseyhightower/envconfig"
+K8S_CONFIGMAP = "https://kubernetes.io/docs/concepts/configuration/configmap/"
+KUBECTL_VALIDATE = "https://kubernetes.io/docs/reference/using-api/api-concepts/#field-validation"
+OTEL_COLLECTOR_CONFIG = "https://opentelemetry.io/docs/collector/configuration/"
+FLUENTD_CONFIG = "https://docs.fluentd.org/configuration/config-file"
+CADDYFILE = "https://caddyserver.com/docs/caddyfile/concepts"
+KP_RULES = (
+    "https://github.com/prometheus-operator/kube-prometheus/blob/main/manifests/"
+    "kubePrometheus-prometheusRule.yaml"
+)
+GRAYLOG_WATERMARK = (
+    "https://github.com/Graylog2/graylog2-server/blob/master/graylog2-server/src/main/resources/"
+    "org/graylog2/freemarker/templates/HTML/es_node_disk_watermark_flood_stage.ftl"
+)
+OPENSEARCH_WATERMARK = (
+    "https://opensearch.org/docs/latest/install-and-configure/configuring-opensearch/"
+    "cluster-settings/"
+)
+MONGODB_PRODUCTION = "https://www.mongodb.com/docs/manual/administration/production-notes/"
+REDIS_PERSISTENCE = "https://redis.io/docs/latest/operate/oss_and_stack/management/persistence/"
+SQLITE_RESULT_CODES = "https://www.sqlite.org/rescode.html#full"
+CASSANDRA_COMPACTION = (
+    "https://cassandra.apache.org/doc/latest/cassandra/managing/operating/compaction/"
+)
+RABBITMQ_DISK_ALARMS = "https://www.rabbitmq.com/docs/disk-alarms"
+ETCD_MAINTENANCE = "https://etcd.io/docs/v3.5/op-guide/maintenance/#space-quota"
+CLOUDSQL_METRICS = "https://cloud.google.com/sql/docs/mysql/monitor-instance"
+RDS_METRICS = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-metrics.html"
+JOURNALD = "https://www.freedesktop.org/software/systemd/man/latest/journald.conf.html"
+DISTRIBUTION_REGISTRY = "https://distribution.github.io/distribution/about/configuration/"
+THANOS_COMPACT = "https://thanos.io/tip/components/compact.md/"
+DF_MAN = "https://man7.org/linux/man-pages/man1/df.1.html"
+K8S_PROBES = (
+    "https://kubernetes.io/docs/tasks/configure-pod-container/"
+    "configure-liveness-readiness-startup-probes/"
+)
+K8S_PROBE_METRICS = "https://kubernetes.io/docs/reference/instrumentation/metrics/"
+ES_HELM_READINESS = (
+    "https://github.com/elastic/helm-charts/blob/main/elasticsearch/templates/statefulset.yaml"
+)
+GRPC_HEALTH_PROBE = "https://github.com/grpc-ecosystem/grpc-health-probe"
+ISTIO_HEALTH_CHECKS = "https://istio.io/latest/docs/ops/configuration/mesh/app-health-check/"
+SPRING_PROBES = (
+    "https://docs.spring.io/spring-boot/reference/actuator/endpoints.html#actuator.endpoints."
+    "kubernetes-probes"
+)
+ASPNET_HEALTH = "https://learn.microsoft.com/en-us/aspnet/core/host-and-deploy/health-checks"
+COREDNS_READY = "https://coredns.io/plugins/ready/"
+KM_KUBELET_CERTS = KM_KUBELET
+KM_APISERVER_CERTS = KM_APISERVER
+LINKERD_CHECK = "https://linkerd.io/2/tasks/troubleshooting/"
+LE_EXPIRY_EMAILS = "https://letsencrypt.org/docs/expiration-emails/"
+TRAEFIK_ACME = "https://doc.traefik.io/traefik/https/acme/"
+CADDY_AUTOMATIC_HTTPS = "https://caddyserver.com/docs/automatic-https"
+ACM_METRICS = "https://docs.aws.amazon.com/acm/latest/userguide/cloudwatch-metrics.html"
+KEYVAULT_EVENTS = "https://learn.microsoft.com/en-us/azure/key-vault/general/event-grid-overview"
+CMCTL = "https://cert-manager.io/docs/reference/cmctl/"
+PY_SSL = "https://docs.python.org/3/library/ssl.html"
+DOTNET_CHAIN_STATUS = (
+    "https://learn.microsoft.com/en-us/dotnet/api/"
+    "system.security.cryptography.x509certificates.x509chainstatusflags"
+)
+KEYTOOL = "https://docs.oracle.com/en/java/javase/17/docs/specs/man/keytool.html"
+CONSUL_TLS_METRICS = "https://developer.hashicorp.com/consul/docs/agent/monitor/telemetry"
+ES_SSL_API = "https://www.elastic.co/guide/en/elasticsearch/reference/current/security-api-ssl.html"
+K3S_CERTS = "https://docs.k3s.io/cli/certificate"
+ISTIO_CERT_METRICS = "https://istio.io/latest/docs/reference/commands/pilot-discovery/#metrics"
+K8S_SCHEDULING_TAINTS = (
+    "https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/"
+)
+K8S_DEVICE_PLUGINS = (
+    "https://kubernetes.io/docs/concepts/extend-kubernetes/compute-storage-net/device-plugins/"
+)
+K8S_QUOTA = "https://kubernetes.io/docs/concepts/policy/resource-quotas/"
+K8S_LOCAL_EPHEMERAL = (
+    "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"
+    "#local-ephemeral-storage"
+)
+K8S_NODE_CORDON = (
+    "https://kubernetes.io/docs/concepts/architecture/nodes/#manual-node-administration"
+)
+KM_RESOURCES = (
+    "https://github.com/kubernetes-monitoring/kubernetes-mixin/blob/master/alerts/"
+    "resource_alerts.libsonnet"
+)
+KEDA_SCALEDOBJECT = "https://keda.sh/docs/latest/reference/scaledobject-spec/"
+CA_FAQ = "https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/FAQ.md"
+EC2_CAPACITY = (
+    "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/troubleshooting-launch.html"
+    "#troubleshooting-launch-capacity"
+)
+KARPENTER_TROUBLESHOOT = "https://karpenter.sh/docs/troubleshooting/"
+GKE_AUTOSCALER_EVENTS = (
+    "https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-autoscaler-visibility"
+)
+AKS_AUTOSCALER = "https://learn.microsoft.com/en-us/azure/aks/cluster-autoscaler"
+K8S_VOLUME_LIMITS = "https://kubernetes.io/docs/concepts/storage/storage-limits/"
 
 # --- compact builders -------------------------------------------------------------------------
 
@@ -1462,4 +1602,2163 @@ ROLLOUT: list[Case] = [
     ),
 ]
 
-CASES: list[Case] = HIGH_ERROR_RATE + CRASHLOOP + ROLLOUT
+# --- node_health ------------------------------------------------------------------------------
+
+NODE_HEALTH: list[Case] = [
+    _ev(
+        "g-node-stopped-posting-status",
+        "node_health",
+        "$ kubectl describe node worker-11\n"
+        "Conditions:\n"
+        "  Type            Status   Reason              Message\n"
+        "  ----            ------   ------              -------\n"
+        "  MemoryPressure  Unknown  NodeStatusUnknown   Kubelet stopped posting node status.\n"
+        "  DiskPressure    Unknown  NodeStatusUnknown   Kubelet stopped posting node status.\n"
+        "  PIDPressure     Unknown  NodeStatusUnknown   Kubelet stopped posting node status.\n"
+        "  Ready           Unknown  NodeStatusUnknown   Kubelet stopped posting node status.",
+        source=K8S_NODE_STATUS_ISSUE,
+        why="every condition Unknown: the kubelet stopped posting status",
+        app="worker-11",
+        ns="kube-system",
+    ),
+    _log(
+        "g-node-not-ready-in-time",
+        "node_health",
+        "Mar 02 12:20:45 edge-3 kubelet[20183]: E0302 12:20:45.353021   20183 "
+        'kubelet_node_status.go:452] "Node not becoming ready in time after startup"\n'
+        "Mar 02 12:20:45 edge-3 kubelet[20183]: E0302 12:20:45.575181   20183 kubelet.go:2874] "
+        '"Container runtime network not ready" networkReady="NetworkReady=false '
+        "reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not "
+        'initialized"',
+        source=K8S_NODE_NOT_READY_ISSUE,
+        why="kubelet: node not becoming ready after start-up",
+        app="edge-3",
+        ns="kube-system",
+    ),
+    _log(
+        "g-node-update-status-retry",
+        "node_health",
+        "Mar 02 12:25:01 worker-6 kubelet[998]: E0302 12:25:01.118 998 kubelet_node_status.go:540]"
+        ' "Error updating node status, will retry" err="error getting node \\"worker-6\\": Get '
+        '\\"https://10.0.0.10:6443/api/v1/nodes/worker-6?timeout=10s\\": context deadline '
+        'exceeded"\n'
+        "Mar 02 12:25:41 worker-6 kubelet[998]: E0302 12:25:41.120 998 kubelet_node_status.go:527]"
+        ' "Unable to update node status" err="update node status exceeds retry count"',
+        source=K8S_NODE_STATUS,
+        why="kubelet cannot post its node status",
+        app="worker-6",
+        ns="kube-system",
+    ),
+    _one(
+        "g-node-exporter-target-gone",
+        "node_health",
+        "NodeExporterScrapeMissing",
+        "critical",
+        "node-exporter on 10.0.3.12:9100 has not been scraped for 5 minutes",
+        'up{job="node-exporter",instance="10.0.3.12:9100"} == 0 - the host may be powered '
+        "off or its exporter stopped.",
+        source=KP_RULES,
+        why="scrape target of a host gone",
+        base=NODE_EXPORTER,
+        instance="10.0.3.12:9100",
+    ),
+    _ev(
+        "g-node-controller-nodenotready-event",
+        "node_health",
+        "LAST SEEN   TYPE     REASON         OBJECT                              MESSAGE\n"
+        "3m          Normal   NodeNotReady   node/gke-prod-pool-2-8c1d3a-x2mq    Node "
+        "gke-prod-pool-2-8c1d3a-x2mq status is now: NodeNotReady\n"
+        "3m          Warning  NodeNotReady   pod/payments-api-7b9c-4kq8d         Node is not ready",
+        source=K8S_NODE_CONTROLLER,
+        why="node-controller NodeNotReady events on the node and its pods",
+        app="payments-api",
+        ns="payments",
+    ),
+    _log(
+        "g-node-gce-host-error",
+        "node_health",
+        "protoPayload.methodName: compute.instances.hostError\n"
+        "resource.labels.instance_id: 4812391201238812\n"
+        "jsonPayload.event_subtype: compute.instances.hostError\n"
+        'statusMessage: "Instance gke-prod-pool-1-3fa2 was terminated and restarted: Compute '
+        'Engine has detected an error on the host machine."',
+        source=GCE_HOST_EVENTS,
+        why="GCE host error: the VM under a node was restarted",
+        app="gke-prod-pool-1-3fa2",
+        ns="kube-system",
+    ),
+    _ev(
+        "g-node-npd-task-hung",
+        "node_health",
+        "Events:\n"
+        "  Type     Reason    Age  From            Message\n"
+        "  Warning  TaskHung  2m   kernel-monitor  kernel: INFO: task jbd2/nvme0n1p1-8:412 blocked "
+        "for more than 120 seconds.\n"
+        "  Warning  TaskHung  2m   kernel-monitor  kernel: INFO: task containerd:1201 blocked for "
+        "more than 120 seconds.",
+        source=NPD_README,
+        why="node-problem-detector: hung kernel tasks on the node",
+        app="worker-2",
+        ns="kube-system",
+    ),
+    _ev(
+        "g-node-npd-runtime-unhealthy",
+        "node_health",
+        "Conditions:\n"
+        "  Type                       Status  Reason                     Message\n"
+        "  ContainerRuntimeUnhealthy  True    ContainerRuntimeIsUnhealthy  Container runtime on "
+        "the node is not functioning properly\n"
+        "  FrequentContainerdRestart  True    FrequentContainerdRestart  Found 6 matching logs, "
+        "which meets the threshold of 5",
+        source=NPD_HEALTH_CHECKER,
+        why="NPD health-checker conditions: container runtime not functioning",
+        app="worker-8",
+        ns="kube-system",
+    ),
+    _ev(
+        "g-node-npd-frequent-kubelet-restart",
+        "node_health",
+        "  FrequentKubeletRestart  True  FrequentKubeletRestart  Found 7 matching logs, which "
+        "meets the threshold of 5\n"
+        "  KubeletUnhealthy        True  KubeletIsUnhealthy      Kubelet on the node is not "
+        "functioning properly",
+        source=NPD_HEALTH_CHECKER,
+        why="NPD: kubelet service restarting and unhealthy (a node condition, not a pod)",
+        app="worker-13",
+        ns="kube-system",
+    ),
+    _log(
+        "g-node-timesyncd-unsynchronised",
+        "node_health",
+        "Mar 02 12:40:11 worker-4 systemd-timesyncd[611]: Timed out waiting for reply from "
+        "10.0.0.2:123 (ntp.corp.internal).\n"
+        "Mar 02 12:40:21 worker-4 systemd-timesyncd[611]: Timed out waiting for reply from "
+        "10.0.0.3:123 (ntp.corp.internal).\n"
+        "$ timedatectl\n"
+        "System clock synchronized: no\n"
+        "              NTP service: active\n"
+        "-- node clock is 42s ahead of the API server",
+        source=TIMESYNCD,
+        why="clock not synchronised, node ahead of the control plane",
+        app="worker-4",
+        ns="kube-system",
+    ),
+    _log(
+        "g-node-cloud-instance-gone",
+        "node_health",
+        'I0302 12:42:10.118 1 node_lifecycle_controller.go:164] "Deleting node since it is no '
+        'longer present in cloud provider" node="ip-10-40-4-11.ec2.internal"\n'
+        'I0302 12:42:10.120 1 event.go:307] "Event occurred" object="ip-10-40-4-11.ec2.internal" '
+        'kind="Node" type="Normal" reason="DeletingNode" message="Deleting node '
+        'ip-10-40-4-11.ec2.internal because it does not exist in the cloud provider"',
+        source=K8S_NODE_CONTROLLER,
+        why="cloud node lifecycle controller: the instance under the node is gone",
+        app="cloud-controller-manager",
+        ns="kube-system",
+    ),
+    _log(
+        "g-node-karpenter-unhealthy-repair",
+        "node_health",
+        '{"level":"INFO","time":"2025-03-02T12:44:01.552Z","logger":"controller",'
+        '"message":"disrupting node(s)","controller":"node.health","NodeClaim":{"name":'
+        '"general-purpose-8x2kq"},"reason":"Unhealthy","condition":"Ready=False","duration":'
+        '"30m0s"}',
+        source=KARPENTER_REPAIR,
+        why="Karpenter node repair: node Ready=False for 30m",
+        app="karpenter",
+        ns="karpenter",
+    ),
+    _one(
+        "g-node-ceph-osd-host-down",
+        "node_health",
+        "CephOSDHostDown",
+        "warning",
+        "An OSD host is offline",
+        "The following OSDs are down: - storage-4 : osd.3, osd.7",
+        source=CEPH_ALERTS,
+        why="Ceph: a storage host is offline",
+        namespace="rook-ceph",
+    ),
+    _one(
+        "g-node-es-missing-node",
+        "node_health",
+        "ElasticsearchHealthyNodes",
+        "critical",
+        "Elasticsearch Healthy Nodes (instance es-exporter:9114)",
+        "Missing node in Elasticsearch cluster logging-es\n  VALUE = 4\n  LABELS = "
+        "map[cluster:logging-es]",
+        source=ES_EXPORTER_RULES + "ElasticsearchHealthyNodes.md",
+        why="a node missing from the cluster",
+        namespace="logging",
+    ),
+    _one(
+        "g-node-unreachable-mixin",
+        "node_health",
+        "KubeNodeUnreachable",
+        "warning",
+        "Node is unreachable.",
+        "ip-10-40-7-18.eu-west-1.compute.internal is unreachable and some workloads may be "
+        "rescheduled on cluster prod-eu.",
+        source=KM_SYSTEM,
+        why="kubernetes-mixin: node carries the unreachable taint",
+        base=KSM,
+        node="ip-10-40-7-18.eu-west-1.compute.internal",
+    ),
+    _ev(
+        "g-node-memorypressure-condition",
+        "node_health",
+        "Conditions:\n"
+        "  MemoryPressure  True   KubeletHasInsufficientMemory  kubelet has insufficient memory "
+        "available\n"
+        "  DiskPressure    False  KubeletHasNoDiskPressure      kubelet has no disk pressure\n"
+        "  Ready           True   KubeletReady                  kubelet is posting ready status\n"
+        "Taints:  node.kubernetes.io/memory-pressure:NoSchedule",
+        source=K8S_NODE_STATUS,
+        why="Trap: memory words, but it is a node condition (node_health), no container killed",
+        app="worker-9",
+        ns="kube-system",
+    ),
+    _ev(
+        "g-node-pidpressure-condition",
+        "node_health",
+        "Conditions:\n"
+        "  PIDPressure  True  KubeletHasInsufficientPID  kubelet has insufficient PID available\n"
+        "Taints:  node.kubernetes.io/pid-pressure:NoSchedule",
+        source=K8S_NODE_STATUS,
+        why="node condition PIDPressure",
+        app="worker-5",
+        ns="kube-system",
+    ),
+    _one(
+        "g-node-kubelet-pod-start-slow",
+        "node_health",
+        "KubeletPodStartUpLatencyHigh",
+        "warning",
+        "Kubelet Pod startup latency is too high.",
+        "Kubelet Pod startup 99th percentile latency is 71.2 seconds on node worker-12 on cluster "
+        "prod-us.",
+        source=KM_KUBELET,
+        why="kubelet health on one node (pod start-up latency of the node)",
+        base=KUBELET,
+        node="worker-12",
+    ),
+    _one(
+        "g-ko-node-alert-silent",
+        "node_health",
+        "워커노드_상태보고_중단",
+        "critical",
+        "worker-7 노드의 kubelet 이 5분 넘게 상태를 보고하지 않습니다",
+        "노드 조건이 전부 Unknown 으로 바뀌었고 SSH 접속도 되지 않습니다.",
+        source=K8S_KO_NODES,
+        why="Korean alert: kubelet stopped reporting node status, conditions Unknown",
+        lang="ko",
+        node="worker-7",
+    ),
+    _one(
+        "g-ko-node-alert-clock",
+        "node_health",
+        "노드_시간동기화_안됨",
+        "warning",
+        "worker-3 노드의 시간 동기화가 멈췄습니다 (오차 38초)",
+        "NTP 서버에서 응답이 없어 노드 시계가 API 서버보다 38초 빠릅니다.",
+        source=K8S_KO_NODES,
+        why="Korean alert: node clock not synchronised",
+        lang="ko",
+        node="worker-3",
+    ),
+    _ko_log(
+        "g-ko-node-report-hang",
+        "node_health",
+        "gpu-2 노드가 10분 전부터 응답이 없습니다. kubectl get nodes 에서 상태가 Unknown 이고, "
+        "콘솔에 커널 작업이 120초 넘게 멈췄다는 메시지가 계속 찍혀요.",
+        source=K8S_KO_NODES,
+        why="Korean report: node status Unknown and hung kernel tasks",
+        app="gpu-2",
+        ns="kube-system",
+    ),
+    _ko_log(
+        "g-ko-node-report-runtime",
+        "node_health",
+        "3번 노드에서 컨테이너 런타임(containerd)이 계속 죽었다 살아나서 노드 상태가 준비됨과 "
+        "준비 안 됨 사이를 오갑니다. 그 노드의 파드들이 전부 영향을 받아요.",
+        source=K8S_KO_NODES,
+        why="Korean report: container runtime on the node unstable, node readiness flapping",
+        app="worker-3",
+        ns="kube-system",
+    ),
+    _multi(
+        "g-node-multi-unreachable-cause",
+        "node_health",
+        [
+            alert(
+                "KubeNodeUnreachable",
+                "warning",
+                base=KSM,
+                node="worker-21",
+                summary="Node is unreachable.",
+                description="worker-21 is unreachable and some workloads may be rescheduled on "
+                "cluster prod-ap.",
+            ),
+            alert(
+                "KubeDaemonSetMisScheduled",
+                "warning",
+                base=KSM,
+                namespace="logging",
+                daemonset="fluent-bit",
+                summary="DaemonSet pods are misscheduled.",
+                description="1 Pods of DaemonSet logging/fluent-bit are running where they are "
+                "not supposed to run.",
+            ),
+            alert(
+                "KubeStatefulSetReplicasMismatch",
+                "warning",
+                base=KSM,
+                namespace="db",
+                statefulset="redis-node",
+                summary="StatefulSet has not matched the expected number of replicas.",
+                description="StatefulSet db/redis-node has not matched the expected number of "
+                "replicas for longer than 15 minutes.",
+            ),
+        ],
+        source=KM_SYSTEM,
+        why="the unreachable node is the cause; DaemonSet and StatefulSet alerts are symptoms",
+    ),
+    _multi(
+        "g-ko-node-multi",
+        "node_health",
+        [
+            alert(
+                "워커노드_응답없음",
+                "critical",
+                node="worker-15",
+                summary="worker-15 노드가 5분째 준비 안 됨 상태입니다",
+            ),
+            alert(
+                "정산파드_준비안됨",
+                "warning",
+                namespace="settle",
+                summary="정산 파드 2개가 준비되지 않았습니다 (worker-15 에 배치됨)",
+            ),
+        ],
+        source=K8S_KO_NODES,
+        why="Korean multi: the node that stopped answering is the cause",
+        lang="ko",
+    ),
+    _long(
+        "g-node-long-kubelet-runtime-down",
+        "node_health",
+        704,
+        "go",
+        [
+            "Mar 02 12:58:01 worker-17 kubelet[1450]: E0302 12:58:01.101 1450 "
+            'remote_runtime.go:294] "ListPodSandbox with filter from runtime service failed" '
+            'err="rpc error: code = Unavailable desc = connection error: dial unix '
+            '/run/containerd/containerd.sock: connect: connection refused"',
+            "Mar 02 12:58:01 worker-17 kubelet[1450]: E0302 12:58:01.102 1450 kubelet.go:2899] "
+            '"Container runtime not ready" runtimeReady="RuntimeReady=false '
+            'reason:RuntimeNotReady message:container runtime is down"',
+            "Mar 02 12:58:05 worker-17 kubelet[1450]: I0302 12:58:05.330 1450 "
+            'kubelet_node_status.go:669] "Recording event message for node" node="worker-17" '
+            'event="NodeNotReady"',
+            "Mar 02 12:58:05 worker-17 kubelet[1450]: I0302 12:58:05.331 1450 setters.go:552] "
+            '"Node became not ready" node="worker-17" condition={"type":"Ready","status":"False",'
+            '"reason":"KubeletNotReady","message":"container runtime is down"}',
+        ],
+        source=K8S_NODE_STATUS,
+        why="long node journal ending in the runtime going down and the node becoming NotReady",
+        app="worker-17",
+        ns="kube-system",
+    ),
+    _ev(
+        "g-node-trap-back-to-ready",
+        "unknown",
+        "LAST SEEN   TYPE     REASON         OBJECT             MESSAGE\n"
+        "41m         Normal   NodeNotReady   node/worker-5      Node worker-5 status is now: "
+        "NodeNotReady\n"
+        "39m         Normal   NodeReady      node/worker-5      Node worker-5 status is now: "
+        "NodeReady\n"
+        "-- planned kernel patch reboot, drained beforehand; all pods back, no alerts since",
+        source=K8S_NODE_CONTROLLER,
+        why="Trap: NodeNotReady appears, but it was a planned reboot and the node is Ready",
+        app="worker-5",
+        ns="kube-system",
+    ),
+]
+
+# --- config_error -----------------------------------------------------------------------------
+
+CONFIG: list[Case] = [
+    _log(
+        "g-cfg-fluentbit-missing-name",
+        "config_error",
+        "Fluent Bit v3.1.4\n"
+        "* Copyright (C) 2015-2024 The Fluent Bit Authors\n"
+        "[2025/03/02 13:00:01] [error] [config] section 'output' is missing the 'name' property\n"
+        "[2025/03/02 13:00:01] [error] configuration file contains errors, aborting.",
+        source=FLUENTBIT_MISSING_NAME,
+        why="Fluent Bit rejects its configuration file",
+        app="fluent-bit",
+        ns="logging",
+    ),
+    _log(
+        "g-cfg-redis-bad-directive",
+        "config_error",
+        "*** FATAL CONFIG FILE ERROR (Redis 7.2.4) ***\n"
+        "Reading the configuration file, at line 1118\n"
+        ">>> 'maxmemory-polcy allkeys-lru'\n"
+        "Bad directive or wrong number of arguments",
+        source=REDIS_BAD_DIRECTIVE,
+        why="redis.conf has a misspelt directive",
+        app="redis-cache",
+    ),
+    _log(
+        "g-cfg-loki-field-not-found",
+        "config_error",
+        "failed parsing config: /etc/loki/config/config.yaml: yaml: unmarshal errors:\n"
+        "  line 38: field enforce_metric_name not found in type validation.plain\n"
+        "  line 61: field shared_store not found in type compactor.Config. Use "
+        "`-config.expand-env=true` flag if you want to expand environment variables in your "
+        "config file",
+        source=LOKI_FIELD_NOT_FOUND,
+        why="Loki refuses removed fields after an upgrade",
+        app="loki",
+        ns="loki",
+    ),
+    _log(
+        "g-cfg-postgres-invalid-parameter",
+        "config_error",
+        '2025-03-02 13:05:01.112 UTC [1] LOG:  invalid value for parameter "shared_buffers": '
+        '"2GBs"\n'
+        '2025-03-02 13:05:01.112 UTC [1] HINT:  Valid units for this parameter are "B", "kB", '
+        '"MB", "GB", and "TB".\n'
+        "2025-03-02 13:05:01.112 UTC [1] FATAL:  configuration file "
+        '"/var/lib/postgresql/data/postgresql.conf" contains errors',
+        source=PG_CONFIG_FILE,
+        why="postgresql.conf has an invalid value",
+        app="postgres",
+        ns="db",
+    ),
+    _log(
+        "g-cfg-mysql-unknown-variable",
+        "config_error",
+        "2025-03-02T13:07:11.021Z 0 [ERROR] [MY-000067] [Server] unknown variable "
+        "'query_cache_size=0'.\n"
+        "2025-03-02T13:07:11.021Z 0 [ERROR] [MY-010119] [Server] Aborting\n"
+        "2025-03-02T13:07:11.423Z 0 [System] [MY-010910] [Server] /usr/sbin/mysqld: Shutdown "
+        "complete (mysqld 8.0.36)",
+        source=MYSQL_OPTION_ERRORS,
+        why="my.cnf has an option removed in MySQL 8",
+        app="mysql",
+        ns="db",
+    ),
+    _log(
+        "g-cfg-mosquitto-unknown-variable",
+        "config_error",
+        "1740920820: mosquitto version 2.0.18 starting\n"
+        "1740920820: Config loaded from /mosquitto/config/mosquitto.conf.\n"
+        '1740920820: Error: Unknown configuration variable "listner".\n'
+        "1740920820: Error found at /mosquitto/config/mosquitto.conf:7.",
+        source=MOSQUITTO_CONF,
+        why="MQTT broker rejects an unknown configuration variable",
+        app="mosquitto",
+        ns="iot",
+    ),
+    _log(
+        "g-cfg-envoy-unknown-fields",
+        "config_error",
+        "[2025-03-02 13:10:01.001][1][critical][main] [source/server/server.cc:131] error "
+        "initializing configuration '/etc/envoy/envoy.yaml': Protobuf message (type "
+        "envoy.config.bootstrap.v3.Bootstrap reason INVALID_ARGUMENT:static_resources.listeners[0]"
+        ".filter_chains[0].filters[0].typed_config: Cannot find field.) has unknown fields\n"
+        "[2025-03-02 13:10:01.001][1][info][main] [source/server/server.cc:972] exiting",
+        source=ENVOY_BOOTSTRAP,
+        why="Envoy bootstrap has unknown fields",
+        app="edge-envoy",
+        ns="edge",
+    ),
+    _log(
+        "g-cfg-kafka-missing-required",
+        "config_error",
+        'Exception in thread "main" org.apache.kafka.common.config.ConfigException: Missing '
+        'required configuration "bootstrap.servers" which has no default value.\n'
+        "\tat org.apache.kafka.common.config.ConfigDef.parseValue(ConfigDef.java:496)\n"
+        "\tat org.apache.kafka.clients.consumer.ConsumerConfig.<init>(ConsumerConfig.java:652)",
+        source=KAFKA_CONFIG_EXCEPTION,
+        why="Kafka client missing a required setting",
+        app="audit-consumer",
+    ),
+    _log(
+        "g-cfg-logstash-pipeline-syntax",
+        "config_error",
+        "[2025-03-02T13:15:01,221][ERROR][logstash.agent] Failed to execute action "
+        "{:action=>LogStash::PipelineAction::Create/pipeline_id:main, :exception=>"
+        '"LogStash::ConfigurationError", :message=>"Expected one of [ \\\\t\\\\r\\\\n], \\"#\\", '
+        '\\"{\\" at line 14, column 9 (byte 311) after filter {\\n  grok "}',
+        source=LOGSTASH_CONFIG,
+        why="Logstash pipeline configuration syntax error",
+        app="logstash",
+        ns="logging",
+    ),
+    _log(
+        "g-cfg-grafana-ini",
+        "config_error",
+        'logger=settings t=2025-03-02T13:16:02Z level=info msg="Starting Grafana" version=10.4.1\n'
+        "Grafana-server Init Failed: Could not parse custom config file "
+        "/etc/grafana/grafana.ini: key-value delimiter not found: root_url "
+        "https://grafana.example.com",
+        source=GRAFANA_CONFIG,
+        why="grafana.ini line without a delimiter",
+        app="grafana",
+        ns="monitoring",
+    ),
+    _log(
+        "g-cfg-viper-yaml",
+        "config_error",
+        "Error: While parsing config: yaml: line 14: did not find expected key\n"
+        "Usage:\n  gatekeeperd serve [flags]\n"
+        "exit status 1",
+        source=VIPER,
+        why="Go service (viper) cannot parse its YAML config",
+        app="gatekeeperd",
+    ),
+    _log(
+        "g-cfg-configparser-duplicate",
+        "config_error",
+        "Traceback (most recent call last):\n"
+        '  File "/app/worker/settings.py", line 19, in load\n'
+        "    parser.read(path)\n"
+        "configparser.DuplicateOptionError: While reading from '/etc/worker/settings.ini' "
+        "[line 22]: option 'timeout' in section 'db' already exists",
+        source=PY_CONFIGPARSER,
+        why="INI file with a duplicated option",
+        app="worker",
+    ),
+    _log(
+        "g-cfg-decouple-undefined",
+        "config_error",
+        '  File "/app/core/settings.py", line 48, in <module>\n'
+        '    SENTRY_DSN = config("SENTRY_DSN")\n'
+        "decouple.UndefinedValueError: SENTRY_DSN not found. Declare it as envvar or define a "
+        "default value.",
+        source=PY_DECOUPLE,
+        why="missing environment variable at start-up",
+        app="core-api",
+    ),
+    _log(
+        "g-cfg-node-esm-package-not-found",
+        "config_error",
+        "node:internal/modules/esm/resolve:854\n"
+        "  throw new ERR_MODULE_NOT_FOUND(packageName, fileURLToPath(base), null);\n"
+        "Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'pino' imported from /app/src/log.js\n"
+        "    at packageResolve (node:internal/modules/esm/resolve:854:9) {\n"
+        "  code: 'ERR_MODULE_NOT_FOUND'\n}",
+        source=NODE_ESM_ERRORS,
+        why="module resolution: a package missing from the image",
+        app="events-api",
+    ),
+    _log(
+        "g-cfg-spring-datasource-url",
+        "config_error",
+        "***************************\n"
+        "APPLICATION FAILED TO START\n"
+        "***************************\n\n"
+        "Description:\n\n"
+        "Failed to configure a DataSource: 'url' attribute is not specified and no embedded "
+        "datasource could be configured.\n\n"
+        "Reason: Failed to determine a suitable driver class",
+        source=SPRING_DATASOURCE,
+        why="Spring Boot data source url not set",
+        app="invoice-service",
+    ),
+    _log(
+        "g-cfg-quarkus-required-property",
+        "config_error",
+        "ERROR [io.qua.run.Application] (main) Failed to start application: "
+        "io.smallrye.config.ConfigValidationException: Configuration validation failed:\n"
+        "\tSRCFG00014: The config property quarkus.datasource.jdbc.url is required but it could "
+        "not be found in any config source",
+        source=QUARKUS_CONFIG,
+        why="Quarkus required property missing",
+        app="claims",
+    ),
+    _log(
+        "g-cfg-envconfig-required-key",
+        "config_error",
+        'time="2025-03-02T13:22:01Z" level=fatal msg="failed to load settings" '
+        'error="envconfig: required key LEDGER_DB_DSN missing value"',
+        source=ENVCONFIG,
+        why="Go envconfig: required env var missing",
+        app="ledger",
+        ns="finance",
+    ),
+    _ev(
+        "g-cfg-configmap-not-found",
+        "config_error",
+        '  Warning  Failed  12s (x5 over 61s)  kubelet  Error: configmap "feature-flags-v2" '
+        "not found\n"
+        "    State:          Waiting\n"
+        "      Reason:       CreateContainerConfigError",
+        source=K8S_CONFIGMAP,
+        why="CreateContainerConfigError: referenced ConfigMap missing",
+        app="storefront",
+        ns="web",
+    ),
+    _log(
+        "g-cfg-kubectl-unknown-field",
+        "config_error",
+        "$ kubectl apply -f deploy/orders.yaml\n"
+        'Error from server (BadRequest): error when creating "deploy/orders.yaml": Deployment in '
+        'version "v1" cannot be handled as a Deployment: strict decoding error: unknown field '
+        '"spec.template.spec.containers[0].imagePullPolice"',
+        source=KUBECTL_VALIDATE,
+        why="manifest has an unknown field (strict field validation)",
+        app="orders",
+    ),
+    _log(
+        "g-cfg-otel-collector-unknown-type",
+        "config_error",
+        "Error: failed to get config: cannot unmarshal the configuration: decoding failed due to "
+        "the following error(s):\n\n"
+        'error decoding \'exporters\': unknown type: "jaeger" for id: "jaeger" (valid values: '
+        "[otlp otlphttp debug prometheus file loadbalancing])\n"
+        "2025/03/02 13:25:01 collector server run finished with error: failed to get config",
+        source=OTEL_COLLECTOR_CONFIG,
+        why="OpenTelemetry Collector config names a removed exporter",
+        app="otel-collector",
+        ns="observability",
+    ),
+    _log(
+        "g-cfg-fluentd-unknown-plugin",
+        "config_error",
+        '2025-03-02 13:27:01 +0000 [error]: config error file="/fluentd/etc/fluent.conf" '
+        "error_class=Fluent::ConfigError error=\"Unknown output plugin 'elasticsearch8'. Run "
+        "'gem search -rd fluent-plugin' to find plugins\"",
+        source=FLUENTD_CONFIG,
+        why="fluentd config names an unknown plugin",
+        app="fluentd",
+        ns="logging",
+    ),
+    _log(
+        "g-cfg-caddyfile-unrecognized",
+        "config_error",
+        "Error: adapting config using caddyfile: Caddyfile:12 - Error during parsing: "
+        "unrecognized directive: reverse_prox\n"
+        "Did you mean to define a second site? If so, you must use curly braces around each "
+        "site to separate their configurations.",
+        source=CADDYFILE,
+        why="Caddyfile parse error",
+        app="caddy",
+        ns="web",
+    ),
+    _one(
+        "g-ko-cfg-alert-parse",
+        "config_error",
+        "로그수집기_설정파일_해석불가",
+        "critical",
+        "fluent-bit 설정 파일 7번째 줄을 해석하지 못해 수집기가 기동하지 않습니다",
+        "output 섹션에 name 항목이 빠져 있습니다. 설정 파일을 고친 뒤 다시 배포해야 합니다.",
+        source=FLUENTBIT_MISSING_NAME,
+        why="Korean alert: configuration file cannot be parsed, name key missing",
+        lang="ko",
+        namespace="logging",
+    ),
+    _one(
+        "g-ko-cfg-alert-env",
+        "config_error",
+        "필수_환경변수_미설정_기동중단",
+        "critical",
+        "원장 서비스가 LEDGER_DB_DSN 환경변수 값이 없어 기동을 멈췄습니다",
+        "배포 매니페스트의 env 항목에 LEDGER_DB_DSN 이 빠졌습니다.",
+        source=ENVCONFIG,
+        why="Korean alert: required environment variable not set",
+        lang="ko",
+        namespace="finance",
+    ),
+    _ko_log(
+        "g-ko-cfg-report-unknown-key",
+        "config_error",
+        "레디스 버전을 올린 뒤로 파드가 기동하지 못합니다. 로그를 보니 redis.conf 1118번째 줄 "
+        "지시어를 알 수 없다고 나오네요. 오타가 있는 것 같습니다.",
+        source=REDIS_BAD_DIRECTIVE,
+        why="Korean report: unknown directive in the server's own configuration file",
+        app="redis-cache",
+    ),
+    _ko_log(
+        "g-ko-cfg-report-field",
+        "config_error",
+        "로키를 3.x 로 올렸더니 설정 파일의 shared_store 항목을 인식하지 못한다며 바로 종료됩니다. "
+        "이전 버전 설정을 그대로 쓴 게 원인 같아요.",
+        source=LOKI_FIELD_NOT_FOUND,
+        why="Korean report: a field the new version does not recognise",
+        app="loki",
+        ns="loki",
+    ),
+    _multi(
+        "g-cfg-multi-crashloop-by-config",
+        "config_error",
+        [
+            alert(
+                "KubePodCrashLooping",
+                "warning",
+                base=KSM,
+                namespace="observability",
+                pod="otel-collector-5d9c7-7x2lk",
+                container="otel-collector",
+                reason="CrashLoopBackOff",
+                summary="Pod is crash looping.",
+                description="Pod observability/otel-collector-5d9c7-7x2lk (otel-collector) is in "
+                'waiting state (reason: "CrashLoopBackOff").',
+            ),
+            alert(
+                "OtelCollectorExporterQueueEmpty",
+                "info",
+                namespace="observability",
+                summary="No spans exported from otel-collector in 15m",
+            ),
+        ],
+        log="Error: failed to get config: cannot unmarshal the configuration: error decoding "
+        '\'exporters\': unknown type: "jaeger" for id: "jaeger"',
+        source=OTEL_COLLECTOR_CONFIG,
+        why="the crash loop is a symptom; the collector's config names an unknown exporter",
+    ),
+    _long(
+        "g-cfg-long-jvm-datasource",
+        "config_error",
+        705,
+        "jvm",
+        [
+            "WARN 1 --- [           main] ConfigServletWebServerApplicationContext : Exception "
+            "encountered during context initialization - cancelling refresh attempt",
+            "ERROR 1 --- [           main] o.s.b.d.LoggingFailureAnalysisReporter   :",
+            "",
+            "***************************",
+            "APPLICATION FAILED TO START",
+            "***************************",
+            "",
+            "Description:",
+            "",
+            "Failed to configure a DataSource: 'url' attribute is not specified and no embedded "
+            "datasource could be configured.",
+        ],
+        source=SPRING_DATASOURCE,
+        why="long Spring start-up (OOM flags, healthy requests) ending in a missing data source "
+        "url",
+        app="invoice-service",
+        style="json",
+    ),
+    _long(
+        "g-cfg-long-go-viper",
+        "config_error",
+        706,
+        "go",
+        [
+            'level=info ts=2025-03-02T13:40:01Z msg="reloading configuration" '
+            "file=/etc/app/config.yaml",
+            'level=error ts=2025-03-02T13:40:01Z msg="configuration reload failed" err="While '
+            'parsing config: yaml: line 27: mapping values are not allowed in this context"',
+            'level=error ts=2025-03-02T13:40:31Z msg="giving up after 3 reload attempts, exiting"',
+        ],
+        source=VIPER,
+        why="long Go log ending in a YAML parse failure on reload",
+        app="router",
+    ),
+    _log(
+        "g-cfg-trap-reload-ok",
+        "unknown",
+        'ts=2025-03-02T13:45:01Z caller=main.go:1210 level=info msg="Loading configuration file" '
+        "filename=/etc/prometheus/config_out/prometheus.env.yaml\n"
+        'ts=2025-03-02T13:45:01Z caller=main.go:1247 level=info msg="Completed loading of '
+        'configuration file" filename=/etc/prometheus/config_out/prometheus.env.yaml '
+        "totalDuration=41.2ms\n"
+        "prometheus_config_last_reload_successful 1\n"
+        "prometheus_config_last_reload_success_timestamp_seconds 1.7409231e+09",
+        source=KP_RULES,
+        why="Trap: configuration reload words, but the reload succeeded",
+        app="prometheus",
+        ns="monitoring",
+    ),
+    _ev(
+        "g-cfg-trap-crash-missing-env",
+        "config_error",
+        "    State:          Waiting\n"
+        "      Reason:       CrashLoopBackOff\n"
+        "    Last State:     Terminated\n"
+        "      Reason:       Error\n"
+        "      Exit Code:    1\n"
+        "    Restart Count:  9\n"
+        "$ kubectl logs notifier-7f9c-2xk8d --previous\n"
+        'panic: settings: required key "SMTP_HOST" missing value',
+        source=ENVCONFIG,
+        why="Trap: CrashLoopBackOff and a panic, but the previous log says a required setting is "
+        "missing",
+        app="notifier",
+    ),
+]
+
+# --- disk_full --------------------------------------------------------------------------------
+
+DISK: list[Case] = [
+    _one(
+        "g-disk-es-out-of-space",
+        "disk_full",
+        "ElasticsearchDiskOutOfSpace",
+        "critical",
+        "Elasticsearch disk out of space (instance es-data-2:9114)",
+        "The disk usage is over 90%\n  VALUE = 6.1\n  LABELS = map[cluster:logs name:es-data-2]",
+        source=ES_EXPORTER_RULES + "ElasticsearchDiskOutOfSpace.md",
+        why="data filesystem over 90%",
+        namespace="logging",
+    ),
+    _log(
+        "g-disk-graylog-high-watermark",
+        "disk_full",
+        "Notification: Elasticsearch nodes disk usage above flood stage watermark\n"
+        "There are Elasticsearch nodes in the cluster without free disk, their disk usage is "
+        "above the flood stage watermark. For this reason Elasticsearch enforces a read-only index "
+        "block on all indexes having any of their shards in any of the affected nodes. The "
+        "affected nodes are: [graylog-es-1]",
+        source=GRAYLOG_WATERMARK,
+        why="Graylog notification: flood-stage watermark exceeded",
+        app="graylog",
+        ns="logging",
+    ),
+    _log(
+        "g-disk-opensearch-read-only-block",
+        "disk_full",
+        "[2025-03-02T13:50:01,118][WARN ][o.o.c.r.a.DiskThresholdMonitor] [os-data-0] flood "
+        "stage disk watermark [95%] exceeded on [os-data-0][/usr/share/opensearch/data] free: "
+        "2.1gb[3.9%], all indices on this node will be marked read-only\n"
+        "OpenSearchException: index [audit-2025.03.02] blocked by: [TOO_MANY_REQUESTS/12/disk "
+        "usage exceeded flood-stage watermark, index has read-only-allow-delete block]",
+        source=OPENSEARCH_WATERMARK,
+        why="OpenSearch flood-stage watermark, read-only-allow-delete block",
+        app="opensearch",
+        ns="logging",
+    ),
+    _log(
+        "g-disk-mongodb-wiredtiger-enospc",
+        "disk_full",
+        '{"t":{"$date":"2025-03-02T13:52:11.201+00:00"},"s":"E","c":"WT","id":22435,"ctx":'
+        '"Checkpointer","msg":"WiredTiger error message","attr":{"error":28,"message":'
+        '"__posix_file_write, 615: /data/db/journal/WiredTigerLog.0000000412: handle-write: '
+        'pwrite: failed to write 128 bytes at offset 1048576: No space left on device"}}\n'
+        '{"t":{"$date":"2025-03-02T13:52:11.202+00:00"},"s":"F","c":"-","id":23089,"ctx":'
+        '"Checkpointer","msg":"Fatal assertion","attr":{"msgid":50853}}',
+        source=MONGODB_PRODUCTION,
+        why="MongoDB WiredTiger write fails with ENOSPC",
+        app="mongodb",
+        ns="db",
+    ),
+    _log(
+        "g-disk-redis-misconf",
+        "disk_full",
+        "1:M 02 Mar 2025 13:55:01.118 * Background saving started by pid 2214\n"
+        "2214:C 02 Mar 2025 13:55:01.204 # Write error saving DB on disk: No space left on device\n"
+        "1:M 02 Mar 2025 13:55:01.301 # Background saving error\n"
+        "app log: redis.exceptions.ResponseError: MISCONF Redis is configured to save RDB "
+        "snapshots, but it's currently unable to persist to disk.",
+        source=REDIS_PERSISTENCE,
+        why="Redis snapshot cannot be written: no space left, clients get MISCONF",
+        app="redis-sessions",
+    ),
+    _log(
+        "g-disk-loki-wal-full",
+        "disk_full",
+        'level=error ts=2025-03-02T13:57:02Z caller=wal.go:101 component=ingester msg="Error '
+        'writing to WAL, disk full, no further messages will be logged for this error"\n'
+        'loki_ingester_wal_disk_full_failures_total{pod="loki-ingester-1"} 4121',
+        source=LOKI_SOP,
+        why="Loki ingester WAL disk full",
+        app="loki-ingester",
+        ns="loki",
+    ),
+    _log(
+        "g-disk-registry-blob-write",
+        "disk_full",
+        'time="2025-03-02T14:00:01Z" level=error msg="response completed with error" '
+        'err.code=unknown err.message="write /var/lib/registry/docker/registry/v2/blobs/sha256/'
+        '4f/4f1c.../data: no space left on device" http.request.method=PATCH '
+        "http.response.status=500",
+        source=DISTRIBUTION_REGISTRY,
+        why="container registry storage full",
+        app="registry",
+        ns="registry",
+    ),
+    _log(
+        "g-disk-sqlite-full",
+        "disk_full",
+        'File "/app/store/db.py", line 77, in commit\n'
+        "    self.conn.commit()\n"
+        "sqlite3.OperationalError: database or disk is full",
+        source=SQLITE_RESULT_CODES,
+        why="SQLITE_FULL",
+        app="edge-cache",
+    ),
+    _log(
+        "g-disk-cassandra-compaction",
+        "disk_full",
+        "WARN  [CompactionExecutor:41] 2025-03-02 14:03:01,112 CompactionTask.java:121 - Not "
+        "enough space for compaction (estimated write size 41231236112 bytes) on data directory "
+        "/var/lib/cassandra/data, 38% of 120GiB used and space is reserved by other compactions\n"
+        "ERROR [CompactionExecutor:41] 2025-03-02 14:03:01,113 CassandraDaemon.java:581 - "
+        "java.lang.RuntimeException: Not enough space for compaction",
+        source=CASSANDRA_COMPACTION,
+        why="Cassandra compaction cannot find disk space",
+        app="cassandra",
+        ns="db",
+    ),
+    _log(
+        "g-disk-rabbitmq-disk-alarm",
+        "disk_full",
+        "2025-03-02 14:05:01.118 [info] <0.412.0> Free disk space is insufficient. Free bytes: "
+        "41200000. Limit: 50000000\n"
+        "2025-03-02 14:05:01.119 [warning] <0.408.0> disk resource limit alarm set on node "
+        "'rabbit@rmq-server-0'.\n"
+        "**********************************************************\n"
+        "*** Publishers will be blocked until this alarm clears ***",
+        source=RABBITMQ_DISK_ALARMS,
+        why="RabbitMQ free disk limit alarm",
+        app="rabbitmq",
+        ns="queue",
+    ),
+    _log(
+        "g-disk-etcd-space-exceeded",
+        "disk_full",
+        "E0302 14:07:01.552 1 status.go:71] apiserver received an error that is not an "
+        'metav1.Status: rpctypes.EtcdError{code:0x8, desc:"etcdserver: mvcc: database space '
+        'exceeded"}\n'
+        "etcd: alarm:NOSPACE member 8e9e05c52164694d",
+        source=ETCD_MAINTENANCE,
+        why="etcd NOSPACE alarm: backend quota reached",
+        app="kube-apiserver",
+        ns="kube-system",
+    ),
+    _one(
+        "g-disk-cloudsql-utilization",
+        "disk_full",
+        "CloudSqlDiskUtilizationHigh",
+        "critical",
+        "Cloud SQL instance orders-pg disk utilization is 97%",
+        "cloudsql.googleapis.com/database/disk/utilization > 0.95 for 10m on orders-pg; automatic "
+        "storage increase is disabled.",
+        source=CLOUDSQL_METRICS,
+        why="managed database disk nearly full",
+        namespace="orders",
+    ),
+    _one(
+        "g-disk-rds-free-storage",
+        "disk_full",
+        "RdsFreeStorageSpaceLow",
+        "critical",
+        'ALARM: "prod-billing-db FreeStorageSpace" in US East (N. Virginia)',
+        "Threshold Crossed: 1 datapoint [1.42E9 (02/03/25 14:10:00)] was less than the threshold "
+        "(2.0E9). MetricName: FreeStorageSpace, DBInstanceIdentifier: prod-billing-db",
+        source=RDS_METRICS,
+        why="RDS FreeStorageSpace alarm",
+        namespace="billing",
+    ),
+    _one(
+        "g-disk-vm-runs-out-soon",
+        "disk_full",
+        "DiskRunsOutOfSpaceIn3Days",
+        "warning",
+        "Instance vmstorage-1:8482 will run out of disk space in 3 days",
+        "Taking into account current ingestion rate, free disk space will be enough only for 2.4 "
+        "days on instance vmstorage-1:8482.",
+        source=VM_HEALTH,
+        why="VictoriaMetrics predicted disk exhaustion",
+        job="vmstorage",
+    ),
+    _log(
+        "g-disk-df-root-100",
+        "disk_full",
+        "$ df -h /var/lib/containerd /\n"
+        "Filesystem      Size  Used Avail Use% Mounted on\n"
+        "/dev/nvme0n1p1   80G   80G     0 100% /\n"
+        "/dev/nvme1n1    200G  121G   80G  61% /var/lib/containerd\n"
+        "$ sudo du -sh /var/log/pods | tail -1\n"
+        "71G     /var/log/pods",
+        source=DF_MAN,
+        why="root filesystem at 100%, container logs filled it",
+        app="worker-19",
+        ns="kube-system",
+    ),
+    _log(
+        "g-disk-journald-no-space",
+        "disk_full",
+        "Mar 02 14:12:01 worker-2 systemd-journald[412]: Failed to write entry (23 items, 712 "
+        "bytes), ignoring: No space left on device\n"
+        "Mar 02 14:12:01 worker-2 systemd-journald[412]: Failed to write entry (23 items, 698 "
+        "bytes), ignoring: No space left on device",
+        source=JOURNALD,
+        why="journald cannot write: filesystem full",
+        app="worker-2",
+        ns="kube-system",
+    ),
+    _log(
+        "g-disk-inodes-exhausted",
+        "disk_full",
+        "touch: cannot touch '/var/spool/mailq/q-8812': No space left on device\n"
+        "$ df -h /var/spool\n"
+        "/dev/sdb1   50G   11G   39G  22% /var/spool\n"
+        "$ df -i /var/spool\n"
+        "Filesystem      Inodes   IUsed IFree IUse% Mounted on\n"
+        "/dev/sdb1      3276800 3276800     0  100% /var/spool",
+        source=DF_MAN,
+        why="free blocks but 100% inodes used",
+        app="mailer",
+    ),
+    _log(
+        "g-disk-pg-temp-file",
+        "disk_full",
+        "2025-03-02 14:15:01.112 UTC [8812] ERROR:  could not write block 1312331 of temporary "
+        "file: No space left on device\n"
+        "2025-03-02 14:15:01.112 UTC [8812] STATEMENT:  SELECT customer_id, sum(total) FROM orders "
+        "GROUP BY 1 ORDER BY 2 DESC",
+        source=PG_CONFIG_FILE,
+        why="Postgres temporary file write fails for lack of space",
+        app="postgres",
+        ns="db",
+    ),
+    _log(
+        "g-disk-thanos-compact-no-space",
+        "disk_full",
+        'level=error ts=2025-03-02T14:18:01Z caller=compact.go:484 msg="critical error detected; '
+        'halting" err="compaction: group 0@5679675083797525161: compact blocks [/data/compact/'
+        "0@5679675083797525161/01HQX...]: write compaction: write chunks: no space left on "
+        'device"',
+        source=THANOS_COMPACT,
+        why="Thanos compactor working directory full",
+        app="thanos-compact",
+        ns="monitoring",
+    ),
+    _one(
+        "g-ko-disk-alert-pvc",
+        "disk_full",
+        "주문DB_데이터영역_잔여량_5퍼센트_미만",
+        "critical",
+        "orders-db 데이터 볼륨 남은 용량이 4.1% 입니다",
+        "현재 증가 속도면 약 6시간 뒤 가득 찹니다. 오래된 WAL 보관 파일을 확인하세요.",
+        source=K8S_KO_PV,
+        why="Korean alert: remaining capacity of the data area under 5%",
+        lang="ko",
+        namespace="orders",
+    ),
+    _one(
+        "g-ko-disk-alert-node",
+        "disk_full",
+        "노드_루트파티션_사용률_98퍼센트",
+        "warning",
+        "worker-19 노드 루트 파티션 사용률이 98% 입니다",
+        "/var/log/pods 가 71G 를 차지하고 있습니다.",
+        source=K8S_KO_NODES,
+        why="Korean alert: root partition usage 98%",
+        lang="ko",
+        node="worker-19",
+    ),
+    _ko_log(
+        "g-ko-disk-report-es",
+        "disk_full",
+        "로그 검색 클러스터 데이터 노드 용량이 95%를 넘어서 인덱스가 읽기 전용으로 바뀌었습니다. "
+        "새 로그가 들어가지 않아요.",
+        source=OPENSEARCH_WATERMARK,
+        why="Korean report: data node capacity over 95%, indices read-only",
+        app="opensearch",
+        ns="logging",
+    ),
+    _ko_log(
+        "g-ko-disk-report-inode",
+        "disk_full",
+        "메일 큐 서버에서 파일을 새로 만들 수 없다고 나옵니다. 용량은 여유가 있는데 df -i 로 보니 "
+        "아이노드 사용률이 100% 네요.",
+        source=DF_MAN,
+        why="Korean report: inode usage 100%",
+        app="mailer",
+    ),
+    _multi(
+        "g-disk-multi-pv-full-causes-errors",
+        "disk_full",
+        [
+            alert(
+                "KubePersistentVolumeFillingUp",
+                "critical",
+                base=KUBELET,
+                namespace="queue",
+                persistentvolumeclaim="data-rabbitmq-server-0",
+                summary="PersistentVolume is filling up.",
+                description="The PersistentVolume claimed by data-rabbitmq-server-0 in Namespace "
+                "queue is only 1.2% free.",
+            ),
+            alert(
+                "RabbitMQPublishersBlocked",
+                "warning",
+                namespace="queue",
+                summary="Publishers are blocked on rabbitmq-server",
+                description="Connections in state blocked: 41",
+            ),
+            alert(
+                "KongUpstream5xxRatioHigh",
+                "warning",
+                namespace="orders",
+                service="orders-api",
+                summary="Kong service orders-api returns 5xx for 6% of requests",
+            ),
+        ],
+        source=RABBITMQ_DISK_ALARMS,
+        why="the broker's volume is full (cause); blocked publishers and 5xx are symptoms",
+    ),
+    _multi(
+        "g-ko-disk-multi",
+        "disk_full",
+        [
+            alert(
+                "검색색인_쓰기_거부",
+                "warning",
+                namespace="logging",
+                summary="검색 색인에 새 문서를 쓰지 못하고 있습니다",
+            ),
+            alert(
+                "검색데이터노드_저장용량_95퍼센트_초과",
+                "critical",
+                namespace="logging",
+                summary="os-data-0 데이터 경로 사용률이 96% 입니다",
+            ),
+        ],
+        source=OPENSEARCH_WATERMARK,
+        why="Korean multi: the data node's storage over 95% is the cause",
+        lang="ko",
+    ),
+    _long(
+        "g-disk-long-jvm-enospc",
+        "disk_full",
+        707,
+        "jvm",
+        [
+            "ERROR 1 --- [   scheduling-1] c.e.orders.export.ExportJob : export batch 4121 aborted",
+            "java.io.IOException: No space left on device",
+            "\tat java.base/java.io.FileOutputStream.writeBytes(Native Method)",
+            "\tat java.base/java.io.FileOutputStream.write(FileOutputStream.java:367)",
+            "\tat c.e.orders.export.CsvWriter.flush(CsvWriter.java:88)",
+            "ERROR 1 --- [   scheduling-1] c.e.orders.export.ExportJob : /exports volume has 0 "
+            "bytes free (100% used)",
+        ],
+        source=DF_MAN,
+        why="long Spring log (OOM flags, oom_events 0) ending in ENOSPC on the export volume",
+        app="orders",
+        style="nginx",
+    ),
+    _long(
+        "g-disk-long-go-wal",
+        "disk_full",
+        708,
+        "go",
+        [
+            'level=warn ts=2025-03-02T14:30:01Z caller=head.go:912 msg="WAL segment write slow" '
+            "segment=00004121",
+            'level=error ts=2025-03-02T14:30:02Z caller=db.go:1012 msg="write to WAL" '
+            'err="write /data/wal/00004121: no space left on device"',
+            'level=error ts=2025-03-02T14:30:02Z caller=main.go:201 msg="appender failed, '
+            'dropping samples" dropped=88123',
+        ],
+        source=THANOS_COMPACT,
+        why="long Go log ending in a WAL write failing with no space left",
+        app="receiver",
+        ns="monitoring",
+    ),
+    _log(
+        "g-disk-trap-healthy-capacity",
+        "unknown",
+        "weekly capacity report: data volumes 41-63% used, no filesystem above the 80% warning, "
+        "inode usage < 10%, predicted full date > 180 days; node_filesystem_readonly 0",
+        source=DF_MAN,
+        why="Trap: disk, space and inode words, all healthy",
+        app="capacity-report",
+    ),
+    _ev(
+        "g-disk-trap-ephemeral-evicted",
+        "evicted",
+        "  Warning  Evicted  2m  kubelet  Container thumbnailer exceeded its local ephemeral "
+        'storage limit "2Gi".\n'
+        "  Normal   Killing  2m  kubelet  Stopping container thumbnailer\n"
+        "Status:  Failed\nReason:  Evicted",
+        source=K8S_KO_RESOURCES,
+        why="Trap: storage usage words, but the kubelet evicted the pod (evicted)",
+        app="thumbnailer",
+    ),
+]
+
+# --- probe_failure ----------------------------------------------------------------------------
+
+
+def _probe(id: str, text: str, app: str, why: str, source: str = K8S_PROBES) -> Case:
+    """A kubelet probe event pasted from kubectl describe."""
+    return _ev(id, "probe_failure", text, source=source, why=why, app=app)
+
+
+PROBE: list[Case] = [
+    _probe(
+        "g-probe-readiness-404",
+        "  Warning  Unhealthy  8s (x31 over 5m)  kubelet  Readiness probe failed: HTTP probe "
+        "failed with statuscode: 404",
+        "billing-web",
+        "readiness probe path answers 404",
+    ),
+    _probe(
+        "g-probe-liveness-http-to-https",
+        "  Warning  Unhealthy  20s (x9 over 3m)  kubelet  Liveness probe failed: Get "
+        '"https://10.244.1.5:8443/healthz": http: server gave HTTP response to HTTPS client\n'
+        "  Normal   Killing    20s (x3 over 3m)  kubelet  Container webhook failed liveness "
+        "probe, will be restarted",
+        "webhook",
+        "liveness probe scheme mismatch, container restarted",
+    ),
+    _probe(
+        "g-probe-es-cluster-health-wait",
+        "  Warning  Unhealthy  4s (x120 over 20m)  kubelet  Readiness probe failed: Waiting for "
+        'elasticsearch cluster to become ready (request params: "wait_for_status=green&timeout=1s"'
+        ' )\nCluster is not yet ready (request params: "wait_for_status=green&timeout=1s" )',
+        "elasticsearch-master",
+        "Elasticsearch chart readiness script keeps failing",
+        ES_HELM_READINESS,
+    ),
+    _probe(
+        "g-probe-exec-file-missing",
+        "  Warning  Unhealthy  5s (x6 over 30s)  kubelet  Liveness probe failed: cat: can't open "
+        "'/tmp/healthy': No such file or directory",
+        "legacy-daemon",
+        "exec liveness probe command fails",
+    ),
+    _probe(
+        "g-probe-exec-deadline",
+        "  Warning  Unhealthy  11s (x14 over 4m)  kubelet  Liveness probe errored: rpc error: "
+        "code = DeadlineExceeded desc = failed to exec in container: timeout 1s exceeded: context "
+        "deadline exceeded",
+        "mysql",
+        "exec probe exceeds its timeoutSeconds",
+    ),
+    _probe(
+        "g-probe-grpc-health-probe",
+        "  Warning  Unhealthy  6s (x20 over 3m)  kubelet  Liveness probe failed: timeout: failed "
+        'to connect service ":9090" within 1s',
+        "catalog-grpc",
+        "grpc-health-probe liveness check times out",
+        GRPC_HEALTH_PROBE,
+    ),
+    _probe(
+        "g-probe-tcp-io-timeout",
+        "  Warning  Unhealthy  15s (x11 over 2m)  kubelet  Liveness probe failed: dial tcp "
+        "10.244.3.4:6379: i/o timeout",
+        "redis-cache",
+        "tcpSocket liveness probe times out",
+    ),
+    _probe(
+        "g-probe-readiness-eof",
+        "  Warning  Unhealthy  3s (x41 over 7m)  kubelet  Readiness probe failed: Get "
+        '"http://10.244.0.9:8080/ready": EOF',
+        "api-gw",
+        "readiness probe connection closed without answer",
+    ),
+    _probe(
+        "g-probe-istio-proxy-readiness",
+        "  Warning  Unhealthy  2s (x60 over 4m)  kubelet  Readiness probe failed: HTTP probe "
+        "failed with statuscode: 503\n"
+        "  (container istio-proxy, port 15021 /healthz/ready)",
+        "reviews",
+        "Istio sidecar readiness probe fails",
+        ISTIO_HEALTH_CHECKS,
+    ),
+    _log(
+        "g-probe-spring-refusing-traffic",
+        "probe_failure",
+        "INFO 1 --- [nio-8080-exec-9] o.s.b.a.availability.ReadinessStateHealthIndicator : "
+        "Readiness state changed to REFUSING_TRAFFIC\n"
+        "Warning  Unhealthy  9s (x18 over 3m)  kubelet  Readiness probe failed: HTTP probe failed "
+        "with statuscode: 503 (GET /actuator/health/readiness)",
+        source=SPRING_PROBES,
+        why="Spring availability state REFUSING_TRAFFIC, readiness probe 503",
+        app="accounts",
+    ),
+    _log(
+        "g-probe-aspnet-unhealthy-check",
+        "probe_failure",
+        "fail: Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService[103]\n"
+        "      Health check sql with status Unhealthy completed after 5001.2ms with message "
+        "'(null)'\n"
+        "Warning  Unhealthy  kubelet  Readiness probe failed: HTTP probe failed with statuscode: "
+        "503",
+        source=ASPNET_HEALTH,
+        why="ASP.NET health check Unhealthy behind a failing readiness probe",
+        app="claims-api",
+    ),
+    _probe(
+        "g-probe-coredns-ready-plugin",
+        "  Warning  Unhealthy  5s (x25 over 2m)  kubelet  Readiness probe failed: HTTP probe "
+        "failed with statuscode: 503\n"
+        '[INFO] plugin/ready: Still waiting on: "kubernetes"',
+        "coredns",
+        "CoreDNS ready plugin keeps the readiness probe at 503",
+        COREDNS_READY,
+    ),
+    _probe(
+        "g-probe-startup-503-killing",
+        "$ kubectl get pod sonarqube-0 -n ci\n"
+        "NAME          READY   STATUS    RESTARTS      AGE\n"
+        "sonarqube-0   0/1     Running   4 (40s ago)   22m\n"
+        "  Warning  Unhealthy  10s (x30 over 5m)  kubelet  Startup probe failed: HTTP probe failed "
+        "with statuscode: 503 (GET /api/system/status)",
+        "sonarqube",
+        "startup probe never passes within failureThreshold; kubelet restarts it",
+    ),
+    _one(
+        "g-probe-prober-metric-alert",
+        "probe_failure",
+        "KubeletReadinessProbeFailing",
+        "warning",
+        "Readiness probes of shop/cart-6c9f fail 100% of the time",
+        'increase(prober_probe_total{probe_type="Readiness",result="failed",namespace="shop",'
+        'pod=~"cart-.*"}[10m]) = 60 while successful = 0',
+        source=K8S_PROBE_METRICS,
+        why="kubelet prober_probe_total by result",
+        base=KUBELET,
+        namespace="shop",
+    ),
+    _one(
+        "g-probe-liveness-restart-alert",
+        "probe_failure",
+        "LivenessProbeKillingContainers",
+        "critical",
+        "kubelet restarted container search-api 6 times for failed liveness probes",
+        "Events reason=Killing message='Container search-api failed liveness probe, will be "
+        "restarted' seen 6 times in 20m.",
+        source=K8S_PROBES,
+        why="event-exporter rule: Killing for failed liveness probe",
+        namespace="search",
+    ),
+    _one(
+        "g-probe-startup-alert",
+        "probe_failure",
+        "StartupProbeNeverSucceeds",
+        "warning",
+        "Pod ml/embedder-0 has not passed its startup probe after 10 minutes",
+        'prober_probe_total{probe_type="Startup",result="failed"} keeps increasing for '
+        "ml/embedder-0; failureThreshold 60 x periodSeconds 10 reached.",
+        source=K8S_PROBE_METRICS,
+        why="startup probe failureThreshold reached",
+        namespace="ml",
+    ),
+    _one(
+        "g-ko-probe-alert-readiness",
+        "probe_failure",
+        "결제API_준비상태_점검_연속_불합격",
+        "warning",
+        "결제 API 파드의 준비 상태 점검이 5분째 통과하지 못하고 있습니다",
+        "kubelet 의 /ready 호출이 503 으로 응답합니다. 서비스 엔드포인트에서 빠진 상태입니다.",
+        source=K8S_KO_PROBES,
+        why="Korean alert: readiness check keeps answering 503",
+        lang="ko",
+        namespace="payments",
+    ),
+    _one(
+        "g-ko-probe-alert-liveness",
+        "probe_failure",
+        "검색API_활성상태_점검_불합격_재기동",
+        "critical",
+        "검색 API 컨테이너가 활성 상태 점검에 실패해 kubelet 이 다시 띄웠습니다",
+        "/live 호출이 1초 안에 응답하지 않아 20분 동안 6번 재기동됐습니다.",
+        source=K8S_KO_PROBES,
+        why="Korean alert: liveness check not answered in time, kubelet re-launched it",
+        lang="ko",
+        namespace="search",
+    ),
+    _ko_log(
+        "g-ko-probe-report-startup",
+        "probe_failure",
+        "소나큐브 파드가 기동 점검을 끝내 통과하지 못하고 5분마다 다시 시작됩니다. "
+        "초기화에 7분 정도 걸리는데 점검 허용 시간이 5분이에요.",
+        source=K8S_KO_PROBES,
+        why="Korean report: start-up check allowance shorter than initialisation",
+        app="sonarqube",
+    ),
+    _ko_log(
+        "g-ko-probe-report-exec",
+        "probe_failure",
+        "MySQL 파드의 exec 점검 명령이 1초 안에 끝나지 않아서 점검이 계속 실패로 떨어집니다. "
+        "부하가 높을 때만 그래요.",
+        source=K8S_KO_PROBES,
+        why="Korean report: exec check command does not finish within 1s",
+        app="mysql",
+    ),
+    _multi(
+        "g-probe-multi-readiness-replicas",
+        "probe_failure",
+        [
+            alert(
+                "KubeDeploymentReplicasMismatch",
+                "warning",
+                base=KSM,
+                namespace="shop",
+                deployment="cart",
+                summary="Deployment has not matched the expected number of replicas.",
+                description="Deployment shop/cart has not matched the expected number of "
+                "replicas for longer than 15 minutes.",
+            ),
+            alert(
+                "KubeletReadinessProbeFailing",
+                "warning",
+                base=KUBELET,
+                namespace="shop",
+                summary="Readiness probes of shop/cart fail 100% of the time",
+            ),
+        ],
+        log='Warning  Unhealthy  kubelet  Readiness probe failed: Get "http://10.244.2.7:8080/'
+        'ready": context deadline exceeded',
+        source=K8S_PROBES,
+        why="failing readiness probes are the cause of the replica mismatch",
+    ),
+    _multi(
+        "g-ko-probe-multi",
+        "probe_failure",
+        [
+            alert(
+                "주문API_가용_복제본_부족",
+                "warning",
+                namespace="orders",
+                summary="주문 API 가용 복제본이 4개 중 1개뿐입니다",
+            ),
+            alert(
+                "주문API_준비상태_점검_불합격",
+                "critical",
+                namespace="orders",
+                summary="주문 API 파드 3개의 준비 상태 점검이 계속 503 입니다",
+            ),
+        ],
+        source=K8S_KO_PROBES,
+        why="Korean multi: readiness checks failing are the cause of missing replicas",
+        lang="ko",
+    ),
+    _long(
+        "g-probe-long-nginx-then-readiness",
+        "probe_failure",
+        709,
+        "go",
+        [
+            '10.244.0.1 - - [02/Mar/2025:14:59:01 +0000] "GET /ready HTTP/1.1" 503 19 "-" '
+            '"kube-probe/1.29"',
+            '10.244.0.1 - - [02/Mar/2025:14:59:11 +0000] "GET /ready HTTP/1.1" 503 19 "-" '
+            '"kube-probe/1.29"',
+            "Warning  Unhealthy  1s (x30 over 5m)  kubelet  Readiness probe failed: HTTP probe "
+            "failed with statuscode: 503",
+        ],
+        source=K8S_PROBES,
+        why="long log of healthy traffic ending in kube-probe 503s and the Unhealthy event",
+        app="edge-api",
+        style="nginx",
+    ),
+    _log(
+        "g-probe-trap-probe-lines-healthy",
+        "unknown",
+        '10.244.0.1 - - [02/Mar/2025:15:01:01 +0000] "GET /healthz HTTP/1.1" 200 2 "-" '
+        '"kube-probe/1.29"\n'
+        '10.244.0.1 - - [02/Mar/2025:15:01:11 +0000] "GET /readyz HTTP/1.1" 200 2 "-" '
+        '"kube-probe/1.29"\n'
+        "livenessProbe: failureThreshold=3 periodSeconds=10; readinessProbe: failureThreshold=3",
+        source=K8S_PROBES,
+        why="Trap: probe words and failureThreshold echo, but probes answer 200",
+        app="web",
+    ),
+    _probe(
+        "g-probe-trap-refused-during-start",
+        "  Warning  Unhealthy  2s (x40 over 6m)  kubelet  Readiness probe failed: Get "
+        '"http://10.244.5.12:3000/api/health": dial tcp 10.244.5.12:3000: connect: connection '
+        "refused",
+        "grafana",
+        "Trap: 'connection refused' is inside the kubelet's readiness probe message (probe, not a "
+        "dependency)",
+    ),
+]
+
+# --- cert_expiry ------------------------------------------------------------------------------
+
+CERT: list[Case] = [
+    _one(
+        "g-cert-kubelet-client-expiration",
+        "cert_expiry",
+        "KubeletClientCertificateExpiration",
+        "warning",
+        "Kubelet client certificate is about to expire.",
+        "Client certificate for Kubelet on node worker-3 expires in 5d 3h on cluster prod-eu.",
+        source=KM_KUBELET,
+        why="kubernetes-mixin kubelet client certificate expiry",
+        base=KUBELET,
+        node="worker-3",
+    ),
+    _one(
+        "g-cert-istio-root-expiry",
+        "cert_expiry",
+        "IstioRootCertExpiringSoon",
+        "critical",
+        "Istio root certificate expires in 9 days",
+        "(citadel_server_root_cert_expiry_timestamp - time()) / 86400 = 9.2 on istiod-6d8c; "
+        "workload mTLS will break when the root CA expires.",
+        source=ISTIO_CERT_METRICS,
+        why="Istio root CA expiry timestamp",
+        namespace="istio-system",
+    ),
+    _log(
+        "g-cert-linkerd-anchors",
+        "cert_expiry",
+        "linkerd-identity\n----------------\n"
+        "√ certificate config is valid\n"
+        "× trust anchors are within their validity period\n"
+        "    Invalid anchors:\n"
+        "    * 1 identity.linkerd.cluster.local not valid anymore. Expired on "
+        "2025-03-01T10:12:13Z\n"
+        "‼ issuer cert is valid for at least 60 days\n"
+        "    issuer certificate will expire on 2025-03-09T10:12:13Z",
+        source=LINKERD_CHECK,
+        why="linkerd check: trust anchor expired, issuer expiring",
+        app="linkerd-identity",
+        ns="linkerd",
+    ),
+    _log(
+        "g-cert-keytool-until",
+        "cert_expiry",
+        "$ keytool -list -v -keystore /etc/kafka/secrets/broker.keystore.jks | grep -A1 Valid\n"
+        "Valid from: Sat Mar 02 10:00:00 UTC 2024 until: Sun Mar 09 10:00:00 UTC 2025\n"
+        "Warning:\nThe certificate will expire within 7 days; renew the broker keystore.",
+        source=KEYTOOL,
+        why="Java keystore certificate valid until next week",
+        app="kafka",
+        ns="streaming",
+    ),
+    _log(
+        "g-cert-python-verify-expired",
+        "cert_expiry",
+        "urllib3.exceptions.SSLError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify "
+        "failed: certificate has expired (_ssl.c:1006)\n"
+        "requests.exceptions.SSLError: HTTPSConnectionPool(host='partner-api.example.net', "
+        "port=443): Max retries exceeded with url: /v2/rates",
+        source=PY_SSL,
+        why="verification fails because the peer's certificate has expired",
+        app="rates-sync",
+    ),
+    _log(
+        "g-cert-ruby-verify-expired",
+        "cert_expiry",
+        "OpenSSL::SSL::SSLError: SSL_connect returned=1 errno=0 peeraddr=203.0.113.5:443 "
+        "state=error: certificate verify failed (certificate has expired)\n"
+        "  /usr/local/lib/ruby/3.3.0/net/protocol.rb:46:in `connect_nonblock'\n"
+        "  /app/lib/shipping/carrier_client.rb:31:in `quote'",
+        source=PY_SSL,
+        why="Ruby client: the carrier's certificate has expired",
+        app="shipping",
+    ),
+    _log(
+        "g-cert-openssl-s-client-code-10",
+        "cert_expiry",
+        "$ openssl s_client -connect mq.partner.example:8883 -servername mq.partner.example "
+        "</dev/null 2>/dev/null | tail -4\n"
+        "    Start Time: 1740931201\n"
+        "    Timeout   : 7200 (sec)\n"
+        "    Verify return code: 10 (certificate has expired)\n"
+        "    Extended master secret: no",
+        source=KEYTOOL,
+        why="s_client verify return code 10: certificate has expired",
+        app="telemetry-bridge",
+        ns="iot",
+    ),
+    _log(
+        "g-cert-envoy-admin-days-until",
+        "cert_expiry",
+        "$ curl -s localhost:15000/certs | jq '.certificates[].cert_chain[0]'\n"
+        '{"path":"/etc/certs/cert-chain.pem","serial_number":"6a1f","subject_alt_names":'
+        '[{"uri":"spiffe://cluster.local/ns/shop/sa/cart"}],"days_until_expiration":"1",'
+        '"valid_from":"2025-02-01T16:00:00Z","expiration_time":"2025-03-03T16:00:00Z"}',
+        source=ISTIO_CERT_METRICS,
+        why="Envoy admin /certs: workload certificate expires in 1 day",
+        app="cart",
+        ns="shop",
+    ),
+    _log(
+        "g-cert-cmctl-renewal-passed",
+        "cert_expiry",
+        "$ cmctl status certificate shop-tls -n web\n"
+        "Name: shop-tls\n"
+        "Conditions:\n"
+        "  Ready: False, Reason: Expired, Message: Certificate expired on Sun, 02 Mar 2025 "
+        "08:00:00 UTC\n"
+        "DNS Names:\n- shop.example.com\n"
+        "Not After: 2025-03-02T08:00:00Z\n"
+        "Renewal Time: 2025-01-31T08:00:00Z",
+        source=CMCTL,
+        why="cert-manager certificate expired, renewal time long passed",
+        app="shop",
+        ns="web",
+    ),
+    _log(
+        "g-cert-letsencrypt-email",
+        "cert_expiry",
+        'Subject: Let\'s Encrypt certificate expiration notice for domain "status.example.org"\n'
+        "Your certificate (or certificates) for the names listed below will expire in 10 days "
+        "(on 12 Mar 25 14:00 +0000). Please make sure to renew your certificate before then, or "
+        "visitors to your web site will encounter errors.",
+        source=LE_EXPIRY_EMAILS,
+        why="Let's Encrypt expiry notice",
+        app="status-page",
+    ),
+    _log(
+        "g-cert-traefik-renew-error",
+        "cert_expiry",
+        'time="2025-03-02T15:10:01Z" level=info msg="Renewing certificate from LE : '
+        '{Main:shop.example.com SANs:[]}" providerName=le.acme\n'
+        'time="2025-03-02T15:10:03Z" level=error msg="Error renewing certificate from LE: '
+        '{shop.example.com []}" providerName=le.acme error="error: one or more domains had a '
+        "problem:\\n[shop.example.com] acme: error: 403 :: urn:ietf:params:acme:error:"
+        'unauthorized :: Invalid response from http://shop.example.com/.well-known/acme-challenge"'
+        "\n-- current certificate notAfter 2025-03-06",
+        source=TRAEFIK_ACME,
+        why="ACME renewal failing while the current certificate runs out in days",
+        app="traefik",
+        ns="ingress",
+    ),
+    _log(
+        "g-cert-caddy-renewal",
+        "cert_expiry",
+        '{"level":"info","ts":1740928201.1,"logger":"tls","msg":"certificate expires soon; '
+        'queuing for renewal","identifiers":["docs.example.org"],"remaining":172311.2}\n'
+        '{"level":"error","ts":1740928263.4,"logger":"tls.renew","msg":"could not get certificate '
+        'from issuer","identifier":"docs.example.org","issuer":"acme-v02.api.letsencrypt.org-'
+        'directory","error":"HTTP 400 urn:ietf:params:acme:error:dns"}',
+        source=CADDY_AUTOMATIC_HTTPS,
+        why="Caddy certificate expires soon and renewal fails",
+        app="caddy",
+        ns="web",
+    ),
+    _one(
+        "g-cert-acm-days-to-expiry",
+        "cert_expiry",
+        "AcmCertificateDaysToExpiry",
+        "warning",
+        'ALARM: "acm-api-example-com-DaysToExpiry" in EU (Ireland)',
+        "Threshold Crossed: 1 datapoint [12.0 (02/03/25 15:00:00)] was less than the threshold "
+        "(14.0). MetricName: DaysToExpiry, CertificateArn: arn:aws:acm:eu-west-1:123456789012:"
+        "certificate/4f1c",
+        source=ACM_METRICS,
+        why="ACM DaysToExpiry alarm",
+        namespace="edge",
+    ),
+    _log(
+        "g-cert-keyvault-near-expiry",
+        "cert_expiry",
+        '{"eventType":"Microsoft.KeyVault.CertificateNearExpiry","subject":"api-tls",'
+        '"data":{"VaultName":"kv-prod-weu","ObjectType":"Certificate","ObjectName":"api-tls",'
+        '"Version":"8f3c21","NBF":1709373600,"EXP":1741600800}}',
+        source=KEYVAULT_EVENTS,
+        why="Azure Key Vault CertificateNearExpiry event",
+        app="api",
+    ),
+    _one(
+        "g-cert-consul-agent-tls",
+        "cert_expiry",
+        "ConsulAgentTLSCertExpiring",
+        "warning",
+        "Consul agent TLS certificate on consul-server-1 expires in 6 days",
+        "consul_agent_tls_cert_expiry = 518400 seconds remaining",
+        source=CONSUL_TLS_METRICS,
+        why="Consul agent TLS certificate expiry metric",
+        namespace="consul",
+    ),
+    _log(
+        "g-cert-es-ssl-certificates-api",
+        "cert_expiry",
+        "GET _ssl/certificates\n"
+        '[{"path":"certs/http.p12","format":"PKCS12","alias":"http","subject_dn":"CN=es-http",'
+        '"serial_number":"4f1c","has_private_key":true,"expiry":"2025-03-05T00:00:00.000Z"}]\n'
+        "-- http certificate of the logging cluster expires in 3 days",
+        source=ES_SSL_API,
+        why="Elasticsearch SSL certificates API: expiry in 3 days",
+        app="elasticsearch",
+        ns="logging",
+    ),
+    _log(
+        "g-cert-k3s-serving-expired",
+        "cert_expiry",
+        'Mar 02 15:20:01 edge-1 k3s[812]: E0302 15:20:01.118 812 authentication.go:73] "Unable '
+        'to authenticate the request" err="[x509: certificate has expired or is not yet valid: '
+        'current time 2025-03-02T15:20:01Z is after 2025-03-01T09:41:12Z]"\n'
+        "$ k3s certificate check --output table | grep -i expired\n"
+        "client-kube-apiserver   EXPIRED   2025-03-01T09:41:12Z",
+        source=K3S_CERTS,
+        why="k3s client certificates past their notAfter",
+        app="k3s",
+        ns="kube-system",
+    ),
+    _one(
+        "g-ko-cert-alert-days",
+        "cert_expiry",
+        "대표도메인_인증서_유효기간_7일_미만",
+        "warning",
+        "www.example.co.kr 인증서 유효기간이 6일 남았습니다",
+        "자동 갱신 작업이 3일째 성공하지 못했습니다. 발급 기관 응답을 확인하세요.",
+        source=K8S_KO_CERTS,
+        why="Korean alert: certificate validity has 6 days left",
+        lang="ko",
+        namespace="web",
+    ),
+    _one(
+        "g-ko-cert-alert-mesh",
+        "cert_expiry",
+        "메시_루트인증서_만기_임박",
+        "critical",
+        "서비스 메시 루트 인증서 만기가 9일 남았습니다",
+        "루트 인증서가 만기되면 파드 간 상호 인증 통신이 전부 끊깁니다.",
+        source=ISTIO_CERT_METRICS,
+        why="Korean alert: mesh root certificate close to its end date",
+        lang="ko",
+        namespace="istio-system",
+    ),
+    _ko_log(
+        "g-ko-cert-report-kubelet",
+        "cert_expiry",
+        "온프레미스 클러스터 노드 두 대에서 kubelet 클라이언트 인증서 만기일이 어제였습니다. "
+        "그 뒤로 노드가 API 서버에 인증을 못 하고 있어요. 자동 갱신 설정이 꺼져 있었습니다.",
+        source=K8S_KO_CERTS,
+        why="Korean report: kubelet client certificate reached its end date yesterday",
+        app="kubelet",
+        ns="kube-system",
+    ),
+    _ko_log(
+        "g-ko-cert-report-partner",
+        "cert_expiry",
+        "제휴사 API 호출이 오늘 아침부터 전부 거절됩니다. 명령줄 도구로 확인하니 상대 서버 인증서 "
+        "notAfter 가 3월 1일이라 기간이 지난 상태입니다.",
+        source=K8S_KO_CERTS,
+        why="Korean report: partner's certificate notAfter is in the past",
+        app="partner-sync",
+    ),
+    _multi(
+        "g-cert-multi-expired-causes-handshake",
+        "cert_expiry",
+        [
+            alert(
+                "AcmCertificateDaysToExpiry",
+                "critical",
+                namespace="edge",
+                summary="ACM certificate for api.example.com has 0 days to expiry",
+            ),
+            alert(
+                "CloudFront5xxErrorRateHigh",
+                "warning",
+                namespace="edge",
+                summary="CloudFront distribution E2Q8XK3M1P0Z 5xxErrorRate is 31%",
+            ),
+        ],
+        log="curl: (60) SSL certificate problem: certificate has expired",
+        source=ACM_METRICS,
+        why="the expired certificate is the cause; 5xx at the edge is the symptom",
+    ),
+    _multi(
+        "g-ko-cert-multi",
+        "cert_expiry",
+        [
+            alert(
+                "결제도메인_인증서_기간_지남",
+                "critical",
+                namespace="payments",
+                summary="pay.example.co.kr 인증서 유효기간이 어제 끝났습니다",
+            ),
+            alert(
+                "결제요청_응답_500대_증가",
+                "warning",
+                namespace="payments",
+                summary="결제 요청 중 500번대 응답이 18% 입니다",
+            ),
+        ],
+        source=K8S_KO_CERTS,
+        why="Korean multi: the certificate whose validity ended is the cause",
+        lang="ko",
+    ),
+    _long(
+        "g-cert-long-go-webhook-expired",
+        "cert_expiry",
+        710,
+        "go",
+        [
+            'level=error ts=2025-03-02T15:40:01Z msg="call failed" target=https://ledger.finance.'
+            'svc:8443/post err="Post \\"https://ledger.finance.svc:8443/post\\": tls: failed to '
+            "verify certificate: x509: certificate has expired or is not yet valid: current time "
+            '2025-03-02T15:40:01Z is after 2025-03-02T00:00:00Z"',
+            'level=error ts=2025-03-02T15:40:11Z msg="call failed" target=https://ledger.finance.'
+            'svc:8443/post err="x509: certificate has expired or is not yet valid"',
+        ],
+        source=K3S_CERTS,
+        why="long Go log ending in x509 'certificate has expired' on every call",
+        app="posting-worker",
+        ns="finance",
+    ),
+    _log(
+        "g-cert-trap-renewed",
+        "unknown",
+        "$ cmctl status certificate api-tls -n web\n"
+        "Conditions:\n  Ready: True, Reason: Ready, Message: Certificate is up to date and has "
+        "not expired\n"
+        "Not After: 2025-05-31T08:00:00Z\nRenewal Time: 2025-05-01T08:00:00Z",
+        source=CMCTL,
+        why="Trap: expiry words, but the certificate is valid for months",
+        app="api",
+        ns="web",
+    ),
+    _log(
+        "g-cert-trap-unknown-authority",
+        "tls_error",
+        'Error: Get "https://charts.corp.example/index.yaml": tls: failed to verify certificate: '
+        "x509: certificate signed by unknown authority\n"
+        "(certificate notAfter 2026-01-10, not expired; the corporate root CA is missing from "
+        "the image)",
+        source=K3S_CERTS,
+        why="Trap: certificate problem, but trust (unknown authority), not expiry",
+        app="helm-sync",
+    ),
+    _log(
+        "g-cert-trap-acme-rate-limit",
+        "dependency_limit",
+        'E0302 15:45:01.118 1 sync.go:190] "cert-manager/orders: failed to create Order resource '
+        'due to bad request, marking Order as failed" err="429 urn:ietf:params:acme:error:'
+        "rateLimited: Error creating new order :: too many certificates already issued for "
+        'exact set of domains: shop.example.com: see https://letsencrypt.org/docs/rate-limits/"',
+        source=LE_EXPIRY_EMAILS,
+        why="Trap: certificate issuance, but the cause is the CA's rate limit (dependency_limit)",
+        app="cert-manager",
+        ns="cert-manager",
+    ),
+]
+
+# --- scheduling -------------------------------------------------------------------------------
+
+
+def _sched(id: str, text: str, app: str, why: str, source: str = K8S_KO_SCHEDULING) -> Case:
+    """A scheduler / autoscaler event pasted from kubectl."""
+    return _ev(id, "scheduling", text, source=source, why=why, app=app)
+
+
+SCHEDULING: list[Case] = [
+    _sched(
+        "g-sched-untolerated-taint",
+        "  Warning  FailedScheduling  44s  default-scheduler  0/6 nodes are available: 2 node(s) "
+        "had untolerated taint {dedicated: gpu}, 4 node(s) had untolerated taint "
+        "{node-role.kubernetes.io/control-plane: }. preemption: 0/6 nodes are available: 6 "
+        "Preemption is not helpful for scheduling.",
+        "report-builder",
+        "no node tolerated",
+        K8S_SCHEDULING_TAINTS,
+    ),
+    _sched(
+        "g-sched-insufficient-gpu",
+        "  Warning  FailedScheduling  2m (x5 over 9m)  default-scheduler  0/10 nodes are "
+        "available: 10 Insufficient nvidia.com/gpu. preemption: 0/10 nodes are available: 10 No "
+        "preemption victims found for incoming pod.",
+        "trainer",
+        "extended resource (GPU) exhausted",
+        K8S_DEVICE_PLUGINS,
+    ),
+    _sched(
+        "g-sched-insufficient-ephemeral",
+        "  Warning  FailedScheduling  30s  default-scheduler  0/4 nodes are available: 4 "
+        "Insufficient ephemeral-storage.",
+        "video-encoder",
+        "no node has the requested ephemeral storage",
+        K8S_LOCAL_EPHEMERAL,
+    ),
+    _sched(
+        "g-sched-free-ports",
+        "  Warning  FailedScheduling  1m  default-scheduler  0/5 nodes are available: 5 node(s) "
+        "didn't have free ports for the requested pod ports.",
+        "node-local-proxy",
+        "hostPort already taken on every node",
+    ),
+    _sched(
+        "g-sched-max-volume-count",
+        "  Warning  FailedScheduling  3m  default-scheduler  0/8 nodes are available: 8 node(s) "
+        "exceed max volume count.",
+        "postgres-replica",
+        "per-node volume limit reached: capacity, not mount",
+        K8S_VOLUME_LIMITS,
+    ),
+    _sched(
+        "g-sched-quota-pods",
+        "  Warning  FailedCreate  20s (x12 over 3m)  replicaset-controller  Error creating: pods "
+        '"worker-7f8c-" is forbidden: exceeded quota: compute-quota, requested: pods=1, used: '
+        "pods=50, limited: pods=50",
+        "worker",
+        "namespace pod-count quota exhausted",
+        K8S_QUOTA,
+    ),
+    _sched(
+        "g-sched-cordoned-unschedulable",
+        "$ kubectl get pods -n batch\n"
+        "NAME                 READY   STATUS    RESTARTS   AGE\n"
+        "etl-2025-03-02-x9k   0/1     Pending   0          41m\n"
+        "Events:\n"
+        "  Warning  FailedScheduling  40m  default-scheduler  0/3 nodes are available: 3 node(s) "
+        "were unschedulable.",
+        "etl",
+        "every node cordoned: pod pending",
+        K8S_NODE_CORDON,
+    ),
+    _ev(
+        "g-sched-condition-json-unschedulable",
+        "scheduling",
+        "$ kubectl get pod ranker-7d9f-x2k -o jsonpath='{.status.conditions}'\n"
+        '[{"lastProbeTime":null,"lastTransitionTime":"2025-03-02T15:58:01Z","message":"0/12 '
+        "nodes are available: 12 Insufficient cpu. preemption: 0/12 nodes are available: 12 No "
+        'preemption victims found for incoming pod.","reason":"Unschedulable","status":"False",'
+        '"type":"PodScheduled"}]',
+        source=K8S_POD_LIFECYCLE,
+        why="PodScheduled=False, Unschedulable: cpu capacity",
+        app="ranker",
+        ns="search",
+    ),
+    _one(
+        "g-sched-memory-overcommit",
+        "scheduling",
+        "KubeMemoryOvercommit",
+        "warning",
+        "Cluster has overcommitted memory resource requests.",
+        "Cluster prod-ap has overcommitted memory resource requests for Pods by 41.2Gi bytes and "
+        "cannot tolerate node failure.",
+        source=KM_RESOURCES,
+        why="over-commit of memory requests (capacity, not OOM)",
+    ),
+    _one(
+        "g-sched-keda-at-max",
+        "scheduling",
+        "KedaScaledObjectAtMaxReplicas",
+        "warning",
+        "ScaledObject queue/consumer has been at maxReplicaCount (30) for 25m",
+        "keda_scaler_metrics_value for rabbitmq queue 'orders' is 18,212 while the workload "
+        "cannot scale further.",
+        source=KEDA_SCALEDOBJECT,
+        why="autoscaler stuck at its maximum",
+        namespace="queue",
+        scaledObject="consumer",
+    ),
+    _log(
+        "g-sched-ca-asg-insufficient-capacity",
+        "scheduling",
+        'W0302 16:00:01.118 1 auto_scaling_groups.go:452] "Instance group eks-gpu-a10 has not '
+        'increased its size" err="Could not launch On-Demand Instances. '
+        "InsufficientInstanceCapacity - We currently do not have sufficient g5.2xlarge capacity "
+        'in the Availability Zone you requested (eu-west-1b)."\n'
+        "I0302 16:00:01.120 1 scale_up.go:608] Scale-up: setting group eks-gpu-a10 size to 4 "
+        "failed, backing off for 5m",
+        source=EC2_CAPACITY,
+        why="cluster-autoscaler cannot add nodes: cloud capacity",
+        app="cluster-autoscaler",
+        ns="kube-system",
+    ),
+    _log(
+        "g-sched-karpenter-insufficient-capacity",
+        "scheduling",
+        '{"level":"ERROR","time":"2025-03-02T16:02:01.552Z","logger":"controller",'
+        '"message":"failed launching nodeclaim","controller":"nodeclaim.lifecycle","NodeClaim":'
+        '{"name":"gpu-8kq2x"},"error":"creating instance, insufficient capacity, with fleet '
+        "error(s), InsufficientInstanceCapacity: We currently do not have sufficient capacity in "
+        'the Availability Zone you requested"}',
+        source=KARPENTER_TROUBLESHOOT,
+        why="Karpenter cannot launch nodes for pending pods: capacity",
+        app="karpenter",
+        ns="karpenter",
+    ),
+    _sched(
+        "g-sched-gke-quota-scaleup",
+        "  Normal   NotTriggerScaleUp  1m  cluster-autoscaler  pod didn't trigger scale-up "
+        "(it wouldn't fit if a new node is added): 1 in backoff after failed scale-up\n"
+        "  Warning  FailedScaleUp  2m  cluster-autoscaler  Node scale up in zones europe-west1-b "
+        "associated with this pod failed: GCE quota exceeded. Pod is at risk of not being "
+        "scheduled.",
+        "indexer",
+        "GKE autoscaler blocked by project CPU quota",
+        GKE_AUTOSCALER_EVENTS,
+    ),
+    _log(
+        "g-sched-aks-max-count",
+        "scheduling",
+        "I0302 16:05:01.118 1 orchestrator.go:186] Skipping node group aks-userpool-31841923-vmss"
+        " - max size reached\n"
+        "I0302 16:05:01.119 1 orchestrator.go:546] Pod apps/api-7c9d-2mxl is unschedulable\n"
+        "I0302 16:05:01.119 1 orchestrator.go:590] No expansion options",
+        source=AKS_AUTOSCALER,
+        why="AKS node pool at its maximum count, no expansion options",
+        app="cluster-autoscaler",
+        ns="kube-system",
+    ),
+    _one(
+        "g-sched-pods-unschedulable-custom",
+        "scheduling",
+        "PodsUnschedulableTooLong",
+        "warning",
+        "7 pods in namespace ml have been unschedulable for more than 20 minutes",
+        'kube_pod_status_unschedulable{namespace="ml"} sum = 7; reason PodScheduled=False, '
+        "Unschedulable.",
+        source=KM_APPS,
+        why="kube-state-metrics unschedulable pods",
+        base=KSM,
+        namespace="ml",
+    ),
+    _one(
+        "g-sched-quota-exceeded-mixin",
+        "scheduling",
+        "KubeQuotaExceeded",
+        "warning",
+        "Namespace quota has exceeded the limits.",
+        "Namespace analytics is using 104% of its requests.memory quota on cluster prod-eu.",
+        source=KM_RESOURCES,
+        why="namespace resource quota exceeded",
+        base=KSM,
+        namespace="analytics",
+        resource="requests.memory",
+    ),
+    _one(
+        "g-sched-node-pod-capacity",
+        "scheduling",
+        "NodePodCapacityAlmostFull",
+        "warning",
+        "worker-14 runs 106 of 110 allowed pods",
+        'kubelet_running_pods / kube_node_status_capacity{resource="pods"} = 0.96 on worker-14',
+        source=KM_KUBELET,
+        why="node pod capacity nearly reached",
+        base=KUBELET,
+        node="worker-14",
+    ),
+    _one(
+        "g-ko-sched-alert-gpu",
+        "scheduling",
+        "학습파드_배치대기_GPU_부족",
+        "warning",
+        "학습 파드 4개가 GPU 자원이 남은 노드가 없어 40분째 대기 중입니다",
+        "nvidia.com/gpu 요청을 만족하는 노드가 없고 노드 그룹도 최대 크기입니다.",
+        source=K8S_KO_SCHEDULING,
+        why="Korean alert: pods waiting because no node has GPU left",
+        lang="ko",
+        namespace="ml",
+    ),
+    _one(
+        "g-ko-sched-alert-namespace-cap",
+        "scheduling",
+        "네임스페이스_자원할당량_소진",
+        "warning",
+        "analytics 네임스페이스 메모리 요청 할당량을 104% 사용 중입니다",
+        "새 파드 생성이 거부되고 있습니다.",
+        source=K8S_KO_SCHEDULING,
+        why="Korean alert: namespace resource allotment used up, new pods refused",
+        lang="ko",
+        namespace="analytics",
+    ),
+    _ko_log(
+        "g-ko-sched-report-taint",
+        "scheduling",
+        "새로 띄운 리포트 파드가 어느 노드에도 올라가지 못합니다. "
+        "노드 전부에 dedicated=gpu 테인트가 걸려 있는데 파드에 톨러레이션이 없어서요.",
+        source=K8S_SCHEDULING_TAINTS,
+        why="Korean report: pod cannot be placed, taint without toleration",
+        app="report-builder",
+    ),
+    _ko_log(
+        "g-ko-sched-report-autoscaler",
+        "scheduling",
+        "노드 그룹이 최대 크기라 클러스터 오토스케일러가 노드를 더 늘리지 못하고, 배치 파드 20개가 "
+        "한 시간째 배치되지 못한 채 대기 중입니다.",
+        source=K8S_KO_SCHEDULING,
+        why="Korean report: node group at max size, pods waiting for placement",
+        app="batch",
+    ),
+    _multi(
+        "g-sched-multi-job-by-pending",
+        "scheduling",
+        [
+            alert(
+                "KubeJobNotCompleted",
+                "warning",
+                base=KSM,
+                namespace="ml",
+                job_name="embed-refresh-29011",
+                summary="Job did not complete in time",
+                description="Job ml/embed-refresh-29011 is taking more than 12h 0m 0s to complete.",
+            ),
+            alert(
+                "PodsUnschedulableTooLong",
+                "warning",
+                base=KSM,
+                namespace="ml",
+                summary="4 pods in namespace ml have been unschedulable for more than 20 minutes",
+                description="0/10 nodes are available: 10 Insufficient nvidia.com/gpu.",
+            ),
+        ],
+        source=K8S_DEVICE_PLUGINS,
+        why="Trap: a Job alert, but its pods cannot be scheduled (GPU capacity) - scheduling",
+    ),
+    _multi(
+        "g-ko-sched-multi",
+        "scheduling",
+        [
+            alert(
+                "주문처리_복제본_부족",
+                "warning",
+                namespace="orders",
+                summary="주문 처리 복제본이 10개 중 6개만 떠 있습니다",
+            ),
+            alert(
+                "주문처리_파드_배치대기",
+                "warning",
+                namespace="orders",
+                summary="주문 처리 파드 4개가 빈 노드가 없어 배치되지 못했습니다",
+            ),
+        ],
+        source=K8S_KO_SCHEDULING,
+        why="Korean multi: pods waiting for placement are the cause of missing replicas",
+        lang="ko",
+    ),
+    _long(
+        "g-sched-long-ca-no-expansion",
+        "scheduling",
+        711,
+        "go",
+        [
+            "I0302 16:20:01.118 1 static_autoscaler.go:547] No unschedulable pods",
+            "I0302 16:30:01.118 1 filter_out_schedulable.go:66] Filtering out schedulables",
+            "I0302 16:30:01.121 1 orchestrator.go:546] Pod search/indexer-5f9c-q2kx is "
+            "unschedulable",
+            "I0302 16:30:01.121 1 orchestrator.go:186] Skipping node group "
+            "eks-general-8f3c - max size reached",
+            "I0302 16:30:01.122 1 orchestrator.go:590] No expansion options",
+        ],
+        source=CA_FAQ,
+        why="long autoscaler log ending in unschedulable pods and no expansion options",
+        app="cluster-autoscaler",
+        ns="kube-system",
+    ),
+    _ev(
+        "g-sched-trap-assigned",
+        "unknown",
+        "  Normal  Scheduled  12s  default-scheduler  Successfully assigned shop/cart-6c9f-2kx to "
+        "worker-4\n"
+        "  Normal  Pulled     10s  kubelet            Container image already present on machine",
+        source=K8S_KO_SCHEDULING,
+        why="Trap: scheduler words, but the pod was assigned normally",
+        app="cart",
+    ),
+    _ev(
+        "g-sched-trap-insufficient-pods-not-oom",
+        "scheduling",
+        "  Warning  FailedScheduling  5m  default-scheduler  0/7 nodes are available: 3 Too many "
+        "pods, 4 Insufficient memory. preemption: 0/7 nodes are available: 7 No preemption "
+        "victims found for incoming pod.",
+        source=K8S_KO_SCHEDULING,
+        why="Trap: 'Insufficient memory' is a scheduling capacity message, not an OOM",
+        app="api",
+    ),
+]
+
+CASES: list[Case] = (
+    HIGH_ERROR_RATE + CRASHLOOP + ROLLOUT + NODE_HEALTH + CONFIG + DISK + PROBE + CERT + SCHEDULING
+)
