@@ -137,16 +137,33 @@ _CONNECTED = re.compile(
 )
 
 
+# A later event or line that says the node is ready again.
+_NODE_READY = re.compile(
+    r"(?-i:\bNodeReady\b)|\bnode \S+ (?:is )?(?:ready again|back to ready)\b", re.IGNORECASE
+)
+
+
 def _not_recovered(found: list[Hit], lines: Sequence[str]) -> list[Hit]:
-    """The hits without the connection failures that a later line says were overcome (a
-    refused first attempt at start-up, then "connected to … on attempt 2")."""
-    if not any(h.category == "connection_error" for h in found):
-        return found
-    last = max(
-        (i for i, line in enumerate(lines) if "onnect" in line and _CONNECTED.search(line)),
-        default=-1,
+    """The hits without the failures that a later line says were overcome: a connection
+    refused at start-up, then "connected to … on attempt 2"; a node not ready, then its
+    NodeReady event (a target reported down is not a node and stays)."""
+    kept = found
+    if any(h.category == "connection_error" for h in kept):
+        last = _last(lines, "onnect", _CONNECTED)
+        kept = [h for h in kept if h.category != "connection_error" or h.index > last]
+    if any(h.category == "node_health" and not h.rule.availability for h in kept):
+        last = _last(lines, "eady", _NODE_READY)
+        kept = [
+            h for h in kept if h.category != "node_health" or h.rule.availability or h.index > last
+        ]
+    return kept
+
+
+def _last(lines: Sequence[str], word: str, pattern: re.Pattern[str]) -> int:
+    """The index of the last line holding `word` that `pattern` finds, or -1."""
+    return max(
+        (i for i, line in enumerate(lines) if word in line and pattern.search(line)), default=-1
     )
-    return [h for h in found if h.category != "connection_error" or h.index > last]
 
 
 def _decide(found: Sequence[Hit]) -> tuple[str, Hit]:

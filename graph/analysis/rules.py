@@ -182,7 +182,8 @@ RULES: tuple[Rule, ...] = (
     # --- probe_failure: probes report refusals, timeouts and 5xx about the pod itself --------
     _rule(
         "probe_failure",
-        "liveness readiness startup probe probes unhealthy probefailed probefailure probefailing",
+        "liveness readiness startup probe probes unhealthy probefailed probefailure probefailing "
+        "prober_probe_total",
         r"\b(?:liveness|readiness|startup) probe (?:failed|errored|timed out|timeout|failure)",
         r"\bfailed (?:the )?(?:liveness|readiness|startup) probe",
         r"\b(?:liveness|readiness|startup) probes? (?:is |are |keeps? )?(?:failing|timing out)",
@@ -192,6 +193,9 @@ RULES: tuple[Rule, ...] = (
         r"\bUnhealthy (?:events?|warnings?)\b",
         r"\breason[=: ]+\"?Unhealthy\b",
         r"\bprobe[ _-]?fail(?:ed|ure|ing)",
+        r"\b(?:not passed|never passed|not passing) (?:its |the )?(?:liveness|readiness|startup) "
+        r"probe",
+        r"\bprober_probe_total\b.{0,80}?\bresult=\"failed\"",
     ),
     # --- config_error: the workload's own configuration is missing or wrong -----------------
     _rule(
@@ -199,7 +203,8 @@ RULES: tuple[Rule, ...] = (
         "createcontainerconfigerror createcontainererror secret secrets configmap configmaps "
         "config key keyerror env environment variable variables required placeholder "
         "properties missing undefined set envvar password authentication denied "
-        "nocredentialserror credentials database string connectionstring configuration",
+        "nocredentialserror credentials database string connectionstring configuration declare "
+        "undefinedvalueerror datasource attribute bean",
         r"CreateContainer(?:Config)?Error",
         r"\b(?:secrets?|configmaps?|config ?map) \\?\"?[\w.-]+\\?\"? not found",
         r"\bcouldn't find key \S+",
@@ -210,7 +215,12 @@ RULES: tuple[Rule, ...] = (
         r"\brequired key \S+ missing value",
         r"\brequired\b.{0,60}?\bnot set\b",
         r"(?-i:\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b) (?:is )?(?:not set|missing|required|undefined|"
-        r"must be (?:set|provided|defined))",
+        r"must be (?:set|provided|defined)|not found\. Declare it)",
+        r"\bUndefinedValueError\b",  # python-decouple
+        # Spring Boot's failure analysis names the missing setting or bean
+        r"\bFailed to configure a DataSource\b",
+        r"\b'\w+' attribute is not specified\b",
+        r"\brequired a bean (?:of type|named) '[^']+' that could not be found",
         r"\bcould not resolve placeholder",
         r"\bfailed to bind properties\b",
         r"\bproperty '[^']+' is required",
@@ -250,10 +260,18 @@ RULES: tuple[Rule, ...] = (
         "config_error",
         "config configuration conf settings yaml yml toml json ini properties parse parsing "
         "reload reloading directive emerg unmarshal invalid unknown unrecognized flag flags "
-        "option argument field exec trigger reloader received backend",
+        "option argument field exec trigger reloader received backend delimiter configurationerror "
+        "configurationexception configparser duplicateoptionerror duplicatesectionerror "
+        "missingsectionheadererror nosectionerror nooptionerror",
         r"\b(?:failed|unable|could not|couldn't|cannot|can't) (?:to )?(?:load|parse|read|"
         r"unmarshal|decode|open|find|validate|apply|reload) (?:the |its |new )?"
+        r"(?:custom |default |main |local )?"
         r"(?:config|configuration|settings|config file|yaml|toml|properties file)",
+        r"\bkey-value delimiter not found\b",
+        # the parsers' and frameworks' own exceptions: Logstash, pymongo, Cassandra, configparser
+        r"\bConfiguration(?:Error|Exception)\b",
+        r"\bconfigparser\.\w+Error\b|"
+        r"\b(?:DuplicateOption|DuplicateSection|MissingSectionHeader|NoSection|NoOption)Error\b",
         r"\berror (?:loading|parsing|reading|decoding|validating|in) (?:the )?"
         r"(?:config|configuration|settings)",
         r"\b(?:config|configuration)(?: file)?\b.{0,80}(?<![\w.]0 )(?<!\bno )\b(?:test failed|"
@@ -280,7 +298,8 @@ RULES: tuple[Rule, ...] = (
         r"\bjson: cannot unmarshal\b",
         r"\bfield \w+ not found in type\b",
         r"\b(?:unknown|unrecognized|unrecognised) (?:field|option|argument|flag|parameter|"
-        r"configuration key|config key|setting)s?\b",
+        r"configuration key|config key|setting|variable|configuration variable|"
+        r"configuration option|config option|property|section)s?\b",
         r"\bflag provided but not defined\b",
         r"\binvalid (?:value|argument)\b.{0,60}?\bfor\b.{0,20}?\b(?:flag|option|argument)",
         r"\bexec: \S+: (?:stat \S+: )?no such file or directory",
@@ -375,8 +394,19 @@ RULES: tuple[Rule, ...] = (
         "hpa horizontalpodautoscaler replicas replica maxreplicas quota quotas overcommit "
         "overcommitted committed pending capacity maxed autoscaler tolerate scheduling trigger "
         "pods stuck waiting scalinglimited toomanyreplicas schedule incompatible exceed nodepool "
-        "provisioner ipam addresses pool",
+        "provisioner ipam addresses pool maxreplicacount insufficientinstancecapacity insufficient "
+        "sufficient group increased nodeclaim kube_node_status_capacity allowed",
         r"\bScalingLimited\b.{0,30}?\bTooManyReplicas\b|\bTooManyReplicas\b",
+        r"\b(?:at|reached|hit|hitting) (?:its |the )?maxReplicaCount\b",  # KEDA
+        # the cloud has no machine to add (cluster-autoscaler, Karpenter)
+        r"(?-i:\bInsufficientInstanceCapacity\b)|\binsufficient capacity\b",
+        r"\bdo not have sufficient \S+ ?capacity\b",
+        r"\bscale-up: setting group \S+ size to \d+ failed",
+        r"\bhas not increased its size\b",
+        r"\bfailed launching nodeclaim\b",
+        r"\bkube_node_status_capacity\{resource=\"pods\"\}",
+        r"\b\d+ of \d+ allowed pods\b",
+        r"\bpod capacity\b.{0,20}?\b(?:almost|nearly|full|reached|exhausted)",
         r"\bmore than the maximum replica count\b",
         r"\b(?:could not|couldn't|unable to|failed to|cannot) schedule (?:the )?pods?\b",
         r"\bincompatible with (?:nodepool|provisioner)",
@@ -573,7 +603,7 @@ RULES: tuple[Rule, ...] = (
         "errno28 persistentvolumefillingup fill free "
         "inodes inode filling block storage persistentvolume filesystem partition mountpoint "
         "mount index "
-        "persistentvolumes volume pvc database mvcc table",
+        "persistentvolumes volume pvc database mvcc table alarm",
         r"\bno space left on device\b",
         r"\bENOSPC\b",
         r"\bdisk (?:is )?full\b",
@@ -615,7 +645,8 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:storage|disk|space|volume)\b.{0,20}?\b(?:is )?running out\b",
         r"\bless than \d+(?:\.\d+)? ?% (?:of (?:the )?(?:disk|volume|storage|space|filesystem) )?"
         r"(?:is |are )?(?:free|left|available)",
-        r"\bdisk space (?:is )?(?:low|critical|running low)",
+        r"\bdisk space (?:is )?(?:low|critical|running low|insufficient)",
+        r"\bdisk (?:resource )?(?:limit )?alarm (?:set|raised|triggered|is set)\b",  # RabbitMQ
         r"\b(?:out of|no free|exhausted|running out of) inodes\b",
         r"\binodes? (?:are |is )?(?:exhausted|almost|nearly)",
         remediation=None,
@@ -649,7 +680,8 @@ RULES: tuple[Rule, ...] = (
         "renew err_cert_date_invalid sec_error_expired_certificate "
         "sec_error_expired_issuer_certificate ssl_error_expired_cert_alert "
         "x509_v_err_cert_has_expired issuer renewed certificaterequest certexpired "
-        "certexpiry certexpires certexpiring certexpiration",
+        "certexpiry certexpires certexpiring certexpiration days_until_expiration daystoexpiry "
+        "certificatenearexpiry certificateexpired",
         r"\bcertificate has expired\b",
         r"\bcertificate (?:is |was )?expired\b",
         r"\bcert(?:ificate)?s?[ _-]?(?:is |will |has |have |are |was )?"
@@ -673,6 +705,10 @@ RULES: tuple[Rule, ...] = (
         r"\bcert(?:ificate)?\b.{0,60}?\bfrom expiry\b",
         r"\bcert(?:ificate)? (?:renewal|rotation) (?:errors?|failed|failing|failure)",
         r"\bfailed to (?:renew|rotate) (?:the )?(?:client |server |serving )?cert",
+        # days left as a field or metric (Envoy admin /certs, ACM), cloud CA events
+        r"\bdays_until_expiration\"?[:=] ?\"?(?:[0-9]|[12][0-9])\b(?![.,]\d)",
+        r"(?-i:\bDaysToExpiry\b)",
+        r"(?-i:\bCertificate(?:NearExpiry|Expired)\b)",
     ),
     # --- tls_error: trust failures other than expiry ------------------------------------------
     _rule(
@@ -686,8 +722,6 @@ RULES: tuple[Rule, ...] = (
         "remotecertificatenamemismatch remotecertificatechainerrors",
         r"\bx509: ",
         r"\bunknown (?:certificate )?authority\b",
-        r"\bcertificate verify failed\b",
-        r"\bCERTIFICATE_VERIFY_FAILED\b",
         r"\bunable to get (?:local )?issuer certificate",
         r"\bself[- ]signed certificate",
         r"\bUNABLE_TO_VERIFY_LEAF_SIGNATURE\b",
@@ -708,8 +742,6 @@ RULES: tuple[Rule, ...] = (
         # .NET (SslStream, HttpClient): the chain status names the trust failure
         r"\bremote certificate (?:is invalid|was rejected)",
         r"\b(?:UntrustedRoot|PartialChain|RemoteCertificate(?:NameMismatch|ChainErrors))\b",
-        r"\bthe SSL connection could not be established\b",
-        r"\bSSL(?:Error| routines|_ERROR_\w+)\b",
         r"\bwrong version number\b",
         r"\b(?:no )?subject alternative (?:names?|DNS name) (?:matching|match)",
         r"\bdoesn't match any of the subject alternative names",
@@ -719,7 +751,19 @@ RULES: tuple[Rule, ...] = (
         r"\bupstream SSL certificate verify error",
         r"\bpeer certificate cannot be authenticated",
         r"\bcertificate (?:chain|validation|verification) (?:error|failed|failure)",
+    ),
+    # What a client wraps any trust failure in; an expiry shown elsewhere in the text explains
+    # it (Python's SSLError around "certificate has expired").
+    _rule(
+        "tls_error",
+        "certificate verify certificate_verify_failed ssl sslerror ssl_error routines tls "
+        "established",
+        r"\bcertificate verify failed\b",
+        r"\bCERTIFICATE_VERIFY_FAILED\b",
+        r"\bthe SSL connection could not be established\b",
+        r"\bSSL(?:Error| routines|_ERROR_\w+)\b",
         r"\b(?:ssl|tls) (?:connection )?errors?\b",
+        explained_by="cert_expiry",
     ),
     # --- cpu_throttling -----------------------------------------------------------------------
     _rule(
@@ -773,7 +817,10 @@ RULES: tuple[Rule, ...] = (
         "nodehasinsufficientmemory kerneldeadlock instance exporter scrape nodestatusunknown "
         "failedcreatepodsandbox sandbox networknotready network cni master leader quorum serving "
         "statuscheckfailed check checks unreachable synchronise synchronize synchronized sources "
-        "runtime dial lifecycle interface",
+        "runtime dial lifecycle interface containerruntimeunhealthy containerruntimeisunhealthy "
+        "kubeletunhealthy kubeletisunhealthy frequentkubeletrestart frequentcontainerdrestart "
+        "frequentdockerrestart frequentcriorestart functioning taskhung blocked readonlyfilesystem "
+        "hosterror host provider deletingnode condition",
         r"\bNodeNotReady\b",
         r"\bnode\b.{0,60}?\b(?:is |has been |became |was )?not[ -]?ready\b",
         r"\bNotReady\b",
@@ -821,6 +868,23 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:Status|Version) from runtime service failed\b",
         r"\bdial unix \S*(?:containerd|crio|cri-dockerd|docker|dockershim)\.sock\b",
         r"\bPod Lifecycle Event Generator\b|\bPLEG\b.{0,40}?\b(?:relist|taking too long)",
+        # the kubelet cannot post its node status
+        r"\b(?:error updating|unable to update|failed to update) node status\b",
+        r"\bupdate node status exceeds retry count\b",
+        # node-problem-detector: conditions (a False row is healthy) and hung kernel tasks
+        r"(?-i:\b(?:ContainerRuntime|Kubelet)(?:Is)?Unhealthy\b)(?![ \t]+False\b)",
+        r"(?-i:\bFrequent(?:Kubelet|Containerd|Docker|CRIO)Restart\b)(?![ \t]+False\b)",
+        r"\b(?:kubelet|container runtime|containerd|docker) on the node is not functioning",
+        r"(?-i:\bTaskHung\b)|\btask \S+ blocked for more than \d+ seconds\b",
+        r"(?-i:\bReadonlyFilesystem\b)(?![ \t]+False\b)",
+        # the machine under the node: a cloud host error, an instance that is gone
+        r"(?-i:\bhostError\b)|\ban error on the host machine\b",
+        r"\bno longer present in (?:the )?cloud provider\b",
+        r"\bdoes not exist in the cloud provider\b",
+        r"(?-i:\bDeletingNode\b)",
+        # a node's Ready condition false or unknown as a controller logs it (Karpenter repair)
+        r"\bcondition\"?[:=] ?\"?Ready=(?:False|Unknown)\b",
+        r"\bnode\b.{0,40}?\bReady=(?:False|Unknown)\b",
     ),
     # --- rollout_failure ----------------------------------------------------------------------
     _rule(

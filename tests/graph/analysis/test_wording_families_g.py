@@ -47,6 +47,35 @@ ALERTS: list[tuple[str, ...]] = [
     ("high_error_rate", "결제_오류", "결제 API 응답의 500번대 비중이 9% 입니다"),
     ("high_error_rate", "회원_SLO", "가용성 목표 예산이 6배 속도로 소진 중입니다"),
     ("rollout_failure", "배포_세대", "검색 API 디플로이먼트의 세대가 아직 맞지 않습니다"),
+    # probes a pod has not passed, counted by the prober
+    ("probe_failure", "WarmupProbe", "Pod jobs/indexer-2 has never passed its readiness probe"),
+    (
+        "probe_failure",
+        "ProberFailures",
+        "Liveness failures on api-0",
+        'prober_probe_total{probe_type="Liveness",result="failed"} rose by 12',
+    ),
+    # days left before a certificate ends, as clouds and proxies count them
+    ("cert_expiry", "EdgeCertDays", "MetricName: DaysToExpiry for the edge listener is 6"),
+    # autoscalers at their maximum; clouds with no machine to add; node pod capacity
+    ("scheduling", "WorkersMaxed", "ScaledObject etl/workers reached its maxReplicaCount"),
+    ("scheduling", "PodSlots", "node-7 pod capacity is nearly exhausted (108 of 110)"),
+    # the kubelet's pod start-up latency is the node's kubelet, like PLEG
+    (
+        "node_health",
+        "KubeletPodStartUpLatencyHigh",
+        "Kubelet Pod startup latency is too high.",
+        "",
+    ),
+    # Korean: partitions, indices gone read-only, start-up checks, end dates, nodes, GPUs
+    ("disk_full", "로그_파티션", "/var 파티션 사용률이 97% 입니다"),
+    ("cert_expiry", "사설인증서_만기", "내부 API 인증서 만기가 사흘 뒤로 다가왔습니다"),
+    ("node_health", "노드_침묵", "노드 상태를 보고하지 않은 지 10분이 지났습니다"),
+    (
+        "scheduling",
+        "GPU_대기",
+        "GPU 자원이 남은 노드가 없어서 학습 작업이 시작되지 못하고 있습니다",
+    ),
 ]
 
 LOGS = [
@@ -114,6 +143,50 @@ LOGS = [
     # ... unless what it threw was the allocator's
     ("oom", "terminate called after throwing an instance of 'std::bad_alloc'\n  what(): x"),
     ("crashloop", "Kernel pid terminated (application_controller) (shutdown)"),
+    # the kubelet cannot post its status; node-problem-detector's conditions and hung tasks
+    (
+        "node_health",
+        'E0302 kubelet_node_status.go:1] "Error updating node status, will retry" '
+        'err="Get https://api:6443/api/v1/nodes/n-1: dial tcp 10.0.0.1:6443: i/o timeout"',
+    ),
+    (
+        "node_health",
+        "  KubeletUnhealthy  True  KubeletIsUnhealthy  kubelet on the node is not functioning",
+    ),
+    ("node_health", "INFO: task kworker/2:1:88 blocked for more than 240 seconds."),
+    ("node_health", "Deleting node n-3 because it does not exist in the cloud provider"),
+    ("node_health", 'msg="repairing" node="n-4" condition="Ready=Unknown" for 20m'),
+    # configuration rejected by servers and parsers in their own words
+    ("config_error", "[ERROR] unknown variable 'innodb_log_file_size_x=1G'."),
+    ("config_error", "pymongo.errors.ConfigurationError: Unknown option replicaset_x"),
+    (
+        "config_error",
+        "configparser.MissingSectionHeaderError: File contains no section headers.",
+    ),
+    ("config_error", "settings: key-value delimiter not found in line 12 of /etc/svc/svc.ini"),
+    (
+        "config_error",
+        "Parameter 0 of constructor in a.B required a bean of type 'a.Repo' that could not "
+        "be found.",
+    ),
+    # RabbitMQ's disk alarm
+    ("disk_full", "disk resource limit alarm set on node rabbit@mq-1"),
+    # clouds without capacity behind the autoscaler
+    (
+        "scheduling",
+        "failed to launch instance: InsufficientInstanceCapacity: not enough m7i.large",
+    ),
+    # an expiry explains the SSL error a client wraps it in
+    (
+        "cert_expiry",
+        "ssl.SSLCertVerificationError: certificate verify failed: certificate has expired\n"
+        "httpx.ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed",
+    ),
+    ("cert_expiry", '{"days_until_expiration":"3","expiration_time":"2025-03-05T00:00:00Z"}'),
+    # Korean: an unknown directive in a named file, an index made read-only, a probe command
+    ("config_error", "nginx.conf 40번째 줄 지시어를 알 수 없다고 합니다"),
+    ("disk_full", "검색 클러스터 인덱스가 읽기 전용으로 바뀌어 쓰기가 안 됩니다"),
+    ("probe_failure", "exec 점검 명령이 제한 시간 안에 끝나지 않아 계속 실패합니다"),
     ("crashloop", "fatal: SIGBUS received, faulting address 0x7f1c"),
     # access logs of HAProxy and ASP.NET Core dominated by failures
     (
@@ -145,6 +218,11 @@ HEALTHY = [
         "Request finished HTTP/1.1 GET http://shop/api/cart - 200 - application/json 3.0ms"
         for _ in range(4)
     ),
+    # a node that was not ready and is ready again; a healthy NPD condition row
+    "Warning  NodeNotReady  node/n-2  Node n-2 status is now: NodeNotReady\n"
+    "Normal  NodeReady  node/n-2  Node n-2 status is now: NodeReady",
+    "  KubeletUnhealthy  False  KubeletIsHealthy  kubelet on the node is functioning properly",
+    '{"days_until_expiration":"301","expiration_time":"2026-01-01T00:00:00Z"}',
 ]
 
 
