@@ -266,6 +266,87 @@ GKE_AUTOSCALER_EVENTS = (
 )
 AKS_AUTOSCALER = "https://learn.microsoft.com/en-us/azure/aks/cluster-autoscaler"
 K8S_VOLUME_LIMITS = "https://kubernetes.io/docs/concepts/storage/storage-limits/"
+GO_MEMORY = "https://go.dev/doc/gc-guide#Memory_limit"
+DOTNET_OOM = "https://learn.microsoft.com/en-us/dotnet/api/system.outofmemoryexception"
+PHP_MEMORY_LIMIT = "https://www.php.net/manual/en/ini.core.php#ini.memory-limit"
+NUMPY_MEMORY = "https://numpy.org/doc/stable/reference/generated/numpy.zeros.html"
+RUBY_NOMEMORY = "https://docs.ruby-lang.org/en/3.3/NoMemoryError.html"
+MEMCACHED_PROTOCOL = "https://github.com/memcached/memcached/blob/master/doc/protocol.txt"
+KSM_POD_METRICS = (
+    "https://github.com/kubernetes/kube-state-metrics/blob/main/docs/metrics/workload/"
+    "pod-metrics.md"
+)
+K8S_IMAGES = "https://kubernetes.io/docs/concepts/containers/images/"
+ARTIFACT_REGISTRY_TROUBLESHOOT = "https://cloud.google.com/artifact-registry/docs/troubleshoot"
+QUAY_ROBOTS = "https://docs.quay.io/glossary/robot-accounts.html"
+CONTAINERD_PLATFORMS = "https://github.com/containerd/containerd/blob/main/docs/cri/config.md"
+ECR_PUBLIC_QUOTAS = "https://docs.aws.amazon.com/AmazonECR/latest/public/public-service-quotas.html"
+NEXUS_DOCKER = "https://help.sonatype.com/en/docker-registry.html"
+NEWRELIC_K8S_ALERTS = (
+    "https://docs.newrelic.com/docs/kubernetes-pixie/kubernetes-integration/installation/"
+    "kubernetes-integration-recommended-alert-policy/"
+)
+DYNATRACE_THROTTLING = (
+    "https://docs.dynatrace.com/docs/observe/infrastructure-monitoring/container-platform-"
+    "monitoring/kubernetes-monitoring/alert-on-kubernetes-issues"
+)
+SYSDIG_CPU = (
+    "https://docs.sysdig.com/en/docs/sysdig-monitor/metrics-dictionary/metrics-and-labels-mapping/"
+)
+CGROUP_V2 = "https://docs.kernel.org/admin-guide/cgroup-v2.html#cpu-interface-files"
+AWS_THROTTLING = "https://docs.aws.amazon.com/general/latest/gr/api-retries.html"
+MYSQL_SLOW_LOG = "https://dev.mysql.com/doc/refman/8.0/en/slow-query-log.html"
+REDIS_SLOWLOG = "https://redis.io/docs/latest/commands/slowlog-get/"
+ALB_METRICS = (
+    "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/"
+    "load-balancer-cloudwatch-metrics.html"
+)
+BURROW_STATUS = "https://github.com/linkedin/Burrow/wiki/Consumer-Lag-Evaluation-Rules"
+NGINX_UPSTREAM = "https://nginx.org/en/docs/http/ngx_http_upstream_module.html"
+GO_NET = "https://pkg.go.dev/net"
+MYSQL_JDBC = "https://dev.mysql.com/doc/connector-j/en/connector-j-usagenotes-troubleshooting.html"
+REDIS_PY = "https://redis-py.readthedocs.io/en/stable/exceptions.html"
+DOTNET_SOCKET = "https://learn.microsoft.com/en-us/dotnet/api/system.net.sockets.socketexception"
+REQWEST = "https://docs.rs/reqwest/latest/reqwest/struct.Error.html"
+KAFKA_CLIENT_NETWORK = "https://kafka.apache.org/documentation/#producerconfigs_bootstrap.servers"
+MONGODB_NODE_ERRORS = "https://www.mongodb.com/docs/drivers/node/current/fundamentals/connection/"
+ENVOY_RESPONSE_FLAGS = (
+    "https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/access_log/usage"
+)
+JAVA_SAN = "https://docs.oracle.com/en/java/javase/17/security/java-secure-socket-extension-jsse-reference-guide.html"
+NODE_TLS = "https://nodejs.org/api/tls.html#x509-certificate-error-codes"
+OPENSSL_ERRORS = "https://docs.openssl.org/3.0/man3/ERR_error_string/"
+KAFKA_SSL = "https://kafka.apache.org/documentation/#security_ssl"
+PG_SSL = "https://www.postgresql.org/docs/current/libpq-ssl.html"
+ES_BOOTSTRAP = (
+    "https://www.elastic.co/guide/en/elasticsearch/reference/current/file-descriptors.html"
+)
+KAFKA_FD = "https://kafka.apache.org/documentation/#os"
+RUST_IO_ERRORS = "https://doc.rust-lang.org/std/io/enum.ErrorKind.html"
+PROMTAIL_FD = "https://grafana.com/docs/loki/latest/send-data/promtail/troubleshooting/"
+PROCESS_METRICS = "https://prometheus.io/docs/instrumenting/writing_clientlibs/#process-metrics"
+K8S_EVICTION = "https://kubernetes.io/docs/concepts/scheduling-eviction/node-pressure-eviction/"
+K8S_CSI_TROUBLESHOOT = "https://kubernetes.io/docs/concepts/storage/volumes/#csi"
+CEPH_CSI = "https://github.com/ceph/ceph-csi/blob/devel/docs/deploy-rbd.md"
+LONGHORN_TROUBLESHOOT = "https://longhorn.io/docs/1.6.0/troubleshoot/troubleshooting/"
+GCE_PD_CSI = "https://github.com/kubernetes-sigs/gcp-compute-persistent-disk-csi-driver"
+K8S_STORAGE_CLASSES = (
+    "https://kubernetes.io/docs/concepts/storage/storage-classes/#volume-binding-mode"
+)
+ORACLE_ORA_00020 = "https://docs.oracle.com/en/error-help/db/ora-00020/"
+ES_THREAD_POOL = (
+    "https://www.elastic.co/guide/en/elasticsearch/reference/current/modules-threadpool.html"
+)
+PG_ROLE_LIMIT = "https://www.postgresql.org/docs/current/sql-createrole.html"
+SLACK_RATE_LIMITS = "https://api.slack.com/apis/rate-limits"
+MONGO_GO_POOL = (
+    "https://www.mongodb.com/docs/drivers/go/current/fundamentals/connections/connection-pools/"
+)
+KP_GENERAL = (
+    "https://github.com/prometheus-operator/kube-prometheus/blob/main/manifests/"
+    "kubePrometheus-prometheusRule.yaml"
+)
+VELERO_BACKUPS = "https://velero.io/docs/main/backup-reference/"
 
 # --- compact builders -------------------------------------------------------------------------
 
@@ -674,7 +755,8 @@ HIGH_ERROR_RATE: list[Case] = [
         'nginx_ingress_controller_requests{status="429",ingress="public-api"} share over 10m '
         "is 0.23; clients are being turned away by the limit_req zone of this ingress.",
         source=KONG_PROMETHEUS,
-        why="a 429 storm on our own ingress (our limiter): high_error_rate, not dependency_limit",
+        why="Trap: a limit is named, but it is a 429 storm from our own ingress limiter "
+        "(high_error_rate, not dependency_limit)",
         namespace="api",
         ingress="public-api",
     ),
@@ -1398,8 +1480,8 @@ ROLLOUT: list[Case] = [
         "  Warning  TooManyMissedTimes  3m (x14 over 45m)  cronjob-controller  too many missed "
         "start times: 101. Set or decrease .spec.startingDeadlineSeconds or check clock skew",
         source=K8S_CRONJOB,
-        why="CronJob controller gives up after too many missed start times (clock skew is only a "
-        "hint)",
+        why="Trap: clock skew is only the hint; the CronJob controller gives up after too many "
+        "missed start times",
         app="report-nightly",
         ns="bi",
     ),
@@ -1838,7 +1920,7 @@ NODE_HEALTH: list[Case] = [
         "Kubelet Pod startup 99th percentile latency is 71.2 seconds on node worker-12 on cluster "
         "prod-us.",
         source=KM_KUBELET,
-        why="kubelet health on one node (pod start-up latency of the node)",
+        why="Trap: latency words, but it is the kubelet of one node that is slow (node_health)",
         base=KUBELET,
         node="worker-12",
     ),
@@ -2834,7 +2916,7 @@ PROBE: list[Case] = [
         "code = DeadlineExceeded desc = failed to exec in container: timeout 1s exceeded: context "
         "deadline exceeded",
         "mysql",
-        "exec probe exceeds its timeoutSeconds",
+        "Trap: deadline-exceeded words; it is an exec probe exceeding its timeoutSeconds",
     ),
     _probe(
         "g-probe-grpc-health-probe",
@@ -3481,7 +3563,7 @@ SCHEDULING: list[Case] = [
         "  Warning  FailedScheduling  3m  default-scheduler  0/8 nodes are available: 8 node(s) "
         "exceed max volume count.",
         "postgres-replica",
-        "per-node volume limit reached: capacity, not mount",
+        "Trap: volume words, but it is the per-node volume count (capacity, scheduling)",
         K8S_VOLUME_LIMITS,
     ),
     _sched(
@@ -3759,6 +3841,1363 @@ SCHEDULING: list[Case] = [
     ),
 ]
 
+# --- the other families: ten cases each, many of them traps ----------------------------------
+
+OOM: list[Case] = [
+    _log(
+        "g-oom-go-cannot-allocate",
+        "oom",
+        "fatal error: runtime: cannot allocate memory\n\n"
+        "runtime stack:\nruntime.throw({0x1a2c3f1?, 0x0?})\n"
+        "\t/usr/local/go/src/runtime/panic.go:1023 +0x5c\n"
+        "runtime.(*mheap).grow(0x2c5e4a0, 0x800)",
+        source=GO_MEMORY,
+        why="Go runtime cannot allocate memory",
+        app="aggregator",
+    ),
+    _log(
+        "g-oom-dotnet-outofmemory",
+        "oom",
+        "Unhandled exception. System.OutOfMemoryException: Exception of type "
+        "'System.OutOfMemoryException' was thrown.\n"
+        "   at System.Collections.Generic.List`1.set_Capacity(Int32 value)\n"
+        "   at Acme.Reports.PdfBuilder.Render(ReportRequest request)",
+        source=DOTNET_OOM,
+        why=".NET OutOfMemoryException",
+        app="reports",
+    ),
+    _log(
+        "g-oom-php-memory-exhausted",
+        "oom",
+        "PHP Fatal error:  Allowed memory size of 134217728 bytes exhausted (tried to allocate "
+        "20480 bytes) in /var/www/html/vendor/laravel/framework/src/Illuminate/Support/"
+        "Collection.php on line 1741",
+        source=PHP_MEMORY_LIMIT,
+        why="PHP memory_limit exhausted",
+        app="shop-php",
+    ),
+    _log(
+        "g-oom-numpy-unable-allocate",
+        "oom",
+        "numpy.core._exceptions._ArrayMemoryError: Unable to allocate 7.45 GiB for an array with "
+        "shape (1000000, 1000) and data type float64",
+        source=NUMPY_MEMORY,
+        why="numpy cannot allocate an array",
+        app="feature-builder",
+        ns="ml",
+    ),
+    _log(
+        "g-oom-ruby-nomemory",
+        "oom",
+        "/app/lib/importer/csv_loader.rb:44:in `read': failed to allocate memory (NoMemoryError)\n"
+        "\tfrom /app/lib/importer/csv_loader.rb:44:in `load'",
+        source=RUBY_NOMEMORY,
+        why="Ruby NoMemoryError",
+        app="importer",
+    ),
+    _log(
+        "g-oom-memcached-out-of-memory",
+        "oom",
+        "set session:88121 0 3600 1048576\nSERVER_ERROR out of memory storing object\n"
+        "STAT limit_maxbytes 67108864\nSTAT evictions 0",
+        source=MEMCACHED_PROTOCOL,
+        why="memcached refuses a store for memory (evictions 0 is a counter, not a pod)",
+        app="memcached",
+    ),
+    _one(
+        "g-oom-last-terminated-oomkilled",
+        "oom",
+        "ContainerLastTerminatedOOMKilled",
+        "warning",
+        "Container exporter in monitoring/blackbox-5c9f was OOMKilled",
+        'kube_pod_container_status_last_terminated_reason{reason="OOMKilled"} == 1 and its '
+        "restarts increased in the last 10m",
+        source=KSM_POD_METRICS,
+        why="last terminated reason OOMKilled",
+        base=KSM,
+        namespace="monitoring",
+        container="exporter",
+    ),
+    _multi(
+        "g-oom-multi-oom-behind-crashloop",
+        "oom",
+        [
+            alert(
+                "KubePodCrashLooping",
+                "warning",
+                base=KSM,
+                namespace="reports",
+                pod="reports-6d9f-2xk8",
+                container="reports",
+                summary="Pod is crash looping.",
+                description="Pod reports/reports-6d9f-2xk8 (reports) is in waiting state (reason: "
+                '"CrashLoopBackOff").',
+            ),
+            alert(
+                "ContainerLastTerminatedOOMKilled",
+                "warning",
+                base=KSM,
+                namespace="reports",
+                container="reports",
+                summary="Container reports in reports/reports-6d9f-2xk8 was OOMKilled",
+            ),
+        ],
+        source=KSM_POD_METRICS,
+        why="Trap: the crash-loop alert is the symptom; the OOMKilled reason is the cause",
+    ),
+    _one(
+        "g-ko-oom-alert",
+        "oom",
+        "리포트서버_메모리_한도초과_강제종료",
+        "critical",
+        "리포트 컨테이너가 메모리 한도(2Gi)를 넘어 커널에 의해 강제 종료되었습니다",
+        "최근 30분 동안 3회 발생했습니다.",
+        source=K8S_KO_RESOURCES,
+        why="Korean alert: container over its memory allowance, terminated by the kernel",
+        lang="ko",
+        namespace="reports",
+    ),
+    _log(
+        "g-oom-trap-flags-generic-exit",
+        "crashloop",
+        "Picked up JAVA_TOOL_OPTIONS: -XX:+ExitOnOutOfMemoryError -XX:MaxRAMPercentage=75\n"
+        "oom_score_adj=-997 memory.max=2147483648 container_oom_events_total 0\n"
+        'Exception in thread "main" java.lang.IllegalStateException: ledger cursor moved '
+        "backwards\n\tat c.e.ledger.Replay.run(Replay.java:88)\n"
+        "[pod ledger-replay-0] exited with code 1, Restart Count: 11",
+        source=K8S_POD_LIFECYCLE,
+        why="Trap: OOM flags and a zero oom counter, but the exit is a generic exception that "
+        "keeps restarting (crashloop)",
+        app="ledger-replay",
+    ),
+]
+
+IMAGE_PULL: list[Case] = [
+    _ev(
+        "g-img-artifact-registry-403",
+        "image_pull",
+        '  Warning  Failed  14s  kubelet  Failed to pull image "europe-docker.pkg.dev/acme-prod/'
+        'apps/api:2.4.1": failed to pull and unpack image: failed to resolve reference: failed '
+        "to authorize: failed to fetch oauth token: unexpected status from GET request to "
+        "https://europe-docker.pkg.dev/v2/token: 403 Forbidden",
+        source=ARTIFACT_REGISTRY_TROUBLESHOOT,
+        why="Artifact Registry denies the node's service account",
+        app="api",
+    ),
+    _ev(
+        "g-img-quay-unauthorized",
+        "image_pull",
+        '  Warning  Failed  9s  kubelet  Failed to pull image "quay.io/acme/worker:1.9": '
+        "reading manifest 1.9 in quay.io/acme/worker: unauthorized: access to the requested "
+        "resource is not authorized",
+        source=QUAY_ROBOTS,
+        why="Quay robot credentials missing (cri-o wording)",
+        app="worker",
+    ),
+    _ev(
+        "g-img-platform-mismatch",
+        "image_pull",
+        '  Warning  Failed  4s  kubelet  Failed to pull image "ghcr.io/acme/edge-agent:0.8": '
+        "no match for platform in manifest: not found\n"
+        "  Warning  Failed  4s  kubelet  Error: ErrImagePull",
+        source=CONTAINERD_PLATFORMS,
+        why="image has no arm64 variant for the node",
+        app="edge-agent",
+    ),
+    _ev(
+        "g-img-tag-not-found",
+        "image_pull",
+        '  Warning  Failed  20s  kubelet  Failed to pull image "nginx:1.27.9": rpc error: code = '
+        'NotFound desc = failed to pull and unpack image "docker.io/library/nginx:1.27.9": '
+        'failed to resolve reference "docker.io/library/nginx:1.27.9": docker.io/library/'
+        "nginx:1.27.9: not found",
+        source=K8S_IMAGES,
+        why="tag does not exist",
+        app="edge-nginx",
+    ),
+    _ev(
+        "g-img-nexus-500-trap",
+        "image_pull",
+        '  Warning  Failed  31s  kubelet  Failed to pull image "nexus.corp:8443/apps/billing:'
+        '7.2": rpc error: code = Unknown desc = failed to pull and unpack image: failed to copy: '
+        "httpReadSeeker: failed open: unexpected status code https://nexus.corp:8443/v2/apps/"
+        "billing/blobs/sha256:4f1c: 500 Internal Server Error\n"
+        "  Normal   BackOff  5s  kubelet  Back-off pulling image "
+        '"nexus.corp:8443/apps/billing:7.2"',
+        source=NEXUS_DOCKER,
+        why="Trap: a 500 status, but it is the registry answering a pull (image_pull)",
+        app="billing",
+    ),
+    _ev(
+        "g-img-ecr-public-rate",
+        "image_pull",
+        '  Warning  Failed  12s  kubelet  Failed to pull image "public.ecr.aws/acme/sidecar:3": '
+        "toomanyrequests: Rate exceeded\n"
+        "  Warning  Failed  12s  kubelet  Error: ErrImagePull",
+        source=ECR_PUBLIC_QUOTAS,
+        why="Trap: a rate limit, but it is an image pull being refused (image_pull)",
+        app="sidecar",
+    ),
+    _one(
+        "g-img-errimagepull-custom",
+        "image_pull",
+        "PodImagePullErrors",
+        "warning",
+        "2 containers in shop are waiting with reason ErrImagePull",
+        'kube_pod_container_status_waiting_reason{reason="ErrImagePull",namespace="shop"} = 2',
+        source=KSM_POD_METRICS,
+        why="waiting reason ErrImagePull",
+        base=KSM,
+        namespace="shop",
+        reason="ErrImagePull",
+    ),
+    _one(
+        "g-ko-img-alert",
+        "image_pull",
+        "배포이미지_내려받기_불가",
+        "warning",
+        "billing 컨테이너 이미지를 레지스트리에서 내려받지 못하고 있습니다",
+        "레지스트리가 인증 정보를 거부합니다 (403). 노드 서비스 계정 권한을 확인하세요.",
+        source=K8S_IMAGES,
+        why="Korean alert: container image cannot be downloaded from the registry",
+        lang="ko",
+        namespace="billing",
+    ),
+    _ko_log(
+        "g-ko-img-report",
+        "image_pull",
+        "새 버전 태그 2.4.1 로 배포했는데 파드가 이미지 받기 대기 상태에서 안 넘어갑니다. "
+        "레지스트리에 그 태그가 아직 안 올라간 것 같아요.",
+        source=K8S_IMAGES,
+        why="Korean report: tag not yet in the registry",
+        app="api",
+    ),
+    _ev(
+        "g-img-trap-present-then-probe",
+        "probe_failure",
+        '  Normal   Pulled     2m   kubelet  Container image "acme/api:2.4.1" already present on '
+        "machine\n"
+        "  Normal   Started    2m   kubelet  Started container api\n"
+        "  Warning  Unhealthy  5s (x12 over 2m)  kubelet  Liveness probe failed: Get "
+        '"http://10.244.1.8:8080/live": context deadline exceeded',
+        source=K8S_PROBES,
+        why="Trap: image words, but the image was present; the liveness probe fails",
+        app="api",
+    ),
+]
+
+CPU: list[Case] = [
+    _one(
+        "g-cpu-newrelic-throttled",
+        "cpu_throttling",
+        "K8sContainerCpuThrottled",
+        "warning",
+        "Container 'api' in payments is CPU throttled 41% of periods",
+        "cpuCfsThrottledPeriodsDelta / cpuCfsPeriodsDelta * 100 > 25 for 5 minutes "
+        "(podName api-5f9c-2kx, containerName api)",
+        source=NEWRELIC_K8S_ALERTS,
+        why="New Relic recommended alert on throttled CFS periods",
+        namespace="payments",
+    ),
+    _log(
+        "g-cpu-dynatrace-problem",
+        "cpu_throttling",
+        "Problem P-25031 OPEN: CPU throttling on container ranker\n"
+        "Workload search/ranker: CPU throttling detected, containers were throttled 37% of the "
+        "time during the last 15 minutes (CPU limit 500m).",
+        source=DYNATRACE_THROTTLING,
+        why="Dynatrace problem: CPU throttling on a workload",
+        app="ranker",
+        ns="search",
+    ),
+    _one(
+        "g-cpu-sysdig-quota-used",
+        "cpu_throttling",
+        "CpuQuotaUsedHigh",
+        "warning",
+        "cpu.quota.used.percent of container indexer is 99%",
+        "The container uses its full CPU limit (cpu.quota.used.percent 99.2 over 10m); "
+        "requests beyond the quota are delayed by the CFS scheduler.",
+        source=SYSDIG_CPU,
+        why="CPU limit saturation",
+        namespace="search",
+    ),
+    _log(
+        "g-cpu-cgroup-v2-pressure",
+        "cpu_throttling",
+        "$ cat /sys/fs/cgroup/cpu.max /sys/fs/cgroup/cpu.pressure\n"
+        "100000 100000\n"
+        "some avg10=62.11 avg60=58.40 avg300=51.02 total=912341231\n"
+        "$ grep throttled /sys/fs/cgroup/cpu.stat\n"
+        "nr_throttled 48121\nthrottled_usec 3812331211",
+        source=CGROUP_V2,
+        why="cgroup v2: 1 CPU quota, throttled counters and CPU pressure high",
+        app="encoder",
+    ),
+    _log(
+        "g-cpu-cadvisor-dump",
+        "cpu_throttling",
+        'container_cpu_cfs_periods_total{container="ingest"} 1.812e+06\n'
+        'container_cpu_cfs_throttled_periods_total{container="ingest"} 1.102e+06\n'
+        'container_spec_cpu_quota{container="ingest"} 50000\n'
+        "-- 61% of CFS periods throttled; p99 of ingest went from 40ms to 900ms",
+        source=CGROUP_V2,
+        why="cAdvisor counters: most periods throttled",
+        app="ingest",
+    ),
+    _one(
+        "g-ko-cpu-alert",
+        "cpu_throttling",
+        "검색랭커_연산한도_제한_비율_40퍼센트",
+        "warning",
+        "검색 랭커 컨테이너가 CFS 주기의 40% 동안 제한에 걸렸습니다",
+        "연산 한도 500m 에 계속 붙어 있어 응답이 느려지고 있습니다.",
+        source=K8S_KO_RESOURCES,
+        why="Korean alert: container held back for 40% of CFS periods",
+        lang="ko",
+        namespace="search",
+    ),
+    _multi(
+        "g-ko-cpu-multi",
+        "cpu_throttling",
+        [
+            alert("결제API_응답지연_p99", "warning", namespace="payments", summary="p99 2.4초"),
+            alert(
+                "결제API_연산한도_제한_과다",
+                "warning",
+                namespace="payments",
+                summary="결제 API 컨테이너가 주기의 55% 동안 연산 한도에 막혔습니다",
+            ),
+        ],
+        source=K8S_KO_RESOURCES,
+        why="Korean multi: being held at the compute allowance is the cause of slow answers",
+        lang="ko",
+    ),
+    _log(
+        "g-cpu-trap-aws-throttling",
+        "dependency_limit",
+        "botocore.exceptions.ClientError: An error occurred (ThrottlingException) when calling "
+        "the PutMetricData operation (reached max retries: 4): Rate exceeded",
+        source=AWS_THROTTLING,
+        why="Trap: 'Throttling' is the AWS API's rate limit (dependency_limit), not CPU",
+        app="metrics-shipper",
+    ),
+    _log(
+        "g-cpu-trap-no-throttle",
+        "unknown",
+        "capacity review: ranker uses 1.4 of 4 CPU limit at peak; "
+        "container_cpu_cfs_throttled_periods_total rate 0; nr_throttled 0; no action needed",
+        source=CGROUP_V2,
+        why="Trap: throttling counters named, all zero",
+        app="ranker",
+    ),
+    _multi(
+        "g-cpu-multi-throttle-probe",
+        "cpu_throttling",
+        [
+            alert(
+                "K8sContainerCpuThrottled",
+                "warning",
+                namespace="edge",
+                summary="Container 'gateway' in edge is CPU throttled 72% of periods",
+            ),
+            alert(
+                "LivenessProbeKillingContainers",
+                "warning",
+                namespace="edge",
+                summary="kubelet restarted container gateway 3 times for failed liveness probes",
+            ),
+        ],
+        source=NEWRELIC_K8S_ALERTS,
+        why="Trap: probe restarts are the symptom; throttling at the CPU limit is the cause",
+    ),
+]
+
+LATENCY: list[Case] = [
+    _one(
+        "g-lat-loki-request-latency",
+        "high_latency",
+        "LokiRequestLatency",
+        "critical",
+        "Loki request error latency is high.",
+        "loki/query-frontend /loki/api/v1/query_range is experiencing 4.21s 99th percentile "
+        "latency.",
+        source=LOKI_MIXIN,
+        why="Trap: the summary says 'error latency', but it is a p99 latency rule",
+        namespace="loki",
+    ),
+    _log(
+        "g-lat-mysql-slow-log",
+        "high_latency",
+        "# Time: 2025-03-02T16:40:01.118Z\n# User@Host: shop[shop] @  [10.0.4.9]\n"
+        "# Query_time: 12.401231  Lock_time: 0.000112 Rows_sent: 20  Rows_examined: 8812331\n"
+        "SET timestamp=1740933601;\n"
+        "SELECT * FROM orders WHERE customer_email LIKE '%@example.com' ORDER BY created_at DESC "
+        "LIMIT 20;",
+        source=MYSQL_SLOW_LOG,
+        why="MySQL slow query log, 12s query",
+        app="mysql",
+    ),
+    _log(
+        "g-lat-redis-slowlog",
+        "high_latency",
+        "127.0.0.1:6379> SLOWLOG GET 2\n"
+        "1) 1) (integer) 412\n   2) (integer) 1740933610\n   3) (integer) 1812331\n"
+        '   4) 1) "KEYS"\n      2) "session:*"\n'
+        "-- 1.8s per call, every client blocked meanwhile",
+        source=REDIS_SLOWLOG,
+        why="Redis slowlog: a 1.8s command",
+        app="redis-sessions",
+    ),
+    _one(
+        "g-lat-alb-target-response-time",
+        "high_latency",
+        "AlbTargetResponseTimeHigh",
+        "warning",
+        'ALARM: "prod-api-TargetResponseTime-p99"',
+        "TargetResponseTime p99 = 3.8 seconds over 3 datapoints (threshold 1.0) for target group "
+        "tg-api-8080.",
+        source=ALB_METRICS,
+        why="ALB TargetResponseTime p99 alarm",
+        namespace="api",
+    ),
+    _log(
+        "g-lat-burrow-lag",
+        "high_latency",
+        '{"status":"WARN","group":"billing-consumer","partitions":[{"topic":"invoices",'
+        '"partition":4,"status":"WARN","current_lag":88121,"complete":1}],"totallag":412331}',
+        source=BURROW_STATUS,
+        why="Burrow consumer lag status WARN (lag phrased as lag)",
+        app="billing-consumer",
+    ),
+    _log(
+        "g-lat-nginx-upstream-timed-out",
+        "high_latency",
+        "2025/03/02 16:45:01 [error] 31#31: *88121 upstream timed out (110: Connection timed out) "
+        "while reading response header from upstream, client: 10.0.1.4, server: api.example.com, "
+        'request: "GET /v1/report HTTP/1.1", upstream: "http://10.244.2.9:8080/v1/report"',
+        source=NGINX_UPSTREAM,
+        why="Trap: 'Connection timed out' while reading the response header - the upstream was "
+        "reached but slow (high_latency)",
+        app="edge-nginx",
+    ),
+    _one(
+        "g-ko-lat-alert",
+        "high_latency",
+        "상품검색_응답시간_p99_3초_초과",
+        "warning",
+        "상품 검색 API 99번째 백분위 응답 시간이 3.2초입니다",
+        "평소 0.4초 수준이던 응답이 15분째 3초를 넘고 있습니다.",
+        source=GRAFANA_ALERT_TEMPLATES,
+        why="Korean alert: p99 answer time 3.2s",
+        lang="ko",
+        namespace="search",
+    ),
+    _log(
+        "g-lat-grpc-p99",
+        "high_latency",
+        "histogram_quantile(0.99, sum by (le, grpc_method) (rate(grpc_server_handling_seconds_"
+        'bucket{grpc_service="inventory.v1.Stock"}[5m])))\n'
+        '{grpc_method="Reserve"} 2.91\n{grpc_method="Get"} 1.12\n'
+        "-- all calls answered OK, just slowly",
+        source=GRPC_PROMETHEUS,
+        why="gRPC server handling time p99 high with OK codes",
+        app="inventory",
+    ),
+    _one(
+        "g-lat-vm-slow-inserts",
+        "high_latency",
+        "TooHighSlowInsertsRate",
+        "warning",
+        "Percentage of slow inserts is more than 5% on vmstorage-2:8482",
+        "High rate of slow inserts on vmstorage-2:8482 may be a sign of resource exhaustion for "
+        "the current load.",
+        source=VM_HEALTH,
+        why="VictoriaMetrics slow inserts",
+        job="vmstorage",
+    ),
+    _log(
+        "g-lat-trap-latency-words-fast",
+        "unknown",
+        "SLO report: p50 41ms, p95 120ms, p99 210ms (objective p99 < 500ms); slow requests 0; "
+        "latency budget remaining 96%",
+        source=GRAFANA_ALERT_TEMPLATES,
+        why="Trap: latency words, every percentile within objective",
+        app="checkout",
+    ),
+]
+
+CONNECTION: list[Case] = [
+    _log(
+        "g-conn-go-server-misbehaving",
+        "connection_error",
+        'level=error msg="cache unavailable" err="dial tcp: lookup redis-master.cache.svc.cluster.'
+        'local on 10.96.0.10:53: server misbehaving"',
+        source=GO_NET,
+        why="DNS lookup fails (server misbehaving)",
+        app="session-api",
+    ),
+    _log(
+        "g-conn-jdbc-link-failure",
+        "connection_error",
+        "com.mysql.cj.jdbc.exceptions.CommunicationsException: Communications link failure\n\n"
+        "Caused by: java.net.NoRouteToHostException: No route to host (Host unreachable)\n"
+        "\tat java.base/sun.nio.ch.Net.pollConnect(Native Method)\n"
+        "HikariPool-2 - Exception during pool initialization (mysql-primary.catalog.svc:3306)",
+        source=MYSQL_JDBC,
+        why="JDBC cannot reach MySQL: no route to host",
+        app="catalog",
+    ),
+    _log(
+        "g-conn-redis-py-111",
+        "connection_error",
+        "redis.exceptions.ConnectionError: Error 111 connecting to redis-master.cache.svc:6379. "
+        "Connection refused.",
+        source=REDIS_PY,
+        why="redis-py connection refused",
+        app="rq-worker",
+    ),
+    _log(
+        "g-conn-dotnet-actively-refused",
+        "connection_error",
+        "System.Net.Http.HttpRequestException: No connection could be made because the target "
+        "machine actively refused it. (pricing.pricing.svc:8080)\n"
+        " ---> System.Net.Sockets.SocketException (10061): No connection could be made because "
+        "the target machine actively refused it.",
+        source=DOTNET_SOCKET,
+        why=".NET socket refused",
+        app="checkout",
+    ),
+    _log(
+        "g-conn-reqwest-refused",
+        "connection_error",
+        'Error: reqwest::Error { kind: Request, url: "http://geo.geo.svc:8080/lookup", source: '
+        'hyper_util::client::legacy::Error(Connect, ConnectError("tcp connect error", Os { '
+        'code: 111, kind: ConnectionRefused, message: "Connection refused" })) }',
+        source=REQWEST,
+        why="Rust client: tcp connect error, connection refused",
+        app="router",
+    ),
+    _log(
+        "g-conn-kafka-broker-unavailable",
+        "connection_error",
+        "[Producer clientId=orders-producer] Connection to node -1 (kafka-0.kafka-headless."
+        "streaming.svc/10.244.3.11:9092) could not be established. Broker may not be available.",
+        source=KAFKA_CLIENT_NETWORK,
+        why="Kafka client cannot reach the broker",
+        app="orders",
+    ),
+    _log(
+        "g-conn-mongo-server-selection",
+        "connection_error",
+        "MongoServerSelectionError: connect ECONNREFUSED 10.96.41.7:27017\n"
+        "    at Timeout._onTimeout (/app/node_modules/mongodb/lib/sdam/topology.js:292:38)\n"
+        "  reason: TopologyDescription { type: 'Unknown', servers: Map(1) { 'mongo-0:27017' => "
+        "[ServerDescription] } }",
+        source=MONGODB_NODE_ERRORS,
+        why="MongoDB driver cannot reach any server",
+        app="profile-api",
+    ),
+    _ko_log(
+        "g-ko-conn-report",
+        "connection_error",
+        "정산 워커가 레디스에 붙지 못합니다. "
+        "로그에 10.96.12.4:6379 로의 연결이 거부됐다고만 나오고, "
+        "레디스 파드는 방금 다른 노드로 옮겨졌어요.",
+        source=REDIS_PY,
+        why="Korean report: the connection to the cache is refused",
+        app="settle-worker",
+    ),
+    _multi(
+        "g-conn-multi-db-unreachable",
+        "connection_error",
+        [
+            alert(
+                "KongUpstream5xxRatioHigh",
+                "critical",
+                namespace="catalog",
+                summary="Kong service catalog returns 5xx for 44% of requests",
+            ),
+            alert(
+                "CatalogDatabaseUnreachable",
+                "critical",
+                namespace="catalog",
+                summary="catalog cannot reach mysql-primary:3306 (no route to host)",
+            ),
+        ],
+        source=MYSQL_JDBC,
+        why="the unreachable database is the cause; 5xx is the symptom",
+    ),
+    _long(
+        "g-conn-long-jvm-refused",
+        "connection_error",
+        712,
+        "jvm",
+        [
+            "WARN 1 --- [   scheduling-1] o.a.k.clients.NetworkClient : [Consumer clientId="
+            "audit-1, groupId=audit] Connection to node 2 (kafka-2.kafka-headless/10.244.5.4:9092) "
+            "could not be established. Broker may not be available.",
+            "ERROR 1 --- [   scheduling-1] c.e.audit.Sink : flush failed",
+            "Caused by: java.net.ConnectException: Connection refused",
+        ],
+        source=KAFKA_CLIENT_NETWORK,
+        why="Trap: long JVM log with OOM flags and oom_events 0; the end is a refused broker "
+        "connection",
+        app="audit",
+        style="json",
+    ),
+]
+
+TLS: list[Case] = [
+    _log(
+        "g-tls-java-no-san",
+        "tls_error",
+        "javax.net.ssl.SSLHandshakeException: No subject alternative DNS name matching "
+        "payments-gw.internal found.\n"
+        "\tat java.base/sun.security.ssl.Alert.createSSLException(Alert.java:131)",
+        source=JAVA_SAN,
+        why="SAN mismatch",
+        app="checkout",
+    ),
+    _log(
+        "g-tls-python-hostname-mismatch",
+        "tls_error",
+        "ssl.SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify "
+        "failed: Hostname mismatch, certificate is not valid for 'search.internal'. (_ssl.c:1006)",
+        source=PY_SSL,
+        why="hostname mismatch",
+        app="indexer",
+    ),
+    _log(
+        "g-tls-node-issuer-locally",
+        "tls_error",
+        "Error: unable to get local issuer certificate\n"
+        "    at TLSSocket.onConnectSecure (node:_tls_wrap:1659:34)\n"
+        "  code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'",
+        source=NODE_TLS,
+        why="missing issuer in the trust store",
+        app="webhooks",
+    ),
+    _log(
+        "g-tls-openssl-wrong-version",
+        "tls_error",
+        "curl: (35) OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number\n"
+        "(https:// used against the plain-HTTP port 8080 of the service)",
+        source=OPENSSL_ERRORS,
+        why="TLS handshake against a non-TLS port",
+        app="smoke-test",
+    ),
+    _log(
+        "g-tls-kafka-handshake",
+        "tls_error",
+        "[SocketServer listenerType=ZK_BROKER, nodeId=1] Failed authentication with "
+        "/10.244.2.7 (channelId=10.244.3.11:9093-10.244.2.7:51234-41) (SSL handshake failed)\n"
+        "javax.net.ssl.SSLHandshakeException: PKIX path validation failed: "
+        "java.security.cert.CertPathValidatorException: signature check failed",
+        source=KAFKA_SSL,
+        why="Kafka TLS handshake fails on path validation",
+        app="kafka",
+    ),
+    _log(
+        "g-tls-pg-verify-full",
+        "tls_error",
+        'psql: error: connection to server at "pg.db.svc" (10.96.5.5), port 5432 failed: server '
+        'certificate for "pg-primary" does not match host name "pg.db.svc"',
+        source=PG_SSL,
+        why="libpq verify-full host name mismatch",
+        app="migrator",
+    ),
+    _ko_log(
+        "g-ko-tls-report",
+        "tls_error",
+        "사내 차트 저장소 주소로 접속하면 발급 기관을 신뢰할 수 없다고 나옵니다. 인증서 기간은 "
+        "남아 있는데 사내 루트 인증 기관이 컨테이너에 들어 있지 않아요.",
+        source=NODE_TLS,
+        why="Korean report: issuing authority not trusted (validity still fine)",
+        app="helm-sync",
+    ),
+    _multi(
+        "g-tls-multi-handshake-errors",
+        "tls_error",
+        [
+            alert(
+                "ServiceHighErrorRate",
+                "warning",
+                namespace="payments",
+                summary="payments -> payments-gw calls fail 100%",
+            ),
+            alert(
+                "OutboundTLSHandshakeFailures",
+                "critical",
+                namespace="payments",
+                summary="TLS handshakes to payments-gw.internal fail: no subject alternative "
+                "name matches",
+            ),
+        ],
+        source=JAVA_SAN,
+        why="the handshake failure (SAN) is the cause; the failing calls are the symptom",
+    ),
+    _log(
+        "g-tls-trap-handshake-timeout-ok",
+        "unknown",
+        "tls: handshake complete, TLSv1.3 TLS_AES_128_GCM_SHA256, peer verified "
+        "CN=payments-gw.internal; handshake_failures_total 0",
+        source=OPENSSL_ERRORS,
+        why="Trap: handshake and failure words, handshake succeeded",
+        app="checkout",
+    ),
+]
+
+FDS: list[Case] = [
+    _log(
+        "g-fd-es-bootstrap-check",
+        "too_many_open_files",
+        "ERROR: [1] bootstrap checks failed. You must address the points described in the "
+        "following [1] lines before starting Elasticsearch.\n"
+        "bootstrap check failure [1] of [1]: max file descriptors [4096] for elasticsearch "
+        "process is too low, increase to at least [65535]",
+        source=ES_BOOTSTRAP,
+        why="file descriptor limit too low for Elasticsearch",
+        app="elasticsearch",
+    ),
+    _log(
+        "g-fd-kafka-segment",
+        "too_many_open_files",
+        "ERROR Error while loading log dir /var/lib/kafka/data (kafka.log.LogManager)\n"
+        "java.nio.file.FileSystemException: /var/lib/kafka/data/events-41/00000000000041231234."
+        "index: Too many open files",
+        source=KAFKA_FD,
+        why="Kafka broker runs out of descriptors on segments",
+        app="kafka",
+    ),
+    _log(
+        "g-fd-nginx-socket-24",
+        "too_many_open_files",
+        "2025/03/02 17:01:01 [crit] 31#31: *412331 socket() failed (24: Too many open files) "
+        'while connecting to upstream, client: 10.0.1.9, server: _, request: "GET / HTTP/1.1"',
+        source=NGINX_UPSTREAM,
+        why="nginx errno 24",
+        app="edge-nginx",
+    ),
+    _log(
+        "g-fd-rust-os-error-24",
+        "too_many_open_files",
+        "thread 'main' panicked at src/server.rs:77:14:\naccept failed: Os { code: 24, kind: "
+        'Uncategorized, message: "Too many open files" }',
+        source=RUST_IO_ERRORS,
+        why="Rust accept fails with os error 24",
+        app="ws-gateway",
+    ),
+    _log(
+        "g-fd-promtail-tail",
+        "too_many_open_files",
+        'level=error ts=2025-03-02T17:03:01Z caller=filetarget.go:307 msg="failed to tail file" '
+        'error="open /var/log/pods/shop_cart-6c9f/cart/0.log: too many open files"',
+        source=PROMTAIL_FD,
+        why="promtail cannot open more files",
+        app="promtail",
+    ),
+    _one(
+        "g-fd-process-fd-ratio",
+        "too_many_open_files",
+        "ProcessFdUsageHigh",
+        "warning",
+        "search-api uses 93% of its file descriptors",
+        "process_open_fds / process_max_fds = 0.93 on search-api-6f9c-2kq8p",
+        source=PROCESS_METRICS,
+        why="fd usage ratio",
+        namespace="search",
+    ),
+    _one(
+        "g-ko-fd-alert",
+        "too_many_open_files",
+        "게이트웨이_열린파일수_상한_근접",
+        "warning",
+        "게이트웨이 프로세스가 열린 파일 상한 65536 중 63900 개를 쓰고 있습니다",
+        "새 소켓을 받지 못할 수 있습니다. 프로세스의 열린 파일 상한 설정값을 확인하세요.",
+        source=PROCESS_METRICS,
+        why="Korean alert: open-file count near the process cap",
+        lang="ko",
+        namespace="edge",
+    ),
+    _multi(
+        "g-fd-multi-emfile-5xx",
+        "too_many_open_files",
+        [
+            alert(
+                "KongUpstream5xxRatioHigh",
+                "warning",
+                namespace="edge",
+                summary="Kong service ws-gateway returns 5xx for 12% of requests",
+            ),
+            alert(
+                "ProcessFdUsageHigh",
+                "critical",
+                namespace="edge",
+                summary="ws-gateway uses 100% of its file descriptors",
+            ),
+        ],
+        source=PROCESS_METRICS,
+        why="descriptor exhaustion is the cause; 5xx is the symptom",
+    ),
+    _log(
+        "g-fd-trap-limits-echo",
+        "unknown",
+        "$ cat /proc/1/limits | grep 'open files'\nMax open files  1048576  1048576  files\n"
+        "process_open_fds 212\nstartup complete, accepting connections",
+        source=PROCESS_METRICS,
+        why="Trap: 'open files' limit echo, usage tiny",
+        app="ws-gateway",
+    ),
+    _log(
+        "g-fd-trap-too-many-requests",
+        "high_error_rate",
+        "nginx access summary 17:00-17:10: 429 Too Many Requests x 41,221 of 120,332 "
+        "(limit_req zone=api), 2xx x 79,111",
+        source=NGINX_UPSTREAM,
+        why="Trap: 'Too many' but requests, not files: our own limiter answering 429 "
+        "(high_error_rate)",
+        app="edge-nginx",
+    ),
+]
+
+EVICTED: list[Case] = [
+    _one(
+        "g-evict-node-eviction-mixin",
+        "evicted",
+        "KubeNodeEviction",
+        "info",
+        "Node is evicting pods.",
+        "Node worker-8 is evicting Pods due to memory.available eviction threshold.\nThe "
+        "eviction threshold on the node has been reached",
+        source=K8S_EVICTION,
+        why="node is evicting pods (memory signal)",
+        base=KUBELET,
+        node="worker-8",
+    ),
+    _log(
+        "g-evict-reclaim-imagefs",
+        "evicted",
+        'I0302 17:10:01.118 1450 eviction_manager.go:366] "Eviction manager: attempting to '
+        'reclaim" resourceName="ephemeral-storage"\n'
+        'I0302 17:10:01.552 1450 eviction_manager.go:596] "Eviction manager: pod is evicted '
+        'successfully" pod="ci/runner-8kq2"',
+        source=K8S_EVICTION,
+        why="eviction manager evicted a pod",
+        app="runner",
+        ns="ci",
+    ),
+    _log(
+        "g-evict-get-pods-evicted",
+        "evicted",
+        "$ kubectl get pods -n ci | grep -v Running\n"
+        "runner-8kq2    0/1   Evicted   0     12m\n"
+        "runner-9mx1    0/1   Evicted   0     12m\n"
+        "runner-q2z8    0/1   Error     0     12m",
+        source=K8S_EVICTION,
+        why="pods in Evicted status",
+        app="runner",
+        ns="ci",
+    ),
+    _ev(
+        "g-evict-memory-message-trap",
+        "evicted",
+        "  Warning  Evicted  4m  kubelet  The node was low on resource: memory. Threshold "
+        "quantity: 500Mi, available: 311Mi. Container etl was using 3.1Gi, request is 1Gi, has "
+        "larger consumption of memory.",
+        source=K8S_EVICTION,
+        why="Trap: memory words, but the kubelet evicted the pod (evicted, not oom)",
+        app="etl",
+    ),
+    _ev(
+        "g-evict-nodefs",
+        "evicted",
+        "Status:   Failed\nReason:   Evicted\n"
+        "Message:  The node was low on resource: nodefs. Threshold quantity: 10%, available: 7%.",
+        source=K8S_EVICTION,
+        why="pod evicted for nodefs",
+        app="web",
+    ),
+    _ev(
+        "g-evict-pids",
+        "evicted",
+        "  Warning  Evicted  1m  kubelet  The node was low on resource: pids. Threshold quantity: "
+        "5%, available: 2%.",
+        source=K8S_EVICTION,
+        why="pod evicted for PIDs",
+        app="build",
+    ),
+    _ko_log(
+        "g-ko-evict-report",
+        "evicted",
+        "CI 러너 노드 디스크 여유가 10% 아래로 떨어지자 kubelet 이 러너 파드 6개를 내보냈습니다. "
+        "상태 열에 전부 축출됨으로 찍혀요.",
+        source=K8S_EVICTION,
+        why="Korean report: kubelet pushed pods off the node, status Evicted",
+        app="runner",
+    ),
+    _multi(
+        "g-evict-multi-evicting-replicas",
+        "evicted",
+        [
+            alert(
+                "KubeDeploymentReplicasMismatch",
+                "warning",
+                base=KSM,
+                namespace="web",
+                deployment="web",
+                summary="Deployment has not matched the expected number of replicas.",
+                description="Deployment web/web has had 3 of 8 replicas missing for 20 minutes "
+                "after pods on worker-2 were evicted.",
+            ),
+            alert(
+                "KubeNodeEviction",
+                "info",
+                base=KUBELET,
+                node="worker-2",
+                summary="Node is evicting pods.",
+                description="Node worker-2 is evicting Pods due to nodefs.available eviction "
+                "threshold.",
+            ),
+        ],
+        source=K8S_EVICTION,
+        why="evictions are the cause of the replica mismatch",
+    ),
+    _log(
+        "g-evict-trap-lru-eviction",
+        "unknown",
+        "INFO cache stats: hit_ratio=0.94 evictions=41231 (LRU, expected for a 2GiB cache), "
+        "used_bytes=2.0GiB",
+        source=MEMCACHED_PROTOCOL,
+        why="Trap: 'evictions' are normal cache LRU evictions, no pod evicted",
+        app="memcached",
+    ),
+]
+
+VOLUME: list[Case] = [
+    _ev(
+        "g-vol-unmounted-volumes-timeout",
+        "volume",
+        "  Warning  FailedMount  2m (x12 over 26m)  kubelet  Unable to attach or mount volumes: "
+        "unmounted volumes=[data], unattached volumes=[data kube-api-access-8x2kq]: timed out "
+        "waiting for the condition",
+        source=K8S_CSI_TROUBLESHOOT,
+        why="volume not attached/mounted in time",
+        app="postgres",
+    ),
+    _ev(
+        "g-vol-wrong-fs-type",
+        "volume",
+        "  Warning  FailedMount  30s  kubelet  MountVolume.MountDevice failed for volume "
+        '"pvc-4f1c" : rpc error: code = Internal desc = mount failed: exit status 32\n'
+        "Output: mount: /var/lib/kubelet/plugins/kubernetes.io/csi/pv/pvc-4f1c/globalmount: wrong "
+        "fs type, bad option, bad superblock on /dev/nvme2n1",
+        source=K8S_CSI_TROUBLESHOOT,
+        why="CSI mount fails: wrong fs type / bad superblock",
+        app="kafka",
+    ),
+    _ev(
+        "g-vol-rbd-map-failed",
+        "volume",
+        "  Warning  FailedMount  1m  kubelet  MountVolume.MountDevice failed for volume "
+        '"pvc-88a1" : rpc error: code = Internal desc = rbd: map failed with error an error '
+        "(exit status 110) occurred while running rbd args: [--id csi-rbd-node -m "
+        "10.0.9.1:6789 map replicapool/csi-vol-88a1]",
+        source=CEPH_CSI,
+        why="Ceph RBD map fails",
+        app="minio",
+    ),
+    _ev(
+        "g-vol-longhorn-not-ready",
+        "volume",
+        "  Warning  FailedAttachVolume  3m  attachdetach-controller  AttachVolume.Attach failed "
+        'for volume "pvc-19c2" : rpc error: code = Aborted desc = volume pvc-19c2 is not ready '
+        "for workloads",
+        source=LONGHORN_TROUBLESHOOT,
+        why="Longhorn volume not ready: attach fails",
+        app="gitea",
+    ),
+    _ev(
+        "g-vol-gce-pd-in-use",
+        "volume",
+        "  Warning  FailedAttachVolume  2m  attachdetach-controller  AttachVolume.Attach failed "
+        'for volume "pvc-7d1e" : rpc error: code = Internal desc = Failed to Attach: failed cloud '
+        "service attach disk call: googleapi: Error 400: The disk resource 'projects/acme/zones/"
+        "europe-west1-b/disks/pvc-7d1e' is already being used by 'gke-prod-pool-1-3fa2'",
+        source=GCE_PD_CSI,
+        why="persistent disk still attached to another VM",
+        app="elasticsearch",
+    ),
+    _one(
+        "g-vol-csi-attach-errors-alert",
+        "volume",
+        "CSIAttachOperationErrors",
+        "warning",
+        "CSI attach operations are failing for driver ebs.csi.aws.com",
+        'rate(storage_operation_duration_seconds_count{operation_name="volume_attach",'
+        'status="fail-unknown"}[10m]) > 0 on cluster prod-eu',
+        source=K8S_CSI_TROUBLESHOOT,
+        why="storage operation attach failures",
+    ),
+    _ko_log(
+        "g-ko-vol-report",
+        "volume",
+        "postgres 파드가 다른 노드로 옮겨진 뒤 데이터 볼륨을 붙이지 못해 ContainerCreating 에서 "
+        "멈춰 있습니다. 이전 노드에서 분리가 아직 안 된 것 같아요.",
+        source=K8S_KO_PV,
+        why="Korean report: data volume cannot be joined to the new node",
+        app="postgres",
+    ),
+    _multi(
+        "g-vol-multi-attach-blocks-sts",
+        "volume",
+        [
+            alert(
+                "KubeStatefulSetReplicasMismatch",
+                "warning",
+                base=KSM,
+                namespace="search",
+                statefulset="elasticsearch",
+                summary="StatefulSet has not matched the expected number of replicas.",
+            ),
+            alert(
+                "CSIAttachOperationErrors",
+                "warning",
+                summary="CSI attach operations are failing for driver pd.csi.storage.gke.io",
+            ),
+        ],
+        log='AttachVolume.Attach failed for volume "pvc-7d1e" : disk is already being used by '
+        "'gke-prod-pool-1-3fa2'",
+        source=GCE_PD_CSI,
+        why="the attach failure is the cause; the StatefulSet mismatch is the symptom",
+    ),
+    _ev(
+        "g-vol-trap-wait-first-consumer",
+        "unknown",
+        "  Normal  WaitForFirstConsumer  8s  persistentvolume-controller  waiting for first "
+        "consumer to be created before binding\n"
+        "  Normal  Provisioning  2s  ebs.csi.aws.com  External provisioner is provisioning volume "
+        'for claim "shop/data-cart-0"\n'
+        "  Normal  ProvisioningSucceeded  1s  ebs.csi.aws.com  Successfully provisioned volume "
+        "pvc-3c1a",
+        source=K8S_STORAGE_CLASSES,
+        why="Trap: volume and waiting words, normal WaitForFirstConsumer binding that succeeded",
+        app="cart",
+    ),
+    _ev(
+        "g-vol-trap-mount-ok-disk-full",
+        "disk_full",
+        "  Normal  SuccessfulAttachVolume  5m  attachdetach-controller  AttachVolume.Attach "
+        'succeeded for volume "pvc-88a1"\n'
+        "$ kubectl exec minio-0 -- df -h /data\n/dev/rbd0  100G  100G  0  100% /data",
+        source=CEPH_CSI,
+        why="Trap: attach words (succeeded); the mounted volume is 100% used (disk_full)",
+        app="minio",
+    ),
+]
+
+DEPENDENCY: list[Case] = [
+    _log(
+        "g-dep-oracle-processes",
+        "dependency_limit",
+        "java.sql.SQLException: ORA-00020: maximum number of processes (300) exceeded\n"
+        "\tat oracle.jdbc.driver.T4CTTIoer11.processError(T4CTTIoer11.java:509)",
+        source=ORACLE_ORA_00020,
+        why="Oracle process limit",
+        app="erp-sync",
+    ),
+    _log(
+        "g-dep-es-rejected-execution",
+        "dependency_limit",
+        "ElasticsearchStatusException[Elasticsearch exception [type=es_rejected_execution_"
+        "exception, reason=rejected execution of coordinating operation [shard_detail=[logs-"
+        "2025.03.02][0][P], shard_coordinating_and_primary_bytes=0, replica_bytes=0, all_bytes="
+        "536870912, coordinating_operation_bytes=1048576, max_coordinating_and_primary_bytes="
+        "536870912]]]",
+        source=ES_THREAD_POOL,
+        why="Elasticsearch rejects writes at its indexing pressure limit",
+        app="log-shipper",
+    ),
+    _log(
+        "g-dep-pg-role-limit",
+        "dependency_limit",
+        'FATAL:  too many connections for role "reporting"\n'
+        "sqlalchemy.exc.OperationalError: (psycopg2.OperationalError) connection to server at "
+        '"pg.db.svc" (10.96.5.5), port 5432 failed: FATAL:  too many connections for role '
+        '"reporting"',
+        source=PG_ROLE_LIMIT,
+        why="Postgres per-role connection limit",
+        app="reporting",
+    ),
+    _log(
+        "g-dep-slack-ratelimited",
+        "dependency_limit",
+        "slack_sdk.errors.SlackApiError: The request to the Slack API failed. (url: "
+        "https://slack.com/api/chat.postMessage)\n"
+        "The server responded with: {'ok': False, 'error': 'ratelimited'} Retry-After: 30",
+        source=SLACK_RATE_LIMITS,
+        why="Slack API rate limit",
+        app="notifier",
+    ),
+    _log(
+        "g-dep-mongo-go-pool",
+        "dependency_limit",
+        'level=error msg="find failed" err="timed out while checking out a connection from '
+        "connection pool: context deadline exceeded; maxPoolSize: 100, connections in use by "
+        "cursors: 0, connections in use by transactions: 0, connections in use by other "
+        'operations: 100"',
+        source=MONGO_GO_POOL,
+        why="Mongo Go driver pool exhausted",
+        app="profile-api",
+    ),
+    _one(
+        "g-ko-dep-alert",
+        "dependency_limit",
+        "원장DB_역할별_접속수_상한_도달",
+        "critical",
+        "reporting 역할의 DB 접속 수가 상한(50)에 닿아 새 접속이 거절됩니다",
+        "리포트 배치가 접속을 반납하지 않는 것으로 보입니다.",
+        source=PG_ROLE_LIMIT,
+        why="Korean alert: per-role database connection cap reached",
+        lang="ko",
+        namespace="finance",
+    ),
+    _multi(
+        "g-dep-multi-pool-behind-latency",
+        "dependency_limit",
+        [
+            alert(
+                "AlbTargetResponseTimeHigh",
+                "warning",
+                namespace="profile",
+                summary="TargetResponseTime p99 = 6.1 seconds for tg-profile",
+            ),
+            alert(
+                "MongoPoolCheckoutTimeouts",
+                "critical",
+                namespace="profile",
+                summary="profile-api: 41 checkouts/min time out, pool 100/100 in use",
+            ),
+        ],
+        source=MONGO_GO_POOL,
+        why="Trap: a latency alert leads, but the exhausted client pool is the cause",
+    ),
+    _log(
+        "g-dep-trap-pool-word-healthy",
+        "unknown",
+        "pool stats: maxPoolSize=100 inUse=12 idle=30 waitQueue=0; too_many_connections_total 0",
+        source=MONGO_GO_POOL,
+        why="Trap: pool and 'too many connections' counter named, all healthy",
+        app="profile-api",
+    ),
+    _ko_log(
+        "g-dep-ko-report-api-quota",
+        "dependency_limit",
+        "외부 번역 API 일일 호출 한도를 오후 3시에 다 써서 그 뒤 요청이 전부 429 로 돌아옵니다.",
+        source=AWS_THROTTLING,
+        why="Korean report: an external API's daily allowance used up",
+        app="translator",
+    ),
+]
+
+UNKNOWN: list[Case] = [
+    _log(
+        "g-unk-velero-backup-completed",
+        "unknown",
+        "$ velero backup describe nightly-20250302 | head -4\n"
+        "Name:         nightly-20250302\nPhase:  Completed\nErrors:    0\nWarnings:  0",
+        source=VELERO_BACKUPS,
+        why="a completed backup with 0 errors",
+        app="velero",
+    ),
+    _ko_log(
+        "g-unk-ko-vague",
+        "unknown",
+        "고객사에서 오늘 화면이 좀 이상하다고만 연락이 왔습니다. 언제부터인지, 어느 화면인지는 "
+        "모른다고 합니다.",
+        source=K8S_KO_DEBUG_PODS,
+        why="Korean vague report with no symptom",
+        app="portal",
+    ),
+    _one(
+        "g-unk-info-maintenance-notice",
+        "unknown",
+        "MaintenanceWindowStarted",
+        "info",
+        "Planned maintenance window for cluster prod-eu started",
+        "Node OS patching from 02:00 to 04:00 UTC; alerts for drained nodes are expected.",
+        source=KP_GENERAL,
+        why="an informational notice",
+    ),
+    _multi(
+        "g-unk-multi-symptoms-only",
+        "unknown",
+        [
+            alert("KubePodNotReady", "warning", base=KSM, namespace="web", pod="web-6c9f-2kx"),
+            alert("AlbTargetResponseTimeHigh", "warning", namespace="web", summary="p99 1.3s"),
+        ],
+        source=KP_GENERAL,
+        why="Trap: two symptom alerts with no cause stated",
+    ),
+]
+
+MORE_CERT: list[Case] = [
+    _log(
+        "g-cert-trap-not-yet-valid-expiry-words",
+        "cert_expiry",
+        "x509: certificate has expired or is not yet valid: current time 2025-03-09T00:00:01Z is "
+        "after 2025-03-08T23:59:59Z\n"
+        "-- partner rotated nothing; their certificate simply ran out at midnight",
+        source=K3S_CERTS,
+        why="the current time is after notAfter: expired",
+        app="partner-sync",
+    ),
+]
+
+EXTRA: list[Case] = [
+    _ev(
+        "g-evict-trap-diskpressure-words",
+        "evicted",
+        "$ kubectl describe pod build-cache-0 -n ci | sed -n '/^Status/,/^IP/p;/^Events/,$p'\n"
+        "Status:   Failed\n"
+        "Reason:   Evicted\n"
+        "Message:  The node had condition: [DiskPressure].\n"
+        "IP:\n"
+        "Events:\n"
+        "  Warning  Evicted  3m  kubelet  The node had condition: [DiskPressure].\n"
+        "  Normal   Killing  3m  kubelet  Stopping container build-cache",
+        source=K8S_EVICTION,
+        why="Trap: DiskPressure is named, but the pod was evicted (evicted, not disk_full)",
+        app="build-cache",
+    ),
+    _log(
+        "g-tls-trap-curl-60-san",
+        "tls_error",
+        "curl: (60) SSL: no alternative certificate subject name matches target host name "
+        "'api.internal'\nMore details here: https://curl.se/docs/sslcerts.html",
+        source=OPENSSL_ERRORS,
+        why="Trap: curl error 60 as in expired-certificate cases, but the cause is a SAN mismatch",
+        app="smoke-test",
+    ),
+    _ev(
+        "g-oom-trap-137-reason",
+        "oom",
+        "    Last State:     Terminated\n"
+        "      Reason:       OOMKilled\n"
+        "      Exit Code:    137\n"
+        "    Restart Count:  14\n"
+        "    Limits:\n      memory:  512Mi",
+        source=KSM_POD_METRICS,
+        why="Trap: restart count and exit code; the reason OOMKilled decides",
+        app="pdf-render",
+    ),
+    _ev(
+        "g-img-trap-dns-during-pull",
+        "image_pull",
+        '  Warning  Failed  8s  kubelet  Failed to pull image "registry.corp.internal/apps/api:3": '
+        "rpc error: code = Unknown desc = failed to resolve reference: dial tcp: lookup "
+        "registry.corp.internal on 10.0.0.2:53: no such host\n"
+        "  Warning  Failed  8s  kubelet  Error: ErrImagePull",
+        source=K8S_IMAGES,
+        why="Trap: DNS 'no such host' words, but it is the image pull that fails (image_pull)",
+        app="api",
+    ),
+    _log(
+        "g-lat-pg-long-running-query",
+        "high_latency",
+        "  pid  | state  |   duration   | query\n"
+        " 41231 | active | 00:14:12.118 | SELECT * FROM events e JOIN sessions s USING (sid) "
+        "WHERE e.ts > now() - interval '90 days'\n"
+        " 41240 | active | 00:13:58.004 | SELECT * FROM events e JOIN sessions s USING (sid) "
+        "WHERE e.ts > now() - interval '90 days'",
+        source=PG_CONFIG_FILE,
+        why="pg_stat_activity: queries running for 14 minutes",
+        app="analytics-api",
+    ),
+    _ev(
+        "g-cpu-describe-limit-counter",
+        "cpu_throttling",
+        "    Limits:\n      cpu:     250m\n      memory:  1Gi\n"
+        "    Requests:\n      cpu:     250m\n"
+        "-- container_cpu_cfs_throttled_seconds_total for thumbnailer grows by 44s every minute",
+        source=CGROUP_V2,
+        why="a 250m limit and throttled seconds growing",
+        app="thumbnailer",
+    ),
+    _log(
+        "g-cpu-trap-latency-report-throttled",
+        "cpu_throttling",
+        "users report slow checkout since 09:00 (p99 1.9s). nothing in the app logs. "
+        "cpu.stat: nr_periods 6012 nr_throttled 4410 throttled_usec 118231121 for container "
+        "checkout (limit 1 CPU)",
+        source=CGROUP_V2,
+        why="Trap: the report leads with latency; the cgroup counters show CPU throttling",
+        app="checkout",
+    ),
+    _log(
+        "g-fd-java-processbuilder-24",
+        "too_many_open_files",
+        'java.io.IOException: Cannot run program "convert": error=24, Too many open files\n'
+        "\tat java.base/java.lang.ProcessBuilder.start(ProcessBuilder.java:1143)",
+        source=PROCESS_METRICS,
+        why="error=24 when spawning a process",
+        app="thumbnailer",
+    ),
+    _log(
+        "g-fd-trap-accept-then-refused",
+        "too_many_open_files",
+        "2025/03/02 17:20:01 http: Accept error: accept tcp [::]:8080: accept4: too many open "
+        "files; retrying in 1s\n"
+        "client side: dial tcp 10.244.3.9:8080: connect: connection refused",
+        source=GO_NET,
+        why="Trap: 'connection refused' on the client side, but the server is out of descriptors",
+        app="ws-gateway",
+    ),
+    _ev(
+        "g-vol-azure-zone-conflict",
+        "volume",
+        "  Warning  FailedAttachVolume  1m  attachdetach-controller  AttachVolume.Attach failed "
+        'for volume "pvc-5e2a" : rpc error: code = Unknown desc = Attach volume '
+        '"/subscriptions/4f1c/resourceGroups/mc_prod/providers/Microsoft.Compute/disks/pvc-5e2a" '
+        'to instance "aks-userpool-31841923-vmss000004" failed with Code="ConflictingUserInput" '
+        'Message="Disk cannot be attached to the VM because it is not in the same zone as the VM."',
+        source=K8S_CSI_TROUBLESHOOT,
+        why="Azure disk in another zone cannot attach",
+        app="postgres",
+    ),
+    _ev(
+        "g-vol-trap-nfs-timed-out",
+        "volume",
+        "  Warning  FailedMount  40s (x6 over 4m)  kubelet  MountVolume.SetUp failed for volume "
+        '"shared" : mount failed: exit status 32\n'
+        "Output: mount.nfs: Connection timed out",
+        source=K8S_CSI_TROUBLESHOOT,
+        why="Trap: 'Connection timed out' words, but it is an NFS mount failing (volume)",
+        app="media",
+    ),
+]
+
 CASES: list[Case] = (
-    HIGH_ERROR_RATE + CRASHLOOP + ROLLOUT + NODE_HEALTH + CONFIG + DISK + PROBE + CERT + SCHEDULING
+    HIGH_ERROR_RATE
+    + CRASHLOOP
+    + ROLLOUT
+    + NODE_HEALTH
+    + CONFIG
+    + DISK
+    + PROBE
+    + CERT
+    + SCHEDULING
+    + OOM
+    + IMAGE_PULL
+    + CPU
+    + LATENCY
+    + CONNECTION
+    + TLS
+    + FDS
+    + EVICTED
+    + VOLUME
+    + DEPENDENCY
+    + UNKNOWN
+    + MORE_CERT
+    + EXTRA
 )
