@@ -26,7 +26,10 @@ from dataclasses import dataclass
 from graph.analysis.matching import Hit, hits
 from graph.analysis.readouts import (
     cert_residual_time,
+    long_running_queries,
     oom_kill_count,
+    quantile_result,
+    redis_slowlog,
     rollout_wait_timed_out,
     throttled_share,
 )
@@ -126,6 +129,12 @@ def _readouts(lines: Sequence[str]) -> list[Hit]:
         found += throttled_share(lines)
     if "out to finish" in text:
         found += rollout_wait_timed_out(lines)
+    if "SLOWLOG" in text or "slowlog" in text:
+        found += redis_slowlog(lines)
+    if "histogram_quantile" in text:
+        found += quantile_result(lines)
+    if "| query" in text:
+        found += long_running_queries(lines)
     return found
 
 
@@ -143,10 +152,19 @@ _NODE_READY = re.compile(
 )
 
 
+# A later event that says the volume was provisioned, attached or mounted after all.
+_VOLUME_DONE = re.compile(
+    r"(?-i:\b(?:ProvisioningSucceeded|SuccessfulAttachVolume)\b)|\bSuccessfully provisioned "
+    r"volume\b|\b(?:AttachVolume\.Attach|MountVolume\.SetUp) succeeded\b",
+    re.IGNORECASE,
+)
+
+
 def _not_recovered(found: list[Hit], lines: Sequence[str]) -> list[Hit]:
     """The hits without the failures that a later line says were overcome: a connection
     refused at start-up, then "connected to … on attempt 2"; a node not ready, then its
-    NodeReady event (a target reported down is not a node and stays)."""
+    NodeReady event (a target reported down is not a node and stays); a volume waiting to be
+    provisioned or attached, then provisioned or attached."""
     kept = found
     if any(h.category == "connection_error" for h in kept):
         last = _last(lines, "onnect", _CONNECTED)
@@ -156,6 +174,9 @@ def _not_recovered(found: list[Hit], lines: Sequence[str]) -> list[Hit]:
         kept = [
             h for h in kept if h.category != "node_health" or h.rule.availability or h.index > last
         ]
+    if any(h.category == "volume" for h in kept):
+        last = _last(lines, "ucce", _VOLUME_DONE)
+        kept = [h for h in kept if h.category != "volume" or h.index > last]
     return kept
 
 

@@ -103,6 +103,13 @@ RULES: tuple[Rule, ...] = (
         r"\bEDQUOT\b",
         remediation=None,
     ),
+    # --- high_error_rate: our own nginx limiter (limit_req) answering 429 is not a dependency's
+    # rate limit (before the rate-limit rule reads "Too Many Requests") ---------------------
+    _rule(
+        "high_error_rate",
+        "limit_req",
+        r"\b429\b.{0,80}?\blimit_req\b|\blimit_req\b.{0,80}?\b429\b",
+    ),
     # --- dependency_limit: rate limits and quotas of third-party APIs (before resource quotas) --
     _rule(
         "dependency_limit",
@@ -134,6 +141,9 @@ RULES: tuple[Rule, ...] = (
         r"\bcfs[ _-](?:quota|period)s?\b",
         r"^(?!.*\b(?:namespace|resourcequota|resource quota)\b)(?:(?!limits\.|requests\.).)*?"
         r"\bcpu quota\b.{0,40}?\b(?:exceeded|exhausted|reached|hit|used up|spent|saturat\w*)",
+        r"\bcpu[._]quota[._]used\b",
+        r"\b(?:uses|using|used|consumes|consuming) (?:its|the|their) (?:full|whole|entire) "
+        r"cpu (?:limit|quota)\b",
     ),
     # --- image_pull -------------------------------------------------------------------------
     _rule(
@@ -449,7 +459,8 @@ RULES: tuple[Rule, ...] = (
         "resource_exhausted resourceexhausted quota acquiring er_con_count_error certificates "
         "upstreamoverflow upstream_reset_before_response_started blocked execution size capacity "
         "obtaining simultaneous concurrent parallel too_many_simultaneous_queries queue "
-        "waitqueuefullerror mongowaitqueuefullerror waitqueuefull waiting",
+        "waitqueuefullerror mongowaitqueuefullerror waitqueuefull waiting ora processes sessions "
+        "checking checkout checkouts",
         r"\btoo many clients\b",
         r"\bblocked because of many connection errors\b",
         r"\brejected execution of\b",
@@ -505,6 +516,14 @@ RULES: tuple[Rule, ...] = (
         r"\btoo many (?:simultaneous|concurrent|parallel) (?:queries|requests|connections)\b",
         r"\bTOO_MANY_SIMULTANEOUS_QUERIES\b",
         r"\bLocal: Queue full\b",  # librdkafka producer queue
+        # Oracle: the instance's process or session limit; the listener with no handler left
+        r"\bORA-000(?:18|20)\b|\bORA-1251[69]\b",
+        r"\bmax(?:imum)? number of (?:processes|sessions) \(\d+\) exceeded",
+        # a client pool checked out in full (Mongo drivers, generic pool gauges)
+        r"\b(?:timed out|timeout) (?:while )?(?:checking out|acquiring|waiting for|getting) "
+        r"(?:a )?connection from (?:the )?(?:connection )?pool\b",
+        r"\bpool\b.{0,20}?\b(\d+) ?/ ?\1 (?:in use|busy|active|checked out)\b",
+        r"\bcheckouts?\b.{0,30}?\btim(?:e|ed|ing) ?out\b",
     ),
     # --- oom --------------------------------------------------------------------------------
     _rule(
@@ -659,7 +678,7 @@ RULES: tuple[Rule, ...] = (
         r"\btoo many open files\b",
         r"\bE[MN]FILE\b",
         r"\bfile[ _-]?descriptors?\b.{0,40}?\b(?:limit|exhausted|exhaustion|usage|running "
-        r"out|are out|near|used|almost|" + _PCT + ")",
+        r"out|are out|near|used|almost|too low|" + _PCT + ")",
         r"\b(?:out of|exhausted|running out of|ran out of) file[ _-]?descriptors",
         r"\b(?:open|used) (?:file )?descriptors?\b.{0,40}?" + _PCT,
         r"\bprocess_(?:open|max)_fds\b",
@@ -719,7 +738,7 @@ RULES: tuple[Rule, ...] = (
         "sslhandshakeexception handshake handshake_failure tls ssl sslerror ssl_error "
         "ssl_error_syscall routines alternative san hostname sec_error_unknown_issuer "
         "suncertpathbuilderexception trusted openssl_internal wrong version remote untrustedroot "
-        "remotecertificatenamemismatch remotecertificatechainerrors",
+        "remotecertificatenamemismatch remotecertificatechainerrors match subject",
         r"\bx509: ",
         r"\bunknown (?:certificate )?authority\b",
         r"\bunable to get (?:local )?issuer certificate",
@@ -746,6 +765,8 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:no )?subject alternative (?:names?|DNS name) (?:matching|match)",
         r"\bdoesn't match any of the subject alternative names",
         r"\bhostname mismatch\b",
+        r"\bcertificate\b.{0,60}?\bdoes not match (?:the )?(?:target )?host ?name\b",
+        r"\b(?:no alternative )?certificate subject name\b.{0,60}?\bmatch(?:es)? target host",
         r"\bcertificate (?:is )?not (?:trusted|valid for)",
         r"\bSEC_ERROR_UNKNOWN_ISSUER\b",
         r"\bupstream SSL certificate verify error",
@@ -850,8 +871,8 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:lost|no) quorum\b",
         r"\bquorum (?:lost|not (?:reached|available))\b",
         r"\bnot currently serving requests\b",
-        r"\b(?:node|host|kubelet)s? (?:is |has been |are )?(?:down|unreachable|not responding|"
-        r"offline)\b",
+        r"(?<![(\w])(?:node|host|kubelet)s? (?:is |has been |are )?(?:down|unreachable|"
+        r"not responding|offline)\b(?!.*\bno route to host\b)",
         r"(?<!check )\bclock\b.{0,40}?\b(?:skew|drift|not synchroni[sz]ing|out of sync|"
         r"not synchroni[sz]ed|offset)",
         r"\bNTP\b.{0,40}?\b(?:not|unsynchroni|sync)",
@@ -1015,7 +1036,7 @@ RULES: tuple[Rule, ...] = (
         "upstream_reset_before_response_started no_healthy_upstream metadata prematurely live "
         "database grpc attempting connectionloss connectionlossexception additional "
         "endpoints losing amqpconnectionerror servers brokers hosts reachable nohostavailable "
-        "nohostavailableexception tried",
+        "nohostavailableexception tried actively made noroutetohostexception",
         r"\bconnection refused\b",
         r"\bconnection to \S+ refused\b",
         r"(?-i:\b(?:UpstreamConnectionFailure|NoHealthyUpstream|UpstreamRetryLimitExceeded|"
@@ -1103,6 +1124,8 @@ RULES: tuple[Rule, ...] = (
         r"\bconnection (?:error|failure|failed)\b",
         # AMQP, NATS, mgo, the Cassandra driver: no server of the cluster could be reached
         r"\bAMQPConnectionError\b",
+        r"\bactively refused\b|\bNo connection could be made\b",  # Windows/.NET (10061)
+        r"\bNoRouteToHostException\b",
         r"\bconnection to \S+ (?:failed|was refused|timed out)\b",
         r"\bno (?:servers|brokers|hosts) (?:are )?available\b",
         r"\bno reachable servers\b",
@@ -1241,7 +1264,8 @@ RULES: tuple[Rule, ...] = (
         "high_latency",
         "latency latencies p90 p95 p99 percentile quantile response duration slow slowness "
         "slowing lag lagging behind took apdex query_time statement querycanceled query lock "
-        "responsetime responsetimes requestduration",
+        "responsetime responsetimes requestduration totallag total_lag current_lag max_lag "
+        "consumer_lag",
         r"\blatenc(?:y|ies)\b",
         r"\bp9[059]\b",
         r"\b9[059](?:\.\d+)?(?:th)? percentile",
@@ -1252,6 +1276,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:consumer|replication|replica|consumer group) lag\b",
         r"\blag(?:ging)?\b.{0,30}?\b(?:behind|messages|seconds|high|increasing|is|of)\b",
         r"\bbehind (?:the )?(?:leader|primary|master) by\b",
+        r"\b(?:total_?lag|current_lag|max_lag|consumer_lag)\"?[:=] ?\"?[1-9]\d{3,}",
         r"\btook (?:too long|longer than)\b",
         r"\bapdex\b",
         r"\bduration: \d+(?:\.\d+)? ms +(?:statement|execute|parse|bind)\b",

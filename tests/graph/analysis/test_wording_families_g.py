@@ -158,7 +158,7 @@ LOGS = [
     ("node_health", 'msg="repairing" node="n-4" condition="Ready=Unknown" for 20m'),
     # configuration rejected by servers and parsers in their own words
     ("config_error", "[ERROR] unknown variable 'innodb_log_file_size_x=1G'."),
-    ("config_error", "pymongo.errors.ConfigurationError: Unknown option replicaset_x"),
+    ("config_error", "ConfigurationException: commitlog_directory is missing"),
     (
         "config_error",
         "configparser.MissingSectionHeaderError: File contains no section headers.",
@@ -187,6 +187,50 @@ LOGS = [
     ("config_error", "nginx.conf 40번째 줄 지시어를 알 수 없다고 합니다"),
     ("disk_full", "검색 클러스터 인덱스가 읽기 전용으로 바뀌어 쓰기가 안 됩니다"),
     ("probe_failure", "exec 점검 명령이 제한 시간 안에 끝나지 않아 계속 실패합니다"),
+    # our own nginx limiter answering 429 is an error rate, not a dependency's limit
+    ("high_error_rate", "429 Too Many Requests: 9,912 answers by limit_req zone=login"),
+    # CPU: a quota used up as Sysdig names it; Korean compute allowance
+    ("cpu_throttling", "cpu.quota.used.percent for worker-3 at 100"),
+    ("cpu_throttling", "배치 컨테이너가 CFS 주기 대부분 동안 연산 한도에 막혔습니다"),
+    # dependency limits: Oracle's processes, a driver checking out from a full pool
+    ("dependency_limit", "ORA-00018: maximum number of sessions exceeded"),
+    (
+        "dependency_limit",
+        "error: timeout while acquiring a connection from the pool after 5s (max 20)",
+    ),
+    ("dependency_limit", "orders-db pool 50/50 in use, callers queueing"),
+    # connections refused as Windows words it; a JDBC link without a route
+    ("connection_error", "SocketException (10061): the target machine actively refused it"),
+    (
+        "connection_error",
+        "Caused by: java.net.NoRouteToHostException: No route to host (Host unreachable)",
+    ),
+    # host names that do not match the certificate
+    ("tls_error", 'server certificate for "db-0" does not match host name "db.svc"'),
+    # a descriptor limit said to be too low
+    ("too_many_open_files", "max file descriptors [1024] for process java is too low"),
+    # lag as JSON fields; slow answers as Redis, PromQL and Postgres report them
+    ("high_latency", '{"group":"mailer","totallag":52110,"status":"WARN"}'),
+    (
+        "high_latency",
+        "> SLOWLOG GET 1\n1) 1) (integer) 7\n   2) (integer) 1740000000\n"
+        '   3) (integer) 2400511\n   4) 1) "SMEMBERS"',
+    ),
+    (
+        "high_latency",
+        "histogram_quantile(0.95, sum by (le) (rate(http_server_duration_milliseconds_bucket"
+        "[5m])))\n{} 3120",
+    ),
+    (
+        "high_latency",
+        " pid | state  | duration | query\n 77 | active | 00:06:40 | UPDATE t SET a = 1",
+    ),
+    # Korean: an image that waits to be received; an eviction that names the full disk
+    ("image_pull", "새 이미지 받기 대기 상태로 20분째 멈춰 있습니다"),
+    (
+        "evicted",
+        "노드 디스크 여유가 5% 아래로 떨어졌습니다. kubelet 이 파드 3개를 축출했습니다.",
+    ),
     ("crashloop", "fatal: SIGBUS received, faulting address 0x7f1c"),
     # access logs of HAProxy and ASP.NET Core dominated by failures
     (
@@ -223,6 +267,16 @@ HEALTHY = [
     "Normal  NodeReady  node/n-2  Node n-2 status is now: NodeReady",
     "  KubeletUnhealthy  False  KubeletIsHealthy  kubelet on the node is functioning properly",
     '{"days_until_expiration":"301","expiration_time":"2026-01-01T00:00:00Z"}',
+    # counters named with zero values; percentiles within their stated objective
+    "cpu check: nr_throttled 0; container_cpu_cfs_throttled_seconds_total rate 0; all fine",
+    "weekly SLO: p95 300ms, p99 700ms (target p99 < 1s); slow requests 0",
+    # a volume waiting for its first consumer, then provisioned
+    "Normal  WaitForFirstConsumer  persistentvolume-controller  waiting for first consumer\n"
+    "Normal  ProvisioningSucceeded  ebs.csi.aws.com  Successfully provisioned volume pvc-1",
+    # fast answers as Redis, PromQL and Postgres report them
+    "> SLOWLOG GET 1\n1) 1) (integer) 7\n   2) (integer) 1740000000\n   3) (integer) 12044",
+    "histogram_quantile(0.99, sum by (le) (rate(rpc_duration_seconds_bucket[5m])))\n{} 0.08",
+    " pid | state  | duration | query\n 77 | active | 00:00:02 | SELECT 1",
 ]
 
 
