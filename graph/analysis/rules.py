@@ -44,6 +44,7 @@ RULES: tuple[Rule, ...] = (
         r"\bexceeded its local ephemeral storage limit",
         r"\bthe node had condition: \[",
         r"\bpods? (?:(?:are|is|was|were|have|has|had|being|been|get|got|getting) )*evicted\b",
+        r"\b(?:killing|deleting|terminating) (?:the )?pods?\b.{0,60}?\bdue to eviction\b",
         r"\beviction thresholds? (?:are |is |was |were |have been |has been )?(?:crossed|met|"
         r"reached|exceeded)",
         r"\beviction[ _]signal\b",
@@ -171,7 +172,8 @@ RULES: tuple[Rule, ...] = (
         r"\breached your (?:unauthenticated )?pull rate limit",
         r"\bfailed to resolve reference\b",
         r"\bfailed to fetch anonymous token",
-        r"\bimage \S+ (?:not found|does not exist)",
+        r"\bimage \S+ (?:not found|does not exist|not known)",  # podman: "not known"
+        r"\brepository \S+ not found\b.{0,40}?\b(?:does not exist|no pull access|pull)",
         r"\bcouldn't (?:pull|find) image\b",
         r"\bimage (?:can't|cannot|could not) be pulled",
         r"\binvalid reference format\b",
@@ -348,7 +350,8 @@ RULES: tuple[Rule, ...] = (
         "failedmount failedattachvolume mount mountvolume attach attachvolume volume volumes "
         "provisioningfailed provision provisioning persistentvolumeclaim persistentvolumeclaims "
         "pvc persistentvolume csi storageclass multi unbound nodepublishvolume nodestagevolume "
-        "failedbinding stale unmountvolume claimlost lost controllerpublishvolume",
+        "failedbinding stale unmountvolume claimlost lost controllerpublishvolume failedmapvolume "
+        "mapvolume attacher attached disk",
         r"\bFailedMount\b",
         r"\bstale (?:NFS )?file handle\b",
         r"\bUnmountVolume\.\w+ failed",
@@ -358,6 +361,11 @@ RULES: tuple[Rule, ...] = (
         r"\bFailedBinding\b",
         r"\bMulti-Attach error\b",
         r"\bMountVolume\.\w+ failed",
+        r"\bFailedMapVolume\b|\bMapVolume\.\w+ failed",
+        r"\btimed out waiting for external-attacher\b",
+        r"\bfailed to (?:attach|detach) (?:the )?(?:disk|volume)\b",
+        r"\b(?:disk|volume) is (?:already )?attached to (?:another|a different) "
+        r"(?:vm|node|instance)",
         r"\bAttachVolume\.\w+ failed",
         r"\bunable to (?:attach or )?mount volumes",
         r"\bProvisioningFailed\b",
@@ -582,6 +590,7 @@ RULES: tuple[Rule, ...] = (
         r"\bout-of-memory\b",
         r"\bmemory limit (?:\([^)]*\) )?(?:exceeded|reached)\b",  # ClickHouse, Mimir, Loki
         r"\bMEMORY_LIMIT_EXCEEDED\b",
+        r"\bGC heap (?:hard )?limit\b.{0,20}?\bexceeded\b",  # .NET
         r"\b(?:allocating|allocates|using|uses|consuming|consumes) too much memory\b",
         remediation=DOUBLE_MEMORY,
     ),
@@ -709,6 +718,8 @@ RULES: tuple[Rule, ...] = (
         r"cert(?:ificate)?s?\b",
         r"\b(?:ssl|tls|x509)\b.{0,40}?\bexpir(?:ed|es|ing|y|ation)",
         r"\bCERT_HAS_EXPIRED\b",
+        r"\bcertificate\b.{0,60}?\b(?:has|had|is) expired\b",
+        r"\bcertificate\b.{0,60}?\brenewal (?:failed|failure|error)",
         r"\bCertificateExpiredException\b",
         r"\bcertificate[ _]expired\b",
         r"\bNotAfter\b",
@@ -738,12 +749,14 @@ RULES: tuple[Rule, ...] = (
         "sslhandshakeexception handshake handshake_failure tls ssl sslerror ssl_error "
         "ssl_error_syscall routines alternative san hostname sec_error_unknown_issuer "
         "suncertpathbuilderexception trusted openssl_internal wrong version remote untrustedroot "
-        "remotecertificatenamemismatch remotecertificatechainerrors match subject",
+        "remotecertificatenamemismatch remotecertificatechainerrors match subject first "
+        "sslpeerunverifiedexception",
         r"\bx509: ",
         r"\bunknown (?:certificate )?authority\b",
         r"\bunable to get (?:local )?issuer certificate",
         r"\bself[- ]signed certificate",
-        r"\bUNABLE_TO_VERIFY_LEAF_SIGNATURE\b",
+        r"\bUNABLE_TO_VERIFY_LEAF_SIGNATURE\b|\bunable to verify the first certificate\b",
+        r"\bSSLPeerUnverifiedException\b",
         r"\bDEPTH_ZERO_SELF_SIGNED_CERT\b",
         r"\bSELF_SIGNED_CERT_IN_CHAIN\b",
         r"\bERR_TLS_CERT_ALTNAME_INVALID\b",
@@ -919,7 +932,7 @@ RULES: tuple[Rule, ...] = (
         "backups compact compactor compaction halted scaled scaledjob scaledjobs comparisonerror "
         "syncerror helm stabilize progressing phase canary threshold revisionfailed revision "
         "workflow workflows pipeline pipelinerun taskrun podfailurepolicy failjob update "
-        "current_revision stalled",
+        "current_revision stalled timed availability minimumreplicasunavailable",
         r"\bBackoffLimitExceeded\b",
         r"\breached the specified backoff limit",
         r"\bProgressDeadlineExceeded\b",
@@ -938,6 +951,8 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:timeout|timed out) waiting for:? \[?(?:Deployment|StatefulSet|DaemonSet|Job|"
         r"Rollout|HelmRelease|Kustomization)[/ ]",
         r"\bhas failed progressing\b",  # OpenShift DeploymentConfig
+        r"\bhas timed out progressing\b|\bdoes not have minimum availability\b",
+        r"(?-i:\bMinimumReplicasUnavailable\b)",
         r"\bdeployment\.phase\"?[:=] ?\"?Failed\b",
         r"\bdid not stabilize\b|\bmanifest to stabilize\b",  # Spinnaker
         # Flagger, Knative: a canary or a new revision that failed
@@ -1128,7 +1143,7 @@ RULES: tuple[Rule, ...] = (
         r"\bNoRouteToHostException\b",
         r"\bconnection to \S+ (?:failed|was refused|timed out)\b",
         r"\bno (?:servers|brokers|hosts) (?:are )?available\b",
-        r"\bno reachable servers\b",
+        r"\bno reachable servers\b|\brun out of available brokers\b",
         r"\bNoHostAvailable(?:Exception)?\b",
         r"\ball host\(s\) tried for query failed",
     ),
@@ -1265,7 +1280,7 @@ RULES: tuple[Rule, ...] = (
         "latency latencies p90 p95 p99 percentile quantile response duration slow slowness "
         "slowing lag lagging behind took apdex query_time statement querycanceled query lock "
         "responsetime responsetimes requestduration totallag total_lag current_lag max_lag "
-        "consumer_lag",
+        "consumer_lag execution messages",
         r"\blatenc(?:y|ies)\b",
         r"\bp9[059]\b",
         r"\b9[059](?:\.\d+)?(?:th)? percentile",
@@ -1278,6 +1293,10 @@ RULES: tuple[Rule, ...] = (
         r"\bbehind (?:the )?(?:leader|primary|master) by\b",
         r"\b(?:total_?lag|current_lag|max_lag|consumer_lag)\"?[:=] ?\"?[1-9]\d{3,}",
         r"\btook (?:too long|longer than)\b",
+        r"\b(?:requests?|query|queries|calls?|responses?|rpcs?|operations?)\b.{0,30}?\btook "
+        r"\d+(?:\.\d+)? ?(?:s|secs?|seconds)\b",
+        r"\bmaximum statement execution time exceeded\b",
+        r"\b\d+ messages behind\b",
         r"\bapdex\b",
         r"\bduration: \d+(?:\.\d+)? ms +(?:statement|execute|parse|bind)\b",
         r"\bQuery_time: \d",

@@ -225,6 +225,24 @@ LOGS = [
         "high_latency",
         " pid | state  | duration | query\n 77 | active | 00:06:40 | UPDATE t SET a = 1",
     ),
+    # other products' wording of memory, trust, expiry, eviction, volume and rollout failures
+    ("oom", "Unhandled exception. GC heap hard limit exceeded (0x6400000)"),
+    ("tls_error", "Error: unable to verify the first certificate at TLSSocket.onConnectSecure"),
+    ("tls_error", "javax.net.ssl.SSLPeerUnverifiedException: peer not authenticated"),
+    ("cert_expiry", "the certificate presented by edge-1 had expired on 2025-01-31"),
+    ("cert_expiry", "Certificate shop/web-tls: renewal failed, ACME order invalid"),
+    ("evicted", "kubelet: killing pod web-1 due to eviction (node memory pressure)"),
+    ("volume", 'MapVolume.MapPodDevice failed for volume "pvc-7": device busy'),
+    ("volume", "timed out waiting for external-attacher of pd.csi.storage.gke.io to attach"),
+    ("volume", "AttachDisk failed: disk is already attached to another VM vm-12"),
+    ("rollout_failure", "Deployment web does not have minimum availability."),
+    ("rollout_failure", 'ReplicaSet "web-5d" has timed out progressing.'),
+    ("image_pull", "Error: initializing source docker://acme/x:1: image acme/x:1 not known"),
+    ("image_pull", "repository acme/worker not found: does not exist or no pull access"),
+    ("connection_error", "kafka: client has run out of available brokers to talk to: EOF"),
+    ("high_latency", "POST /v1/report request took 14.2s, client gave up"),
+    ("high_latency", "ERROR 3024 (HY000): maximum statement execution time exceeded"),
+    ("high_latency", "group analytics is 88121 messages behind on topic events"),
     # Korean: an image that waits to be received; an eviction that names the full disk
     ("image_pull", "새 이미지 받기 대기 상태로 20분째 멈춰 있습니다"),
     (
@@ -277,6 +295,9 @@ HEALTHY = [
     "> SLOWLOG GET 1\n1) 1) (integer) 7\n   2) (integer) 1740000000\n   3) (integer) 12044",
     "histogram_quantile(0.99, sum by (le) (rate(rpc_duration_seconds_bucket[5m])))\n{} 0.08",
     " pid | state  | duration | query\n 77 | active | 00:00:02 | SELECT 1",
+    # a quick request and a start-up time are no latency
+    "GET /v1/cart request took 0.04s",
+    "Started Application in 12.4 seconds (process running for 13.1)",
 ]
 
 
