@@ -243,6 +243,12 @@ LOGS = [
     ("high_latency", "POST /v1/report request took 14.2s, client gave up"),
     ("high_latency", "ERROR 3024 (HY000): maximum statement execution time exceeded"),
     ("high_latency", "group analytics is 88121 messages behind on topic events"),
+    # Korean: dying right after start, a volume filled, a check not passed, delays, a PVC
+    ("crashloop", "워커가 실행하자마자 종료되고 있습니다"),
+    ("disk_full", "로그 볼륨이 꽉 차서 기록이 멈췄습니다"),
+    ("probe_failure", "생존 확인이 통과되지 않아 컨테이너가 다시 뜹니다"),
+    ("high_latency", "결제 API 지연이 심합니다"),
+    ("volume", "데이터 PVC가 바인딩되지 않고 있습니다"),
     # Korean: an image that waits to be received; an eviction that names the full disk
     ("image_pull", "새 이미지 받기 대기 상태로 20분째 멈춰 있습니다"),
     (
