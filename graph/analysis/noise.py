@@ -23,7 +23,8 @@ _FRAME = re.compile(
     r"|at (?:async )?[\w$.<>]+ \("  # Node
     r"|File \".*\", line \d+"  # Python
     r"|goroutine \d+ \["  # Go
-    r"|[\w./-]+\.(?:go|rs|py|js|ts|java|rb|c|cc|cpp):\d+(?![\d\]])"  # source positions, not klog
+    # source positions, not klog's header nor runc's "standard_init_linux.go:228: message"
+    r"|[\w./-]+\.(?:go|rs|py|js|ts|java|rb|c|cc|cpp):\d+(?![\d\]])(?!: \S)"
     r"(?!.*\((?:[A-Z]\w*::)*[A-Z]\w*(?:Error|Exception)\)$)"  # Ruby's error line names its class
     r"|\d+: 0x[0-9a-f]+"  # Node native frames
     r"|\.\.\. \d+ (?:more|common frames omitted)"

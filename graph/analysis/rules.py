@@ -274,7 +274,7 @@ RULES: tuple[Rule, ...] = (
         "reload reloading directive emerg unmarshal invalid unknown unrecognized flag flags "
         "option argument field exec trigger reloader received backend delimiter configurationerror "
         "configurationexception configparser duplicateoptionerror duplicatesectionerror "
-        "missingsectionheadererror nosectionerror nooptionerror",
+        "missingsectionheadererror nosectionerror nooptionerror missing required command",
         r"\b(?:failed|unable|could not|couldn't|cannot|can't) (?:to )?(?:load|parse|read|"
         r"unmarshal|decode|open|find|validate|apply|reload) (?:the |its |new )?"
         r"(?:custom |default |main |local )?"
@@ -313,6 +313,11 @@ RULES: tuple[Rule, ...] = (
         r"configuration key|config key|setting|variable|configuration variable|"
         r"configuration option|config option|property|section)s?\b",
         r"\bflag provided but not defined\b",
+        # command lines the program rejects (cobra, click, argparse)
+        r"\bmissing required (?:argument|option|flag|parameter)s?\b",
+        r"\brequired flag\(s\) .{1,60}? not set\b",
+        r"\bInvalid value for '[^']+'",
+        r"\bunknown command \"[\w-]+\" for\b",
         r"\binvalid (?:value|argument)\b.{0,60}?\bfor\b.{0,20}?\b(?:flag|option|argument)",
         r"\bexec: \S+: (?:stat \S+: )?no such file or directory",
         r"\berror initializing configuration\b",
@@ -339,10 +344,12 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "config_error",
-        "validation validationerror executable",
+        "validation validationerror executable runasnonroot",
         r"\b\d+ validation errors? for [A-Z]\w*",
         r"\bValidationError\b.{0,80}\b(?:settings|config|configuration|env)",
         r"\bexecutable file not found in \$PATH",
+        # the pod's security context and the image disagree
+        r"\bhas runAsNonRoot and image (?:will run as root|has non-numeric user)",
     ),
     # --- volume: attach, mount, provisioning (not fullness) ---------------------------------
     _rule(
@@ -413,9 +420,10 @@ RULES: tuple[Rule, ...] = (
         "overcommitted committed pending capacity maxed autoscaler tolerate scheduling trigger "
         "pods stuck waiting scalinglimited toomanyreplicas schedule incompatible exceed nodepool "
         "provisioner ipam addresses pool maxreplicacount insufficientinstancecapacity insufficient "
-        "sufficient group increased nodeclaim kube_node_status_capacity allowed",
+        "sufficient group increased nodeclaim kube_node_status_capacity allowed nodegroup",
         r"\bScalingLimited\b.{0,30}?\bTooManyReplicas\b|\bTooManyReplicas\b",
         r"\b(?:at|reached|hit|hitting) (?:its |the )?maxReplicaCount\b",  # KEDA
+        r"\bmax(?:imum)? node ?group size reached\b",  # cluster-autoscaler
         # the cloud has no machine to add (cluster-autoscaler, Karpenter)
         r"(?-i:\bInsufficientInstanceCapacity\b)|\binsufficient capacity\b",
         r"\bdo not have sufficient \S+ ?capacity\b",
@@ -485,6 +493,7 @@ RULES: tuple[Rule, ...] = (
         r"\bQueuePool limit of size",
         r"(?<!node )(?<!ip )\b(?:connection )?pool (?:is |has been |was |got )?(?:exhausted|full|"
         r"limit reached)",
+        r"\bconnection pool timeout\b",  # go-redis
         r"(?-i:WaitQueueFull)\w*|\bwait queue (?:for \S+ )?is full\b",
         r"\btoo many (?:operations|threads|requests) (?:are )?already waiting for a connection",
         r"\b(?:could not|unable to|failed to|cannot|can't) (?:get|acquire|obtain|checkout|"
@@ -1051,7 +1060,8 @@ RULES: tuple[Rule, ...] = (
         "upstream_reset_before_response_started no_healthy_upstream metadata prematurely live "
         "database grpc attempting connectionloss connectionlossexception additional "
         "endpoints losing amqpconnectionerror servers brokers hosts reachable nohostavailable "
-        "nohostavailableexception tried actively made noroutetohostexception",
+        "nohostavailableexception tried actively made noroutetohostexception "
+        "nolivingconnectionserror living",
         r"\bconnection refused\b",
         r"\bconnection to \S+ refused\b",
         r"(?-i:\b(?:UpstreamConnectionFailure|NoHealthyUpstream|UpstreamRetryLimitExceeded|"
@@ -1144,6 +1154,7 @@ RULES: tuple[Rule, ...] = (
         r"\bconnection to \S+ (?:failed|was refused|timed out)\b",
         r"\bno (?:servers|brokers|hosts) (?:are )?available\b",
         r"\bno reachable servers\b|\brun out of available brokers\b",
+        r"\bNoLivingConnectionsError\b|\bno living connections\b",  # Elasticsearch clients
         r"\bNoHostAvailable(?:Exception)?\b",
         r"\ball host\(s\) tried for query failed",
     ),

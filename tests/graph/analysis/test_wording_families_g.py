@@ -243,6 +243,17 @@ LOGS = [
     ("high_latency", "POST /v1/report request took 14.2s, client gave up"),
     ("high_latency", "ERROR 3024 (HY000): maximum statement execution time exceeded"),
     ("high_latency", "group analytics is 88121 messages behind on topic events"),
+    # runc names its own source position before the message: not a stack frame
+    ("crashloop", "standard_init_linux.go:219: exec user process caused: exec format error"),
+    # a security context the image cannot meet; command lines the program rejects
+    ("config_error", "Error: container has runAsNonRoot and image has non-numeric user (app)"),
+    ("config_error", 'Error: unknown command "srv" for "worker"'),
+    ("config_error", "Usage: worker [OPTIONS]\nError: Invalid value for '--workers': 'x'"),
+    ("config_error", "Error: missing required argument 'config'"),
+    # go-redis's pool, Elasticsearch clients with no node, a node group at its maximum
+    ("dependency_limit", "redis: connection pool timeout (pool size 10)"),
+    ("connection_error", "ConnectionError: There are no living connections"),
+    ("scheduling", "scale-up: max node group size reached for ng-spot"),
     # Korean: dying right after start, a volume filled, a check not passed, delays, a PVC
     ("crashloop", "워커가 실행하자마자 종료되고 있습니다"),
     ("disk_full", "로그 볼륨이 꽉 차서 기록이 멈췄습니다"),
