@@ -746,7 +746,7 @@ RULES: tuple[Rule, ...] = (
         r"\bfailed to (?:renew|rotate) (?:the )?(?:client |server |serving )?cert",
         # days left as a field or metric (Envoy admin /certs, ACM), cloud CA events
         r"\bdays_until_expiration\"?[:=] ?\"?(?:[0-9]|[12][0-9])\b(?![.,]\d)",
-        r"(?-i:\bDaysToExpiry\b)",
+        r"(?-i:\bDaysToExpiry\b)(?![ :=\"]*(?:[3-9]\d|\d{3,})\b)",
         r"(?-i:\bCertificate(?:NearExpiry|Expired)\b)",
     ),
     # --- tls_error: trust failures other than expiry ------------------------------------------
@@ -918,7 +918,7 @@ RULES: tuple[Rule, ...] = (
         r"(?-i:\b(?:ContainerRuntime|Kubelet)(?:Is)?Unhealthy\b)(?![ \t]+False\b)",
         r"(?-i:\bFrequent(?:Kubelet|Containerd|Docker|CRIO)Restart\b)(?![ \t]+False\b)",
         r"\b(?:kubelet|container runtime|containerd|docker) on the node is not functioning",
-        r"(?-i:\bTaskHung\b)|\btask \S+ blocked for more than \d+ seconds\b",
+        r"(?-i:\bTaskHung\b)(?![ \t]+False\b)|\btask \S+ blocked for more than \d+ seconds\b",
         r"(?-i:\bReadonlyFilesystem\b)(?![ \t]+False\b)",
         # the machine under the node: a cloud host error, an instance that is gone
         r"(?-i:\bhostError\b)|\ban error on the host machine\b",
@@ -1307,7 +1307,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:requests?|query|queries|calls?|responses?|rpcs?|operations?)\b.{0,30}?\btook "
         r"\d+(?:\.\d+)? ?(?:s|secs?|seconds)\b",
         r"\bmaximum statement execution time exceeded\b",
-        r"\b\d+ messages behind\b",
+        r"\b[1-9]\d* messages behind\b",
         r"\bapdex\b",
         r"\bduration: \d+(?:\.\d+)? ms +(?:statement|execute|parse|bind)\b",
         r"\bQuery_time: \d",

@@ -312,6 +312,11 @@ HEALTHY = [
     "> SLOWLOG GET 1\n1) 1) (integer) 7\n   2) (integer) 1740000000\n   3) (integer) 12044",
     "histogram_quantile(0.99, sum by (le) (rate(rpc_duration_seconds_bucket[5m])))\n{} 0.08",
     " pid | state  | duration | query\n 77 | active | 00:00:02 | SELECT 1",
+    # far-off expiry counts, a caught-up consumer, a healthy NPD row, finished runs
+    "DaysToExpiry 180 for the edge listener",
+    "0 messages behind, consumer caught up",
+    "TaskHung  False  NoTaskHung  task_hung is functioning properly",
+    "pipeline 'nightly' execution 01H SUCCEEDED; canary analysis succeeded, promoting web",
     # a quick request and a start-up time are no latency
     "GET /v1/cart request took 0.04s",
     "Started Application in 12.4 seconds (process running for 13.1)",
