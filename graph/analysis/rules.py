@@ -109,7 +109,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "high_error_rate",
         "limit_req",
-        r"\b429\b.{0,80}?\blimit_req\b|\blimit_req\b.{0,80}?\b429\b",
+        r"\b429\b.{0,80}?\blimit_req\b",
+        r"\blimit_req\b.{0,80}?\b429\b",
     ),
     # --- dependency_limit: rate limits and quotas of third-party APIs (before resource quotas) --
     _rule(
@@ -260,9 +261,12 @@ RULES: tuple[Rule, ...] = (
         # the parsers' own exceptions: PyYAML, SnakeYAML, js-yaml, Psych, toml, tomllib
         r"\byaml\.(?:scanner|parser|constructor|composer)\.\w+(?:Error|Exception)\b",
         r"\bsnakeyaml\.(?:scanner|parser|constructor|composer)\.\w+Exception\b",
-        r"\bYAMLException\b|\bPsych::SyntaxError\b",
+        r"\bYAMLException\b",
+        r"\bPsych::SyntaxError\b",
         r"\bmapping values are not allowed (?:here|in this context)\b",
-        r"\bTOMLDecodeError\b|\btoml: line \d+\b|\bTOML parse error at line\b",
+        r"\bTOMLDecodeError\b",
+        r"\btoml: line \d+\b",
+        r"\bTOML parse error at line\b",
         r"\b(?:failed|unable|could not|couldn't) (?:to )?(?:load|parse|read) \S+\."
         r"(?:ya?ml|toml|json|conf|ini|properties|cfg|hcl)\b",
         r"\b(?:galley|admission|config(?:uration)?s?|schema|manifests?|resources?|webhook)\b"
@@ -282,8 +286,12 @@ RULES: tuple[Rule, ...] = (
         r"\bkey-value delimiter not found\b",
         # the parsers' and frameworks' own exceptions: Logstash, pymongo, Cassandra, configparser
         r"\bConfiguration(?:Error|Exception)\b",
-        r"\bconfigparser\.\w+Error\b|"
-        r"\b(?:DuplicateOption|DuplicateSection|MissingSectionHeader|NoSection|NoOption)Error\b",
+        r"\bconfigparser\.\w+Error\b",
+        r"\bDuplicateOptionError\b",
+        r"\bDuplicateSectionError\b",
+        r"\bMissingSectionHeaderError\b",
+        r"\bNoSectionError\b",
+        r"\bNoOptionError\b",
         r"\berror (?:loading|parsing|reading|decoding|validating|in) (?:the )?"
         r"(?:config|configuration|settings)",
         r"\b(?:config|configuration)(?: file)?\b.{0,80}(?<![\w.]0 )(?<!\bno )\b(?:test failed|"
@@ -358,7 +366,7 @@ RULES: tuple[Rule, ...] = (
         "provisioningfailed provision provisioning persistentvolumeclaim persistentvolumeclaims "
         "pvc persistentvolume csi storageclass multi unbound nodepublishvolume nodestagevolume "
         "failedbinding stale unmountvolume claimlost lost controllerpublishvolume failedmapvolume "
-        "mapvolume attacher attached disk",
+        "mapvolume attacher attached disk detach",
         r"\bFailedMount\b",
         r"\bstale (?:NFS )?file handle\b",
         r"\bUnmountVolume\.\w+ failed",
@@ -368,9 +376,11 @@ RULES: tuple[Rule, ...] = (
         r"\bFailedBinding\b",
         r"\bMulti-Attach error\b",
         r"\bMountVolume\.\w+ failed",
-        r"\bFailedMapVolume\b|\bMapVolume\.\w+ failed",
+        r"\bFailedMapVolume\b",
+        r"\bMapVolume\.\w+ failed",
         r"\btimed out waiting for external-attacher\b",
-        r"\bfailed to (?:attach|detach) (?:the )?(?:disk|volume)\b",
+        r"\bfailed to attach (?:the )?(?:disk|volume)\b",
+        r"\bfailed to detach (?:the )?(?:disk|volume)\b",
         r"\b(?:disk|volume) is (?:already )?attached to (?:another|a different) "
         r"(?:vm|node|instance)",
         r"\bAttachVolume\.\w+ failed",
@@ -425,7 +435,8 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:at|reached|hit|hitting) (?:its |the )?maxReplicaCount\b",  # KEDA
         r"\bmax(?:imum)? node ?group size reached\b",  # cluster-autoscaler
         # the cloud has no machine to add (cluster-autoscaler, Karpenter)
-        r"(?-i:\bInsufficientInstanceCapacity\b)|\binsufficient capacity\b",
+        r"(?-i:\bInsufficientInstanceCapacity\b)",
+        r"\binsufficient capacity\b",
         r"\bdo not have sufficient \S+ ?capacity\b",
         r"\bscale-up: setting group \S+ size to \d+ failed",
         r"\bhas not increased its size\b",
@@ -475,7 +486,8 @@ RULES: tuple[Rule, ...] = (
         "resource_exhausted resourceexhausted quota acquiring er_con_count_error certificates "
         "upstreamoverflow upstream_reset_before_response_started blocked execution size capacity "
         "obtaining simultaneous concurrent parallel too_many_simultaneous_queries queue "
-        "waitqueuefullerror mongowaitqueuefullerror waitqueuefull waiting ora processes sessions "
+        "waitqueuefullerror mongowaitqueuefullerror mongowaitqueuefullexception waiting ora "
+        "processes sessions "
         "checking checkout checkouts",
         r"\btoo many clients\b",
         r"\bblocked because of many connection errors\b",
@@ -494,7 +506,10 @@ RULES: tuple[Rule, ...] = (
         r"(?<!node )(?<!ip )\b(?:connection )?pool (?:is |has been |was |got )?(?:exhausted|full|"
         r"limit reached)",
         r"\bconnection pool timeout\b",  # go-redis
-        r"(?-i:WaitQueueFull)\w*|\bwait queue (?:for \S+ )?is full\b",
+        r"\bMongoWaitQueueFullError\b",
+        r"\bMongoWaitQueueFullException\b",
+        r"\bWaitQueueFullError\b",
+        r"\bwait queue (?:for \S+ )?is full\b",
         r"\btoo many (?:operations|threads|requests) (?:are )?already waiting for a connection",
         r"\b(?:could not|unable to|failed to|cannot|can't) (?:get|acquire|obtain|checkout|"
         r"check out) (?:a )?(?:new )?connection from (?:the )?pool",
@@ -535,7 +550,8 @@ RULES: tuple[Rule, ...] = (
         r"\bLocal: Queue full\b",  # librdkafka producer queue
         # Oracle: the instance's process or session limit; the listener with no handler left
         r"\bORA-000(?:18|20)\b|\bORA-1251[69]\b",
-        r"\bmax(?:imum)? number of (?:processes|sessions) \(\d+\) exceeded",
+        r"\bmax(?:imum)? number of processes \(\d+\) exceeded",
+        r"\bmax(?:imum)? number of sessions \(\d+\) exceeded",
         # a client pool checked out in full (Mongo drivers, generic pool gauges)
         r"\b(?:timed out|timeout) (?:while )?(?:checking out|acquiring|waiting for|getting) "
         r"(?:a )?connection from (?:the )?(?:connection )?pool\b",
@@ -764,7 +780,8 @@ RULES: tuple[Rule, ...] = (
         r"\bunknown (?:certificate )?authority\b",
         r"\bunable to get (?:local )?issuer certificate",
         r"\bself[- ]signed certificate",
-        r"\bUNABLE_TO_VERIFY_LEAF_SIGNATURE\b|\bunable to verify the first certificate\b",
+        r"\bUNABLE_TO_VERIFY_LEAF_SIGNATURE\b",
+        r"\bunable to verify the first certificate\b",
         r"\bSSLPeerUnverifiedException\b",
         r"\bDEPTH_ZERO_SELF_SIGNED_CERT\b",
         r"\bSELF_SIGNED_CERT_IN_CHAIN\b",
@@ -915,13 +932,21 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:error updating|unable to update|failed to update) node status\b",
         r"\bupdate node status exceeds retry count\b",
         # node-problem-detector: conditions (a False row is healthy) and hung kernel tasks
-        r"(?-i:\b(?:ContainerRuntime|Kubelet)(?:Is)?Unhealthy\b)(?![ \t]+False\b)",
-        r"(?-i:\bFrequent(?:Kubelet|Containerd|Docker|CRIO)Restart\b)(?![ \t]+False\b)",
+        r"(?-i:\bContainerRuntimeUnhealthy\b)(?![ \t]+False\b)",
+        r"(?-i:\bContainerRuntimeIsUnhealthy\b)",
+        r"(?-i:\bKubeletUnhealthy\b)(?![ \t]+False\b)",
+        r"(?-i:\bKubeletIsUnhealthy\b)",
+        r"(?-i:\bFrequentKubeletRestart\b)(?![ \t]+False\b)",
+        r"(?-i:\bFrequentContainerdRestart\b)(?![ \t]+False\b)",
+        r"(?-i:\bFrequentDockerRestart\b)(?![ \t]+False\b)",
+        r"(?-i:\bFrequentCRIORestart\b)(?![ \t]+False\b)",
         r"\b(?:kubelet|container runtime|containerd|docker) on the node is not functioning",
-        r"(?-i:\bTaskHung\b)(?![ \t]+False\b)|\btask \S+ blocked for more than \d+ seconds\b",
+        r"(?-i:\bTaskHung\b)(?![ \t]+False\b)",
+        r"\btask \S+ blocked for more than \d+ seconds\b",
         r"(?-i:\bReadonlyFilesystem\b)(?![ \t]+False\b)",
         # the machine under the node: a cloud host error, an instance that is gone
-        r"(?-i:\bhostError\b)|\ban error on the host machine\b",
+        r"(?-i:\bhostError\b)",
+        r"\ban error on the host machine\b",
         r"\bno longer present in (?:the )?cloud provider\b",
         r"\bdoes not exist in the cloud provider\b",
         r"(?-i:\bDeletingNode\b)",
@@ -941,7 +966,7 @@ RULES: tuple[Rule, ...] = (
         "backups compact compactor compaction halted scaled scaledjob scaledjobs comparisonerror "
         "syncerror helm stabilize progressing phase canary threshold revisionfailed revision "
         "workflow workflows pipeline pipelinerun taskrun podfailurepolicy failjob update "
-        "current_revision stalled timed availability minimumreplicasunavailable",
+        "current_revision stalled timed availability minimumreplicasunavailable waiting run",
         r"\bBackoffLimitExceeded\b",
         r"\breached the specified backoff limit",
         r"\bProgressDeadlineExceeded\b",
@@ -958,21 +983,30 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:upgrade|install|installation|rollback) failed for release\b",
         # kstatus (Flux, Helm --wait): a workload never became ready
         r"\b(?:timeout|timed out) waiting for:? \[?(?:Deployment|StatefulSet|DaemonSet|Job|"
-        r"Rollout|HelmRelease|Kustomization)[/ ]",
+        r"Rollout|HelmRelease|Kustomization)[/ ]",  # owned by "waiting"
         r"\bhas failed progressing\b",  # OpenShift DeploymentConfig
-        r"\bhas timed out progressing\b|\bdoes not have minimum availability\b",
+        r"\bhas timed out progressing\b",
+        r"\bdoes not have minimum availability\b",
         r"(?-i:\bMinimumReplicasUnavailable\b)",
         r"\bdeployment\.phase\"?[:=] ?\"?Failed\b",
-        r"\bdid not stabilize\b|\bmanifest to stabilize\b",  # Spinnaker
+        r"\bdid not stabilize\b",  # Spinnaker
+        r"\bmanifest to stabilize\b",
         # Flagger, Knative: a canary or a new revision that failed
-        r"\bcanary (?:analysis )?failed\b|\bfailed checks threshold reached\b",
-        r"(?-i:\bRevisionFailed\b)|\brevision \"[\w.-]+\" failed with\b",
+        r"\bcanary (?:analysis )?failed\b",
+        r"\bfailed checks threshold reached\b",
+        r"(?-i:\bRevisionFailed\b)",
+        r"\brevision \"[\w.-]+\" failed with\b",
         # Argo Workflows, Tekton, Spinnaker: a run of a workflow or pipeline that failed
-        r"\b(?:workflow|pipeline ?run|task ?run)\b.{0,50}?\b(?:failed|phase:? Failed)\b",
+        r"\bworkflows?\b.{0,50}?\b(?:failed|phase:? Failed)\b",
+        r"\bPipelineRun\b.{0,50}?\b(?:failed|phase:? Failed)\b",
+        r"\bTaskRun\b.{0,50}?\b(?:failed|phase:? Failed)\b",
+        r"\b(?:pipeline|task) run\b.{0,50}?\b(?:failed|phase:? Failed)\b",  # owned by "run"
         r"\bpipeline '[^']+' execution \S+ (?:TERMINAL|failed)\b",
         # the Job's pod failure policy ended it
-        r"(?-i:\bPodFailurePolicy\b)|\bmatching FailJob rule\b",
-        r"(?-i:\b(?:ComparisonError|SyncError)\b)",
+        r"(?-i:\bPodFailurePolicy\b)",
+        r"\bmatching FailJob rule\b",
+        r"(?-i:\bComparisonError\b)",
+        r"(?-i:\bSyncError\b)",
         r"\bassessed (?:Failed|Error|Inconclusive)\b",  # Argo Rollouts analysis
         # Argo CD: a sync that failed, an application whose health is Degraded
         r"\bsync operation\b.{0,60}?\bfailed\b",
@@ -990,7 +1024,9 @@ RULES: tuple[Rule, ...] = (
         r"\bhas failed but has not been rolled back",
         r"\b(?:deployment|statefulset|daemonset)\b.{0,80}?\b(?:update|rollout) (?:has )?"
         r"(?:not|failed|stuck|stalled)",
-        r"\b(?:update|rollout) of (?:the )?(?:deployment|statefulset|daemonset)\b.{0,30}?"
+        r"\bupdate of (?:the )?(?:deployment|statefulset|daemonset)\b.{0,30}?"
+        r"\b(?:has )?(?:stalled|stuck|failed|not progressed)",
+        r"\brollout of (?:the )?(?:deployment|statefulset|daemonset)\b.{0,30}?"
         r"\b(?:has )?(?:stalled|stuck|failed|not progressed)",
         r"\bcurrent_revision\b.{0,20}?!=.{0,60}?\bupdate_revision\b",
         r"\bjob\b[^.;,]{0,60}?\b(?:failed to complete|did not complete|not completed|has failed|"
@@ -1149,12 +1185,17 @@ RULES: tuple[Rule, ...] = (
         r"\bconnection (?:error|failure|failed)\b",
         # AMQP, NATS, mgo, the Cassandra driver: no server of the cluster could be reached
         r"\bAMQPConnectionError\b",
-        r"\bactively refused\b|\bNo connection could be made\b",  # Windows/.NET (10061)
+        r"\bactively refused\b",  # Windows/.NET (10061)
+        r"\bNo connection could be made\b",
         r"\bNoRouteToHostException\b",
         r"\bconnection to \S+ (?:failed|was refused|timed out)\b",
-        r"\bno (?:servers|brokers|hosts) (?:are )?available\b",
-        r"\bno reachable servers\b|\brun out of available brokers\b",
-        r"\bNoLivingConnectionsError\b|\bno living connections\b",  # Elasticsearch clients
+        r"\bno servers (?:are )?available\b",
+        r"\bno brokers (?:are )?available\b",
+        r"\bno hosts (?:are )?available\b",
+        r"\bno reachable servers\b",
+        r"\brun out of available brokers\b",
+        r"\bNoLivingConnectionsError\b",  # Elasticsearch clients
+        r"\bno living connections\b",
         r"\bNoHostAvailable(?:Exception)?\b",
         r"\ball host\(s\) tried for query failed",
     ),
@@ -1184,7 +1225,11 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:go )?panics? (?:detected|in (?:the )?logs|found|occurred|logged)\b",
         r"\bthread '[^']*' panicked at",
         r"\bfatal error: ",
-        r"\bSIG(?:SEGV|ABRT|BUS|ILL|FPE)\b",
+        r"\bSIGSEGV\b",
+        r"\bSIGABRT\b",
+        r"\bSIGBUS\b",
+        r"\bSIGILL\b",
+        r"\bSIGFPE\b",
         r"\bsegmentation fault\b",
         # C++: an exception nobody caught ends the process; the BEAM's VM halting
         r"\bterminate called (?:after throwing|without an active exception)\b",
@@ -1245,7 +1290,8 @@ RULES: tuple[Rule, ...] = (
         "export exporting exporter exported unexpected success successrate classification "
         "grpc_code code limiting errorshigh 5xxerror 5xxerrors httpcode 429",
         r"\b5xx\b",
-        r"\b5xx_?errors?\b|\bHTTPCode_(?:Target|ELB|Backend)_5XX\b",  # CloudWatch metrics
+        r"\b5xx_?errors?\b",  # CloudWatch metrics
+        r"\bHTTPCode_(?:Target|ELB|Backend)_5XX\b",
         r"\b(?:answers?|answered|answering|returns?|returned|returning|responds?|responded|"
         r"responding|serves?|serving)\b (?:with )?(?:http |status )?429\b.{0,20}?(?:to )?" + _PCT,
         r"\b(?:high|elevated|increased|spike in|increase in|rising|too many) (?:rate of )?"
@@ -1302,7 +1348,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:consumer|replication|replica|consumer group) lag\b",
         r"\blag(?:ging)?\b.{0,30}?\b(?:behind|messages|seconds|high|increasing|is|of)\b",
         r"\bbehind (?:the )?(?:leader|primary|master) by\b",
-        r"\b(?:total_?lag|current_lag|max_lag|consumer_lag)\"?[:=] ?\"?[1-9]\d{3,}",
+        r"\b(?:total_?|current_|max_|consumer_)lag\"?[:=] ?\"?[1-9]\d{3,}",
         r"\btook (?:too long|longer than)\b",
         r"\b(?:requests?|query|queries|calls?|responses?|rpcs?|operations?)\b.{0,30}?\btook "
         r"\d+(?:\.\d+)? ?(?:s|secs?|seconds)\b",
