@@ -176,6 +176,7 @@ RULES: tuple[Rule, ...] = (
         r"\bimage \S+ (?:not found|does not exist|not known)",  # podman: "not known"
         r"\brepository \S+ not found\b.{0,40}?\b(?:does not exist|no pull access|pull)",
         r"\bcouldn't (?:pull|find) image\b",
+        r"\b(?:cannot|can't|could not|unable to|fails? to) pull (?:its |the )?(?:container )?image",
         r"\bimage (?:can't|cannot|could not) be pulled",
         r"\binvalid reference format\b",
         r"\bimage not present with pull policy",
@@ -200,6 +201,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:liveness|readiness|startup) probe (?:failed|errored|timed out|timeout|failure)",
         r"\bfailed (?:the )?(?:liveness|readiness|startup) probe",
         r"\b(?:liveness|readiness|startup) probes? (?:is |are |keeps? )?(?:failing|timing out)",
+        r"\b(?:liveness|readiness|startup) checks?\b.{0,40}?\b(?:fail|fails|failing|failed)\b",
         r"\bhttp probe failed with statuscode",
         r"\bprobe (?:failed|errored|timed out)\b",
         r"\bUnhealthy\b.{0,80}\bprobe\b",
@@ -715,6 +717,7 @@ RULES: tuple[Rule, ...] = (
         r"out|are out|near|used|almost|too low|" + _PCT + ")",
         r"\b(?:out of|exhausted|running out of|ran out of) file[ _-]?descriptors",
         r"\b(?:open|used) (?:file )?descriptors?\b.{0,40}?" + _PCT,
+        _PCT + r" of (?:its |the )?(?:open |available |allowed )?file[ _-]?descriptors\b",
         r"\bprocess_(?:open|max)_fds\b",
         r"\bfd (?:limit|exhaustion|usage)\b",
         r"\bulimit\b.{0,30}\b(?:nofile|open files)",

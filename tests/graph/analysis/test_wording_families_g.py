@@ -60,6 +60,10 @@ ALERTS: list[tuple[str, ...]] = [
     # autoscalers at their maximum; clouds with no machine to add; node pod capacity
     ("scheduling", "WorkersMaxed", "ScaledObject etl/workers reached its maxReplicaCount"),
     ("scheduling", "PodSlots", "node-7 pod capacity is nearly exhausted (108 of 110)"),
+    # an image a pod cannot pull; readiness checks failing; descriptors as a share used
+    ("image_pull", "WorkerImage", "Pod jobs/worker-1 cannot pull its image r.local/w:7"),
+    ("probe_failure", "ReadyChecks", "Readiness checks of shop/cart fail on 2 of 3 pods"),
+    ("too_many_open_files", "FdsHigh", "The exporter uses 91% of its allowed file descriptors"),
     # the kubelet's pod start-up latency is the node's kubelet, like PLEG
     (
         "node_health",
