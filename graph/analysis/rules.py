@@ -102,6 +102,7 @@ RULES: tuple[Rule, ...] = (
         # EDQUOT: a filesystem's quota, not a namespace's (before the resource-quota rule)
         r"\bdisk quota exceeded\b",
         r"\bEDQUOT\b",
+        r"\bout of free disk space\b",  # PHP
         remediation=None,
     ),
     # --- high_error_rate: our own nginx limiter (limit_req) answering 429 is not a dependency's
@@ -280,7 +281,8 @@ RULES: tuple[Rule, ...] = (
         "reload reloading directive emerg unmarshal invalid unknown unrecognized flag flags "
         "option argument field exec trigger reloader received backend delimiter configurationerror "
         "configurationexception configparser duplicateoptionerror duplicatesectionerror "
-        "missingsectionheadererror nosectionerror nooptionerror missing required command",
+        "missingsectionheadererror nosectionerror nooptionerror missing required command such "
+        "optionsvalidationexception",
         r"\b(?:failed|unable|could not|couldn't|cannot|can't) (?:to )?(?:load|parse|read|"
         r"unmarshal|decode|open|find|validate|apply|reload) (?:the |its |new )?"
         r"(?:custom |default |main |local )?"
@@ -334,6 +336,10 @@ RULES: tuple[Rule, ...] = (
         r"\bunable to parse (?:json|yaml) as proto",
         r"\bopen \S+\.(?:ya?ml|json|toml|conf|ini|properties|cfg)\b.{0,40}"
         r"no such file or directory",
+        # Node names the file after the error
+        r"\bno such file or directory, open '[^']+\."
+        r"(?:ya?ml|json|toml|conf|ini|properties|cfg|env)'",
+        r"\bOptionsValidationException\b",  # .NET options validated at start-up
     ),
     _rule(
         "config_error",
@@ -508,6 +514,7 @@ RULES: tuple[Rule, ...] = (
         r"(?<!node )(?<!ip )\b(?:connection )?pool (?:is |has been |was |got )?(?:exhausted|full|"
         r"limit reached)",
         r"\bconnection pool timeout\b",  # go-redis
+        r"\bconnection not available and request was dropped from queue\b",  # Elixir DBConnection
         r"\bMongoWaitQueueFullError\b",
         r"\bMongoWaitQueueFullException\b",
         r"\bWaitQueueFullError\b",
@@ -777,7 +784,7 @@ RULES: tuple[Rule, ...] = (
         "sslhandshakeexception handshake handshake_failure tls ssl sslerror ssl_error "
         "ssl_error_syscall routines alternative san hostname sec_error_unknown_issuer "
         "suncertpathbuilderexception trusted openssl_internal wrong version remote untrustedroot "
-        "remotecertificatenamemismatch remotecertificatechainerrors match subject first "
+        "remotecertificatenamemismatch remotecertificatechainerrors match subject first alert "
         "sslpeerunverifiedexception",
         r"\bx509: ",
         r"\bunknown (?:certificate )?authority\b",
@@ -797,6 +804,7 @@ RULES: tuple[Rule, ...] = (
         r"\bhandshake[_ ]failure\b",
         r"\b(?:tls|ssl) handshake (?:error|failed|failure|timeout|timed out)",
         r"\bremote error: tls: ",
+        r"\bALERT: Fatal - (?:Unknown CA|Bad Certificate|Handshake Failure|Certificate Unknown)",
         r"\btls: (?:bad certificate|unknown certificate|failed to verify|first record|"
         r"handshake(?! (?:complete|completed|done|succeeded|successful|ok)\b)|protocol version|"
         r"no (?:application|cipher))",
@@ -1189,6 +1197,7 @@ RULES: tuple[Rule, ...] = (
         # AMQP, NATS, mgo, the Cassandra driver: no server of the cluster could be reached
         r"\bAMQPConnectionError\b",
         r"\bactively refused\b",  # Windows/.NET (10061)
+        r"\bException while connecting\b",  # Npgsql
         r"\bNo connection could be made\b",
         r"\bNoRouteToHostException\b",
         r"\bconnection to \S+ (?:failed|was refused|timed out)\b",
@@ -1239,6 +1248,7 @@ RULES: tuple[Rule, ...] = (
         r"\*\*\* Aborted at \d+",
         r"\bKernel pid terminated\b",
         r"\bCrash dump is being written to\b",
+        r"\*\* \(EXIT\) an exception was raised\b",  # Elixir
         r"\bapplication_start_failure\b",
         r"\bcore dumped\b",
         r"\bTraceback \(most recent call last\)",
@@ -1356,6 +1366,8 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:requests?|query|queries|calls?|responses?|rpcs?|operations?)\b.{0,30}?\btook "
         r"\d+(?:\.\d+)? ?(?:s|secs?|seconds)\b",
         r"\bmaximum statement execution time exceeded\b",
+        r"\b(?:requests?|query|queries|calls?|responses?|rpcs?|operations?)\b.{0,30}?\btook "
+        r"\d{4,}(?:\.\d+)? ?ms\b",
         r"\b[1-9]\d* messages behind\b",
         r"\bapdex\b",
         r"\bduration: \d+(?:\.\d+)? ms +(?:statement|execute|parse|bind)\b",

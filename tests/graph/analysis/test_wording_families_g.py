@@ -258,6 +258,19 @@ LOGS = [
     ("dependency_limit", "redis: connection pool timeout (pool size 10)"),
     ("connection_error", "ConnectionError: There are no living connections"),
     ("scheduling", "scale-up: max node group size reached for ng-spot"),
+    # Elixir, PHP, Node, .NET and Npgsql wording of the same families
+    ("config_error", "Error: ENOENT: no such file or directory, open '/srv/settings.yaml'"),
+    ("config_error", "OptionsValidationException: validation failed for 'QueueOptions'"),
+    ("connection_error", "Npgsql.NpgsqlException: Exception while connecting"),
+    ("crashloop", "** (EXIT) an exception was raised:\n    ** (KeyError) key :id not found"),
+    ("tls_error", "TLS client: In state certify generated CLIENT ALERT: Fatal - Bad Certificate"),
+    (
+        "dependency_limit",
+        "** (DBConnection.ConnectionError) connection not available and request was dropped "
+        "from queue after 951ms",
+    ),
+    ("disk_full", "fwrite(): write of 8192 bytes failed, possibly out of free disk space"),
+    ("high_latency", "Ecto query took 6120ms (queue 2ms, db 6118ms)"),
     # Korean: dying right after start, a volume filled, a check not passed, delays, a PVC
     ("crashloop", "워커가 실행하자마자 종료되고 있습니다"),
     ("disk_full", "로그 볼륨이 꽉 차서 기록이 멈췄습니다"),
