@@ -74,7 +74,7 @@ RULES: tuple[Rule, ...] = (
         "osd osds pool pools nearfull backfillfull full osd_full osd_nearfull pool_full "
         "pool_near_full misconf persist bgsave background rdb quota space drive minio "
         "xminiostoragefull "
-        "writes write blocked disabled database edquot",
+        "writes write blocked disabled database edquot garbage freediskspacefailed imagegcfailed",
         r"\bOSD_(?:NEAR|BACKFILL)?FULL\b",
         r"\bPOOL_(?:NEAR_)?FULL\b",
         r"\b(?:near|backfill)[ _-]?full osd",
@@ -103,6 +103,10 @@ RULES: tuple[Rule, ...] = (
         r"\bdisk quota exceeded\b",
         r"\bEDQUOT\b",
         r"\bout of free disk space\b",  # PHP
+        # the kubelet's image garbage collection could not free the disk it needs
+        r"\bfailed to garbage collect required amount of images\b",
+        r"(?-i:\bFreeDiskSpaceFailed\b)",
+        r"(?-i:\bImageGCFailed\b)",
         remediation=None,
     ),
     # --- high_error_rate: our own nginx limiter (limit_req) answering 429 is not a dependency's
@@ -154,11 +158,13 @@ RULES: tuple[Rule, ...] = (
         "imagepullbackoff errimagepull errimageneverpull invalidimagename imageinspecterror "
         "registryunavailable pull pulling manifest image toomanyrequests repository reference "
         "registry anonymous fetch unauthorized denied basic authorize authorization v2 "
-        "artifactregistry",
+        "artifactregistry inspectfailed parse",
         r"ImagePullBackOff",
         r"ErrImage(?:Never)?Pull",
         r"\bInvalidImageName\b",
         r"\bImageInspectError\b",
+        r"(?-i:\bInspectFailed\b)",
+        r"\bcouldn't parse image reference\b",
         r"\bRegistryUnavailable\b",
         r"\bfailed to pull(?: and unpack)? image",
         r"\bback-?off pulling image",
@@ -891,7 +897,7 @@ RULES: tuple[Rule, ...] = (
         "runtime dial lifecycle interface containerruntimeunhealthy containerruntimeisunhealthy "
         "kubeletunhealthy kubeletisunhealthy frequentkubeletrestart frequentcontainerdrestart "
         "frequentdockerrestart frequentcriorestart functioning taskhung blocked readonlyfilesystem "
-        "hosterror host provider deletingnode condition",
+        "hosterror host provider deletingnode condition containergcfailed",
         r"\bNodeNotReady\b",
         r"\bnode\b.{0,60}?\b(?:is |has been |became |was )?not[ -]?ready\b",
         r"\bNotReady\b",
@@ -957,6 +963,7 @@ RULES: tuple[Rule, ...] = (
         r"(?-i:\bReadonlyFilesystem\b)(?![ \t]+False\b)",
         # the machine under the node: a cloud host error, an instance that is gone
         r"(?-i:\bhostError\b)",
+        r"(?-i:\bContainerGCFailed\b)",  # the runtime did not answer the kubelet's GC
         r"\ban error on the host machine\b",
         r"\bno longer present in (?:the )?cloud provider\b",
         r"\bdoes not exist in the cloud provider\b",

@@ -271,6 +271,15 @@ LOGS = [
     ),
     ("disk_full", "fwrite(): write of 8192 bytes failed, possibly out of free disk space"),
     ("high_latency", "Ecto query took 6120ms (queue 2ms, db 6118ms)"),
+    # kubelet events: image GC that cannot free the disk, an image reference it cannot
+    # parse, container GC the runtime does not answer
+    (
+        "disk_full",
+        "Warning  ImageGCFailed  kubelet  failed to garbage collect required amount of images. "
+        "Wanted to free 812 bytes, but freed 0 bytes",
+    ),
+    ("image_pull", 'Warning  InspectFailed  kubelet  couldn\'t parse image reference "A/B"'),
+    ("node_health", "Warning  ContainerGCFailed  kubelet  rpc error: code = DeadlineExceeded"),
     # Korean: dying right after start, a volume filled, a check not passed, delays, a PVC
     ("crashloop", "워커가 실행하자마자 종료되고 있습니다"),
     ("disk_full", "로그 볼륨이 꽉 차서 기록이 멈췄습니다"),
