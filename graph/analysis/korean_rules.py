@@ -356,7 +356,16 @@ _JOB = _alt(
     "잡", "작업", "배치 작업", "크론 ?잡", "크론 작업", "예약 작업", "정기 작업", "마이그레이션"
 )
 _JOB_FAIL = _alt(
-    "실패", "완료되지", "미완료", "끝나지", "끝나지 않", "완료 안", "완료가 안", "중단"
+    "실패",
+    "완료되지",
+    "미완료",
+    "끝나지",
+    "끝나지 않",
+    "완료 안",
+    "완료가 안",
+    "중단",
+    "성공하지 못",
+    "성공 못",
 )
 
 KOREAN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -594,7 +603,7 @@ KOREAN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                     "유효 ?기간이 (?:지났|끝났|다 됐|임박)",
                     "유효 ?기간 (?:만료|종료|임박)",
                     "(?:\\d+ ?일|하루|이틀|사흘|나흘|닷새|일주일|몇 ?일|\\d+ ?시간)(?:밖에|만)? 남",
-                    "갱신 실패",
+                    "갱신(?:이|에)? 실패",
                     "갱신되지",
                     "갱신이 안",
                     "갱신 필요",
@@ -667,6 +676,11 @@ KOREAN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         _ko(
             _near(_ROLLOUT, _ROLLOUT_FAIL),
             _near(_JOB, _JOB_FAIL),
+            # a GitOps application that does not sync
+            _near(
+                _alt("애플리케이션", "Argo ?CD", "아르고", "플럭스", "Flux"),
+                _alt("동기화", "싱크") + _GAP + _alt("실패", "안 됨", "안 되", "멈", "오류"),
+            ),
             _near(_alt("레플리카", "복제본", "파드 수"), _alt("불일치", "맞지 않", "모자", "부족")),
             # a generation the controller has not observed yet
             _near(_alt("세대", "제너레이션"), _alt("불일치", "맞지 않", "다릅", "다르", "다름")),
@@ -692,6 +706,7 @@ KOREAN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                     "에러",
                     "안 됨",
                     "안 되",
+                    "안 됩",
                     "안됨",
                     "안되",
                     "할 수 없",

@@ -280,6 +280,12 @@ LOGS = [
     ),
     ("image_pull", 'Warning  InspectFailed  kubelet  couldn\'t parse image reference "A/B"'),
     ("node_health", "Warning  ContainerGCFailed  kubelet  rpc error: code = DeadlineExceeded"),
+    # Korean: a cron job that does not succeed, an application that does not sync, a broker
+    # that cannot be reached, a certificate renewal that failed
+    ("rollout_failure", "정산 크론잡이 사흘째 성공하지 못했습니다"),
+    ("rollout_failure", "Argo CD 애플리케이션 동기화가 계속 실패합니다"),
+    ("connection_error", "결제 서비스가 레디스에 접속이 안 됩니다"),
+    ("cert_expiry", "내부 인증서 갱신이 실패했습니다"),
     # Korean: dying right after start, a volume filled, a check not passed, delays, a PVC
     ("crashloop", "워커가 실행하자마자 종료되고 있습니다"),
     ("disk_full", "로그 볼륨이 꽉 차서 기록이 멈췄습니다"),
