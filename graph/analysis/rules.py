@@ -149,6 +149,8 @@ RULES: tuple[Rule, ...] = (
         r"^(?!.*\b(?:namespace|resourcequota|resource quota)\b)(?:(?!limits\.|requests\.).)*?"
         r"\bcpu quota\b.{0,40}?\b(?:exceeded|exhausted|reached|hit|used up|spent|saturat\w*)",
         r"\bcpu[._]quota[._]used\b",
+        r"\b(?:9\d|100)(?:[.,]\d+)? ?% of (?:its |the |their )?(?:container )?cpu "
+        r"(?:limit|quota)\b",
         r"\b(?:uses|using|used|consumes|consuming) (?:its|the|their) (?:full|whole|entire) "
         r"cpu (?:limit|quota)\b",
     ),
@@ -400,6 +402,7 @@ RULES: tuple[Rule, ...] = (
         r"\bAttachVolume\.\w+ failed",
         r"\bunable to (?:attach or )?mount volumes",
         r"\bProvisioningFailed\b",
+        r"\bcsi\b.{0,60}?\boperations? (?:are |is )?(?:failing|failed)\b",
         r"\bfailed to provision volume",
         r"\bwaiting for (?:a volume to be created|first consumer)",
         r"\bunbound immediate PersistentVolumeClaims",
@@ -520,6 +523,9 @@ RULES: tuple[Rule, ...] = (
         r"(?<!node )(?<!ip )\b(?:connection )?pool (?:is |has been |was |got )?(?:exhausted|full|"
         r"limit reached)",
         r"\bconnection pool timeout\b",  # go-redis
+        # clients queueing for a pooled connection (PgBouncer cl_waiting, Hikari pending)
+        r"\b\d+ (?:clients?|threads?|callers?) (?:are )?(?:waiting|pending) (?:for )?(?:a )?"
+        r"(?:server )?connection\b",
         r"\bconnection not available and request was dropped from queue\b",  # Elixir DBConnection
         r"\bMongoWaitQueueFullError\b",
         r"\bMongoWaitQueueFullException\b",
@@ -740,6 +746,7 @@ RULES: tuple[Rule, ...] = (
         r"\bfile handles? (?:exhausted|limit)",
         r"\bno file descriptors available\b",
         r"\bfile-max limit \d* ?reached\b",
+        r"\bfile-nr\b.{0,30}?(?:\bfile-max\b|" + _PCT + ")",
     ),
     # --- cert_expiry ------------------------------------------------------------------------
     _rule(
@@ -888,7 +895,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "node_health",
-        "nodenotready notready ready node nodes unreachable kubelet pleg memorypressure "
+        "nodenotready notready ready node nodes unreachable kubelet pleg memorypressure deadlock "
         "diskpressure pidpressure pressure networkunavailable targetdown target targets "
         "down clock ntp skew synchronising synchronizing flapping nodehasdiskpressure "
         "nodehasinsufficientmemory kerneldeadlock instance exporter scrape nodestatusunknown "
@@ -916,6 +923,7 @@ RULES: tuple[Rule, ...] = (
         r"\bNodeHasInsufficientMemory\b",
         r"\bNetworkUnavailable\b",
         r"\bKernelDeadlock\b",
+        r"\bkernel deadlock\b",
         r"\bFailedCreatePodSandBox\b",
         r"\bfailed to (?:create pod sandbox|setup network for sandbox)",
         r"\bNetworkNotReady\b",
@@ -994,7 +1002,7 @@ RULES: tuple[Rule, ...] = (
         r"^(?:Failed[ \t]+True|Warning)[ \t]+DeadlineExceeded\b",
         r"\bTooManyMissedTimes\b|\bmissed (?:start times|schedules)\b",
         r"\brollout\b.{0,60}?\b(?:stuck|failed|not progressing|not (?:been )?completed|"
-        r"timed out|exceeded|is not|has not|aborted)",
+        r"timed out|exceeded|is not|has not|aborted|degraded)",
         r"\bRolloutAborted\b",
         r"\b(?:timed out|timeout) waiting for (?:the )?rollout\b",
         r"\bhelm (?:upgrade|install|rollback|uninstall|test)\b.{0,20}?\bfailed\b",

@@ -64,6 +64,13 @@ ALERTS: list[tuple[str, ...]] = [
     ("image_pull", "WorkerImage", "Pod jobs/worker-1 cannot pull its image r.local/w:7"),
     ("probe_failure", "ReadyChecks", "Readiness checks of shop/cart fail on 2 of 3 pods"),
     ("too_many_open_files", "FdsHigh", "The exporter uses 91% of its allowed file descriptors"),
+    # clients queueing for a pooled connection; a kernel deadlock;
+    # the kernel's file table; CSI operations failing; a degraded Argo Rollout
+    ("dependency_limit", "PoolWaiters", "pgbouncer-2 has 64 clients waiting for a connection"),
+    ("node_health", "NpdDeadlock", "Kernel deadlock detected on node worker-9"),
+    ("too_many_open_files", "FileTable", "file-nr reached 95% of the kernel's file-max"),
+    ("volume", "CsiFailing", "CSI driver disk.csi.azure.com: operations are failing (mount)"),
+    ("rollout_failure", "RolloutDegraded", "Argo Rollout checkout is Degraded"),
     # the kubelet's pod start-up latency is the node's kubelet, like PLEG
     (
         "node_health",
@@ -349,6 +356,8 @@ HEALTHY = [
     "0 messages behind, consumer caught up",
     "TaskHung  False  NoTaskHung  task_hung is functioning properly",
     "pipeline 'nightly' execution 01H SUCCEEDED; canary analysis succeeded, promoting web",
+    # a CPU limit used in part is no saturation
+    "Container ranker is using 35% of its CPU limit",
     # a quick request and a start-up time are no latency
     "GET /v1/cart request took 0.04s",
     "Started Application in 12.4 seconds (process running for 13.1)",
