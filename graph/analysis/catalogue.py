@@ -69,7 +69,7 @@ _SETS: dict[str, dict[str, str]] = {
             KubeQuotaFullyUsed KubeQuotaExceeded KubeletTooManyPods""",
         "high_error_rate": """KubeAPIErrorBudgetBurn KubeAggregatedAPIErrors
             KubeAPITerminatedRequests KubeClientErrors KubeAPIErrorsHigh""",
-        "high_latency": "KubeletPodStartUpLatencyHigh KubeAPILatencyHigh",
+        "high_latency": "KubeAPILatencyHigh",
         "cert_expiry": """KubeClientCertificateExpiration KubeletClientCertificateExpiration
             KubeletServerCertificateExpiration KubeletClientCertificateRenewalErrors
             KubeletServerCertificateRenewalErrors""",
@@ -77,7 +77,8 @@ _SETS: dict[str, dict[str, str]] = {
             KubeNodeUnreachable KubeNodeReadinessFlapping KubeletDown KubeAPIDown
             KubeAPIInstanceUnreachable KubeletInstanceUnreachable KubeSchedulerDown
             KubeSchedulerInstanceUnreachable KubeControllerManagerDown
-            KubeControllerManagerInstanceUnreachable KubeProxyDown KubeletPlegDurationHigh""",
+            KubeControllerManagerInstanceUnreachable KubeProxyDown KubeletPlegDurationHigh
+            KubeletPodStartUpLatencyHigh""",
         "evicted": "KubeNodeEviction",
         "cpu_throttling": "CPUThrottlingHigh",
         "disk_full": """KubePersistentVolumeFillingUp KubePersistentVolumeInodesFillingUp

@@ -15,6 +15,7 @@ import re
 from graph.analysis.korean_rules import KOREAN_RULES
 from graph.analysis.taxonomy import RANK, is_cause
 
+_EVICTION_RESOURCES = frozenset({"evicted", "disk_full", "oom", "node_health"})
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _SENTENCE_END = re.compile(r"(?<=[다요죠음됨함임])[.!?]\s+|[.!?]\s+(?=[\uac00-\ud7a3])|\n|[;。]")
 _CLAUSE_END = re.compile(
@@ -71,5 +72,10 @@ def korean_category(text: str) -> tuple[str, str] | None:
                 named.append((category, sentence))
     if not named:
         return None
+    # An eviction stated explains the memory or disk the report also says ran short (as the
+    # kubelet's own eviction message names the resource).
+    evicted = [pair for pair in named if pair[0] == "evicted"]
+    if evicted and all(c in _EVICTION_RESOURCES for c, _ in named):
+        return evicted[0]
     causes = [pair for pair in named if is_cause(pair[0])]
     return min(causes or named, key=lambda pair: RANK[pair[0]])

@@ -24,7 +24,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graph.analysis.matching import Hit, hits
-from graph.analysis.readouts import cert_residual_time, oom_kill_count, throttled_share
+from graph.analysis.readouts import (
+    cert_residual_time,
+    long_running_queries,
+    oom_kill_count,
+    quantile_result,
+    redis_slowlog,
+    rollout_wait_timed_out,
+    throttled_share,
+)
 from graph.analysis.rules import STRONG, WEAK_RULES
 from graph.analysis.tables import (
     access_lines,
@@ -119,6 +127,14 @@ def _readouts(lines: Sequence[str]) -> list[Hit]:
         found += cert_residual_time(lines)
     if "cfs_throttled_periods" in text:
         found += throttled_share(lines)
+    if "out to finish" in text:
+        found += rollout_wait_timed_out(lines)
+    if "SLOWLOG" in text or "slowlog" in text:
+        found += redis_slowlog(lines)
+    if "histogram_quantile" in text:
+        found += quantile_result(lines)
+    if "| query" in text:
+        found += long_running_queries(lines)
     return found
 
 
@@ -130,16 +146,45 @@ _CONNECTED = re.compile(
 )
 
 
+# A later event or line that says the node is ready again.
+_NODE_READY = re.compile(
+    r"(?-i:\bNodeReady\b)|\bnode \S+ (?:is )?(?:ready again|back to ready)\b", re.IGNORECASE
+)
+
+
+# A later event that says the volume was provisioned, attached or mounted after all.
+_VOLUME_DONE = re.compile(
+    r"(?-i:\b(?:ProvisioningSucceeded|SuccessfulAttachVolume)\b)|\bSuccessfully provisioned "
+    r"volume\b|\b(?:AttachVolume\.Attach|MountVolume\.SetUp) succeeded\b",
+    re.IGNORECASE,
+)
+
+
 def _not_recovered(found: list[Hit], lines: Sequence[str]) -> list[Hit]:
-    """The hits without the connection failures that a later line says were overcome (a
-    refused first attempt at start-up, then "connected to … on attempt 2")."""
-    if not any(h.category == "connection_error" for h in found):
-        return found
-    last = max(
-        (i for i, line in enumerate(lines) if "onnect" in line and _CONNECTED.search(line)),
-        default=-1,
+    """The hits without the failures that a later line says were overcome: a connection
+    refused at start-up, then "connected to … on attempt 2"; a node not ready, then its
+    NodeReady event (a target reported down is not a node and stays); a volume waiting to be
+    provisioned or attached, then provisioned or attached."""
+    kept = found
+    if any(h.category == "connection_error" for h in kept):
+        last = _last(lines, "onnect", _CONNECTED)
+        kept = [h for h in kept if h.category != "connection_error" or h.index > last]
+    if any(h.category == "node_health" and not h.rule.availability for h in kept):
+        last = _last(lines, "eady", _NODE_READY)
+        kept = [
+            h for h in kept if h.category != "node_health" or h.rule.availability or h.index > last
+        ]
+    if any(h.category == "volume" for h in kept):
+        last = _last(lines, "ucce", _VOLUME_DONE)
+        kept = [h for h in kept if h.category != "volume" or h.index > last]
+    return kept
+
+
+def _last(lines: Sequence[str], word: str, pattern: re.Pattern[str]) -> int:
+    """The index of the last line holding `word` that `pattern` finds, or -1."""
+    return max(
+        (i for i, line in enumerate(lines) if word in line and pattern.search(line)), default=-1
     )
-    return [h for h in found if h.category != "connection_error" or h.index > last]
 
 
 def _decide(found: Sequence[Hit]) -> tuple[str, Hit]:

@@ -23,7 +23,8 @@ _FRAME = re.compile(
     r"|at (?:async )?[\w$.<>]+ \("  # Node
     r"|File \".*\", line \d+"  # Python
     r"|goroutine \d+ \["  # Go
-    r"|[\w./-]+\.(?:go|rs|py|js|ts|java|rb|c|cc|cpp):\d+(?![\d\]])"  # source positions, not klog
+    # source positions, not klog's header nor runc's "standard_init_linux.go:228: message"
+    r"|[\w./-]+\.(?:go|rs|py|js|ts|java|rb|c|cc|cpp):\d+(?![\d\]])(?!: \S)"
     r"(?!.*\((?:[A-Z]\w*::)*[A-Z]\w*(?:Error|Exception)\)$)"  # Ruby's error line names its class
     r"|\d+: 0x[0-9a-f]+"  # Node native frames
     r"|\.\.\. \d+ (?:more|common frames omitted)"
@@ -91,15 +92,32 @@ _DURATION = re.compile(r"\b(\d+(?:\.\d+)?) ?(ms|milliseconds?|s|secs?|seconds?)\
 FAST_MS = 100.0
 
 
+# An objective stated beside the figures: "(objective p99 < 500ms)", "target: under 2s".
+_OBJECTIVE = re.compile(
+    r"\b(?:objective|target|slo|threshold)\b[^;)]{0,20}?(?:<=?|≤|under|below)[ \t]*"
+    r"(\d+(?:\.\d+)?) ?(ms|milliseconds?|s|secs?|seconds?)\b",
+    re.IGNORECASE,
+)
+
+
+def _ms(number: str, unit: str) -> float:
+    return float(number) * (1 if unit.lower().startswith("m") else 1000)
+
+
 def fast(line: str) -> bool:
-    """Whether every duration a line states is below FAST_MS ("p99 latency 41ms"): such a
-    latency is a figure, not a complaint."""
+    """Whether every duration a line states is below FAST_MS ("p99 latency 41ms"), or within
+    the objective the line states ("p99 210ms (objective p99 < 500ms)"): such a latency is a
+    figure, not a complaint."""
     found = _DURATION.findall(line)
     if not found:
         return False
-    return all(
-        float(n) * (1 if unit.lower().startswith("m") else 1000) < FAST_MS for n, unit in found
-    )
+    if all(_ms(n, unit) < FAST_MS for n, unit in found):
+        return True
+    objective = _OBJECTIVE.search(line)
+    if objective is None:
+        return False
+    limit = _ms(*objective.groups())
+    return all(_ms(n, unit) <= limit for n, unit in found)
 
 
 _USAGE = re.compile(r"\b(?:usage|used|utili[sz]ation|consumption|use|full)\b", re.IGNORECASE)
@@ -128,6 +146,11 @@ _NEGATION_BEFORE = re.compile(
 _NEGATION_AFTER = re.compile(
     r"^[\"']?[ \t]*[:=][ \t]*[\"']?(?:false|0(?![.,]?\d))\b", re.IGNORECASE
 )
+# A counter whose name the match is part of, read as zero: "nr_throttled 0",
+# "container_cpu_cfs_throttled_periods_total rate 0" (a metric's name holds "_"; a table
+# column after a status, "Evicted   0", is not a value of it).
+_ZERO_AFTER_METRIC = re.compile(r"^(\w*)(?:\{[^}]*\})?[ \t]+(?:rate[ \t]+)?0(?![.,]?\d)\b")
+_WORD_END = re.compile(r"\w*$")
 
 
 # A match that ends in a count of errors which is zero: "config reload succeeded, 0 errors".
@@ -143,8 +166,18 @@ def negated(text: str, match: re.Match[str]) -> bool:
     return bool(
         _NEGATION_BEFORE.search(text, max(0, start - 24), start)
         or _NEGATION_AFTER.match(text[end : end + 12])
+        or _zero_counter(text, start, end)
         or _NONE_AT_END.search(match.group(0))
     )
+
+
+def _zero_counter(text: str, start: int, end: int) -> bool:
+    after = _ZERO_AFTER_METRIC.match(text[end : end + 48])
+    if after is None:
+        return False
+    before = _WORD_END.search(text, max(0, start - 48), start)
+    name = (before.group(0) if before else "") + text[start:end] + after.group(1)
+    return "_" in name
 
 
 def said_normal(text: str, end: int, category: str) -> bool:

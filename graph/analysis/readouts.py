@@ -1,7 +1,9 @@
 """Command output read whole (pure): what a person pastes from a shell rather than a log, where
 the figure decides and the words alone do not. A cgroup's `memory.events` (or
 `memory.oom_control`) with a non-zero `oom_kill` count, `kubeadm certs check-expiration` with a
-certificate close to its end, and a PromQL result giving the share of CFS periods throttled.
+certificate close to its end, a PromQL result giving the share of CFS periods throttled,
+`kubectl rollout status` (or `oc rollout status`) that stopped waiting, and slow answers as
+Redis's SLOWLOG, a PromQL latency quantile and `pg_stat_activity` show them.
 Each reader gives the lines that are evidence as hits of a rule of its own; a healthy readout
 (`oom_kill 0`, residual times of a year, a throttled share of 0.02) says nothing.
 """
@@ -14,7 +16,15 @@ from collections.abc import Sequence
 from graph.analysis.matching import Hit
 from graph.analysis.rules import Rule
 
-__all__ = ["cert_residual_time", "oom_kill_count", "throttled_share"]
+__all__ = [
+    "cert_residual_time",
+    "long_running_queries",
+    "oom_kill_count",
+    "quantile_result",
+    "redis_slowlog",
+    "rollout_wait_timed_out",
+    "throttled_share",
+]
 
 # --- cgroup memory events ------------------------------------------------------------------
 
@@ -103,3 +113,119 @@ def throttled_share(lines: Sequence[str]) -> list[Hit]:
                 return [Hit(index + offset, candidate, _THROTTLE_RULE, (fragment,), True)]
             break
     return []
+
+
+# --- kubectl rollout status ------------------------------------------------------------------
+
+_WAITING = re.compile(r"\bWaiting for .{0,80}?\broll(?:ing)? ?out to finish\b", re.IGNORECASE)
+_GAVE_UP = re.compile(
+    r"\b(?:timed out waiting for the condition|timed out waiting for rollout|"
+    r"exceeded its progress deadline|has failed progressing|deadline exceeded)\b",
+    re.IGNORECASE,
+)
+_ROLLOUT_RULE = Rule("rollout_failure", frozenset(), re.compile("$^"))
+
+
+def rollout_wait_timed_out(lines: Sequence[str]) -> list[Hit]:
+    """`kubectl rollout status` printing its progress ("Waiting for deployment "x" rollout to
+    finish: 1 of 3 updated replicas are available...") and then giving up ("error: timed out
+    waiting for the condition"): the rollout did not finish. Progress lines alone say
+    nothing."""
+    waiting = -1
+    for index, line in enumerate(lines):
+        if "to finish" in line and _WAITING.search(line):
+            waiting = index
+        elif waiting >= 0 and _GAVE_UP.search(line):
+            fragment = "the rollout did not finish before kubectl stopped waiting"
+            return [Hit(index, line, _ROLLOUT_RULE, (fragment,), True)]
+    return []
+
+
+# --- slow answers as databases and PromQL report them ----------------------------------------
+
+_LATENCY_RULE = Rule("high_latency", frozenset(), re.compile("$^"))
+SLOW_MS = 1000.0
+_SLOWLOG_DURATION = re.compile(r"^(?:\d+\)[ \t]+)*3\)[ \t]+\(integer\)[ \t]+(?P<us>\d+)$")
+
+
+def redis_slowlog(lines: Sequence[str]) -> list[Hit]:
+    """Redis `SLOWLOG GET` output: the entry whose duration (its third field, in
+    microseconds) is the longest, when it took at least SLOW_MS."""
+    start = next((i for i, line in enumerate(lines) if "SLOWLOG GET" in line.upper()), -1)
+    if start < 0:
+        return []
+    slowest: tuple[float, int] | None = None
+    for index in range(start + 1, len(lines)):
+        match = _SLOWLOG_DURATION.match(lines[index])
+        if match is not None:
+            ms = int(match.group("us")) / 1000
+            if slowest is None or ms > slowest[0]:
+                slowest = (ms, index)
+    if slowest is None or slowest[0] < SLOW_MS:
+        return []
+    ms, index = slowest
+    return [Hit(index, lines[index], _LATENCY_RULE, (f"a command took {ms:.0f} ms",), True)]
+
+
+_QUANTILE_QUERY = re.compile(
+    r"histogram_quantile\([ \t]*0?\.9\d*[ \t]*,.*_(?P<unit>seconds|milliseconds|ms)_bucket"
+)
+_SAMPLE = re.compile(r"^(?:\{[^}]*\}[ \t]*|=>[ \t]*)(?P<value>\d+(?:\.\d+)?)$")
+_SAMPLE_LINES = 6
+
+
+def quantile_result(lines: Sequence[str]) -> list[Hit]:
+    """A pasted PromQL `histogram_quantile(0.9x, …_seconds_bucket…)` with its results on
+    the next lines (`{method="Get"} 2.91`): a hit on the slowest when it is at least
+    SLOW_MS."""
+    for index, line in enumerate(lines):
+        query = _QUANTILE_QUERY.search(line) if "histogram_quantile" in line else None
+        if query is None:
+            continue
+        scale = 1000.0 if query.group("unit") == "seconds" else 1.0
+        samples = []
+        for offset in range(1, _SAMPLE_LINES + 1):
+            if index + offset >= len(lines):
+                break
+            sample = _SAMPLE.match(lines[index + offset])
+            if sample is not None:
+                samples.append((float(sample.group("value")) * scale, index + offset))
+        if samples and max(samples)[0] >= SLOW_MS:
+            ms, at = max(samples)
+            return [Hit(at, lines[at], _LATENCY_RULE, (f"quantile {ms / 1000:g} s",), True)]
+    return []
+
+
+_ELAPSED = re.compile(r"^(?:(?P<days>\d+) days? )?(?P<h>\d+):(?P<m>\d\d):(?P<s>\d\d)(?:\.\d+)?$")
+LONG_QUERY_S = 60
+
+
+def long_running_queries(lines: Sequence[str]) -> list[Hit]:
+    """A `pg_stat_activity` listing (columns state, duration and query, `|`-separated): the
+    active query that has run longest, when it has run at least LONG_QUERY_S seconds."""
+    columns: list[str] = []
+    longest: tuple[int, int] | None = None
+    for index, line in enumerate(lines):
+        cells = [c.strip().lower() for c in line.split("|")]
+        if "query" in cells and "state" in cells and ("duration" in cells or "age" in cells):
+            columns = cells
+            continue
+        if not columns or len(cells) != len(columns):
+            continue
+        row = dict(zip(columns, cells, strict=True))
+        elapsed = _ELAPSED.match(row.get("duration") or row.get("age") or "")
+        if row.get("state") != "active" or elapsed is None:
+            continue
+        seconds = (
+            int(elapsed.group("days") or 0) * 86400
+            + int(elapsed["h"]) * 3600
+            + int(elapsed["m"]) * 60
+            + int(elapsed["s"])
+        )
+        if longest is None or seconds > longest[0]:
+            longest = (seconds, index)
+    if longest is None or longest[0] < LONG_QUERY_S:
+        return []
+    seconds, index = longest
+    fragment = f"a query active for {seconds // 60} min"
+    return [Hit(index, lines[index], _LATENCY_RULE, (fragment,), True)]

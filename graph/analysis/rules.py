@@ -44,6 +44,7 @@ RULES: tuple[Rule, ...] = (
         r"\bexceeded its local ephemeral storage limit",
         r"\bthe node had condition: \[",
         r"\bpods? (?:(?:are|is|was|were|have|has|had|being|been|get|got|getting) )*evicted\b",
+        r"\b(?:killing|deleting|terminating) (?:the )?pods?\b.{0,60}?\bdue to eviction\b",
         r"\beviction thresholds? (?:are |is |was |were |have been |has been )?(?:crossed|met|"
         r"reached|exceeded)",
         r"\beviction[ _]signal\b",
@@ -73,7 +74,7 @@ RULES: tuple[Rule, ...] = (
         "osd osds pool pools nearfull backfillfull full osd_full osd_nearfull pool_full "
         "pool_near_full misconf persist bgsave background rdb quota space drive minio "
         "xminiostoragefull "
-        "writes write blocked disabled database",
+        "writes write blocked disabled database edquot garbage freediskspacefailed imagegcfailed",
         r"\bOSD_(?:NEAR|BACKFILL)?FULL\b",
         r"\bPOOL_(?:NEAR_)?FULL\b",
         r"\b(?:near|backfill)[ _-]?full osd",
@@ -98,7 +99,23 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:database|db|backend) size\b.{0,40}?\b(?:exceeds?|exceeded|close to|near|above|"
         r"reach(?:ed|es|ing)?)\b.{0,30}?\bquota\b",
         r"\bspace quota\b.{0,30}?\b(?:exceeded|reached|low|full)",
+        # EDQUOT: a filesystem's quota, not a namespace's (before the resource-quota rule)
+        r"\bdisk quota exceeded\b",
+        r"\bEDQUOT\b",
+        r"\bout of free disk space\b",  # PHP
+        # the kubelet's image garbage collection could not free the disk it needs
+        r"\bfailed to garbage collect required amount of images\b",
+        r"(?-i:\bFreeDiskSpaceFailed\b)",
+        r"(?-i:\bImageGCFailed\b)",
         remediation=None,
+    ),
+    # --- high_error_rate: our own nginx limiter (limit_req) answering 429 is not a dependency's
+    # rate limit (before the rate-limit rule reads "Too Many Requests") ---------------------
+    _rule(
+        "high_error_rate",
+        "limit_req",
+        r"\b429\b.{0,80}?\blimit_req\b",
+        r"\blimit_req\b.{0,80}?\b429\b",
     ),
     # --- dependency_limit: rate limits and quotas of third-party APIs (before resource quotas) --
     _rule(
@@ -131,6 +148,11 @@ RULES: tuple[Rule, ...] = (
         r"\bcfs[ _-](?:quota|period)s?\b",
         r"^(?!.*\b(?:namespace|resourcequota|resource quota)\b)(?:(?!limits\.|requests\.).)*?"
         r"\bcpu quota\b.{0,40}?\b(?:exceeded|exhausted|reached|hit|used up|spent|saturat\w*)",
+        r"\bcpu[._]quota[._]used\b",
+        r"\b(?:9\d|100)(?:[.,]\d+)? ?% of (?:its |the |their )?(?:container )?cpu "
+        r"(?:limit|quota)\b",
+        r"\b(?:uses|using|used|consumes|consuming) (?:its|the|their) (?:full|whole|entire) "
+        r"cpu (?:limit|quota)\b",
     ),
     # --- image_pull -------------------------------------------------------------------------
     _rule(
@@ -138,11 +160,13 @@ RULES: tuple[Rule, ...] = (
         "imagepullbackoff errimagepull errimageneverpull invalidimagename imageinspecterror "
         "registryunavailable pull pulling manifest image toomanyrequests repository reference "
         "registry anonymous fetch unauthorized denied basic authorize authorization v2 "
-        "artifactregistry",
+        "artifactregistry inspectfailed parse",
         r"ImagePullBackOff",
         r"ErrImage(?:Never)?Pull",
         r"\bInvalidImageName\b",
         r"\bImageInspectError\b",
+        r"(?-i:\bInspectFailed\b)",
+        r"\bcouldn't parse image reference\b",
         r"\bRegistryUnavailable\b",
         r"\bfailed to pull(?: and unpack)? image",
         r"\bback-?off pulling image",
@@ -158,8 +182,10 @@ RULES: tuple[Rule, ...] = (
         r"\breached your (?:unauthenticated )?pull rate limit",
         r"\bfailed to resolve reference\b",
         r"\bfailed to fetch anonymous token",
-        r"\bimage \S+ (?:not found|does not exist)",
+        r"\bimage \S+ (?:not found|does not exist|not known)",  # podman: "not known"
+        r"\brepository \S+ not found\b.{0,40}?\b(?:does not exist|no pull access|pull)",
         r"\bcouldn't (?:pull|find) image\b",
+        r"\b(?:cannot|can't|could not|unable to|fails? to) pull (?:its |the )?(?:container )?image",
         r"\bimage (?:can't|cannot|could not) be pulled",
         r"\binvalid reference format\b",
         r"\bimage not present with pull policy",
@@ -179,16 +205,21 @@ RULES: tuple[Rule, ...] = (
     # --- probe_failure: probes report refusals, timeouts and 5xx about the pod itself --------
     _rule(
         "probe_failure",
-        "liveness readiness startup probe probes unhealthy probefailed probefailure probefailing",
+        "liveness readiness startup probe probes unhealthy probefailed probefailure probefailing "
+        "prober_probe_total",
         r"\b(?:liveness|readiness|startup) probe (?:failed|errored|timed out|timeout|failure)",
         r"\bfailed (?:the )?(?:liveness|readiness|startup) probe",
         r"\b(?:liveness|readiness|startup) probes? (?:is |are |keeps? )?(?:failing|timing out)",
+        r"\b(?:liveness|readiness|startup) checks?\b.{0,40}?\b(?:fail|fails|failing|failed)\b",
         r"\bhttp probe failed with statuscode",
         r"\bprobe (?:failed|errored|timed out)\b",
         r"\bUnhealthy\b.{0,80}\bprobe\b",
         r"\bUnhealthy (?:events?|warnings?)\b",
         r"\breason[=: ]+\"?Unhealthy\b",
         r"\bprobe[ _-]?fail(?:ed|ure|ing)",
+        r"\b(?:not passed|never passed|not passing) (?:its |the )?(?:liveness|readiness|startup) "
+        r"probe",
+        r"\bprober_probe_total\b.{0,80}?\bresult=\"failed\"",
     ),
     # --- config_error: the workload's own configuration is missing or wrong -----------------
     _rule(
@@ -196,7 +227,8 @@ RULES: tuple[Rule, ...] = (
         "createcontainerconfigerror createcontainererror secret secrets configmap configmaps "
         "config key keyerror env environment variable variables required placeholder "
         "properties missing undefined set envvar password authentication denied "
-        "nocredentialserror credentials database",
+        "nocredentialserror credentials database string connectionstring configuration declare "
+        "undefinedvalueerror datasource attribute bean",
         r"CreateContainer(?:Config)?Error",
         r"\b(?:secrets?|configmaps?|config ?map) \\?\"?[\w.-]+\\?\"? not found",
         r"\bcouldn't find key \S+",
@@ -207,7 +239,12 @@ RULES: tuple[Rule, ...] = (
         r"\brequired key \S+ missing value",
         r"\brequired\b.{0,60}?\bnot set\b",
         r"(?-i:\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b) (?:is )?(?:not set|missing|required|undefined|"
-        r"must be (?:set|provided|defined))",
+        r"must be (?:set|provided|defined)|not found\. Declare it)",
+        r"\bUndefinedValueError\b",  # python-decouple
+        # Spring Boot's failure analysis names the missing setting or bean
+        r"\bFailed to configure a DataSource\b",
+        r"\b'\w+' attribute is not specified\b",
+        r"\brequired a bean (?:of type|named) '[^']+' that could not be found",
         r"\bcould not resolve placeholder",
         r"\bfailed to bind properties\b",
         r"\bproperty '[^']+' is required",
@@ -218,15 +255,29 @@ RULES: tuple[Rule, ...] = (
         r"\binvalid (?:credentials|username or password|api[ _-]?key)\b",
         r"\bdatabase \S+ does not exist\b",
         r"\bunknown database\b",
+        # .NET: a connection string missing from the application's configuration
+        r"\bno connection string named\b",
+        r"\bconnection ?string\b.{0,40}?\b(?:has not been initialized|is not set|is missing|"
+        r"is empty|(?:could )?not (?:be )?found)",
+        r"\bcould not be found in the (?:application(?:'s)? )?configuration\b",
     ),
     _rule(
         "config_error",
         "improperlyconfigured missing missingkeyerror environment toml yaml yml json hcl ini xml "
-        "validation load parse read",
+        "validation load parse read yamlexception psych tomldecodeerror snakeyaml mapping",
         r"\bImproperlyConfigured\b",  # Django, django-environ
         r"\bmissing\b.{0,40}?\bfor '?\w+'? environment\b",  # Rails
         r"\bMissing (?:encryption )?key to decrypt\b|\bMissingKeyError\b",
         r"\b(?:TOML|YAML|JSON|HCL|INI|XML) (?:parse|parsing|syntax|decode|decoding) error\b",
+        # the parsers' own exceptions: PyYAML, SnakeYAML, js-yaml, Psych, toml, tomllib
+        r"\byaml\.(?:scanner|parser|constructor|composer)\.\w+(?:Error|Exception)\b",
+        r"\bsnakeyaml\.(?:scanner|parser|constructor|composer)\.\w+Exception\b",
+        r"\bYAMLException\b",
+        r"\bPsych::SyntaxError\b",
+        r"\bmapping values are not allowed (?:here|in this context)\b",
+        r"\bTOMLDecodeError\b",
+        r"\btoml: line \d+\b",
+        r"\bTOML parse error at line\b",
         r"\b(?:failed|unable|could not|couldn't) (?:to )?(?:load|parse|read) \S+\."
         r"(?:ya?ml|toml|json|conf|ini|properties|cfg|hcl)\b",
         r"\b(?:galley|admission|config(?:uration)?s?|schema|manifests?|resources?|webhook)\b"
@@ -236,10 +287,23 @@ RULES: tuple[Rule, ...] = (
         "config_error",
         "config configuration conf settings yaml yml toml json ini properties parse parsing "
         "reload reloading directive emerg unmarshal invalid unknown unrecognized flag flags "
-        "option argument field exec trigger reloader received backend",
+        "option argument field exec trigger reloader received backend delimiter configurationerror "
+        "configurationexception configparser duplicateoptionerror duplicatesectionerror "
+        "missingsectionheadererror nosectionerror nooptionerror missing required command such "
+        "optionsvalidationexception",
         r"\b(?:failed|unable|could not|couldn't|cannot|can't) (?:to )?(?:load|parse|read|"
         r"unmarshal|decode|open|find|validate|apply|reload) (?:the |its |new )?"
+        r"(?:custom |default |main |local )?"
         r"(?:config|configuration|settings|config file|yaml|toml|properties file)",
+        r"\bkey-value delimiter not found\b",
+        # the parsers' and frameworks' own exceptions: Logstash, pymongo, Cassandra, configparser
+        r"\bConfiguration(?:Error|Exception)\b",
+        r"\bconfigparser\.\w+Error\b",
+        r"\bDuplicateOptionError\b",
+        r"\bDuplicateSectionError\b",
+        r"\bMissingSectionHeaderError\b",
+        r"\bNoSectionError\b",
+        r"\bNoOptionError\b",
         r"\berror (?:loading|parsing|reading|decoding|validating|in) (?:the )?"
         r"(?:config|configuration|settings)",
         r"\b(?:config|configuration)(?: file)?\b.{0,80}(?<![\w.]0 )(?<!\bno )\b(?:test failed|"
@@ -266,14 +330,24 @@ RULES: tuple[Rule, ...] = (
         r"\bjson: cannot unmarshal\b",
         r"\bfield \w+ not found in type\b",
         r"\b(?:unknown|unrecognized|unrecognised) (?:field|option|argument|flag|parameter|"
-        r"configuration key|config key|setting)s?\b",
+        r"configuration key|config key|setting|variable|configuration variable|"
+        r"configuration option|config option|property|section)s?\b",
         r"\bflag provided but not defined\b",
+        # command lines the program rejects (cobra, click, argparse)
+        r"\bmissing required (?:argument|option|flag|parameter)s?\b",
+        r"\brequired flag\(s\) .{1,60}? not set\b",
+        r"\bInvalid value for '[^']+'",
+        r"\bunknown command \"[\w-]+\" for\b",
         r"\binvalid (?:value|argument)\b.{0,60}?\bfor\b.{0,20}?\b(?:flag|option|argument)",
         r"\bexec: \S+: (?:stat \S+: )?no such file or directory",
         r"\berror initializing configuration\b",
         r"\bunable to parse (?:json|yaml) as proto",
         r"\bopen \S+\.(?:ya?ml|json|toml|conf|ini|properties|cfg)\b.{0,40}"
         r"no such file or directory",
+        # Node names the file after the error
+        r"\bno such file or directory, open '[^']+\."
+        r"(?:ya?ml|json|toml|conf|ini|properties|cfg|env)'",
+        r"\bOptionsValidationException\b",  # .NET options validated at start-up
     ),
     _rule(
         "config_error",
@@ -294,10 +368,12 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "config_error",
-        "validation validationerror executable",
+        "validation validationerror executable runasnonroot",
         r"\b\d+ validation errors? for [A-Z]\w*",
         r"\bValidationError\b.{0,80}\b(?:settings|config|configuration|env)",
         r"\bexecutable file not found in \$PATH",
+        # the pod's security context and the image disagree
+        r"\bhas runAsNonRoot and image (?:will run as root|has non-numeric user)",
     ),
     # --- volume: attach, mount, provisioning (not fullness) ---------------------------------
     _rule(
@@ -305,7 +381,8 @@ RULES: tuple[Rule, ...] = (
         "failedmount failedattachvolume mount mountvolume attach attachvolume volume volumes "
         "provisioningfailed provision provisioning persistentvolumeclaim persistentvolumeclaims "
         "pvc persistentvolume csi storageclass multi unbound nodepublishvolume nodestagevolume "
-        "failedbinding stale unmountvolume claimlost lost controllerpublishvolume",
+        "failedbinding stale unmountvolume claimlost lost controllerpublishvolume failedmapvolume "
+        "mapvolume attacher attached disk detach",
         r"\bFailedMount\b",
         r"\bstale (?:NFS )?file handle\b",
         r"\bUnmountVolume\.\w+ failed",
@@ -315,9 +392,17 @@ RULES: tuple[Rule, ...] = (
         r"\bFailedBinding\b",
         r"\bMulti-Attach error\b",
         r"\bMountVolume\.\w+ failed",
+        r"\bFailedMapVolume\b",
+        r"\bMapVolume\.\w+ failed",
+        r"\btimed out waiting for external-attacher\b",
+        r"\bfailed to attach (?:the )?(?:disk|volume)\b",
+        r"\bfailed to detach (?:the )?(?:disk|volume)\b",
+        r"\b(?:disk|volume) is (?:already )?attached to (?:another|a different) "
+        r"(?:vm|node|instance)",
         r"\bAttachVolume\.\w+ failed",
         r"\bunable to (?:attach or )?mount volumes",
         r"\bProvisioningFailed\b",
+        r"\bcsi\b.{0,60}?\boperations? (?:are |is )?(?:failing|failed)\b",
         r"\bfailed to provision volume",
         r"\bwaiting for (?:a volume to be created|first consumer)",
         r"\bunbound immediate PersistentVolumeClaims",
@@ -361,8 +446,21 @@ RULES: tuple[Rule, ...] = (
         "hpa horizontalpodautoscaler replicas replica maxreplicas quota quotas overcommit "
         "overcommitted committed pending capacity maxed autoscaler tolerate scheduling trigger "
         "pods stuck waiting scalinglimited toomanyreplicas schedule incompatible exceed nodepool "
-        "provisioner ipam addresses pool",
+        "provisioner ipam addresses pool maxreplicacount insufficientinstancecapacity insufficient "
+        "sufficient group increased nodeclaim kube_node_status_capacity allowed nodegroup",
         r"\bScalingLimited\b.{0,30}?\bTooManyReplicas\b|\bTooManyReplicas\b",
+        r"\b(?:at|reached|hit|hitting) (?:its |the )?maxReplicaCount\b",  # KEDA
+        r"\bmax(?:imum)? node ?group size reached\b",  # cluster-autoscaler
+        # the cloud has no machine to add (cluster-autoscaler, Karpenter)
+        r"(?-i:\bInsufficientInstanceCapacity\b)",
+        r"\binsufficient capacity\b",
+        r"\bdo not have sufficient \S+ ?capacity\b",
+        r"\bscale-up: setting group \S+ size to \d+ failed",
+        r"\bhas not increased its size\b",
+        r"\bfailed launching nodeclaim\b",
+        r"\bkube_node_status_capacity\{resource=\"pods\"\}",
+        r"\b\d+ of \d+ allowed pods\b",
+        r"\bpod capacity\b.{0,20}?\b(?:almost|nearly|full|reached|exhausted)",
         r"\bmore than the maximum replica count\b",
         r"\b(?:could not|couldn't|unable to|failed to|cannot) schedule (?:the )?pods?\b",
         r"\bincompatible with (?:nodepool|provisioner)",
@@ -404,7 +502,10 @@ RULES: tuple[Rule, ...] = (
         "worker_connections requests rate ratelimited ratelimit throttled throttling limit "
         "resource_exhausted resourceexhausted quota acquiring er_con_count_error certificates "
         "upstreamoverflow upstream_reset_before_response_started blocked execution size capacity "
-        "obtaining simultaneous concurrent parallel too_many_simultaneous_queries queue",
+        "obtaining simultaneous concurrent parallel too_many_simultaneous_queries queue "
+        "waitqueuefullerror mongowaitqueuefullerror mongowaitqueuefullexception waiting ora "
+        "processes sessions "
+        "checking checkout checkouts",
         r"\btoo many clients\b",
         r"\bblocked because of many connection errors\b",
         r"\brejected execution of\b",
@@ -419,7 +520,18 @@ RULES: tuple[Rule, ...] = (
         r"\bconnection is not available, request timed out",
         r"\bHikariPool-\d+ - Connection is not available",
         r"\bQueuePool limit of size",
-        r"(?<!node )(?<!ip )\b(?:connection )?pool (?:is )?(?:exhausted|full|limit reached)",
+        r"(?<!node )(?<!ip )\b(?:connection )?pool (?:is |has been |was |got )?(?:exhausted|full|"
+        r"limit reached)",
+        r"\bconnection pool timeout\b",  # go-redis
+        # clients queueing for a pooled connection (PgBouncer cl_waiting, Hikari pending)
+        r"\b\d+ (?:clients?|threads?|callers?) (?:are )?(?:waiting|pending) (?:for )?(?:a )?"
+        r"(?:server )?connection\b",
+        r"\bconnection not available and request was dropped from queue\b",  # Elixir DBConnection
+        r"\bMongoWaitQueueFullError\b",
+        r"\bMongoWaitQueueFullException\b",
+        r"\bWaitQueueFullError\b",
+        r"\bwait queue (?:for \S+ )?is full\b",
+        r"\btoo many (?:operations|threads|requests) (?:are )?already waiting for a connection",
         r"\b(?:could not|unable to|failed to|cannot|can't) (?:get|acquire|obtain|checkout|"
         r"check out) (?:a )?(?:new )?connection from (?:the )?pool",
         r"\btimeout (?:waiting for|acquiring) (?:a )?connection",
@@ -457,6 +569,15 @@ RULES: tuple[Rule, ...] = (
         r"\btoo many (?:simultaneous|concurrent|parallel) (?:queries|requests|connections)\b",
         r"\bTOO_MANY_SIMULTANEOUS_QUERIES\b",
         r"\bLocal: Queue full\b",  # librdkafka producer queue
+        # Oracle: the instance's process or session limit; the listener with no handler left
+        r"\bORA-000(?:18|20)\b|\bORA-1251[69]\b",
+        r"\bmax(?:imum)? number of processes \(\d+\) exceeded",
+        r"\bmax(?:imum)? number of sessions \(\d+\) exceeded",
+        # a client pool checked out in full (Mongo drivers, generic pool gauges)
+        r"\b(?:timed out|timeout) (?:while )?(?:checking out|acquiring|waiting for|getting) "
+        r"(?:a )?connection from (?:the )?(?:connection )?pool\b",
+        r"\bpool\b.{0,20}?\b(\d+) ?/ ?\1 (?:in use|busy|active|checked out)\b",
+        r"\bcheckouts?\b.{0,30}?\btim(?:e|ed|ing) ?out\b",
     ),
     # --- oom --------------------------------------------------------------------------------
     _rule(
@@ -487,9 +608,10 @@ RULES: tuple[Rule, ...] = (
         "oom",
         "outofmemoryerror outofmemoryexception memoryerror nomemoryerror memory heap enomem "
         "allocate allocation oom data circuit_breaking_exception circuitbreakingexception "
-        "maxmemory gc large memory_limit_exceeded",
+        "maxmemory gc large memory_limit_exceeded bad_alloc",
         r"\bOutOfMemory(?:Error|Exception)\b",
         r"\bjava heap space\b",
+        r"\bstd::bad_alloc\b",  # C++: operator new could not allocate
         r"\bgc overhead limit exceeded\b",
         r"\b(?:No)?MemoryError\b",
         r"\bruntime: out of memory\b",
@@ -498,6 +620,9 @@ RULES: tuple[Rule, ...] = (
         r"\bjavascript heap out of memory\b",
         r"\breached heap limit\b",
         r"\bmemory allocation of \d+ bytes failed",
+        # a runtime refused an allocation of a stated size (Erlang, numpy, C libraries)
+        r"\b(?:cannot|can't|unable to|could not|couldn't|failed to) allocate \d[\d.,]* ?"
+        r"(?:bytes|[KMGT]i?B)\b",
         r"\ballowed memory size of \d+ bytes exhausted",
         r"\bfailed to allocate memory\b",
         r"\bOOM command not allowed",
@@ -511,6 +636,7 @@ RULES: tuple[Rule, ...] = (
         r"\bout-of-memory\b",
         r"\bmemory limit (?:\([^)]*\) )?(?:exceeded|reached)\b",  # ClickHouse, Mimir, Loki
         r"\bMEMORY_LIMIT_EXCEEDED\b",
+        r"\bGC heap (?:hard )?limit\b.{0,20}?\bexceeded\b",  # .NET
         r"\b(?:allocating|allocates|using|uses|consuming|consumes) too much memory\b",
         remediation=DOUBLE_MEMORY,
     ),
@@ -551,7 +677,7 @@ RULES: tuple[Rule, ...] = (
         "errno28 persistentvolumefillingup fill free "
         "inodes inode filling block storage persistentvolume filesystem partition mountpoint "
         "mount index "
-        "persistentvolumes volume pvc database mvcc table",
+        "persistentvolumes volume pvc database mvcc table alarm",
         r"\bno space left on device\b",
         r"\bENOSPC\b",
         r"\bdisk (?:is )?full\b",
@@ -593,7 +719,8 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:storage|disk|space|volume)\b.{0,20}?\b(?:is )?running out\b",
         r"\bless than \d+(?:\.\d+)? ?% (?:of (?:the )?(?:disk|volume|storage|space|filesystem) )?"
         r"(?:is |are )?(?:free|left|available)",
-        r"\bdisk space (?:is )?(?:low|critical|running low)",
+        r"\bdisk space (?:is )?(?:low|critical|running low|insufficient)",
+        r"\bdisk (?:resource )?(?:limit )?alarm (?:set|raised|triggered|is set)\b",  # RabbitMQ
         r"\b(?:out of|no free|exhausted|running out of) inodes\b",
         r"\binodes? (?:are |is )?(?:exhausted|almost|nearly)",
         remediation=None,
@@ -606,9 +733,10 @@ RULES: tuple[Rule, ...] = (
         r"\btoo many open files\b",
         r"\bE[MN]FILE\b",
         r"\bfile[ _-]?descriptors?\b.{0,40}?\b(?:limit|exhausted|exhaustion|usage|running "
-        r"out|are out|near|used|almost|" + _PCT + ")",
+        r"out|are out|near|used|almost|too low|" + _PCT + ")",
         r"\b(?:out of|exhausted|running out of|ran out of) file[ _-]?descriptors",
         r"\b(?:open|used) (?:file )?descriptors?\b.{0,40}?" + _PCT,
+        _PCT + r" of (?:its |the )?(?:open |available |allowed )?file[ _-]?descriptors\b",
         r"\bprocess_(?:open|max)_fds\b",
         r"\bfd (?:limit|exhaustion|usage)\b",
         r"\bulimit\b.{0,30}\b(?:nofile|open files)",
@@ -618,6 +746,7 @@ RULES: tuple[Rule, ...] = (
         r"\bfile handles? (?:exhausted|limit)",
         r"\bno file descriptors available\b",
         r"\bfile-max limit \d* ?reached\b",
+        r"\bfile-nr\b.{0,30}?(?:\bfile-max\b|" + _PCT + ")",
     ),
     # --- cert_expiry ------------------------------------------------------------------------
     _rule(
@@ -627,7 +756,8 @@ RULES: tuple[Rule, ...] = (
         "renew err_cert_date_invalid sec_error_expired_certificate "
         "sec_error_expired_issuer_certificate ssl_error_expired_cert_alert "
         "x509_v_err_cert_has_expired issuer renewed certificaterequest certexpired "
-        "certexpiry certexpires certexpiring certexpiration",
+        "certexpiry certexpires certexpiring certexpiration days_until_expiration daystoexpiry "
+        "certificatenearexpiry certificateexpired",
         r"\bcertificate has expired\b",
         r"\bcertificate (?:is |was )?expired\b",
         r"\bcert(?:ificate)?s?[ _-]?(?:is |will |has |have |are |was )?"
@@ -636,6 +766,8 @@ RULES: tuple[Rule, ...] = (
         r"cert(?:ificate)?s?\b",
         r"\b(?:ssl|tls|x509)\b.{0,40}?\bexpir(?:ed|es|ing|y|ation)",
         r"\bCERT_HAS_EXPIRED\b",
+        r"\bcertificate\b.{0,60}?\b(?:has|had|is) expired\b",
+        r"\bcertificate\b.{0,60}?\brenewal (?:failed|failure|error)",
         r"\bCertificateExpiredException\b",
         r"\bcertificate[ _]expired\b",
         r"\bNotAfter\b",
@@ -651,6 +783,10 @@ RULES: tuple[Rule, ...] = (
         r"\bcert(?:ificate)?\b.{0,60}?\bfrom expiry\b",
         r"\bcert(?:ificate)? (?:renewal|rotation) (?:errors?|failed|failing|failure)",
         r"\bfailed to (?:renew|rotate) (?:the )?(?:client |server |serving )?cert",
+        # days left as a field or metric (Envoy admin /certs, ACM), cloud CA events
+        r"\bdays_until_expiration\"?[:=] ?\"?(?:[0-9]|[12][0-9])\b(?![.,]\d)",
+        r"(?-i:\bDaysToExpiry\b)(?![ :=\"]*(?:[3-9]\d|\d{3,})\b)",
+        r"(?-i:\bCertificate(?:NearExpiry|Expired)\b)",
     ),
     # --- tls_error: trust failures other than expiry ------------------------------------------
     _rule(
@@ -661,14 +797,15 @@ RULES: tuple[Rule, ...] = (
         "sslhandshakeexception handshake handshake_failure tls ssl sslerror ssl_error "
         "ssl_error_syscall routines alternative san hostname sec_error_unknown_issuer "
         "suncertpathbuilderexception trusted openssl_internal wrong version remote untrustedroot "
-        "remotecertificatenamemismatch remotecertificatechainerrors",
+        "remotecertificatenamemismatch remotecertificatechainerrors match subject first alert "
+        "sslpeerunverifiedexception",
         r"\bx509: ",
         r"\bunknown (?:certificate )?authority\b",
-        r"\bcertificate verify failed\b",
-        r"\bCERTIFICATE_VERIFY_FAILED\b",
         r"\bunable to get (?:local )?issuer certificate",
         r"\bself[- ]signed certificate",
         r"\bUNABLE_TO_VERIFY_LEAF_SIGNATURE\b",
+        r"\bunable to verify the first certificate\b",
+        r"\bSSLPeerUnverifiedException\b",
         r"\bDEPTH_ZERO_SELF_SIGNED_CERT\b",
         r"\bSELF_SIGNED_CERT_IN_CHAIN\b",
         r"\bERR_TLS_CERT_ALTNAME_INVALID\b",
@@ -680,24 +817,37 @@ RULES: tuple[Rule, ...] = (
         r"\bhandshake[_ ]failure\b",
         r"\b(?:tls|ssl) handshake (?:error|failed|failure|timeout|timed out)",
         r"\bremote error: tls: ",
+        r"\bALERT: Fatal - (?:Unknown CA|Bad Certificate|Handshake Failure|Certificate Unknown)",
         r"\btls: (?:bad certificate|unknown certificate|failed to verify|first record|"
         r"handshake(?! (?:complete|completed|done|succeeded|successful|ok)\b)|protocol version|"
         r"no (?:application|cipher))",
         # .NET (SslStream, HttpClient): the chain status names the trust failure
         r"\bremote certificate (?:is invalid|was rejected)",
         r"\b(?:UntrustedRoot|PartialChain|RemoteCertificate(?:NameMismatch|ChainErrors))\b",
-        r"\bthe SSL connection could not be established\b",
-        r"\bSSL(?:Error| routines|_ERROR_\w+)\b",
         r"\bwrong version number\b",
         r"\b(?:no )?subject alternative (?:names?|DNS name) (?:matching|match)",
         r"\bdoesn't match any of the subject alternative names",
         r"\bhostname mismatch\b",
+        r"\bcertificate\b.{0,60}?\bdoes not match (?:the )?(?:target )?host ?name\b",
+        r"\b(?:no alternative )?certificate subject name\b.{0,60}?\bmatch(?:es)? target host",
         r"\bcertificate (?:is )?not (?:trusted|valid for)",
         r"\bSEC_ERROR_UNKNOWN_ISSUER\b",
         r"\bupstream SSL certificate verify error",
         r"\bpeer certificate cannot be authenticated",
         r"\bcertificate (?:chain|validation|verification) (?:error|failed|failure)",
+    ),
+    # What a client wraps any trust failure in; an expiry shown elsewhere in the text explains
+    # it (Python's SSLError around "certificate has expired").
+    _rule(
+        "tls_error",
+        "certificate verify certificate_verify_failed ssl sslerror ssl_error routines tls "
+        "established",
+        r"\bcertificate verify failed\b",
+        r"\bCERTIFICATE_VERIFY_FAILED\b",
+        r"\bthe SSL connection could not be established\b",
+        r"\bSSL(?:Error| routines|_ERROR_\w+)\b",
         r"\b(?:ssl|tls) (?:connection )?errors?\b",
+        explained_by="cert_expiry",
     ),
     # --- cpu_throttling -----------------------------------------------------------------------
     _rule(
@@ -745,13 +895,16 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "node_health",
-        "nodenotready notready ready node nodes unreachable kubelet pleg memorypressure "
+        "nodenotready notready ready node nodes unreachable kubelet pleg memorypressure deadlock "
         "diskpressure pidpressure pressure networkunavailable targetdown target targets "
         "down clock ntp skew synchronising synchronizing flapping nodehasdiskpressure "
         "nodehasinsufficientmemory kerneldeadlock instance exporter scrape nodestatusunknown "
         "failedcreatepodsandbox sandbox networknotready network cni master leader quorum serving "
         "statuscheckfailed check checks unreachable synchronise synchronize synchronized sources "
-        "runtime dial lifecycle interface",
+        "runtime dial lifecycle interface containerruntimeunhealthy containerruntimeisunhealthy "
+        "kubeletunhealthy kubeletisunhealthy frequentkubeletrestart frequentcontainerdrestart "
+        "frequentdockerrestart frequentcriorestart functioning taskhung blocked readonlyfilesystem "
+        "hosterror host provider deletingnode condition containergcfailed",
         r"\bNodeNotReady\b",
         r"\bnode\b.{0,60}?\b(?:is |has been |became |was )?not[ -]?ready\b",
         r"\bNotReady\b",
@@ -770,6 +923,7 @@ RULES: tuple[Rule, ...] = (
         r"\bNodeHasInsufficientMemory\b",
         r"\bNetworkUnavailable\b",
         r"\bKernelDeadlock\b",
+        r"\bkernel deadlock\b",
         r"\bFailedCreatePodSandBox\b",
         r"\bfailed to (?:create pod sandbox|setup network for sandbox)",
         r"\bNetworkNotReady\b",
@@ -781,8 +935,8 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:lost|no) quorum\b",
         r"\bquorum (?:lost|not (?:reached|available))\b",
         r"\bnot currently serving requests\b",
-        r"\b(?:node|host|kubelet)s? (?:is |has been |are )?(?:down|unreachable|not responding|"
-        r"offline)\b",
+        r"(?<![(\w])(?:node|host|kubelet)s? (?:is |has been |are )?(?:down|unreachable|"
+        r"not responding|offline)\b(?!.*\bno route to host\b)",
         r"(?<!check )\bclock\b.{0,40}?\b(?:skew|drift|not synchroni[sz]ing|out of sync|"
         r"not synchroni[sz]ed|offset)",
         r"\bNTP\b.{0,40}?\b(?:not|unsynchroni|sync)",
@@ -799,6 +953,32 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:Status|Version) from runtime service failed\b",
         r"\bdial unix \S*(?:containerd|crio|cri-dockerd|docker|dockershim)\.sock\b",
         r"\bPod Lifecycle Event Generator\b|\bPLEG\b.{0,40}?\b(?:relist|taking too long)",
+        # the kubelet cannot post its node status
+        r"\b(?:error updating|unable to update|failed to update) node status\b",
+        r"\bupdate node status exceeds retry count\b",
+        # node-problem-detector: conditions (a False row is healthy) and hung kernel tasks
+        r"(?-i:\bContainerRuntimeUnhealthy\b)(?![ \t]+False\b)",
+        r"(?-i:\bContainerRuntimeIsUnhealthy\b)",
+        r"(?-i:\bKubeletUnhealthy\b)(?![ \t]+False\b)",
+        r"(?-i:\bKubeletIsUnhealthy\b)",
+        r"(?-i:\bFrequentKubeletRestart\b)(?![ \t]+False\b)",
+        r"(?-i:\bFrequentContainerdRestart\b)(?![ \t]+False\b)",
+        r"(?-i:\bFrequentDockerRestart\b)(?![ \t]+False\b)",
+        r"(?-i:\bFrequentCRIORestart\b)(?![ \t]+False\b)",
+        r"\b(?:kubelet|container runtime|containerd|docker) on the node is not functioning",
+        r"(?-i:\bTaskHung\b)(?![ \t]+False\b)",
+        r"\btask \S+ blocked for more than \d+ seconds\b",
+        r"(?-i:\bReadonlyFilesystem\b)(?![ \t]+False\b)",
+        # the machine under the node: a cloud host error, an instance that is gone
+        r"(?-i:\bhostError\b)",
+        r"(?-i:\bContainerGCFailed\b)",  # the runtime did not answer the kubelet's GC
+        r"\ban error on the host machine\b",
+        r"\bno longer present in (?:the )?cloud provider\b",
+        r"\bdoes not exist in the cloud provider\b",
+        r"(?-i:\bDeletingNode\b)",
+        # a node's Ready condition false or unknown as a controller logs it (Karpenter repair)
+        r"\bcondition\"?[:=] ?\"?Ready=(?:False|Unknown)\b",
+        r"\bnode\b.{0,40}?\bReady=(?:False|Unknown)\b",
     ),
     # --- rollout_failure ----------------------------------------------------------------------
     _rule(
@@ -809,7 +989,10 @@ RULES: tuple[Rule, ...] = (
         "upgrade install installation rollback synced outofsync degraded failedcreate "
         "replicafailure deployment statefulset daemonset deadlineexceeded toomanymissedtimes "
         "missed sync operation objects health assessed rolloutaborted aborted backup "
-        "backups compact compactor compaction halted scaled scaledjob scaledjobs",
+        "backups compact compactor compaction halted scaled scaledjob scaledjobs comparisonerror "
+        "syncerror helm stabilize progressing phase canary threshold revisionfailed revision "
+        "workflow workflows pipeline pipelinerun taskrun podfailurepolicy failjob update "
+        "current_revision stalled timed availability minimumreplicasunavailable waiting run",
         r"\bBackoffLimitExceeded\b",
         r"\breached the specified backoff limit",
         r"\bProgressDeadlineExceeded\b",
@@ -819,8 +1002,37 @@ RULES: tuple[Rule, ...] = (
         r"^(?:Failed[ \t]+True|Warning)[ \t]+DeadlineExceeded\b",
         r"\bTooManyMissedTimes\b|\bmissed (?:start times|schedules)\b",
         r"\brollout\b.{0,60}?\b(?:stuck|failed|not progressing|not (?:been )?completed|"
-        r"timed out|exceeded|is not|has not|aborted)",
+        r"timed out|exceeded|is not|has not|aborted|degraded)",
         r"\bRolloutAborted\b",
+        r"\b(?:timed out|timeout) waiting for (?:the )?rollout\b",
+        r"\bhelm (?:upgrade|install|rollback|uninstall|test)\b.{0,20}?\bfailed\b",
+        r"\b(?:upgrade|install|installation|rollback) failed for release\b",
+        # kstatus (Flux, Helm --wait): a workload never became ready
+        r"\b(?:timeout|timed out) waiting for:? \[?(?:Deployment|StatefulSet|DaemonSet|Job|"
+        r"Rollout|HelmRelease|Kustomization)[/ ]",  # owned by "waiting"
+        r"\bhas failed progressing\b",  # OpenShift DeploymentConfig
+        r"\bhas timed out progressing\b",
+        r"\bdoes not have minimum availability\b",
+        r"(?-i:\bMinimumReplicasUnavailable\b)",
+        r"\bdeployment\.phase\"?[:=] ?\"?Failed\b",
+        r"\bdid not stabilize\b",  # Spinnaker
+        r"\bmanifest to stabilize\b",
+        # Flagger, Knative: a canary or a new revision that failed
+        r"\bcanary (?:analysis )?failed\b",
+        r"\bfailed checks threshold reached\b",
+        r"(?-i:\bRevisionFailed\b)",
+        r"\brevision \"[\w.-]+\" failed with\b",
+        # Argo Workflows, Tekton, Spinnaker: a run of a workflow or pipeline that failed
+        r"\bworkflows?\b.{0,50}?\b(?:failed|phase:? Failed)\b",
+        r"\bPipelineRun\b.{0,50}?\b(?:failed|phase:? Failed)\b",
+        r"\bTaskRun\b.{0,50}?\b(?:failed|phase:? Failed)\b",
+        r"\b(?:pipeline|task) run\b.{0,50}?\b(?:failed|phase:? Failed)\b",  # owned by "run"
+        r"\bpipeline '[^']+' execution \S+ (?:TERMINAL|failed)\b",
+        # the Job's pod failure policy ended it
+        r"(?-i:\bPodFailurePolicy\b)",
+        r"\bmatching FailJob rule\b",
+        r"(?-i:\bComparisonError\b)",
+        r"(?-i:\bSyncError\b)",
         r"\bassessed (?:Failed|Error|Inconclusive)\b",  # Argo Rollouts analysis
         # Argo CD: a sync that failed, an application whose health is Degraded
         r"\bsync operation\b.{0,60}?\bfailed\b",
@@ -837,7 +1049,12 @@ RULES: tuple[Rule, ...] = (
         r"\bgeneration (?:mismatch|for \S+ does not match)",
         r"\bhas failed but has not been rolled back",
         r"\b(?:deployment|statefulset|daemonset)\b.{0,80}?\b(?:update|rollout) (?:has )?"
-        r"(?:not|failed|stuck)",
+        r"(?:not|failed|stuck|stalled)",
+        r"\bupdate of (?:the )?(?:deployment|statefulset|daemonset)\b.{0,30}?"
+        r"\b(?:has )?(?:stalled|stuck|failed|not progressed)",
+        r"\brollout of (?:the )?(?:deployment|statefulset|daemonset)\b.{0,30}?"
+        r"\b(?:has )?(?:stalled|stuck|failed|not progressed)",
+        r"\bcurrent_revision\b.{0,20}?!=.{0,60}?\bupdate_revision\b",
         r"\bjob\b[^.;,]{0,60}?\b(?:failed to complete|did not complete|not completed|has failed|"
         r"is failing|failed(?=[:.;,)]|$| with| after| because| due)|taking (?:more|longer) than)",
         r"\bcron ?job\b.{0,60}?\b(?:failed|failing|missed|taking|not (?:run|scheduled)|"
@@ -863,6 +1080,13 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:is )?(?:returning|returns|returned|answering(?: with)?|responding with) "
         r"SERVFAIL\b",
         r"\bSERVFAIL\b.{0,40}?" + _PCT,
+    ),
+    # --- high_error_rate of a PromQL selector over gRPC codes: it counts them, it did not
+    # run into them (before the connection rule reads Unavailable or DeadlineExceeded) ------
+    _rule(
+        "high_error_rate",
+        "grpc_code",
+        r"\bgrpc_code ?(?:=~|!=|!~) ?\"[^\"]*\"",  # the selector whole: its "OK" is no verdict
     ),
     # --- high_latency decided by the reading side of a timeout (connected, answer slow) -------
     _rule(
@@ -897,7 +1121,9 @@ RULES: tuple[Rule, ...] = (
         "upstreamconnectiontermination upstreamremotereset noroutefound dnsresolutionfailed "
         "upstream_reset_before_response_started no_healthy_upstream metadata prematurely live "
         "database grpc attempting connectionloss connectionlossexception additional "
-        "endpoints losing",
+        "endpoints losing amqpconnectionerror servers brokers hosts reachable nohostavailable "
+        "nohostavailableexception tried actively made noroutetohostexception "
+        "nolivingconnectionserror living",
         r"\bconnection refused\b",
         r"\bconnection to \S+ refused\b",
         r"(?-i:\b(?:UpstreamConnectionFailure|NoHealthyUpstream|UpstreamRetryLimitExceeded|"
@@ -983,6 +1209,22 @@ RULES: tuple[Rule, ...] = (
         r"\btcp connect error\b",
         r"\berror trying to connect\b",
         r"\bconnection (?:error|failure|failed)\b",
+        # AMQP, NATS, mgo, the Cassandra driver: no server of the cluster could be reached
+        r"\bAMQPConnectionError\b",
+        r"\bactively refused\b",  # Windows/.NET (10061)
+        r"\bException while connecting\b",  # Npgsql
+        r"\bNo connection could be made\b",
+        r"\bNoRouteToHostException\b",
+        r"\bconnection to \S+ (?:failed|was refused|timed out)\b",
+        r"\bno servers (?:are )?available\b",
+        r"\bno brokers (?:are )?available\b",
+        r"\bno hosts (?:are )?available\b",
+        r"\bno reachable servers\b",
+        r"\brun out of available brokers\b",
+        r"\bNoLivingConnectionsError\b",  # Elasticsearch clients
+        r"\bno living connections\b",
+        r"\bNoHostAvailable(?:Exception)?\b",
+        r"\ball host\(s\) tried for query failed",
     ),
     # --- crashloop: restarts and crashes with no more specific cause ------------------------
     _rule(
@@ -992,7 +1234,7 @@ RULES: tuple[Rule, ...] = (
         "unhandled uncaught exception exited exit terminated died worker containercannotrun "
         "runcontainererror starterror oci aborted application boot dumped triggeruncaughtexception "
         "js exitcode exit_code restartcount restart_count sigkill signal crashlookbackoff "
-        "format crashed",
+        "format crashed sigabrt sigbus sigill sigfpe terminate kernel application_start_failure",
         r"CrashLoop\w*",
         r"\bCrashLookBackOff\b",  # the Strimzi rules' spelling
         r"\bexec format error\b",  # a binary built for another architecture
@@ -1011,7 +1253,18 @@ RULES: tuple[Rule, ...] = (
         r"\bthread '[^']*' panicked at",
         r"\bfatal error: ",
         r"\bSIGSEGV\b",
+        r"\bSIGABRT\b",
+        r"\bSIGBUS\b",
+        r"\bSIGILL\b",
+        r"\bSIGFPE\b",
         r"\bsegmentation fault\b",
+        # C++: an exception nobody caught ends the process; the BEAM's VM halting
+        r"\bterminate called (?:after throwing|without an active exception)\b",
+        r"\*\*\* Aborted at \d+",
+        r"\bKernel pid terminated\b",
+        r"\bCrash dump is being written to\b",
+        r"\*\* \(EXIT\) an exception was raised\b",  # Elixir
+        r"\bapplication_start_failure\b",
         r"\bcore dumped\b",
         r"\bTraceback \(most recent call last\)",
         r"\bunhandled (?:exception|rejection|promise rejection)",
@@ -1063,8 +1316,12 @@ RULES: tuple[Rule, ...] = (
         "requests calls queries operations notifications rpcs rate ratio increase spike "
         "500 502 503 504 grpc experiencing server send push write ingest ingestion ingester "
         "export exporting exporter exported unexpected success successrate classification "
-        "grpc_code code limiting errorshigh",
+        "grpc_code code limiting errorshigh 5xxerror 5xxerrors httpcode 429",
         r"\b5xx\b",
+        r"\b5xx_?errors?\b",  # CloudWatch metrics
+        r"\bHTTPCode_(?:Target|ELB|Backend)_5XX\b",
+        r"\b(?:answers?|answered|answering|returns?|returned|returning|responds?|responded|"
+        r"responding|serves?|serving)\b (?:with )?(?:http |status )?429\b.{0,20}?(?:to )?" + _PCT,
         r"\b(?:high|elevated|increased|spike in|increase in|rising|too many) (?:rate of )?"
         r"(?:\w+ )?(?:errors|failures|5xx)",
         r"\berrors?(?:[ _-]?log)?[ _-]?(?:rate|ratio|percentage|budget)",
@@ -1098,6 +1355,8 @@ RULES: tuple[Rule, ...] = (
         r"\bclassification=\"?failure\b",  # Linkerd's response_total
         r"\bgrpc[._]code[\"']?[=:] ?\"?(?:Internal|Unknown|DataLoss)\b",
         r"\bgrpc_code!=\"OK\"",
+        r"\bcode[ =:\"]*(?:Unavailable|Internal|Unknown|DeadlineExceeded|DataLoss)\b\"?"
+        r".{0,30}?" + _PCT,
         r"\blimiting requests, excess:",  # nginx limit_req: our own limiter refusing
     ),
     # --- high_latency ---------------------------------------------------------------------------
@@ -1105,7 +1364,8 @@ RULES: tuple[Rule, ...] = (
         "high_latency",
         "latency latencies p90 p95 p99 percentile quantile response duration slow slowness "
         "slowing lag lagging behind took apdex query_time statement querycanceled query lock "
-        "responsetime responsetimes requestduration",
+        "responsetime responsetimes requestduration totallag total_lag current_lag max_lag "
+        "consumer_lag execution messages",
         r"\blatenc(?:y|ies)\b",
         r"\bp9[059]\b",
         r"\b9[059](?:\.\d+)?(?:th)? percentile",
@@ -1116,7 +1376,14 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:consumer|replication|replica|consumer group) lag\b",
         r"\blag(?:ging)?\b.{0,30}?\b(?:behind|messages|seconds|high|increasing|is|of)\b",
         r"\bbehind (?:the )?(?:leader|primary|master) by\b",
+        r"\b(?:total_?|current_|max_|consumer_)lag\"?[:=] ?\"?[1-9]\d{3,}",
         r"\btook (?:too long|longer than)\b",
+        r"\b(?:requests?|query|queries|calls?|responses?|rpcs?|operations?)\b.{0,30}?\btook "
+        r"\d+(?:\.\d+)? ?(?:s|secs?|seconds)\b",
+        r"\bmaximum statement execution time exceeded\b",
+        r"\b(?:requests?|query|queries|calls?|responses?|rpcs?|operations?)\b.{0,30}?\btook "
+        r"\d{4,}(?:\.\d+)? ?ms\b",
+        r"\b[1-9]\d* messages behind\b",
         r"\bapdex\b",
         r"\bduration: \d+(?:\.\d+)? ms +(?:statement|execute|parse|bind)\b",
         r"\bQuery_time: \d",

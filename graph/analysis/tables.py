@@ -30,6 +30,14 @@ _ALB = re.compile(
     r"^(?:https?|h2|grpcs?|wss?) \d{4}-\d\d-\d\dT\S+ \S+ \S+ \S+ \S+ \S+ \S+ "
     r"(?P<status>[1-5]\d\d) "
 )
+# HAProxy's HTTP log: backend/server, the five timers Tq/Tw/Tc/Tr/Ta, then the status.
+_HAPROXY = re.compile(r" \S+/\S+ -?\d+/-?\d+/-?\d+/-?\d+/\+?\d+ (?P<status>[1-5]\d\d) ")
+# ASP.NET Core's hosting diagnostics: "Request finished HTTP/1.1 GET http://h/p - 500 ..."
+# (.NET 6 and later) or "Request finished in 12.3ms 500 ..." (earlier).
+_ASPNET = re.compile(
+    r"\bRequest finished (?:HTTP/[\d.]+ [A-Z]+ \S+ (?:\S+ )?- |in [\d.]+ ?ms )"
+    r"(?P<status>[1-5]\d\d)\b"
+)
 
 # --- access logs --------------------------------------------------------------------------
 
@@ -80,10 +88,17 @@ def _access(line: str) -> tuple[int, str] | None:
         downstream = _DOWNSTREAM.search(line)
         if downstream is not None:
             return int(downstream.group("status")), "-"
+    if "Request finished" in line:
+        finished = _ASPNET.search(line)
+        if finished is not None:
+            return int(finished.group("status")), "-"
     if "HTTP/" in line:
         match = _ACCESS_REQUEST.search(line, max(0, line.find('"') - 1))
         if match is not None:
             return int(match.group("status")), match.group("flags") or "-"
+        haproxy = _HAPROXY.search(line)
+        if haproxy is not None:
+            return int(haproxy.group("status")), "-"
     for key in ("tatus", "esponse_code", "esponseCode"):
         position = line.find(key)
         if position > 0:

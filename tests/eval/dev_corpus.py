@@ -12,6 +12,7 @@ from tests.eval import (
     dev_cases_d,
     dev_cases_e,
     dev_cases_f,
+    dev_cases_g,
     dev_cases_ko,
     dev_cases_multi,
     dev_cases_table,
@@ -25,6 +26,7 @@ CASES: tuple[Case, ...] = tuple(
     + dev_cases_d.CASES
     + dev_cases_e.CASES
     + dev_cases_f.CASES
+    + dev_cases_g.CASES
     + dev_cases_ko.CASES
     + dev_cases_multi.CASES
     + dev_cases_table.CASES

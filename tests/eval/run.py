@@ -127,10 +127,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", choices=("dev", "heldout", "both"), default="both")
     parser.add_argument("--no-confusion", action="store_true", help="totals only")
+    parser.add_argument(
+        "--only", default="", metavar="PREFIX", help="score only the cases whose id starts so"
+    )
     args = parser.parse_args(argv)
     sets = {"dev": ("dev",), "heldout": ("heldout",), "both": ("dev", "heldout")}[args.set]
     for name in sets:
         cases = load_dev() if name == "dev" else load_heldout()
+        cases = [c for c in cases if c["id"].startswith(args.only)]
+        if not cases:
+            continue
         print(render(score(name, cases), confusion=not args.no_confusion))
     return 0
 
