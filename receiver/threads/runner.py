@@ -263,7 +263,7 @@ class WorkflowRunner:
         """Run the thread until it pauses or ends (caller holds the lock), then publish.
 
         Joined alerts go to the approval once it waits; a verify or advise reached with every
-        alert resolved is resumed at once (verify in a task of its own when `in_request`).
+        alert resolved is resumed at once (in a task of its own: a re-check during a request).
         With `paused` (the thread's state, paused) nothing runs before those checks."""
         config = self._config(incident.id)
         snapshot = paused
@@ -281,7 +281,7 @@ class WorkflowRunner:
                 self._publish(incident, snapshot)
             joined = list(self._joined.pop(incident.id, {}).values())
             value = automatic_resume(snapshot, joined, incident.all_resolved)
-            if value is not None and in_request and pending(snapshot, "verify") is not None:
+            if in_request and self.context.evidence and value and pending(snapshot, "verify"):
                 # a re-check lasts up to VERIFY_TIMEOUT: never inside a decision's HTTP call
                 self._spawn(self._settle(incident), f"resolved-{incident.id}")
                 return
