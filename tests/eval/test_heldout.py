@@ -178,10 +178,12 @@ def test_the_file_is_the_frozen_one() -> None:
     )
 
 
-def test_every_case_is_well_formed(cases: list[dict[str, Any]]) -> None:
+def assert_well_formed(cases: list[dict[str, Any]], id_prefix: str = "") -> None:
+    """Every case has the format's fields and values; ids start with `id_prefix`."""
     keys = {"id", "category", "lang", "shape", "alerts", "log", "source", "why"}
     for case in cases:
         assert set(case) == keys, case.get("id")
+        assert case["id"].startswith(id_prefix), case["id"]
         assert case["category"] in CATEGORIES, case["id"]
         assert case["shape"] in SHAPES, case["id"]
         assert case["lang"] in {"en", "ko"}, case["id"]
@@ -195,6 +197,10 @@ def test_every_case_is_well_formed(cases: list[dict[str, Any]]) -> None:
             assert alert["labels"].get("severity"), case["id"]
             values = [*alert["labels"].values(), *alert["annotations"].values()]
             assert all(isinstance(value, str) for value in values), case["id"]
+
+
+def test_every_case_is_well_formed(cases: list[dict[str, Any]]) -> None:
+    assert_well_formed(cases)
 
 
 def test_ids_are_unique(cases: list[dict[str, Any]]) -> None:

@@ -31,10 +31,10 @@ from tests.eval.test_heldout import (
     MIN_WORDS_COMPARED,
     NEAR_DUPLICATE_JACCARD,
     README,
-    SHAPES,
     _human_text,
     _jaccard,
     _words,
+    assert_well_formed,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -84,12 +84,14 @@ def _literal_word_sets(corpus: str, path: Path) -> WordSets:
     return [(corpus, words) for words in map(_words, literals) if len(words) >= MIN_WORDS_COMPARED]
 
 
-def _other_corpora() -> WordSets:
-    """Everything this set must not copy: the first held-out set and every development corpus."""
+def other_corpora(held_out: tuple[Path, ...] = (HELDOUT,)) -> WordSets:
+    """Everything a held-out set must not copy: the `held_out` sets before it and every
+    development corpus."""
     from tests.eval.dev_corpus import CASES as DEV_CASES
 
-    first: list[dict[str, Any]] = json.loads(HELDOUT.read_text(encoding="utf-8"))
-    sets = _case_word_sets("heldout.json", first)
+    sets: WordSets = []
+    for path in held_out:
+        sets += _case_word_sets(path.name, json.loads(path.read_text(encoding="utf-8")))
     sets += _case_word_sets("dev_corpus", list(DEV_CASES))
     sets += _literal_word_sets("analyzer_samples.py", DEV_SAMPLES)
     for path in sorted(HERE.glob("dev*.py")):
@@ -99,34 +101,23 @@ def _other_corpora() -> WordSets:
     return [(corpus, words) for corpus, words in sets if words]
 
 
-def test_the_file_is_the_frozen_one() -> None:
-    recorded = SHA256_LINE.findall(README.read_text(encoding="utf-8"))
-    actual = hashlib.sha256(HELDOUT2.read_bytes()).hexdigest()
-    assert recorded, "README.md must record the sha256 of heldout2.json"
+def assert_frozen(path: Path, line: re.Pattern[str]) -> None:
+    """`path` is the file whose sha256 README.md records last in a `line`."""
+    recorded = line.findall(README.read_text(encoding="utf-8"))
+    actual = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert recorded, f"README.md must record the sha256 of {path.name}"
     assert actual == recorded[-1], (
-        "heldout2.json changed: a fix to a mislabelled case must update README.md's checksum "
+        f"{path.name} changed: a fix to a mislabelled case must update README.md's checksum "
         "in the same commit and say why"
     )
 
 
+def test_the_file_is_the_frozen_one() -> None:
+    assert_frozen(HELDOUT2, SHA256_LINE)
+
+
 def test_every_case_is_well_formed(cases: list[dict[str, Any]]) -> None:
-    keys = {"id", "category", "lang", "shape", "alerts", "log", "source", "why"}
-    for case in cases:
-        assert set(case) == keys, case.get("id")
-        assert case["id"].startswith("h2-"), case["id"]
-        assert case["category"] in CATEGORIES, case["id"]
-        assert case["shape"] in SHAPES, case["id"]
-        assert case["lang"] in {"en", "ko"}, case["id"]
-        assert isinstance(case["log"], str), case["id"]
-        assert case["why"].strip(), case["id"]
-        assert case["source"].startswith("https://"), case["id"]
-        assert case["alerts"], case["id"]
-        for alert in case["alerts"]:
-            assert set(alert) == {"labels", "annotations"}, case["id"]
-            assert alert["labels"].get("alertname"), case["id"]
-            assert alert["labels"].get("severity"), case["id"]
-            values = [*alert["labels"].values(), *alert["annotations"].values()]
-            assert all(isinstance(value, str) for value in values), case["id"]
+    assert_well_formed(cases, "h2-")
 
 
 def test_ids_are_unique_across_both_held_out_sets(cases: list[dict[str, Any]]) -> None:
@@ -175,7 +166,7 @@ def test_traps_are_labelled(cases: list[dict[str, Any]]) -> None:
 
 
 def test_no_case_copies_another_corpus(cases: list[dict[str, Any]]) -> None:
-    others = _other_corpora()
+    others = other_corpora()
     assert others, "the other corpora could not be read"
     copies = []
     for case in cases:

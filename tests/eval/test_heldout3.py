@@ -13,7 +13,6 @@ this set's case ids.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import Counter
@@ -24,22 +23,20 @@ import pytest
 
 from tests.eval.test_heldout import (
     CATEGORIES,
-    DEV_SAMPLES,
     ENGLISH_FAILURE_WORDS,
     HANGUL,
     HELDOUT,
     LONG_LOG_BYTES,
     NEAR_DUPLICATE_JACCARD,
-    README,
-    SHAPES,
     _human_text,
     _jaccard,
+    assert_well_formed,
 )
 from tests.eval.test_heldout2 import (
     HELDOUT2,
-    WordSets,
     _case_word_sets,
-    _literal_word_sets,
+    assert_frozen,
+    other_corpora,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -63,50 +60,12 @@ def cases() -> list[dict[str, Any]]:
     return data
 
 
-def _other_corpora() -> WordSets:
-    """Everything this set must not copy: the earlier held-out sets and every development corpus."""
-    from tests.eval.dev_corpus import CASES as DEV_CASES
-
-    sets: WordSets = []
-    for path in (HELDOUT, HELDOUT2):
-        sets += _case_word_sets(path.name, json.loads(path.read_text(encoding="utf-8")))
-    sets += _case_word_sets("dev_corpus", list(DEV_CASES))
-    sets += _literal_word_sets("analyzer_samples.py", DEV_SAMPLES)
-    for path in sorted(HERE.glob("dev*.py")):
-        sets += _literal_word_sets(path.name, path)
-    for path in sorted(HERE.glob("dev*.json")):
-        sets += _case_word_sets(path.name, json.loads(path.read_text(encoding="utf-8")))
-    return [(corpus, words) for corpus, words in sets if words]
-
-
 def test_the_file_is_the_frozen_one() -> None:
-    recorded = SHA256_LINE.findall(README.read_text(encoding="utf-8"))
-    actual = hashlib.sha256(HELDOUT3.read_bytes()).hexdigest()
-    assert recorded, "README.md must record the sha256 of heldout3.json"
-    assert actual == recorded[-1], (
-        "heldout3.json changed: a fix to a mislabelled case must update README.md's checksum "
-        "in the same commit and say why"
-    )
+    assert_frozen(HELDOUT3, SHA256_LINE)
 
 
 def test_every_case_is_well_formed(cases: list[dict[str, Any]]) -> None:
-    keys = {"id", "category", "lang", "shape", "alerts", "log", "source", "why"}
-    for case in cases:
-        assert set(case) == keys, case.get("id")
-        assert case["id"].startswith("h3-"), case["id"]
-        assert case["category"] in CATEGORIES, case["id"]
-        assert case["shape"] in SHAPES, case["id"]
-        assert case["lang"] in {"en", "ko"}, case["id"]
-        assert isinstance(case["log"], str), case["id"]
-        assert case["why"].strip(), case["id"]
-        assert case["source"].startswith("https://"), case["id"]
-        assert case["alerts"], case["id"]
-        for alert in case["alerts"]:
-            assert set(alert) == {"labels", "annotations"}, case["id"]
-            assert alert["labels"].get("alertname"), case["id"]
-            assert alert["labels"].get("severity"), case["id"]
-            values = [*alert["labels"].values(), *alert["annotations"].values()]
-            assert all(isinstance(value, str) for value in values), case["id"]
+    assert_well_formed(cases, "h3-")
 
 
 def test_alert_cases_carry_no_log(cases: list[dict[str, Any]]) -> None:
@@ -165,7 +124,7 @@ def test_traps_are_labelled(cases: list[dict[str, Any]]) -> None:
 
 
 def test_no_case_copies_another_corpus(cases: list[dict[str, Any]]) -> None:
-    others = _other_corpora()
+    others = other_corpora((HELDOUT, HELDOUT2))
     assert others, "the other corpora could not be read"
     copies = []
     for case in cases:
