@@ -6,22 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.analysis import analyze
-from receiver.ingest.events import build_log_text
+from tests.graph.analysis.classify import alert_category, log_category
 
-
-def _alert(name: str, summary: str, description: str = "", **labels: str) -> str:
-    """The category of an alert analysed the way the workflow does."""
-    all_labels = {"alertname": name, "severity": "warning", **labels}
-    annotations = {"summary": summary, "description": description}
-    text = build_log_text(all_labels, annotations)
-    return analyze(text, all_labels, annotations).category
-
-
-def _log(text: str) -> str:
-    """The category of a pasted log (a manual trigger)."""
-    labels = {"alertname": "ManualTrigger", "namespace": "shop", "severity": "warning"}
-    return analyze(text, labels).category
+_alert, _log = alert_category, log_category
 
 
 ALERTS: list[tuple[str, ...]] = [
