@@ -20,9 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from graph.evidence.queries import Growth, Scope, growth_expression
+from graph.evidence.prometheus import PrometheusClient
+from graph.evidence.queries import Growth, LabelNames, MetricNames, Scope, growth_expression
 from graph.evidence.recheck import Backends, Watched, observe, verification
 from graph.evidence.verification import (
     AlertExpression,
@@ -32,8 +33,31 @@ from graph.evidence.verification import (
     VerifyState,
 )
 
-if TYPE_CHECKING:
-    from graph.context import EvidenceContext
+
+class GrowthSources(Protocol):
+    """What the growth check reads of the workflow's evidence settings (graph.context's
+    EvidenceContext has it; named here so evidence never imports the workflow's context)."""
+
+    @property
+    def prometheus(self) -> PrometheusClient | None:
+        """The client, None when Prometheus is not configured."""
+        ...
+
+    @property
+    def names(self) -> MetricNames:
+        """Metric names for non-standard setups."""
+        ...
+
+    @property
+    def labels(self) -> LabelNames:
+        """Label names; `cluster` scopes the query."""
+        ...
+
+    @property
+    def throttled_ratio(self) -> float:
+        """The throttled share of CFS periods that counts."""
+        ...
+
 
 SIGNALS: Mapping[str, Growth] = {
     "oom": "oom_kills",
@@ -47,7 +71,7 @@ WORDS: Mapping[str, str] = {
 }
 
 
-def manual_watch(state: Mapping[str, Any], ctx: EvidenceContext | None) -> Watched | None:
+def manual_watch(state: Mapping[str, Any], ctx: GrowthSources | None) -> Watched | None:
     """The growth expression verify re-checks for a manual incident (its labels say which
     signal); None when the incident is not manual, names no workload, has no such signal,
     or Prometheus is not configured."""
