@@ -72,6 +72,17 @@ class Settings(BaseSettings):
     git_remote: str | None = Field(
         None, description="Remote URL fixes are pushed to; unset = local repository only."
     )
+    git_delivery: Literal["commit", "branch", "pull_request"] = Field(
+        "commit",
+        description="How an approved values change reaches GIT_BRANCH: commit (straight onto "
+        "it), branch (committed on alertgraph/<incident-id> and pushed; your CI opens the pull "
+        "request) or pull_request (as branch, then a pull/merge request opened through FORGE).",
+    )
+    dry_run: bool = Field(
+        False,
+        description="Run the whole workflow and show proposals, but commit, push, open and "
+        "silence nothing: decisions are kept in the service's own state only.",
+    )
     values_path_template: str = Field(
         "helm-values/{app}/values.yaml",
         min_length=1,
@@ -123,6 +134,56 @@ class Settings(BaseSettings):
         ge=0,
         description="Seconds between feedback loop runs (learning from feedback); 0 = only "
         "when POST /api/feedback-loop/process asks.",
+    )
+
+    # --- Forge (GIT_DELIVERY=pull_request) ---------------------------------------------------
+    forge: Literal["github", "gitlab"] | None = Field(
+        None, description="The git forge pull requests are opened on: github or gitlab."
+    )
+    forge_url: str | None = Field(
+        None,
+        description="The forge's REST API base URL; unset = https://api.github.com (github) or "
+        "https://gitlab.com/api/v4 (gitlab). GitHub Enterprise: https://<host>/api/v3.",
+    )
+    forge_token: str | None = Field(
+        None, repr=False, description="Token the forge's REST API is called with."
+    )
+    forge_repository: str | None = Field(
+        None,
+        description="The repository on the forge: owner/name (GitHub) or the project's path or "
+        "numeric id (GitLab).",
+    )
+    forge_base_branch: str | None = Field(
+        None, description="Branch pull requests are opened against; unset = GIT_BRANCH."
+    )
+    forge_labels: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), description="Comma-separated labels put on every pull request."
+    )
+    forge_reviewers: Annotated[tuple[str, ...], NoDecode] = Field(
+        (),
+        description="Comma-separated reviewers asked on every pull request (GitHub logins; "
+        "GitLab numeric user ids).",
+    )
+    forge_webhook_secret: str | None = Field(
+        None,
+        repr=False,
+        description="Secret of the forge's webhook: GitHub's HMAC secret (X-Hub-Signature-256) "
+        "or GitLab's X-Gitlab-Token; unset = POST /webhooks/github|gitlab refuse everything "
+        "and merges are learned by polling only.",
+    )
+    forge_poll_interval: float = Field(
+        300.0,
+        ge=0,
+        description="Seconds between polls of open pull requests (the fallback when a webhook "
+        "is lost); 0 = webhooks only.",
+    )
+
+    # --- Policies ------------------------------------------------------------------------------
+    policy_file: Path | None = Field(
+        None,
+        description="YAML file of approval policies (auto_approve, require N approvals, never), "
+        "validated at start-up, reloaded on SIGHUP and POST /api/policies/reload; unset = every "
+        "proposal needs one human approval.",
     )
 
     # --- Prometheus (evidence) -----------------------------------------------------------------
@@ -374,6 +435,24 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
+    def _pull_requests_need_a_forge(self) -> Settings:
+        if self.git_delivery != "pull_request":
+            return self
+        missing = [
+            name
+            for name, value in (
+                ("FORGE", self.forge),
+                ("FORGE_TOKEN", self.forge_token),
+                ("FORGE_REPOSITORY", self.forge_repository),
+                ("GIT_REMOTE", self.git_remote),
+            )
+            if value is None
+        ]
+        if missing:
+            raise ValueError(f"GIT_DELIVERY=pull_request needs {', '.join(missing)}")
+        return self
+
+    @model_validator(mode="after")
     def _keys_or_loopback(self) -> Settings:
         if not self.api_keys and not self.allow_unauthenticated and not is_loopback(self.api_host):
             raise ValueError(
@@ -383,7 +462,14 @@ class Settings(BaseSettings):
             )
         return self
 
-    @field_validator("api_keys", "slack_approvers", "cluster_labels", mode="before")
+    @field_validator(
+        "api_keys",
+        "slack_approvers",
+        "cluster_labels",
+        "forge_labels",
+        "forge_reviewers",
+        mode="before",
+    )
     @classmethod
     def _split_keys(cls, value: object) -> object:
         if isinstance(value, str):
@@ -417,13 +503,20 @@ class Settings(BaseSettings):
         "alertmanager_url",
         "webhook_token",
         "git_remote",
+        "forge",
+        "forge_url",
+        "forge_token",
+        "forge_repository",
+        "forge_base_branch",
+        "forge_webhook_secret",
+        "policy_file",
         mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("prometheus_url", "loki_url")
+    @field_validator("prometheus_url", "loki_url", "forge_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not value.strip().lower().startswith(("http://", "https://")):
@@ -542,6 +635,8 @@ FILE_SETTINGS = (
     "PROMETHEUS_PASSWORD",
     "LOKI_TOKEN",
     "LOKI_PASSWORD",
+    "FORGE_TOKEN",
+    "FORGE_WEBHOOK_SECRET",
 )
 
 
