@@ -17,6 +17,7 @@ from graph.evidence.queries import LabelNames, MetricNames
 from graph.git.gitops import GitStore
 from graph.git.paths import DEFAULT_VALUES_PATH_TEMPLATE
 from graph.patching.remediation import Guardrails
+from graph.state import DeliveryMode
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,19 @@ class EvidenceContext:
 
 
 @dataclass(frozen=True, slots=True)
+class DeliveryContext:
+    """How an approved change is delivered (GIT_DELIVERY) and whether anything is (DRY_RUN).
+
+    `mode` commit writes to the store's branch; branch and pull_request write the change on
+    `alertgraph/<incident-id>` (graph.nodes.merge waits for it to reach the branch). `dry_run`:
+    no node writes to git at all; an approval ends `dry_run`.
+    """
+
+    mode: DeliveryMode = "commit"
+    dry_run: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class WorkflowContext:
     """What the nodes need from outside: the git store, the clock and the limits.
 
@@ -70,3 +84,4 @@ class WorkflowContext:
     # until the runner answers the advise interrupt (graph.state describes the contract).
     advise_without_approval: bool = False
     evidence: EvidenceContext | None = None
+    delivery: DeliveryContext = field(default_factory=DeliveryContext)

@@ -18,6 +18,12 @@ The runner's side of the contract — what each interrupt shows and what resumes
   incident ends `closed` or `acknowledged`, recorded in one commit with no values change.
   Only with `WorkflowContext.advise_without_approval`; without it such proposals await an
   approval like any proposal without a diff.
+- merge (`status` awaiting_merge or pr_open; graph.nodes.merge): with GIT_DELIVERY branch or
+  pull_request the approved change is committed on `alertgraph/<id>`, not on GIT_BRANCH, and the
+  node shows `merge_request` (`{"await": "merge", "incident_id", "delivery"}`); the runner
+  resumes it with a `MergeEvent`: `opened` / `open_failed` (the pull request, or why it could
+  not be opened: the node waits again), `merged` (→ verify, as after a commit) or `closed`
+  (→ record, rejected).
 - verify (`status` verifying; graph.nodes.verify): shows `{"await": "resolution",
   "incident_id", "fingerprints", "check"}` (`check`: `{"language": "promql" | "logql",
   "expr"}` when the alert's own expression is known, else None); resumed with `{"outcome":
@@ -38,6 +44,8 @@ Status = Literal[
     "awaiting_approval",
     "advising",  # an advice-only proposal waits for its alerts to resolve or an acknowledgement
     "committing",
+    "awaiting_merge",  # the change is pushed on its own branch; it waits to reach GIT_BRANCH
+    "pr_open",  # as awaiting_merge, with a pull/merge request open for it
     "verifying",
     "committed",
     "recovered",
@@ -46,9 +54,12 @@ Status = Literal[
     "closed",  # advice only, and the alerts resolved (final)
     "acknowledged",  # advice only, and a person acknowledged it (final)
     "commit_failed",
+    "dry_run",  # approved in a dry run: nothing was committed, pushed or opened (final)
     "failed",
 ]
 DecisionKind = Literal["approve", "reject", "modify"]
+DeliveryMode = Literal["commit", "branch", "pull_request"]
+MergeEventKind = Literal["opened", "open_failed", "merged", "closed"]
 AdviceEventKind = Literal["resolved", "acknowledged"]
 # recovered / not_recovered after a committed change; resolved / acknowledged after advice.
 Outcome = Literal["recovered", "not_recovered", "resolved", "acknowledged"]
@@ -59,6 +70,9 @@ STATUSES: Final[tuple[Status, ...]] = get_args(Status)
 DECISIONS: Final[tuple[DecisionKind, ...]] = get_args(DecisionKind)
 OUTCOMES: Final[tuple[Outcome, ...]] = get_args(Outcome)
 ADVICE_EVENTS: Final[tuple[AdviceEventKind, ...]] = get_args(AdviceEventKind)
+DELIVERY_MODES: Final[tuple[DeliveryMode, ...]] = get_args(DeliveryMode)
+MERGE_EVENTS: Final[tuple[MergeEventKind, ...]] = get_args(MergeEventKind)
+BRANCH_PREFIX: Final = "alertgraph/"  # an incident's change branch: alertgraph/<incident-id>
 # How an advice-only incident ends, by the event that ended it.
 ADVICE_END: Final[dict[AdviceEventKind, Status]] = {
     "resolved": "closed",
@@ -200,6 +214,50 @@ class AdviceEvent(TypedDict):
     comment: NotRequired[str]
 
 
+class PullRequestState(TypedDict):
+    """The pull request (GitHub) or merge request (GitLab) opened for the change."""
+
+    number: int
+    url: str
+
+
+class DeliveryState(TypedDict):
+    """How the approved change travels when GIT_DELIVERY is branch or pull_request.
+
+    `branch` holds the decision commit (`head_sha`) on top of `base`; `pull_request` is set
+    once one is open; `error` says why opening it failed (the runner retries); `merged_by` /
+    `closed_by` who ended it; `merged_diff` the values diff that was merged when a reviewer
+    edited the branch (the record and learning use it instead of the proposal's).
+    """
+
+    mode: DeliveryMode
+    branch: str
+    base: str
+    head_sha: str
+    base_sha: str  # the commit of `base` the change was made on
+    pull_request: NotRequired[PullRequestState | None]
+    error: NotRequired[str | None]
+    merged_by: NotRequired[str]
+    closed_by: NotRequired[str]
+    merged_diff: NotRequired[str]
+
+
+class MergeEvent(TypedDict):
+    """The resume value of the merge interrupt (graph.nodes.merge).
+
+    `opened` (with `pull_request`), `open_failed` (with `reason`), `merged` (with `sha`: the
+    commit on GIT_BRANCH that carries the change, `by`, and `diff`: the values diff that was
+    merged) or `closed` unmerged (with `by`).
+    """
+
+    event: MergeEventKind
+    pull_request: NotRequired[PullRequestState]
+    reason: NotRequired[str]
+    sha: NotRequired[str]
+    by: NotRequired[str]
+    diff: NotRequired[str]
+
+
 class IncidentState(IncidentInput):
     """Everything known about one incident's run."""
 
@@ -222,6 +280,9 @@ class IncidentState(IncidentInput):
     regrouping: NotRequired[bool]  # the approval was resumed with joined alerts
     reproposal_note: NotRequired[str]  # why the proposal was re-made ("re-proposed: …")
     commit_sha: NotRequired[str]
+    delivery: NotRequired[DeliveryState]  # GIT_DELIVERY branch / pull_request only
+    approvals: NotRequired[list[str]]  # everyone who approved, when a policy needs several
+    approved_by_policy: NotRequired[str]  # the policy rule that approved it on its own
     outcome: NotRequired[Outcome]
     outcome_sha: NotRequired[str]
     reason: NotRequired[str]

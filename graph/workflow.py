@@ -1,6 +1,7 @@
 """The incident workflow graph: only wiring.
 
 triage → enrich → analyze → recall → propose → approval ⏸ → commit → verify ⏸ → record
+(with GIT_DELIVERY branch / pull_request: commit → merge ⏸ → verify, a closed one → record),
 with reject → record, modify → propose, and a failed commit back to approval (a new approval
 retries it); an advice-only proposal goes propose → advise ⏸ → record instead. Alerts that join
 while the approval waits go approval → regroup, which re-analyses and either re-proposes
@@ -29,6 +30,7 @@ from graph.nodes.apply_learning import apply_learning
 from graph.nodes.approval import approval
 from graph.nodes.commit import commit
 from graph.nodes.enrich import enrich
+from graph.nodes.merge import merge
 from graph.nodes.propose import propose
 from graph.nodes.record_outcome import record_outcome
 from graph.nodes.regroup import regroup
@@ -61,11 +63,24 @@ def after_regroup(state: IncidentState) -> Literal["enrich", "approval"]:
     return "enrich" if state.get("status") == "analyzing" else "approval"
 
 
-def after_commit(state: IncidentState) -> Literal["verify", "approval", "__end__"]:
-    """Watch the alert when there is one; a failed commit waits for another approval."""
+def after_commit(state: IncidentState) -> Literal["verify", "approval", "merge", "__end__"]:
+    """Watch the alert when there is one; a failed commit waits for another approval; a
+    change on its own branch waits to be merged."""
     status = state.get("status")
     if status == "commit_failed":
         return "approval"
+    if status == "awaiting_merge":
+        return "merge"
+    return "verify" if status == "verifying" else "__end__"
+
+
+def after_merge(state: IncidentState) -> Literal["merge", "verify", "record", "__end__"]:
+    """Still open → wait again; merged → verify (or end); closed unmerged → record."""
+    status = state.get("status")
+    if status in ("awaiting_merge", "pr_open"):
+        return "merge"
+    if status == "rejected":
+        return "record"
     return "verify" if status == "verifying" else "__end__"
 
 
@@ -79,6 +94,7 @@ def build_workflow(checkpointer: BaseCheckpointSaver[Any]) -> Workflow:
     builder.add_node("propose", propose)
     builder.add_node("approval", approval)
     builder.add_node("commit", commit)
+    builder.add_node("merge", merge)
     builder.add_node("verify", verify)
     builder.add_node("advise", advise)
     builder.add_node("regroup", regroup)
@@ -92,6 +108,7 @@ def build_workflow(checkpointer: BaseCheckpointSaver[Any]) -> Workflow:
     builder.add_conditional_edges("approval", after_approval)
     builder.add_conditional_edges("commit", after_commit)
     builder.add_conditional_edges("regroup", after_regroup)
+    builder.add_conditional_edges("merge", after_merge)
     builder.add_edge("verify", "record")
     builder.add_edge("advise", "record")
     builder.add_edge("record", END)

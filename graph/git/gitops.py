@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from graph.git.checkout import GitCheckout, StoreError
+from graph.git.branches import commit_on_top, fetch_ref, merge_commit, push_new_branch
+from graph.git.checkout import NETWORK_TIMEOUT, GitCheckout, StoreError
 from graph.git.paths import DEFAULT_VALUES_PATH_TEMPLATE, PATH_PART, safe_path, values_path
+from graph.git.plumbing import GitFailed, redact
 from graph.patching.patcher import unified_diff
 from graph.patching.yaml_splice import EditError, ValuesText
 from graph.records.commit_message import CommitKind, commit_message
@@ -136,6 +138,84 @@ class GitStore(GitCheckout):
                 sha = self._commit(files, commit_message(record, kind))
             return self._publish(record.id, sha, outcome=False, since=record.created)
 
+    def commit_incident_on_branch(
+        self, record: IncidentRecord, values_path: str | None, new_values: str | None, branch: str
+    ) -> tuple[str, str]:
+        """Commit the incident's decision on `branch`, on top of this branch's head, and push
+        it; (the branch's head, the commit it was made on).
+
+        The same files and checks as `commit_incident`; the checkout stays on its own branch.
+        A branch that already holds the decision (a retry, or a reviewer's commits on top) is
+        kept as it is, never overwritten. StoreError when it cannot be made or pushed.
+        """
+        check_incident_id(record.id)
+        path = None if values_path is None else safe_path(values_path)
+        self._open()
+        with self._lock:
+            try:
+                found = self._decision_on(record, branch)
+                if found is not None:
+                    return found
+                base = self._git("rev-parse", self._ref)
+                files = self._incident_files(record, path, new_values)
+                kind: CommitKind = "fix" if path is not None and path in files else "record"
+                message = commit_message(record, kind)
+                sha = commit_on_top(self.path, base, files, message, self._dates())
+                self._git("update-ref", f"refs/heads/{branch}", sha)
+                if self.remote:
+                    push_new_branch(self.path, sha, branch, NETWORK_TIMEOUT)
+            except GitFailed as error:
+                where = redact(self.remote or str(self.path))
+                raise StoreError(f"could not push {branch} to {where}: {error}") from error
+            return sha, base
+
+    def _decision_on(self, record: IncidentRecord, branch: str) -> tuple[str, str] | None:
+        """(head, base) of `branch` when it already holds the incident's decision commit,
+        pushing a local one that origin lacks."""
+        local = f"refs/heads/{branch}"
+        remote = fetch_ref(self.path, branch, NETWORK_TIMEOUT) if self.remote else None
+        for ref in filter(None, (remote, local if self._exists(local) else None)):
+            found = self._find(record.id, outcome=False, since=record.created, ref=ref)
+            if found is None:
+                continue
+            if self.remote and remote is None:
+                push_new_branch(self.path, self._git("rev-parse", ref), branch, NETWORK_TIMEOUT)
+            return self._git("rev-parse", ref), self._git("rev-parse", f"{found}^")
+        return None
+
+    def sync(self) -> None:
+        """Bring the branch up to origin's (merged pull requests), keeping local commits on
+        top. Nothing without a remote; StoreError when origin cannot be read or the local
+        commits do not rebase."""
+        if not self.remote:
+            return
+        self._open()
+        with self._lock:
+            try:
+                tracking = fetch_ref(self.path, self.branch, NETWORK_TIMEOUT)
+                if tracking is None or not self._git("rev-list", f"{self._ref}..{tracking}"):
+                    return
+                if self._git("rev-list", f"{tracking}..{self._ref}"):
+                    self._git("rebase", "-q", "--committer-date-is-author-date", tracking)
+                else:
+                    self._git("merge", "-q", "--ff-only", tracking)
+            except GitFailed as error:
+                self._try("rebase", "--abort")
+                raise StoreError(f"could not update {self.branch} from origin: {error}") from error
+
+    def merged_into_branch(self, head: str) -> str | None:
+        """The commit of this branch that brought `head` in (after `sync`); None if not."""
+        self._open()
+        try:
+            return merge_commit(self.path, head, self._ref)
+        except GitFailed:
+            return None  # `head` unknown here (not fetched): not merged as far as we know
+
+    def change_between(self, old: str, new: str, path: str) -> str:
+        """The unified diff of `path` from commit `old` to commit `new` (as proposals show it)."""
+        checked = safe_path(path)
+        return unified_diff(self._blob(old, checked) or "", self._blob(new, checked) or "", checked)
+
     def record_outcome(self, record: IncidentRecord, extra: Mapping[str, str] | None = None) -> str:
         """Commit the incident's outcome: examples/<id>/summary.md rewritten; its sha.
 
@@ -182,7 +262,9 @@ class GitStore(GitCheckout):
             return found
         return sha
 
-    def _find(self, incident_id: str, *, outcome: bool, since: datetime) -> str | None:
+    def _find(
+        self, incident_id: str, *, outcome: bool, since: datetime, ref: str | None = None
+    ) -> str | None:
         """The incident's decision commit (or outcome commit) on the branch, by its trailers.
 
         Only commits dated after the incident was created (less a day, for the clocks of other
@@ -197,7 +279,7 @@ class GitStore(GitCheckout):
             "--format=%H%x1f%(trailers:key=Incident-Id,valueonly,separator=%x1d)"
             "%x1f%(trailers:key=Outcome,valueonly)%x1f%(trailers:key=Feedback-Type,valueonly)"
             "%x1e",
-            self._ref,
+            ref or self._ref,
         )
         for entry in filter(None, (e.strip() for e in log.split("\x1e"))):
             sha, ids, outcomes, feedback = [*entry.split("\x1f"), "", "", ""][:4]

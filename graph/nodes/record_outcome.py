@@ -26,10 +26,11 @@ async def record_outcome(state: IncidentState, runtime: Runtime[WorkflowContext]
     learning.
     """
     ctx = runtime.context
+    if ctx.delivery.dry_run:  # nothing is written: the status says how it ended
+        return _dry_run_end(state)
     if state.get("advice_event"):
         return await _record_advice(state, ctx)
-    decision = state.get("decision")
-    rejected = decision is not None and decision["decision"] == "reject"
+    rejected = _rejected(state)
     status = "rejected" if rejected else state.get("status", "committed")
     now = ctx.now()
     final = incident_record(state, status=status, now=now)
@@ -48,6 +49,23 @@ async def record_outcome(state: IncidentState, runtime: Runtime[WorkflowContext]
             done["reason"] = final.reason  # shown with the rejection (Slack, status API)
         return done
     return {"outcome_sha": sha, "status": status}
+
+
+def _rejected(state: IncidentState) -> bool:
+    """Rejected by a person's decision, or (a pull request closed unmerged) by the merge node."""
+    decision = state.get("decision")
+    by_decision = decision is not None and decision["decision"] == "reject"
+    return by_decision or state.get("status") == "rejected"
+
+
+def _dry_run_end(state: IncidentState) -> dict[str, Any]:
+    """How a dry run's incident ends without a commit: rejected, or as its advice ended."""
+    if state.get("advice_event"):
+        return {"status": state.get("status", "closed")}
+    decision = state.get("decision")
+    if decision is not None and decision["decision"] == "reject":
+        return {"status": "rejected", "reason": decision["comment"]}
+    return {"status": state.get("status", "dry_run")}
 
 
 async def _record_advice(state: IncidentState, ctx: WorkflowContext) -> dict[str, Any]:

@@ -20,7 +20,13 @@ from graph.evidence.view import evidence_view, missing_lines
 from graph.masking import mask_secrets, mask_value
 from graph.records.evidence_section import values_text
 from graph.records.incident import Feedback, IncidentRecord
-from graph.state import Decision, IncidentState, incident_fingerprints, merged_overrides
+from graph.state import (
+    Decision,
+    DeliveryState,
+    IncidentState,
+    incident_fingerprints,
+    merged_overrides,
+)
 
 
 def incident_record(state: IncidentState, *, status: str, now: datetime) -> IncidentRecord:
@@ -44,7 +50,7 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
         created=datetime.fromisoformat(state["created"]),
         updated=now,
         decision=decision["decision"] if decision else None,
-        approver=mask_secrets(decision["user"]) if decision else None,  # or Rejected-By
+        approver=mask_secrets(_approver(state)) if decision else None,  # or Rejected-By
         root_cause=mask_secrets(state.get("root_cause", "")),
         actions=tuple(mask_secrets(a) for a in state.get("actions", [])),
         feedback=_feedback(state),
@@ -52,7 +58,8 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
             decision["comment"] if rejected and decision else state.get("reason", "")
         ),
         outcome=state.get("outcome"),
-        diff=proposal["diff"] if proposal else "",
+        diff=_diff(state),
+        delivery=mask_secrets(delivery_line(state.get("delivery"))),
         change_summary=mask_secrets(proposal["change_summary"]) if proposal else "",
         alert=alert,
         learned_from=tuple(mask_secrets(i) for i in state.get("learned_from", [])),
@@ -62,6 +69,38 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
         explanation=mask_secrets(analysis.get("explanation", "")),
         **_evidence(state),
     )
+
+
+def _diff(state: IncidentState) -> str:
+    """The values diff the record keeps: the one merged when a reviewer edited the pull
+    request, else the approved one."""
+    delivery = state.get("delivery")
+    merged = delivery.get("merged_diff") if delivery else None
+    proposal = state.get("proposal")
+    return merged or (proposal["diff"] if proposal else "")
+
+
+def _approver(state: IncidentState) -> str:
+    """Who approved: the policy rule (`policy:<rule>`), everyone a multi-approval policy
+    counted, or the one who decided."""
+    if state.get("approved_by_policy"):
+        return f"policy:{state['approved_by_policy']}"
+    approvals = state.get("approvals") or []
+    return ", ".join(approvals) if len(approvals) > 1 else state["decision"]["user"]
+
+
+def delivery_line(delivery: DeliveryState | None) -> str:
+    """One line saying how the change travelled ("" when committed straight onto the branch)."""
+    if not delivery:
+        return ""
+    pull = delivery.get("pull_request")
+    branch = f"branch {delivery['branch']}"
+    line = f"pull request #{pull['number']} {pull['url']}" if pull else branch
+    if delivery.get("merged_by"):
+        line += f" merged by {delivery['merged_by']}"
+    elif delivery.get("closed_by"):
+        line += f" closed unmerged by {delivery['closed_by']}"
+    return line
 
 
 def _evidence(state: IncidentState) -> dict[str, Any]:

@@ -45,5 +45,11 @@ def decision_files(record: IncidentRecord) -> dict[str, str]:
 
 
 def outcome_files(record: IncidentRecord) -> dict[str, str]:
-    """Path → text of the files of the incident's outcome commit: summary.md, rewritten."""
-    return {f"{incident_folder(record.id)}/{SUMMARY}": render_summary(record)}
+    """Path → text of the files of the incident's outcome commit: summary.md, rewritten, and
+    changes.diff when there is a diff (unchanged, unless a reviewer edited the pull request
+    before merging it: then the record's diff is the one that was merged)."""
+    folder = incident_folder(record.id)
+    files = {f"{folder}/{SUMMARY}": render_summary(record)}
+    if record.diff:
+        files[f"{folder}/{DIFF}"] = mask_secrets(record.diff)
+    return files

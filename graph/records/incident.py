@@ -66,6 +66,9 @@ class IncidentRecord:
     missing_evidence: tuple[str, ...] = ()
     log_excerpt: tuple[str, ...] = ()
     verification: str = ""
+    # How the change travelled when it did not go straight onto the branch (GIT_DELIVERY):
+    # "pull request #12 https://… merged by alice", "branch alertgraph/<id>"; "" otherwise.
+    delivery: str = ""
 
     def __post_init__(self) -> None:
         """Check the id, the timestamps, the decision and the outcome; store lists as tuples."""

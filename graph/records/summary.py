@@ -64,6 +64,8 @@ def render_summary(record: IncidentRecord) -> str:
         "confidence": record.confidence,
         "explanation": record.explanation,
     }
+    if record.delivery:  # absent from records of changes committed straight onto the branch
+        front["delivery"] = record.delivery
     lines = ["---", *(f"{key}: {_yaml_value(value)}" for key, value in front.items()), "---", ""]
     where = "/".join(part for part in (record.namespace, record.app) if part)
     title = one_line(record.change_summary or f"{record.category} incident")
@@ -84,6 +86,8 @@ def render_summary(record: IncidentRecord) -> str:
     if not given:
         lines += ["_None given._", ""]
     lines += ["## Outcome", "", _outcome_prose(record), ""]
+    if record.delivery:
+        lines += [f"Delivered by {_escape(record.delivery)}.", ""]
     if verification_line(record.verification):
         lines += [verification_line(record.verification), ""]
     if record.reason.strip():

@@ -81,7 +81,10 @@ class IncidentStatusView(IncidentView, frozen=True):
     the workload and which evidence is missing and why (graph.evidence.view), once gathered.
     `advice_only`: root cause and actions, no diff and nothing to approve (`advising` until
     acknowledged or its alerts resolve); `reproposal_note` says why the proposal was made
-    again after alerts joined."""
+    again after alerts joined. `delivery` (GIT_DELIVERY branch / pull_request): the branch,
+    `pull_request` {number, url} once open, `error` why opening it failed, `merged_by` /
+    `closed_by`; `approvals` who approved so far; `policy` the approval policy that applies
+    (rule, action, approvals needed, `applies_at` for an auto-approval's veto window)."""
 
     category: str
     severity: str
@@ -104,6 +107,9 @@ class IncidentStatusView(IncidentView, frozen=True):
     slack_channel: str | None
     slack_ts: str | None
     evidence: dict[str, Any] | None = None
+    delivery: dict[str, Any] | None = None
+    approvals: list[str] = msgspec.field(default_factory=list)
+    policy: dict[str, Any] | None = None
 
 
 def incident_view(incident: Incident) -> IncidentView:

@@ -29,6 +29,8 @@ class IncidentStatus(StrEnum):
     AWAITING_APPROVAL = "awaiting_approval"
     ADVISING = "advising"  # advice only: waits for its alerts to resolve or an acknowledgement
     COMMITTING = "committing"
+    AWAITING_MERGE = "awaiting_merge"  # the change is on its own branch, not merged yet
+    PR_OPEN = "pr_open"  # … with a pull/merge request open for it
     VERIFYING = "verifying"
     COMMITTED = "committed"
     RECOVERED = "recovered"
@@ -37,6 +39,7 @@ class IncidentStatus(StrEnum):
     CLOSED = "closed"  # advice only, and its alerts resolved
     ACKNOWLEDGED = "acknowledged"  # advice only, and a person acknowledged it
     COMMIT_FAILED = "commit_failed"
+    DRY_RUN = "dry_run"  # approved in a dry run: nothing was written
     FAILED = "failed"
 
     @property
@@ -53,6 +56,7 @@ _TERMINAL = frozenset(
         IncidentStatus.REJECTED,
         IncidentStatus.CLOSED,
         IncidentStatus.ACKNOWLEDGED,
+        IncidentStatus.DRY_RUN,
         IncidentStatus.FAILED,
     }
 )
@@ -107,6 +111,13 @@ class LiveView:
     explanation: str = ""
     reproposal_note: str = ""  # why the proposal was made again after alerts joined
     advice_only: bool = False  # root cause and actions only: nothing to approve
+    # GIT_DELIVERY branch / pull_request: the branch, the pull request ({number, url}) once
+    # open, why opening it failed, who merged or closed it (graph.state.DeliveryState).
+    delivery: dict[str, Any] | None = None
+    approvals: list[str] = field(default_factory=list)  # who approved so far (policy needs N)
+    # The approval policy that applies (receiver.policies): rule, action, approvals needed,
+    # and for auto_approve the time it applies unless rejected (ISO 8601).
+    policy: dict[str, Any] | None = None
     updated: datetime | None = None
 
 

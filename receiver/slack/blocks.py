@@ -100,6 +100,8 @@ def status_line(card: IncidentCard, language: Language) -> str:
         return text("st_rejected", language, by=by, reason=reason_text(card, language, "no_reason"))
     if status == "failed":
         return text("st_failed", language, reason=reason_text(card, language, "unknown_error"))
+    if status in ("awaiting_merge", "pr_open", "dry_run"):
+        return delivery_line(card, language) + approved
     if status == "committing":
         line = text("st_committing", language)
     elif status == "verifying":
@@ -118,7 +120,26 @@ def status_line(card: IncidentCard, language: Language) -> str:
         )
     else:
         return f"ℹ️ {fit(status, 100)}"
+    if card.delivery and card.delivery.get("merged_by"):
+        line += text("st_merged_by", language, who=escape(card.delivery["merged_by"]))
     return line + approved if status in _DECIDED else line
+
+
+def delivery_line(card: IncidentCard, language: Language) -> str:
+    """The status of a change travelling on its own branch (or of a dry run's approval):
+    the branch, or the pull request as a link, and why opening one failed."""
+    if card.status == "dry_run":
+        return text("st_dry_run", language)
+    delivery = card.delivery or {}
+    pull = delivery.get("pull_request")
+    if pull:
+        link = f"<{escape(pull['url'])}|#{pull['number']}>"
+        line = text("st_pr_open", language, link=link)
+    else:
+        line = text("st_awaiting_merge", language, branch=escape(delivery.get("branch", "")))
+    if delivery.get("error"):
+        line += text("st_pr_failed", language, reason=fit(delivery["error"], 300))
+    return line
 
 
 # --- the incident message -----------------------------------------------------------------

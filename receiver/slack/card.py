@@ -55,6 +55,7 @@ class IncidentCard:
     advice_only: bool = False
     alert_list: tuple[tuple[str, str, str], ...] = ()  # (name, fingerprint, status)
     evidence: dict[str, Any] | None = None  # graph.evidence.view, once gathered
+    delivery: dict[str, Any] | None = None  # GIT_DELIVERY branch / pull_request (graph.state)
 
     def __post_init__(self) -> None:
         """Keep the sequences as tuples (and a mapping of changes as its items)."""

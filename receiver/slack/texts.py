@@ -88,6 +88,23 @@ TEXTS: dict[str, dict[Language, str]] = {
     "st_committing": {"en": "⏳ committing…", "ko": "⏳ 커밋 중…"},
     "st_committed": {"en": "✅ committed{sha}", "ko": "✅ 커밋됨{sha}"},
     "st_verifying": {"en": "⏳ verifying recovery…", "ko": "⏳ 복구 확인 중…"},
+    "st_awaiting_merge": {
+        "en": "🔀 pushed on `{branch}`: waiting for it to be merged",
+        "ko": "🔀 `{branch}` 브랜치에 푸시됨: 병합 대기 중",
+    },
+    "st_pr_open": {
+        "en": "🔀 pull request {link} open: waiting for review and merge",
+        "ko": "🔀 풀 리퀘스트 {link} 열림: 리뷰와 병합 대기 중",
+    },
+    "st_pr_failed": {
+        "en": " · ⚠️ opening the pull request failed: {reason}",
+        "ko": " · ⚠️ 풀 리퀘스트를 열지 못함: {reason}",
+    },
+    "st_merged_by": {"en": " · merged by {who}", "ko": " · {who} 님이 병합"},
+    "st_dry_run": {
+        "en": "🧪 dry run: approved, nothing was committed, pushed or opened",
+        "ko": "🧪 드라이 런: 승인됨, 아무것도 커밋·푸시·생성되지 않음",
+    },
     "st_recovered": {"en": "✅ recovered", "ko": "✅ 복구됨"},
     "st_not_recovered": {
         "en": "⚠️ not recovered after {duration}",

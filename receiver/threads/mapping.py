@@ -35,6 +35,7 @@ FROM_STATE = (
     "reason",
     "learned_from",
     "reproposal_note",
+    "delivery",
 )
 # What it mirrors of the analysis: why the category was chosen (masked by the graph already).
 FROM_ANALYSIS = ("signal", "confidence", "explanation")

@@ -111,7 +111,7 @@ class WorkflowRunner:
             incident.status = IncidentStatus.RECEIVED
             self.start(incident)
             return
-        if any(pending(snapshot, node) for node in ("approval", "advise", "verify")):
+        if any(pending(snapshot, node) for node in ("approval", "advise", "verify", "merge")):
             self._publish(incident, snapshot)  # VERIFYING: starts a timer, replaced below
             if signal_check(snapshot) is not None:  # a manual incident's check starts over
                 self._spawn(self._check_signal(incident), f"signal-{incident.id}")
@@ -218,14 +218,20 @@ class WorkflowRunner:
             self._joined.pop(incident.id, None)  # every alert known now is in its input
             await self._advance(incident, thread_input(incident))
 
-    async def _timed_out(self, incident: Incident) -> None:
-        """Resume a waiting verify with not_recovered."""
+    async def resume_wait(self, incident: Incident, node: str, value: Any) -> bool:
+        """Resume `incident`'s thread where `node` waits (its interrupt) with `value`; False
+        when it does not wait there (it moved on, or never got there)."""
         async with self._lock(incident.id):
             snapshot = await self.workflow.aget_state(self._config(incident.id))
-            waiting = pending(snapshot, "verify")
+            waiting = pending(snapshot, node)
             if waiting is not None:
-                resume = {waiting[0]: ended("verify", "not_recovered")}
-                await self._advance(incident, Command(resume=resume))
+                await self._advance(incident, Command(resume={waiting[0]: value}))
+            return waiting is not None
+
+    async def waiting_state(self, incident: Incident, node: str) -> dict[str, Any] | None:
+        """The thread's state values when it waits at `node`, else None."""
+        snapshot = await self.workflow.aget_state(self._config(incident.id))
+        return dict(snapshot.values) if pending(snapshot, node) is not None else None
 
     async def _settle(self, incident: Incident) -> None:
         """Resume the paused thread when what it waits for happened already: joined alerts
@@ -251,7 +257,7 @@ class WorkflowRunner:
         await self._sleep(self.verify_timeout if seconds is None else seconds)
         self._work.timers.pop(incident.id, None)
         log.info("verify timeout", incident_id=incident.id, seconds=self.verify_timeout)
-        await self._timed_out(incident)
+        await self.resume_wait(incident, "verify", ended("verify", "not_recovered"))
 
     async def _advance(
         self,

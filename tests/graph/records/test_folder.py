@@ -28,9 +28,15 @@ def test_a_decision_writes_the_summary_the_diff_and_the_alert() -> None:
     assert f"examples/{ID}/changes.diff" not in decision_files(replace(record, diff=""))
 
 
-def test_an_outcome_rewrites_only_the_summary() -> None:
+def test_an_outcome_rewrites_the_summary_and_keeps_the_diff_it_records() -> None:
     record = make_record(outcome="recovered", status="recovered")
-    assert outcome_files(record) == {f"examples/{ID}/summary.md": render_summary(record)}
+    assert outcome_files(record) == {
+        f"examples/{ID}/summary.md": render_summary(record),
+        f"examples/{ID}/changes.diff": decision_files(record)[f"examples/{ID}/changes.diff"],
+    }
+    assert outcome_files(replace(record, diff="")) == {
+        f"examples/{ID}/summary.md": render_summary(replace(record, diff=""))
+    }
 
 
 def test_an_alert_that_is_not_json_is_refused() -> None:

@@ -265,7 +265,59 @@ def test_every_known_status_is_covered() -> None:
         "advising",
         "closed",
         "acknowledged",
+        "awaiting_merge",
+        "pr_open",
+        "dry_run",
     }
+
+
+@pytest.mark.parametrize(
+    ("status", "delivery", "expected"),
+    [
+        (
+            "awaiting_merge",
+            {"branch": "alertgraph/INC-1", "pull_request": None},
+            "🔀 pushed on `alertgraph/INC-1`: waiting for it to be merged",
+        ),
+        (
+            "awaiting_merge",
+            {"branch": "alertgraph/INC-1", "error": "forge answered 502 (retried in 15 s)"},
+            "🔀 pushed on `alertgraph/INC-1`: waiting for it to be merged · ⚠️ opening the pull "
+            "request failed: forge answered 502 (retried in 15 s)",
+        ),
+        (
+            "pr_open",
+            {"branch": "b", "pull_request": {"number": 12, "url": "https://git.example/pr/12"}},
+            "🔀 pull request <https://git.example/pr/12|#12> open: waiting for review and merge",
+        ),
+        ("dry_run", None, "🧪 dry run: approved, nothing was committed, pushed or opened"),
+    ],
+)
+def test_a_change_on_its_branch_shows_where_it_waits_and_who_approved(
+    status: str, delivery: dict[str, Any] | None, expected: str
+) -> None:
+    shown = card(
+        status=status,
+        delivery=delivery,
+        decided_by="U123",
+        decided_at=datetime(2026, 11, 24, 14, 5, 59, tzinfo=UTC),
+    )
+    line = section_text(incident_message(shown, "en")[1], "status")
+    assert line == expected + " · approved by <@U123> at 14:05 UTC"
+    korean = section_text(incident_message(shown, "ko")[1], "status")
+    assert korean != line and "<@U123>" in korean
+    blocks = incident_message(shown, "en")[1]
+    assert blocks[-1]["type"] != "actions"  # nothing to decide while it waits
+
+
+def test_a_merged_change_says_who_merged_it() -> None:
+    shown = card(
+        status="verifying",
+        commit_sha=COMMIT,
+        delivery={"branch": "b", "pull_request": {"number": 3, "url": "u"}, "merged_by": "bob"},
+    )
+    line = section_text(incident_message(shown, "en")[1], "status")
+    assert line == f"✅ committed `{COMMIT[:10]}` · ⏳ verifying recovery… · merged by bob"
 
 
 def advice(**changes: Any) -> IncidentCard:

@@ -1,0 +1,74 @@
+"""Commits made on an incident's own branch, and finding out whether they were merged.
+
+With GIT_DELIVERY branch or pull_request the approved change is committed on
+`alertgraph/<incident-id>` on top of GIT_BRANCH's head. That commit is made without touching
+the checkout's worktree or index (a temporary index file, `commit-tree`, `update-ref`), so the
+checkout stays on GIT_BRANCH for every other write. Functions here run git through
+graph.git.plumbing; GitStore calls them under its lock.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+
+from graph.git.plumbing import GitFailed, git_text, run_git
+
+INDEX_PREFIX = "alertgraph-index-"  # in .git: the temporary index of a branch commit
+
+
+def commit_on_top(
+    repo: Path, base: str, files: Mapping[str, str], message: str, env: Mapping[str, str]
+) -> str:
+    """The sha of a new commit of `files` (path → text) on top of `base`, with `message`.
+
+    No branch moves and the worktree is untouched: the caller points a branch at it.
+    GitFailed when git cannot make it.
+    """
+    index = repo / ".git" / f"{INDEX_PREFIX}{os.getpid()}-{threading.get_ident()}"
+    indexed = {**env, "GIT_INDEX_FILE": str(index)}
+    try:
+        run_git(repo, "read-tree", base, env=indexed)
+        entries = []
+        for path, text in files.items():
+            blob = git_text(repo, "hash-object", "-w", "--stdin", stdin=text.encode("utf-8"))
+            entries.append(f"100644 {blob}\t{path}\n")
+        run_git(repo, "update-index", "--index-info", stdin="".join(entries).encode(), env=indexed)
+        tree = git_text(repo, "write-tree", env=indexed)
+        return git_text(repo, "commit-tree", tree, "-p", base, stdin=message.encode(), env=indexed)
+    finally:
+        index.unlink(missing_ok=True)
+
+
+def fetch_ref(repo: Path, branch: str, timeout: float) -> str | None:
+    """Fetch origin's `branch` into refs/remotes/origin/<branch>; that ref, or None when
+    origin has no such branch. GitFailed when origin cannot be reached."""
+    tracking = f"refs/remotes/origin/{branch}"
+    try:
+        run_git(repo, "fetch", "-q", "origin", f"+refs/heads/{branch}:{tracking}", timeout=timeout)
+    except GitFailed as error:
+        if "couldn't find remote ref" in str(error).lower():
+            return None
+        raise
+    return tracking
+
+
+def push_new_branch(repo: Path, sha: str, branch: str, timeout: float) -> None:
+    """Push `sha` as origin's `branch` (never forced: an existing branch is not overwritten)."""
+    run_git(repo, "push", "-q", "origin", f"{sha}:refs/heads/{branch}", timeout=timeout)
+
+
+def merge_commit(repo: Path, head: str, base: str) -> str | None:
+    """The commit on `base`'s first-parent line that brought `head` in (the merge commit, or
+    `head` itself after a fast-forward); None when `head` is not in `base`."""
+    try:
+        run_git(repo, "merge-base", "--is-ancestor", head, base)
+    except GitFailed as error:
+        if error.returncode == 1:
+            return None
+        raise
+    line = git_text(repo, "rev-list", "--first-parent", "--ancestry-path", f"{head}..{base}")
+    shas = line.split()
+    return shas[-1] if shas else head
