@@ -17,7 +17,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from prometheus_client import CollectorRegistry
 
-from graph.context import EvidenceContext, WorkflowContext
+from graph.context import DeliveryContext, EvidenceContext, WorkflowContext
 from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
 from graph.learning.loop import FeedbackLoop
@@ -138,7 +138,12 @@ def service(
     queue = EventQueue(settings.queue_maxsize)
     backends = backends_from(settings)  # before the workflow context, which holds them
     store = GitStore(
-        settings.git_repo_path, settings.git_branch, settings.git_remote, seed=SEED, now=now
+        settings.git_repo_path,
+        settings.git_branch,
+        settings.git_remote,
+        seed=SEED,
+        now=now,
+        read_only=settings.dry_run,  # DRY_RUN: the store refuses every write, whoever asks
     )
     history = HistoryIndex(settings.git_repo_path, settings.git_branch)
     evidence = evidence_context(settings, backends, lambda: now().timestamp(), evidence_sleep)
@@ -177,7 +182,7 @@ def service(
         ),
         table=table,
         checkpoint_path=settings.checkpoint_path,
-        feedback_loop_interval=settings.feedback_loop_interval,
+        feedback_loop_interval=0.0 if settings.dry_run else settings.feedback_loop_interval,
         alertmanager_url=settings.alertmanager_url,
         backends=backends,
         poller=loki_poller(settings, backends, intake, metrics, poller_sleep),
@@ -296,6 +301,7 @@ def slack_inbound(
         now=now,
         sleep=sleep,
         timer=timer,
+        dry_run=settings.dry_run,
     )
     workflows.subscribe(notifier.incident_changed)
     return SlackInbound(
@@ -331,4 +337,5 @@ def workflow_context(
         values_path_template=settings.values_path_template,
         evidence=evidence,
         advise_without_approval=True,  # the runner answers the advise interrupt
+        delivery=DeliveryContext(settings.git_delivery, settings.dry_run),
     )

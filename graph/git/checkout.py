@@ -49,6 +49,10 @@ class StoreError(Exception):
     """A write or push did not happen; the message says why, for a human."""
 
 
+class ReadOnlyStore(StoreError):
+    """A write was asked of a read-only checkout (DRY_RUN)."""
+
+
 class GitCheckout:
     """A checkout of `branch` at `path`, optionally pushing to `remote`.
 
@@ -68,9 +72,14 @@ class GitCheckout:
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        read_only: bool = False,
     ) -> None:
-        """Describe the checkout; nothing is read or written until first use (`ensure`)."""
+        """Describe the checkout; nothing is read or written until first use (`ensure`).
+
+        `read_only` (DRY_RUN): every write and push raises StoreError; a new local repository
+        is still created and seeded, and never pushed."""
         self.path = Path(path).absolute()
+        self.read_only = read_only
         self.branch, self.remote, self.seed, self._now = branch, remote, seed, now
         self._clocks = (monotonic, sleep)
         self._ref = f"refs/heads/{branch}"
@@ -228,6 +237,7 @@ class GitCheckout:
 
         On failure put them back as HEAD has them.
         """
+        self.refuse_writes()
         gitdir = self.path / ".git"
         message_file = gitdir / MESSAGE_FILE
         touched: list[str] = []
@@ -260,9 +270,14 @@ class GitCheckout:
             message_file.unlink(missing_ok=True)
         return self._git("rev-parse", "HEAD")
 
+    def refuse_writes(self) -> None:
+        """StoreError when the checkout is read-only (DRY_RUN): nothing may be written."""
+        if self.read_only:
+            raise ReadOnlyStore("DRY_RUN is on: nothing is committed or pushed")
+
     def _push(self) -> bool:
         """Push the branch when it is ahead of origin; True when it had to be rebased."""
-        if self.remote is None:
+        if self.remote is None or self.read_only:
             return False
         try:
             return push_branch(self.path, self.branch, PUSH_ATTEMPTS, NETWORK_TIMEOUT)

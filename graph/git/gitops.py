@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from graph.git.branches import commit_on_top, fetch_ref, merge_commit, push_new_branch
-from graph.git.checkout import NETWORK_TIMEOUT, GitCheckout, StoreError
+from graph.git.checkout import NETWORK_TIMEOUT, GitCheckout, ReadOnlyStore, StoreError
 from graph.git.paths import DEFAULT_VALUES_PATH_TEMPLATE, PATH_PART, safe_path, values_path
 from graph.git.plumbing import GitFailed, redact
 from graph.patching.patcher import unified_diff
@@ -23,7 +23,7 @@ from graph.records.folder import decision_files, incident_folder, outcome_files
 from graph.records.ids import check_incident_id
 from graph.records.incident import IncidentRecord
 
-__all__ = ["GitStore", "StoreError"]  # StoreError: what GitStore's writes raise
+__all__ = ["GitStore", "ReadOnlyStore", "StoreError"]  # what GitStore's writes raise
 
 
 FIND_CLOCK_MARGIN = timedelta(days=1)  # commits by writers whose clocks run behind
@@ -149,6 +149,7 @@ class GitStore(GitCheckout):
         kept as it is, never overwritten. StoreError when it cannot be made or pushed.
         """
         check_incident_id(record.id)
+        self.refuse_writes()
         path = None if values_path is None else safe_path(values_path)
         self._open()
         with self._lock:

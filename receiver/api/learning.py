@@ -13,7 +13,7 @@ from litestar import get, post
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from graph.git.gitops import GitStore, StoreError
+from graph.git.gitops import GitStore, ReadOnlyStore, StoreError
 from graph.git.history import HistoryIndex
 from graph.learning.loop import FeedbackLoop, read_patterns
 from graph.records.negative_feedback import MAX_TEXT
@@ -62,6 +62,8 @@ class PatternsList(msgspec.Struct, frozen=True):
 
 
 def _store_failed(exc: StoreError) -> ProblemError:
+    if isinstance(exc, ReadOnlyStore):  # DRY_RUN: refused on purpose, not a failure
+        return ProblemError(409, "Dry run", str(exc))
     return ProblemError(503, "Commit failed", str(exc))
 
 
@@ -135,7 +137,7 @@ def loop_route(loop: FeedbackLoop) -> HTTPRouteHandler:
         status_code=200,
         tags=["learning"],
         summary="Run the feedback loop now",
-        responses=problem_responses(401, 429, 503),
+        responses=problem_responses(401, 409, 429, 503),
     )
     async def process() -> LoopRun:
         """Learns from every negative feedback and outcome in git and commits the patterns

@@ -10,11 +10,10 @@ messages at about 13k characters across blocks).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
+from receiver.slack.approval_lines import delivery_line, policy_lines
 from receiver.slack.card import IncidentCard
 from receiver.slack.evidence import evidence_lines
 from receiver.slack.mrkdwn import (
@@ -28,9 +27,11 @@ from receiver.slack.mrkdwn import (
     SHA_SHOWN,
     escape,
     fit,
+    hhmm,
     mrkdwn,
     plain,
     text_size,
+    who,
 )
 from receiver.slack.texts import (
     Language,
@@ -39,7 +40,6 @@ from receiver.slack.texts import (
     text,
 )
 
-_SLACK_USER = re.compile(r"[UW](?=[A-Z0-9]*[0-9])[A-Z0-9]{2,}")  # U012AB3CD, W0ABC12
 _WITH_BUTTONS = frozenset({"awaiting_approval", "commit_failed", "advising"})
 _DECIDED = frozenset(
     {"committing", "verifying", "committed", "recovered", "not_recovered", "commit_failed"}
@@ -49,27 +49,14 @@ _DECIDED = frozenset(
 # --- mrkdwn helpers -----------------------------------------------------------------------
 
 
-def _who(decided_by: str) -> str:
-    """A Slack user id (U…/W… with a digit) as a mention, any other name escaped."""
-    if _SLACK_USER.fullmatch(decided_by):
-        return f"<@{decided_by}>"
-    return fit(decided_by, 100)
-
-
-def _hhmm(moment: datetime) -> str:
-    """`moment` as "HH:MM UTC" (a naive datetime is taken as UTC)."""
-    utc = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return utc.strftime("%H:%M UTC")
-
-
 def _by(card: IncidentCard, language: Language) -> str:
     """The " by <who> at <HH:MM UTC>" (translated), parts missing when unknown, "" when neither."""
-    who = _who(card.decided_by) if card.decided_by else None
-    time = _hhmm(card.decided_at) if card.decided_at else None
-    if who and time:
-        return text("by_who_time", language, who=who, time=time)
-    if who:
-        return text("by_who", language, who=who)
+    name = who(card.decided_by) if card.decided_by else None
+    time = hhmm(card.decided_at) if card.decided_at else None
+    if name and time:
+        return text("by_who_time", language, who=name, time=time)
+    if name:
+        return text("by_who", language, who=name)
     return text("by_time", language, time=time) if time else ""
 
 
@@ -123,23 +110,6 @@ def status_line(card: IncidentCard, language: Language) -> str:
     if card.delivery and card.delivery.get("merged_by"):
         line += text("st_merged_by", language, who=escape(card.delivery["merged_by"]))
     return line + approved if status in _DECIDED else line
-
-
-def delivery_line(card: IncidentCard, language: Language) -> str:
-    """The status of a change travelling on its own branch (or of a dry run's approval):
-    the branch, or the pull request as a link, and why opening one failed."""
-    if card.status == "dry_run":
-        return text("st_dry_run", language)
-    delivery = card.delivery or {}
-    pull = delivery.get("pull_request")
-    if pull:
-        link = f"<{escape(pull['url'])}|#{pull['number']}>"
-        line = text("st_pr_open", language, link=link)
-    else:
-        line = text("st_awaiting_merge", language, branch=escape(delivery.get("branch", "")))
-    if delivery.get("error"):
-        line += text("st_pr_failed", language, reason=fit(delivery["error"], 300))
-    return line
 
 
 # --- the incident message -----------------------------------------------------------------
@@ -316,6 +286,8 @@ def incident_message(card: IncidentCard, language: Language) -> tuple[str, list[
         notes = [f"📝 {fit(note, 500)}" for note in card.notes]
         head.append(_context("notes", _bounded(notes, 1500)))
     head += _why(card, language)
+    if card.dry_run:
+        head.insert(1, _context("dry_run", text("dry_run_banner", language)))
     if card.advice_only:
         head.append(_context("advice_only", text("advice_only", language)))
     tail: list[dict[str, Any]] = []
@@ -327,6 +299,7 @@ def incident_message(card: IncidentCard, language: Language) -> tuple[str, list[
     if card.refusal:
         refusal = text("refusal", language, refusal=fit(card.refusal, 1000))
         tail.append(_section("refusal", refusal))
+    tail += [_context(block_id, line) for block_id, line in policy_lines(card, language)]
     tail.append(_section("status", status_line(card, language)))
     buttons = _buttons(card, language) if str(card.status) in _WITH_BUTTONS else None
     if buttons:

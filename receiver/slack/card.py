@@ -56,6 +56,9 @@ class IncidentCard:
     alert_list: tuple[tuple[str, str, str], ...] = ()  # (name, fingerprint, status)
     evidence: dict[str, Any] | None = None  # graph.evidence.view, once gathered
     delivery: dict[str, Any] | None = None  # GIT_DELIVERY branch / pull_request (graph.state)
+    policy: dict[str, Any] | None = None  # the approval policy's answer (receiver.threads.gate)
+    approvals: tuple[str, ...] = ()  # who approved so far, when a policy needs several
+    dry_run: bool = False  # DRY_RUN: approving changes nothing
 
     def __post_init__(self) -> None:
         """Keep the sequences as tuples (and a mapping of changes as its items)."""
@@ -67,7 +70,9 @@ class IncidentCard:
         object.__setattr__(self, "changes", tuple(items))
 
 
-def incident_card(incident: Incident, *, link_base: str, verify_timeout: float) -> IncidentCard:
+def incident_card(
+    incident: Incident, *, link_base: str, verify_timeout: float, dry_run: bool = False
+) -> IncidentCard:
     """What the Slack message shows of `incident` (pure): who decided only once decided."""
     decided = incident.status not in _UNDECIDED
     live = incident.live
@@ -79,4 +84,5 @@ def incident_card(incident: Incident, *, link_base: str, verify_timeout: float) 
         decided_at=live.decided_at if decided else None,
         verify_timeout=verify_timeout,
         link=f"{link_base}/api/incidents/{incident.id}",
+        dry_run=dry_run,
     )

@@ -7,7 +7,9 @@ an entity) or `clip` (plain text) before it is put in a block, so Slack's limits
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 MAX_BLOCKS = 50
@@ -74,3 +76,19 @@ def text_size(blocks: Sequence[Mapping[str, Any]]) -> int:
         return 0
 
     return sum(size(block) for block in blocks)
+
+
+_SLACK_USER = re.compile(r"[UW](?=[A-Z0-9]*[0-9])[A-Z0-9]{2,}")  # U012AB3CD, W0ABC12
+
+
+def who(decided_by: str) -> str:
+    """A Slack user id (U…/W… with a digit) as a mention, any other name escaped."""
+    if _SLACK_USER.fullmatch(decided_by):
+        return f"<@{decided_by}>"
+    return fit(decided_by, 100)
+
+
+def hhmm(moment: datetime) -> str:
+    """`moment` as "HH:MM UTC" (a naive datetime is taken as UTC)."""
+    utc = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return utc.strftime("%H:%M UTC")

@@ -50,15 +50,18 @@ class SlackNotifier:
         now: Callable[[], datetime],
         sleep: Sleep = asyncio.sleep,
         timer: Sleep = asyncio.sleep,
+        dry_run: bool = False,
     ) -> None:
         """`sleep` waits between tries while Slack is down, `timer` until an approval reminder
-        is due (both injected: tests use fakes instead of waiting)."""
+        is due (both injected: tests use fakes instead of waiting); `dry_run` puts the dry run
+        banner on every message."""
         self.client = client
         self.channel = channel
         self.language: Language = language
         self.link_base = link_base
         self.verify_timeout = verify_timeout
         self.reminder_after = reminder_after
+        self.dry_run = dry_run
         self._now = now
         self._sleep = sleep
         self._timer = timer
@@ -77,7 +80,12 @@ class SlackNotifier:
 
     def card(self, incident: Incident) -> IncidentCard:
         """The card of `incident` with this notifier's link base and verify timeout."""
-        return incident_card(incident, link_base=self.link_base, verify_timeout=self.verify_timeout)
+        return incident_card(
+            incident,
+            link_base=self.link_base,
+            verify_timeout=self.verify_timeout,
+            dry_run=self.dry_run,
+        )
 
     def incident_changed(self, incident: Incident) -> None:
         """Schedule the message of `incident` to catch up with it (returns at once)."""

@@ -101,6 +101,23 @@ TEXTS: dict[str, dict[Language, str]] = {
         "ko": " · ⚠️ 풀 리퀘스트를 열지 못함: {reason}",
     },
     "st_merged_by": {"en": " · merged by {who}", "ko": " · {who} 님이 병합"},
+    "policy_auto": {
+        "en": "🤖 Policy `{rule}`: will be applied at {time} unless rejected",
+        "ko": "🤖 정책 `{rule}`: 거부하지 않으면 {time}에 적용됩니다",
+    },
+    "policy_never": {
+        "en": "🚫 Policy `{rule}`: advice only, this change cannot be approved",
+        "ko": "🚫 정책 `{rule}`: 조언만 제공, 이 변경은 승인할 수 없습니다",
+    },
+    "policy_require": {
+        "en": "👥 Policy `{rule}`: needs {needed} different approvers; approved so far: {who}",
+        "ko": "👥 정책 `{rule}`: 서로 다른 승인자 {needed}명 필요, 지금까지 승인: {who}",
+    },
+    "nobody": {"en": "nobody", "ko": "없음"},
+    "dry_run_banner": {
+        "en": "🧪 Dry run: approving commits, pushes and opens nothing",
+        "ko": "🧪 드라이 런: 승인해도 아무것도 커밋·푸시·생성되지 않습니다",
+    },
     "st_dry_run": {
         "en": "🧪 dry run: approved, nothing was committed, pushed or opened",
         "ko": "🧪 드라이 런: 승인됨, 아무것도 커밋·푸시·생성되지 않음",

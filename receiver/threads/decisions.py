@@ -23,6 +23,7 @@ from receiver.incidents.model import Incident
 from receiver.threads.mapping import pending
 
 DECISIONS: tuple[DecisionKind, ...] = get_args(DecisionKind)
+POLICY_USER = "policy:"  # the decider of an auto-approval: policy:<rule>
 OverrideProblem = Literal["required", "integer", "quantity"]
 _INTEGER_KEYS = re.compile(r"(replicaCount|replicas|Replicas|Threshold|Seconds)$")
 _QUANTITY_KEYS = re.compile(r"(memory|cpu|size|storage)$")
@@ -40,6 +41,11 @@ class InvalidDecision(ValueError):
     """The decision body is inconsistent (e.g. modify without overrides)."""
 
 
+class PolicyRefusal(Exception):
+    """The approval policy does not take this approval: its rule allows advice only, or the
+    same person approved already where distinct approvers are needed."""
+
+
 class NotAdvising(Exception):
     """The incident's workflow is not waiting on advice (nothing to acknowledge)."""
 
@@ -52,6 +58,8 @@ def check_decision(decision: Mapping[str, Any]) -> Decision:
     overrides = dict(decision.get("overrides") or {})
     if kind == "modify" and not overrides:
         raise InvalidDecision("a modify decision needs overrides")
+    if str(decision.get("user", "")).startswith(POLICY_USER):
+        raise InvalidDecision(f"a user name may not start with {POLICY_USER!r}: it names policies")
     return {
         "decision": kind,
         "user": str(decision.get("user", "")),

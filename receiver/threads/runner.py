@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import structlog
 from langchain_core.runnables import RunnableConfig
@@ -29,7 +29,7 @@ from langgraph.errors import GraphDrained
 from langgraph.types import Command, StateSnapshot
 
 from graph.context import WorkflowContext
-from graph.state import AlertSnapshot, IncidentInput
+from graph.state import AlertSnapshot, Decision, IncidentInput
 from graph.workflow import Workflow, build_workflow
 from receiver.incidents.model import Incident, IncidentStatus
 from receiver.incidents.registry import IncidentRegistry
@@ -45,6 +45,15 @@ from receiver.threads.tasks import RunTasks, memory_saver
 from receiver.threads.waits import automatic_resume, ended, signal_check
 
 log = structlog.get_logger("alertgraph.workflows")
+
+
+class Gate(Protocol):
+    """What the runner asks of the approval policy before an approval resumes a thread."""
+
+    def admit(self, incident: Incident, checked: Decision) -> Decision | None:
+        """The decision to resume with; None while more approvals are needed."""
+
+
 Sleep = Callable[[float], Awaitable[None]]
 DRAIN_SECONDS = 5.0  # how long a graceful stop waits for runs to reach a step boundary
 # While the workflow has not passed the approval, an alert that joins is handed to it.
@@ -83,6 +92,7 @@ class WorkflowRunner:
         # A burst of new incidents must not start hundreds of runs at once: the rest wait.
         self._first_runs = asyncio.Semaphore(max_concurrent_runs)
         self._listeners: list[Callable[[Incident], None]] = []
+        self.gate: Gate | None = None  # the approval policy's gate (receiver.threads.gate)
 
     # --- entry points ---------------------------------------------------------------------
 
@@ -94,7 +104,7 @@ class WorkflowRunner:
     def start(self, incident: Incident) -> None:
         """Start `incident`'s workflow in the background (call once, for a new incident)."""
         self._spawn(self._run(incident), f"workflow-{incident.id}")
-        self._changed(incident)
+        self.notify(incident)
 
     def use_checkpointer(self, checkpointer: BaseCheckpointSaver[Any]) -> None:
         """Checkpoint into `checkpointer` from now on (call before any workflow runs)."""
@@ -135,11 +145,19 @@ class WorkflowRunner:
         """Resume the approval with `decision` and return the incident's new status.
 
         InvalidDecision for a bad body, NotAwaitingDecision when the thread is not paused at
-        the approval, StaleProposal when `diff_sha256` is not the diff currently shown.
+        the approval, StaleProposal when `diff_sha256` is not the diff currently shown,
+        PolicyRefusal when the approval policy does not take it (`gate`); an approval the
+        policy counts but needs more of leaves the status as it is.
         """
         checked = check_decision(decision)
         async with self._lock(incident.id):
             snapshot = await self.workflow.aget_state(self._config(incident.id))
+            approval_resume(snapshot, incident, checked)  # refused before anything is counted
+            admitted = checked if self.gate is None else self.gate.admit(incident, checked)
+            if admitted is None:  # the policy needs more distinct approvers: counted, shown
+                self.notify(incident)
+                return incident.status
+            checked = admitted
             resume = approval_resume(snapshot, incident, checked)
             log.info(
                 "decision",
@@ -152,7 +170,7 @@ class WorkflowRunner:
             incident.live.decided_at = self.context.now()
             if checked["decision"] == "approve":
                 self._set_status(incident, IncidentStatus.COMMITTING)
-                self._changed(incident)
+                self.notify(incident)
             await self._advance(incident, resume, in_request=True)
         return incident.status
 
@@ -174,7 +192,7 @@ class WorkflowRunner:
         shown (the approval still works); it finishes when it reaches verify or advise."""
         if incident.all_resolved and incident.status in _ENDED_BY_RESOLVE:
             self._spawn(self._settle(incident), f"resolved-{incident.id}")
-        self._changed(incident)  # the alerts changed: a durable registry writes it down
+        self.notify(incident)  # the alerts changed: a durable registry writes it down
 
     def alert_joined(self, incident: Incident, fingerprint: str) -> None:
         """Hand a new alert of `incident` to its workflow: at once when the approval waits,
@@ -185,7 +203,7 @@ class WorkflowRunner:
             self._joined.setdefault(incident.id, {})[fingerprint] = alert
             if incident.status is IncidentStatus.AWAITING_APPROVAL:
                 self._spawn(self._settle(incident), f"joined-{incident.id}")
-        self._changed(incident)
+        self.notify(incident)
 
     async def stop(self, grace: float = DRAIN_SECONDS) -> None:
         """Stop gracefully: ask every running workflow to stop at its next step boundary (its
@@ -312,15 +330,16 @@ class WorkflowRunner:
         if status is IncidentStatus.FAILED and not incident.live.reason:
             incident.live.reason = "the workflow failed without saying why"
         self._set_status(incident, status)
-        self._changed(incident)
+        self.notify(incident)
 
     def _fail(self, incident: Incident, reason: str, error: BaseException | None = None) -> None:
         incident.live.reason = reason  # masked where it leaves: API, Slack, logs
         incident.live.updated = self.context.now()
         self._set_status(incident, IncidentStatus.FAILED, error)
-        self._changed(incident)
+        self.notify(incident)
 
-    def _changed(self, incident: Incident) -> None:
+    def notify(self, incident: Incident) -> None:
+        """Tell every listener that `incident` changed (its live view, e.g. a policy answer)."""
         for listener in self._listeners:
             try:
                 listener(incident)

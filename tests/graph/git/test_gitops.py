@@ -619,3 +619,26 @@ def test_previous_image_tag_reads_the_clusters_own_values_file(store: GitStore, 
     assert store.previous_image_tag("checkout", since, template, cluster="us") is None
     path, text = store.read_values("checkout", template, cluster="eu") or ("", "")
     assert path == "clusters/eu/checkout/values.yaml" and 'tag: "1.15.0"' in text
+
+
+def test_a_read_only_store_writes_and_pushes_nothing(
+    make_store: Callable[..., GitStore], remote: Path, tmp_path: Path, clock: Clock
+) -> None:
+    make_store(tmp_path / "writer", remote)  # seeds the remote
+    store = GitStore(
+        tmp_path / "gitops", remote=str(remote), seed=GITOPS, now=clock, read_only=True
+    )
+    store.ensure()
+    rec, path, new = approved(store)
+    refs = git(remote, "for-each-ref")
+    for write in (
+        lambda: store.commit_incident(rec, path, new),
+        lambda: store.commit_incident_on_branch(rec, path, new, f"alertgraph/{rec.id}"),
+        lambda: store.commit_files({"NOTE.md": "x\n"}, "note"),
+    ):
+        with pytest.raises(StoreError, match="DRY_RUN"):
+            write()
+    assert git(remote, "for-each-ref") == refs
+    assert git(store.path, "status", "--porcelain") == ""
+    assert store.read_values("grafana") is not None  # reading still works
+    store.close()
