@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from receiver.incidents.key import IncidentKey
 from receiver.ingest.events import AlertEvent, AlertSource, AlertStatus
+from receiver.silences.records import SilenceRecord
 
 
 class IncidentStatus(StrEnum):
@@ -107,6 +108,7 @@ class LiveView:
     explanation: str = ""
     reproposal_note: str = ""  # why the proposal was made again after alerts joined
     advice_only: bool = False  # root cause and actions only: nothing to approve
+    silences: list[SilenceRecord] = field(default_factory=list)  # receiver.silences
     updated: datetime | None = None
 
 
