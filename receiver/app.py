@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import structlog
 from litestar import Litestar
 from litestar.handlers import BaseRouteHandler
@@ -31,6 +32,7 @@ from receiver.api.ingest import INGEST_PATHS, ingest_routes
 from receiver.api.learning import learning_routes
 from receiver.api.ratelimit import RateLimiter
 from receiver.api.refusals import exception_handlers
+from receiver.api.silences import silence_route
 from receiver.backends import Backends, backends_from, evidence_context
 from receiver.config import Settings
 from receiver.incidents.key import Clusters
@@ -44,6 +46,8 @@ from receiver.ingest.queue import EventQueue
 from receiver.ingest.workers import IngestWorkers
 from receiver.lifespan import Background, lifespan
 from receiver.metrics import Metrics
+from receiver.silences.client import SilenceClient
+from receiver.silences.silencer import DRY_RUN, IncidentSilences
 from receiver.slack.client import SlackClient
 from receiver.slack.commands import commands_route
 from receiver.slack.inbound import SlackInbound
@@ -93,13 +97,14 @@ def create_app(
         registry,
         (slack_sleep, reminder_timer, poller_sleep, evidence_sleep),
     )
+    silences = incident_silences(settings, work, now)
     access = Access(
         settings.api_keys,
         settings.webhook_token,
         RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst, monotonic=monotonic),
     )
     app = Litestar(
-        route_handlers=routes(work, now),
+        route_handlers=[*routes(work, now), silence_route(work.registry, silences)],
         lifespan=[lifespan(work)],
         middleware=[DefineMiddleware(AccessMiddleware, access=access)],
         request_max_body_size=settings.max_body_bytes,
@@ -120,6 +125,7 @@ def create_app(
         slack=work.slack,
         metrics=metrics,
         backends=work.backends,
+        silences=silences,
     )
     return app
 
@@ -182,6 +188,22 @@ def service(
         backends=backends,
         poller=loki_poller(settings, backends, intake, metrics, poller_sleep),
     )
+
+
+def incident_silences(
+    settings: Settings, work: Background, now: Callable[[], datetime]
+) -> IncidentSilences:
+    """The incidents' Alertmanager silences (off without ALERTMANAGER_URL or in a dry run),
+    saved to the incident table and waking status requests when they change."""
+    client = None
+    if settings.alertmanager_url and not settings.dry_run:
+        http = httpx.AsyncClient(trust_env=False)
+        work.backends.http.append(http)  # closed with the backends at stop
+        client = SilenceClient(http, settings.alertmanager_url)
+    silences = IncidentSilences(client, now, off_reason=DRY_RUN if settings.dry_run else None)
+    for listener in ([work.table.save] if work.table else []) + [work.watch.changed]:
+        silences.subscribe(listener)
+    return silences
 
 
 def workflow_runner(

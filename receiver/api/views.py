@@ -20,6 +20,7 @@ from graph.git.items import Detail
 from graph.masking import mask_secrets, mask_value
 from receiver.incidents.listing import Entry
 from receiver.incidents.model import Incident, field_names, incident_facts, shaped
+from receiver.silences.records import SilenceRecord
 
 
 class Counters(msgspec.Struct, frozen=True):
@@ -81,7 +82,8 @@ class IncidentStatusView(IncidentView, frozen=True):
     the workload and which evidence is missing and why (graph.evidence.view), once gathered.
     `advice_only`: root cause and actions, no diff and nothing to approve (`advising` until
     acknowledged or its alerts resolve); `reproposal_note` says why the proposal was made
-    again after alerts joined."""
+    again after alerts joined. `silences`: the Alertmanager silences made for its alerts
+    (receiver.silences), expired ones included."""
 
     category: str
     severity: str
@@ -104,6 +106,7 @@ class IncidentStatusView(IncidentView, frozen=True):
     slack_channel: str | None
     slack_ts: str | None
     evidence: dict[str, Any] | None = None
+    silences: list[SilenceRecord] = []
 
 
 def incident_view(incident: Incident) -> IncidentView:
