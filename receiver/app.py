@@ -97,14 +97,13 @@ def create_app(
         registry,
         (slack_sleep, reminder_timer, poller_sleep, evidence_sleep),
     )
-    silences = incident_silences(settings, work, now)
     access = Access(
         settings.api_keys,
         settings.webhook_token,
         RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst, monotonic=monotonic),
     )
     app = Litestar(
-        route_handlers=[*routes(work, now), silence_route(work.registry, silences)],
+        route_handlers=routes(work, now),
         lifespan=[lifespan(work)],
         middleware=[DefineMiddleware(AccessMiddleware, access=access)],
         request_max_body_size=settings.max_body_bytes,
@@ -125,7 +124,7 @@ def create_app(
         slack=work.slack,
         metrics=metrics,
         backends=work.backends,
-        silences=silences,
+        silences=work.silences,
     )
     return app
 
@@ -187,22 +186,28 @@ def service(
         alertmanager_url=settings.alertmanager_url,
         backends=backends,
         poller=loki_poller(settings, backends, intake, metrics, poller_sleep),
+        silences=incident_silences(settings, backends, (table, watch), now),
     )
 
 
 def incident_silences(
-    settings: Settings, work: Background, now: Callable[[], datetime]
+    settings: Settings,
+    backends: Backends,
+    listeners: tuple[IncidentTable | None, IncidentWatch],
+    now: Callable[[], datetime],
 ) -> IncidentSilences:
     """The incidents' Alertmanager silences (off without ALERTMANAGER_URL or in a dry run),
     saved to the incident table and waking status requests when they change."""
     client = None
     if settings.alertmanager_url and not settings.dry_run:
         http = httpx.AsyncClient(trust_env=False)
-        work.backends.http.append(http)  # closed with the backends at stop
+        backends.http.append(http)  # closed with the backends at stop
         client = SilenceClient(http, settings.alertmanager_url)
     silences = IncidentSilences(client, now, off_reason=DRY_RUN if settings.dry_run else None)
-    for listener in ([work.table.save] if work.table else []) + [work.watch.changed]:
-        silences.subscribe(listener)
+    table, watch = listeners
+    if table is not None:
+        silences.subscribe(table.save)
+    silences.subscribe(watch.changed)
     return silences
 
 
@@ -226,6 +231,7 @@ def routes(work: Background, now: Callable[[], datetime]) -> list[BaseRouteHandl
         *incident_routes(work.registry, work.history, work.watch),
         *learning_routes(work.registry, work.history, work.store, work.loop, now),
         *approval_routes(work.registry, work.workflows),
+        silence_route(work.registry, work.silences),
         *health_routes(
             ready=lambda: work.workers.alive() and not work.queue.closed,
             queue_depth=lambda: work.queue.depth,
