@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import structlog
 from litestar import Litestar
 from litestar.handlers import BaseRouteHandler
@@ -31,6 +32,7 @@ from receiver.api.ingest import INGEST_PATHS, ingest_routes
 from receiver.api.learning import learning_routes
 from receiver.api.ratelimit import RateLimiter
 from receiver.api.refusals import exception_handlers
+from receiver.api.silences import silence_route
 from receiver.backends import Backends, backends_from, evidence_context
 from receiver.config import Settings
 from receiver.incidents.key import Clusters
@@ -44,6 +46,8 @@ from receiver.ingest.queue import EventQueue
 from receiver.ingest.workers import IngestWorkers
 from receiver.lifespan import Background, lifespan
 from receiver.metrics import Metrics
+from receiver.silences.client import SilenceClient
+from receiver.silences.silencer import DRY_RUN, IncidentSilences
 from receiver.slack.client import SlackClient
 from receiver.slack.commands import commands_route
 from receiver.slack.inbound import SlackInbound
@@ -120,6 +124,7 @@ def create_app(
         slack=work.slack,
         metrics=metrics,
         backends=work.backends,
+        silences=work.silences,
     )
     return app
 
@@ -186,7 +191,29 @@ def service(
         alertmanager_url=settings.alertmanager_url,
         backends=backends,
         poller=loki_poller(settings, backends, intake, metrics, poller_sleep),
+        silences=incident_silences(settings, backends, (table, watch), now),
     )
+
+
+def incident_silences(
+    settings: Settings,
+    backends: Backends,
+    listeners: tuple[IncidentTable | None, IncidentWatch],
+    now: Callable[[], datetime],
+) -> IncidentSilences:
+    """The incidents' Alertmanager silences (off without ALERTMANAGER_URL or in a dry run),
+    saved to the incident table and waking status requests when they change."""
+    client = None
+    if settings.alertmanager_url and not settings.dry_run:
+        http = httpx.AsyncClient(trust_env=False)
+        backends.http.append(http)  # closed with the backends at stop
+        client = SilenceClient(http, settings.alertmanager_url)
+    silences = IncidentSilences(client, now, off_reason=DRY_RUN if settings.dry_run else None)
+    table, watch = listeners
+    if table is not None:
+        silences.subscribe(table.save)
+    silences.subscribe(watch.changed)
+    return silences
 
 
 def workflow_runner(
@@ -209,6 +236,7 @@ def routes(work: Background, now: Callable[[], datetime]) -> list[BaseRouteHandl
         *incident_routes(work.registry, work.history, work.watch),
         *learning_routes(work.registry, work.history, work.store, work.loop, now),
         *approval_routes(work.registry, work.workflows),
+        silence_route(work.registry, work.silences),
         *health_routes(
             ready=lambda: work.workers.alive() and not work.queue.closed,
             queue_depth=lambda: work.queue.depth,

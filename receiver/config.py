@@ -112,7 +112,8 @@ class Settings(BaseSettings):
     alertmanager_url: str | None = Field(
         None,
         description="Alertmanager base URL; at start-up the alerts it shows as firing open "
-        "incidents (those that fired while the service was down); unset = no reconciliation.",
+        "incidents (those that fired while the service was down), and incidents' silences "
+        "are created in it; unset = no reconciliation, no silences.",
     )
     checkpoint_url: str | None = Field(
         None,

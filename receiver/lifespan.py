@@ -38,6 +38,7 @@ from receiver.ingest.queue import EventQueue
 from receiver.ingest.reconcile import reconcile
 from receiver.ingest.workers import IngestWorkers
 from receiver.metrics import Metrics
+from receiver.silences.silencer import IncidentSilences
 from receiver.slack.inbound import SlackInbound
 from receiver.threads.runner import WorkflowRunner
 
@@ -67,6 +68,7 @@ class Background:
     alertmanager_url: str | None
     backends: Backends
     poller: LokiPoller | None
+    silences: IncidentSilences
     monotonic: Callable[[], float] = time.perf_counter
 
 

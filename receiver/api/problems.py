@@ -69,6 +69,7 @@ _PROBLEM_DESCRIPTIONS = {
     409: "The incident is not in a state that allows this request",
     413: "Request body larger than the configured limit",
     429: "Rate limited; retry after `Retry-After` seconds",
+    502: "An upstream system (Alertmanager) refused the request or did not answer",
     503: "Temporarily unavailable (queue full, stopping, or git unreadable); retry later",
 }
 

@@ -20,6 +20,7 @@ from graph.git.items import Detail
 from graph.masking import mask_secrets, mask_value
 from receiver.incidents.listing import Entry
 from receiver.incidents.model import Incident, field_names, incident_facts, shaped
+from receiver.silences.records import SilenceRecord
 
 
 class Counters(msgspec.Struct, frozen=True):
@@ -84,7 +85,9 @@ class IncidentStatusView(IncidentView, frozen=True):
     again after alerts joined. `delivery` (GIT_DELIVERY branch / pull_request): the branch,
     `pull_request` {number, url} once open, `error` why opening it failed, `merged_by` /
     `closed_by`; `approvals` who approved so far; `policy` the approval policy that applies
-    (rule, action, approvals needed, `applies_at` for an auto-approval's veto window)."""
+    (rule, action, approvals needed, `applies_at` for an auto-approval's veto window);
+    `silences`: the Alertmanager silences made for its alerts (receiver.silences), expired
+    ones included."""
 
     category: str
     severity: str
@@ -110,6 +113,7 @@ class IncidentStatusView(IncidentView, frozen=True):
     delivery: dict[str, Any] | None = None
     approvals: list[str] = msgspec.field(default_factory=list)
     policy: dict[str, Any] | None = None
+    silences: list[SilenceRecord] = []
 
 
 def incident_view(incident: Incident) -> IncidentView:

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from receiver.incidents.key import IncidentKey
 from receiver.ingest.events import AlertEvent, AlertSource, AlertStatus
+from receiver.silences.records import SilenceRecord
 
 
 class IncidentStatus(StrEnum):
@@ -118,6 +119,7 @@ class LiveView:
     # The approval policy that applies (receiver.policies): rule, action, approvals needed,
     # and for auto_approve the time it applies unless rejected (ISO 8601).
     policy: dict[str, Any] | None = None
+    silences: list[SilenceRecord] = field(default_factory=list)  # receiver.silences
     updated: datetime | None = None
 
 
