@@ -25,6 +25,7 @@ from graph.patching.remediation import Guardrails
 from receiver.api.access import Access, AccessMiddleware
 from receiver.api.approvals import approval_routes
 from receiver.api.docs import render_plugins
+from receiver.api.forges import OnForgeEvent, forge_webhook_routes, ignore_forge_event
 from receiver.api.health import health_routes, metrics_route
 from receiver.api.incidents import incident_routes
 from receiver.api.ingest import INGEST_PATHS, ingest_routes
@@ -73,6 +74,7 @@ def create_app(
     reminder_timer: Callable[[float], Awaitable[None]] = asyncio.sleep,
     poller_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     evidence_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    on_forge_event: OnForgeEvent = ignore_forge_event,
 ) -> Litestar:
     """Build the service: queue, incident registry, workers, git store, workflow runner,
     routes, OpenAPI at `/docs`; its start-up and stop are receiver.lifespan's.
@@ -80,7 +82,8 @@ def create_app(
     The clock, the metrics registry, the incident registry, the sleep between Slack retries,
     the timer of the approval reminders, the Loki poller's sleep, the sleep between checks of
     an alert's expression and the rate limiter's monotonic clock can be injected so tests
-    are deterministic and fast; by default each app gets its own.
+    are deterministic and fast; by default each app gets its own. `on_forge_event` gets what
+    the forges' webhooks say about pull requests (by default: logged and dropped).
     """
     metrics = Metrics(metrics_registry or CollectorRegistry(auto_describe=True))
     registry = incidents or IncidentRegistry(
@@ -99,7 +102,10 @@ def create_app(
         RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst, monotonic=monotonic),
     )
     app = Litestar(
-        route_handlers=routes(work, now),
+        route_handlers=[
+            *routes(work, now),
+            *forge_webhook_routes(settings.forge_webhook_secret, on_forge_event),
+        ],
         lifespan=[lifespan(work)],
         middleware=[DefineMiddleware(AccessMiddleware, access=access)],
         request_max_body_size=settings.max_body_bytes,
