@@ -12,7 +12,7 @@ from pathlib import Path
 
 import structlog
 from litestar import Litestar
-from litestar.handlers import BaseRouteHandler
+from litestar.handlers import BaseRouteHandler, HTTPRouteHandler
 from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from prometheus_client import CollectorRegistry
@@ -81,9 +81,8 @@ def create_app(
 
     The clock, the metrics registry, the incident registry, the sleep between Slack retries,
     the timer of the approval reminders, the Loki poller's sleep, the sleep between checks of
-    an alert's expression and the rate limiter's monotonic clock can be injected so tests
-    are deterministic and fast; by default each app gets its own. `on_forge_event` gets what
-    the forges' webhooks say about pull requests (by default: logged and dropped).
+    an alert's expression, the rate limiter's monotonic clock and what the forges' webhook
+    events go to (default: logged, dropped) can be injected; by default each app gets its own.
     """
     metrics = Metrics(metrics_registry or CollectorRegistry(auto_describe=True))
     registry = incidents or IncidentRegistry(
@@ -101,11 +100,9 @@ def create_app(
         settings.webhook_token,
         RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst, monotonic=monotonic),
     )
+    forge = forge_webhook_routes(settings.forge_webhook_secret, on_forge_event)
     app = Litestar(
-        route_handlers=[
-            *routes(work, now),
-            *forge_webhook_routes(settings.forge_webhook_secret, on_forge_event),
-        ],
+        route_handlers=routes(work, now, forge),
         lifespan=[lifespan(work)],
         middleware=[DefineMiddleware(AccessMiddleware, access=access)],
         request_max_body_size=settings.max_body_bytes,
@@ -202,8 +199,11 @@ def workflow_runner(
     )
 
 
-def routes(work: Background, now: Callable[[], datetime]) -> list[BaseRouteHandler]:
-    """Every route of the service, bound to its objects (the Slack ones when Slack is on)."""
+def routes(
+    work: Background, now: Callable[[], datetime], forge: list[HTTPRouteHandler]
+) -> list[BaseRouteHandler]:
+    """Every route of the service, bound to its objects (the Slack ones when Slack is on;
+    `forge`: the forges' webhooks)."""
     slack = work.slack
     return [
         *ingest_routes(work.intake),
@@ -217,6 +217,7 @@ def routes(work: Background, now: Callable[[], datetime]) -> list[BaseRouteHandl
         ),
         metrics_route(work.metrics.registry),
         *([events_route(slack), commands_route(slack)] if slack is not None else []),
+        *forge,
     ]
 
 
