@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import structlog
 from litestar import Litestar
-from litestar.handlers import BaseRouteHandler
+from litestar.handlers import BaseRouteHandler, HTTPRouteHandler
 from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from prometheus_client import CollectorRegistry
@@ -26,6 +26,7 @@ from graph.patching.remediation import Guardrails
 from receiver.api.access import Access, AccessMiddleware
 from receiver.api.approvals import approval_routes
 from receiver.api.docs import render_plugins
+from receiver.api.forges import OnForgeEvent, forge_webhook_routes, ignore_forge_event
 from receiver.api.health import health_routes, metrics_route
 from receiver.api.incidents import incident_routes
 from receiver.api.ingest import INGEST_PATHS, ingest_routes
@@ -77,14 +78,15 @@ def create_app(
     reminder_timer: Callable[[float], Awaitable[None]] = asyncio.sleep,
     poller_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     evidence_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    on_forge_event: OnForgeEvent = ignore_forge_event,
 ) -> Litestar:
     """Build the service: queue, incident registry, workers, git store, workflow runner,
     routes, OpenAPI at `/docs`; its start-up and stop are receiver.lifespan's.
 
     The clock, the metrics registry, the incident registry, the sleep between Slack retries,
     the timer of the approval reminders, the Loki poller's sleep, the sleep between checks of
-    an alert's expression and the rate limiter's monotonic clock can be injected so tests
-    are deterministic and fast; by default each app gets its own.
+    an alert's expression, the rate limiter's monotonic clock and what the forges' webhook
+    events go to (default: logged, dropped) can be injected; by default each app gets its own.
     """
     metrics = Metrics(metrics_registry or CollectorRegistry(auto_describe=True))
     registry = incidents or IncidentRegistry(
@@ -102,8 +104,9 @@ def create_app(
         settings.webhook_token,
         RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst, monotonic=monotonic),
     )
+    forge = forge_webhook_routes(settings.forge_webhook_secret, on_forge_event)
     app = Litestar(
-        route_handlers=routes(work, now),
+        route_handlers=routes(work, now, forge),
         lifespan=[lifespan(work)],
         middleware=[DefineMiddleware(AccessMiddleware, access=access)],
         request_max_body_size=settings.max_body_bytes,
@@ -228,8 +231,11 @@ def workflow_runner(
     )
 
 
-def routes(work: Background, now: Callable[[], datetime]) -> list[BaseRouteHandler]:
-    """Every route of the service, bound to its objects (the Slack ones when Slack is on)."""
+def routes(
+    work: Background, now: Callable[[], datetime], forge: list[HTTPRouteHandler]
+) -> list[BaseRouteHandler]:
+    """Every route of the service, bound to its objects (the Slack ones when Slack is on;
+    `forge`: the forges' webhooks)."""
     slack = work.slack
     return [
         *ingest_routes(work.intake),
@@ -244,6 +250,7 @@ def routes(work: Background, now: Callable[[], datetime]) -> list[BaseRouteHandl
         ),
         metrics_route(work.metrics.registry),
         *([events_route(slack), commands_route(slack)] if slack is not None else []),
+        *forge,
     ]
 
 

@@ -1,11 +1,12 @@
 """Who may call what: API keys on /api/*, the webhook token on the alert ingest routes, and a
-rate limit per client on /api/* and /slack/*.
+rate limit per client on /api/* and /slack/*; the forge webhooks check their own signature.
 
 | routes                                              | credentials             | limited |
 |-----------------------------------------------------|-------------------------|---------|
 | /health, /health/ready, /metrics, /docs, /docs/*    | none                    | no      |
 | POST /webhooks/alertmanager, POST /api/v2/alerts    | WEBHOOK_TOKEN, if set   | never   |
 | /slack/*                                            | Slack signature (route) | yes     |
+| POST /webhooks/github, POST /webhooks/gitlab        | forge signature (route) | never   |
 | everything else (/api/*, and any route added later) | API_KEYS, if set        | yes     |
 
 A path no route serves (404, 405) is decided like any other path of its zone before it is
@@ -39,6 +40,9 @@ OPEN_PATHS = frozenset({"/health", "/health/ready", "/metrics", "/docs"})
 OPEN_PREFIXES = ("/docs/",)
 INGEST_ROUTES = frozenset({("POST", "/webhooks/alertmanager"), ("POST", "/api/v2/alerts")})
 SLACK_PREFIX = "/slack/"
+# The forges sign their deliveries (receiver.api.forges checks); not limited, as a refused
+# delivery is not sent again.
+FORGE_ROUTES = frozenset({("POST", "/webhooks/github"), ("POST", "/webhooks/gitlab")})
 
 UNAUTHORIZED_DETAIL = "This route needs valid credentials; see the service's documentation."
 Headers = Iterable[tuple[bytes, bytes]]
@@ -50,16 +54,19 @@ class Zone(Enum):
     OPEN = "open"  # health, metrics, docs
     INGEST = "ingest"  # alerts from Alertmanager / Prometheus / Loki: the webhook token
     SLACK = "slack"  # Slack's signature (checked by the routes), rate limited
+    FORGE = "forge"  # the forge's signature or token (checked by the routes)
     API = "api"  # an API key, rate limited
 
 
 def zone_of(method: str, path_template: str) -> Zone:
     """The zone of a route, by its method and path template. Anything not listed as open,
-    ingest or Slack needs a key: a route added later is closed until someone opens it."""
+    ingest, Slack or forge needs a key: a route added later is closed until someone opens it."""
     if path_template in OPEN_PATHS or path_template.startswith(OPEN_PREFIXES):
         return Zone.OPEN
     if (method.upper(), path_template) in INGEST_ROUTES:
         return Zone.INGEST
+    if (method.upper(), path_template) in FORGE_ROUTES:
+        return Zone.FORGE
     if path_template.startswith(SLACK_PREFIX):
         return Zone.SLACK
     return Zone.API
@@ -180,7 +187,7 @@ class Access:
     ) -> Refusal | None:
         """None if the request may go ahead, else why not."""
         zone = zone_of(method, path_template)
-        if zone is Zone.OPEN:
+        if zone is Zone.OPEN or zone is Zone.FORGE:
             return None
         if zone is Zone.INGEST:
             if self.webhook_token and self.webhook_token.match(webhook_candidates(headers)) is None:

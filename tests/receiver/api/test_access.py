@@ -46,6 +46,7 @@ POSTABLE = "prometheus-v2-alerts-firing.json"
 # Routes anyone may call; every other route except the ingest and Slack ones needs a key.
 OPEN = {"/health", "/health/ready", "/metrics"}
 INGEST = {("POST", WEBHOOK), ("POST", V2)}
+FORGE = {("POST", "/webhooks/github"), ("POST", "/webhooks/gitlab")}
 REJECTED = "alertgraph_alerts_rejected_total"
 
 
@@ -118,7 +119,7 @@ async def test_every_route_needs_what_its_zone_says(tmp_path: Path) -> None:
             where = f"{method} {path}: {statuses}"
             if is_open(path):
                 assert 401 not in statuses.values(), where
-            elif (method, path) in INGEST:  # the webhook token, not an API key
+            elif (method, path) in INGEST | FORGE:  # a token or signature, never an API key
                 assert set(statuses.values()) == {401}, where
             else:
                 assert statuses["no key"] == statuses["wrong key"] == 401, where
@@ -320,6 +321,8 @@ def test_zones() -> None:
     assert zone_of("GET", "/docs/{path:str}") is Zone.OPEN
     assert zone_of("POST", V2) is Zone.INGEST and zone_of("GET", V2) is Zone.API
     assert zone_of("POST", "/slack/events") is Zone.SLACK
+    assert zone_of("POST", "/webhooks/gitlab") is Zone.FORGE
+    assert zone_of("GET", "/webhooks/github") is Zone.API
     assert zone_of("GET", "/something-new") is Zone.API  # closed until someone opens it
     access = Access([KEY], None, RateLimiter(0, 0))
     assert access.decide("GET", "/health", [], None) is None

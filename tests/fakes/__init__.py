@@ -1,0 +1,1 @@
+"""Fakes of what cannot run here, speaking the real wire protocols."""
