@@ -36,6 +36,7 @@ from receiver.api.refusals import exception_handlers
 from receiver.api.silences import silence_route
 from receiver.backends import Backends, backends_from, evidence_context
 from receiver.config import Settings
+from receiver.delivery.wiring import delivery_watcher
 from receiver.incidents.key import Clusters
 from receiver.incidents.registry import IncidentRegistry
 from receiver.incidents.table import IncidentTable
@@ -104,7 +105,8 @@ def create_app(
         settings.webhook_token,
         RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst, monotonic=monotonic),
     )
-    forge = forge_webhook_routes(settings.forge_webhook_secret, on_forge_event)
+    on_event = work.delivery.on_event if work.delivery is not None else on_forge_event
+    forge = forge_webhook_routes(settings.forge_webhook_secret, on_event)
     app = Litestar(
         route_handlers=routes(work, now, forge),
         lifespan=[lifespan(work)],
@@ -195,6 +197,9 @@ def service(
         backends=backends,
         poller=loki_poller(settings, backends, intake, metrics, poller_sleep),
         silences=incident_silences(settings, backends, (table, watch), now),
+        delivery=delivery_watcher(
+            settings, workflows, registry, store, backends, now, poller_sleep
+        ),
     )
 
 

@@ -451,6 +451,9 @@ class Settings(BaseSettings):
         ]
         if missing:
             raise ValueError(f"GIT_DELIVERY=pull_request needs {', '.join(missing)}")
+        owner, _, name = (self.forge_repository or "").strip().partition("/")
+        if self.forge == "github" and (not owner or not name or "/" in name):
+            raise ValueError("FORGE_REPOSITORY must be owner/name for FORGE=github")
         return self
 
     @model_validator(mode="after")

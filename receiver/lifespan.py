@@ -28,6 +28,7 @@ from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
 from graph.learning.loop import FeedbackLoop
 from receiver.backends import Backends
+from receiver.delivery.watcher import DeliveryWatcher
 from receiver.incidents.model import IncidentStatus
 from receiver.incidents.registry import KEEP_FINISHED, IncidentRegistry
 from receiver.incidents.table import IncidentTable
@@ -69,6 +70,7 @@ class Background:
     backends: Backends
     poller: LokiPoller | None
     silences: IncidentSilences
+    delivery: DeliveryWatcher | None = None  # GIT_DELIVERY branch / pull_request
     monotonic: Callable[[], float] = time.perf_counter
 
 
@@ -109,6 +111,9 @@ async def _running(work: Background) -> AsyncIterator[None]:
     probing = asyncio.create_task(log_reachability(work.backends), name="probe-backends")
     if work.poller is not None:
         work.poller.start()
+    following = None
+    if work.delivery is not None:  # pull requests and branches waiting to be merged
+        following = asyncio.create_task(work.delivery.run(), name="delivery-poll")
     learning = None
     if work.feedback_loop_interval > 0:
         learning = asyncio.create_task(
@@ -122,7 +127,11 @@ async def _running(work: Background) -> AsyncIterator[None]:
             await work.poller.stop()
         if learning is not None:
             await _stop(learning)
+        if following is not None:
+            await _stop(following)
         await work.workers.stop()
+        if work.delivery is not None:  # its steps resume threads: before the runs stop
+            await work.delivery.stop()
         await work.workflows.stop()
         await work.backends.aclose()  # the workflows were their last users
         if work.slack is not None:
