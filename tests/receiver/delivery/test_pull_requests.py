@@ -22,7 +22,7 @@ from tests.graph.gitrepos import git
 from tests.receiver.conftest import make_app, status_when
 from tests.receiver.helpers import VALUES, WEBHOOK, awaiting, decide, firing, post_json, resolved
 
-SECRET = "whsec-9f8e7d6c5b4a"  # noqa: S105 - the webhook secret of the test forge
+SECRET = "whsec-9f8e7d6c5b4a"  # the webhook secret of the test forge
 
 
 @pytest.fixture
