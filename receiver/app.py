@@ -29,6 +29,7 @@ from receiver.api.health import health_routes, metrics_route
 from receiver.api.incidents import incident_routes
 from receiver.api.ingest import INGEST_PATHS, ingest_routes
 from receiver.api.learning import learning_routes
+from receiver.api.policies import policy_routes
 from receiver.api.ratelimit import RateLimiter
 from receiver.api.refusals import exception_handlers
 from receiver.backends import Backends, backends_from, evidence_context
@@ -44,6 +45,7 @@ from receiver.ingest.queue import EventQueue
 from receiver.ingest.workers import IngestWorkers
 from receiver.lifespan import Background, lifespan
 from receiver.metrics import Metrics
+from receiver.policies.store import PolicyStore
 from receiver.slack.client import SlackClient
 from receiver.slack.commands import commands_route
 from receiver.slack.inbound import SlackInbound
@@ -120,6 +122,7 @@ def create_app(
         slack=work.slack,
         metrics=metrics,
         backends=work.backends,
+        policies=work.policies,
     )
     return app
 
@@ -181,6 +184,7 @@ def service(
         alertmanager_url=settings.alertmanager_url,
         backends=backends,
         poller=loki_poller(settings, backends, intake, metrics, poller_sleep),
+        policies=PolicyStore(settings.policy_file, now=now),  # PolicyError stops start-up
     )
 
 
@@ -204,6 +208,7 @@ def routes(work: Background, now: Callable[[], datetime]) -> list[BaseRouteHandl
         *incident_routes(work.registry, work.history, work.watch),
         *learning_routes(work.registry, work.history, work.store, work.loop, now),
         *approval_routes(work.registry, work.workflows),
+        *(policy_routes(work.policies) if work.policies is not None else []),
         *health_routes(
             ready=lambda: work.workers.alive() and not work.queue.closed,
             queue_depth=lambda: work.queue.depth,
