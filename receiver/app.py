@@ -31,6 +31,7 @@ from receiver.api.health import health_routes, metrics_route
 from receiver.api.incidents import incident_routes
 from receiver.api.ingest import INGEST_PATHS, ingest_routes
 from receiver.api.learning import learning_routes
+from receiver.api.policies import policy_routes
 from receiver.api.ratelimit import RateLimiter
 from receiver.api.refusals import exception_handlers
 from receiver.api.silences import silence_route
@@ -48,6 +49,7 @@ from receiver.ingest.queue import EventQueue
 from receiver.ingest.workers import IngestWorkers
 from receiver.lifespan import Background, lifespan
 from receiver.metrics import Metrics
+from receiver.policies.store import PolicyStore
 from receiver.silences.client import SilenceClient
 from receiver.silences.silencer import DRY_RUN, IncidentSilences
 from receiver.slack.client import SlackClient
@@ -130,6 +132,7 @@ def create_app(
         metrics=metrics,
         backends=work.backends,
         silences=work.silences,
+        policies=work.policies,
     )
     return app
 
@@ -200,6 +203,7 @@ def service(
         delivery=delivery_watcher(
             settings, workflows, registry, store, backends, now, poller_sleep
         ),
+        policies=PolicyStore(settings.policy_file, now=now),  # PolicyError stops start-up
     )
 
 
@@ -248,6 +252,7 @@ def routes(
         *learning_routes(work.registry, work.history, work.store, work.loop, now),
         *approval_routes(work.registry, work.workflows),
         silence_route(work.registry, work.silences),
+        *(policy_routes(work.policies) if work.policies is not None else []),
         *health_routes(
             ready=lambda: work.workers.alive() and not work.queue.closed,
             queue_depth=lambda: work.queue.depth,

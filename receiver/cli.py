@@ -16,7 +16,7 @@ from typing import TextIO
 import structlog
 import uvicorn
 
-from receiver.app import create_app
+from receiver.app import create_app, utc_now
 from receiver.backends import backends_from
 from receiver.config import (
     FILE_SETTINGS,
@@ -28,6 +28,8 @@ from receiver.config import (
     load_settings,
 )
 from receiver.logs import configure_logging
+from receiver.policies.model import PolicyError
+from receiver.policies.store import read_policies
 
 # uvicorn waits this long for in-flight requests on SIGTERM before the lifespan drains the queue.
 GRACEFUL_SHUTDOWN_SECONDS = 10
@@ -59,10 +61,22 @@ def check_backends(settings: Settings) -> list[Finding]:
     ]
 
 
+def check_policies(settings: Settings) -> list[Finding]:
+    """Whether POLICY_FILE is valid, as start-up checks it: `policies: 3 rules from
+    policies.yaml`, or the problem naming its line."""
+    if settings.policy_file is None:
+        return [Finding("policies: none (every proposal needs one approval)")]
+    try:
+        loaded = read_policies(settings.policy_file, utc_now())
+    except PolicyError as error:
+        return [Finding(f"policies: {error}", problem=True)]
+    return [Finding(f"policies: {len(loaded.rules)} rules from {settings.policy_file.name}")]
+
+
 # What `check-config` runs once the settings are valid: each returns its findings (one line
 # each). Later checks (can Alertmanager, the git remote and Slack be reached?) go here.
 ConfigCheck = Callable[[Settings], Iterable[Finding]]
-CONFIG_CHECKS: tuple[ConfigCheck, ...] = (check_backends,)
+CONFIG_CHECKS: tuple[ConfigCheck, ...] = (check_policies, check_backends)
 
 DESCRIPTION = """\
 Turns Kubernetes alerts into reviewed, committed Helm values fixes.
@@ -140,7 +154,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"alertgraph: invalid configuration: {exc}", file=sys.stderr)
         return 2
-    serve(settings)
+    try:
+        serve(settings)
+    except PolicyError as exc:  # POLICY_FILE, read by create_app
+        print(f"alertgraph: invalid policy file: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -4,7 +4,8 @@ Start: the git repository is ensured (seeded on first start) and its incident hi
 once; with `CHECKPOINT_URL` the durable checkpointer is opened and the unfinished incidents of
 the last run resume; then the ingest workers, the learning loop and, with `ALERTMANAGER_URL`,
 the start-up reconciliation run, the evidence backends are probed once (a log line) and,
-with `LOKI_POLL_QUERY`, the fallback Loki poller starts. Stop, in reverse: the poller stops,
+with `LOKI_POLL_QUERY`, the fallback Loki poller starts; SIGHUP reloads the policy file until
+the stop. Stop, in reverse: the poller stops,
 the queue is drained into incidents before the workflows stop (and, with `CHECKPOINT_URL`,
 are written down), then the backends' HTTP clients, Slack and git close.
 """
@@ -13,8 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +41,7 @@ from receiver.ingest.queue import EventQueue
 from receiver.ingest.reconcile import reconcile
 from receiver.ingest.workers import IngestWorkers
 from receiver.metrics import Metrics
+from receiver.policies.store import PolicyStore, ReloadResult
 from receiver.silences.silencer import IncidentSilences
 from receiver.slack.inbound import SlackInbound
 from receiver.threads.runner import WorkflowRunner
@@ -72,6 +75,7 @@ class Background:
     silences: IncidentSilences
     delivery: DeliveryWatcher | None = None  # GIT_DELIVERY branch / pull_request
     monotonic: Callable[[], float] = time.perf_counter
+    policies: PolicyStore | None = None
 
 
 def lifespan(work: Background) -> Lifespan:
@@ -82,6 +86,8 @@ def lifespan(work: Background) -> Lifespan:
         await asyncio.to_thread(work.store.ensure)  # creates ./data/gitops on first start
         await asyncio.to_thread(index_history, work.history, work.monotonic)
         async with contextlib.AsyncExitStack() as durable:
+            if work.policies is not None:
+                durable.enter_context(reload_on_sighup(work.policies))
             if work.table is not None and work.checkpoint_path is not None:
                 saver = await durable.enter_async_context(
                     AsyncSqliteSaver.from_conn_string(str(work.checkpoint_path))
@@ -137,6 +143,31 @@ async def _running(work: Background) -> AsyncIterator[None]:
         if work.slack is not None:
             await work.slack.notifier.stop()
         await asyncio.to_thread(work.store.close)  # waits for a write in flight
+
+
+@contextlib.contextmanager
+def reload_on_sighup(policies: PolicyStore) -> Iterator[None]:
+    """While in the block, SIGHUP reloads the policy file (in a thread; an invalid file is
+    refused and logged, the rules in force stay). Where the loop cannot take signals (not the
+    main thread) a log line says so and only the API reloads."""
+    loop = asyncio.get_running_loop()
+    pending: set[asyncio.Future[ReloadResult]] = set()
+
+    def reload() -> None:
+        future = loop.run_in_executor(None, policies.reload)
+        pending.add(future)
+        future.add_done_callback(pending.discard)
+
+    try:
+        loop.add_signal_handler(signal.SIGHUP, reload)
+    except (NotImplementedError, RuntimeError, ValueError) as error:
+        log.info("SIGHUP does not reload the policies here", reason=str(error))
+        yield
+        return
+    try:
+        yield
+    finally:
+        loop.remove_signal_handler(signal.SIGHUP)
 
 
 async def _reconcile(url: str, intake: Intake) -> None:
