@@ -94,7 +94,7 @@ def create_app(
         (slack_sleep, reminder_timer, poller_sleep, evidence_sleep),
     )
     access = Access(
-        settings.api_keys,
+        settings.api_key_roles,
         settings.webhook_token,
         RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst, monotonic=monotonic),
     )

@@ -7,6 +7,7 @@ stops start-up with one line naming the variable and what is allowed.
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import os
 import ssl
@@ -346,8 +347,9 @@ class Settings(BaseSettings):
     api_keys: Annotated[tuple[str, ...], NoDecode] = Field(
         (),
         repr=False,
-        description="Comma-separated API keys for /api/*; empty = no key required (then "
-        "API_HOST must be loopback unless ALLOW_UNAUTHENTICATED=true).",
+        description="Comma-separated API keys for /api/*, each name:key:role (role read, "
+        "approve or admin) or a bare key (an admin named key-<position>); empty = no key "
+        "required (then API_HOST must be loopback unless ALLOW_UNAUTHENTICATED=true).",
     )
     webhook_token: str | None = Field(
         None,
@@ -475,6 +477,17 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(k.strip() for k in value.split(",") if k.strip())
         return value
+
+    @field_validator("api_keys")
+    @classmethod
+    def _api_key_entries(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        parse_api_keys(value)  # ValueError naming the entry by position, never its key
+        return value
+
+    @property
+    def api_key_roles(self) -> tuple[ApiKey, ...]:
+        """API_KEYS as named keys with their roles (validated at start-up)."""
+        return parse_api_keys(self.api_keys)
 
     @field_validator("log_format", "log_level", "ui_language", mode="before")
     @classmethod
@@ -606,6 +619,54 @@ class Settings(BaseSettings):
                 "'_', '.', '-')"
             )
         return value
+
+
+Role = Literal["read", "approve", "admin"]
+ROLES: tuple[Role, ...] = ("read", "approve", "admin")  # each may do what the ones before may
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKey:
+    """One entry of API_KEYS: who the key is (`name`), the secret and what it may do."""
+
+    name: str
+    key: str = dataclasses.field(repr=False)
+    role: Role
+
+
+def _api_key(position: int, entry: str) -> ApiKey:
+    """Entry `position` (from 1) of API_KEYS: `name:key:role`, or a bare key (no colon), an
+    admin named `key-<position>`. The key may itself contain colons; the messages of the
+    ValueError never contain it."""
+    if ":" not in entry:
+        return ApiKey(f"key-{position}", entry, "admin")
+    name, _, rest = entry.partition(":")
+    key, colon, role = rest.rpartition(":")
+    where = f"entry {position}"
+    if not colon:
+        raise ValueError(f"{where} is neither a bare key nor name:key:role")
+    if role not in ROLES:
+        raise ValueError(f"{where}: role must be one of {', '.join(ROLES)}")
+    if not name.strip() or not key.strip():
+        raise ValueError(f"{where}: the name and the key of name:key:role may not be empty")
+    return ApiKey(name.strip(), key.strip(), role)
+
+
+def parse_api_keys(entries: tuple[str, ...]) -> tuple[ApiKey, ...]:
+    """The keys of API_KEYS entries (see `_api_key`); ValueError for a bad entry or two
+    entries with the same name or key, naming the entries by position, never a key."""
+    keys = tuple(_api_key(position, entry) for position, entry in enumerate(entries, start=1))
+    names: dict[str, int] = {}
+    secrets: dict[str, int] = {}
+    for position, key in enumerate(keys, start=1):
+        if key.name in names:
+            raise ValueError(
+                f"entries {names[key.name]} and {position} have the same name {key.name!r}"
+            )
+        if key.key in secrets:
+            raise ValueError(f"entries {secrets[key.key]} and {position} have the same key")
+        names[key.name], secrets[key.key] = position, position
+    return keys
 
 
 _NAMES: dict[str, type[Any]] = {
