@@ -21,20 +21,15 @@ role needed (never the key); an unknown key stays 401. Without API_KEYS every ro
 before. The name of the key a request was admitted with is in its scope (`caller_key_name`).
 
 The decisions are plain functions of the request line and headers; `AccessMiddleware` only
-turns a refusal into the problem the app's exception handlers render (and count).
-Secrets are compared as SHA-256 digests with `hmac.compare_digest`, against every configured
-secret without stopping early, so neither the length of a key nor which one matched leaks
-through timing. Refusals never say what was wrong with the credentials.
+turns a refusal into the problem the app's exception handlers render (and count). Secrets
+are compared in constant time (receiver.api.credentials). Refusals never say what was wrong
+with the credentials.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import hmac
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -43,6 +38,7 @@ from litestar.connection import ASGIConnection
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from receiver.api.credentials import Headers, Secrets, api_key_candidates, webhook_candidates
 from receiver.api.problems import ProblemError
 from receiver.api.ratelimit import RateLimiter
 from receiver.config import ROLES, ApiKey, Role
@@ -56,7 +52,6 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 KEY_NAME_STATE = "alertgraph.api_key_name"  # scope["state"] key of the admitted key's name
 
 UNAUTHORIZED_DETAIL = "This route needs valid credentials; see the service's documentation."
-Headers = Iterable[tuple[bytes, bytes]]
 
 
 class Zone(Enum):
@@ -92,77 +87,6 @@ def required_role(method: str, opt: Mapping[str, Any]) -> Role:
 def may(role: Role, needed: Role) -> bool:
     """Whether a key of `role` may call a route that needs `needed`."""
     return ROLES.index(role) >= ROLES.index(needed)
-
-
-def _digest(secret: bytes) -> bytes:
-    return hashlib.sha256(secret).digest()
-
-
-class Secrets:
-    """A set of secrets, compared in constant time."""
-
-    def __init__(self, secrets: Iterable[str]) -> None:
-        """Keep only the digests of `secrets`."""
-        self._digests = tuple(_digest(s.encode()) for s in secrets)
-
-    def __bool__(self) -> bool:
-        """Whether there is any secret."""
-        return bool(self._digests)
-
-    def match(self, candidates: Sequence[bytes]) -> int | None:
-        """The index of the secret one of `candidates` is, or None. Every candidate is
-        compared with every secret, whatever matched before."""
-        found: int | None = None
-        for candidate in candidates:
-            digest = _digest(candidate)
-            for index, secret in enumerate(self._digests):
-                if hmac.compare_digest(digest, secret) and found is None:
-                    found = index
-        return found
-
-
-def _authorization(headers: Headers, scheme: bytes) -> list[bytes]:
-    """The credentials of every `Authorization: <scheme> <credentials>` header."""
-    found = []
-    for name, value in headers:
-        if name.lower() == b"authorization":
-            given, _, credentials = value.strip().partition(b" ")
-            if given.lower() == scheme and credentials.strip():
-                found.append(credentials.strip())
-    return found
-
-
-def bearer_tokens(headers: Headers) -> list[bytes]:
-    """Tokens of `Authorization: Bearer <token>` headers."""
-    return _authorization(headers, b"bearer")
-
-
-def basic_passwords(headers: Headers) -> list[bytes]:
-    """Passwords of well-formed `Authorization: Basic base64(user:password)` headers."""
-    passwords = []
-    for credentials in _authorization(headers, b"basic"):
-        try:
-            decoded = base64.b64decode(credentials, validate=True)
-        except (binascii.Error, ValueError):
-            continue
-        _, colon, password = decoded.partition(b":")
-        if colon:
-            passwords.append(password)
-    return passwords
-
-
-def api_key_candidates(headers: Headers) -> list[bytes]:
-    """What a caller offers as an API key: bearer tokens and `X-API-Key` values."""
-    headers = list(headers)
-    keys = [v.strip() for n, v in headers if n.lower() == b"x-api-key" and v.strip()]
-    return bearer_tokens(headers) + keys
-
-
-def webhook_candidates(headers: Headers) -> list[bytes]:
-    """What a sender offers as the webhook token: bearer tokens and basic-auth passwords
-    (Alertmanager's `http_config` and the Loki ruler can send either)."""
-    headers = list(headers)
-    return bearer_tokens(headers) + basic_passwords(headers)
 
 
 @dataclass(frozen=True, slots=True)

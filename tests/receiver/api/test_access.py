@@ -18,14 +18,8 @@ from litestar.testing import AsyncTestClient
 from prometheus_client import CollectorRegistry
 from slack_sdk.signature import SignatureVerifier
 
-from receiver.api.access import (
-    UNAUTHORIZED_DETAIL,
-    Access,
-    Secrets,
-    Zone,
-    basic_passwords,
-    zone_of,
-)
+from receiver.api.access import UNAUTHORIZED_DETAIL, Access, Zone, zone_of
+from receiver.api.credentials import Secrets, basic_passwords
 from receiver.api.ratelimit import RateLimiter
 from receiver.app import create_app
 from receiver.config import ApiKey, ConfigError, load_settings
