@@ -44,6 +44,7 @@ from receiver.ingest.queue import EventQueue
 from receiver.ingest.workers import IngestWorkers
 from receiver.lifespan import Background, lifespan
 from receiver.metrics import Metrics
+from receiver.slack.approvers import ApproverRule, Approvers
 from receiver.slack.client import SlackClient
 from receiver.slack.commands import commands_route
 from receiver.slack.inbound import SlackInbound
@@ -298,9 +299,11 @@ def slack_inbound(
         timer=timer,
     )
     workflows.subscribe(notifier.incident_changed)
+    rule = ApproverRule.parse(settings.slack_approvers)
+    log.info(f"slack approvers: {rule.describe(settings.slack_channel)}")
     return SlackInbound(
         signing_secret=settings.slack_signing_secret,
-        approvers=frozenset(settings.slack_approvers),
+        approvers=Approvers(rule, client.usergroup_members, lambda: now().timestamp()),
         language=settings.ui_language,
         registry=registry,
         workflows=workflows,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import os
+import re
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -328,8 +329,9 @@ class Settings(BaseSettings):
     )
     slack_approvers: Annotated[tuple[str, ...], NoDecode] = Field(
         (),
-        description="Comma-separated Slack user ids allowed to approve or modify; empty = anyone "
-        "in the channel.",
+        description="Who may approve, reject, modify or acknowledge in Slack, comma-separated: "
+        "user ids (U…, W…), user-group ids (S…, members read with usergroups.users.list), or "
+        "* for anyone in the channel. Required when Slack is on.",
     )
     approval_reminder_after: float = Field(
         1800.0,
@@ -489,6 +491,29 @@ class Settings(BaseSettings):
         """API_KEYS as named keys with their roles (validated at start-up)."""
         return parse_api_keys(self.api_keys)
 
+    @field_validator("slack_approvers")
+    @classmethod
+    def _approver_entries(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for position, entry in enumerate(value, start=1):
+            if entry != "*" and not SLACK_ID.fullmatch(entry):
+                raise ValueError(
+                    f"entry {position} ({entry!r}) is not a user id (U…, W…), a user-group id "
+                    "(S…) or *"
+                )
+        if "*" in value and len(value) > 1:
+            raise ValueError("* already allows anyone in the channel; list nobody beside it")
+        return value
+
+    @model_validator(mode="after")
+    def _slack_needs_approvers(self) -> Settings:
+        if self.slack_enabled and not self.slack_approvers:
+            raise ValueError(
+                "Slack is on but SLACK_APPROVERS is empty: set it to the Slack user ids "
+                "(U…) and user-group ids (S…) who may approve, or to * to let anyone in "
+                f"{self.slack_channel} approve"
+            )
+        return self
+
     @field_validator("log_format", "log_level", "ui_language", mode="before")
     @classmethod
     def _lower(cls, value: object) -> object:
@@ -623,6 +648,7 @@ class Settings(BaseSettings):
 
 Role = Literal["read", "approve", "admin"]
 ROLES: tuple[Role, ...] = ("read", "approve", "admin")  # each may do what the ones before may
+SLACK_ID = re.compile(r"[UWS][A-Z0-9]{2,}")
 
 
 @dataclass(frozen=True, slots=True)
