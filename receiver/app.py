@@ -52,6 +52,7 @@ from receiver.metrics import Metrics
 from receiver.policies.store import PolicyStore
 from receiver.silences.client import SilenceClient
 from receiver.silences.silencer import DRY_RUN, IncidentSilences
+from receiver.slack.approvers import ApproverRule, Approvers
 from receiver.slack.client import SlackClient
 from receiver.slack.commands import commands_route
 from receiver.slack.inbound import SlackInbound
@@ -103,7 +104,7 @@ def create_app(
         (slack_sleep, reminder_timer, poller_sleep, evidence_sleep),
     )
     access = Access(
-        settings.api_keys,
+        settings.api_key_roles,
         settings.webhook_token,
         RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst, monotonic=monotonic),
     )
@@ -349,9 +350,11 @@ def slack_inbound(
         dry_run=settings.dry_run,
     )
     workflows.subscribe(notifier.incident_changed)
+    rule = ApproverRule.parse(settings.slack_approvers)
+    log.info(f"slack approvers: {rule.describe(settings.slack_channel)}")
     return SlackInbound(
         signing_secret=settings.slack_signing_secret,
-        approvers=frozenset(settings.slack_approvers),
+        approvers=Approvers(rule, client.usergroup_members, lambda: now().timestamp()),
         language=settings.ui_language,
         registry=registry,
         workflows=workflows,

@@ -7,8 +7,10 @@ stops start-up with one line naming the variable and what is allowed.
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import os
+import re
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -328,8 +330,9 @@ class Settings(BaseSettings):
     )
     slack_approvers: Annotated[tuple[str, ...], NoDecode] = Field(
         (),
-        description="Comma-separated Slack user ids allowed to approve or modify; empty = anyone "
-        "in the channel.",
+        description="Who may approve, reject, modify or acknowledge in Slack, comma-separated: "
+        "user ids (U…, W…), user-group ids (S…, members read with usergroups.users.list), or "
+        "* for anyone in the channel. Required when Slack is on.",
     )
     approval_reminder_after: float = Field(
         1800.0,
@@ -347,8 +350,9 @@ class Settings(BaseSettings):
     api_keys: Annotated[tuple[str, ...], NoDecode] = Field(
         (),
         repr=False,
-        description="Comma-separated API keys for /api/*; empty = no key required (then "
-        "API_HOST must be loopback unless ALLOW_UNAUTHENTICATED=true).",
+        description="Comma-separated API keys for /api/*, each name:key:role (role read, "
+        "approve or admin) or a bare key (an admin named key-<position>); empty = no key "
+        "required (then API_HOST must be loopback unless ALLOW_UNAUTHENTICATED=true).",
     )
     webhook_token: str | None = Field(
         None,
@@ -480,6 +484,40 @@ class Settings(BaseSettings):
             return tuple(k.strip() for k in value.split(",") if k.strip())
         return value
 
+    @field_validator("api_keys")
+    @classmethod
+    def _api_key_entries(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        parse_api_keys(value)  # ValueError naming the entry by position, never its key
+        return value
+
+    @property
+    def api_key_roles(self) -> tuple[ApiKey, ...]:
+        """API_KEYS as named keys with their roles (validated at start-up)."""
+        return parse_api_keys(self.api_keys)
+
+    @field_validator("slack_approvers")
+    @classmethod
+    def _approver_entries(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for position, entry in enumerate(value, start=1):
+            if entry != "*" and not SLACK_ID.fullmatch(entry):
+                raise ValueError(
+                    f"entry {position} ({entry!r}) is not a user id (U…, W…), a user-group id "
+                    "(S…) or *"
+                )
+        if "*" in value and len(value) > 1:
+            raise ValueError("* already allows anyone in the channel; list nobody beside it")
+        return value
+
+    @model_validator(mode="after")
+    def _slack_needs_approvers(self) -> Settings:
+        if self.slack_enabled and not self.slack_approvers:
+            raise ValueError(
+                "Slack is on but SLACK_APPROVERS is empty: set it to the Slack user ids "
+                "(U…) and user-group ids (S…) who may approve, or to * to let anyone in "
+                f"{self.slack_channel} approve"
+            )
+        return self
+
     @field_validator("log_format", "log_level", "ui_language", mode="before")
     @classmethod
     def _lower(cls, value: object) -> object:
@@ -610,6 +648,55 @@ class Settings(BaseSettings):
                 "'_', '.', '-')"
             )
         return value
+
+
+Role = Literal["read", "approve", "admin"]
+ROLES: tuple[Role, ...] = ("read", "approve", "admin")  # each may do what the ones before may
+SLACK_ID = re.compile(r"[UWS][A-Z0-9]{2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKey:
+    """One entry of API_KEYS: who the key is (`name`), the secret and what it may do."""
+
+    name: str
+    key: str = dataclasses.field(repr=False)
+    role: Role
+
+
+def _api_key(position: int, entry: str) -> ApiKey:
+    """Entry `position` (from 1) of API_KEYS: `name:key:role`, or a bare key (no colon), an
+    admin named `key-<position>`. The key may itself contain colons; the messages of the
+    ValueError never contain it."""
+    if ":" not in entry:
+        return ApiKey(f"key-{position}", entry, "admin")
+    name, _, rest = entry.partition(":")
+    key, colon, role = rest.rpartition(":")
+    where = f"entry {position}"
+    if not colon:
+        raise ValueError(f"{where} is neither a bare key nor name:key:role")
+    if role not in ROLES:
+        raise ValueError(f"{where}: role must be one of {', '.join(ROLES)}")
+    if not name.strip() or not key.strip():
+        raise ValueError(f"{where}: the name and the key of name:key:role may not be empty")
+    return ApiKey(name.strip(), key.strip(), role)
+
+
+def parse_api_keys(entries: tuple[str, ...]) -> tuple[ApiKey, ...]:
+    """The keys of API_KEYS entries (see `_api_key`); ValueError for a bad entry or two
+    entries with the same name or key, naming the entries by position, never a key."""
+    keys = tuple(_api_key(position, entry) for position, entry in enumerate(entries, start=1))
+    names: dict[str, int] = {}
+    secrets: dict[str, int] = {}
+    for position, key in enumerate(keys, start=1):
+        if key.name in names:
+            raise ValueError(
+                f"entries {names[key.name]} and {position} have the same name {key.name!r}"
+            )
+        if key.key in secrets:
+            raise ValueError(f"entries {secrets[key.key]} and {position} have the same key")
+        names[key.name], secrets[key.key] = position, position
+    return keys
 
 
 _NAMES: dict[str, type[Any]] = {

@@ -1,39 +1,47 @@
 """Who may call what: API keys on /api/*, the webhook token on the alert ingest routes, and a
-rate limit per client on /api/* and /slack/*; the forge webhooks check their own signature.
+rate limit per client on /api/* and /slack/*.
 
 | routes                                              | credentials             | limited |
 |-----------------------------------------------------|-------------------------|---------|
 | /health, /health/ready, /metrics, /docs, /docs/*    | none                    | no      |
 | POST /webhooks/alertmanager, POST /api/v2/alerts    | WEBHOOK_TOKEN, if set   | never   |
 | /slack/*                                            | Slack signature (route) | yes     |
-| POST /webhooks/github, POST /webhooks/gitlab        | forge signature (route) | never   |
 | everything else (/api/*, and any route added later) | API_KEYS, if set        | yes     |
 
 A path no route serves (404, 405) is decided like any other path of its zone before it is
 answered 404: without a key, a client cannot tell which routes exist.
 
+Roles (API_KEYS entries `name:key:role`, receiver.config): each key is `read`, `approve` or
+`admin`, and each role may do what the ones before it may. On the API zone a route needs the
+role its handler is marked with (`opt={"role": "approve"}`); an unmarked GET/HEAD/OPTIONS
+route needs `read`, and an unmarked route of any other method needs `admin`, so a
+state-changing route whose mark was forgotten fails closed (as does a mark that is not a
+role). A key with too small a role gets a 403 problem naming the key's name, its role and the
+role needed (never the key); an unknown key stays 401. Without API_KEYS every route is open as
+before. The name of the key a request was admitted with is in its scope (`caller_key_name`).
+
 The decisions are plain functions of the request line and headers; `AccessMiddleware` only
-turns a refusal into the problem the app's exception handlers render (and count).
-Secrets are compared as SHA-256 digests with `hmac.compare_digest`, against every configured
-secret without stopping early, so neither the length of a key nor which one matched leaks
-through timing. Refusals never say what was wrong with the credentials.
+turns a refusal into the problem the app's exception handlers render (and count). Secrets
+are compared in constant time (receiver.api.credentials). Refusals never say what was wrong
+with the credentials.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import hmac
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
+from litestar.connection import ASGIConnection
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from receiver.api.credentials import Headers, Secrets, api_key_candidates, webhook_candidates
 from receiver.api.problems import ProblemError
 from receiver.api.ratelimit import RateLimiter
+from receiver.config import ROLES, ApiKey, Role
 from receiver.metrics import Reason
 
 OPEN_PATHS = frozenset({"/health", "/health/ready", "/metrics", "/docs"})
@@ -43,9 +51,10 @@ SLACK_PREFIX = "/slack/"
 # The forges sign their deliveries (receiver.api.forges checks); not limited, as a refused
 # delivery is not sent again.
 FORGE_ROUTES = frozenset({("POST", "/webhooks/github"), ("POST", "/webhooks/gitlab")})
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+KEY_NAME_STATE = "alertgraph.api_key_name"  # scope["state"] key of the admitted key's name
 
 UNAUTHORIZED_DETAIL = "This route needs valid credentials; see the service's documentation."
-Headers = Iterable[tuple[bytes, bytes]]
 
 
 class Zone(Enum):
@@ -53,14 +62,14 @@ class Zone(Enum):
 
     OPEN = "open"  # health, metrics, docs
     INGEST = "ingest"  # alerts from Alertmanager / Prometheus / Loki: the webhook token
-    SLACK = "slack"  # Slack's signature (checked by the routes), rate limited
     FORGE = "forge"  # the forge's signature or token (checked by the routes)
+    SLACK = "slack"  # Slack's signature (checked by the routes), rate limited
     API = "api"  # an API key, rate limited
 
 
 def zone_of(method: str, path_template: str) -> Zone:
     """The zone of a route, by its method and path template. Anything not listed as open,
-    ingest, Slack or forge needs a key: a route added later is closed until someone opens it."""
+    ingest or Slack needs a key: a route added later is closed until someone opens it."""
     if path_template in OPEN_PATHS or path_template.startswith(OPEN_PREFIXES):
         return Zone.OPEN
     if (method.upper(), path_template) in INGEST_ROUTES:
@@ -72,87 +81,34 @@ def zone_of(method: str, path_template: str) -> Zone:
     return Zone.API
 
 
-def _digest(secret: bytes) -> bytes:
-    return hashlib.sha256(secret).digest()
+def required_role(method: str, opt: Mapping[str, Any]) -> Role:
+    """The role a route of the API zone needs: its handler's `opt["role"]` when that is a
+    role; else `read` for a reading method and `admin` for any other (fail closed)."""
+    marked = opt.get("role")
+    if marked is not None:
+        return next((role for role in ROLES if role == marked), "admin")
+    return "read" if method.upper() in READ_METHODS else "admin"
 
 
-class Secrets:
-    """A set of secrets, compared in constant time."""
-
-    def __init__(self, secrets: Iterable[str]) -> None:
-        """Keep only the digests of `secrets`."""
-        self._digests = tuple(_digest(s.encode()) for s in secrets)
-
-    def __bool__(self) -> bool:
-        """Whether there is any secret."""
-        return bool(self._digests)
-
-    def match(self, candidates: Sequence[bytes]) -> int | None:
-        """The index of the secret one of `candidates` is, or None. Every candidate is
-        compared with every secret, whatever matched before."""
-        found: int | None = None
-        for candidate in candidates:
-            digest = _digest(candidate)
-            for index, secret in enumerate(self._digests):
-                if hmac.compare_digest(digest, secret) and found is None:
-                    found = index
-        return found
-
-
-def _authorization(headers: Headers, scheme: bytes) -> list[bytes]:
-    """The credentials of every `Authorization: <scheme> <credentials>` header."""
-    found = []
-    for name, value in headers:
-        if name.lower() == b"authorization":
-            given, _, credentials = value.strip().partition(b" ")
-            if given.lower() == scheme and credentials.strip():
-                found.append(credentials.strip())
-    return found
-
-
-def bearer_tokens(headers: Headers) -> list[bytes]:
-    """Tokens of `Authorization: Bearer <token>` headers."""
-    return _authorization(headers, b"bearer")
-
-
-def basic_passwords(headers: Headers) -> list[bytes]:
-    """Passwords of well-formed `Authorization: Basic base64(user:password)` headers."""
-    passwords = []
-    for credentials in _authorization(headers, b"basic"):
-        try:
-            decoded = base64.b64decode(credentials, validate=True)
-        except (binascii.Error, ValueError):
-            continue
-        _, colon, password = decoded.partition(b":")
-        if colon:
-            passwords.append(password)
-    return passwords
-
-
-def api_key_candidates(headers: Headers) -> list[bytes]:
-    """What a caller offers as an API key: bearer tokens and `X-API-Key` values."""
-    headers = list(headers)
-    keys = [v.strip() for n, v in headers if n.lower() == b"x-api-key" and v.strip()]
-    return bearer_tokens(headers) + keys
-
-
-def webhook_candidates(headers: Headers) -> list[bytes]:
-    """What a sender offers as the webhook token: bearer tokens and basic-auth passwords
-    (Alertmanager's `http_config` and the Loki ruler can send either)."""
-    headers = list(headers)
-    return bearer_tokens(headers) + basic_passwords(headers)
+def may(role: Role, needed: Role) -> bool:
+    """Whether a key of `role` may call a route that needs `needed`."""
+    return ROLES.index(role) >= ROLES.index(needed)
 
 
 @dataclass(frozen=True, slots=True)
 class Refusal:
-    """Why a request may not go ahead: 401, or 429 with the seconds to wait."""
+    """Why a request may not go ahead: 401, 403 (`detail` says which role is needed) or 429
+    with the seconds to wait."""
 
     status: int
     retry_after: int = 0
     challenge: str = "Bearer"
+    detail: str = ""
 
     def error(self, limiter: RateLimiter) -> ProblemError:
         """The problem this refusal answers with (429s say when to retry)."""
+        if self.status == 403:
+            return ProblemError(403, "Forbidden", self.detail)
         if self.status == 429:
             return ProblemError(
                 429,
@@ -175,36 +131,52 @@ class Access:
     """The access decisions of one app: its keys, its webhook token and its rate limiter."""
 
     def __init__(
-        self, api_keys: Iterable[str], webhook_token: str | None, limiter: RateLimiter
+        self, api_keys: Iterable[ApiKey], webhook_token: str | None, limiter: RateLimiter
     ) -> None:
         """The decisions for `api_keys`, `webhook_token` and `limiter`."""
-        self.api_keys = Secrets(api_keys)
+        self.keys = tuple(api_keys)
+        self.api_keys = Secrets(k.key for k in self.keys)
         self.webhook_token = Secrets([webhook_token] if webhook_token else [])
         self.limiter = limiter
+
+    def admit(
+        self,
+        method: str,
+        path_template: str,
+        headers: Headers,
+        client: str | None,
+        needed: Role = "read",
+    ) -> tuple[Refusal | None, ApiKey | None]:
+        """Why the request may not go ahead (None if it may), and the API key it came with
+        (None without API_KEYS, or off the API zone). `needed`: the route's role."""
+        zone = zone_of(method, path_template)
+        if zone is Zone.OPEN or zone is Zone.FORGE:
+            return None, None
+        if zone is Zone.INGEST:
+            if self.webhook_token and self.webhook_token.match(webhook_candidates(headers)) is None:
+                return Refusal(401, challenge='Bearer, Basic realm="alertgraph"'), None
+            return None, None
+        key = None
+        if zone is Zone.API and self.api_keys:
+            index = self.api_keys.match(api_key_candidates(headers))
+            key = None if index is None else self.keys[index]
+        # A valid key is the client; anyone else (a wrong key included, so guessing keys is
+        # limited too) is their address.
+        identity = f"key:{key.name}" if key is not None else f"ip:{client or 'unknown'}"
+        wait = self.limiter.take(identity)
+        if wait:
+            return Refusal(429, retry_after=wait), key
+        if zone is Zone.API and self.api_keys and key is None:
+            return Refusal(401), None
+        if key is not None and not may(key.role, needed):
+            return Refusal(403, detail=_forbidden(key, needed, method, path_template)), key
+        return None, key
 
     def decide(
         self, method: str, path_template: str, headers: Headers, client: str | None
     ) -> Refusal | None:
-        """None if the request may go ahead, else why not."""
-        zone = zone_of(method, path_template)
-        if zone is Zone.OPEN or zone is Zone.FORGE:
-            return None
-        if zone is Zone.INGEST:
-            if self.webhook_token and self.webhook_token.match(webhook_candidates(headers)) is None:
-                return Refusal(401, challenge='Bearer, Basic realm="alertgraph"')
-            return None
-        key = None
-        if zone is Zone.API and self.api_keys:
-            key = self.api_keys.match(api_key_candidates(headers))
-        # A valid key is the client; anyone else (a wrong key included, so guessing keys is
-        # limited too) is their address.
-        identity = f"key:{key}" if key is not None else f"ip:{client or 'unknown'}"
-        wait = self.limiter.take(identity)
-        if wait:
-            return Refusal(429, retry_after=wait)
-        if zone is Zone.API and self.api_keys and key is None:
-            return Refusal(401)
-        return None
+        """None if the request may go ahead, else why not (routes needing `read`)."""
+        return self.admit(method, path_template, headers, client)[0]
 
     def unrouted(
         self, method: str, path: str, headers: Headers, client: str | None
@@ -214,6 +186,19 @@ class Access:
         learn that there is no such route."""
         refusal = self.decide(method, path, headers, client)
         return None if refusal is None else refusal.error(self.limiter)
+
+
+def _forbidden(key: ApiKey, needed: Role, method: str, path_template: str) -> str:
+    """The 403's detail: the key's name and role, and what the route needs."""
+    path = re.sub(r"\{(\w+):\w+\}", r"{\1}", path_template)
+    also = " or admin" if needed == "approve" else ""
+    return f"the key '{key.name}' has role {key.role}; {method.upper()} {path} needs {needed}{also}"
+
+
+def caller_key_name(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    """The name of the API key `connection` was admitted with; None without API_KEYS."""
+    name = connection.scope.get("state", {}).get(KEY_NAME_STATE)
+    return name if isinstance(name, str) else None
 
 
 def route_template(scope: Scope) -> str:
@@ -238,11 +223,18 @@ class AccessMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Refuse an HTTP request `access` does not let through; pass on the rest."""
         if scope["type"] == ScopeType.HTTP:
-            template = route_template(scope)
+            method = scope["method"]
             client = scope.get("client")
-            refusal = self.access.decide(
-                scope["method"], template, scope["headers"], client[0] if client else None
+            needed = required_role(method, getattr(scope.get("route_handler"), "opt", {}))
+            refusal, key = self.access.admit(
+                method,
+                route_template(scope),
+                scope["headers"],
+                client[0] if client else None,
+                needed,
             )
             if refusal is not None:
                 raise refusal.error(self.access.limiter)
+            if key is not None:
+                scope.setdefault("state", {})[KEY_NAME_STATE] = key.name
         await self.app(scope, receive, send)

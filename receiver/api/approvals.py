@@ -3,18 +3,25 @@ acknowledges advice (an advice-only incident has nothing to approve).
 
 The decision is checked and applied by the thread runner (receiver.threads.decisions); these
 routes only translate its refusals: 400 for an inconsistent decision, 409 when the incident
-is not awaiting one (or not advice), or the proposal changed."""
+is not awaiting one (or not advice), or the proposal changed.
+
+Who decides: with API_KEYS set, the name of the key the request came with (an approve or
+admin key, receiver.api.access). The body's `user`, when given and different, is kept as
+"on behalf of" in the decision's comment (so in the record and the log) but is not an
+identity: two decisions through one key are one person's. Without API_KEYS the body's `user`
+is who decides, and is required."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
-from litestar import post
+from litestar import Request, post
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, JSONBody
 
 from graph.state import DecisionKind
+from receiver.api.access import caller_key_name
 from receiver.api.problems import (
     FieldError,
     ProblemError,
@@ -35,7 +42,7 @@ class Feedback(msgspec.Struct, frozen=True):
     """A decision on the proposal shown, bound to that proposal's `diff_sha256`."""
 
     decision: DecisionKind
-    user: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    user: Annotated[str, msgspec.Meta(max_length=200)] = ""
     diff_sha256: Annotated[str, msgspec.Meta(max_length=128)] = ""
     comment: Annotated[str, msgspec.Meta(max_length=10_000)] = ""
     overrides: dict[str, str] = {}
@@ -44,7 +51,7 @@ class Feedback(msgspec.Struct, frozen=True):
 class Acknowledgement(msgspec.Struct, frozen=True):
     """Who read the advice of an advice-only incident, and what they say about it."""
 
-    user: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    user: Annotated[str, msgspec.Meta(max_length=200)] = ""
     comment: Annotated[str, msgspec.Meta(max_length=10_000)] = ""
 
 
@@ -53,6 +60,26 @@ class FeedbackAccepted(msgspec.Struct, frozen=True):
 
     incident_id: str
     status: str
+
+
+def decider(request: Request[Any, Any, Any], user: str, comment: str) -> tuple[str, str]:
+    """Who decides and the comment to record: the API key's name, with the body's `user`
+    (when given and different) noted in the comment as "on behalf of"; without API_KEYS the
+    body's `user` (400 when empty)."""
+    key = caller_key_name(request)
+    user = user.strip()
+    if key is None:
+        if not user:
+            raise ProblemError(
+                400,
+                "Invalid request body",
+                "user is required: without API keys the body's user is who decides",
+                [FieldError("$.user", "missing or empty")],
+            )
+        return user, comment
+    if user and user != key:
+        comment = f"[on behalf of {user}] {comment}".rstrip()
+    return key, comment
 
 
 def approval_routes(
@@ -65,12 +92,17 @@ def approval_routes(
         status_code=202,
         tags=["incidents"],
         summary="Approve, reject or modify an incident's proposal",
-        responses=problem_responses(400, 401, 404, 409, 413, 429),
+        responses=problem_responses(400, 401, 403, 404, 409, 413, 429),
+        opt={"role": "approve"},
     )
-    async def feedback(incident_id: FromPath[str], data: JSONBody[Feedback]) -> FeedbackAccepted:
+    async def feedback(
+        incident_id: FromPath[str], data: JSONBody[Feedback], request: Request[Any, Any, Any]
+    ) -> FeedbackAccepted:
         """Resume the approval. 400 bad body or id, 404 unknown incident, 409 when the
-        incident is not awaiting a decision or `diff_sha256` is not the diff shown now."""
+        incident is not awaiting a decision or `diff_sha256` is not the diff shown now. With
+        API keys the key's name decides (`user` is kept as "on behalf of")."""
         require_incident_id(incident_id)
+        user, comment = decider(request, data.user, data.comment)
         if not data.diff_sha256:
             raise ProblemError(
                 400,
@@ -84,7 +116,8 @@ def approval_routes(
         if incident is None:
             raise ProblemError(404, "Incident not found", f"no incident {incident_id}")
         try:
-            status = await workflows.decide(incident, msgspec.structs.asdict(data))
+            decision = {**msgspec.structs.asdict(data), "user": user, "comment": comment}
+            status = await workflows.decide(incident, decision)
         except InvalidDecision as exc:
             raise ProblemError(
                 400, "Invalid request body", str(exc), [FieldError("$.overrides", str(exc))]
@@ -106,20 +139,23 @@ def acknowledge_route(registry: IncidentRegistry, workflows: WorkflowRunner) -> 
         status_code=202,
         tags=["incidents"],
         summary="Acknowledge an advice-only incident",
-        responses=problem_responses(400, 401, 404, 409, 413, 429),
+        responses=problem_responses(400, 401, 403, 404, 409, 413, 429),
+        opt={"role": "approve"},
     )
     async def acknowledge(
-        incident_id: FromPath[str], data: JSONBody[Acknowledgement]
+        incident_id: FromPath[str], data: JSONBody[Acknowledgement], request: Request[Any, Any, Any]
     ) -> FeedbackAccepted:
         """End an `advising` incident (root cause and actions, no values change): it becomes
         `acknowledged` and is recorded in git. 400 bad body or id, 404 unknown incident, 409
-        when the incident is not advice waiting for an acknowledgement."""
+        when the incident is not advice waiting for an acknowledgement. With API keys the
+        key's name acknowledges (`user` is kept as "on behalf of")."""
         require_incident_id(incident_id)
+        user, comment = decider(request, data.user, data.comment)
         incident = registry.get(incident_id)
         if incident is None:
             raise ProblemError(404, "Incident not found", f"no incident {incident_id}")
         try:
-            status = await workflows.acknowledge(incident, data.user, data.comment)
+            status = await workflows.acknowledge(incident, user, comment)
         except NotAdvising as exc:
             raise ProblemError(409, "Not advice to acknowledge", str(exc)) from None
         return FeedbackAccepted(incident_id=incident_id, status=status.value)

@@ -162,7 +162,8 @@ def trigger_route(intake: Intake) -> HTTPRouteHandler:
         tags=["incidents"],
         summary="Open an incident from a log excerpt",
         dependencies=documented_body(TriggerRequest),
-        responses=problem_responses(400, 401, 413, 429, 503),
+        responses=problem_responses(400, 401, 403, 413, 429, 503),
+        opt={"role": "approve"},
     )
     async def trigger_incident(body: RawBody, request: Request[Any, Any, Any]) -> TriggerAccepted:
         """Queue a manual alert and answer with the incident it joined or opened."""

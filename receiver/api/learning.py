@@ -106,7 +106,8 @@ def negative_feedback_route(
         status_code=201,
         tags=["learning"],
         summary="Say that an incident's fix did not work",
-        responses=problem_responses(400, 401, 404, 409, 413, 429, 503),
+        responses=problem_responses(400, 401, 403, 404, 409, 413, 429, 503),
+        opt={"role": "approve"},
     )
     async def feedback_negative(
         incident_id: FromPath[str], data: JSONBody[NegativeFeedback]
@@ -137,7 +138,8 @@ def loop_route(loop: FeedbackLoop) -> HTTPRouteHandler:
         status_code=200,
         tags=["learning"],
         summary="Run the feedback loop now",
-        responses=problem_responses(401, 409, 429, 503),
+        responses=problem_responses(401, 403, 409, 429, 503),
+        opt={"role": "admin"},
     )
     async def process() -> LoopRun:
         """Learns from every negative feedback and outcome in git and commits the patterns

@@ -65,6 +65,7 @@ class ProblemError(HTTPException):
 _PROBLEM_DESCRIPTIONS = {
     400: "Invalid request: the body, a parameter or a header (problem details name it)",
     401: "Missing or invalid credentials (API key, webhook token or Slack signature)",
+    403: "The API key's role does not allow this route (problem details name the role needed)",
     404: "No such incident",
     409: "The incident is not in a state that allows this request",
     413: "Request body larger than the configured limit",

@@ -146,6 +146,20 @@ class SlackClient:
 
         return await self._call("views.open", call, 1) is True
 
+    async def usergroup_members(self, usergroup: str) -> list[str] | None:
+        """usergroups.users.list, ONE attempt (a person waits on the answer): the user ids of
+        the user group's members, or None when Slack did not say (an error, a timeout, an
+        answer without a list of users)."""
+
+        async def call(web: AsyncWebClient) -> list[str] | None:
+            resp = await web.usergroups_users_list(usergroup=usergroup)
+            users = resp.get("users")
+            if not isinstance(users, list):
+                return None
+            return [str(u) for u in users]
+
+        return await self._call("usergroups.users.list", call, 1)
+
     async def close(self) -> None:
         """Close the HTTP session; later calls fail (logged, counted) without sending."""
         self._closed = True

@@ -27,7 +27,9 @@ from graph.git.history import HistoryIndex
 from receiver.api.problems import ProblemError
 from receiver.incidents.registry import IncidentRegistry
 from receiver.ingest.intake import Intake
+from receiver.slack.approvers import Approvers, Verdict
 from receiver.slack.notifier import SlackNotifier
+from receiver.slack.replies import ephemeral
 from receiver.slack.texts import Language
 from receiver.threads.runner import WorkflowRunner
 
@@ -52,7 +54,7 @@ class SlackInbound:
     """What the inbound handlers need, injected by `create_app`."""
 
     signing_secret: str
-    approvers: frozenset[str]
+    approvers: Approvers
     language: Language
     registry: IncidentRegistry
     workflows: WorkflowRunner
@@ -85,9 +87,15 @@ class SlackInbound:
         while self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
-    def allowed(self, user: str) -> bool:
-        """Whether `user` may approve or modify."""
-        return not self.approvers or user in self.approvers
+    async def refusal(self, user: str, incident_id: str) -> str | None:
+        """None when `user` may decide on `incident_id` (SLACK_APPROVERS), else the text
+        telling them why not: not an approver, or the approver groups could not be read."""
+        verdict = await self.approvers.check(user)
+        if verdict is Verdict.ALLOWED:
+            return None
+        log.info("slack decision refused", incident_id=incident_id, user=user, why=verdict.value)
+        key = "not_allowed" if verdict is Verdict.REFUSED else "approvers_unavailable"
+        return ephemeral(key, self.language)
 
     async def open_view(self, trigger_id: str, view: dict[str, Any]) -> None:
         """Open a modal, giving up before Slack's 3-second answer deadline passes (the

@@ -5,7 +5,9 @@ background through the same runner path as the REST API (same rules: a stale dif
 incident no longer awaiting a decision changes nothing, and the user gets an ephemeral
 explanation); Reject and Modify open their modal, whose submission is the decision. The
 trigger modal's submission queues a manual alert (receiver.ingest.intake) and tells the user
-which incident it opened. Only approvers may approve, modify or acknowledge.
+which incident it opened. Only approvers (SLACK_APPROVERS, receiver.slack.approvers) may
+approve, reject, modify or acknowledge: the check runs on the click, before a modal opens,
+and again on the modal's submission; anyone else gets an ephemeral answer saying so.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from receiver.threads.decisions import (
 
 log = structlog.get_logger("alertgraph.slack")
 TRIGGER_WAIT_S = 10.0  # how long a Slack trigger waits to name its incident
+DECISIONS = frozenset({"approve", "reject", "modify", "acknowledge"})  # approvers only
 Answer = dict[str, Any] | None  # a view_submission's answer: errors to show, or none
 
 
@@ -80,9 +83,9 @@ async def block_action(slack: SlackInbound, payload: dict[str, Any]) -> None:
         unknown = ephemeral("unknown_incident", slack.language, incident_id=incident_id or "?")
         await slack.tell(channel, user, unknown)
         return
-    if action_id in ("approve", "modify", "acknowledge") and not slack.allowed(user):
-        log.info("slack action refused", incident_id=incident_id, user=user)
-        await slack.tell(channel, user, ephemeral("not_allowed", slack.language))
+    refused = await slack.refusal(user, incident_id) if action_id in DECISIONS else None
+    if refused is not None:
+        await slack.tell(channel, user, refused)
         return
     shown = json.dumps({"incident_id": incident_id, "diff_sha256": sha, "channel": channel or ""})
     card = slack.notifier.card(incident)
@@ -108,6 +111,10 @@ async def view_submission(slack: SlackInbound, payload: dict[str, Any]) -> Answe
     values = modal_values(obj(obj(view.get("state")).get("values")))
     meta = metadata(view)
     callback = view.get("callback_id")
+    if callback in ("reject", "modify"):
+        refused = await slack.refusal(user, meta.get("incident_id", ""))
+        if refused is not None:  # shown in the modal, which stays open
+            return _errors({key: refused for key in values if key != "notes"})
     if callback == "reject":
         return _rejected(slack, user, values, meta)
     if callback == "modify":
@@ -142,9 +149,6 @@ def _rejected(
 def _modified(
     slack: SlackInbound, user: str, values: dict[str, str], meta: dict[str, str]
 ) -> Answer:
-    if not slack.allowed(user):
-        refused = ephemeral("not_allowed", slack.language)
-        return _errors({key: refused for key in values if key != "notes"})
     overrides = {k: v.strip() for k, v in values.items() if k != "notes"}
     errors = {
         key: problem

@@ -222,8 +222,15 @@ TEXTS: dict[str, dict[Language, str]] = {
     "summary_details": {"en": "Details: <{link}|API>", "ko": "자세히: <{link}|API>"},
     # ephemeral replies
     "not_allowed": {
-        "en": "You are not allowed to approve or modify incidents.",
-        "ko": "인시던트를 승인하거나 수정할 권한이 없습니다.",
+        "en": "You are not allowed to approve, reject, modify or acknowledge incidents "
+        "(SLACK_APPROVERS).",
+        "ko": "인시던트를 승인, 거절, 수정하거나 확인할 권한이 없습니다 (SLACK_APPROVERS).",
+    },
+    "approvers_unavailable": {
+        "en": "Could not check whether you may decide: Slack did not list the approver "
+        "group's members. Nothing was changed; try again in a minute.",
+        "ko": "결정 권한을 확인하지 못했습니다: Slack이 승인자 그룹의 구성원을 알려주지 "
+        "않았습니다. 아무것도 바뀌지 않았습니다. 잠시 후 다시 시도하세요.",
     },
     "stale": {
         "en": "This proposal changed since it was shown; use the newest message.",
@@ -263,6 +270,7 @@ TEXTS: dict[str, dict[Language, str]] = {
 EPHEMERAL_KEYS = frozenset(
     {
         "not_allowed",
+        "approvers_unavailable",
         "stale",
         "not_advice",
         "already_decided",

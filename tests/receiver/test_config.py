@@ -101,6 +101,7 @@ def test_secret_values_are_not_in_the_settings_repr() -> None:
             "SLACK_BOT_TOKEN": "xoxb-s3cr3t-3",
             "SLACK_SIGNING_SECRET": "s3cr3t-4",
             "SLACK_CHANNEL": "C0INCIDENTS",
+            "SLACK_APPROVERS": "*",
         }
     )
     assert "s3cr3t" not in repr(settings)
@@ -197,6 +198,7 @@ def test_slack_secrets_can_be_read_from_files(tmp_path: Path) -> None:
             "slack_bot_token_file": str(tmp_path / "token"),  # names are case-insensitive
             "SLACK_SIGNING_SECRET_FILE": str(tmp_path / "signing"),
             "SLACK_CHANNEL": "C1",
+            "SLACK_APPROVERS": "*",
         }
     )
     assert s.slack_bot_token == "xoxb-from-file"
@@ -272,6 +274,7 @@ def test_effective_settings_name_where_each_value_came_from(tmp_path: Path) -> N
         "slack_bot_token_file": str(tmp_path / "token"),
         "SLACK_SIGNING_SECRET": "signing-s3cr3t",
         "SLACK_CHANNEL": "C1",
+        "SLACK_APPROVERS": "*",
         "LOKI_URL": " ",  # set, but blank: unset, and said to come from the environment
         "LOKI_URL_FILE": "not a secret that may come from a file",
     }

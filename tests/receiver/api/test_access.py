@@ -18,20 +18,14 @@ from litestar.testing import AsyncTestClient
 from prometheus_client import CollectorRegistry
 from slack_sdk.signature import SignatureVerifier
 
-from receiver.api.access import (
-    UNAUTHORIZED_DETAIL,
-    Access,
-    Secrets,
-    Zone,
-    basic_passwords,
-    zone_of,
-)
+from receiver.api.access import UNAUTHORIZED_DETAIL, Access, Zone, zone_of
+from receiver.api.credentials import Secrets, basic_passwords
 from receiver.api.ratelimit import RateLimiter
 from receiver.app import create_app
-from receiver.config import load_settings
+from receiver.config import ApiKey, ConfigError, load_settings
 from tests.conftest import CAPTURE_NOW, fixture_bytes
 from tests.receiver.conftest import make_app, metric, ticking_clock
-from tests.receiver.helpers import FIRING, JSON, WEBHOOK, problem
+from tests.receiver.helpers import FIRING, JSON, WEBHOOK, awaiting, firing, problem
 from tests.receiver.slack.conftest import (  # no_proxy: the fake Slack is called without a proxy
     CHANNEL,
     SECRET,
@@ -46,7 +40,6 @@ POSTABLE = "prometheus-v2-alerts-firing.json"
 # Routes anyone may call; every other route except the ingest and Slack ones needs a key.
 OPEN = {"/health", "/health/ready", "/metrics"}
 INGEST = {("POST", WEBHOOK), ("POST", V2)}
-FORGE = {("POST", "/webhooks/github"), ("POST", "/webhooks/gitlab")}
 REJECTED = "alertgraph_alerts_rejected_total"
 
 
@@ -93,38 +86,180 @@ async def send(
     return await client.request(method, path, content=content, headers={**JSON, **headers})
 
 
-async def test_every_route_needs_what_its_zone_says(tmp_path: Path) -> None:
-    app = make_app(
-        tmp_path, API_KEYS=f"{OTHER_KEY},{KEY}", WEBHOOK_TOKEN=TOKEN, RATE_LIMIT_PER_SECOND="0"
+# The keys of the matrix, by role; the bare key is an admin named key-4.
+READ_KEY, APPROVE_KEY, ADMIN_KEY, BARE_KEY = "rk-0123456789", "ak-abcdef", "dk-987654", KEY
+ROLE_KEYS = f"viewer:{READ_KEY}:read,oncall:{APPROVE_KEY}:approve,ops:{ADMIN_KEY}:admin,{KEY}"
+CALLERS = {
+    "viewer": (READ_KEY, "read"),
+    "oncall": (APPROVE_KEY, "approve"),
+    "ops": (ADMIN_KEY, "admin"),
+    "key-4": (BARE_KEY, "admin"),
+}
+ID = "{incident_id:str}"
+# What every route of the app needs: a role, or "open", "ingest" (the webhook token),
+# "forge" (the forge's signature) or "slack" (Slack's signature). A route added without a
+# decision here fails the matrix.
+NEEDS = {
+    ("POST", WEBHOOK): "ingest",
+    ("POST", V2): "ingest",
+    ("POST", "/api/incidents/trigger"): "approve",
+    ("GET", "/api/incidents"): "read",
+    ("GET", f"/api/incidents/{ID}"): "read",
+    ("GET", f"/api/incidents/{ID}/status"): "read",
+    ("POST", f"/api/incidents/{ID}/feedback"): "approve",
+    ("POST", f"/api/incidents/{ID}/acknowledge"): "approve",
+    ("POST", f"/api/incidents/{ID}/feedback/negative"): "approve",
+    ("POST", "/api/feedback-loop/process"): "admin",
+    ("GET", "/api/learning/patterns"): "read",
+    ("POST", f"/api/incidents/{ID}/silence"): "approve",
+    ("GET", "/api/policies"): "read",
+    ("POST", "/api/policies/reload"): "admin",
+    ("POST", "/webhooks/github"): "forge",
+    ("POST", "/webhooks/gitlab"): "forge",
+    ("POST", "/slack/events"): "slack",
+    ("POST", "/slack/commands"): "slack",
+    ("GET", "/health"): "open",
+    ("GET", "/health/ready"): "open",
+    ("GET", "/metrics"): "open",
+    ("GET", "/docs"): "open",
+    ("GET", "/docs/swagger"): "open",
+    ("GET", "/docs/openapi.json"): "open",
+    ("GET", "/docs/oauth2-redirect.html"): "open",
+    ("GET", "/docs/{path:str}"): "open",
+    ("GET", "/docs/assets/{name:str}"): "open",
+}
+ROLE_ORDER = ("read", "approve", "admin")
+
+
+def routes_of(app: Litestar) -> list[tuple[str, str]]:
+    """(method, path template) of every route of `app`."""
+    found = []
+    for route in app.routes:
+        if isinstance(route, ASGIRoute):  # the /metrics mount
+            found.append(("GET", route.path))
+        else:
+            assert isinstance(route, HTTPRoute), route
+            found += [(m, route.path) for m in sorted(route.methods)]
+    return found
+
+
+def needs(method: str, template: str) -> str:
+    """What the matrix expects of a route. OPTIONS (Litestar's own answer) is open on the
+    open and Slack paths and needs `read` elsewhere (the ingest paths included: only their
+    POST takes the webhook token)."""
+    if method == "OPTIONS":
+        other = NEEDS.get(("GET", template)) or NEEDS.get(("POST", template)) or "read"
+        return "open" if other in ("open", "slack", "forge") else "read"
+    return NEEDS[(method, template)]
+
+
+def concrete(template: str, incident_id: str) -> str:
+    return re.sub(
+        r"\{(\w+):\w+\}", lambda m: incident_id if m[1] == "incident_id" else "x", template
     )
+
+
+async def test_every_route_answers_each_role_as_its_mark_says(tmp_path: Path) -> None:
+    with running_fake_slack() as fake:
+        env = slack_env(fake, API_KEYS=ROLE_KEYS, WEBHOOK_TOKEN=TOKEN)
+        app = make_app(tmp_path, **env)
+        routes = routes_of(app)
+        undecided = [r for r in routes if r[0] != "OPTIONS" and r not in NEEDS]
+        assert undecided == [], f"routes without a decision about who may call them: {undecided}"
+        assert {("POST", "/slack/events"), ("GET", "/metrics")} <= set(routes)
+        async with AsyncTestClient(app=app) as client:
+            r = await client.post(
+                "/api/incidents/trigger", json={"log_text": "OOMKilled"}, headers=bearer(KEY)
+            )
+            assert r.status_code == 202, r.text
+            incident_id = r.json()["incident_id"]
+            for method, template in routes:
+                await check_route(client, method, template, concrete(template, incident_id))
+
+
+async def check_route(
+    client: AsyncTestClient[Litestar], method: str, template: str, path: str
+) -> None:
+    """One row of the matrix: no key, a wrong key and a key of each role."""
+    needed = needs(method, template)
+    answers = {"no key": await send(client, method, path, {})}
+    answers["wrong key"] = await send(client, method, path, bearer("wrong"))
+    for name, (key, _) in CALLERS.items():
+        answers[name] = await send(client, method, path, bearer(key))
+    answers["x-api-key"] = await send(client, method, path, {"x-api-key": READ_KEY})
+    statuses = {name: r.status_code for name, r in answers.items()}
+    where = f"{method} {path} needs {needed}: {statuses}"
+    if needed == "open":
+        assert not {401, 403} & set(statuses.values()), where
+        return
+    if needed in ("ingest", "forge", "slack"):  # a token or a signature, never an API key
+        assert set(statuses.values()) == {401}, where
+        return
+    assert statuses["no key"] == statuses["wrong key"] == 401, where
+    assert answers["no key"].headers["www-authenticate"] == "Bearer", where
+    for name, (_, role) in CALLERS.items():
+        allowed = ROLE_ORDER.index(role) >= ROLE_ORDER.index(needed)
+        if allowed:
+            assert statuses[name] not in (401, 403), where
+            continue
+        body = problem(answers[name], 403)
+        assert body["detail"].startswith(f"the key '{name}' has role {role}; "), where
+        assert f" needs {needed}" in body["detail"] and READ_KEY not in body["detail"], where
+    assert statuses["x-api-key"] == statuses["viewer"], where
+
+
+async def test_a_read_key_cannot_decide_and_the_refusal_says_why_once(tmp_path: Path) -> None:
+    app = make_app(tmp_path, API_KEYS=ROLE_KEYS)
     async with AsyncTestClient(app=app) as client:
-        r = await client.post(
-            "/api/incidents/trigger", json={"log_text": "OOMKilled"}, headers=bearer(KEY)
+        client.headers.update(bearer(READ_KEY))  # every request reads with the read key
+        shown = await awaiting(client, firing())
+        path = f"/api/incidents/{shown['id']}/feedback"
+        body = {"decision": "approve", "user": "U123", "diff_sha256": shown["diff_sha256"]}
+        with structlog.testing.capture_logs() as logs:
+            r = await client.post(path, json=body, headers=bearer(READ_KEY))
+        refused = problem(r, 403)
+        assert refused["detail"] == (
+            "the key 'viewer' has role read; POST /api/incidents/{incident_id}/feedback needs "
+            "approve or admin"
         )
-        assert r.status_code == 202, r.text
-        incident_id = r.json()["incident_id"]
-        requests = requests_of(app, incident_id)
-        assert ("GET", f"/api/incidents/{incident_id}") in requests and (
-            "GET",
-            "/metrics",
-        ) in requests
-        for method, path in requests:
-            answers = {
-                "no key": await send(client, method, path, {}),
-                "wrong key": await send(client, method, path, bearer("wrong")),
-                "bearer": await send(client, method, path, bearer(KEY)),
-                "x-api-key": await send(client, method, path, {"x-api-key": KEY}),
-            }
-            statuses = {name: r.status_code for name, r in answers.items()}
-            where = f"{method} {path}: {statuses}"
-            if is_open(path):
-                assert 401 not in statuses.values(), where
-            elif (method, path) in INGEST | FORGE:  # a token or signature, never an API key
-                assert set(statuses.values()) == {401}, where
-            else:
-                assert statuses["no key"] == statuses["wrong key"] == 401, where
-                assert statuses["bearer"] != 401 and statuses["x-api-key"] != 401, where
-                assert answers["no key"].headers["www-authenticate"] == "Bearer"
+        assert [e["status"] for e in logs if e["event"] == "request refused"] == [403]
+        status = await client.get(f"{path.removesuffix('/feedback')}/status", headers=bearer(KEY))
+        assert status.json()["status"] == "awaiting_approval"  # nothing was decided
+        r = await client.post("/api/feedback-loop/process", headers=bearer(APPROVE_KEY))
+        assert problem(r, 403)["detail"] == (
+            "the key 'oncall' has role approve; POST /api/feedback-loop/process needs admin"
+        )
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        (
+            "ci:s3cr3t-1:owner",
+            "API_KEYS: Value error, entry 1: role must be one of read, approve, admin",
+        ),
+        ("a,ci:s3cr3t-1", "API_KEYS: Value error, entry 2 is neither a bare key nor name:key:role"),
+        (":s3cr3t-1:read", "entry 1: the name and the key of name:key:role may not be empty"),
+        ("ci::read", "entry 1: the name and the key of name:key:role may not be empty"),
+        ("ci:s3cr3t-1:read,ci:s3cr3t-2:admin", "entries 1 and 2 have the same name 'ci'"),
+        ("ci:s3cr3t-1:read,ops:s3cr3t-1:admin", "entries 1 and 2 have the same key"),
+        ("s3cr3t-1,key-1:s3cr3t-2:read", "entries 1 and 2 have the same name 'key-1'"),
+    ],
+)
+def test_bad_api_keys_stop_startup_naming_the_entry_not_the_key(entries: str, message: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings({"API_KEYS": entries})
+    assert message in str(raised.value) and "s3cr3t" not in str(raised.value)
+
+
+def test_api_keys_have_names_and_roles_and_bare_keys_stay_admins() -> None:
+    settings = load_settings({"API_KEYS": "ci:k:1:read, old-key ,ops:k2:admin"})
+    assert [(k.name, k.key, k.role) for k in settings.api_key_roles] == [
+        ("ci", "k:1", "read"),  # a key may contain colons
+        ("key-2", "old-key", "admin"),
+        ("ops", "k2", "admin"),
+    ]
+    assert "k2" not in repr(settings.api_key_roles)
 
 
 async def test_without_keys_the_api_is_open(tmp_path: Path) -> None:
@@ -324,7 +459,7 @@ def test_zones() -> None:
     assert zone_of("POST", "/webhooks/gitlab") is Zone.FORGE
     assert zone_of("GET", "/webhooks/github") is Zone.API
     assert zone_of("GET", "/something-new") is Zone.API  # closed until someone opens it
-    access = Access([KEY], None, RateLimiter(0, 0))
+    access = Access([ApiKey("ci", KEY, "read")], None, RateLimiter(0, 0))
     assert access.decide("GET", "/health", [], None) is None
     refusal = access.decide("GET", "/api/incidents", [(b"x-api-key", b"no")], "10.0.0.1")
     assert refusal is not None and refusal.status == 401

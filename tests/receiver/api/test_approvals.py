@@ -10,11 +10,12 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from graph.records.summary import parse_summary
-from tests.receiver.conftest import status_when
+from tests.receiver.conftest import incidents_when, make_app, status_when
 from tests.receiver.helpers import (
     VALUES,
     WEBHOOK,
     awaiting,
+    certificate_expired,
     commit_count,
     decide,
     firing,
@@ -211,3 +212,48 @@ async def test_status_can_wait_for_the_proposal_and_a_decision_without_sha_says_
     for wait in ("31", "-1", "soon"):
         bad = await client.get(f"/api/incidents/{incident_id}/status?wait={wait}")
         assert problem(bad, 400)["title"] == "Invalid query parameter"
+
+
+async def test_with_keys_the_key_decides_and_the_body_user_is_only_noted(tmp_path: Path) -> None:
+    app = make_app(tmp_path, API_KEYS="oncall:ak-0123:approve,ops:dk-4567:admin")
+    async with AsyncTestClient(app=app) as client:
+        client.headers.update({"authorization": "Bearer ak-0123"})
+        shown = await awaiting(client, firing())
+        r = await decide(
+            client, shown["id"], "approve", shown["diff_sha256"], user="U0MALLORY", comment="go"
+        )
+        assert r.status_code == 202, r.text
+        fix = next(repo(tmp_path).iter_commits("main"))
+        assert (
+            "Approved-By: oncall" in fix.message
+            and "U0MALLORY" not in fix.message.split("Feedback:")[0]
+        )
+        assert "Feedback: [on behalf of U0MALLORY] go" in fix.message
+
+        await post_json(client, WEBHOOK, certificate_expired())
+        advice = await incidents_advising(client)
+        url = f"/api/incidents/{advice}/acknowledge"
+        r = await client.post(url, json={}, headers={"authorization": "Bearer dk-4567"})
+        assert r.status_code == 202, r.text
+        record = next(repo(tmp_path).iter_commits("main"))
+        assert "Acknowledged-By: ops" in record.message
+
+
+async def incidents_advising(client: AsyncTestClient[Litestar]) -> str:
+    """The id of the incident that waits on an acknowledgement, once one does."""
+    items = await incidents_when(
+        client, lambda items: any(i["status"] == "advising" for i in items)
+    )
+    return next(str(i["id"]) for i in items if i["status"] == "advising")
+
+
+async def test_without_keys_the_body_user_decides_and_is_required(
+    client: AsyncTestClient[Litestar], tmp_path: Path
+) -> None:
+    shown = await awaiting(client, firing())
+    body = {"decision": "approve", "diff_sha256": shown["diff_sha256"], "user": "  "}
+    refused = problem(await client.post(f"/api/incidents/{shown['id']}/feedback", json=body), 400)
+    assert refused["errors"] == [{"field": "$.user", "message": "missing or empty"}]
+    r = await decide(client, shown["id"], "approve", shown["diff_sha256"], user="U0BOB")
+    assert r.status_code == 202
+    assert "Approved-By: U0BOB" in next(repo(tmp_path).iter_commits("main")).message

@@ -101,12 +101,14 @@ class Slack:
 
 
 def slack_env(fake: FakeSlack, **env: str) -> dict[str, str]:
-    """The environment of an app with Slack on, pointed at `fake`."""
+    """The environment of an app with Slack on, pointed at `fake`; anyone in the channel may
+    decide (`SLACK_APPROVERS=*`) unless `env` says otherwise."""
     return {
         "SLACK_BOT_TOKEN": fake.token,
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_CHANNEL": CHANNEL,
         "SLACK_API_URL": fake.base_url,
+        "SLACK_APPROVERS": "*",
         "PUBLIC_URL": "https://alertgraph.example.com",
         **env,
     }

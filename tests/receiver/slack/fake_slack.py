@@ -9,10 +9,13 @@ and stopped in the running event loop::
         assert slack.messages[("C1", ts)]["text"] == "updated"
 
 It answers `POST /api/<method>` for chat.postMessage, chat.update, chat.postEphemeral and
-views.open like Slack does: HTTP 200 with a JSON body carrying `ok`, errors as
-`{"ok": false, "error": "<code>"}`, HTTP 429 with `Retry-After` when rate limited. It accepts
-JSON and form bodies, checks the bearer token, validates the Block Kit limits we care about,
-records every call and keeps the latest state of every posted message.
+views.open, and `GET` or `POST /api/usergroups.users.list` (the members of the user groups in
+`usergroups`: `{"ok": true, "users": ["U…", …]}`, `no_such_subteam` for another id, as
+documented at api.slack.com/methods/usergroups.users.list), like Slack does: HTTP 200 with a
+JSON body carrying `ok`, errors as `{"ok": false, "error": "<code>"}`, HTTP 429 with
+`Retry-After` when rate limited. It accepts JSON and form bodies, checks the bearer token,
+validates the Block Kit limits we care about, records every call and keeps the latest state of
+every posted message.
 """
 
 from __future__ import annotations
@@ -43,7 +46,13 @@ MAX_HEADER_TEXT = 150
 MAX_BUTTON_VALUE = 2000
 MAX_VIEW_TITLE = 24  # title, submit and close texts alike
 
-METHODS = ("chat.postMessage", "chat.update", "chat.postEphemeral", "views.open")
+METHODS = (
+    "chat.postMessage",
+    "chat.update",
+    "chat.postEphemeral",
+    "views.open",
+    "usergroups.users.list",
+)
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,7 @@ class FakeSlack:
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.ephemerals: list[dict[str, Any]] = []
         self.views: dict[str, dict[str, Any]] = {}  # view id -> view
+        self.usergroups: dict[str, list[str]] = {}  # user-group id (S…) -> member ids
         self._failures: dict[str, deque[_Failure]] = {}
         self._down = False
         self._next_ts = _FIRST_TS_MICROS
@@ -106,6 +116,7 @@ class FakeSlack:
         """Start serving on 127.0.0.1 with a port the OS picks."""
         app = web.Application()
         app.router.add_post("/api/{method}", self._handle)
+        app.router.add_get("/api/{method}", self._handle)  # e.g. usergroups.users.list
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -240,6 +251,7 @@ class FakeSlack:
             "chat.update": self._update,
             "chat.postEphemeral": self._post_ephemeral,
             "views.open": self._open_view,
+            "usergroups.users.list": self._usergroup_members,
         }
 
     def _new_ts(self) -> str:
@@ -294,6 +306,14 @@ class FakeSlack:
         self.views[view_id] = opened
         return {"view": opened}
 
+    def _usergroup_members(self, body: dict[str, Any]) -> dict[str, Any]:
+        group = body.get("usergroup")
+        if not group:
+            raise _Invalid("invalid_arguments")
+        if group not in self.usergroups:
+            raise _Invalid("no_such_subteam")
+        return {"users": list(self.usergroups[group])}
+
 
 async def wait_for(
     predicate: Callable[[], bool],
@@ -311,7 +331,10 @@ async def wait_for(
 
 
 async def _read_body(request: web.Request) -> dict[str, Any]:
-    """A JSON body, or a form body whose `blocks`/`view` fields are JSON strings."""
+    """A GET's query arguments, a JSON body, or a form body whose `blocks`/`view` fields are
+    JSON strings."""
+    if request.method == "GET":
+        return dict(request.query)
     if request.content_type == "application/json":
         try:
             parsed = await request.json()

@@ -605,7 +605,10 @@ def test_thread_texts() -> None:
 
 
 def test_ephemeral_replies() -> None:
-    assert ephemeral("not_allowed", "en") == "You are not allowed to approve or modify incidents."
+    assert ephemeral("not_allowed", "en") == (
+        "You are not allowed to approve, reject, modify or acknowledge incidents (SLACK_APPROVERS)."
+    )
+    assert "try again" in ephemeral("approvers_unavailable", "en")
     assert ephemeral("stale", "en") == (
         "This proposal changed since it was shown; use the newest message."
     )
@@ -622,7 +625,8 @@ def test_ephemeral_replies() -> None:
         "Something went wrong: &lt;boom&gt; &amp; co"
     )
     assert ephemeral("unknown_incident", "en") == "No incident ?."  # never raises for a fill
-    for key in ("not_allowed", "stale", "unknown_incident", "triggered", "error"):
+    keys = ("not_allowed", "approvers_unavailable", "stale", "unknown_incident", "triggered")
+    for key in (*keys, "error"):
         assert HANGUL.search(ephemeral(key, "ko", incident_id="i", detail="d"))
     with pytest.raises(KeyError):
         ephemeral("header", "en")

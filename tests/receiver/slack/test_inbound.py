@@ -168,31 +168,39 @@ async def test_unsigned_or_badly_signed_requests_are_refused_and_change_nothing(
 # --- 2. approvers -------------------------------------------------------------------------
 
 
-async def test_only_approvers_may_approve_or_modify_anyone_may_reject(tmp_path: Path) -> None:
+NOT_ALLOWED = (
+    "You are not allowed to approve, reject, modify or acknowledge incidents (SLACK_APPROVERS)."
+)
+
+
+async def test_only_approvers_may_approve_reject_or_modify(tmp_path: Path) -> None:
     async with slack_with(tmp_path, SLACK_APPROVERS=BOSS) as slack:
         body = await shown(slack)
         commits = commit_count(slack.tmp_path)
-        for action in ("approve", "modify"):
+        for action in ("approve", "reject", "modify"):
             r = await slack.interact(click(action, buttons(body)[action], user=OTHER))
             assert r.status_code == 200
         await slack.idle()
-        assert [(e["user"], e["text"]) for e in slack.fake.ephemerals] == [
-            (OTHER, "You are not allowed to approve or modify incidents.")
-        ] * 2
-        assert slack.fake.calls_to("views.open") == []
+        assert [(e["user"], e["text"]) for e in slack.fake.ephemerals] == [(OTHER, NOT_ALLOWED)] * 3
+        assert slack.fake.calls_to("views.open") == []  # no modal for a non-approver
         assert commit_count(slack.tmp_path) == commits
         assert set(buttons(message(slack))) == {"approve", "reject", "modify"}
 
-        r = await slack.interact(click("reject", buttons(body)["reject"], user=OTHER))
+        r = await slack.interact(click("reject", buttons(body)["reject"], user=BOSS))
         assert r.status_code == 200
         (opened,) = slack.fake.calls_to("views.open")
         assert opened.body["view"]["callback_id"] == "reject"
+        # The modal's submission is checked too: someone else submitting it decides nothing.
+        r = await slack.interact(submission(opened.body["view"], {"reason": "no"}, user=OTHER))
+        assert r.json() == {"response_action": "errors", "errors": {"reason": NOT_ALLOWED}}
+        await slack.idle()
+        assert commit_count(slack.tmp_path) == commits
 
         await slack.interact(click("approve", buttons(body)["approve"], user=BOSS))
         await slack.idle()
         assert commit_count(slack.tmp_path) == commits + 1
         assert f"<@{BOSS}>" in text_of(message(slack))
-        assert len(slack.fake.ephemerals) == 2
+        assert len(slack.fake.ephemerals) == 3
 
 
 # --- 3. slash commands ----------------------------------------------------------------------
@@ -389,7 +397,9 @@ async def test_korean_end_to_end(tmp_path: Path) -> None:
         await slack.interact(click("approve", buttons(body)["approve"], user=BOSS))
         await slack.idle()
         refused, late = (e["text"] for e in slack.fake.ephemerals)
-        assert refused == "인시던트를 승인하거나 수정할 권한이 없습니다."
+        assert (
+            refused == "인시던트를 승인, 거절, 수정하거나 확인할 권한이 없습니다 (SLACK_APPROVERS)."
+        )
         assert "결정을 기다리고 있지 않습니다" in late
         assert "커밋됨" in text_of(message(slack))
         assert "명령어" in await answer(slack, "/incidents", "bogus")
