@@ -9,8 +9,8 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-import httpx
 import structlog
 from litestar import Litestar
 from litestar.handlers import BaseRouteHandler, HTTPRouteHandler
@@ -18,11 +18,9 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from prometheus_client import CollectorRegistry
 
-from graph.context import DeliveryContext, EvidenceContext, WorkflowContext
 from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
 from graph.learning.loop import FeedbackLoop
-from graph.patching.remediation import Guardrails
 from receiver.api.access import Access, AccessMiddleware
 from receiver.api.approvals import approval_routes
 from receiver.api.docs import render_plugins
@@ -35,30 +33,25 @@ from receiver.api.policies import policy_routes
 from receiver.api.ratelimit import RateLimiter
 from receiver.api.refusals import exception_handlers
 from receiver.api.silences import silence_route
-from receiver.backends import Backends, backends_from, evidence_context
+from receiver.assembly import (
+    around_the_workflow,
+    incident_table,
+    loki_poller,
+    workflow_context,
+    workflow_runner,
+)
+from receiver.backends import backends_from, evidence_context
 from receiver.config import Settings
-from receiver.delivery.wiring import delivery_watcher
 from receiver.incidents.key import Clusters
 from receiver.incidents.registry import IncidentRegistry
-from receiver.incidents.table import IncidentTable
 from receiver.incidents.watch import IncidentWatch
 from receiver.ingest.intake import Intake
-from receiver.ingest.poll_cursor import PollCursorStore
-from receiver.ingest.poller import LokiPoller, poller_config
 from receiver.ingest.queue import EventQueue
 from receiver.ingest.workers import IngestWorkers
 from receiver.lifespan import Background, lifespan
 from receiver.metrics import Metrics
-from receiver.policies.store import PolicyStore
-from receiver.silences.client import SilenceClient
-from receiver.silences.silencer import DRY_RUN, IncidentSilences
-from receiver.slack.approvers import ApproverRule, Approvers
-from receiver.slack.client import SlackClient
 from receiver.slack.commands import commands_route
-from receiver.slack.inbound import SlackInbound
 from receiver.slack.interactions import events_route
-from receiver.slack.notifier import SlackNotifier
-from receiver.threads.runner import WorkflowRunner
 
 log = structlog.get_logger("alertgraph.app")
 # The demo GitOps tree a new repository is seeded with (zero-config start).
@@ -88,9 +81,10 @@ def create_app(
     routes, OpenAPI at `/docs`; its start-up and stop are receiver.lifespan's.
 
     The clock, the metrics registry, the incident registry, the sleep between Slack retries,
-    the timer of the approval reminders, the Loki poller's sleep, the sleep between checks of
-    an alert's expression, the rate limiter's monotonic clock and what the forges' webhook
-    events go to (default: logged, dropped) can be injected; by default each app gets its own.
+    the timer of the approval reminders and veto windows, the sleep of the pollers (Loki,
+    pull requests), the sleep between checks of an alert's expression, the rate limiter's
+    monotonic clock and what the forges' webhook events go to without GIT_DELIVERY=
+    pull_request (default: logged, dropped) can be injected; by default each app gets its own.
     """
     metrics = Metrics(metrics_registry or CollectorRegistry(auto_describe=True))
     registry = incidents or IncidentRegistry(
@@ -122,20 +116,24 @@ def create_app(
         debug=False,
         logging_config=None,  # receiver.logs configures logging once, for everything
     )
-    app.state.update(
-        workers=work.workers,
-        registry=work.registry,
-        workflows=work.workflows,
-        store=work.store,
-        history=work.history,
-        feedback_loop=work.loop,
-        slack=work.slack,
-        metrics=metrics,
-        backends=work.backends,
-        silences=work.silences,
-        policies=work.policies,
-    )
+    app.state.update(exposed(work), metrics=metrics)
     return app
+
+
+def exposed(work: Background) -> dict[str, Any]:
+    """The objects tests and tools reach through `app.state`."""
+    return {
+        "workers": work.workers,
+        "registry": work.registry,
+        "workflows": work.workflows,
+        "store": work.store,
+        "history": work.history,
+        "feedback_loop": work.loop,
+        "slack": work.slack,
+        "backends": work.backends,
+        "silences": work.silences,
+        "policies": work.policies,
+    }
 
 
 def service(
@@ -148,7 +146,7 @@ def service(
     """The service's objects from the settings, subscribed to each other; `timers` are the
     sleeps of Slack's retries, of the approval reminders, of the Loki poller and between
     checks of an alert's expression."""
-    slack_sleep, reminder_timer, poller_sleep, evidence_sleep = timers
+    _, _, poller_sleep, evidence_sleep = timers
     queue = EventQueue(settings.queue_maxsize)
     backends = backends_from(settings)  # before the workflow context, which holds them
     store = GitStore(
@@ -182,62 +180,15 @@ def service(
         workflows=workflows,
         loop=FeedbackLoop(history, store),
         intake=intake,
-        slack=slack_inbound(
-            settings,
-            metrics,
-            registry,
-            workflows,
-            intake,
-            history,
-            store,
-            now,
-            slack_sleep,
-            reminder_timer,
-        ),
         table=table,
         checkpoint_path=settings.checkpoint_path,
         feedback_loop_interval=0.0 if settings.dry_run else settings.feedback_loop_interval,
         alertmanager_url=settings.alertmanager_url,
         backends=backends,
         poller=loki_poller(settings, backends, intake, metrics, poller_sleep),
-        silences=incident_silences(settings, backends, (table, watch), now),
-        delivery=delivery_watcher(
-            settings, workflows, registry, store, backends, now, poller_sleep
+        **around_the_workflow(
+            settings, metrics, workflows, (intake, history, backends, table, watch), now, timers
         ),
-        policies=PolicyStore(settings.policy_file, now=now),  # PolicyError stops start-up
-    )
-
-
-def incident_silences(
-    settings: Settings,
-    backends: Backends,
-    listeners: tuple[IncidentTable | None, IncidentWatch],
-    now: Callable[[], datetime],
-) -> IncidentSilences:
-    """The incidents' Alertmanager silences (off without ALERTMANAGER_URL or in a dry run),
-    saved to the incident table and waking status requests when they change."""
-    client = None
-    if settings.alertmanager_url and not settings.dry_run:
-        http = httpx.AsyncClient(trust_env=False)
-        backends.http.append(http)  # closed with the backends at stop
-        client = SilenceClient(http, settings.alertmanager_url)
-    silences = IncidentSilences(client, now, off_reason=DRY_RUN if settings.dry_run else None)
-    table, watch = listeners
-    if table is not None:
-        silences.subscribe(table.save)
-    silences.subscribe(watch.changed)
-    return silences
-
-
-def workflow_runner(
-    settings: Settings, registry: IncidentRegistry, context: WorkflowContext
-) -> WorkflowRunner:
-    """The runner of the incidents' graph threads, bounded as the settings say."""
-    return WorkflowRunner(
-        registry,
-        context,
-        verify_timeout=settings.verify_timeout,
-        max_concurrent_runs=settings.workflow_concurrency,
     )
 
 
@@ -282,108 +233,3 @@ def refusal_counter(metrics: Metrics) -> Callable[[str, str, int], None]:
             metrics.alerts_rejected.labels(reason=reason).inc(count)
 
     return count_refused
-
-
-def incident_table(checkpoint_path: Path | None) -> IncidentTable | None:
-    """The durable incident table beside the checkpoints, or None without CHECKPOINT_URL.
-
-    A file of its own: two writers on one SQLite file would wait on each other's locks from
-    the event loop."""
-    if checkpoint_path is None:
-        return None
-    name = f"{checkpoint_path.stem}-incidents{checkpoint_path.suffix or '.db'}"
-    return IncidentTable(checkpoint_path.with_name(name))
-
-
-def loki_poller(
-    settings: Settings, backends: Backends, intake: Intake, metrics: Metrics, sleep: Sleep
-) -> LokiPoller | None:
-    """The fallback Loki poller when LOKI_URL and LOKI_POLL_QUERY are set (its cursor in a
-    file beside the checkpoints with CHECKPOINT_URL), else None."""
-    config = poller_config(settings)
-    if config is None or backends.loki is None:
-        return None
-    path = settings.checkpoint_path
-    store = None if path is None else PollCursorStore(path.with_name(f"{path.stem}-poller.db"))
-    return LokiPoller(
-        backends.loki,
-        config,
-        intake,
-        settings.loki_tenant or settings.default_tenant,
-        metrics,
-        store,
-        clock=lambda: intake.now().timestamp(),
-        sleep=sleep,
-    )
-
-
-def slack_inbound(
-    settings: Settings,
-    metrics: Metrics,
-    registry: IncidentRegistry,
-    workflows: WorkflowRunner,
-    intake: Intake,
-    history: HistoryIndex,
-    store: GitStore,
-    now: Callable[[], datetime],
-    sleep: Sleep = asyncio.sleep,
-    timer: Sleep = asyncio.sleep,
-) -> SlackInbound | None:
-    """Slack, when configured: the outbound notifier subscribed to the workflow, and what
-    the inbound routes need. None when Slack is off."""
-    if not settings.slack_enabled:
-        return None
-    assert settings.slack_bot_token and settings.slack_signing_secret and settings.slack_channel
-    client = SlackClient(
-        settings.slack_bot_token, settings.slack_api_url, metrics.slack_errors, sleep=sleep
-    )
-    notifier = SlackNotifier(
-        client,
-        settings.slack_channel,
-        settings.ui_language,
-        link_base=settings.base_url,
-        verify_timeout=settings.verify_timeout,
-        reminder_after=settings.approval_reminder_after,
-        now=now,
-        sleep=sleep,
-        timer=timer,
-        dry_run=settings.dry_run,
-    )
-    workflows.subscribe(notifier.incident_changed)
-    rule = ApproverRule.parse(settings.slack_approvers)
-    log.info(f"slack approvers: {rule.describe(settings.slack_channel)}")
-    return SlackInbound(
-        signing_secret=settings.slack_signing_secret,
-        approvers=Approvers(rule, client.usergroup_members, lambda: now().timestamp()),
-        language=settings.ui_language,
-        registry=registry,
-        workflows=workflows,
-        notifier=notifier,
-        intake=intake,
-        history=history,
-        store=store,
-        now=now,
-    )
-
-
-def workflow_context(
-    settings: Settings,
-    store: GitStore,
-    now: Callable[[], datetime],
-    evidence: EvidenceContext | None = None,
-) -> WorkflowContext:
-    """The workflow's collaborators from the settings (`evidence`: receiver.backends)."""
-    return WorkflowContext(
-        store=store,
-        now=now,
-        guardrails=Guardrails(
-            max_memory=settings.max_memory,
-            max_cpu=settings.max_cpu,
-            max_replicas=settings.max_replicas,
-            max_factor=settings.max_scale_factor,
-        ),
-        values_path_template=settings.values_path_template,
-        evidence=evidence,
-        advise_without_approval=True,  # the runner answers the advise interrupt
-        delivery=DeliveryContext(settings.git_delivery, settings.dry_run),
-    )

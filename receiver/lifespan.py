@@ -42,8 +42,10 @@ from receiver.ingest.reconcile import reconcile
 from receiver.ingest.workers import IngestWorkers
 from receiver.metrics import Metrics
 from receiver.policies.store import PolicyStore, ReloadResult
+from receiver.silences.lifecycle import SilenceLifecycle
 from receiver.silences.silencer import IncidentSilences
 from receiver.slack.inbound import SlackInbound
+from receiver.threads.gate import ApprovalGate
 from receiver.threads.runner import WorkflowRunner
 
 log = structlog.get_logger("alertgraph.app")
@@ -76,6 +78,8 @@ class Background:
     delivery: DeliveryWatcher | None = None  # GIT_DELIVERY branch / pull_request
     monotonic: Callable[[], float] = time.perf_counter
     policies: PolicyStore | None = None
+    gate: ApprovalGate | None = None  # the approval policy's veto windows and counts
+    silence_lifecycle: SilenceLifecycle | None = None
 
 
 def lifespan(work: Background) -> Lifespan:
@@ -138,7 +142,11 @@ async def _running(work: Background) -> AsyncIterator[None]:
         await work.workers.stop()
         if work.delivery is not None:  # its steps resume threads: before the runs stop
             await work.delivery.stop()
+        if work.gate is not None:  # veto timers: armed again from the live view on restart
+            await work.gate.stop()
         await work.workflows.stop()
+        if work.silence_lifecycle is not None:  # expiries of incidents that just ended
+            await work.silence_lifecycle.stop()
         await work.backends.aclose()  # the workflows were their last users
         if work.slack is not None:
             await work.slack.notifier.stop()

@@ -85,14 +85,21 @@ def render_summary(record: IncidentRecord) -> str:
             given = True
     if not given:
         lines += ["_None given._", ""]
-    lines += ["## Outcome", "", _outcome_prose(record), ""]
+    lines += _outcome_section(record)
+    return "\n".join(lines)
+
+
+def _outcome_section(record: IncidentRecord) -> list[str]:
+    """The Outcome section: how it ended, how the change travelled, how recovery was
+    verified, and the reason."""
+    lines = ["## Outcome", "", _outcome_prose(record), ""]
     if record.delivery:
         lines += [f"Delivered by {_escape(record.delivery)}.", ""]
     if verification_line(record.verification):
         lines += [verification_line(record.verification), ""]
     if record.reason.strip():
         lines += ["Reason:", "", _escape(record.reason), ""]
-    return "\n".join(lines)
+    return lines
 
 
 def parse_summary(text: str) -> dict[str, Any]:

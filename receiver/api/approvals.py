@@ -33,6 +33,7 @@ from receiver.threads.decisions import (
     InvalidDecision,
     NotAdvising,
     NotAwaitingDecision,
+    PolicyRefusal,
     StaleProposal,
 )
 from receiver.threads.runner import WorkflowRunner
@@ -126,6 +127,8 @@ def approval_routes(
             raise ProblemError(409, "Not awaiting a decision", str(exc)) from None
         except StaleProposal as exc:
             raise ProblemError(409, "Proposal changed", str(exc)) from None
+        except PolicyRefusal as exc:
+            raise ProblemError(409, "Refused by the approval policy", str(exc)) from None
         return FeedbackAccepted(incident_id=incident_id, status=status.value)
 
     return [feedback, acknowledge_route(registry, workflows)]

@@ -33,6 +33,7 @@ from receiver.threads.decisions import (
     InvalidDecision,
     NotAdvising,
     NotAwaitingDecision,
+    PolicyRefusal,
     StaleProposal,
     override_problem,
 )
@@ -210,6 +211,9 @@ async def decide(
         await slack.tell(channel, user, text)
     except InvalidDecision as exc:
         await slack.tell(channel, user, ephemeral("error", language, detail=str(exc)))
+    except PolicyRefusal as exc:
+        fill = {"rule": exc.rule, "needed": str(exc.needed), "so_far": str(exc.so_far)}
+        await slack.tell(channel, user, ephemeral(f"refused_{exc.kind}", language, **fill))
 
 
 async def acknowledge(

@@ -37,7 +37,7 @@ def thread_reminder(card: IncidentCard, waited_seconds: float, language: Languag
 
 def ephemeral(key: str, language: Language, **fill: str) -> str:
     """A short reply only the user sees (keys: not_allowed, approvers_unavailable, stale,
-    already_decided,
+    refused_never, refused_again, already_decided,
     unknown_incident, feedback_recorded, triggered, error). Fill values are escaped and
     cut to 500 characters; a `status` fill is translated; KeyError for another key."""
     if key not in EPHEMERAL_KEYS:

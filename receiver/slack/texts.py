@@ -232,6 +232,16 @@ TEXTS: dict[str, dict[Language, str]] = {
         "ko": "결정 권한을 확인하지 못했습니다: Slack이 승인자 그룹의 구성원을 알려주지 "
         "않았습니다. 아무것도 바뀌지 않았습니다. 잠시 후 다시 시도하세요.",
     },
+    "refused_never": {
+        "en": "🚫 Policy `{rule}` allows advice only: this change cannot be approved.",
+        "ko": "🚫 정책 `{rule}`은(는) 조언만 허용합니다: 이 변경은 승인할 수 없습니다.",
+    },
+    "refused_again": {
+        "en": "You approved this already: policy `{rule}` needs {needed} different approvers "
+        "({so_far} so far).",
+        "ko": "이미 승인하셨습니다: 정책 `{rule}`은(는) 서로 다른 승인자 {needed}명이 필요합니다 "
+        "(지금까지 {so_far}명).",
+    },
     "stale": {
         "en": "This proposal changed since it was shown; use the newest message.",
         "ko": "표시된 뒤 제안이 바뀌었습니다. 최신 메시지를 사용하세요.",
@@ -272,6 +282,8 @@ EPHEMERAL_KEYS = frozenset(
         "not_allowed",
         "approvers_unavailable",
         "stale",
+        "refused_never",
+        "refused_again",
         "not_advice",
         "already_decided",
         "unknown_incident",

@@ -42,8 +42,16 @@ class InvalidDecision(ValueError):
 
 
 class PolicyRefusal(Exception):
-    """The approval policy does not take this approval: its rule allows advice only, or the
-    same person approved already where distinct approvers are needed."""
+    """The approval policy does not take this approval: its rule allows advice only
+    (`kind` never), or the same person approved already where `needed` distinct approvers
+    are counted (`kind` again; `so_far` approved)."""
+
+    def __init__(
+        self, message: str, *, kind: str, rule: str, needed: int = 0, so_far: int = 0
+    ) -> None:
+        """The refusal, with what a person is told about it."""
+        super().__init__(message)
+        self.kind, self.rule, self.needed, self.so_far = kind, rule, needed, so_far
 
 
 class NotAdvising(Exception):

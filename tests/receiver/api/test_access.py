@@ -149,7 +149,7 @@ def needs(method: str, template: str) -> str:
     POST takes the webhook token)."""
     if method == "OPTIONS":
         other = NEEDS.get(("GET", template)) or NEEDS.get(("POST", template)) or "read"
-        return "open" if other in ("open", "slack", "forge") else "read"
+        return "open" if other in ("open", "slack") else "read"
     return NEEDS[(method, template)]
 
 

@@ -1,0 +1,242 @@
+"""The service's objects built from the settings: the workflow's context and runner, and
+what acts around it (Slack, the approval policy's gate, silences, pull requests, the Loki
+poller, the durable incident table). receiver.app wires them; nothing here reads the
+environment."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import structlog
+
+from graph.context import DeliveryContext, EvidenceContext, WorkflowContext
+from graph.git.gitops import GitStore
+from graph.git.history import HistoryIndex
+from graph.patching.remediation import Guardrails
+from receiver.backends import Backends
+from receiver.config import Settings
+from receiver.delivery.wiring import delivery_watcher
+from receiver.incidents.registry import IncidentRegistry
+from receiver.incidents.table import IncidentTable
+from receiver.incidents.watch import IncidentWatch
+from receiver.ingest.intake import Intake
+from receiver.ingest.poll_cursor import PollCursorStore
+from receiver.ingest.poller import LokiPoller, poller_config
+from receiver.metrics import Metrics
+from receiver.policies.store import PolicyStore
+from receiver.silences.client import SilenceClient
+from receiver.silences.lifecycle import SilenceLifecycle
+from receiver.silences.silencer import DRY_RUN, IncidentSilences
+from receiver.slack.approvers import ApproverRule, Approvers
+from receiver.slack.client import SlackClient
+from receiver.slack.inbound import SlackInbound
+from receiver.slack.notifier import SlackNotifier
+from receiver.threads.gate import ApprovalGate
+from receiver.threads.runner import WorkflowRunner
+
+log = structlog.get_logger("alertgraph.app")
+Sleep = Callable[[float], Awaitable[None]]
+
+
+def around_the_workflow(
+    settings: Settings,
+    metrics: Metrics,
+    workflows: WorkflowRunner,
+    parts: tuple[Intake, HistoryIndex, Backends, IncidentTable | None, IncidentWatch],
+    now: Callable[[], datetime],
+    timers: tuple[Sleep, Sleep, Sleep, Sleep],
+) -> dict[str, Any]:
+    """What listens to the workflow and acts around it: Slack, the approval policy's gate,
+    the silences and their lifecycle, the delivery watcher (`parts`: what they use of the
+    service)."""
+    slack_sleep, reminder_timer, poller_sleep, _ = timers
+    intake, history, backends, table, watch = parts
+    registry, store = workflows.registry, workflows.context.store
+    policies, gate = approval_gate(settings, workflows, now, reminder_timer)
+    silences = incident_silences(settings, backends, (table, watch), now)
+    slack = slack_inbound(
+        settings,
+        metrics,
+        registry,
+        workflows,
+        intake,
+        history,
+        store,
+        now,
+        slack_sleep,
+        reminder_timer,
+    )
+    return {
+        "slack": slack,
+        "silences": silences,
+        "delivery": delivery_watcher(
+            settings, workflows, registry, store, backends, now, poller_sleep
+        ),
+        "policies": policies,
+        "gate": gate,
+        "silence_lifecycle": silence_lifecycle(silences, workflows, settings.verify_timeout),
+    }
+
+
+def approval_gate(
+    settings: Settings, workflows: WorkflowRunner, now: Callable[[], datetime], timer: Sleep
+) -> tuple[PolicyStore, ApprovalGate]:
+    """The approval policy (POLICY_FILE; PolicyError stops start-up) and the gate that
+    applies it to `workflows`' approvals; `timer` times the veto windows."""
+    policies = PolicyStore(settings.policy_file, now=now)
+    gate = ApprovalGate(policies, workflows, now=now, sleep=timer)
+    workflows.gate = gate
+    workflows.subscribe(gate.changed)
+    return policies, gate
+
+
+def silence_lifecycle(
+    silences: IncidentSilences, workflows: WorkflowRunner, verify_timeout: float
+) -> SilenceLifecycle:
+    """Silences made while verifying when the policy asks, expired when incidents end."""
+    lifecycle = SilenceLifecycle(silences, verify_timeout=verify_timeout)
+    workflows.subscribe(lifecycle.changed)
+    return lifecycle
+
+
+def incident_silences(
+    settings: Settings,
+    backends: Backends,
+    listeners: tuple[IncidentTable | None, IncidentWatch],
+    now: Callable[[], datetime],
+) -> IncidentSilences:
+    """The incidents' Alertmanager silences (off without ALERTMANAGER_URL or in a dry run),
+    saved to the incident table and waking status requests when they change."""
+    client = None
+    if settings.alertmanager_url and not settings.dry_run:
+        http = httpx.AsyncClient(trust_env=False)
+        backends.http.append(http)  # closed with the backends at stop
+        client = SilenceClient(http, settings.alertmanager_url)
+    silences = IncidentSilences(client, now, off_reason=DRY_RUN if settings.dry_run else None)
+    table, watch = listeners
+    if table is not None:
+        silences.subscribe(table.save)
+    silences.subscribe(watch.changed)
+    return silences
+
+
+def workflow_runner(
+    settings: Settings, registry: IncidentRegistry, context: WorkflowContext
+) -> WorkflowRunner:
+    """The runner of the incidents' graph threads, bounded as the settings say."""
+    return WorkflowRunner(
+        registry,
+        context,
+        verify_timeout=settings.verify_timeout,
+        max_concurrent_runs=settings.workflow_concurrency,
+    )
+
+
+def incident_table(checkpoint_path: Path | None) -> IncidentTable | None:
+    """The durable incident table beside the checkpoints, or None without CHECKPOINT_URL.
+
+    A file of its own: two writers on one SQLite file would wait on each other's locks from
+    the event loop."""
+    if checkpoint_path is None:
+        return None
+    name = f"{checkpoint_path.stem}-incidents{checkpoint_path.suffix or '.db'}"
+    return IncidentTable(checkpoint_path.with_name(name))
+
+
+def loki_poller(
+    settings: Settings, backends: Backends, intake: Intake, metrics: Metrics, sleep: Sleep
+) -> LokiPoller | None:
+    """The fallback Loki poller when LOKI_URL and LOKI_POLL_QUERY are set (its cursor in a
+    file beside the checkpoints with CHECKPOINT_URL), else None."""
+    config = poller_config(settings)
+    if config is None or backends.loki is None:
+        return None
+    path = settings.checkpoint_path
+    store = None if path is None else PollCursorStore(path.with_name(f"{path.stem}-poller.db"))
+    return LokiPoller(
+        backends.loki,
+        config,
+        intake,
+        settings.loki_tenant or settings.default_tenant,
+        metrics,
+        store,
+        clock=lambda: intake.now().timestamp(),
+        sleep=sleep,
+    )
+
+
+def slack_inbound(
+    settings: Settings,
+    metrics: Metrics,
+    registry: IncidentRegistry,
+    workflows: WorkflowRunner,
+    intake: Intake,
+    history: HistoryIndex,
+    store: GitStore,
+    now: Callable[[], datetime],
+    sleep: Sleep = asyncio.sleep,
+    timer: Sleep = asyncio.sleep,
+) -> SlackInbound | None:
+    """Slack, when configured: the outbound notifier subscribed to the workflow, and what
+    the inbound routes need. None when Slack is off."""
+    if not settings.slack_enabled:
+        return None
+    assert settings.slack_bot_token and settings.slack_signing_secret and settings.slack_channel
+    client = SlackClient(
+        settings.slack_bot_token, settings.slack_api_url, metrics.slack_errors, sleep=sleep
+    )
+    notifier = SlackNotifier(
+        client,
+        settings.slack_channel,
+        settings.ui_language,
+        link_base=settings.base_url,
+        verify_timeout=settings.verify_timeout,
+        reminder_after=settings.approval_reminder_after,
+        now=now,
+        sleep=sleep,
+        timer=timer,
+        dry_run=settings.dry_run,
+    )
+    workflows.subscribe(notifier.incident_changed)
+    rule = ApproverRule.parse(settings.slack_approvers)
+    log.info(f"slack approvers: {rule.describe(settings.slack_channel)}")
+    return SlackInbound(
+        signing_secret=settings.slack_signing_secret,
+        approvers=Approvers(rule, client.usergroup_members, lambda: now().timestamp()),
+        language=settings.ui_language,
+        registry=registry,
+        workflows=workflows,
+        notifier=notifier,
+        intake=intake,
+        history=history,
+        store=store,
+        now=now,
+    )
+
+
+def workflow_context(
+    settings: Settings,
+    store: GitStore,
+    now: Callable[[], datetime],
+    evidence: EvidenceContext | None = None,
+) -> WorkflowContext:
+    """The workflow's collaborators from the settings (`evidence`: receiver.backends)."""
+    return WorkflowContext(
+        store=store,
+        now=now,
+        guardrails=Guardrails(
+            max_memory=settings.max_memory,
+            max_cpu=settings.max_cpu,
+            max_replicas=settings.max_replicas,
+            max_factor=settings.max_scale_factor,
+        ),
+        values_path_template=settings.values_path_template,
+        evidence=evidence,
+        advise_without_approval=True,  # the runner answers the advise interrupt
+        delivery=DeliveryContext(settings.git_delivery, settings.dry_run),
+    )

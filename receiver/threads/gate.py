@@ -1,0 +1,196 @@
+"""The approval gate: what the approval policy (receiver.policies) asks of each proposal.
+
+When an incident waits for approval the gate matches its proposal against the policy once per
+proposal (its diff_sha256) and keeps the answer in the live view (`policy`: rule, action,
+approvals needed, `applies_at`): the status API and Slack show it. Then
+
+- `auto_approve`: the gate approves as `policy:<rule>` at once, or at the end of the veto
+  window — a rejection (or a new proposal) inside the window wins, since the approval then
+  finds nothing waiting for it;
+- `require` N: `admit` counts the approvals of distinct people (the same person twice is
+  refused); only the N-th resumes the workflow, with everyone who approved as the decider;
+- `never`: advice only — `admit` refuses every approval; a rejection still ends it.
+
+After a restart the live view (kept in the incident table) still holds the answer and the
+window's end: the gate arms the timer again for the time that is left.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Coroutine
+from datetime import datetime, timedelta
+from typing import Any
+
+import structlog
+
+from graph.state import Decision
+from receiver.incidents.model import Incident, IncidentStatus
+from receiver.policies.model import PolicyDecision
+from receiver.policies.store import PolicyStore
+from receiver.policies.subject import subject_of
+from receiver.threads.decisions import (
+    POLICY_USER,
+    InvalidDecision,
+    NotAwaitingDecision,
+    PolicyRefusal,
+    StaleProposal,
+)
+from receiver.threads.runner import WorkflowRunner
+
+log = structlog.get_logger("alertgraph.policy")
+Sleep = Callable[[float], Awaitable[None]]
+
+
+def policy_view(decision: PolicyDecision, sha: str, applies_at: datetime | None) -> dict[str, Any]:
+    """The live view's `policy`: what the rule asks of the proposal with diff `sha`."""
+    return {
+        "rule": decision.rule,
+        "action": decision.action,
+        "approvals_needed": decision.approvals if decision.action == "require" else 0,
+        "applies_at": applies_at.isoformat() if applies_at else None,
+        "silence_while_verifying": decision.silence_while_verifying,
+        "diff_sha256": sha,
+    }
+
+
+class ApprovalGate:
+    """Applies the policy to proposals waiting for approval (see the module docstring)."""
+
+    def __init__(
+        self,
+        policies: PolicyStore,
+        runner: WorkflowRunner,
+        *,
+        now: Callable[[], datetime],
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        """A gate on `runner`'s approvals by `policies`; `sleep` times veto windows."""
+        self.policies, self.runner, self._now, self._sleep = policies, runner, now, sleep
+        self._timers: dict[str, asyncio.Task[None]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()  # every task, kept until it ends
+        self._checking: set[str] = set()
+
+    def changed(self, incident: Incident) -> None:
+        """Runner listener: a proposal waiting for approval is matched (once per diff)."""
+        if incident.status is not IncidentStatus.AWAITING_APPROVAL:
+            self._cancel(incident.id)
+        elif incident.id not in self._checking and not self._current(incident):
+            self._checking.add(incident.id)
+            self._spawn(incident.id, self._evaluate(incident), timer=False)
+        elif incident.id not in self._timers and self._auto(incident):
+            self._arm(incident)
+
+    def admit(self, incident: Incident, checked: Decision) -> Decision | None:
+        """The decision to resume the workflow with, None while more approvals are needed.
+
+        PolicyRefusal for an approval the rule does not take (advice only, or the same
+        person again); InvalidDecision for an approval without a name where distinct people
+        are counted. Rejections and modifications always pass.
+        """
+        policy = incident.live.policy
+        if checked["decision"] != "approve" or checked["user"].startswith(POLICY_USER):
+            return checked
+        if policy is None or policy.get("diff_sha256") != checked["diff_sha256"]:
+            return checked  # not matched yet (or an older proposal): one approval, as always
+        if policy["action"] == "never":
+            raise PolicyRefusal(
+                f"policy rule {policy['rule']!r} allows advice only for incident "
+                f"{incident.id}: it cannot be approved (reject it, or change the policy)",
+                kind="never",
+                rule=policy["rule"],
+            )
+        needed = int(policy.get("approvals_needed") or 0)
+        if needed <= 1:
+            return checked
+        user = checked["user"].strip()
+        if not user:
+            raise InvalidDecision(f"policy rule {policy['rule']!r} counts approvers: name yours")
+        approvals = list(incident.live.approvals)
+        if user in approvals:
+            raise PolicyRefusal(
+                f"{user} approved incident {incident.id} already: policy rule "
+                f"{policy['rule']!r} needs {needed} distinct approvers ({len(approvals)} so far)",
+                kind="again",
+                rule=policy["rule"],
+                needed=needed,
+                so_far=len(approvals),
+            )
+        incident.live.approvals = [*approvals, user]
+        log.info("approval counted", incident_id=incident.id, user=user, of=needed)
+        if len(incident.live.approvals) < needed:
+            return None
+        return {**checked, "user": ", ".join(incident.live.approvals)}
+
+    async def stop(self) -> None:
+        """Cancel the veto timers (a restart arms them again from the live view)."""
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    # --- matching and timers ------------------------------------------------------------------
+
+    async def _evaluate(self, incident: Incident) -> None:
+        try:
+            values = await self.runner.waiting_state(incident, "approval")
+            proposal = (values or {}).get("proposal") or {}
+            sha = proposal.get("diff_sha256")
+            if values is None or not sha:
+                return  # nothing to approve: no policy to apply
+            decision = self.policies.decide(subject_of(values, tenant=incident.key.tenant))
+            applies_at = None
+            if decision.action == "auto_approve":
+                applies_at = self._now() + timedelta(seconds=decision.veto_seconds)
+            incident.live.policy = policy_view(decision, sha, applies_at)
+            incident.live.approvals = []
+            log.info("policy", incident_id=incident.id, rule=decision.rule, action=decision.action)
+            self.runner.notify(incident)
+        finally:
+            self._checking.discard(incident.id)
+        if self._auto(incident):
+            self._arm(incident)
+
+    def _current(self, incident: Incident) -> bool:
+        """True when the live view's policy answer is for the proposal shown now."""
+        policy = incident.live.policy
+        return policy is not None and policy.get("diff_sha256") == incident.live.diff_sha256
+
+    def _auto(self, incident: Incident) -> bool:
+        policy = incident.live.policy
+        return self._current(incident) and policy is not None and policy["action"] == "auto_approve"
+
+    def _arm(self, incident: Incident) -> None:
+        policy = incident.live.policy or {}
+        applies_at = datetime.fromisoformat(policy["applies_at"])
+        left = max((applies_at - self._now()).total_seconds(), 0.0)
+        self._spawn(incident.id, self._apply(incident, policy, left), timer=True)
+
+    async def _apply(self, incident: Incident, policy: dict[str, Any], seconds: float) -> None:
+        if seconds > 0:
+            await self._sleep(seconds)
+        self._timers.pop(incident.id, None)
+        decision = {
+            "decision": "approve",
+            "user": f"{POLICY_USER}{policy['rule']}",
+            "comment": f"approved by policy rule {policy['rule']}",
+            "overrides": {},
+            "diff_sha256": policy["diff_sha256"],
+        }
+        try:
+            await self.runner.decide(incident, decision)
+            log.info("auto-approved", incident_id=incident.id, rule=policy["rule"])
+        except (NotAwaitingDecision, StaleProposal) as exc:  # rejected or re-proposed: it wins
+            log.info("auto-approval not applied", incident_id=incident.id, reason=str(exc))
+
+    def _cancel(self, incident_id: str) -> None:
+        task = self._timers.pop(incident_id, None)
+        if task is not None and task is not asyncio.current_task():
+            task.cancel()
+
+    def _spawn(self, incident_id: str, work: Coroutine[Any, Any, None], *, timer: bool) -> None:
+        task = asyncio.create_task(work, name=f"policy-{incident_id}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        if timer:
+            self._timers[incident_id] = task
