@@ -70,6 +70,7 @@ def around_the_workflow(
         now,
         slack_sleep,
         reminder_timer,
+        silences=silences,
     )
     return {
         "slack": slack,
@@ -181,9 +182,11 @@ def slack_inbound(
     now: Callable[[], datetime],
     sleep: Sleep = asyncio.sleep,
     timer: Sleep = asyncio.sleep,
+    silences: IncidentSilences | None = None,
 ) -> SlackInbound | None:
     """Slack, when configured: the outbound notifier subscribed to the workflow, and what
-    the inbound routes need. None when Slack is off."""
+    the inbound routes need (`silences`: the "Silence 2 h" button's, when silences are on).
+    None when Slack is off."""
     if not settings.slack_enabled:
         return None
     assert settings.slack_bot_token and settings.slack_signing_secret and settings.slack_channel
@@ -201,6 +204,7 @@ def slack_inbound(
         sleep=sleep,
         timer=timer,
         dry_run=settings.dry_run,
+        silenceable=silences is not None and silences.off_reason is None,
     )
     workflows.subscribe(notifier.incident_changed)
     rule = ApproverRule.parse(settings.slack_approvers)
@@ -216,6 +220,7 @@ def slack_inbound(
         history=history,
         store=store,
         now=now,
+        silences=silences,
     )
 
 

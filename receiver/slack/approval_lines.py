@@ -1,12 +1,14 @@
 """The lines of a change on its way: where a change on its own branch waits, what the approval
-policy asks (a veto window, distinct approvers, advice only), and the dry run banner's status."""
+policy asks (a veto window, distinct approvers, advice only), the dry run banner's status, and
+the "Silence 2 h" button while the incident's alerts may still fire."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from receiver.slack.card import IncidentCard
-from receiver.slack.mrkdwn import escape, fit, hhmm, who
+from receiver.slack.mrkdwn import BUTTON_VALUE_MAX, escape, fit, hhmm, plain, who
 from receiver.slack.texts import Language, text
 
 
@@ -49,3 +51,27 @@ def policy_lines(card: IncidentCard, language: Language) -> list[tuple[str, str]
         line = text("policy_require", language, rule=rule, needed=str(needed), who=so_far)
         return [("policy", line)]
     return []
+
+
+# While these, the incident's alerts may still fire: a person may silence them for a while.
+SILENCEABLE = frozenset(
+    {"awaiting_approval", "advising", "awaiting_merge", "pr_open", "verifying", "commit_failed"}
+)
+
+
+def with_silence_button(
+    buttons: dict[str, Any] | None, card: IncidentCard, language: Language, value: str
+) -> dict[str, Any] | None:
+    """`buttons` (the decision's actions block, or None) with a "Silence 2 h" button added
+    when silences are on (ALERTMANAGER_URL, not a dry run) and the incident is still open."""
+    if not card.silenceable or card.status not in SILENCEABLE or len(value) > BUTTON_VALUE_MAX:
+        return buttons
+    silence = {
+        "type": "button",
+        "action_id": "silence",
+        "text": plain(text("silence_button", language), 75),
+        "value": value,
+    }
+    if buttons is None:
+        return {"type": "actions", "block_id": "decision", "elements": [silence]}
+    return {**buttons, "elements": [*buttons["elements"], silence]}

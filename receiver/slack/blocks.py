@@ -13,7 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from receiver.slack.approval_lines import delivery_line, policy_lines
+from receiver.slack.approval_lines import delivery_line, policy_lines, with_silence_button
 from receiver.slack.card import IncidentCard
 from receiver.slack.evidence import evidence_lines
 from receiver.slack.mrkdwn import (
@@ -302,6 +302,7 @@ def incident_message(card: IncidentCard, language: Language) -> tuple[str, list[
     tail += [_context(block_id, line) for block_id, line in policy_lines(card, language)]
     tail.append(_section("status", status_line(card, language)))
     buttons = _buttons(card, language) if str(card.status) in _WITH_BUTTONS else None
+    buttons = with_silence_button(buttons, card, language, _button_value(card))
     if buttons:
         tail.append(buttons)
     if card.diff.strip():

@@ -59,6 +59,7 @@ class IncidentCard:
     policy: dict[str, Any] | None = None  # the approval policy's answer (receiver.threads.gate)
     approvals: tuple[str, ...] = ()  # who approved so far, when a policy needs several
     dry_run: bool = False  # DRY_RUN: approving changes nothing
+    silenceable: bool = False  # silences are on: the message offers "Silence 2 h"
 
     def __post_init__(self) -> None:
         """Keep the sequences as tuples (and a mapping of changes as its items)."""
@@ -71,7 +72,12 @@ class IncidentCard:
 
 
 def incident_card(
-    incident: Incident, *, link_base: str, verify_timeout: float, dry_run: bool = False
+    incident: Incident,
+    *,
+    link_base: str,
+    verify_timeout: float,
+    dry_run: bool = False,
+    silenceable: bool = False,
 ) -> IncidentCard:
     """What the Slack message shows of `incident` (pure): who decided only once decided."""
     decided = incident.status not in _UNDECIDED
@@ -85,4 +91,5 @@ def incident_card(
         verify_timeout=verify_timeout,
         link=f"{link_base}/api/incidents/{incident.id}",
         dry_run=dry_run,
+        silenceable=silenceable,
     )

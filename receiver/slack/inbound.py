@@ -27,6 +27,7 @@ from graph.git.history import HistoryIndex
 from receiver.api.problems import ProblemError
 from receiver.incidents.registry import IncidentRegistry
 from receiver.ingest.intake import Intake
+from receiver.silences.silencer import IncidentSilences
 from receiver.slack.approvers import Approvers, Verdict
 from receiver.slack.notifier import SlackNotifier
 from receiver.slack.replies import ephemeral
@@ -63,6 +64,7 @@ class SlackInbound:
     history: HistoryIndex
     store: GitStore
     now: Callable[[], datetime]
+    silences: IncidentSilences | None = None  # the "Silence 2 h" button's way to Alertmanager
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     def verify(self, body: bytes, headers: Mapping[str, str]) -> None:

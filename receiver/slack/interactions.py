@@ -13,6 +13,7 @@ and again on the modal's submission; anyone else gets an ephemeral answer saying
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import structlog
@@ -21,12 +22,15 @@ from litestar.handlers import HTTPRouteHandler
 
 from graph.records.ids import is_incident_id
 from receiver.api.problems import problem_responses
-from receiver.incidents.model import IncidentStatus
+from receiver.incidents.model import Incident, IncidentStatus
 from receiver.ingest.intake import grouped
 from receiver.ingest.queue import Batch
 from receiver.ingest.wire import TriggerRequest
+from receiver.silences.client import SilenceError
+from receiver.silences.silencer import IncidentEnded, SilencesOff
 from receiver.slack.inbound import SlackInbound, button, interaction_payload, metadata, obj
 from receiver.slack.modals import modal_values, modify_modal, reject_modal
+from receiver.slack.mrkdwn import hhmm
 from receiver.slack.replies import ephemeral, validation_error
 from receiver.slack.texts import Language
 from receiver.threads.decisions import (
@@ -40,7 +44,9 @@ from receiver.threads.decisions import (
 
 log = structlog.get_logger("alertgraph.slack")
 TRIGGER_WAIT_S = 10.0  # how long a Slack trigger waits to name its incident
-DECISIONS = frozenset({"approve", "reject", "modify", "acknowledge"})  # approvers only
+# Approvers only: the decisions, and silencing the alerts.
+DECISIONS = frozenset({"approve", "reject", "modify", "acknowledge", "silence"})
+SILENCE_FOR = timedelta(hours=2)  # the "Silence 2 h" button
 Answer = dict[str, Any] | None  # a view_submission's answer: errors to show, or none
 
 
@@ -96,6 +102,8 @@ async def block_action(slack: SlackInbound, payload: dict[str, Any]) -> None:
         slack.background(decide(slack, incident_id, decision, channel, user), "slack-approve")
     elif action_id == "acknowledge":
         slack.background(acknowledge(slack, incident_id, channel, user), "slack-acknowledge")
+    elif action_id == "silence":
+        slack.background(silence(slack, incident, channel, user), "slack-silence")
     elif action_id == "reject":
         await slack.open_view(trigger_id, reject_modal(card, slack.language, shown))
     elif action_id == "modify":
@@ -214,6 +222,24 @@ async def decide(
     except PolicyRefusal as exc:
         fill = {"rule": exc.rule, "needed": str(exc.needed), "so_far": str(exc.so_far)}
         await slack.tell(channel, user, ephemeral(f"refused_{exc.kind}", language, **fill))
+
+
+async def silence(slack: SlackInbound, incident: Incident, channel: str | None, user: str) -> None:
+    """Silence the incident's alerts for two hours as `user` asked (the same way as
+    POST /api/incidents/{id}/silence); say what was done, or why not."""
+    language, incident_id = slack.language, incident.id
+    try:
+        if slack.silences is None:
+            raise SilencesOff("silences are off")
+        done = await slack.silences.silence_for_person(incident, user, SILENCE_FOR, via="Slack")
+    except (SilencesOff, IncidentEnded, SilenceError, ValueError) as exc:
+        reply = ephemeral("silence_failed", language, incident_id=incident_id, detail=str(exc))
+        await slack.tell(channel, user, reply)
+        return
+    until = hhmm(slack.now() + SILENCE_FOR)
+    count = str(len(done.silences))
+    reply = ephemeral("silenced", language, incident_id=incident_id, count=count, time=until)
+    await slack.tell(channel, user, reply)
 
 
 async def acknowledge(

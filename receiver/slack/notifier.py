@@ -51,10 +51,11 @@ class SlackNotifier:
         sleep: Sleep = asyncio.sleep,
         timer: Sleep = asyncio.sleep,
         dry_run: bool = False,
+        silenceable: bool = False,
     ) -> None:
         """`sleep` waits between tries while Slack is down, `timer` until an approval reminder
         is due (both injected: tests use fakes instead of waiting); `dry_run` puts the dry run
-        banner on every message."""
+        banner on every message; `silenceable` offers "Silence 2 h" while alerts may fire."""
         self.client = client
         self.channel = channel
         self.language: Language = language
@@ -62,6 +63,7 @@ class SlackNotifier:
         self.verify_timeout = verify_timeout
         self.reminder_after = reminder_after
         self.dry_run = dry_run
+        self.silenceable = silenceable
         self._now = now
         self._sleep = sleep
         self._timer = timer
@@ -85,6 +87,7 @@ class SlackNotifier:
             link_base=self.link_base,
             verify_timeout=self.verify_timeout,
             dry_run=self.dry_run,
+            silenceable=self.silenceable,
         )
 
     def incident_changed(self, incident: Incident) -> None:

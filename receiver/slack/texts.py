@@ -232,6 +232,15 @@ TEXTS: dict[str, dict[Language, str]] = {
         "ko": "결정 권한을 확인하지 못했습니다: Slack이 승인자 그룹의 구성원을 알려주지 "
         "않았습니다. 아무것도 바뀌지 않았습니다. 잠시 후 다시 시도하세요.",
     },
+    "silence_button": {"en": "🔕 Silence 2 h", "ko": "🔕 2시간 무음"},
+    "silenced": {
+        "en": "🔕 {count} alert(s) of {incident_id} silenced in Alertmanager until {time}.",
+        "ko": "🔕 {incident_id}의 알림 {count}개를 Alertmanager에서 {time}까지 무음 처리했습니다.",
+    },
+    "silence_failed": {
+        "en": "Could not silence the alerts of {incident_id}: {detail}",
+        "ko": "{incident_id}의 알림을 무음 처리하지 못했습니다: {detail}",
+    },
     "refused_never": {
         "en": "🚫 Policy `{rule}` allows advice only: this change cannot be approved.",
         "ko": "🚫 정책 `{rule}`은(는) 조언만 허용합니다: 이 변경은 승인할 수 없습니다.",
@@ -284,6 +293,8 @@ EPHEMERAL_KEYS = frozenset(
         "stale",
         "refused_never",
         "refused_again",
+        "silenced",
+        "silence_failed",
         "not_advice",
         "already_decided",
         "unknown_incident",

@@ -58,15 +58,16 @@ class NotAdvising(Exception):
     """The incident's workflow is not waiting on advice (nothing to acknowledge)."""
 
 
-def check_decision(decision: Mapping[str, Any]) -> Decision:
-    """The decision as the workflow takes it; InvalidDecision when it cannot be applied."""
+def check_decision(decision: Mapping[str, Any], *, by_policy: bool = False) -> Decision:
+    """The decision as the workflow takes it; InvalidDecision when it cannot be applied
+    (a person's name may not start with `policy:`, which only a policy's decision has)."""
     kind = decision.get("decision")
     if kind not in DECISIONS:
         raise InvalidDecision(f"decision must be one of {', '.join(DECISIONS)}")
     overrides = dict(decision.get("overrides") or {})
     if kind == "modify" and not overrides:
         raise InvalidDecision("a modify decision needs overrides")
-    if str(decision.get("user", "")).startswith(POLICY_USER):
+    if str(decision.get("user", "")).startswith(POLICY_USER) and not by_policy:
         raise InvalidDecision(f"a user name may not start with {POLICY_USER!r}: it names policies")
     return {
         "decision": kind,

@@ -178,7 +178,7 @@ class ApprovalGate:
             "diff_sha256": policy["diff_sha256"],
         }
         try:
-            await self.runner.decide(incident, decision)
+            await self.runner.decide(incident, decision, by_policy=True)
             log.info("auto-approved", incident_id=incident.id, rule=policy["rule"])
         except (NotAwaitingDecision, StaleProposal) as exc:  # rejected or re-proposed: it wins
             log.info("auto-approval not applied", incident_id=incident.id, reason=str(exc))

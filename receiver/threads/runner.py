@@ -87,7 +87,9 @@ class WorkflowRunner(ThreadEngine):
             return
         self._publish(incident, snapshot)
 
-    async def decide(self, incident: Incident, decision: Mapping[str, Any]) -> IncidentStatus:
+    async def decide(
+        self, incident: Incident, decision: Mapping[str, Any], *, by_policy: bool = False
+    ) -> IncidentStatus:
         """Resume the approval with `decision` and return the incident's new status.
 
         InvalidDecision for a bad body, NotAwaitingDecision when the thread is not paused at
@@ -95,7 +97,7 @@ class WorkflowRunner(ThreadEngine):
         PolicyRefusal when the approval policy does not take it (`gate`); an approval the
         policy counts but needs more of leaves the status as it is.
         """
-        checked = check_decision(decision)
+        checked = check_decision(decision, by_policy=by_policy)
         async with self._lock(incident.id):
             snapshot = await self.workflow.aget_state(self._config(incident.id))
             approval_resume(snapshot, incident, checked)  # refused before anything is counted

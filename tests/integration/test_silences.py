@@ -22,6 +22,9 @@ from receiver.incidents.model import Incident
 from tests.integration.conftest import ManagedProcess, start_alertmanager
 from tests.receiver.conftest import incidents_when, make_app, status_when
 from tests.receiver.helpers import awaiting, decide, firing, post_json, problem
+from tests.receiver.slack.conftest import Slack, running_fake_slack, slack_app
+from tests.receiver.slack.fake_slack import wait_for
+from tests.receiver.slack.test_flow import buttons, click, shown
 
 if TYPE_CHECKING:
     from .conftest import Launcher
@@ -194,3 +197,61 @@ async def test_alertmanager_down_is_a_502_logged_once_and_the_incident_unchanged
     after = (await client.get(f"/api/incidents/{shown['id']}/status")).json()
     assert after == before
     assert after["silences"] == []
+
+
+async def test_a_policy_silences_while_verifying_and_the_end_lifts_it(
+    tmp_path: Path, alertmanager: tuple[ManagedProcess, str]
+) -> None:
+    url = alertmanager[1]
+    policies = tmp_path / "policies.yaml"
+    policies.write_text(
+        "rules:\n  - name: watched\n    match: {namespace: monitoring}\n    require: 1\n"
+        "    silence_while_verifying: true\n",
+        encoding="utf-8",
+    )
+    app = make_app(tmp_path, now=utc_now, ALERTMANAGER_URL=url, POLICY_FILE=str(policies))
+    async with AsyncTestClient(app=app) as client:
+        shown = await awaiting(client, firing())
+        await status_when(client, shown["id"], lambda s: s["policy"] is not None)
+        assert amtool_query(url) == []  # nobody asked yet: nothing is silenced
+        r = await decide(client, shown["id"], "approve", shown["diff_sha256"])
+        assert r.json()["status"] == "verifying"
+        await status_when(client, shown["id"], lambda s: len(s["silences"]) == 2)
+        active = amtool_query(url)
+        assert {s["createdBy"] for s in active} == {"alertgraph (policy:watched)"}
+        pods = {m["value"] for s in active for m in s["matchers"] if m["name"] == "pod"}
+        assert pods == {a["pod"] for a in ALERTS}
+
+        resolved_body = firing()
+        for alert in resolved_body["alerts"]:
+            alert["status"] = "resolved"
+            alert["endsAt"] = "2026-11-24T03:45:00Z"
+        resolved_body["status"] = "resolved"
+        await post_json(client, "/webhooks/alertmanager", resolved_body)
+        await status_when(client, shown["id"], lambda s: s["status"] == "recovered")
+        for _ in range(100):
+            if not amtool_query(url):
+                break
+            await asyncio.sleep(0.1)
+        assert amtool_query(url) == []
+        assert len(amtool_query(url, "--expired")) == 2
+
+
+async def test_the_slack_silence_button_silences_for_two_hours_as_the_person_who_clicked(
+    tmp_path: Path, alertmanager: tuple[ManagedProcess, str]
+) -> None:
+    url = alertmanager[1]
+    with running_fake_slack() as fake:
+        app = slack_app(tmp_path, fake, utc_now, ALERTMANAGER_URL=url)
+        async with AsyncTestClient(app=app) as client:
+            slack = Slack(client, fake, utc_now, tmp_path)
+            body = await shown(slack)
+            assert set(buttons(body)) == {"approve", "reject", "modify", "silence"}
+            r = await slack.interact(click("silence", buttons(body)["silence"]))
+            assert r.status_code == 200
+            await wait_for(lambda: bool(fake.ephemerals), 10.0)
+            (told,) = fake.ephemerals
+            assert "2 alert(s)" in told["text"] and "silenced" in told["text"]
+            active = amtool_query(url)
+            assert {s["createdBy"] for s in active} == {"alertgraph (U0ALICE1)"}
+            assert len(active) == 2

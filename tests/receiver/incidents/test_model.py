@@ -49,6 +49,7 @@ def test_the_card_declares_only_facts_or_what_slack_adds() -> None:
     (incident,) = observed().newest_first()
     facts = set(incident_facts(incident))
     added = {"incident_id", "decided_by", "decided_at", "verify_timeout", "link", "dry_run"}
+    added |= {"silenceable"}
     names = {f.name for f in dataclasses.fields(IncidentCard)}
     assert names - facts <= added
     assert {f.name for f in dataclasses.fields(LiveView)} <= facts

@@ -75,3 +75,29 @@ def test_a_dry_run_says_so_at_the_top_of_every_message() -> None:
     assert context_text(plain, "dry_run") is None
     assert "status" in {b.get("block_id") for b in plain}
     assert section_text(plain, "status")
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        ("awaiting_approval", ["approve", "reject", "modify", "silence"]),
+        ("pr_open", ["silence"]),
+        ("verifying", ["silence"]),
+        ("recovered", []),
+        ("rejected", []),
+    ],
+)
+def test_the_silence_button_is_offered_while_the_alerts_may_still_fire(
+    status: str, expected: list[str]
+) -> None:
+    extra = {"commit_sha": "a" * 40} if status in ("verifying", "recovered") else {}
+    for language, label in (("en", "🔕 Silence 2 h"), ("ko", "🔕 2시간 무음")):
+        _, blocks = incident_message(card(status=status, silenceable=True, **extra), language)
+        valid_message(blocks)
+        found = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+        assert [e["action_id"] for e in found] == expected
+        assert all(e["text"]["text"] == label for e in found if e["action_id"] == "silence")
+    _, plain = incident_message(card(status=status, **extra), "en")
+    assert "silence" not in [
+        e["action_id"] for b in plain if b["type"] == "actions" for e in b["elements"]
+    ]

@@ -1,0 +1,130 @@
+"""Approval policies applied to real proposals through the real service and a real git
+repository: an auto-approval after its veto window (a rejection inside it wins), distinct
+approvers counted, advice only — each visible in the status API and the commit's trailers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from prometheus_client import CollectorRegistry
+
+from receiver.app import create_app
+from receiver.config import load_settings
+from tests.conftest import CAPTURE_NOW
+from tests.receiver.conftest import status_when
+from tests.receiver.helpers import VALUES, awaiting, decide, firing, repo
+from tests.receiver.slack.conftest import FakeTimer
+
+RULES = {
+    "auto": "  - name: memory-on-its-own\n    match: {kind: raise_memory}\n"
+    "    auto_approve: {veto: 10m}\n",
+    "two": "  - name: two-people\n    match: {namespace: monitoring}\n    require: 2\n",
+    "never": "  - name: oom-is-advice\n    match: {category: oom}\n    never: true\n",
+}
+
+
+def app(tmp_path: Path, rule: str, timer: FakeTimer) -> Litestar:
+    policies = tmp_path / "policies.yaml"
+    policies.write_text("rules:\n" + RULES[rule], encoding="utf-8")
+    settings = load_settings(
+        {
+            "GIT_REPO_PATH": str(tmp_path / "gitops"),
+            "RATE_LIMIT_PER_SECOND": "0",
+            "POLICY_FILE": str(policies),
+        }
+    )
+    return create_app(
+        settings,
+        now=lambda: CAPTURE_NOW,
+        metrics_registry=CollectorRegistry(),
+        reminder_timer=timer,
+    )
+
+
+@pytest.fixture
+def timer() -> FakeTimer:
+    return FakeTimer()
+
+
+async def matched(client: AsyncTestClient[Litestar]) -> dict[str, Any]:
+    """An OOM proposal waiting for approval, once the policy's answer is in its status."""
+    shown = await awaiting(client, firing())
+    return await status_when(client, shown["id"], lambda s: s["policy"] is not None)
+
+
+def fixes(tmp_path: Path) -> list[str]:
+    """The messages of the commits that changed the values file."""
+    return [c.message for c in repo(tmp_path).iter_commits("main", paths=VALUES)]
+
+
+@pytest.fixture
+async def auto(tmp_path: Path, timer: FakeTimer) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with AsyncTestClient(app=app(tmp_path, "auto", timer)) as client:
+        yield client
+
+
+async def test_an_auto_approval_applies_once_when_its_veto_window_ends(
+    auto: AsyncTestClient[Litestar], timer: FakeTimer, tmp_path: Path
+) -> None:
+    shown = await matched(auto)
+    assert shown["policy"]["rule"] == "memory-on-its-own"
+    assert shown["policy"]["applies_at"] == "2026-11-24T03:49:00+00:00"  # now + 10 m
+    assert 600.0 in timer.calls and fixes(tmp_path) == [fixes(tmp_path)[0]]  # only the seed
+    before = len(fixes(tmp_path))
+
+    timer.due.set()
+    done = await status_when(auto, shown["id"], lambda s: s["status"] == "verifying")
+    assert len(fixes(tmp_path)) == before + 1
+    assert "Approved-By: policy:memory-on-its-own" in fixes(tmp_path)[0]
+    assert done["commit_sha"]
+
+
+async def test_a_rejection_inside_the_veto_window_wins(
+    auto: AsyncTestClient[Litestar], timer: FakeTimer, tmp_path: Path
+) -> None:
+    shown = await matched(auto)
+    before = len(fixes(tmp_path))
+    r = await decide(auto, shown["id"], "reject", shown["diff_sha256"], comment="not now")
+    assert r.status_code == 202 and r.json()["status"] == "rejected"
+    timer.due.set()  # the window ends: nothing is waiting for it any more
+    await status_when(auto, shown["id"], lambda s: s["status"] == "rejected")
+    assert len(fixes(tmp_path)) == before
+
+
+async def test_two_distinct_approvers_are_needed_and_the_same_one_twice_does_not_count(
+    tmp_path: Path, timer: FakeTimer
+) -> None:
+    async with AsyncTestClient(app=app(tmp_path, "two", timer)) as client:
+        shown = await matched(client)
+        assert shown["policy"]["approvals_needed"] == 2
+        before = len(fixes(tmp_path))
+        first = await decide(client, shown["id"], "approve", shown["diff_sha256"], user="alice")
+        assert first.status_code == 202 and first.json()["status"] == "awaiting_approval"
+        again = await decide(client, shown["id"], "approve", shown["diff_sha256"], user="alice")
+        assert again.status_code == 409
+        assert "needs 2 distinct approvers (1 so far)" in again.json()["detail"]
+        counted = await status_when(client, shown["id"], lambda s: s["approvals"] == ["alice"])
+        assert counted["status"] == "awaiting_approval" and len(fixes(tmp_path)) == before
+
+        second = await decide(client, shown["id"], "approve", shown["diff_sha256"], user="bob")
+        assert second.status_code == 202 and second.json()["status"] == "verifying"
+        assert len(fixes(tmp_path)) == before + 1
+        assert "Approved-By: alice, bob" in fixes(tmp_path)[0]
+
+
+async def test_advice_only_refuses_every_approval_but_takes_a_rejection(
+    tmp_path: Path, timer: FakeTimer
+) -> None:
+    async with AsyncTestClient(app=app(tmp_path, "never", timer)) as client:
+        shown = await matched(client)
+        r = await decide(client, shown["id"], "approve", shown["diff_sha256"])
+        assert r.status_code == 409
+        assert r.json()["title"] == "Refused by the approval policy"
+        assert "'oom-is-advice' allows advice only" in r.json()["detail"]
+        r = await decide(client, shown["id"], "reject", shown["diff_sha256"], comment="ok")
+        assert r.status_code == 202 and r.json()["status"] == "rejected"
