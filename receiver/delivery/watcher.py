@@ -55,12 +55,21 @@ class DeliveryWatcher:
         self._url, self._now, self._sleep = incident_url, now, sleep
         self._busy: set[str] = set()  # incidents with an open attempt in flight
         self._retries: dict[str, float] = {}  # incident id → the next pause after a failure
+        # Values file → the incident whose pull request for it is open: one at a time.
+        self._open_for: dict[str, str] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
     # --- reacting ---------------------------------------------------------------------------
 
     def changed(self, incident: Incident) -> None:
-        """Runner listener: a change just pushed on its branch gets its pull request."""
+        """Runner listener: a change just pushed on its branch gets its pull request; one
+        that ended frees its values file for the next incident waiting on it."""
+        if incident.status not in WAITING and incident.id in self._open_for.values():
+            self._open_for = {p: i for p, i in self._open_for.items() if i != incident.id}
+            for waiting in self.registry.newest_first():
+                if waiting.status is IncidentStatus.AWAITING_MERGE and waiting.id != incident.id:
+                    self._retries.pop(waiting.id, None)
+                    self.changed(waiting)
         if (
             self.forge is not None
             and incident.status is IncidentStatus.AWAITING_MERGE
@@ -137,6 +146,15 @@ class DeliveryWatcher:
             if values is None or values["delivery"].get("pull_request"):
                 return
             delivery = values["delivery"]
+            path = (values.get("proposal") or {}).get("values_path") or ""
+            holder = await self._holder(path, incident)
+            if holder is not None:
+                await self._open_failed(
+                    incident,
+                    f"waits for the open pull request of {holder} "
+                    f"on {path}: one pull request per values file",
+                )
+                return
             record = incident_record(values, status="pr_open", now=self._now())  # type: ignore[arg-type]
             title, body = pull_request_text(
                 record, self._url(incident.id), limit=self.forge.body_limit
@@ -149,6 +167,7 @@ class DeliveryWatcher:
                 await self._open_failed(incident, str(error))
                 return
             self._retries.pop(incident.id, None)
+            self._open_for[path] = incident.id
             log.info("pull request opened", incident_id=incident.id, url=pull.url)
             opened: MergeEvent = {
                 "event": "opened",
@@ -207,6 +226,22 @@ class DeliveryWatcher:
         self._retries.pop(incident.id, None)
         closed: MergeEvent = {"event": "closed", "by": by or "someone"}
         await self.runner.resume_wait(incident, "merge", closed)
+
+    async def _holder(self, path: str, incident: Incident) -> str | None:
+        """The other incident whose pull request for the values file `path` is open, if any
+        (after a restart, found by asking the waiting threads)."""
+        if not path:
+            return None
+        for other in self.registry.newest_first():
+            if other.id == incident.id or other.status is not IncidentStatus.PR_OPEN:
+                continue
+            if other.id not in self._open_for.values():
+                values = await self.runner.waiting_state(other, "merge")
+                found = ((values or {}).get("proposal") or {}).get("values_path")
+                if found:
+                    self._open_for.setdefault(found, other.id)
+        holder = self._open_for.get(path)
+        return holder if holder is not None and holder != incident.id else None
 
     def _incident_of(self, head: str) -> Incident | None:
         if not head.startswith(BRANCH_PREFIX):

@@ -7,6 +7,7 @@ down is retried and the incident says so."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -19,7 +20,7 @@ from litestar.testing import AsyncTestClient
 from graph.records.summary import parse_summary
 from tests.fakes.forge import WEB, FakeForge
 from tests.graph.gitrepos import git
-from tests.receiver.conftest import make_app, status_when
+from tests.receiver.conftest import incidents_when, make_app, status_when
 from tests.receiver.helpers import VALUES, WEBHOOK, awaiting, decide, firing, post_json, resolved
 
 SECRET = "whsec-9f8e7d6c5b4a"  # the webhook secret of the test forge
@@ -42,6 +43,7 @@ async def forge(bare: Path) -> AsyncIterator[FakeForge]:
 def service(
     tmp_path: Path, bare: Path, forge: FakeForge, kind: str = "github", **env: str
 ) -> Litestar:
+    env = {"FORGE_POLL_INTERVAL": "0", **env}
     return make_app(
         tmp_path,
         GIT_REMOTE=str(bare),
@@ -52,7 +54,6 @@ def service(
         FORGE_REPOSITORY=forge.repository,
         FORGE_WEBHOOK_SECRET=SECRET,
         FORGE_LABELS="alertgraph,memory",
-        FORGE_POLL_INTERVAL="0",
         **env,
     )
 
@@ -171,3 +172,87 @@ async def test_a_forge_that_is_down_is_retried_and_the_incident_says_so(
         assert git(bare, "rev-parse", f"alertgraph/{shown['id']}")  # the branch is pushed
         done = await status_when(client, shown["id"], lambda s: s["status"] == "pr_open", within=60)
         assert done["delivery"]["error"] is None and len(forge.pulls) == 1
+
+
+async def test_without_a_webhook_the_merge_is_learned_by_polling(
+    tmp_path: Path, bare: Path, forge: FakeForge
+) -> None:
+    app = service(tmp_path, bare, forge, FORGE_POLL_INTERVAL="0.05")
+    async with AsyncTestClient(app=app) as client:
+        status = await opened(client)
+        (fake,) = forge.pulls.values()
+        merge_sha = await forge.merge(fake.number, by="carol")
+        verifying = await status_when(client, status["id"], lambda s: s["status"] == "verifying")
+        assert verifying["commit_sha"] == merge_sha
+        assert verifying["delivery"]["merged_by"] == "carol"
+
+
+async def test_branch_delivery_pushes_the_branch_and_finds_the_merge_in_git(
+    tmp_path: Path, bare: Path
+) -> None:
+    app = make_app(
+        tmp_path, GIT_REMOTE=str(bare), GIT_DELIVERY="branch", FORGE_POLL_INTERVAL="0.05"
+    )
+    async with AsyncTestClient(app=app) as client:
+        shown = await awaiting(client, firing())
+        r = await decide(client, shown["id"], "approve", shown["diff_sha256"])
+        assert r.json()["status"] == "awaiting_merge"
+        branch = f"alertgraph/{shown['id']}"
+        waiting = await status_when(client, shown["id"], lambda s: s["delivery"] is not None)
+        assert (
+            waiting["delivery"]["branch"] == branch and waiting["delivery"]["pull_request"] is None
+        )
+        clone = tmp_path / "ci"
+        await asyncio.to_thread(git, tmp_path, "clone", "-q", str(bare), str(clone))
+        git(
+            clone,
+            "-c",
+            "user.name=CI",
+            "-c",
+            "user.email=ci@x",
+            "merge",
+            "-q",
+            "--no-ff",
+            "-m",
+            f"Merge {branch}",
+            f"origin/{branch}",
+        )
+        git(clone, "push", "-q", "origin", "main")
+        merged = git(clone, "rev-parse", "HEAD")
+        verifying = await status_when(client, shown["id"], lambda s: s["status"] == "verifying")
+        assert verifying["commit_sha"] == merged
+
+
+def in_namespace(body: dict[str, Any], namespace: str) -> dict[str, Any]:
+    """`body` with every alert in `namespace` (other fingerprints: other alerts)."""
+    for alert in body["alerts"]:
+        alert["labels"]["namespace"] = namespace
+        alert["fingerprint"] = alert["fingerprint"][::-1]
+    body["groupLabels"] = {**body.get("groupLabels", {}), "namespace": namespace}
+    return body
+
+
+async def test_a_second_incident_on_the_same_values_file_waits_for_the_first_pull_request(
+    tmp_path: Path, bare: Path, forge: FakeForge
+) -> None:
+    async with AsyncTestClient(app=service(tmp_path, bare, forge)) as client:
+        first = await opened(client)
+        r = await post_json(client, WEBHOOK, in_namespace(firing(), "monitoring-canary"))
+        assert r.status_code == 200
+        items = await incidents_when(client, lambda items: len(items) == 2)
+        (other,) = [i["id"] for i in items if i["id"] != first["id"]]
+        second = await status_when(client, other, lambda s: s["status"] == "awaiting_approval")
+        r = await decide(client, second["id"], "approve", second["diff_sha256"])
+        assert r.status_code == 202
+        waiting = await status_when(
+            client, second["id"], lambda s: (s["delivery"] or {}).get("error")
+        )
+        assert f"waits for the open pull request of {first['id']}" in waiting["delivery"]["error"]
+        assert waiting["status"] == "awaiting_merge" and len(forge.pulls) == 1
+
+        (fake,) = forge.pulls.values()
+        await forge.close(fake.number, by="bob")
+        await forge.send_webhook("/webhooks/github", fake.number, SECRET, client=client)
+        await status_when(client, first["id"], lambda s: s["status"] == "rejected")
+        done = await status_when(client, second["id"], lambda s: s["status"] == "pr_open")
+        assert len(forge.pulls) == 2 and done["delivery"]["error"] is None
