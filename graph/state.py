@@ -203,6 +203,7 @@ class Decision(TypedDict):
     comment: str
     overrides: dict[str, str]
     diff_sha256: str
+    policy: NotRequired[str]  # the approval policy rule that applied (not the default)
 
 
 class AdviceEvent(TypedDict):
@@ -281,8 +282,6 @@ class IncidentState(IncidentInput):
     reproposal_note: NotRequired[str]  # why the proposal was re-made ("re-proposed: …")
     commit_sha: NotRequired[str]
     delivery: NotRequired[DeliveryState]  # GIT_DELIVERY branch / pull_request only
-    approvals: NotRequired[list[str]]  # everyone who approved, when a policy needs several
-    approved_by_policy: NotRequired[str]  # the policy rule that approved it on its own
     outcome: NotRequired[Outcome]
     outcome_sha: NotRequired[str]
     reason: NotRequired[str]

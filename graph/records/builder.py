@@ -50,7 +50,7 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
         created=datetime.fromisoformat(state["created"]),
         updated=now,
         decision=decision["decision"] if decision else None,
-        approver=mask_secrets(_approver(state)) if decision else None,  # or Rejected-By
+        approver=mask_secrets(decision["user"]) if decision else None,  # or Rejected-By
         root_cause=mask_secrets(state.get("root_cause", "")),
         actions=tuple(mask_secrets(a) for a in state.get("actions", [])),
         feedback=_feedback(state),
@@ -60,6 +60,7 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
         outcome=state.get("outcome"),
         diff=_diff(state),
         delivery=mask_secrets(delivery_line(state.get("delivery"))),
+        policy=mask_secrets(decision.get("policy", "")) if decision else "",
         change_summary=mask_secrets(proposal["change_summary"]) if proposal else "",
         alert=alert,
         learned_from=tuple(mask_secrets(i) for i in state.get("learned_from", [])),
@@ -78,15 +79,6 @@ def _diff(state: IncidentState) -> str:
     merged = delivery.get("merged_diff") if delivery else None
     proposal = state.get("proposal")
     return merged or (proposal["diff"] if proposal else "")
-
-
-def _approver(state: IncidentState) -> str:
-    """Who approved: the policy rule (`policy:<rule>`), everyone a multi-approval policy
-    counted, or the one who decided."""
-    if state.get("approved_by_policy"):
-        return f"policy:{state['approved_by_policy']}"
-    approvals = state.get("approvals") or []
-    return ", ".join(approvals) if len(approvals) > 1 else state["decision"]["user"]
 
 
 def delivery_line(delivery: DeliveryState | None) -> str:

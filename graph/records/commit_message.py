@@ -75,6 +75,7 @@ def commit_message(record: IncidentRecord, kind: CommitKind) -> str:
         "Cluster": record.cluster,
         "Decision": record.decision or "",
         decider: record.approver or "",
+        "Policy": record.policy,
         "Acknowledged-By": record.acknowledged_by,
         "Feedback": "; ".join(line for n in notes if (line := one_line(n))),
         "Outcome": record.outcome if kind == "outcome" and record.outcome else "",

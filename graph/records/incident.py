@@ -69,6 +69,7 @@ class IncidentRecord:
     # How the change travelled when it did not go straight onto the branch (GIT_DELIVERY):
     # "pull request #12 https://… merged by alice", "branch alertgraph/<id>"; "" otherwise.
     delivery: str = ""
+    policy: str = ""  # the approval policy rule that applied ("" for the default: one approval)
 
     def __post_init__(self) -> None:
         """Check the id, the timestamps, the decision and the outcome; store lists as tuples."""

@@ -66,6 +66,8 @@ def render_summary(record: IncidentRecord) -> str:
     }
     if record.delivery:  # absent from records of changes committed straight onto the branch
         front["delivery"] = record.delivery
+    if record.policy:  # absent when the default (one human approval) applied
+        front["policy"] = record.policy
     lines = ["---", *(f"{key}: {_yaml_value(value)}" for key, value in front.items()), "---", ""]
     where = "/".join(part for part in (record.namespace, record.app) if part)
     title = one_line(record.change_summary or f"{record.category} incident")

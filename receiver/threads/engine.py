@@ -10,7 +10,7 @@ error level), never stopping the runner. receiver.threads.runner adds the entry 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import Any, Protocol
 
 import structlog
@@ -36,8 +36,11 @@ Sleep = Callable[[float], Awaitable[None]]
 class Gate(Protocol):
     """What the runner asks of the approval policy before an approval resumes a thread."""
 
-    def admit(self, incident: Incident, checked: Decision) -> Decision | None:
-        """The decision to resume with; None while more approvals are needed."""
+    def admit(
+        self, incident: Incident, checked: Decision, values: Mapping[str, Any]
+    ) -> Decision | None:
+        """The decision to resume with; None while more approvals are needed (`values`: the
+        thread's state, paused at the approval)."""
 
 
 class ThreadEngine:

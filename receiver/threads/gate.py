@@ -18,7 +18,7 @@ window's end: the gate arms the timer again for the time that is left.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,7 +26,7 @@ import structlog
 
 from graph.state import Decision
 from receiver.incidents.model import Incident, IncidentStatus
-from receiver.policies.model import PolicyDecision
+from receiver.policies.model import DEFAULT_RULE, PolicyDecision
 from receiver.policies.store import PolicyStore
 from receiver.policies.subject import subject_of
 from receiver.threads.decisions import (
@@ -40,6 +40,13 @@ from receiver.threads.runner import WorkflowRunner
 
 log = structlog.get_logger("alertgraph.policy")
 Sleep = Callable[[float], Awaitable[None]]
+
+
+def _named(checked: Decision, policy: dict[str, Any] | None) -> Decision:
+    """`checked` naming the policy rule that applied (none for the default rule)."""
+    if policy is None or policy["rule"] == DEFAULT_RULE:
+        return checked
+    return {**checked, "policy": policy["rule"]}
 
 
 def policy_view(decision: PolicyDecision, sha: str, applies_at: datetime | None) -> dict[str, Any]:
@@ -81,18 +88,23 @@ class ApprovalGate:
         elif incident.id not in self._timers and self._auto(incident):
             self._arm(incident)
 
-    def admit(self, incident: Incident, checked: Decision) -> Decision | None:
-        """The decision to resume the workflow with, None while more approvals are needed.
+    def admit(
+        self, incident: Incident, checked: Decision, values: Mapping[str, Any]
+    ) -> Decision | None:
+        """The decision to resume the workflow with (naming the rule that applied), None
+        while more approvals are needed. `values`: the thread's state, paused at the
+        approval — a proposal not matched yet is matched now, so no approval slips past
+        the policy.
 
         PolicyRefusal for an approval the rule does not take (advice only, or the same
         person again); InvalidDecision for an approval without a name where distinct people
         are counted. Rejections and modifications always pass.
         """
-        policy = incident.live.policy
-        if checked["decision"] != "approve" or checked["user"].startswith(POLICY_USER):
+        if checked["decision"] != "approve":
             return checked
-        if policy is None or policy.get("diff_sha256") != checked["diff_sha256"]:
-            return checked  # not matched yet (or an older proposal): one approval, as always
+        policy = self._match(incident, values)
+        if policy is None or checked["user"].startswith(POLICY_USER):
+            return _named(checked, policy)
         if policy["action"] == "never":
             raise PolicyRefusal(
                 f"policy rule {policy['rule']!r} allows advice only for incident "
@@ -102,7 +114,12 @@ class ApprovalGate:
             )
         needed = int(policy.get("approvals_needed") or 0)
         if needed <= 1:
-            return checked
+            return _named(checked, policy)
+        return self._count(incident, checked, policy, needed)
+
+    def _count(
+        self, incident: Incident, checked: Decision, policy: dict[str, Any], needed: int
+    ) -> Decision | None:
         user = checked["user"].strip()
         if not user:
             raise InvalidDecision(f"policy rule {policy['rule']!r} counts approvers: name yours")
@@ -120,7 +137,7 @@ class ApprovalGate:
         log.info("approval counted", incident_id=incident.id, user=user, of=needed)
         if len(incident.live.approvals) < needed:
             return None
-        return {**checked, "user": ", ".join(incident.live.approvals)}
+        return _named({**checked, "user": ", ".join(incident.live.approvals)}, policy)
 
     async def stop(self) -> None:
         """Cancel the veto timers (a restart arms them again from the live view)."""
@@ -134,22 +151,31 @@ class ApprovalGate:
     async def _evaluate(self, incident: Incident) -> None:
         try:
             values = await self.runner.waiting_state(incident, "approval")
-            proposal = (values or {}).get("proposal") or {}
-            sha = proposal.get("diff_sha256")
-            if values is None or not sha:
-                return  # nothing to approve: no policy to apply
-            decision = self.policies.decide(subject_of(values, tenant=incident.key.tenant))
-            applies_at = None
-            if decision.action == "auto_approve":
-                applies_at = self._now() + timedelta(seconds=decision.veto_seconds)
-            incident.live.policy = policy_view(decision, sha, applies_at)
-            incident.live.approvals = []
-            log.info("policy", incident_id=incident.id, rule=decision.rule, action=decision.action)
+            if values is None or self._match(incident, values) is None:
+                return  # moved on meanwhile, or nothing to approve: no policy to apply
             self.runner.notify(incident)
         finally:
             self._checking.discard(incident.id)
         if self._auto(incident):
             self._arm(incident)
+
+    def _match(self, incident: Incident, values: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The policy's answer for the proposal in `values` (matched once per diff and kept
+        in the live view); None without a proposal to approve."""
+        sha = (values.get("proposal") or {}).get("diff_sha256")
+        if not sha:
+            return None
+        policy = incident.live.policy
+        if policy is not None and policy.get("diff_sha256") == sha:
+            return policy
+        decision = self.policies.decide(subject_of(values, tenant=incident.key.tenant))
+        applies_at = None
+        if decision.action == "auto_approve":
+            applies_at = self._now() + timedelta(seconds=decision.veto_seconds)
+        incident.live.policy = policy_view(decision, sha, applies_at)
+        incident.live.approvals = []
+        log.info("policy", incident_id=incident.id, rule=decision.rule, action=decision.action)
+        return incident.live.policy
 
     def _current(self, incident: Incident) -> bool:
         """True when the live view's policy answer is for the proposal shown now."""

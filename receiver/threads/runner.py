@@ -101,7 +101,8 @@ class WorkflowRunner(ThreadEngine):
         async with self._lock(incident.id):
             snapshot = await self.workflow.aget_state(self._config(incident.id))
             approval_resume(snapshot, incident, checked)  # refused before anything is counted
-            admitted = checked if self.gate is None else self.gate.admit(incident, checked)
+            gate = self.gate
+            admitted = checked if gate is None else gate.admit(incident, checked, snapshot.values)
             if admitted is None:  # the policy needs more distinct approvers: counted, shown
                 self.notify(incident)
                 return incident.status

@@ -81,6 +81,7 @@ async def test_an_auto_approval_applies_once_when_its_veto_window_ends(
     done = await status_when(auto, shown["id"], lambda s: s["status"] == "verifying")
     assert len(fixes(tmp_path)) == before + 1
     assert "Approved-By: policy:memory-on-its-own" in fixes(tmp_path)[0]
+    assert "Policy: memory-on-its-own" in fixes(tmp_path)[0]
     assert done["commit_sha"]
 
 
@@ -115,6 +116,7 @@ async def test_two_distinct_approvers_are_needed_and_the_same_one_twice_does_not
         assert second.status_code == 202 and second.json()["status"] == "verifying"
         assert len(fixes(tmp_path)) == before + 1
         assert "Approved-By: alice, bob" in fixes(tmp_path)[0]
+        assert "Policy: two-people" in fixes(tmp_path)[0]
 
 
 async def test_advice_only_refuses_every_approval_but_takes_a_rejection(
@@ -128,3 +130,14 @@ async def test_advice_only_refuses_every_approval_but_takes_a_rejection(
         assert "'oom-is-advice' allows advice only" in r.json()["detail"]
         r = await decide(client, shown["id"], "reject", shown["diff_sha256"], comment="ok")
         assert r.status_code == 202 and r.json()["status"] == "rejected"
+
+
+async def test_an_approval_before_the_policy_was_matched_is_still_held_to_it(
+    tmp_path: Path, timer: FakeTimer
+) -> None:
+    async with AsyncTestClient(app=app(tmp_path, "never", timer)) as client:
+        shown = await awaiting(client, firing())
+        incident = client.app.state.registry.get(shown["id"])
+        incident.live.policy = None  # as if the gate had not matched it yet
+        r = await decide(client, shown["id"], "approve", shown["diff_sha256"])
+        assert r.status_code == 409 and "allows advice only" in r.json()["detail"]
