@@ -156,9 +156,6 @@ class Settings(BaseSettings):
         description="The repository on the forge: owner/name (GitHub) or the project's path or "
         "numeric id (GitLab).",
     )
-    forge_base_branch: str | None = Field(
-        None, description="Branch pull requests are opened against; unset = GIT_BRANCH."
-    )
     forge_labels: Annotated[tuple[str, ...], NoDecode] = Field(
         (), description="Comma-separated labels put on every pull request."
     )
@@ -549,7 +546,6 @@ class Settings(BaseSettings):
         "forge_url",
         "forge_token",
         "forge_repository",
-        "forge_base_branch",
         "forge_webhook_secret",
         "policy_file",
         mode="before",
