@@ -256,3 +256,21 @@ async def test_a_second_incident_on_the_same_values_file_waits_for_the_first_pul
         await status_when(client, first["id"], lambda s: s["status"] == "rejected")
         done = await status_when(client, second["id"], lambda s: s["status"] == "pr_open")
         assert len(forge.pulls) == 2 and done["delivery"]["error"] is None
+
+
+async def test_a_pull_request_open_across_a_restart_is_still_followed(
+    tmp_path: Path, bare: Path, forge: FakeForge
+) -> None:
+    durable = {"CHECKPOINT_URL": f"sqlite:///{tmp_path / 'state.db'}"}
+    async with AsyncTestClient(app=service(tmp_path, bare, forge, **durable)) as client:
+        status = await opened(client)
+    (fake,) = forge.pulls.values()
+    merge_sha = await forge.merge(fake.number, by="dave")
+    async with AsyncTestClient(app=service(tmp_path, bare, forge, **durable)) as client:
+        before = (await client.get(f"/api/incidents/{status['id']}/status")).json()
+        assert before["status"] == "pr_open"
+        assert before["delivery"]["pull_request"]["number"] == fake.number
+        r = await forge.send_webhook("/webhooks/github", fake.number, SECRET, client=client)
+        assert r.status_code == 202
+        after = await status_when(client, status["id"], lambda s: s["status"] == "verifying")
+        assert after["commit_sha"] == merge_sha and len(forge.pulls) == 1

@@ -4,7 +4,9 @@ approvers counted, advice only — each visible in the status API and the commit
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -141,3 +143,43 @@ async def test_an_approval_before_the_policy_was_matched_is_still_held_to_it(
         incident.live.policy = None  # as if the gate had not matched it yet
         r = await decide(client, shown["id"], "approve", shown["diff_sha256"])
         assert r.status_code == 409 and "allows advice only" in r.json()["detail"]
+
+
+async def test_a_veto_window_survives_a_restart_with_the_time_it_had_left(
+    tmp_path: Path,
+) -> None:
+    policies = tmp_path / "policies.yaml"
+    policies.write_text("rules:\n" + RULES["auto"], encoding="utf-8")
+    clock = {"now": CAPTURE_NOW}
+
+    def durable_app(timer: FakeTimer) -> Litestar:
+        settings = load_settings(
+            {
+                "GIT_REPO_PATH": str(tmp_path / "gitops"),
+                "RATE_LIMIT_PER_SECOND": "0",
+                "POLICY_FILE": str(policies),
+                "CHECKPOINT_URL": f"sqlite:///{tmp_path / 'state.db'}",
+            }
+        )
+        return create_app(
+            settings,
+            now=lambda: clock["now"],
+            metrics_registry=CollectorRegistry(),
+            reminder_timer=timer,
+        )
+
+    async with AsyncTestClient(app=durable_app(FakeTimer())) as client:
+        shown = await matched(client)
+    clock["now"] = CAPTURE_NOW + timedelta(minutes=4)  # 6 of the 10 minutes are left
+    after = FakeTimer()
+    async with AsyncTestClient(app=durable_app(after)) as client:
+        again = await status_when(client, shown["id"], lambda s: s["policy"] is not None)
+        assert again["policy"]["applies_at"] == shown["policy"]["applies_at"]
+        for _ in range(100):
+            if 360.0 in after.calls:
+                break
+            await asyncio.sleep(0.02)
+        assert 360.0 in after.calls
+        after.due.set()
+        await status_when(client, shown["id"], lambda s: s["status"] == "verifying")
+        assert "Approved-By: policy:memory-on-its-own" in fixes(tmp_path)[0]
