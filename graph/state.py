@@ -282,6 +282,9 @@ class IncidentState(IncidentInput):
     reproposal_note: NotRequired[str]  # why the proposal was re-made ("re-proposed: …")
     commit_sha: NotRequired[str]
     delivery: NotRequired[DeliveryState]  # GIT_DELIVERY branch / pull_request only
+    # The Alertmanager silences made for the incident's alerts, one line each; the runner
+    # puts them in with every resume (Command.update), so the record lists them.
+    silences: NotRequired[list[str]]
     outcome: NotRequired[Outcome]
     outcome_sha: NotRequired[str]
     reason: NotRequired[str]

@@ -61,6 +61,7 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
         diff=_diff(state),
         delivery=mask_secrets(delivery_line(state.get("delivery"))),
         policy=mask_secrets(decision.get("policy", "")) if decision else "",
+        silences=tuple(mask_secrets(line) for line in state.get("silences", [])),
         change_summary=mask_secrets(proposal["change_summary"]) if proposal else "",
         alert=alert,
         learned_from=tuple(mask_secrets(i) for i in state.get("learned_from", [])),

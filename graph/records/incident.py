@@ -70,6 +70,7 @@ class IncidentRecord:
     # "pull request #12 https://… merged by alice", "branch alertgraph/<id>"; "" otherwise.
     delivery: str = ""
     policy: str = ""  # the approval policy rule that applied ("" for the default: one approval)
+    silences: tuple[str, ...] = ()  # the Alertmanager silences made for its alerts, one line each
 
     def __post_init__(self) -> None:
         """Check the id, the timestamps, the decision and the outcome; store lists as tuples."""

@@ -97,6 +97,8 @@ def _outcome_section(record: IncidentRecord) -> list[str]:
     lines = ["## Outcome", "", _outcome_prose(record), ""]
     if record.delivery:
         lines += [f"Delivered by {_escape(record.delivery)}.", ""]
+    if record.silences:
+        lines += ["Silences:", "", *(f"- {one_line(s)}" for s in record.silences), ""]
     if verification_line(record.verification):
         lines += [verification_line(record.verification), ""]
     if record.reason.strip():

@@ -58,3 +58,17 @@ def expired(
         msgspec.structs.replace(r, expired_at=at) if r.id in done and r.expired_at is None else r
         for r in records
     ]
+
+
+def record_lines(records: Iterable[SilenceRecord]) -> list[str]:
+    """One line per silence for the incident's record in git ("KubePodOOMKilled
+    4c6f2a0e9d1b7a35 silenced by alertgraph (alice) until 2026-11-24T05:39:00+00:00"), plus
+    when it was expired; not masked (the record builder masks)."""
+    lines = []
+    for r in records:
+        line = f"{r.alertname or 'alert'} {r.fingerprint} silenced by {r.created_by} until "
+        line += r.ends_at.isoformat()
+        if r.expired_at is not None:
+            line += f", expired {r.expired_at.isoformat()}"
+        lines.append(line)
+    return lines

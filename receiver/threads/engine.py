@@ -25,7 +25,7 @@ from graph.state import AlertSnapshot, Decision, IncidentInput
 from graph.workflow import Workflow, build_workflow
 from receiver.incidents.model import Incident, IncidentStatus
 from receiver.incidents.registry import IncidentRegistry
-from receiver.threads.mapping import pending, thread_status, update_live_view
+from receiver.threads.mapping import pending, thread_status, update_live_view, with_silences
 from receiver.threads.tasks import RunTasks, memory_saver
 from receiver.threads.waits import automatic_resume, ended, signal_check
 
@@ -142,7 +142,8 @@ class ThreadEngine:
         while True:
             if snapshot is None:
                 try:
-                    await self._work.run(self.workflow, value, config, self.context)
+                    resume = with_silences(value, incident)  # the record lists them
+                    await self._work.run(self.workflow, resume, config, self.context)
                     snapshot = await self.workflow.aget_state(config)
                 except GraphDrained:
                     log.info("workflow stopped at a step boundary", incident_id=incident.id)

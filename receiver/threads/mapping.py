@@ -14,13 +14,14 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from langgraph.types import StateSnapshot
+from langgraph.types import Command, StateSnapshot
 
 from graph.evidence.model import Evidence
 from graph.evidence.view import evidence_view
 from graph.state import AlertSnapshot, IncidentInput
 from receiver.incidents.model import Incident, IncidentStatus, LiveView
 from receiver.ingest.events import AlertEvent
+from receiver.silences.records import record_lines
 
 # What the live view mirrors of the thread's state, and of its proposal (with the value a
 # proposal without that key means). Any other key of the state stays in the checkpoint.
@@ -155,3 +156,14 @@ def pending(snapshot: StateSnapshot, node: str) -> tuple[str, dict[str, Any]] | 
         if isinstance(interrupt.value, dict):
             return interrupt.id, interrupt.value
     return None
+
+
+def with_silences(
+    value: IncidentInput | Command[Any] | None, incident: Incident
+) -> IncidentInput | Command[Any] | None:
+    """`value` — a resume of the thread — carrying the incident's silences into its state
+    (`silences`: the record lists them); anything else as it is."""
+    if not isinstance(value, Command) or value.resume is None or not incident.live.silences:
+        return value
+    lines = record_lines(incident.live.silences)
+    return Command(resume=value.resume, update={"silences": lines})

@@ -17,6 +17,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from structlog.testing import capture_logs
 
+from graph.records.summary import parse_summary
 from receiver.app import utc_now
 from receiver.incidents.model import Incident
 from tests.integration.conftest import ManagedProcess, start_alertmanager
@@ -235,6 +236,11 @@ async def test_a_policy_silences_while_verifying_and_the_end_lifts_it(
             await asyncio.sleep(0.1)
         assert amtool_query(url) == []
         assert len(amtool_query(url, "--expired")) == 2
+    summary = (tmp_path / "gitops" / "examples" / shown["id"] / "summary.md").read_text()
+    listed = [line for line in summary.splitlines() if "silenced by" in line]
+    assert len(listed) == 2
+    assert all("alertgraph (policy:watched)" in line for line in listed)
+    assert parse_summary(summary)["status"] == "recovered"  # the record still reads back
 
 
 async def test_the_slack_silence_button_silences_for_two_hours_as_the_person_who_clicked(

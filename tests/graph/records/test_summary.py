@@ -239,3 +239,24 @@ def test_parse_keeps_hand_added_sections_and_accepts_crlf() -> None:
 def test_parse_refuses_a_summary_without_front_matter(text: str) -> None:
     with pytest.raises(ValueError, match="front matter"):
         parse_summary(text)
+
+
+def test_silences_and_delivery_are_listed_in_the_outcome_and_the_rest_reads_back() -> None:
+    record = make_record(
+        outcome="recovered",
+        status="recovered",
+        delivery="pull request #7 https://forge/pr/7 merged by alice",
+        policy="two-people",
+        silences=("KubePodOOMKilled 4c6f silenced by alertgraph (bob) until 2026-11-24T06:00",),
+    )
+    text = render_summary(record)
+    outcome = text.split("## Outcome", 1)[1]
+    assert "Delivered by pull request #7 https://forge/pr/7 merged by alice." in outcome
+    assert "- KubePodOOMKilled 4c6f silenced by alertgraph (bob) until 2026-11-24T06:00" in outcome
+    parsed = parse_summary(text)
+    assert parsed["root_cause"] == record.root_cause
+    assert (parsed["delivery"], parsed["policy"], parsed["outcome"]) == (
+        record.delivery,
+        "two-people",
+        "recovered",
+    )
