@@ -438,6 +438,11 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _pull_requests_need_a_forge(self) -> Settings:
+        if self.git_delivery == "branch" and self.forge_poll_interval <= 0:
+            raise ValueError(
+                "GIT_DELIVERY=branch learns merges only by fetching GIT_BRANCH: "
+                "FORGE_POLL_INTERVAL must be more than 0"
+            )
         if self.git_delivery != "pull_request":
             return self
         missing = [

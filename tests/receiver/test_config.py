@@ -285,3 +285,27 @@ def test_effective_settings_name_where_each_value_came_from(tmp_path: Path) -> N
     assert shown["LOKI_URL"] == ("(unset)", "environment")
     assert shown["API_KEYS"] == ("(unset)", "default")
     assert "s3cr3t" not in repr(shown)
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"GIT_DELIVERY": "pull_request"}, "GIT_DELIVERY=pull_request needs FORGE, FORGE_TOKEN"),
+        (
+            {
+                "GIT_DELIVERY": "pull_request",
+                "FORGE": "github",
+                "FORGE_TOKEN": "t0k3n-value",
+                "FORGE_REPOSITORY": "gitops",
+                "GIT_REMOTE": "https://git.example/gitops.git",
+            },
+            "FORGE_REPOSITORY must be owner/name for FORGE=github",
+        ),
+        ({"GIT_DELIVERY": "branch", "FORGE_POLL_INTERVAL": "0"}, "FORGE_POLL_INTERVAL must be"),
+        ({"GIT_DELIVERY": "merge"}, "GIT_DELIVERY"),
+    ],
+)
+def test_delivery_settings_that_cannot_work_stop_startup(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(env)
+    assert message in str(raised.value) and "t0k3n-value" not in str(raised.value)
