@@ -71,4 +71,42 @@ def merge_commit(repo: Path, head: str, base: str) -> str | None:
         raise
     line = git_text(repo, "rev-list", "--first-parent", "--ancestry-path", f"{head}..{base}")
     shas = line.split()
-    return shas[-1] if shas else head
+    if not shas or parents(repo, shas[-1])[:1] == [head]:
+        return head  # a fast-forward put `head` itself on the line (later commits after it)
+    return shas[-1]
+
+
+def is_commit(repo: Path, rev: str) -> bool:
+    """True when `rev` names a commit this repository has."""
+    try:
+        run_git(repo, "rev-parse", "-q", "--verify", f"{rev}^{{commit}}")
+    except GitFailed:
+        return False
+    return True
+
+
+def parents(repo: Path, sha: str) -> list[str]:
+    """The parents of commit `sha`."""
+    return git_text(repo, "rev-list", "--parents", "-n", "1", sha).split()[1:]
+
+
+def first_parent_with_trailer(repo: Path, ref: str, incident_id: str, since: int) -> str | None:
+    """The newest commit on `ref`'s first-parent line (dated after `since`, unix seconds)
+    whose message carries `Incident-Id: <incident_id>` and no Outcome/Feedback-Type trailer:
+    the incident's decision commit as a rebase or squash merge put it there."""
+    log = git_text(
+        repo,
+        "log",
+        "--first-parent",
+        "-F",
+        f"--since=@{since}",
+        f"--grep=Incident-Id: {incident_id}",
+        "--format=%H%x1f%(trailers:key=Outcome,valueonly)%(trailers:key=Feedback-Type,valueonly)"
+        "%x1e",
+        ref,
+    )
+    for entry in filter(None, (e.strip() for e in log.split("\x1e"))):
+        sha, _, other = entry.partition("\x1f")
+        if not other.strip():
+            return sha.strip()
+    return None

@@ -10,6 +10,7 @@ the moment it ends. Nothing is silenced without a policy or a person asking for 
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from collections.abc import Coroutine
 from datetime import timedelta
 from typing import Any
@@ -21,6 +22,7 @@ from receiver.silences.matchers import verification_ask
 from receiver.silences.silencer import IncidentSilences
 
 log = structlog.get_logger("alertgraph.silences")
+KEEP_ENDED = 10_000  # ended incidents remembered so a repeated notice expires nothing twice
 MARGIN = timedelta(minutes=5)  # a verification silence ends this long after the verify timeout
 
 
@@ -32,6 +34,7 @@ class SilenceLifecycle:
         self.silences = silences
         self.duration = timedelta(seconds=verify_timeout) + MARGIN
         self._asked: set[str] = set()  # incidents whose verification silence was asked for
+        self._ended: OrderedDict[str, None] = OrderedDict()  # expired already (newest last)
         self._tasks: set[asyncio.Task[None]] = set()
 
     def changed(self, incident: Incident) -> None:
@@ -40,10 +43,14 @@ class SilenceLifecycle:
         if incident.status is IncidentStatus.VERIFYING and self._policy_asks(incident):
             self._asked.add(incident.id)
             self._spawn(self._silence(incident), f"silence-{incident.id}")
-        elif incident.status.terminal:
+        elif incident.status.terminal and incident.id not in self._ended:
+            # Always: a silence being made right now is recorded only once Alertmanager
+            # answered; the expiry waits for it (one silence operation per incident at a time).
             self._asked.discard(incident.id)
-            if self.silences.holds_active(incident):
-                self._spawn(self._expire(incident), f"unsilence-{incident.id}")
+            self._ended[incident.id] = None
+            while len(self._ended) > KEEP_ENDED:
+                self._ended.popitem(last=False)
+            self._spawn(self._expire(incident), f"unsilence-{incident.id}")
 
     async def stop(self) -> None:
         """Wait for the silences being made or expired (a restart does not repeat them)."""

@@ -86,10 +86,6 @@ class IncidentSilences:
         table saves it, the status watch wakes). It must not block."""
         self._listeners.append(listener)
 
-    def holds_active(self, incident: Incident) -> bool:
-        """True when `incident` holds a silence of the service that still silences."""
-        return bool(active_by_fingerprint(incident.live.silences, self._now()))
-
     async def silence_for_person(
         self, incident: Incident, user: str, duration: timedelta, via: str, comment: str = ""
     ) -> SilenceOutcome:

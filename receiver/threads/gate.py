@@ -49,9 +49,13 @@ def _named(checked: Decision, policy: dict[str, Any] | None) -> Decision:
     return {**checked, "policy": policy["rule"]}
 
 
-def policy_view(decision: PolicyDecision, sha: str, applies_at: datetime | None) -> dict[str, Any]:
-    """The live view's `policy`: what the rule asks of the proposal with diff `sha`."""
+def policy_view(
+    decision: PolicyDecision, sha: str, applies_at: datetime | None, loaded: str
+) -> dict[str, Any]:
+    """The live view's `policy`: what the rule asks of the proposal with diff `sha`, under the
+    rules `loaded` (their file's sha256 and when they were loaded: a reload matches again)."""
     return {
+        "rules": loaded,
         "rule": decision.rule,
         "action": decision.action,
         "approvals_needed": decision.approvals if decision.action == "require" else 0,
@@ -137,7 +141,8 @@ class ApprovalGate:
         log.info("approval counted", incident_id=incident.id, user=user, of=needed)
         if len(incident.live.approvals) < needed:
             return None
-        return _named({**checked, "user": ", ".join(incident.live.approvals)}, policy)
+        approvers, incident.live.approvals = incident.live.approvals, []  # counted again if
+        return _named({**checked, "user": ", ".join(approvers)}, policy)  # the commit fails
 
     async def stop(self) -> None:
         """Cancel the veto timers (a restart arms them again from the live view)."""
@@ -165,15 +170,23 @@ class ApprovalGate:
         sha = (values.get("proposal") or {}).get("diff_sha256")
         if not sha:
             return None
-        policy = incident.live.policy
-        if policy is not None and policy.get("diff_sha256") == sha:
+        rules = self.policies.loaded
+        policy, loaded = incident.live.policy, f"{rules.sha256}@{rules.loaded_at.isoformat()}"
+        if policy is not None and (policy.get("diff_sha256"), policy.get("rules")) == (
+            sha,
+            loaded,
+        ):
             return policy
         decision = self.policies.decide(subject_of(values, tenant=incident.key.tenant))
         applies_at = None
         if decision.action == "auto_approve":
             applies_at = self._now() + timedelta(seconds=decision.veto_seconds)
-        incident.live.policy = policy_view(decision, sha, applies_at)
-        incident.live.approvals = []
+            if policy is not None and policy.get("applies_at") and policy["rule"] == decision.rule:
+                applies_at = datetime.fromisoformat(policy["applies_at"])  # the same window
+        same = policy is not None and policy.get("diff_sha256") == sha
+        incident.live.policy = policy_view(decision, sha, applies_at, loaded)
+        if not same:
+            incident.live.approvals = []
         log.info("policy", incident_id=incident.id, rule=decision.rule, action=decision.action)
         return incident.live.policy
 
@@ -196,6 +209,12 @@ class ApprovalGate:
         if seconds > 0:
             await self._sleep(seconds)
         self._timers.pop(incident.id, None)
+        values = await self.runner.waiting_state(incident, "approval")
+        now = self._match(incident, values) if values is not None else None
+        if now is None or now["action"] != "auto_approve" or now["rule"] != policy["rule"]:
+            log.info("auto-approval withdrawn: the policy changed", incident_id=incident.id)
+            self.runner.notify(incident)
+            return
         decision = {
             "decision": "approve",
             "user": f"{POLICY_USER}{policy['rule']}",

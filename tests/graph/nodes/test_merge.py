@@ -86,19 +86,19 @@ async def test_branch_delivery_pushes_the_change_on_its_own_branch_and_waits_for
     assert head == waiting["delivery"]["head_sha"]
     assert '+    memory: "1Gi"' in git(remote, "show", head, "--", VALUES)
     assert f"Incident-Id: {incident}" in git(remote, "log", "-1", "--format=%B", head)
-    assert origin_store.merged_into_branch(head) is None
+    assert origin_store.landed(incident, T0, head, VALUES) is None
 
     merge_sha = merge_on_remote(reviewer_clone(remote, tmp_path), branch)
-    origin_store.sync()
-    assert origin_store.merged_into_branch(head) == merge_sha
-    diff = origin_store.change_between(waiting["delivery"]["base_sha"], merge_sha, VALUES)
+    origin_store.sync()  # as the watcher does before it resumes the merge node
+    assert origin_store.landed(incident, T0, head, VALUES) == merge_sha
+    diff = origin_store.merged_change(incident, T0, merge_sha, VALUES)
     assert diff == waiting["proposal"]["diff"]
 
     merged = {"event": "merged", "sha": merge_sha, "by": "alice", "diff": diff}
     verifying = await workflow.ainvoke(Command(resume=merged), config, context=ctx)
     assert verifying["status"] == "verifying" and verifying["commit_sha"] == merge_sha
     done = await workflow.ainvoke(Command(resume={"outcome": "recovered"}), config, context=ctx)
-    assert done["status"] == "recovered"
+    assert done["status"] == "recovered", done.get("reason")
     summary = parse_summary(git(remote, "show", f"main:examples/{incident}/summary.md"))
     assert summary["outcome"] == "recovered"
     assert summary["delivery"] == f"branch {branch} merged by alice"
@@ -119,7 +119,7 @@ async def test_a_reviewers_edit_before_the_merge_is_what_the_record_and_learning
     merge_sha = merge_on_remote(clone, branch)
 
     origin_store.sync()
-    diff = origin_store.change_between(waiting["delivery"]["base_sha"], merge_sha, VALUES)
+    diff = origin_store.merged_change(incident, T0, merge_sha, VALUES)
     assert '+    memory: "1536Mi"' in diff and diff != waiting["proposal"]["diff"]
     merged = {"event": "merged", "sha": merge_sha, "by": "alice", "diff": diff}
     await workflow.ainvoke(Command(resume=merged), config, context=ctx)

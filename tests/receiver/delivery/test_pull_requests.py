@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from structlog.testing import capture_logs
 
 from graph.records.summary import parse_summary
 from tests.fakes.forge import WEB, FakeForge
@@ -274,3 +275,37 @@ async def test_a_pull_request_open_across_a_restart_is_still_followed(
         assert r.status_code == 202
         after = await status_when(client, status["id"], lambda s: s["status"] == "verifying")
         assert after["commit_sha"] == merge_sha and len(forge.pulls) == 1
+
+
+async def test_a_webhook_about_a_pull_request_against_another_branch_is_not_taken(
+    tmp_path: Path, bare: Path, forge: FakeForge
+) -> None:
+    async with AsyncTestClient(app=service(tmp_path, bare, forge)) as client:
+        status = await opened(client)
+        (fake,) = forge.pulls.values()
+        await forge.merge(fake.number)
+        fake.base = "release"  # someone re-targeted it before merging
+        with capture_logs() as logs:
+            r = await forge.send_webhook("/webhooks/github", fake.number, SECRET, client=client)
+            assert r.status_code == 202
+            for _ in range(250):  # handled in the background: wait for its verdict
+                if any(e["event"].startswith("pull request ignored") for e in logs):
+                    break
+                await asyncio.sleep(0.02)
+        ignored = [e for e in logs if e["event"].startswith("pull request ignored")]
+        assert ignored and ignored[0]["base"] == "release"
+        after = (await client.get(f"/api/incidents/{status['id']}/status")).json()
+        assert after["status"] == "pr_open" and after["commit_sha"] is None
+
+
+async def test_a_merge_while_the_service_was_down_is_found_at_start_up(
+    tmp_path: Path, bare: Path, forge: FakeForge
+) -> None:
+    durable = {"CHECKPOINT_URL": f"sqlite:///{tmp_path / 'state.db'}"}
+    async with AsyncTestClient(app=service(tmp_path, bare, forge, **durable)) as client:
+        status = await opened(client)
+    (fake,) = forge.pulls.values()
+    merge_sha = await forge.merge(fake.number, by="erin")
+    async with AsyncTestClient(app=service(tmp_path, bare, forge, **durable)) as client:
+        after = await status_when(client, status["id"], lambda s: s["status"] == "verifying")
+        assert after["commit_sha"] == merge_sha and after["delivery"]["merged_by"] == "erin"

@@ -15,11 +15,17 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from prometheus_client import CollectorRegistry
 
+from graph.context import WorkflowContext
+from graph.git.gitops import GitStore
 from receiver.app import create_app
 from receiver.config import load_settings
+from receiver.policies.store import PolicyStore
+from receiver.threads.gate import ApprovalGate
+from receiver.threads.runner import WorkflowRunner
 from tests.conftest import CAPTURE_NOW
 from tests.receiver.conftest import status_when
 from tests.receiver.helpers import VALUES, awaiting, decide, firing, repo
+from tests.receiver.incidents.test_table import observed
 from tests.receiver.slack.conftest import FakeTimer
 
 RULES = {
@@ -183,3 +189,44 @@ async def test_a_veto_window_survives_a_restart_with_the_time_it_had_left(
         after.due.set()
         await status_when(client, shown["id"], lambda s: s["status"] == "verifying")
         assert "Approved-By: policy:memory-on-its-own" in fixes(tmp_path)[0]
+
+
+async def test_a_reload_that_removes_the_auto_approval_withdraws_a_pending_one(
+    tmp_path: Path, timer: FakeTimer
+) -> None:
+    async with AsyncTestClient(app=app(tmp_path, "auto", timer)) as client:
+        shown = await matched(client)
+        before = len(fixes(tmp_path))
+        (tmp_path / "policies.yaml").write_text("rules:\n" + RULES["never"], encoding="utf-8")
+        r = await client.post("/api/policies/reload")
+        assert r.status_code == 200, r.text
+        timer.due.set()  # the window ends under the new rules
+        await status_when(client, shown["id"], lambda s: s["policy"]["action"] == "never")
+        still = (await client.get(f"/api/incidents/{shown['id']}/status")).json()
+        assert still["status"] == "awaiting_approval" and len(fixes(tmp_path)) == before
+
+
+def test_the_same_approvers_are_counted_again_when_the_commit_must_be_retried(
+    tmp_path: Path,
+) -> None:
+    policies = tmp_path / "policies.yaml"
+    policies.write_text("rules:\n" + RULES["two"], encoding="utf-8")
+    registry = observed()
+    (incident,) = registry.newest_first()
+    store = GitStore(tmp_path / "gitops")
+    runner = WorkflowRunner(
+        registry, WorkflowContext(store=store, now=lambda: CAPTURE_NOW), verify_timeout=1.0
+    )
+    policy_store = PolicyStore(policies, now=lambda: CAPTURE_NOW)
+    gate = ApprovalGate(policy_store, runner, now=lambda: CAPTURE_NOW)
+    values = {"proposal": {"diff_sha256": "a" * 64, "changes": {}}, "namespace": "monitoring"}
+
+    def approve(user: str) -> Any:
+        decision = {"decision": "approve", "user": user, "comment": "", "overrides": {}}
+        return gate.admit(incident, {**decision, "diff_sha256": "a" * 64}, values)  # type: ignore[typeddict-item]
+
+    assert approve("alice") is None
+    assert approve("bob")["user"] == "alice, bob"
+    # The commit failed and the same proposal waits again: both may approve once more.
+    assert approve("alice") is None
+    assert approve("bob")["policy"] == "two-people"
