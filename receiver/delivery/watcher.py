@@ -53,6 +53,7 @@ class DeliveryWatcher:
         self.runner, self.registry, self.store, self.forge = runner, registry, store, forge
         self.mode, self.poll_interval, self._sleep = mode, poll_interval, sleep
         self._tasks: set[asyncio.Task[None]] = set()
+        self._stopping = False  # after `stop`, nothing new starts
         self.opener = (
             None
             if forge is None
@@ -73,7 +74,7 @@ class DeliveryWatcher:
     def changed(self, incident: Incident) -> None:
         """Runner listener: a change just pushed on its branch gets its pull request; one
         that ended frees its values file for the next incident waiting on it."""
-        if self.opener is None:
+        if self.opener is None or self._stopping:
             return
         if incident.status not in WAITING:
             for freed in self.opener.release(incident):
@@ -109,6 +110,7 @@ class DeliveryWatcher:
 
     async def stop(self) -> None:
         """Cancel what is in flight (a restart picks the incidents up from their state)."""
+        self._stopping = True
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -206,6 +208,14 @@ class DeliveryWatcher:
         values = await self.runner.waiting_state(incident, "merge")
         return str(((values or {}).get("proposal") or {}).get("values_path") or "")
 
+    @staticmethod
+    async def _logged(work: Coroutine[Any, Any, None], name: str) -> None:
+        """`work`, its failure logged once (a forge or git error: the next check retries)."""
+        try:
+            await work
+        except Exception:
+            log.exception("delivery step failed", step=name)
+
     def _incident_of(self, head: str) -> Incident | None:
         if not head.startswith(BRANCH_PREFIX):
             return None
@@ -213,6 +223,6 @@ class DeliveryWatcher:
         return incident if incident is not None and incident.status in WAITING else None
 
     def _spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
-        task = asyncio.create_task(work, name=name)
+        task = asyncio.create_task(self._logged(work, name), name=name)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

@@ -81,9 +81,12 @@ class ApprovalGate:
         self._timers: dict[str, asyncio.Task[None]] = {}
         self._tasks: set[asyncio.Task[None]] = set()  # every task, kept until it ends
         self._checking: set[str] = set()
+        self._stopping = False  # after `stop`, nothing new starts (the runs drain)
 
     def changed(self, incident: Incident) -> None:
         """Runner listener: a proposal waiting for approval is matched (once per diff)."""
+        if self._stopping:
+            return
         if incident.status is not IncidentStatus.AWAITING_APPROVAL:
             self._cancel(incident.id)
         elif incident.id not in self._checking and not self._current(incident):
@@ -146,6 +149,7 @@ class ApprovalGate:
 
     async def stop(self) -> None:
         """Cancel the veto timers (a restart arms them again from the live view)."""
+        self._stopping = True
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()
@@ -159,6 +163,9 @@ class ApprovalGate:
             if values is None or self._match(incident, values) is None:
                 return  # moved on meanwhile, or nothing to approve: no policy to apply
             self.runner.notify(incident)
+        except Exception as error:  # e.g. the checkpoints closed by a stop: the next change
+            log.warning("policy not matched yet", incident_id=incident.id, reason=str(error))
+            return  # (or an approval, which matches on the spot) matches it
         finally:
             self._checking.discard(incident.id)
         if self._auto(incident):
