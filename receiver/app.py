@@ -16,6 +16,8 @@ from litestar import Litestar
 from litestar.handlers import BaseRouteHandler, HTTPRouteHandler
 from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.template.config import TemplateConfig
 from prometheus_client import CollectorRegistry
 
 from graph.git.gitops import GitStore
@@ -52,6 +54,10 @@ from receiver.lifespan import Background, lifespan
 from receiver.metrics import Metrics
 from receiver.slack.commands import commands_route
 from receiver.slack.interactions import events_route
+from receiver.web.auth import Sessions
+from receiver.web.forms import decision_routes
+from receiver.web.live import LiveFeed
+from receiver.web.routes import TEMPLATES, Console, console_router, security_headers
 
 log = structlog.get_logger("alertgraph.app")
 # The demo GitOps tree a new repository is seeded with (zero-config start).
@@ -76,6 +82,7 @@ def create_app(
     poller_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     evidence_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     on_forge_event: OnForgeEvent = ignore_forge_event,
+    ui_stream_seconds: float = 300.0,
 ) -> Litestar:
     """Build the service: queue, incident registry, workers, git store, workflow runner,
     routes, OpenAPI at `/docs`; its start-up and stop are receiver.lifespan's.
@@ -84,7 +91,8 @@ def create_app(
     the timer of the approval reminders and veto windows, the sleep of the pollers (Loki,
     pull requests), the sleep between checks of an alert's expression, the rate limiter's
     monotonic clock and what the forges' webhook events go to without GIT_DELIVERY=
-    pull_request (default: logged, dropped) can be injected; by default each app gets its own.
+    pull_request (default: logged, dropped) and how long one live stream of the web console
+    lasts before the browser reconnects can be injected; by default each app gets its own.
     """
     metrics = Metrics(metrics_registry or CollectorRegistry(auto_describe=True))
     registry = incidents or IncidentRegistry(
@@ -104,8 +112,9 @@ def create_app(
     )
     on_event = work.delivery.on_event if work.delivery is not None else on_forge_event
     forge = forge_webhook_routes(settings.forge_webhook_secret, on_event)
+    ui = web_console(settings, work, now, ui_stream_seconds)
     app = Litestar(
-        route_handlers=routes(work, now, forge),
+        route_handlers=[*routes(work, now, forge), console_router(ui, decision_routes(ui))],
         lifespan=[lifespan(work)],
         middleware=[DefineMiddleware(AccessMiddleware, access=access)],
         request_max_body_size=settings.max_body_bytes,
@@ -113,11 +122,33 @@ def create_app(
             on_refused=refusal_counter(metrics), unrouted=access.unrouted
         ),
         openapi_config=OPENAPI,
+        template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine),
+        before_send=[security_headers],
         debug=False,
         logging_config=None,  # receiver.logs configures logging once, for everything
     )
     app.state.update(exposed(work), metrics=metrics)
     return app
+
+
+def web_console(
+    settings: Settings, work: Background, now: Callable[[], datetime], stream_seconds: float
+) -> Console:
+    """The web console's objects: its sessions, and its live feed subscribed to the runner."""
+    feed = LiveFeed()
+    work.workflows.subscribe(feed.changed)
+    sessions = Sessions(
+        settings.api_key_roles, settings.ui_session_secret, settings.ui_session_hours, now
+    )
+    return Console(
+        work.registry,
+        work.history,
+        work.workflows,
+        sessions,
+        feed,
+        settings.ui_language,
+        stream_seconds,
+    )
 
 
 def exposed(work: Background) -> dict[str, Any]:

@@ -381,6 +381,18 @@ class Settings(BaseSettings):
     ui_language: Literal["en", "ko"] = Field(
         "en", description="Language of the text people read in Slack and on the web: en or ko."
     )
+    ui_session_hours: float = Field(
+        12.0,
+        gt=0,
+        le=24 * 30,
+        description="How long a web console sign-in lasts (hours) before the key is asked again.",
+    )
+    ui_session_secret: str | None = Field(
+        None,
+        repr=False,
+        description="Secret that signs the web console's session cookies; unset = a random one "
+        "per process, so sign-ins end when the service restarts.",
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -546,6 +558,7 @@ class Settings(BaseSettings):
         "checkpoint_url",
         "alertmanager_url",
         "webhook_token",
+        "ui_session_secret",
         "git_remote",
         "forge",
         "forge_url",
@@ -721,6 +734,7 @@ def is_loopback(host: str) -> bool:
 FILE_SETTINGS = (
     "API_KEYS",
     "WEBHOOK_TOKEN",
+    "UI_SESSION_SECRET",
     "SLACK_BOT_TOKEN",
     "SLACK_SIGNING_SECRET",
     "PROMETHEUS_TOKEN",

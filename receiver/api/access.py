@@ -6,6 +6,7 @@ rate limit per client on /api/* and /slack/*.
 | /health, /health/ready, /metrics, /docs, /docs/*    | none                    | no      |
 | POST /webhooks/alertmanager, POST /api/v2/alerts    | WEBHOOK_TOKEN, if set   | never   |
 | /slack/*                                            | Slack signature (route) | yes     |
+| /ui, /ui/* (the web console)                        | its session (receiver.web) | yes  |
 | everything else (/api/*, and any route added later) | API_KEYS, if set        | yes     |
 
 A path no route serves (404, 405) is decided like any other path of its zone before it is
@@ -48,6 +49,9 @@ OPEN_PATHS = frozenset({"/health", "/health/ready", "/metrics", "/docs"})
 OPEN_PREFIXES = ("/docs/",)
 INGEST_ROUTES = frozenset({("POST", "/webhooks/alertmanager"), ("POST", "/api/v2/alerts")})
 SLACK_PREFIX = "/slack/"
+# The web console signs people in itself (receiver.web.auth: a session cookie made from an
+# API key); the middleware only limits its rate, as on /api.
+UI_PATH, UI_PREFIX = "/ui", "/ui/"
 # The forges sign their deliveries (receiver.api.forges checks); not limited, as a refused
 # delivery is not sent again.
 FORGE_ROUTES = frozenset({("POST", "/webhooks/github"), ("POST", "/webhooks/gitlab")})
@@ -65,11 +69,13 @@ class Zone(Enum):
     FORGE = "forge"  # the forge's signature or token (checked by the routes)
     SLACK = "slack"  # Slack's signature (checked by the routes), rate limited
     API = "api"  # an API key, rate limited
+    UI = "ui"  # the web console's session (checked by its routes), rate limited
 
 
 def zone_of(method: str, path_template: str) -> Zone:
     """The zone of a route, by its method and path template. Anything not listed as open,
-    ingest or Slack needs a key: a route added later is closed until someone opens it."""
+    ingest, Slack or the console needs a key: a route added later is closed until someone
+    opens it."""
     if path_template in OPEN_PATHS or path_template.startswith(OPEN_PREFIXES):
         return Zone.OPEN
     if (method.upper(), path_template) in INGEST_ROUTES:
@@ -78,6 +84,8 @@ def zone_of(method: str, path_template: str) -> Zone:
         return Zone.FORGE
     if path_template.startswith(SLACK_PREFIX):
         return Zone.SLACK
+    if path_template == UI_PATH or path_template.startswith(UI_PREFIX):
+        return Zone.UI
     return Zone.API
 
 

@@ -30,6 +30,7 @@ class Filters:
     since: datetime | None = None
     until: datetime | None = None
     cluster: str | None = None
+    namespace: str | None = None
 
     def match_cluster(self, incident: Incident | None) -> bool:
         """Whether an entry whose incident this process holds (or not: None) passes the
@@ -44,6 +45,7 @@ class Filters:
             (self.status is not None and entry.status != self.status)
             or (self.category is not None and entry.category != self.category)
             or (self.app is not None and entry.app != self.app)
+            or (self.namespace is not None and entry.namespace != self.namespace)
             or (self.since is not None and entry.created < self.since)
             or (self.until is not None and entry.created > self.until)
         )

@@ -97,8 +97,9 @@ CALLERS = {
 }
 ID = "{incident_id:str}"
 # What every route of the app needs: a role, or "open", "ingest" (the webhook token),
-# "forge" (the forge's signature) or "slack" (Slack's signature). A route added without a
-# decision here fails the matrix.
+# "forge" (the forge's signature), "slack" (Slack's signature) or "ui" (the web console's
+# session: API keys are no credentials there). A route added without a decision here fails
+# the matrix.
 NEEDS = {
     ("POST", WEBHOOK): "ingest",
     ("POST", V2): "ingest",
@@ -127,6 +128,16 @@ NEEDS = {
     ("GET", "/docs/oauth2-redirect.html"): "open",
     ("GET", "/docs/{path:str}"): "open",
     ("GET", "/docs/assets/{name:str}"): "open",
+    ("GET", "/ui"): "ui",
+    ("GET", "/ui/incidents"): "ui",
+    ("GET", f"/ui/incidents/{ID}"): "ui",
+    ("POST", f"/ui/incidents/{ID}/{{action:str}}"): "ui",
+    ("GET", "/ui/events"): "ui",
+    ("GET", "/ui/login"): "ui",
+    ("POST", "/ui/login"): "ui",
+    ("POST", "/ui/logout"): "ui",
+    ("GET", "/ui/static/{file_path:path}"): "ui",
+    ("HEAD", "/ui/static/{file_path:path}"): "ui",
 }
 ROLE_ORDER = ("read", "approve", "admin")
 
@@ -149,7 +160,7 @@ def needs(method: str, template: str) -> str:
     POST takes the webhook token)."""
     if method == "OPTIONS":
         other = NEEDS.get(("GET", template)) or NEEDS.get(("POST", template)) or "read"
-        return "open" if other in ("open", "slack") else "read"
+        return "open" if other in ("open", "slack", "ui") else "read"
     return NEEDS[(method, template)]
 
 
@@ -194,6 +205,10 @@ async def check_route(
         return
     if needed in ("ingest", "forge", "slack"):  # a token or a signature, never an API key
         assert set(statuses.values()) == {401}, where
+        return
+    if needed == "ui":  # the console's session decides; a key changes nothing, asks nothing
+        assert len(set(statuses.values())) == 1, where
+        assert not any("www-authenticate" in r.headers for r in answers.values()), where
         return
     assert statuses["no key"] == statuses["wrong key"] == 401, where
     assert answers["no key"].headers["www-authenticate"] == "Bearer", where

@@ -1,0 +1,127 @@
+"""The console's state-changing forms: approve, reject and modify an incident's proposal.
+
+Each goes through `WorkflowRunner.decide`, the path REST and Slack take, bound to the
+`diff_sha256` the page was rendered with; the decider is the session's key name (`web` in
+loopback mode). A POST needs a session (else 403), its CSRF token (else 403) and a role that
+decides (`approve` or `admin`; else 403). A success answers 303 back to the incident page
+with a flash; a refusal renders the page again with a role=alert message and decides nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import post
+from litestar.datastructures import Cookie
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromPath
+from litestar.response import Redirect, Response
+
+from receiver.api.problems import ProblemError
+from receiver.threads.decisions import (
+    InvalidDecision,
+    NotAwaitingDecision,
+    PolicyRefusal,
+    StaleProposal,
+)
+from receiver.web.auth import COOKIE, CSRF_FIELD, Session, csrf_ok
+from receiver.web.pages import override_errors
+from receiver.web.routes import Console, Req, cookie, incident_template, language
+from receiver.web.texts import translator
+
+ACTIONS = ("approve", "reject", "modify")
+
+
+async def checked_form(console: Console, request: Req) -> tuple[Session, dict[str, str]]:
+    """The session and the fields of a state-changing form; 403 without a session, with a
+    wrong or missing CSRF token, or (for a decision) for a role that may not decide."""
+    session = console.sessions.session_of(request.cookies)
+    if session is None:
+        raise ProblemError(403, "Forbidden", "sign in first: this form needs a session")
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    if not csrf_ok(session, form.get(CSRF_FIELD)):
+        raise ProblemError(403, "Forbidden", "the form's CSRF token is missing or wrong; reload")
+    return session, form
+
+
+def decision_of(action: str, form: dict[str, str], session: Session) -> dict[str, Any]:
+    """The decision a form asks for, as the workflow takes it."""
+    decision: dict[str, Any] = {
+        "decision": action,
+        "user": session.name,
+        "diff_sha256": form.get("diff_sha256", ""),
+        "comment": form.get("reason", "").strip(),
+    }
+    return decision
+
+
+def decision_routes(console: Console) -> list[HTTPRouteHandler]:
+    """`POST /ui/incidents/{id}/approve|reject|modify` and `POST /ui/logout`."""
+
+    @post(
+        "/ui/incidents/{incident_id:str}/{action:str}",
+        include_in_schema=False,
+        status_code=303,
+    )
+    async def decide(incident_id: FromPath[str], action: FromPath[str], request: Req) -> Any:
+        session, form = await checked_form(console, request)
+        if action not in ACTIONS:
+            raise ProblemError(404, "Not found", f"no form {action}")
+        if not session.may_decide:
+            raise ProblemError(
+                403,
+                "Forbidden",
+                f"'{session.name}' has role {session.role}; deciding needs approve",
+            )
+        incident = console.registry.get(incident_id)
+        if incident is None:
+            raise ProblemError(404, "Incident not found", f"no incident {incident_id} in flight")
+        lang, _ = language(console, request)
+        t = translator(lang)
+        decision = decision_of(action, form, session)
+        if action == "reject" and not decision["comment"]:
+            return await _again(console, request, incident_id, session, 400, t("reason"))
+        if action == "modify":
+            overrides, errors = override_errors(form, t)
+            if errors:
+                return await _again(console, request, incident_id, session, 400, "", errors)
+            decision["overrides"] = overrides
+        try:
+            await console.workflows.decide(incident, decision)
+        except StaleProposal:
+            return await _again(console, request, incident_id, session, 409, "stale")
+        except NotAwaitingDecision as exc:
+            alert = t("not_awaiting", detail=str(exc))
+            return await _again(console, request, incident_id, session, 409, alert)
+        except PolicyRefusal as exc:
+            alert = t("policy_refused", detail=str(exc))
+            return await _again(console, request, incident_id, session, 409, alert)
+        except InvalidDecision as exc:
+            return await _again(console, request, incident_id, session, 400, str(exc))
+        return Redirect(f"/ui/incidents/{incident_id}?done={action}", status_code=303)
+
+    @post("/ui/logout", include_in_schema=False, status_code=303)
+    async def logout(request: Req) -> Response[Any]:
+        await checked_form(console, request)
+        return Redirect("/ui/login", status_code=303, cookies=[_expired(request)])
+
+    return [decide, logout]
+
+
+def _expired(request: Req) -> Cookie:
+    return cookie(request, COOKIE, "", 0)
+
+
+async def _again(
+    console: Console,
+    request: Req,
+    incident_id: str,
+    session: Session,
+    status: int,
+    alert: str,
+    errors: dict[str, str] | None = None,
+) -> Any:
+    """The incident page again, with what was refused."""
+    return await incident_template(
+        console, request, incident_id, session, status=status, alert=alert, errors=errors
+    )
