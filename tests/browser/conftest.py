@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from playwright.async_api import BrowserContext, Page, async_playwright
+from playwright.async_api import BrowserContext, Page, async_playwright, expect
 
 from tests.integration.conftest import (  # fixtures reused from there
     Launcher,
@@ -58,6 +58,8 @@ LOCAL_SCHEMES = frozenset({"data", "blob", "about"})
 KEYS = {"viewer": "viewer-key-5d1f0c", "oncall": "oncall-key-9b27e4"}
 API_KEYS = f"viewer:{KEYS['viewer']}:read,oncall:{KEYS['oncall']}:approve"
 WAIT_SECONDS = 20.0
+# Assertions wait for their condition this long (the machine is shared; 5 s by default).
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(scope="session")
