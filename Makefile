@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench eval format clean
+.PHONY: run test lint bench eval screenshots format clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ bench: $(STAMP)  ## throughput benchmarks (not part of make test)
 
 eval: $(STAMP)  ## analyzer accuracy per category on the development and held-out sets
 	$(BIN)/python tests/eval/run.py
+
+screenshots: $(STAMP)  ## the web console's screenshots under docs/ (needs chromium)
+	$(BIN)/python -m tests.browser.screenshots docs
 
 format: $(STAMP)
 	$(BIN)/ruff format .
