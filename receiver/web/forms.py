@@ -13,6 +13,7 @@ from typing import Any
 
 from litestar import post
 from litestar.datastructures import Cookie
+from litestar.enums import MediaType
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath
 from litestar.response import Redirect, Response
@@ -62,6 +63,7 @@ def decision_routes(console: Console) -> list[HTTPRouteHandler]:
         "/ui/incidents/{incident_id:str}/{action:str}",
         include_in_schema=False,
         status_code=303,
+        media_type=MediaType.HTML,  # a refusal re-renders the page: the browser must see HTML
     )
     async def decide(incident_id: FromPath[str], action: FromPath[str], request: Req) -> Any:
         session, form = await checked_form(console, request)

@@ -13,13 +13,12 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
-from typing import Any
 
 import git
 import httpx
-import pytest
 from playwright.async_api import Page, expect
 
+from receiver.web import texts
 from tests.browser.conftest import (
     KEYS,
     Browser,
@@ -29,9 +28,6 @@ from tests.browser.conftest import (
     status_when,
 )
 from tests.integration.conftest import Service
-
-# The console lives in receiver/web; on a branch without it there is nothing to drive.
-texts: Any = pytest.importorskip("receiver.web.texts", reason="no web console (receiver/web)")
 
 MEMORY = "override:resources.limits.memory"
 VALUES = "helm-values/grafana/values.yaml"
