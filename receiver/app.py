@@ -39,6 +39,7 @@ from receiver.assembly import (
     around_the_workflow,
     incident_table,
     loki_poller,
+    service_health,
     workflow_context,
     workflow_runner,
 )
@@ -57,6 +58,7 @@ from receiver.slack.interactions import events_route
 from receiver.web.auth import Sessions
 from receiver.web.forms import decision_routes
 from receiver.web.live import LiveFeed
+from receiver.web.overview import overview_routes
 from receiver.web.routes import TEMPLATES, Console, console_router, security_headers
 
 log = structlog.get_logger("alertgraph.app")
@@ -105,16 +107,15 @@ def create_app(
         registry,
         (slack_sleep, reminder_timer, poller_sleep, evidence_sleep),
     )
-    access = Access(
-        settings.api_key_roles,
-        settings.webhook_token,
-        RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst, monotonic=monotonic),
-    )
+    access = access_rules(settings, monotonic)
     on_event = work.delivery.on_event if work.delivery is not None else on_forge_event
     forge = forge_webhook_routes(settings.forge_webhook_secret, on_event)
     ui = web_console(settings, work, now, ui_stream_seconds)
     app = Litestar(
-        route_handlers=[*routes(work, now, forge), console_router(ui, decision_routes(ui))],
+        route_handlers=[
+            *routes(work, now, forge),
+            console_router(ui, console_forms(ui, settings, work)),
+        ],
         lifespan=[lifespan(work)],
         middleware=[DefineMiddleware(AccessMiddleware, access=access)],
         request_max_body_size=settings.max_body_bytes,
@@ -129,6 +130,19 @@ def create_app(
     )
     app.state.update(exposed(work), metrics=metrics)
     return app
+
+
+def access_rules(settings: Settings, monotonic: Callable[[], float]) -> Access:
+    """Who may call what: the API keys with their roles, the webhook token, the rate limit."""
+    limiter = RateLimiter(
+        settings.rate_limit_per_second, settings.rate_limit_burst, monotonic=monotonic
+    )
+    return Access(settings.api_key_roles, settings.webhook_token, limiter)
+
+
+def console_forms(ui: Console, settings: Settings, work: Background) -> list[Any]:
+    """The console's handlers beyond its reading pages: decisions, learning, health."""
+    return [*decision_routes(ui), *overview_routes(ui, service_health(settings, work))]
 
 
 def web_console(
@@ -148,6 +162,7 @@ def web_console(
         feed,
         settings.ui_language,
         stream_seconds,
+        store=work.store,
     )
 
 

@@ -18,7 +18,7 @@ from graph.context import DeliveryContext, EvidenceContext, WorkflowContext
 from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
 from graph.patching.remediation import Guardrails
-from receiver.backends import Backends
+from receiver.backends import NOT_CONFIGURED, Backends
 from receiver.config import Settings
 from receiver.delivery.wiring import delivery_watcher
 from receiver.incidents.registry import IncidentRegistry
@@ -27,6 +27,7 @@ from receiver.incidents.watch import IncidentWatch
 from receiver.ingest.intake import Intake
 from receiver.ingest.poll_cursor import PollCursorStore
 from receiver.ingest.poller import LokiPoller, poller_config
+from receiver.lifespan import Background
 from receiver.metrics import Metrics
 from receiver.policies.store import PolicyStore
 from receiver.silences.client import SilenceClient
@@ -245,3 +246,33 @@ def workflow_context(
         advise_without_approval=True,  # the runner answers the advise interrupt
         delivery=DeliveryContext(settings.git_delivery, settings.dry_run),
     )
+
+
+def service_health(settings: Settings, work: Background) -> Callable[[], Awaitable[dict[str, Any]]]:
+    """What the console's health page shows, gathered when it is asked for: the queue, open
+    incidents, alerts refused since start (by reason) and each backend's state."""
+
+    async def health() -> dict[str, Any]:
+        backends = await work.backends.reachability()
+        configured = {
+            "slack": work.slack is not None,
+            "alertmanager": settings.alertmanager_url is not None,
+            "forge": settings.git_delivery == "pull_request",
+        }
+        backends.update(
+            {name: "configured" if on else NOT_CONFIGURED for name, on in configured.items()}
+        )
+        refused = {
+            sample.labels["reason"]: int(sample.value)
+            for family in work.metrics.alerts_rejected.collect()
+            for sample in family.samples
+            if sample.name.endswith("_total") and sample.value
+        }
+        return {
+            "queue_depth": work.queue.depth,
+            "incidents_open": work.registry.open_count,
+            "refused": refused,
+            "backends": backends,
+        }
+
+    return health

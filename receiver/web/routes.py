@@ -22,6 +22,7 @@ from litestar.response import Redirect, Stream, Template
 from litestar.static_files import create_static_files_router
 from litestar.types import Message, Scope
 
+from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
 from receiver.api.problems import ProblemError
 from receiver.api.views import incident_detail, incident_status_view, list_item
@@ -57,6 +58,7 @@ class Console:
     feed: LiveFeed
     language: Language
     stream_seconds: float = 300.0
+    store: GitStore | None = None  # the learned patterns' files (GET /ui/learning)
 
 
 def cookie(request: Req, key: str, value: str, max_age: int) -> Cookie:

@@ -131,6 +131,8 @@ NEEDS = {
     ("GET", "/ui"): "ui",
     ("GET", "/ui/incidents"): "ui",
     ("GET", f"/ui/incidents/{ID}"): "ui",
+    ("GET", "/ui/learning"): "ui",
+    ("GET", "/ui/health"): "ui",
     ("POST", f"/ui/incidents/{ID}/{{action:str}}"): "ui",
     ("GET", "/ui/events"): "ui",
     ("GET", "/ui/login"): "ui",
