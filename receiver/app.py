@@ -163,6 +163,7 @@ def web_console(
         settings.ui_language,
         stream_seconds,
         store=work.store,
+        now=now,
     )
 
 

@@ -18,7 +18,7 @@ from graph.records.ids import check_incident_id
 from graph.records.incident import IncidentRecord
 
 FEEDBACK_NEGATIVE = "feedback_negative.json"
-FeedbackSource = Literal["api", "slack", "rejection", "not_recovered"]
+FeedbackSource = Literal["api", "slack", "web", "rejection", "not_recovered"]
 MAX_TEXT = 10_000
 
 

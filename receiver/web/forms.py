@@ -1,4 +1,5 @@
-"""The console's state-changing forms: approve, reject and modify an incident's proposal.
+"""The console's state-changing forms: approve, reject and modify an incident's proposal, and
+say that a committed fix did not work (negative feedback, as the API records it).
 
 Each goes through `WorkflowRunner.decide`, the path REST and Slack take, bound to the
 `diff_sha256` the page was rendered with; the decider is the session's key name (`web` in
@@ -18,7 +19,14 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath
 from litestar.response import Redirect, Response
 
+from graph.git.gitops import StoreError
 from receiver.api.problems import ProblemError
+from receiver.incidents.negative_feedback import (
+    BlankReason,
+    FeedbackRefused,
+    FixDidNotWork,
+    record_negative_feedback,
+)
 from receiver.threads.decisions import (
     InvalidDecision,
     NotAwaitingDecision,
@@ -30,7 +38,7 @@ from receiver.web.pages import override_errors
 from receiver.web.routes import Console, Req, cookie, incident_template, language
 from receiver.web.texts import translator
 
-ACTIONS = ("approve", "reject", "modify")
+ACTIONS = ("approve", "reject", "modify", "feedback")
 
 
 async def checked_form(console: Console, request: Req) -> tuple[Session, dict[str, str]]:
@@ -80,6 +88,8 @@ def decision_routes(console: Console) -> list[HTTPRouteHandler]:
             raise ProblemError(404, "Incident not found", f"no incident {incident_id} in flight")
         lang, _ = language(console, request)
         t = translator(lang)
+        if action == "feedback":
+            return await _feedback(console, request, incident_id, session, form)
         decision = decision_of(action, form, session)
         if action == "reject" and not decision["comment"]:
             return await _again(console, request, incident_id, session, 400, t("reason"))
@@ -108,6 +118,30 @@ def decision_routes(console: Console) -> list[HTTPRouteHandler]:
         return Redirect("/ui/login", status_code=303, cookies=[_expired(request)])
 
     return [decide, logout]
+
+
+async def _feedback(
+    console: Console, request: Req, incident_id: str, session: Session, form: dict[str, str]
+) -> Any:
+    """Negative feedback ("the fix did not work"), recorded as the API records it."""
+    if console.store is None:
+        raise ProblemError(404, "Not found", "this console records no feedback")
+    said = FixDidNotWork(
+        form.get("reason", "").strip(),
+        form.get("expected_result", "").strip(),
+        session.name,
+        source="web",
+    )
+    try:
+        await record_negative_feedback(
+            console.registry, console.history, console.store, incident_id, said, console.now()
+        )
+    except FeedbackRefused as exc:
+        status = 400 if isinstance(exc, BlankReason) else 409
+        return await _again(console, request, incident_id, session, status, str(exc))
+    except StoreError as exc:
+        return await _again(console, request, incident_id, session, 503, str(exc))
+    return Redirect(f"/ui/incidents/{incident_id}?done=feedback", status_code=303)
 
 
 def _expired(request: Req) -> Cookie:

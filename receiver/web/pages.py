@@ -116,6 +116,7 @@ def incident_page(
         "pull_request": pull_request.get("url"),
         "learned_from": live.learned_from if live is not None else [],
         "awaiting": status == "awaiting_approval",
+        "feedback_open": bool(detail.commits) and status != "awaiting_approval",
         "diff_sha256": live.diff_sha256 if live is not None else "",
         "change_summary": live.change_summary if live is not None else "",
         "changes": changes,

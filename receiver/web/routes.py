@@ -8,6 +8,7 @@ cookie), else the cookie, else UI_LANGUAGE. The decision forms are receiver.web.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,7 +59,8 @@ class Console:
     feed: LiveFeed
     language: Language
     stream_seconds: float = 300.0
-    store: GitStore | None = None  # the learned patterns' files (GET /ui/learning)
+    store: GitStore | None = None  # the learned patterns; negative feedback's commits
+    now: Callable[[], datetime] = lambda: datetime.now(UTC)
 
 
 def cookie(request: Req, key: str, value: str, max_age: int) -> Cookie:
@@ -210,7 +212,7 @@ async def incident_template(
     context.update(
         alert=alert,
         errors=errors or {},
-        flash=f"flash_{done}" if done in ("approve", "reject", "modify") else "",
+        flash=f"flash_{done}" if done in ("approve", "reject", "modify", "feedback") else "",
         view="split" if request.query_params.get("view") == "split" else "unified",
     )
     return render(console, request, "incident.html", context, session, status, cookies)

@@ -162,6 +162,17 @@ TEXTS: dict[str, dict[Language, str]] = {
         "ko": "승인 정책이 거부했습니다: {detail}",
     },
     "flash_approve": {"en": "Approved.", "ko": "승인했습니다."},
+    "flash_feedback": {
+        "en": "Recorded: the feedback loop learns from it.",
+        "ko": "기록했습니다: 피드백 루프가 이를 학습합니다.",
+    },
+    "feedback_title": {"en": "The fix did not work", "ko": "수정이 효과가 없었습니다"},
+    "feedback_help": {
+        "en": "Say why, and what was needed instead: the next proposal for this app learns it.",
+        "ko": "이유와 대신 필요했던 것을 적어 주세요: 이 앱의 다음 제안이 이를 학습합니다.",
+    },
+    "feedback_expected": {"en": "What was needed instead", "ko": "대신 필요했던 것"},
+    "feedback_submit": {"en": "Record feedback", "ko": "피드백 기록"},
     "flash_reject": {"en": "Rejected.", "ko": "거절했습니다."},
     "flash_modify": {"en": "Modified; a new proposal follows.", "ko": "수정했습니다."},
     "read_only": {

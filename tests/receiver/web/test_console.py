@@ -186,3 +186,31 @@ async def test_read_role_sees_no_forms_and_its_posts_and_csrfless_posts_get_403(
             f"/api/incidents/{shown['id']}/status", headers={"authorization": f"Bearer {READ_KEY}"}
         )
         assert status.json()["status"] == "awaiting_approval"
+
+
+async def test_a_fix_that_did_not_work_is_recorded_from_its_page(tmp_path: Path) -> None:
+    async with AsyncTestClient(app=make_app(tmp_path)) as client:
+        shown = await awaiting(client, firing())
+        page = (await client.get(f"/ui/incidents/{shown['id']}")).text
+        assert 'id="negative-feedback"' not in page  # nothing committed yet to say it of
+        await client.post(
+            f"/ui/incidents/{shown['id']}/approve",
+            data={"csrf_token": csrf_of(page), "diff_sha256": form_sha(page)},
+        )
+        await status_when(client, shown["id"], lambda s: s["commit_sha"])
+        page = (await client.get(f"/ui/incidents/{shown['id']}?lang=ko")).text
+        assert 'id="negative-feedback"' in page and "수정이 효과가 없었습니다" in page
+        r = await client.post(
+            f"/ui/incidents/{shown['id']}/feedback",
+            data={"csrf_token": csrf_of(page), "reason": "still OOM", "expected_result": "2Gi"},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303 and r.headers["location"].endswith("?done=feedback")
+        path = tmp_path / "gitops" / "examples" / shown["id"] / "feedback_negative.json"
+        recorded = path.read_text()
+        assert '"still OOM"' in recorded and '"web"' in recorded and '"2Gi"' in recorded
+        blank = await client.post(
+            f"/ui/incidents/{shown['id']}/feedback",
+            data={"csrf_token": csrf_of(page), "reason": "  "},
+        )
+        assert blank.status_code == 400 and 'role="alert"' in blank.text
