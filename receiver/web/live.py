@@ -4,7 +4,9 @@ events (`GET /ui/events`).
 `LiveFeed.changed` is subscribed to the workflow runner (called after every change it makes,
 never blocking); each open page has a queue of its own, bounded, so a stalled browser loses
 old changes (its next reload shows the truth) rather than holding memory. A stream ends after
-`seconds` (EventSource reconnects by itself, after `retry` ms).
+`seconds` (EventSource reconnects by itself, after `retry` ms); while nothing changes, a
+comment line every KEEPALIVE seconds keeps proxies (nginx's 60 s read timeout, say) from
+closing it as idle.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from receiver.web.texts import Language, status_text
 
 QUEUE_SIZE = 256
 RETRY_MS = 2000
+KEEPALIVE = 20.0  # seconds of silence before a ": keepalive" comment line
 
 
 def incident_event(incident: Incident, language: Language) -> dict[str, str]:
@@ -71,9 +74,11 @@ class LiveFeed:
             yield f"retry: {RETRY_MS}\n\n"
             while (left := deadline - loop.time()) > 0:
                 try:
-                    incident = await asyncio.wait_for(queue.get(), left)
+                    incident = await asyncio.wait_for(queue.get(), min(left, KEEPALIVE))
                 except TimeoutError:
-                    break
+                    if deadline - loop.time() > 0:
+                        yield ": keepalive\n\n"
+                    continue
                 yield sse_message(incident_event(incident, language))
         finally:
             self._queues.discard(queue)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from receiver.web import live
 from receiver.web.charts import amount, chart_data, chart_svg
 from receiver.web.diffs import split_rows, unified_rows
 from receiver.web.texts import translator
@@ -56,3 +59,14 @@ def test_the_diff_is_classed_and_paired_side_by_side() -> None:
     changed = [p for p in pairs if p.old is not None and p.old.kind == "del"]
     assert len(changed) == 1 and changed[0].new is not None
     assert (changed[0].old.text, changed[0].new.text) == ("  memory: 1Gi", "  memory: 2Gi")
+
+
+async def test_an_idle_event_stream_sends_keepalives_and_ends_on_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(live, "KEEPALIVE", 0.01)
+    feed = live.LiveFeed()
+    lines = [line async for line in feed.stream("en", 0.05)]
+    assert lines[0] == f"retry: {live.RETRY_MS}\n\n"
+    assert lines[1:] and set(lines[1:]) == {": keepalive\n\n"}
+    assert feed.listeners == 0  # the page's queue is gone with its stream
