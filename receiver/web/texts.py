@@ -138,7 +138,7 @@ TEXTS: dict[str, dict[Language, str]] = {
     "confirm_no": {"en": "Cancel", "ko": "취소"},
     "reject": {"en": "Reject", "ko": "거절"},
     "reason": {"en": "Reason", "ko": "사유"},
-    "modify": {"en": "Modify and approve", "ko": "수정 후 승인"},
+    "modify": {"en": "Propose these values", "ko": "이 값으로 다시 제안"},
     "modify_help": {
         "en": "Change the proposed values; the proposal is made again with them.",
         "ko": "제안된 값을 바꾸면 그 값으로 다시 제안합니다.",
