@@ -15,6 +15,7 @@ import httpx
 import structlog
 
 from graph.context import DeliveryContext, EvidenceContext, WorkflowContext
+from graph.delivery.forge import ForgeError
 from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
 from graph.patching.remediation import Guardrails
@@ -254,14 +255,9 @@ def service_health(settings: Settings, work: Background) -> Callable[[], Awaitab
 
     async def health() -> dict[str, Any]:
         backends = await work.backends.reachability()
-        configured = {
-            "slack": work.slack is not None,
-            "alertmanager": settings.alertmanager_url is not None,
-            "forge": settings.git_delivery == "pull_request",
-        }
-        backends.update(
-            {name: "configured" if on else NOT_CONFIGURED for name, on in configured.items()}
-        )
+        backends["slack"] = await _slack_state(work)
+        backends["forge"] = await _forge_state(work)
+        backends["alertmanager"] = "configured" if settings.alertmanager_url else NOT_CONFIGURED
         refused = {
             sample.labels["reason"]: int(sample.value)
             for family in work.metrics.alerts_rejected.collect()
@@ -276,3 +272,22 @@ def service_health(settings: Settings, work: Background) -> Callable[[], Awaitab
         }
 
     return health
+
+
+async def _slack_state(work: Background) -> str:
+    """Whether Slack answers the bot token (auth.test, one attempt)."""
+    if work.slack is None:
+        return NOT_CONFIGURED
+    return "reachable" if await work.slack.notifier.client.reachable() else "unreachable"
+
+
+async def _forge_state(work: Background) -> str:
+    """Whether the forge answers (a list of pull requests for a branch nobody has)."""
+    forge = work.delivery.forge if work.delivery is not None else None
+    if forge is None:
+        return NOT_CONFIGURED
+    try:
+        await forge.find_pull_request("alertgraph/health-probe")
+    except ForgeError as error:
+        return f"unreachable: {error}"
+    return "reachable"

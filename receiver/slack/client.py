@@ -160,6 +160,15 @@ class SlackClient:
 
         return await self._call("usergroups.users.list", call, 1)
 
+    async def reachable(self) -> bool:
+        """auth.test, ONE attempt: True when Slack answers and takes the token (the console's
+        health page)."""
+
+        async def call(web: AsyncWebClient) -> bool:
+            return bool((await web.auth_test()).get("ok"))
+
+        return bool(await self._call("auth.test", call, 1))
+
     async def close(self) -> None:
         """Close the HTTP session; later calls fail (logged, counted) without sending."""
         self._closed = True

@@ -15,9 +15,12 @@ webhook redelivery.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
+import threading
 from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal, Self
 from urllib.parse import unquote
@@ -298,3 +301,31 @@ class FakeForge:
 
     def _newest_first(self) -> list[FakePull]:
         return [self._refresh(p) for p in sorted(self.pulls.values(), key=lambda p: -p.created)]
+
+
+@contextlib.contextmanager
+def running_fake_forge(bare: Path) -> Iterator[FakeForge]:
+    """A FakeForge serving from its own thread and event loop (for tests whose request to the
+    app blocks the test's loop while the app calls the forge, as Litestar's test client does)."""
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+    fakes: list[FakeForge] = []
+
+    def serve() -> None:
+        asyncio.set_event_loop(loop)
+        fake = FakeForge(bare)
+        loop.run_until_complete(fake.__aenter__())
+        fakes.append(fake)
+        ready.set()
+        loop.run_forever()
+        loop.run_until_complete(fake.__aexit__(None, None, None))
+        loop.close()
+
+    thread = threading.Thread(target=serve, name="fake-forge", daemon=True)
+    thread.start()
+    assert ready.wait(10), "the fake forge did not start"
+    try:
+        yield fakes[0]
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)

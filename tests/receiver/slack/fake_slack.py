@@ -252,6 +252,19 @@ class FakeSlack:
             "chat.postEphemeral": self._post_ephemeral,
             "views.open": self._open_view,
             "usergroups.users.list": self._usergroup_members,
+            "auth.test": self._auth_test,
+        }
+
+    def _auth_test(self, _: dict[str, Any]) -> dict[str, Any]:
+        """auth.test as Slack answers it for a valid bot token."""
+        return {
+            "ok": True,
+            "url": "https://example.slack.com/",
+            "team": "Example",
+            "user": "alertgraph",
+            "team_id": "T1",
+            "user_id": "U0BOT0001",
+            "bot_id": "B1",
         }
 
     def _new_ts(self) -> str:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import re
 from pathlib import Path
 
 from litestar.testing import AsyncTestClient
 
 from graph.learning.patterns import patterns_path
+from tests.conftest import CAPTURE_NOW
+from tests.fakes.forge import running_fake_forge
+from tests.graph.gitrepos import git
 from tests.receiver.conftest import make_app
 from tests.receiver.helpers import WEBHOOK
+from tests.receiver.slack.conftest import running_fake_slack, slack_app
 
 
 async def test_the_learning_page_lists_each_pattern_with_its_counts(tmp_path: Path) -> None:
@@ -57,3 +63,35 @@ async def test_the_health_page_shows_the_queue_refusals_and_each_backend(tmp_pat
             assert f'data-backend="{backend}"' in page.text
         assert page.text.count("not configured") == 5
         assert "content-security-policy" in page.headers
+
+
+async def test_the_health_page_asks_slack_and_the_forge_whether_they_answer(
+    tmp_path: Path,
+) -> None:
+    bare = tmp_path / "remote.git"
+    await asyncio.to_thread(git, tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
+    with running_fake_slack() as slack, running_fake_forge(bare) as forge:
+        env = {
+            "GIT_REMOTE": str(bare),
+            "GIT_DELIVERY": "pull_request",
+            "FORGE": "github",
+            "FORGE_URL": forge.github_url,
+            "FORGE_TOKEN": forge.token,
+            "FORGE_REPOSITORY": forge.repository,
+        }
+        app = slack_app(tmp_path, slack, lambda: CAPTURE_NOW, **env)
+        async with AsyncTestClient(app=app) as client:
+            page = (await client.get("/ui/health")).text
+            assert row(page, "slack") == "reachable"
+            assert row(page, "forge") == "reachable"
+            forge.fail("502")
+            page = (await client.get("/ui/health")).text
+            assert row(page, "forge").startswith("unreachable: ")
+            assert forge.token not in page
+
+
+def row(page: str, backend: str) -> str:
+    """The state shown for `backend` on the health page."""
+    found = re.search(rf'data-backend="{backend}"><th scope="row">[^<]*</th><td>([^<]*)</td>', page)
+    assert found, page
+    return found[1]
