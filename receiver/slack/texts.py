@@ -6,27 +6,19 @@ user-provided text for mrkdwn before filling it in (receiver.slack.blocks.escape
 
 from __future__ import annotations
 
-from typing import Literal
+from receiver.incidents.status_names import LANGUAGES, STATUS_NAMES, Language, status_name
 
-Language = Literal["en", "ko"]
-LANGUAGES: tuple[Language, ...] = ("en", "ko")
-
-STATUS_NAMES: dict[str, dict[Language, str]] = {
-    "received": {"en": "received", "ko": "접수됨"},
-    "analyzing": {"en": "analyzing", "ko": "분석 중"},
-    "awaiting_approval": {"en": "awaiting approval", "ko": "승인 대기 중"},
-    "advising": {"en": "advice only", "ko": "조언만 제공"},
-    "committing": {"en": "committing", "ko": "커밋 중"},
-    "verifying": {"en": "verifying recovery", "ko": "복구 확인 중"},
-    "committed": {"en": "committed", "ko": "커밋됨"},
-    "recovered": {"en": "recovered", "ko": "복구됨"},
-    "not_recovered": {"en": "not recovered", "ko": "복구되지 않음"},
-    "rejected": {"en": "rejected", "ko": "거절됨"},
-    "closed": {"en": "closed", "ko": "종료됨"},
-    "acknowledged": {"en": "acknowledged", "ko": "확인됨"},
-    "commit_failed": {"en": "commit failed", "ko": "커밋 실패"},
-    "failed": {"en": "failed", "ko": "실패"},
-}
+__all__ = [
+    "EPHEMERAL_KEYS",
+    "LANGUAGES",
+    "STATUS_NAMES",
+    "TEXTS",
+    "VALIDATION_KEYS",
+    "Language",
+    "duration",
+    "status_name",
+    "text",
+]
 
 TEXTS: dict[str, dict[Language, str]] = {
     # incident message
@@ -315,12 +307,6 @@ def text(key: str, language: Language, **fill: str) -> str:
     """The `key` template in `language` with `fill` put in (a field `fill` lacks reads "?",
     so an error path never raises); KeyError only for an unknown `key`."""
     return TEXTS[key][language].format_map(_Fill(fill))
-
-
-def status_name(status: str, language: Language) -> str:
-    """The short human name of an incident status; an unknown status is returned unchanged."""
-    names = STATUS_NAMES.get(status)
-    return names[language] if names else status
 
 
 def duration(seconds: float, language: Language) -> str:

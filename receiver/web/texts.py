@@ -8,31 +8,12 @@ by colour alone).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any
 
-Language = Literal["en", "ko"]
-LANGUAGES: tuple[Language, ...] = ("en", "ko")
+from receiver.incidents.status_names import LANGUAGES, STATUS_NAMES, Language, status_name
 
-STATUS_NAMES: dict[str, dict[Language, str]] = {
-    "received": {"en": "received", "ko": "접수됨"},
-    "analyzing": {"en": "analyzing", "ko": "분석 중"},
-    "awaiting_approval": {"en": "awaiting approval", "ko": "승인 대기 중"},
-    "advising": {"en": "advice only", "ko": "조언만 제공"},
-    "committing": {"en": "committing", "ko": "커밋 중"},
-    "awaiting_merge": {"en": "awaiting merge", "ko": "병합 대기 중"},
-    "pr_open": {"en": "pull request open", "ko": "풀 리퀘스트 열림"},
-    "verifying": {"en": "verifying recovery", "ko": "복구 확인 중"},
-    "committed": {"en": "committed", "ko": "커밋됨"},
-    "recovered": {"en": "recovered", "ko": "복구됨"},
-    "not_recovered": {"en": "not recovered", "ko": "복구되지 않음"},
-    "rejected": {"en": "rejected", "ko": "거절됨"},
-    "closed": {"en": "closed", "ko": "종료됨"},
-    "acknowledged": {"en": "acknowledged", "ko": "확인됨"},
-    "commit_failed": {"en": "commit failed", "ko": "커밋 실패"},
-    "dry_run": {"en": "dry run", "ko": "시험 실행"},
-    "failed": {"en": "failed", "ko": "실패"},
-    "unknown": {"en": "unknown", "ko": "알 수 없음"},
-}
+__all__ = ["LANGUAGES", "STATUS_NAMES", "Language", "status_text", "translator"]
+
 
 TEXTS: dict[str, dict[Language, str]] = {
     "title": {"en": "alertgraph console", "ko": "alertgraph 콘솔"},
@@ -183,9 +164,8 @@ TEXTS: dict[str, dict[Language, str]] = {
 
 
 def status_text(status: str, language: Language) -> str:
-    """The name people read for `status` (the raw value for one this table lacks)."""
-    names = STATUS_NAMES.get(status)
-    return names[language] if names else status
+    """The name people read for `status` (the raw value for one the table lacks)."""
+    return status_name(status, language)
 
 
 def translator(language: Language) -> Callable[..., str]:
