@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from graph.git.gitops import GitStore
+from graph.records.incident import IncidentRecord
 from tests.graph.git.test_gitops import GRAFANA, approved
 from tests.graph.gitrepos import git
 
@@ -81,6 +82,15 @@ def pushed_change(clone: Path, path: str, old: str, new: str, message: str) -> s
     return git(clone, "rev-parse", "HEAD")
 
 
+def pushed(store: GitStore) -> tuple[GitStore, IncidentRecord, str, str, str]:
+    """An approved memory raise pushed on its own branch: (store, record, values path, branch,
+    the branch's head)."""
+    rec, path, new = approved(store)
+    branch = f"alertgraph/{rec.id}"
+    head, _ = store.commit_incident_on_branch(rec, path, new, branch)
+    return store, rec, path, branch, head
+
+
 def clone_of(remote: Path, tmp_path: Path) -> Path:
     clone = tmp_path / "forge-side"
     subprocess.run(["git", "clone", "-q", str(remote), str(clone)], check=True)
@@ -90,10 +100,7 @@ def clone_of(remote: Path, tmp_path: Path) -> Path:
 def test_the_merged_diff_is_what_the_merge_brought_not_what_else_moved_meanwhile(
     make_store: Callable[..., GitStore], remote: Path, tmp_path: Path
 ) -> None:
-    store = make_store(tmp_path / "gitops", remote)
-    rec, path, new = approved(store)
-    branch = f"alertgraph/{rec.id}"
-    head, _ = store.commit_incident_on_branch(rec, path, new, branch)
+    store, rec, path, branch, head = pushed(make_store(tmp_path / "gitops", remote))
     clone = clone_of(remote, tmp_path)
     pushed_change(clone, path, "replicas: 1\n", "replicas: 2\n", "someone else's change")
     git(
@@ -119,10 +126,7 @@ def test_the_merged_diff_is_what_the_merge_brought_not_what_else_moved_meanwhile
 def test_squash_and_rebase_merges_and_a_deleted_branch_are_found(
     make_store: Callable[..., GitStore], remote: Path, tmp_path: Path
 ) -> None:
-    store = make_store(tmp_path / "gitops", remote)
-    rec, path, new = approved(store)
-    branch = f"alertgraph/{rec.id}"
-    head, _ = store.commit_incident_on_branch(rec, path, new, branch)
+    store, rec, path, branch, head = pushed(make_store(tmp_path / "gitops", remote))
     clone = clone_of(remote, tmp_path)
     git(clone, "merge", "-q", "--squash", f"origin/{branch}")
     git(clone, "-c", "user.name=R", "-c", "user.email=r@x", "commit", "-qm", "Squashed (#7)")
@@ -139,10 +143,7 @@ def test_squash_and_rebase_merges_and_a_deleted_branch_are_found(
 def test_a_fast_forward_with_commits_after_it_names_the_change_itself(
     make_store: Callable[..., GitStore], remote: Path, tmp_path: Path
 ) -> None:
-    store = make_store(tmp_path / "gitops", remote)
-    rec, path, new = approved(store)
-    branch = f"alertgraph/{rec.id}"
-    head, _ = store.commit_incident_on_branch(rec, path, new, branch)
+    store, rec, path, branch, head = pushed(make_store(tmp_path / "gitops", remote))
     clone = clone_of(remote, tmp_path)
     git(clone, "merge", "-q", "--ff-only", f"origin/{branch}")
     git(clone, "push", "-q", "origin", "main")
