@@ -214,6 +214,7 @@ def service(
     watch = IncidentWatch()
     workflows.subscribe(watch.changed)
     metrics.queue_depth.set_function(lambda: queue.depth)
+    metrics.queue_capacity.set(settings.queue_maxsize)
     metrics.incidents_open.set_function(lambda: registry.open_count)
     intake = Intake(queue=queue, metrics=metrics, now=now, default_tenant=settings.default_tenant)
     table = incident_table(settings.checkpoint_path)

@@ -68,6 +68,11 @@ class Metrics:
         self.queue_depth = Gauge(
             "alertgraph_queue_depth", "Alerts waiting in the ingest queue.", registry=registry
         )
+        self.queue_capacity = Gauge(
+            "alertgraph_queue_capacity",
+            "Alerts the ingest queue holds at most (QUEUE_MAXSIZE).",
+            registry=registry,
+        )
         self.queue_wait = Histogram(
             "alertgraph_queue_wait_seconds",
             "Time a batch of alerts waited in the queue before a worker took it.",

@@ -59,3 +59,8 @@ async def test_a_rejection_counts_as_a_rejection_and_commits_nothing(tmp_path: P
         assert metric(client, "alertgraph_decisions_total", decision="reject", channel="api") == 1
         assert metric(client, "alertgraph_commits_total", result="ok") == 0
         assert metric(client, "alertgraph_incidents_finished_total", status="rejected") == 1
+
+
+async def test_the_queue_capacity_is_exported_for_the_near_full_alert(tmp_path: Path) -> None:
+    async with AsyncTestClient(app=make_app(tmp_path, QUEUE_MAXSIZE="250")) as client:
+        assert metric(client, "alertgraph_queue_capacity") == 250
