@@ -7,6 +7,7 @@ from pathlib import Path
 
 from litestar.testing import AsyncTestClient
 
+from tests.graph.evidence.fake_loki import FakeLoki, serving
 from tests.receiver.conftest import make_app, metric, status_when, ticking_clock
 from tests.receiver.helpers import awaiting, decide, firing
 
@@ -64,3 +65,17 @@ async def test_a_rejection_counts_as_a_rejection_and_commits_nothing(tmp_path: P
 async def test_the_queue_capacity_is_exported_for_the_near_full_alert(tmp_path: Path) -> None:
     async with AsyncTestClient(app=make_app(tmp_path, QUEUE_MAXSIZE="250")) as client:
         assert metric(client, "alertgraph_queue_capacity") == 250
+
+
+async def test_evidence_queries_count_by_backend_and_result(tmp_path: Path) -> None:
+    with serving(FakeLoki()) as loki:
+        async with AsyncTestClient(app=make_app(tmp_path, LOKI_URL=loki.url)) as client:
+            await awaiting(client, firing())
+            answered = metric(
+                client, "alertgraph_evidence_queries_total", backend="loki", result="ok"
+            )
+            assert answered >= 1
+            none = metric(
+                client, "alertgraph_evidence_queries_total", backend="prometheus", result="ok"
+            )
+            assert none == 0  # not configured: never asked
