@@ -10,6 +10,7 @@ from litestar.testing import AsyncTestClient
 from tests.graph.evidence.fake_loki import FakeLoki, serving
 from tests.receiver.conftest import make_app, metric, status_when, ticking_clock
 from tests.receiver.helpers import awaiting, decide, firing
+from tests.receiver.web.test_console import csrf_of, form_sha
 
 RECORDED = ("triage", "analyze", "propose", "approval", "commit")
 
@@ -79,3 +80,17 @@ async def test_evidence_queries_count_by_backend_and_result(tmp_path: Path) -> N
                 client, "alertgraph_evidence_queries_total", backend="prometheus", result="ok"
             )
             assert none == 0  # not configured: never asked
+
+
+async def test_an_approval_on_the_web_console_counts_under_web(tmp_path: Path) -> None:
+    async with AsyncTestClient(app=make_app(tmp_path)) as client:
+        shown = await awaiting(client, firing())
+        page = (await client.get(f"/ui/incidents/{shown['id']}")).text
+        r = await client.post(
+            f"/ui/incidents/{shown['id']}/approve",
+            data={"csrf_token": csrf_of(page), "diff_sha256": form_sha(page)},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, r.text
+        assert metric(client, "alertgraph_decisions_total", decision="approve", channel="web") == 1
+        assert metric(client, "alertgraph_decisions_total", decision="approve", channel="api") == 0
