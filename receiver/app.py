@@ -37,8 +37,10 @@ from receiver.api.refusals import exception_handlers
 from receiver.api.silences import silence_route
 from receiver.assembly import (
     around_the_workflow,
+    evidence_counter,
     incident_table,
     loki_poller,
+    observe_workflow,
     service_health,
     workflow_context,
     workflow_runner,
@@ -195,7 +197,7 @@ def service(
     checks of an alert's expression."""
     _, _, poller_sleep, evidence_sleep = timers
     queue = EventQueue(settings.queue_maxsize)
-    backends = backends_from(settings)  # before the workflow context, which holds them
+    backends = backends_from(settings, evidence_counter(metrics))  # before the context
     store = GitStore(
         settings.git_repo_path,
         settings.git_branch,
@@ -208,9 +210,11 @@ def service(
     evidence = evidence_context(settings, backends, lambda: now().timestamp(), evidence_sleep)
     context = workflow_context(settings, store, now, evidence)
     workflows = workflow_runner(settings, registry, context)
+    observe_workflow(metrics, workflows, now)
     watch = IncidentWatch()
     workflows.subscribe(watch.changed)
     metrics.queue_depth.set_function(lambda: queue.depth)
+    metrics.queue_capacity.set(settings.queue_maxsize)
     metrics.incidents_open.set_function(lambda: registry.open_count)
     intake = Intake(queue=queue, metrics=metrics, now=now, default_tenant=settings.default_tenant)
     table = incident_table(settings.checkpoint_path)

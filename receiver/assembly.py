@@ -6,6 +6,7 @@ environment."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
@@ -39,6 +40,7 @@ from receiver.slack.client import SlackClient
 from receiver.slack.inbound import SlackInbound
 from receiver.slack.notifier import SlackNotifier
 from receiver.threads.gate import ApprovalGate
+from receiver.threads.observed import NodeTimer, WorkflowMetrics
 from receiver.threads.runner import WorkflowRunner
 
 log = structlog.get_logger("alertgraph.app")
@@ -138,6 +140,31 @@ def workflow_runner(
         verify_timeout=settings.verify_timeout,
         max_concurrent_runs=settings.workflow_concurrency,
     )
+
+
+def observe_workflow(
+    metrics: Metrics,
+    workflows: WorkflowRunner,
+    now: Callable[[], datetime],
+    clock: Callable[[], float] = time.monotonic,
+) -> WorkflowMetrics:
+    """The workflow's metrics: a listener of `workflows`, its decision hook and a timer of
+    each node run (`clock`: monotonic seconds)."""
+    observed = WorkflowMetrics(metrics, now)
+    workflows.subscribe(observed.changed)
+    workflows.on_decision = observed.decided
+    workflows.run_callbacks.append(NodeTimer(metrics, clock))
+    return observed
+
+
+def evidence_counter(metrics: Metrics) -> Callable[[str, int], None]:
+    """What counts each answered evidence query by backend and HTTP status class."""
+
+    def count(backend: str, status: int) -> None:
+        result = "ok" if status < 400 else "client_error" if status < 500 else "server_error"
+        metrics.evidence_queries.labels(backend=backend, result=result).inc()
+
+    return count
 
 
 def incident_table(checkpoint_path: Path | None) -> IncidentTable | None:

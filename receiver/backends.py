@@ -23,6 +23,7 @@ from receiver.config import Settings
 
 PROBE_SECONDS = 3.0  # a reachability probe waits at most this long (or the backend's timeout)
 NOT_CONFIGURED = "not configured"
+Answered = Callable[[str, int], None]  # (backend, HTTP status) of one answered query
 REACHABLE = "reachable"
 
 
@@ -127,8 +128,20 @@ def evidence_context(
     )
 
 
-def backends_from(settings: Settings) -> Backends:
-    """The clients of the backends `settings` configure (none for an unset URL)."""
+def _counted(http: httpx.AsyncClient, backend: str, count: Answered | None) -> None:
+    """Tell `count(backend, status)` of every answer `http` receives."""
+    if count is None:
+        return
+
+    async def answered(response: httpx.Response) -> None:
+        count(backend, response.status_code)
+
+    http.event_hooks["response"].append(answered)
+
+
+def backends_from(settings: Settings, count: Answered | None = None) -> Backends:
+    """The clients of the backends `settings` configure (none for an unset URL); `count` is
+    told of each answer (backend, HTTP status: the evidence query metric)."""
     found = Backends(prometheus_tenant=settings.prometheus_tenant, loki_tenant=settings.loki_tenant)
     if settings.prometheus_url is not None:
         http = http_client(
@@ -137,6 +150,7 @@ def backends_from(settings: Settings) -> Backends:
             timeout=settings.prometheus_timeout,
         )
         _fixed_tenant(http, settings.prometheus_tenant)
+        _counted(http, "prometheus", count)
         found.http.append(http)
         found.prometheus = PrometheusClient(
             http,
@@ -155,6 +169,7 @@ def backends_from(settings: Settings) -> Backends:
             timeout=settings.loki_timeout,
         )
         _fixed_tenant(http, settings.loki_tenant)
+        _counted(http, "loki", count)
         found.http.append(http)
         found.loki = LokiClient(
             http,

@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
+from graph.analysis.taxonomy import CATEGORIES
 from receiver.ingest.events import AlertSource
 
 
@@ -24,6 +25,10 @@ class Reason(StrEnum):
 
 
 QUEUE_WAIT_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+STEP_BUCKETS = (0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
+# Waits on people: minutes to days.
+HUMAN_BUCKETS = (1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400, 43200, 86400, 259200)
+DECISION_CHANNELS = ("api", "slack", "web", "policy")
 
 
 class Metrics:
@@ -63,6 +68,11 @@ class Metrics:
         self.queue_depth = Gauge(
             "alertgraph_queue_depth", "Alerts waiting in the ingest queue.", registry=registry
         )
+        self.queue_capacity = Gauge(
+            "alertgraph_queue_capacity",
+            "Alerts the ingest queue holds at most (QUEUE_MAXSIZE).",
+            registry=registry,
+        )
         self.queue_wait = Histogram(
             "alertgraph_queue_wait_seconds",
             "Time a batch of alerts waited in the queue before a worker took it.",
@@ -73,6 +83,8 @@ class Metrics:
             "alertgraph_incidents_open", "Incidents currently open.", registry=registry
         )
         self._register_loki_poller(registry)
+        self._register_workflow(registry)
+        self._register_delivery(registry)
 
     def _register_loki_poller(self, registry: CollectorRegistry) -> None:
         """The fallback Loki poller's metrics (receiver.ingest.poller)."""
@@ -98,5 +110,91 @@ class Metrics:
         self.loki_poll_lag = Gauge(
             "alertgraph_loki_poll_lag_seconds",
             "How far behind now the Loki poller has read everything.",
+            registry=registry,
+        )
+
+    def _register_workflow(self, registry: CollectorRegistry) -> None:
+        """The workflow's metrics (receiver.threads.observed): incidents, steps, decisions.
+        Labels are closed lists: categories, sources, node names, statuses, channels."""
+        self.incidents_opened = Counter(
+            "alertgraph_incidents_opened_total",
+            "Incidents whose analysis named a category, by category and first alert's source.",
+            ["category", "source"],
+            registry=registry,
+        )
+        for category in CATEGORIES:
+            for source in AlertSource:
+                self.incidents_opened.labels(category=category, source=source.value)
+        self.incidents_finished = Counter(
+            "alertgraph_incidents_finished_total",
+            "Incidents that ended, by final status (failed: the workflow broke).",
+            ["status"],
+            registry=registry,
+        )
+        self.incidents_finished.labels(status="failed")
+        self.workflow_step = Histogram(
+            "alertgraph_workflow_step_seconds",
+            "Time one workflow node ran (until it finished, failed or paused), by node.",
+            ["node"],
+            buckets=STEP_BUCKETS,
+            registry=registry,
+        )
+        self.proposal = Histogram(
+            "alertgraph_proposal_seconds",
+            "Time from an incident's first alert received to its proposal shown.",
+            buckets=STEP_BUCKETS,
+            registry=registry,
+        )
+        self.decision_wait = Histogram(
+            "alertgraph_decision_wait_seconds",
+            "Time a proposal waited for its decision.",
+            buckets=HUMAN_BUCKETS,
+            registry=registry,
+        )
+        self.decisions = Counter(
+            "alertgraph_decisions_total",
+            "Decisions applied to proposals, by decision and channel (api, slack, web, policy).",
+            ["decision", "channel"],
+            registry=registry,
+        )
+        for channel in DECISION_CHANNELS:
+            for decision in ("approve", "reject", "modify"):
+                self.decisions.labels(decision=decision, channel=channel)
+
+    def _register_delivery(self, registry: CollectorRegistry) -> None:
+        """What happens after a decision: commits, pull requests, verification, evidence."""
+        self.commits = Counter(
+            "alertgraph_commits_total",
+            "Decision commits to the GitOps repository, by result (ok, failed).",
+            ["result"],
+            registry=registry,
+        )
+        self.pull_requests = Counter(
+            "alertgraph_pull_requests_total",
+            "Pull requests opened for changes, by result (ok, failed attempt).",
+            ["result"],
+            registry=registry,
+        )
+        for result in ("ok", "failed"):
+            self.commits.labels(result=result)
+            self.pull_requests.labels(result=result)
+        self.verifications = Counter(
+            "alertgraph_verifications_total",
+            "Verifications of committed changes, by outcome (recovered, not_recovered).",
+            ["outcome"],
+            registry=registry,
+        )
+        for outcome in ("recovered", "not_recovered"):
+            self.verifications.labels(outcome=outcome)
+        self.forge_errors = Counter(
+            "alertgraph_forge_errors_total",
+            "Failed forge (GitHub / GitLab) calls while opening a pull request.",
+            registry=registry,
+        )
+        self.evidence_queries = Counter(
+            "alertgraph_evidence_queries_total",
+            "HTTP queries to the evidence backends, by backend (prometheus, loki) and result "
+            "(ok, client_error, server_error, unreachable).",
+            ["backend", "result"],
             registry=registry,
         )

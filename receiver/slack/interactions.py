@@ -210,7 +210,7 @@ async def decide(
         await slack.tell(channel, user, unknown)
         return
     try:
-        await slack.workflows.decide(incident, decision)
+        await slack.workflows.decide(incident, decision, channel="slack")
     except StaleProposal:
         await slack.tell(channel, user, ephemeral("stale", language))
     except NotAwaitingDecision:

@@ -73,6 +73,10 @@ class ThreadEngine:
         self._first_runs = asyncio.Semaphore(max_concurrent_runs)
         self._listeners: list[Callable[[Incident], None]] = []
         self.gate: Gate | None = None  # the approval policy's gate (receiver.threads.gate)
+        # Passed in every run's config (receiver.threads.observed: time per node).
+        self.run_callbacks: list[Any] = []
+        # Told of each applied decision: (incident, decision, channel).
+        self.on_decision: Callable[[Incident, str, str], None] | None = None
 
     def subscribe(self, listener: Callable[[Incident], None]) -> None:
         """Call `listener(incident)` after every change the workflow makes to an incident
@@ -143,7 +147,8 @@ class ThreadEngine:
             if snapshot is None:
                 try:
                     resume = with_silences(value, incident)  # the record lists them
-                    await self._work.run(self.workflow, resume, config, self.context)
+                    run_config: RunnableConfig = {**config, "callbacks": self.run_callbacks}
+                    await self._work.run(self.workflow, resume, run_config, self.context)
                     snapshot = await self.workflow.aget_state(config)
                 except GraphDrained:
                     log.info("workflow stopped at a step boundary", incident_id=incident.id)

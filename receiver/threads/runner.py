@@ -88,14 +88,20 @@ class WorkflowRunner(ThreadEngine):
         self._publish(incident, snapshot)
 
     async def decide(
-        self, incident: Incident, decision: Mapping[str, Any], *, by_policy: bool = False
+        self,
+        incident: Incident,
+        decision: Mapping[str, Any],
+        *,
+        by_policy: bool = False,
+        channel: str = "api",
     ) -> IncidentStatus:
         """Resume the approval with `decision` and return the incident's new status.
 
         InvalidDecision for a bad body, NotAwaitingDecision when the thread is not paused at
         the approval, StaleProposal when `diff_sha256` is not the diff currently shown,
         PolicyRefusal when the approval policy does not take it (`gate`); an approval the
-        policy counts but needs more of leaves the status as it is.
+        policy counts but needs more of leaves the status as it is. `channel` (api, slack,
+        web; policy for `by_policy`) is what the decision metric counts it under.
         """
         checked = check_decision(decision, by_policy=by_policy)
         async with self._lock(incident.id):
@@ -117,6 +123,8 @@ class WorkflowRunner(ThreadEngine):
             )
             incident.live.decided_by = checked["user"]
             incident.live.decided_at = self.context.now()
+            if self.on_decision is not None:
+                self.on_decision(incident, checked["decision"], "policy" if by_policy else channel)
             if checked["decision"] == "approve":
                 self._set_status(incident, IncidentStatus.COMMITTING)
                 self.notify(incident)

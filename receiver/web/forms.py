@@ -99,7 +99,7 @@ def decision_routes(console: Console) -> list[HTTPRouteHandler]:
                 return await _again(console, request, incident_id, session, 400, "", errors)
             decision["overrides"] = overrides
         try:
-            await console.workflows.decide(incident, decision)
+            await console.workflows.decide(incident, decision, channel="web")
         except StaleProposal:
             return await _again(console, request, incident_id, session, 409, "stale")
         except NotAwaitingDecision as exc:

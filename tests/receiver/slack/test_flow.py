@@ -230,6 +230,13 @@ async def test_a_double_click_and_two_approvers_commit_once(slack: Slack) -> Non
     assert commit_count(slack.tmp_path) == before + 1
     assert len(slack.fake.ephemerals) == 2  # the two late clicks are told why nothing happened
     assert all("not awaiting a decision" in e["text"] for e in slack.fake.ephemerals)
+    approved = {"decision": "approve", "channel": "slack"}
+    assert (
+        slack.client.app.state.metrics.registry.get_sample_value(
+            "alertgraph_decisions_total", approved
+        )
+        == 1
+    )  # counted once, under Slack
 
 
 async def test_rest_and_slack_decisions_share_the_same_rules(slack: Slack) -> None:
