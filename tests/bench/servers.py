@@ -5,8 +5,17 @@
   `--serve-bare-onepass PORT`);
 - `service`: `python -m receiver`, with a queue large enough that it never answers 503.
 
-Each runs as a single-worker uvicorn process on a free loopback port; `running` waits until it
-answers the webhook and stops it afterwards. `cpu_seconds` reads its CPU time from /proc.
+Each runs on one of two stacks, named after a slash (`service/h11`, `bare/fast`):
+
+- `fast`: as installed, httptools + uvloop (dependencies of the package);
+- `h11`: the pure-Python h11 + asyncio, the service as it was before it depended on them. The
+  process is started in an interpreter where httptools and uvloop cannot be imported, so
+  `receiver.cli.serving_stack` falls back exactly as on a machine without them.
+
+`running` checks in /proc/<pid>/maps that the process loaded the stack's C modules (fast) or
+none of them (h11). Each runs as a single-worker uvicorn process on a free loopback port;
+`running` waits until it answers the webhook and stops it afterwards. `cpu_seconds` reads its
+CPU time from /proc.
 """
 
 import contextlib
@@ -28,8 +37,24 @@ ENTRY_POINT = Path(__file__).resolve().with_name("ingest.py")
 WEBHOOK_PATH = "/webhooks/alertmanager"
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 20.0  # uvicorn's graceful shutdown (10 s) plus the queue drain
-# Every round starts these in this order; `bare` is the acceptance baseline.
-KINDS = ("bare", "bare-onepass", "service")
+# Every round starts these in this order, alternating the stacks; `bare/fast` is the acceptance
+# baseline of `service/fast`, `service/h11` the service as it was (the speed-up's baseline).
+KINDS = ("bare/h11", "service/h11", "bare/fast", "bare-onepass/fast", "service/fast")
+STACKS = {"h11": "h11 + asyncio", "fast": "httptools + uvloop"}
+# The C extension modules each stack loads; /proc/<pid>/maps shows whether a process has them.
+FAST_MODULES = ("uvloop/loop.", "httptools/parser/parser.")
+# Starts `python ARGS...` as if httptools and uvloop were not installed: a None entry in
+# sys.modules makes `import` raise ImportError. ARGS is `-m MODULE ...` or `SCRIPT ...`.
+WITHOUT_FAST_STACK = """
+import runpy, sys
+sys.modules.update(httptools=None, uvloop=None)
+del sys.argv[0]
+if sys.argv[0] == "-m":
+    del sys.argv[0]
+    runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
+else:
+    runpy.run_path(sys.argv[0], run_name="__main__")
+"""
 
 
 # --- the bare server ---------------------------------------------------------------------------
@@ -42,13 +67,14 @@ def serve_bare(port: int, onepass: bool) -> None:
     own two-pass decoding. `onepass=True` (`bare-onepass`): the body is taken as `RawBody` and
     decoded by `receiver.ingest.wire.decode_webhook`, exactly as receiver/api/ingest.py
     does. The app is built with `logging_config=None` like receiver/app.py, so only the service's
-    own work differs from `bare-onepass`.
+    own work differs from `bare-onepass`. It serves on the stack `receiver.cli.serving_stack`
+    picks, as the service does.
     """
     import uvicorn
     from litestar import Litestar, post
     from litestar.params import JSONBody, RawBody
 
-    from receiver.cli import GRACEFUL_SHUTDOWN_SECONDS
+    from receiver.cli import GRACEFUL_SHUTDOWN_SECONDS, serving_stack
     from receiver.config import load_settings
     from receiver.ingest.wire import WebhookMessage, decode_webhook
 
@@ -68,10 +94,13 @@ def serve_bare(port: int, onepass: bool) -> None:
         openapi_config=None,
     )
     # The same options as receiver.cli.serve.
+    stack = serving_stack()
     uvicorn.run(
         app,
         host="127.0.0.1",
         port=port,
+        http=stack.http,
+        loop=stack.loop,
         log_config=None,
         access_log=False,
         lifespan="on",
@@ -132,16 +161,20 @@ def _service_env(port: int, workdir: Path) -> dict[str, str]:
 
 @contextlib.contextmanager
 def running(kind: str, workdir: Path, probe_body: bytes) -> Iterator[Server]:
-    """Start the service or a bare app, wait until it answers the webhook, stop it after."""
+    """Start the service or a bare app (`service`, `bare/h11`: kind/stack, fast when no stack is
+    named), wait until it answers the webhook on that stack, stop it after."""
+    app, _, stack = kind.partition("/")
     port = free_port()
-    log_path = workdir / f"{kind}-{port}.log"
-    if kind == "service":
-        cmd = [sys.executable, "-m", "receiver"]
+    log_path = workdir / f"{app}-{stack or 'fast'}-{port}.log"
+    if app == "service":
+        args = ["-m", "receiver"]
         env = _service_env(port, workdir)
     else:
-        flag = {"bare": "--serve-bare", "bare-onepass": "--serve-bare-onepass"}[kind]
-        cmd = [sys.executable, str(ENTRY_POINT), flag, str(port)]
+        flag = {"bare": "--serve-bare", "bare-onepass": "--serve-bare-onepass"}[app]
+        args = [str(ENTRY_POINT), flag, str(port)]
         env = dict(os.environ)
+    prefix = ["-c", WITHOUT_FAST_STACK] if stack == "h11" else []
+    cmd = [sys.executable, *prefix, *args]
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
             cmd, cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log
@@ -149,6 +182,7 @@ def running(kind: str, workdir: Path, probe_body: bytes) -> Iterator[Server]:
     server = Server(kind, port, proc, log_path)
     try:
         _wait_ready(server, probe_body)
+        _check_stack(server, stack or "fast")
         yield server
     finally:
         _stop(server)
@@ -180,6 +214,22 @@ def _wait_ready(server: Server, probe_body: bytes) -> None:
             return
         raise BenchError(f"{server.name} answered the probe with {r.status_code}: {r.text[:500]}")
     raise BenchError(f"{server.name} did not start within {START_TIMEOUT:.0f}s ({last})")
+
+
+def _check_stack(server: Server, stack: str) -> None:
+    """Fail unless the process has loaded both of the fast stack's C modules (`fast`) or
+    neither (`h11`): the figures would be labelled with the wrong stack otherwise."""
+    try:
+        maps = Path(f"/proc/{server.proc.pid}/maps").read_text()
+    except OSError as exc:
+        raise BenchError(f"cannot read the memory map of {server.name}: {exc}") from exc
+    loaded = [module for module in FAST_MODULES if module in maps]
+    expected = list(FAST_MODULES) if stack == "fast" else []
+    if loaded != expected:
+        raise BenchError(
+            f"{server.name} was to run on {STACKS[stack]} but has loaded {loaded or 'neither'} "
+            f"of {', '.join(FAST_MODULES)}"
+        )
 
 
 def _stop(server: Server) -> None:
