@@ -57,6 +57,7 @@ from receiver.lifespan import Background, lifespan
 from receiver.metrics import Metrics
 from receiver.slack.commands import commands_route
 from receiver.slack.interactions import events_route
+from receiver.tracing import NodeSpans, Tracing, request_spans, tracing_from
 from receiver.web.auth import Sessions
 from receiver.web.forms import decision_routes
 from receiver.web.live import LiveFeed
@@ -102,12 +103,14 @@ def create_app(
     registry = incidents or IncidentRegistry(
         clusters=Clusters(settings.cluster_labels, settings.default_cluster)
     )
+    tracing = tracing_from(settings.otel_exporter_otlp_endpoint, settings.otel_service_name)
     work = service(
         settings,
         metrics,
         now,
         registry,
         (slack_sleep, reminder_timer, poller_sleep, evidence_sleep),
+        tracing,
     )
     access = access_rules(settings, monotonic)
     on_event = work.delivery.on_event if work.delivery is not None else on_forge_event
@@ -119,7 +122,10 @@ def create_app(
             console_router(ui, console_forms(ui, settings, work)),
         ],
         lifespan=[lifespan(work)],
-        middleware=[DefineMiddleware(AccessMiddleware, access=access)],
+        middleware=[  # the request's span first: it sees refusals by access rules too
+            *([request_spans(tracing)] if tracing is not None else []),
+            DefineMiddleware(AccessMiddleware, access=access),
+        ],
         request_max_body_size=settings.max_body_bytes,
         exception_handlers=exception_handlers(
             on_refused=refusal_counter(metrics), unrouted=access.unrouted
@@ -191,10 +197,11 @@ def service(
     now: Callable[[], datetime],
     registry: IncidentRegistry,
     timers: tuple[Sleep, Sleep, Sleep, Sleep],
+    tracing: Tracing | None = None,
 ) -> Background:
     """The service's objects from the settings, subscribed to each other; `timers` are the
     sleeps of Slack's retries, of the approval reminders, of the Loki poller and between
-    checks of an alert's expression."""
+    checks of an alert's expression; with `tracing`, a span per workflow node run."""
     _, _, poller_sleep, evidence_sleep = timers
     queue = EventQueue(settings.queue_maxsize)
     backends = backends_from(settings, evidence_counter(metrics))  # before the context
@@ -211,6 +218,8 @@ def service(
     context = workflow_context(settings, store, now, evidence)
     workflows = workflow_runner(settings, registry, context)
     observe_workflow(metrics, workflows, now)
+    if tracing is not None:
+        workflows.run_callbacks.append(NodeSpans(tracing))
     watch = IncidentWatch()
     workflows.subscribe(watch.changed)
     metrics.queue_depth.set_function(lambda: queue.depth)
@@ -237,6 +246,7 @@ def service(
         alertmanager_url=settings.alertmanager_url,
         backends=backends,
         poller=loki_poller(settings, backends, intake, metrics, poller_sleep),
+        tracing=tracing,
         **around_the_workflow(
             settings, metrics, workflows, (intake, history, backends, table, watch), now, timers
         ),

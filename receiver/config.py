@@ -371,6 +371,16 @@ class Settings(BaseSettings):
         40, ge=0, description="Requests a client may make in one quick burst; 0 = no limit."
     )
 
+    # --- Traces --------------------------------------------------------------------------------
+    otel_exporter_otlp_endpoint: str | None = Field(
+        None,
+        description="OTLP/HTTP base URL the service's traces are sent to (spans posted to "
+        "<url>/v1/traces, protobuf); unset = no traces.",
+    )
+    otel_service_name: str = Field(
+        "alertgraph", min_length=1, description="service.name of the traces' resource."
+    )
+
     # --- Presentation ----------------------------------------------------------------------
     log_format: Literal["json", "console"] = Field(
         "json", description="Log line format: json (one object per line) or console (for people)."
@@ -566,13 +576,14 @@ class Settings(BaseSettings):
         "forge_repository",
         "forge_webhook_secret",
         "policy_file",
+        "otel_exporter_otlp_endpoint",
         mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("prometheus_url", "loki_url", "forge_url")
+    @field_validator("prometheus_url", "loki_url", "forge_url", "otel_exporter_otlp_endpoint")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not value.strip().lower().startswith(("http://", "https://")):

@@ -1,7 +1,8 @@
 """The service's start-up and graceful stop, in order (the `lifespan` of `create_app`).
 
 Start: the git repository is ensured (seeded on first start) and its incident history read
-once; with `CHECKPOINT_URL` the durable checkpointer is opened and the unfinished incidents of
+once; with `OTEL_EXPORTER_OTLP_ENDPOINT` the traces' exporter starts (flushed and stopped
+last); with `CHECKPOINT_URL` the durable checkpointer is opened and the unfinished incidents of
 the last run resume; then the ingest workers, the learning loop and, with `ALERTMANAGER_URL`,
 the start-up reconciliation run, the evidence backends are probed once (a log line) and,
 with `LOKI_POLL_QUERY`, the fallback Loki poller starts; SIGHUP reloads the policy file until
@@ -47,6 +48,7 @@ from receiver.silences.silencer import IncidentSilences
 from receiver.slack.inbound import SlackInbound
 from receiver.threads.gate import ApprovalGate
 from receiver.threads.runner import WorkflowRunner
+from receiver.tracing import Tracing
 
 log = structlog.get_logger("alertgraph.app")
 Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
@@ -80,6 +82,7 @@ class Background:
     policies: PolicyStore | None = None
     gate: ApprovalGate | None = None  # the approval policy's veto windows and counts
     silence_lifecycle: SilenceLifecycle | None = None
+    tracing: Tracing | None = None  # OTEL_EXPORTER_OTLP_ENDPOINT: spans exported
 
 
 def lifespan(work: Background) -> Lifespan:
@@ -90,6 +93,9 @@ def lifespan(work: Background) -> Lifespan:
         await asyncio.to_thread(work.store.ensure)  # creates ./data/gitops on first start
         await asyncio.to_thread(index_history, work.history, work.monotonic)
         async with contextlib.AsyncExitStack() as durable:
+            if work.tracing is not None:  # stopped last: the spans of the whole stop flushed
+                work.tracing.start()
+                durable.push_async_callback(asyncio.to_thread, work.tracing.stop)
             if work.policies is not None:
                 durable.enter_context(reload_on_sighup(work.policies))
             if work.table is not None and work.checkpoint_path is not None:
