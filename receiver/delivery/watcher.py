@@ -101,8 +101,15 @@ class DeliveryWatcher:
             await self.poll()
 
     async def poll(self) -> None:
-        """Check every incident waiting on its branch once."""
-        for incident in [i for i in self.registry.newest_first() if i.status in WAITING]:
+        """Check every incident waiting on its branch once (branch mode: one fetch for all)."""
+        waiting = [i for i in self.registry.newest_first() if i.status in WAITING]
+        if waiting and self.opener is None:
+            try:
+                await asyncio.to_thread(self.store.fetch)
+            except StoreError as error:
+                log.warning("branch not fetched; checked next time", reason=str(error))
+                return
+        for incident in waiting:
             try:
                 await self._check(incident)
             except Exception:  # one broken incident must not stop the others' checks
@@ -131,12 +138,9 @@ class DeliveryWatcher:
             await self._recheck(incident, int(pull["number"]))
 
     async def _landed_in_git(self, incident: Incident, delivery: dict[str, Any]) -> None:
-        """Branch mode: the change is on GIT_BRANCH (merged), or its branch is gone (closed)."""
-        path = await self._values_path(incident)
-        await asyncio.to_thread(self.store.fetch)
-        landed = await asyncio.to_thread(
-            self.store.landed, incident.id, incident.first_seen, delivery["head_sha"], path
-        )
+        """Branch mode: the change is on GIT_BRANCH (merged), or its branch is gone (closed);
+        GIT_BRANCH was fetched by the poll."""
+        landed = await self._landing(incident)
         if landed is not None:
             await self._merged(incident, landed, "")
         elif await asyncio.to_thread(self.store.branch_gone, delivery["branch"]):
@@ -163,12 +167,8 @@ class DeliveryWatcher:
         if pull.state == "merged" and pull.merge_sha:
             await self._merged(incident, pull.merge_sha, pull.actor or "")
         elif pull.state == "merged":  # a forge that names no merge commit (a fast-forward)
-            delivery = incident.live.delivery or {}
-            path = await self._values_path(incident)
             await asyncio.to_thread(self.store.fetch)
-            found = await asyncio.to_thread(
-                self.store.landed, incident.id, incident.first_seen, delivery["head_sha"], path
-            )
+            found = await self._landing(incident)
             if found is not None:
                 await self._merged(incident, found, pull.actor or "")
         elif pull.state == "closed":
@@ -179,7 +179,9 @@ class DeliveryWatcher:
         brought in; else leave it for the next check."""
         path = await self._values_path(incident)
         try:
-            await asyncio.to_thread(self.store.fetch)
+            # Fetches too: the record's outcome commit and later proposals build on the
+            # merged branch.
+            await asyncio.to_thread(self.store.sync)
             if not await asyncio.to_thread(self.store.on_branch, sha):
                 log.info("merge not on the branch yet", incident_id=incident.id, sha=sha)
                 return
@@ -190,8 +192,6 @@ class DeliveryWatcher:
                 if path
                 else ""
             )
-            # The record's outcome commit and later proposals build on the merged branch.
-            await asyncio.to_thread(self.store.sync)
         except StoreError as error:
             log.warning("merged change not read yet", incident_id=incident.id, reason=str(error))
             return  # the next poll (or webhook) tries again
@@ -203,6 +203,14 @@ class DeliveryWatcher:
         log.info("closed without merging", incident_id=incident.id, by=by)
         closed: MergeEvent = {"event": "closed", "by": by or "someone"}
         await self.runner.resume_wait(incident, "merge", closed)
+
+    async def _landing(self, incident: Incident) -> str | None:
+        """The commit of GIT_BRANCH (as last fetched) that carries the incident's change."""
+        head = (incident.live.delivery or {})["head_sha"]
+        path = await self._values_path(incident)
+        return await asyncio.to_thread(
+            self.store.landed, incident.id, incident.first_seen, head, path
+        )
 
     async def _values_path(self, incident: Incident) -> str:
         values = await self.runner.waiting_state(incident, "merge")
