@@ -29,6 +29,7 @@ with the credentials.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -72,6 +73,7 @@ class Zone(Enum):
     UI = "ui"  # the web console's session (checked by its routes), rate limited
 
 
+@functools.lru_cache(maxsize=1024)  # asked on every request; a few dozen routes (and raw paths)
 def zone_of(method: str, path_template: str) -> Zone:
     """The zone of a route, by its method and path template. Anything not listed as open,
     ingest, Slack or the console needs a key: a route added later is closed until someone

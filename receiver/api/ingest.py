@@ -14,10 +14,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from litestar import MediaType, Request, Response, post
+from litestar import Request, post
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import RawBody
 
+from receiver.api.answers import Answer, documented_answer, empty_answer, json_answer
 from receiver.api.docs import documented_body
 from receiver.api.problems import FieldError, ProblemError, problem_responses
 from receiver.ingest.intake import Intake, check_trigger, grouped
@@ -108,11 +109,12 @@ def webhook_route(intake: Intake) -> HTTPRouteHandler:
         tags=["ingest"],
         summary="Alertmanager webhook (v4)",
         dependencies=documented_body(WebhookMessage),
-        responses=problem_responses(400, 401, 413, 503),
+        responses={
+            **documented_answer(200, WebhookAccepted, "Queued"),
+            **problem_responses(400, 401, 413, 503),
+        },
     )
-    async def alertmanager_webhook(
-        body: RawBody, request: Request[Any, Any, Any]
-    ) -> WebhookAccepted:
+    async def alertmanager_webhook(body: RawBody, request: Request[Any, Any, Any]) -> Answer:
         """Point an Alertmanager `webhook_configs` url here. Answers 200 once queued; 400
         naming each refused alert when some are refused (the others are queued)."""
         decoded = decode_webhook(body)
@@ -121,7 +123,7 @@ def webhook_route(intake: Intake) -> HTTPRouteHandler:
         refused = refused_alerts(decoded, invalid, len(events), "$.alerts")
         if refused is not None:
             raise refused
-        return WebhookAccepted("accepted", len(events), message.truncated_alerts)
+        return json_answer(WebhookAccepted("accepted", len(events), message.truncated_alerts))
 
     return alertmanager_webhook
 
@@ -135,10 +137,12 @@ def postable_route(intake: Intake) -> HTTPRouteHandler:
         tags=["ingest"],
         summary="Alertmanager v2 API: post alerts (Loki ruler, Prometheus, vmalert)",
         dependencies=documented_body(list[PostableAlert]),
-        media_type=MediaType.TEXT,  # the empty 200 the handler returns
-        responses=problem_responses(400, 401, 413, 503),
+        responses={
+            **documented_answer(200, None, "Queued (an empty body, as Alertmanager answers)"),
+            **problem_responses(400, 401, 413, 503),
+        },
     )
-    async def post_alerts(body: RawBody, request: Request[Any, Any, Any]) -> Response[bytes]:
+    async def post_alerts(body: RawBody, request: Request[Any, Any, Any]) -> Answer:
         """Alertmanager-compatible: point the Loki ruler's `alertmanager_url` here.
 
         Valid alerts of a batch are queued even when others are refused (400 names them).
@@ -148,7 +152,7 @@ def postable_route(intake: Intake) -> HTTPRouteHandler:
         refused = refused_alerts(decoded, invalid, len(events), "$")
         if refused is not None:
             raise refused
-        return Response(content=b"", status_code=200, media_type=MediaType.TEXT)
+        return empty_answer(200)
 
     return post_alerts
 
