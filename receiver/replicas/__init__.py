@@ -1,0 +1,1 @@
+"""Several replicas on one PostgreSQL: the leader, the alert inbox, forwarding."""

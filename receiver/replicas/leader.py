@@ -1,0 +1,156 @@
+"""Which replica does the work that must happen once per cluster: a PostgreSQL advisory lock.
+
+With `CHECKPOINT_URL=postgresql://…` any number of replicas run behind one Service. Every one
+accepts alerts (receiver.replicas.inbox) and answers HTTP; one of them, the leader, owns every
+workflow run, the timers (verify, reminders, veto windows), the feedback loop, the Loki poller
+and the delivery watcher. The leader is whoever holds the session-level advisory lock
+`LEADER_LOCK` on its own connection: PostgreSQL gives it to one session at a time and frees it
+the moment that session ends — a killed replica's connection closes at once, a partitioned
+one's when the server's TCP keepalives give up. Nothing of ours decides who leads.
+
+The leader checks its connection every `lease_seconds / 3`; a check that fails or takes longer
+than that means the lock may be gone, and the leader stops leading at once (`on_lost`: the
+service exits and Kubernetes starts it again as a follower, as controller-runtime's leader
+election does) so two replicas never run one workflow. Followers try to take the lock every
+`lease_seconds / 3`; so a dead leader is replaced within one lease.
+
+The leader writes where it can be reached into `replica_leader` (one row) for the followers,
+which forward what only the leader can answer (receiver.replicas.forward).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+
+log = structlog.get_logger("alertgraph.replicas")
+
+LEADER_LOCK = 0x616C_6572_7467_7201  # "alertgr" + 1: the advisory lock key of the leadership
+Connect = Callable[[], Awaitable[Any]]  # an autocommit psycopg.AsyncConnection
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Leader:
+    """Who leads now, as the leader wrote it: its replica name and base URL."""
+
+    name: str
+    url: str
+
+
+class Leadership:
+    """The leader election of this replica: `run` until cancelled or leadership is lost."""
+
+    def __init__(
+        self,
+        connect: Connect,
+        *,
+        name: str,
+        url: str,
+        lease_seconds: float = 15.0,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        """`connect` opens a fresh autocommit connection; `name`/`url` are this replica's."""
+        self._connect = connect
+        self.name = name
+        self.url = url
+        self.lease_seconds = lease_seconds
+        self._sleep = sleep
+        self._leading = asyncio.Event()
+
+    @property
+    def leading(self) -> bool:
+        """Whether this replica holds the lock now."""
+        return self._leading.is_set()
+
+    async def elected(self) -> None:
+        """Wait until this replica leads."""
+        await self._leading.wait()
+
+    async def run(
+        self, on_elected: Callable[[], Awaitable[None]], on_lost: Callable[[str], None]
+    ) -> None:
+        """Try for the lock until it is held, call `on_elected`, then hold it; when the hold
+        cannot be confirmed, `on_lost(why)` and return (never leads again in this process)."""
+        connection = await self._wait_for_lock()
+        try:
+            self._leading.set()
+            log.info("leading", replica=self.name, url=self.url)
+            await on_elected()
+            why = await self._hold(connection)
+        finally:
+            self._leading.clear()
+            await _close(connection)
+        log.error("leadership lost: stopping", replica=self.name, why=why)
+        on_lost(why)
+
+    async def _wait_for_lock(self) -> Any:
+        """A connection that holds the lock (tries every third of a lease)."""
+        interval = self.lease_seconds / 3
+        said = False
+        while True:
+            connection = None
+            try:
+                connection = await asyncio.wait_for(self._connect(), interval * 2)
+                if await _try_lock(connection):
+                    await _announce(connection, self.name, self.url)
+                    return connection
+                if not said:
+                    log.info("following: another replica leads", replica=self.name)
+                    said = True
+            except (OSError, TimeoutError, _db_errors()) as error:
+                log.warning("leader election: database unreachable", error=str(error))
+            await _close(connection)
+            await self._sleep(interval)
+
+    async def _hold(self, connection: Any) -> str:
+        """Check the connection every third of a lease; why it stopped holding."""
+        interval = self.lease_seconds / 3
+        while True:
+            await self._sleep(interval)
+            try:
+                async with asyncio.timeout(interval):
+                    await connection.execute("SELECT 1")
+            except TimeoutError:
+                return f"the database did not answer within {interval:g} s"
+            except (OSError, _db_errors()) as error:
+                return f"the database connection failed: {error}"
+
+
+async def current_leader(connection: Any) -> Leader | None:
+    """The leader as it announced itself (None before any did)."""
+    cursor = await connection.execute("SELECT name, url FROM replica_leader WHERE id = 1")
+    row = await cursor.fetchone()
+    return None if row is None else Leader(str(row[0]), str(row[1]))
+
+
+async def _try_lock(connection: Any) -> bool:
+    cursor = await connection.execute("SELECT pg_try_advisory_lock(%s)", (LEADER_LOCK,))
+    row = await cursor.fetchone()
+    return bool(row and row[0])
+
+
+async def _announce(connection: Any, name: str, url: str) -> None:
+    await connection.execute(
+        "INSERT INTO replica_leader (id, name, url, since) VALUES (1, %s, %s, now()) "
+        "ON CONFLICT (id) DO UPDATE SET name = excluded.name, url = excluded.url, "
+        "since = excluded.since",
+        (name, url),
+    )
+
+
+async def _close(connection: Any) -> None:
+    if connection is not None:
+        with contextlib.suppress(Exception):  # a broken connection may fail to close
+            await connection.close()
+
+
+def _db_errors() -> type[Exception]:
+    import psycopg
+
+    return psycopg.Error
