@@ -22,6 +22,7 @@ class Reason(StrEnum):
     RATE_LIMITED = "rate_limited"
     QUEUE_FULL = "queue_full"
     SHUTTING_DOWN = "shutting_down"
+    DATABASE_UNAVAILABLE = "database_unavailable"  # PostgreSQL mode: the inbox refused them
 
 
 QUEUE_WAIT_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)

@@ -119,7 +119,7 @@ def webhook_route(intake: Intake) -> HTTPRouteHandler:
         naming each refused alert when some are refused (the others are queued)."""
         decoded = decode_webhook(body)
         message = decoded.value
-        events, invalid = intake.webhook(message, tenant_of(request, intake.default_tenant))
+        events, invalid = await intake.webhook(message, tenant_of(request, intake.default_tenant))
         refused = refused_alerts(decoded, invalid, len(events), "$.alerts")
         if refused is not None:
             raise refused
@@ -148,7 +148,9 @@ def postable_route(intake: Intake) -> HTTPRouteHandler:
         Valid alerts of a batch are queued even when others are refused (400 names them).
         """
         decoded = decode_postable(body)
-        events, invalid = intake.postable(decoded.value, tenant_of(request, intake.default_tenant))
+        events, invalid = await intake.postable(
+            decoded.value, tenant_of(request, intake.default_tenant)
+        )
         refused = refused_alerts(decoded, invalid, len(events), "$")
         if refused is not None:
             raise refused

@@ -26,6 +26,7 @@ from receiver.incidents.history import HistoryUnavailable
 from receiver.ingest.queue import QueueClosed, QueueFull
 from receiver.ingest.wire import BodyRefused
 from receiver.metrics import Reason
+from receiver.replicas.inbox import InboxUnavailable
 
 log = structlog.get_logger("alertgraph.http")
 
@@ -163,6 +164,18 @@ def queue_refusal(exc: QueueFull | QueueClosed) -> ProblemError:
     )
 
 
+def inbox_refusal(exc: InboxUnavailable) -> ProblemError:
+    """The 503 for alerts the database did not take (PostgreSQL mode): senders retry."""
+    return ProblemError(
+        503,
+        "Database unavailable",
+        str(exc),
+        headers={"Retry-After": "5"},
+        reason=Reason.DATABASE_UNAVAILABLE,
+        count=exc.alerts,
+    )
+
+
 def history_refusal(exc: HistoryUnavailable) -> ProblemError:
     """The 503 for a read of git history while the repository cannot be read."""
     return ProblemError(503, "History unavailable", str(exc))
@@ -202,6 +215,9 @@ def exception_handlers(
     ) -> Response[bytes]:
         return render_http_exception(request, queue_refusal(exc), on_refused)
 
+    def refused_by_inbox(request: Request[Any, Any, Any], exc: InboxUnavailable) -> Response[bytes]:
+        return render_http_exception(request, inbox_refusal(exc), on_refused)
+
     def unreadable_history(
         request: Request[Any, Any, Any], exc: HistoryUnavailable
     ) -> Response[bytes]:
@@ -224,6 +240,7 @@ def exception_handlers(
         BodyRefused: refused_body,
         QueueFull: refused_by_queue,
         QueueClosed: refused_by_queue,
+        InboxUnavailable: refused_by_inbox,
         HistoryUnavailable: unreadable_history,
         UnicodeDecodeError: bad_encoding,
         RecursionError: too_deep,

@@ -12,11 +12,12 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from receiver.incidents.registry import Observation
 from receiver.ingest import normalize
 from receiver.ingest.events import AlertEvent, AlertSource
-from receiver.ingest.queue import Batch, EventQueue
+from receiver.ingest.queue import Batch, EventQueue, QueueClosed
 from receiver.ingest.wire import (
     BodyRefused,
     InvalidAlert,
@@ -25,6 +26,9 @@ from receiver.ingest.wire import (
     WebhookMessage,
 )
 from receiver.metrics import Metrics
+
+if TYPE_CHECKING:
+    from receiver.replicas.inbox import Inbox
 
 TRIGGER_WAIT_SECONDS = 10.0  # how long a trigger waits to learn the incident it joined
 
@@ -37,6 +41,7 @@ class Intake:
     metrics: Metrics
     now: Callable[[], datetime]
     default_tenant: str
+    inbox: Inbox | None = None  # PostgreSQL mode: alerts wait there until the leader groups them
 
     def enqueue(
         self, events: Sequence[AlertEvent], source: AlertSource, *, want_result: bool = False
@@ -47,24 +52,36 @@ class Intake:
         self.metrics.received_from[source].inc(len(events))
         return batch
 
-    def webhook(
+    async def accept(self, events: Sequence[AlertEvent], source: AlertSource) -> None:
+        """Take a sender's alerts: into the database's inbox, committed before this returns
+        (PostgreSQL mode: receiver.replicas.inbox), or into the queue. QueueFull, QueueClosed
+        or InboxUnavailable when they cannot be taken (the sender retries)."""
+        if self.inbox is None:
+            self.enqueue(events, source)
+            return
+        if self.queue.closed:
+            raise QueueClosed(len(events))
+        await self.inbox.put(events, source)
+        self.metrics.received_from[source].inc(len(events))
+
+    async def webhook(
         self, message: WebhookMessage, tenant: str
     ) -> tuple[list[AlertEvent], list[InvalidAlert]]:
-        """Normalise and queue an Alertmanager notification's alerts; the queued events and
+        """Normalise and take an Alertmanager notification's alerts; the events taken and
         the alerts normalisation refused."""
         events, invalid = normalize.from_webhook(message, tenant, self.now())
         if events:
-            self.enqueue(events, AlertSource.ALERTMANAGER)
+            await self.accept(events, AlertSource.ALERTMANAGER)
         return events, invalid
 
-    def postable(
+    async def postable(
         self, alerts: Sequence[PostableAlert], tenant: str
     ) -> tuple[list[AlertEvent], list[InvalidAlert]]:
-        """Normalise and queue the alerts of a `POST /api/v2/alerts` body (a ruler's); the
-        queued events and the alerts normalisation refused."""
+        """Normalise and take the alerts of a `POST /api/v2/alerts` body (a ruler's); the
+        events taken and the alerts normalisation refused."""
         events, invalid = normalize.from_postable(alerts, tenant, self.now())
         if events:
-            self.enqueue(events, AlertSource.RULER)
+            await self.accept(events, AlertSource.RULER)
         return events, invalid
 
     def trigger(self, request: TriggerRequest, tenant: str) -> Batch:

@@ -35,7 +35,12 @@ Connect = Callable[[], Awaitable[Any]]  # an autocommit psycopg.AsyncConnection
 
 
 class InboxUnavailable(Exception):
-    """The database did not take the alerts: the sender is answered 503 and retries."""
+    """The database did not take `alerts` alerts: the sender is answered 503 and retries."""
+
+    def __init__(self, why: str, alerts: int = 0) -> None:
+        """Refuse `alerts` alerts because of `why`."""
+        super().__init__(f"the alerts could not be stored: {why}")
+        self.alerts = alerts
 
 
 class Inbox:
@@ -56,7 +61,10 @@ class Inbox:
         self._pending.append((source, _EVENTS.encode(list(events)), done))
         if self._flushing is None:
             self._flushing = asyncio.create_task(self._flush_all(), name="inbox-flush")
-        await done
+        try:
+            await done
+        except InboxUnavailable as error:
+            raise InboxUnavailable(str(error.args[0]), len(events)) from None
 
     async def _flush_all(self) -> None:
         try:
@@ -86,7 +94,7 @@ class Inbox:
         except Exception as error:
             log.warning("inbox: alerts not stored", batches=len(rows), error=str(error))
             await self.close()
-            return InboxUnavailable(str(error) or type(error).__name__)
+            return InboxUnavailable(str(error) or type(error).__name__, 0)
         return None
 
     async def close(self) -> None:

@@ -28,7 +28,7 @@ async def test_alerts_are_queued_and_counted_by_their_source() -> None:
     message = msgspec.json.decode(
         fixture_bytes("am-webhook-firing-2-alerts.json"), type=WebhookMessage
     )
-    events, invalid = taken.webhook(message, "team-a")
+    events, invalid = await taken.webhook(message, "team-a")
     assert invalid == [] and len(events) == 2 and {e.tenant for e in events} == {"team-a"}
     assert taken.queue.depth == 2 and received(taken, AlertSource.ALERTMANAGER) == 2
 
