@@ -1,7 +1,8 @@
-"""Restarts of the real service process with CHECKPOINT_URL: an incident awaiting approval
-before the restart is approved after it and commits exactly once; with SIGTERM, alerts that
-were accepted just before the stop still become incidents; and (marked slow) loops that stop
-the service at a different moment each time while triggers and approvals are in flight."""
+"""Restarts of the real service process with CHECKPOINT_URL (SQLite and PostgreSQL): an
+incident awaiting approval before the restart is approved after it and commits exactly once;
+with SIGTERM, alerts that were accepted just before the stop still become incidents; and
+(marked slow) loops that stop the service at a different moment each time while triggers and
+approvals are in flight."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import pytest
 
 from tests.conftest import fixture_json
 from tests.integration.conftest import _wait_until, fork_service, start_service
+from tests.pg import DurableMode
 
 if TYPE_CHECKING:
     from multiprocessing.context import ForkServerContext
@@ -27,10 +29,9 @@ if TYPE_CHECKING:
 
 
 def start(
-    launch: Launcher, http: httpx.Client, tmp_path: Path, name: str, **extra: str
+    launch: Launcher, http: httpx.Client, tmp_path: Path, name: str, state: str, **extra: str
 ) -> tuple[ManagedProcess, str]:
-    """The service with durable state under tmp_path, once ready."""
-    state = f"sqlite:///{tmp_path / 'state' / 'alertgraph.db'}"
+    """The service with its durable state at `state` (CHECKPOINT_URL), once ready."""
     service = start_service(launch, http, tmp_path, name, CHECKPOINT_URL=state, **extra)
     return service.process, service.base_url
 
@@ -71,11 +72,12 @@ def decision_commits(repo: Path, incident_id: str) -> list[str]:
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill"])
 def test_an_approval_pending_before_a_restart_commits_once_after_it(
     stop: signal.Signals,
+    durable: DurableMode,  # first: the database outlives the service
     launch: Launcher,
     http: httpx.Client,
     tmp_path: Path,
 ) -> None:
-    first, base = start(launch, http, tmp_path, "before")
+    first, base = start(launch, http, tmp_path, "before", durable.url)
     r = http.post(
         f"{base}/webhooks/alertmanager", json=fixture_json("am-webhook-firing-2-alerts.json")
     )
@@ -92,7 +94,7 @@ def test_an_approval_pending_before_a_restart_commits_once_after_it(
     first.signal_group(stop)
     assert first.popen.wait(timeout=20) == (0 if stop is signal.SIGTERM else -signal.SIGKILL)
 
-    _, base = start(launch, http, tmp_path, "after")
+    _, base = start(launch, http, tmp_path, "after", durable.url)
     after = http.get(f"{base}/api/incidents/{shown['id']}/status")
     assert after.status_code == 200, after.text
     assert after.json()["status"] == "awaiting_approval"
@@ -106,11 +108,12 @@ def test_an_approval_pending_before_a_restart_commits_once_after_it(
 
 
 def test_alerts_accepted_just_before_a_sigterm_become_incidents_after_the_restart(
+    durable: DurableMode,  # first: the database outlives the service
     launch: Launcher,
     http: httpx.Client,
     tmp_path: Path,
 ) -> None:
-    first, base = start(launch, http, tmp_path, "before")
+    first, base = start(launch, http, tmp_path, "before", durable.url)
     body = fixture_json("am-webhook-firing-2-alerts.json")
     sent: list[str] = []
     for n in range(30):  # 30 problems, each its own incident (one namespace each)
@@ -123,7 +126,7 @@ def test_alerts_accepted_just_before_a_sigterm_become_incidents_after_the_restar
     first.signal_group(signal.SIGTERM)
     assert first.popen.wait(timeout=20) == 0
 
-    _, base = start(launch, http, tmp_path, "after")
+    _, base = start(launch, http, tmp_path, "after", durable.url)
     items = http.get(f"{base}/api/incidents", params={"limit": 200}).json()["items"]
     seen = {fp for item in items for fp in (item["fingerprints"] or [])}
     assert set(sent) <= seen, f"lost: {sorted(set(sent) - seen)}"
@@ -132,12 +135,13 @@ def test_alerts_accepted_just_before_a_sigterm_become_incidents_after_the_restar
 
 
 def test_a_verify_timer_goes_on_with_the_time_it_had_left_after_a_kill(
+    durable: DurableMode,  # first: the database outlives the service
     launch: Launcher,
     http: httpx.Client,
     tmp_path: Path,
 ) -> None:
     timeout = 12.0
-    first, base = start(launch, http, tmp_path, "before", VERIFY_TIMEOUT=str(timeout))
+    first, base = start(launch, http, tmp_path, "before", durable.url, VERIFY_TIMEOUT=str(timeout))
     body = fixture_json("am-webhook-firing-2-alerts.json")
     assert http.post(f"{base}/webhooks/alertmanager", json=body).status_code == 200
 
@@ -157,7 +161,7 @@ def test_a_verify_timer_goes_on_with_the_time_it_had_left_after_a_kill(
     first.signal_group(signal.SIGKILL)
     first.popen.wait(timeout=20)
 
-    _, base = start(launch, http, tmp_path, "after", VERIFY_TIMEOUT=str(timeout))
+    _, base = start(launch, http, tmp_path, "after", durable.url, VERIFY_TIMEOUT=str(timeout))
     status = http.get(f"{base}/api/incidents/{shown['id']}/status").json()
     assert status["status"] == "verifying"
 
