@@ -240,10 +240,14 @@ def settled(http: httpx.Client, base: str, ids: list[str]) -> dict[str, dict[str
 
 
 def restart(
-    launch: Launcher, server: ForkServerContext, http: httpx.Client, tmp_path: Path, name: str
+    launch: Launcher,
+    server: ForkServerContext,
+    http: httpx.Client,
+    tmp_path: Path,
+    name: str,
+    state: str,
 ) -> tuple[ManagedProcess, str]:
-    """The service (forked) with durable state under tmp_path, once ready."""
-    state = f"sqlite:///{tmp_path / 'state' / 'alertgraph.db'}"
+    """The service (forked) with its durable state at `state` (CHECKPOINT_URL), once ready."""
     service = fork_service(launch, server, http, tmp_path, name, CHECKPOINT_URL=state)
     return service.process, service.base_url
 
@@ -265,19 +269,23 @@ def error_lines(tmp_path: Path) -> list[str]:
 
 @pytest.mark.slow
 def test_every_incident_accepted_before_a_stop_goes_on_after_the_restart(
-    launch: Launcher, fork_server: ForkServerContext, http: httpx.Client, tmp_path: Path
+    durable: DurableMode,  # first: the database outlives the service
+    launch: Launcher,
+    fork_server: ForkServerContext,
+    http: httpx.Client,
+    tmp_path: Path,
 ) -> None:
     """Bursts of manual triggers, each followed by a SIGTERM or a SIGKILL while their
     workflows run (0 to 0.5 s after the last answer): after every restart each incident
     accepted before exists and none is `failed`; in the end all of them await approval."""
-    service, base = restart(launch, fork_server, http, tmp_path, "run-0")
+    service, base = restart(launch, fork_server, http, tmp_path, "run-0", durable.url)
     accepted: list[str] = []
     for i in range(LOOPS):
         names = [f"burst-{i}-{n}" for n in range(TRIGGERS_PER_LOOP)]
         accepted += trigger_many(http, base, names)
         time.sleep(sweep(i, LOOPS, 0.0, 0.5))
         stop(service, signal.SIGTERM if i % 2 == 0 else signal.SIGKILL)
-        service, base = restart(launch, fork_server, http, tmp_path, f"run-{i + 1}")
+        service, base = restart(launch, fork_server, http, tmp_path, f"run-{i + 1}", durable.url)
         for incident_id in accepted:  # every one exists; none failed without a reason
             status_of(http, base, incident_id)
     statuses = settled(http, base, accepted)
@@ -287,14 +295,18 @@ def test_every_incident_accepted_before_a_stop_goes_on_after_the_restart(
 
 @pytest.mark.slow
 def test_approvals_cut_off_by_a_kill_commit_once_or_can_be_given_again(
-    launch: Launcher, fork_server: ForkServerContext, http: httpx.Client, tmp_path: Path
+    durable: DurableMode,  # first: the database outlives the service
+    launch: Launcher,
+    fork_server: ForkServerContext,
+    http: httpx.Client,
+    tmp_path: Path,
 ) -> None:
     """8 approvals sent at once, the service killed 0 to 160 ms later (before, during and
     after the commits, which leave git's locks behind): after the restart an approval
     answered 202 has exactly one decision commit, one without an answer has exactly one or
     none and then awaits approval again, and that next approval commits."""
     repo = tmp_path / "gitops"
-    service, base = restart(launch, fork_server, http, tmp_path, "run-0")
+    service, base = restart(launch, fork_server, http, tmp_path, "run-0", durable.url)
     again: list[str] = []  # approvals a kill cut off: approved again after the restart
     for i in range(LOOPS):
         for incident_id in again:  # the next approval commits, whatever the kill left
@@ -310,7 +322,7 @@ def test_approvals_cut_off_by_a_kill_commit_once_or_can_be_given_again(
             service.signal_group(signal.SIGKILL)
             codes = dict(zip(shown, (a.result() for a in answers), strict=True))
         assert service.popen.wait(timeout=30) == -signal.SIGKILL
-        service, base = restart(launch, fork_server, http, tmp_path, f"run-{i + 1}")
+        service, base = restart(launch, fork_server, http, tmp_path, f"run-{i + 1}", durable.url)
         after = settled(http, base, list(shown))
         again = []
         for incident_id, code in codes.items():
