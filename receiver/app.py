@@ -37,8 +37,8 @@ from receiver.api.refusals import exception_handlers
 from receiver.api.silences import silence_route
 from receiver.assembly import (
     around_the_workflow,
+    durable_state,
     evidence_counter,
-    incident_table,
     loki_poller,
     observe_workflow,
     service_health,
@@ -226,7 +226,8 @@ def service(
     metrics.queue_capacity.set(settings.queue_maxsize)
     metrics.incidents_open.set_function(lambda: registry.open_count)
     intake = Intake(queue=queue, metrics=metrics, now=now, default_tenant=settings.default_tenant)
-    table = incident_table(settings.checkpoint_path)
+    durable = durable_state(settings)
+    table = None if durable is None else durable.table
     if table is not None:
         workflows.subscribe(table.save)  # before anything runs: every change is written
     return Background(
@@ -240,12 +241,11 @@ def service(
         workflows=workflows,
         loop=FeedbackLoop(history, store),
         intake=intake,
-        table=table,
-        checkpoint_path=settings.checkpoint_path,
+        durable=durable,
         feedback_loop_interval=0.0 if settings.dry_run else settings.feedback_loop_interval,
         alertmanager_url=settings.alertmanager_url,
         backends=backends,
-        poller=loki_poller(settings, backends, intake, metrics, poller_sleep),
+        poller=loki_poller(settings, backends, intake, metrics, poller_sleep, durable),
         tracing=tracing,
         **around_the_workflow(
             settings, metrics, workflows, (intake, history, backends, table, watch), now, timers
@@ -270,6 +270,7 @@ def routes(
             ready=lambda: work.workers.alive() and not work.queue.closed,
             queue_depth=lambda: work.queue.depth,
             incidents_open=lambda: work.registry.open_count,
+            database=None if work.durable is None else work.durable.problem,
         ),
         metrics_route(work.metrics.registry),
         *([events_route(slack), commands_route(slack)] if slack is not None else []),

@@ -1,6 +1,6 @@
 """The service's objects built from the settings: the workflow's context and runner, and
 what acts around it (Slack, the approval policy's gate, silences, pull requests, the Loki
-poller, the durable incident table). receiver.app wires them; nothing here reads the
+poller, where the durable state lives). receiver.app wires them; nothing here reads the
 environment."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import structlog
+from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
 from graph.context import DeliveryContext, EvidenceContext, WorkflowContext
 from graph.delivery.forge import ForgeError
@@ -24,13 +25,15 @@ from receiver.backends import NOT_CONFIGURED, Backends
 from receiver.config import Settings
 from receiver.delivery.wiring import delivery_watcher
 from receiver.incidents.registry import IncidentRegistry
-from receiver.incidents.table import IncidentTable
+from receiver.incidents.table import IncidentStore, IncidentTable
 from receiver.incidents.watch import IncidentWatch
 from receiver.ingest.intake import Intake
 from receiver.ingest.poll_cursor import PollCursorStore
 from receiver.ingest.poller import LokiPoller, poller_config
-from receiver.lifespan import Background
+from receiver.lifespan import Background, Durable
 from receiver.metrics import Metrics
+from receiver.pg.database import Database
+from receiver.pg.tables import PgIncidentTable, PgPollCursorStore
 from receiver.policies.store import PolicyStore
 from receiver.silences.client import SilenceClient
 from receiver.silences.lifecycle import SilenceLifecycle
@@ -51,7 +54,7 @@ def around_the_workflow(
     settings: Settings,
     metrics: Metrics,
     workflows: WorkflowRunner,
-    parts: tuple[Intake, HistoryIndex, Backends, IncidentTable | None, IncidentWatch],
+    parts: tuple[Intake, HistoryIndex, Backends, IncidentStore | None, IncidentWatch],
     now: Callable[[], datetime],
     timers: tuple[Sleep, Sleep, Sleep, Sleep],
 ) -> dict[str, Any]:
@@ -112,7 +115,7 @@ def silence_lifecycle(
 def incident_silences(
     settings: Settings,
     backends: Backends,
-    listeners: tuple[IncidentTable | None, IncidentWatch],
+    listeners: tuple[IncidentStore | None, IncidentWatch],
     now: Callable[[], datetime],
 ) -> IncidentSilences:
     """The incidents' Alertmanager silences (off without ALERTMANAGER_URL or in a dry run),
@@ -167,34 +170,56 @@ def evidence_counter(metrics: Metrics) -> Callable[[str, int], None]:
     return count
 
 
-def incident_table(checkpoint_path: Path | None) -> IncidentTable | None:
-    """The durable incident table beside the checkpoints, or None without CHECKPOINT_URL.
-
-    A file of its own: two writers on one SQLite file would wait on each other's locks from
-    the event loop."""
-    if checkpoint_path is None:
+def durable_state(settings: Settings) -> Durable | None:
+    """Where state outlives the process, by CHECKPOINT_URL's scheme: SQLite files, a
+    PostgreSQL database (receiver.pg), or None (in memory)."""
+    path = settings.checkpoint_path
+    if path is not None:
+        return sqlite_state(path)
+    conninfo = settings.postgres_conninfo
+    if conninfo is None:
         return None
-    name = f"{checkpoint_path.stem}-incidents{checkpoint_path.suffix or '.db'}"
-    return IncidentTable(checkpoint_path.with_name(name))
+    database = Database(conninfo, settings.checkpoint_shown)
+    return Durable(
+        table=PgIncidentTable(database.link),
+        cursors=lambda: PgPollCursorStore(database.link),
+        checkpointer=database.running,
+        problem=database.problem,
+    )
+
+
+def sqlite_state(checkpoint_path: Path) -> Durable:
+    """The checkpoints in the SQLite file at `checkpoint_path`; the incident table and the
+    poller's cursor each in a file of its own beside it (two writers on one SQLite file would
+    wait on each other's locks from the event loop)."""
+    stem, suffix = checkpoint_path.stem, checkpoint_path.suffix or ".db"
+    return Durable(
+        table=IncidentTable(checkpoint_path.with_name(f"{stem}-incidents{suffix}")),
+        cursors=lambda: PollCursorStore(checkpoint_path.with_name(f"{stem}-poller.db")),
+        checkpointer=lambda: AsyncSqliteSaver.from_conn_string(str(checkpoint_path)),
+    )
 
 
 def loki_poller(
-    settings: Settings, backends: Backends, intake: Intake, metrics: Metrics, sleep: Sleep
+    settings: Settings,
+    backends: Backends,
+    intake: Intake,
+    metrics: Metrics,
+    sleep: Sleep,
+    durable: Durable | None = None,
 ) -> LokiPoller | None:
-    """The fallback Loki poller when LOKI_URL and LOKI_POLL_QUERY are set (its cursor in a
-    file beside the checkpoints with CHECKPOINT_URL), else None."""
+    """The fallback Loki poller when LOKI_URL and LOKI_POLL_QUERY are set (its cursor kept
+    with the durable state, when there is one), else None."""
     config = poller_config(settings)
     if config is None or backends.loki is None:
         return None
-    path = settings.checkpoint_path
-    store = None if path is None else PollCursorStore(path.with_name(f"{path.stem}-poller.db"))
     return LokiPoller(
         backends.loki,
         config,
         intake,
         settings.loki_tenant or settings.default_tenant,
         metrics,
-        store,
+        None if durable is None else durable.cursors(),
         clock=lambda: intake.now().timestamp(),
         sleep=sleep,
     )
@@ -285,6 +310,7 @@ def service_health(settings: Settings, work: Background) -> Callable[[], Awaitab
         backends["slack"] = await _slack_state(work)
         backends["forge"] = await _forge_state(work)
         backends["alertmanager"] = "configured" if settings.alertmanager_url else NOT_CONFIGURED
+        backends["database"] = await _database_state(work.durable)
         refused = {
             sample.labels["reason"]: int(sample.value)
             for family in work.metrics.alerts_rejected.collect()
@@ -299,6 +325,16 @@ def service_health(settings: Settings, work: Background) -> Callable[[], Awaitab
         }
 
     return health
+
+
+async def _database_state(durable: Durable | None) -> str:
+    """Whether the database answers (PostgreSQL), `local` (SQLite files) or not configured."""
+    if durable is None:
+        return NOT_CONFIGURED
+    if durable.problem is None:
+        return "local"
+    problem = await durable.problem()
+    return "reachable" if problem is None else f"unreachable: {problem}"
 
 
 async def _slack_state(work: Background) -> str:

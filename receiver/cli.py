@@ -29,6 +29,8 @@ from receiver.config import (
     load_settings,
 )
 from receiver.logs import configure_logging
+from receiver.pg.database import Database
+from receiver.pg.errors import DatabaseUnavailable
 from receiver.policies.model import PolicyError
 from receiver.policies.store import read_policies
 
@@ -74,10 +76,30 @@ def check_policies(settings: Settings) -> list[Finding]:
     return [Finding(f"policies: {len(loaded.rules)} rules from {settings.policy_file.name}")]
 
 
+def check_database(settings: Settings) -> list[Finding]:
+    """Where the durable state lives (CHECKPOINT_URL): in memory, a SQLite file, or a
+    PostgreSQL database that answers (its schema version) — or a problem: it does not
+    answer, refuses the login, or is newer than this alertgraph. The URL's password is
+    masked."""
+    if settings.checkpoint_path is not None:
+        return [Finding(f"checkpoints: SQLite file {settings.checkpoint_path}")]
+    conninfo = settings.postgres_conninfo
+    if conninfo is None:
+        return [Finding("checkpoints: in memory (CHECKPOINT_URL unset: lost at a restart)")]
+    try:
+        return [Finding(f"checkpoints: {asyncio.run(_describe(conninfo, settings))}")]
+    except DatabaseUnavailable as error:
+        return [Finding(f"checkpoints: {error}", problem=True)]
+
+
+async def _describe(conninfo: str, settings: Settings) -> str:
+    return await Database(conninfo, settings.checkpoint_shown).describe()
+
+
 # What `check-config` runs once the settings are valid: each returns its findings (one line
 # each). Later checks (can Alertmanager, the git remote and Slack be reached?) go here.
 ConfigCheck = Callable[[Settings], Iterable[Finding]]
-CONFIG_CHECKS: tuple[ConfigCheck, ...] = (check_policies, check_backends)
+CONFIG_CHECKS: tuple[ConfigCheck, ...] = (check_policies, check_database, check_backends)
 
 DESCRIPTION = """\
 Turns Kubernetes alerts into reviewed, committed Helm values fixes.
@@ -133,9 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="validate the environment and print the settings in force (secrets masked)",
         description="Validate the settings in the environment exactly as `serve` would, "
         "print each one with its value (secrets as ****) and where it came from, then whether "
-        "each evidence backend (Prometheus, Loki) is reachable, unreachable (and why) or not "
-        "configured. Exit 0 when valid, 2 (with one line naming the variable) when not, 1 "
-        "when a configured backend does not answer.",
+        "each evidence backend (Prometheus, Loki) and the PostgreSQL database of CHECKPOINT_URL "
+        "are reachable, unreachable (and why) or not configured. Exit 0 when valid, 2 (with "
+        "one line naming the variable) when not, 1 when a configured backend or the database "
+        "does not answer.",
         formatter_class=formatter,
     )
     return parser
@@ -159,6 +182,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         serve(settings)
     except PolicyError as exc:  # POLICY_FILE, read by create_app
         print(f"alertgraph: invalid policy file: {exc}", file=sys.stderr)
+        return 2
+    except DatabaseUnavailable as exc:  # CHECKPOINT_URL=postgresql://…: checked first
+        print(f"alertgraph: {exc}", file=sys.stderr)
         return 2
     return 0
 
@@ -236,6 +262,9 @@ def _stopped(signum: int, frame: object) -> None:
 def serve(settings: Settings) -> None:
     """Run the service in the foreground until SIGINT/SIGTERM; a SIGTERM stop exits 0."""
     configure_logging(settings.log_format, settings.log_level)
+    conninfo = settings.postgres_conninfo
+    if conninfo is not None:  # a wrong password or host: one line, not uvicorn's traceback
+        asyncio.run(Database(conninfo, settings.checkpoint_shown).reachable())
     # uvicorn restores this handler after its graceful shutdown and re-raises the SIGTERM it
     # caught; exiting 0 instead of dying by the signal tells Kubernetes the stop was clean.
     signal.signal(signal.SIGTERM, _stopped)

@@ -17,6 +17,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import psycopg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_core import ErrorDetails
 from pydantic_settings import (
@@ -119,9 +121,15 @@ class Settings(BaseSettings):
     )
     checkpoint_url: str | None = Field(
         None,
-        description="sqlite:///<file> keeps workflow checkpoints and the incident registry in "
-        "that SQLite file, so pending approvals and verify timers survive a restart "
-        "(sqlite:////abs/path for an absolute path); unset = in memory.",
+        description="Where workflow checkpoints and the incident registry are kept, so pending "
+        "approvals and verify timers survive a restart: sqlite:///<file> (sqlite:////abs/path "
+        "for an absolute path) or postgresql://user[:password]@host[:port]/database (also "
+        "postgres://; libpq parameters such as ?sslmode=require may follow); unset = in memory.",
+    )
+    checkpoint_password: str | None = Field(
+        None,
+        repr=False,
+        description="Password of the PostgreSQL role in CHECKPOINT_URL, for a URL without one.",
     )
     workflow_concurrency: int = Field(
         8, ge=1, le=256, description="Incident analyses that may run at once; others queue."
@@ -419,19 +427,61 @@ class Settings(BaseSettings):
 
     @property
     def checkpoint_path(self) -> Path | None:
-        """The SQLite file of CHECKPOINT_URL, or None when state is kept in memory."""
-        if self.checkpoint_url is None:
+        """The SQLite file of a sqlite:/// CHECKPOINT_URL, else None (in memory, PostgreSQL)."""
+        if self.checkpoint_url is None or not self.checkpoint_url.startswith("sqlite:///"):
             return None
         return Path(self.checkpoint_url.removeprefix("sqlite:///"))
 
+    @property
+    def postgres_conninfo(self) -> str | None:
+        """The libpq connection string of a postgresql:// CHECKPOINT_URL, the password of
+        CHECKPOINT_PASSWORD added; None in the other modes. Secret: never log it."""
+        if self.checkpoint_url is None or not _is_postgres_url(self.checkpoint_url):
+            return None
+        extra = {"password": self.checkpoint_password} if self.checkpoint_password else {}
+        return make_conninfo(self.checkpoint_url, application_name="alertgraph", **extra)
+
+    @property
+    def checkpoint_shown(self) -> str:
+        """CHECKPOINT_URL as logs and answers may show it (a password masked), or `memory`."""
+        return mask_secrets(self.checkpoint_url) if self.checkpoint_url else "memory"
+
     @field_validator("checkpoint_url")
     @classmethod
-    def _sqlite_url(cls, value: str | None) -> str | None:
-        if value is not None and (
-            not value.startswith("sqlite:///") or not value.removeprefix("sqlite:///").strip()
-        ):
-            raise ValueError("must look like sqlite:///data/alertgraph.db")
+    def _checkpoint_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        if _is_postgres_url(value):
+            try:
+                conninfo_to_dict(value)
+            except psycopg.Error:
+                raise ValueError(
+                    "not a PostgreSQL URL libpq accepts; it must look like "
+                    "postgresql://alertgraph@db:5432/alertgraph (percent-encode a password's "
+                    "special characters)"
+                ) from None
+            return value
+        if not value.startswith("sqlite:///") or not value.removeprefix("sqlite:///").strip():
+            raise ValueError(
+                "must look like sqlite:///data/alertgraph.db or "
+                "postgresql://alertgraph@db:5432/alertgraph"
+            )
         return value
+
+    @model_validator(mode="after")
+    def _checkpoint_password_with_postgres(self) -> Settings:
+        if self.checkpoint_password is None:
+            return self
+        if self.checkpoint_url is None or not _is_postgres_url(self.checkpoint_url):
+            raise ValueError(
+                "CHECKPOINT_PASSWORD is set but CHECKPOINT_URL is not a postgresql:// URL"
+            )
+        if conninfo_to_dict(self.checkpoint_url).get("password"):
+            raise ValueError(
+                "CHECKPOINT_URL has a password and CHECKPOINT_PASSWORD is set; set only one"
+            )
+        return self
 
     @property
     def slack_enabled(self) -> bool:
@@ -566,6 +616,7 @@ class Settings(BaseSettings):
         "slack_channel",
         "public_url",
         "checkpoint_url",
+        "checkpoint_password",
         "alertmanager_url",
         "webhook_token",
         "ui_session_secret",
@@ -731,6 +782,11 @@ _NAMES: dict[str, type[Any]] = {
 }
 
 
+def _is_postgres_url(url: str) -> bool:
+    """True for a postgresql:// or postgres:// URL (the PostgreSQL mode of CHECKPOINT_URL)."""
+    return url.lower().startswith(("postgresql://", "postgres://"))
+
+
 def is_loopback(host: str) -> bool:
     """True for addresses only this machine can reach (127.0.0.0/8, ::1, localhost)."""
     if host.strip().lower() == "localhost":
@@ -754,6 +810,7 @@ FILE_SETTINGS = (
     "LOKI_PASSWORD",
     "FORGE_TOKEN",
     "FORGE_WEBHOOK_SECRET",
+    "CHECKPOINT_PASSWORD",
 )
 
 

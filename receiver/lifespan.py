@@ -2,13 +2,14 @@
 
 Start: the git repository is ensured (seeded on first start) and its incident history read
 once; with `OTEL_EXPORTER_OTLP_ENDPOINT` the traces' exporter starts (flushed and stopped
-last); with `CHECKPOINT_URL` the durable checkpointer is opened and the unfinished incidents of
-the last run resume; then the ingest workers, the learning loop and, with `ALERTMANAGER_URL`,
-the start-up reconciliation run, the evidence backends are probed once (a log line) and,
-with `LOKI_POLL_QUERY`, the fallback Loki poller starts; SIGHUP reloads the policy file until
-the stop. Stop, in reverse: the poller stops,
-the queue is drained into incidents before the workflows stop (and, with `CHECKPOINT_URL`,
-are written down), then the backends' HTTP clients, Slack and git close.
+last); with `CHECKPOINT_URL` the durable checkpointer is opened (PostgreSQL: connected and its
+schema migrated first, receiver.pg) and the unfinished incidents of the last run resume; then
+the ingest workers, the learning loop and, with `ALERTMANAGER_URL`, the start-up
+reconciliation run, the evidence backends are probed once (a log line) and, with
+`LOKI_POLL_QUERY`, the fallback Loki poller starts; SIGHUP reloads the policy file until the
+stop. Stop, in reverse: the poller stops, the queue is drained into incidents before the
+workflows stop (and, with `CHECKPOINT_URL`, are written down), then the backends' HTTP
+clients, Slack and git close.
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ import asyncio
 import contextlib
 import signal
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 import httpx
 import structlog
-from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+from langgraph.checkpoint.base import BaseCheckpointSaver
 from litestar import Litestar
 
 from graph.git.gitops import GitStore
@@ -34,14 +35,16 @@ from receiver.backends import Backends
 from receiver.delivery.watcher import DeliveryWatcher
 from receiver.incidents.model import IncidentStatus
 from receiver.incidents.registry import KEEP_FINISHED, IncidentRegistry
-from receiver.incidents.table import IncidentTable
+from receiver.incidents.table import IncidentStore
 from receiver.incidents.watch import IncidentWatch
 from receiver.ingest.intake import Intake
+from receiver.ingest.poll_cursor import CursorStore
 from receiver.ingest.poller import LokiPoller
 from receiver.ingest.queue import EventQueue
 from receiver.ingest.reconcile import reconcile
 from receiver.ingest.workers import IngestWorkers
 from receiver.metrics import Metrics
+from receiver.pg.errors import DatabaseUnavailable
 from receiver.policies.store import PolicyStore, ReloadResult
 from receiver.silences.lifecycle import SilenceLifecycle
 from receiver.silences.silencer import IncidentSilences
@@ -52,6 +55,20 @@ from receiver.tracing import Tracing
 
 log = structlog.get_logger("alertgraph.app")
 Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
+Checkpointer = BaseCheckpointSaver[Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Durable:
+    """Where state outlives the process (CHECKPOINT_URL; receiver.assembly.durable_state picks
+    SQLite or PostgreSQL by the URL's scheme): the incident store, the poller's cursor store
+    (made when a poller exists), the checkpointer (its context opens and closes what it uses)
+    and, where it can fail apart from the process, why it cannot be used now (None: it can)."""
+
+    table: IncidentStore
+    cursors: Callable[[], CursorStore]
+    checkpointer: Callable[[], AbstractAsyncContextManager[Checkpointer]]
+    problem: Callable[[], Awaitable[str | None]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +87,7 @@ class Background:
     loop: FeedbackLoop
     intake: Intake
     slack: SlackInbound | None
-    table: IncidentTable | None
-    checkpoint_path: Path | None
+    durable: Durable | None  # CHECKPOINT_URL; None: in memory
     feedback_loop_interval: float
     alertmanager_url: str | None
     backends: Backends
@@ -98,13 +114,15 @@ def lifespan(work: Background) -> Lifespan:
                 durable.push_async_callback(asyncio.to_thread, work.tracing.stop)
             if work.policies is not None:
                 durable.enter_context(reload_on_sighup(work.policies))
-            if work.table is not None and work.checkpoint_path is not None:
-                saver = await durable.enter_async_context(
-                    AsyncSqliteSaver.from_conn_string(str(work.checkpoint_path))
-                )
-                durable.callback(work.table.close)
+            if work.durable is not None:
+                try:
+                    saver = await durable.enter_async_context(work.durable.checkpointer())
+                except DatabaseUnavailable as error:  # one clear line before uvicorn's report
+                    log.error("start-up failed", reason=str(error))
+                    raise
+                durable.callback(work.durable.table.close)
                 work.workflows.use_checkpointer(saver)
-                await resume_incidents(work.table, work.registry, work.workflows)
+                await resume_incidents(work.durable.table, work.registry, work.workflows)
             async with _running(work):
                 reconciling = None
                 if work.alertmanager_url:  # once the workers run: they take its alerts
@@ -205,7 +223,7 @@ async def _stop(task: asyncio.Task[None]) -> None:
 
 
 async def resume_incidents(
-    table: IncidentTable, registry: IncidentRegistry, workflows: WorkflowRunner
+    table: IncidentStore, registry: IncidentRegistry, workflows: WorkflowRunner
 ) -> None:
     """Take back the unfinished incidents of the last run and let each workflow go on, and
     the newest finished ones (the status route and late alerts find them as before)."""

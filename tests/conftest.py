@@ -9,6 +9,9 @@ from typing import Any
 
 import pytest
 
+# A real PostgreSQL for the tests of PostgreSQL mode (fixtures `pg_server`, `pg_url`).
+pytest_plugins = ("tests.pg",)
+
 # The repository is checked out with shared/ beside it (../shared/fixtures/real).
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "real"
 # The captures were made at 03:34-03:42 UTC on this day; a clock a minute after the last

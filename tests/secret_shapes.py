@@ -103,6 +103,14 @@ SECRETS = [
         "private_key",
     ),
     ("postgres://app:pa55@db.internal:5432/orders", "pa55", "postgres://app:"),
+    # CHECKPOINT_URL's shapes: the scheme libpq documents, a percent-encoded password, and
+    # the password as a query parameter.
+    (
+        "postgresql://alertgraph:pg%40Pw9x@db:5432/alertgraph?sslmode=require",
+        "pg%40Pw9x",
+        "postgresql://alertgraph:",
+    ),
+    ("postgresql://alertgraph@db/alertgraph?password=qPw7xz&sslmode=require", "qPw7xz", "db/"),
     ("mysql://root:r00tpw@mysql:3306/shop", "r00tpw", "mysql://root:"),
     (
         "mongodb+srv://svc:m0ngoPw@cluster0.abcd.mongodb.net/db",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import msgspec
 from litestar import asgi, get
@@ -22,9 +22,13 @@ class Health(msgspec.Struct, frozen=True, omit_defaults=True):
 
 
 def health_routes(
-    ready: Callable[[], bool], queue_depth: Callable[[], int], incidents_open: Callable[[], int]
+    ready: Callable[[], bool],
+    queue_depth: Callable[[], int],
+    incidents_open: Callable[[], int],
+    database: Callable[[], Awaitable[str | None]] | None = None,
 ) -> list[HTTPRouteHandler]:
-    """`/health` (the process answers) and `/health/ready` (the queue workers run)."""
+    """`/health` (the process answers) and `/health/ready` (the queue workers run and, with
+    `database`, it answers: it returns why not, or None)."""
 
     @get("/health", tags=["health"], summary="Liveness")
     async def health() -> Health:
@@ -38,11 +42,15 @@ def health_routes(
         responses=problem_responses(503),
     )
     async def health_ready() -> Health:
-        """200 while the queue workers run and the service accepts alerts; 503 otherwise."""
+        """200 while the queue workers run, the service accepts alerts and (PostgreSQL mode)
+        the database answers; 503 otherwise, saying which."""
         if not ready():
             raise ProblemError(
                 503, "Not ready", "ingest workers are not running or the service is stopping"
             )
+        problem = None if database is None else await database()
+        if problem is not None:
+            raise ProblemError(503, "Not ready", problem)
         return Health(status="ready", queue_depth=queue_depth(), incidents_open=incidents_open())
 
     return [health, health_ready]

@@ -1,4 +1,4 @@
-"""The incident registry on disk, beside the workflow checkpoints (`CHECKPOINT_URL`).
+"""The incident registry kept beside the workflow checkpoints (`CHECKPOINT_URL`).
 
 LangGraph keeps each incident's workflow state; it has no cheap way to list the threads that
 wait for a human (contracts.md §5.6). This table keeps what the service needs to pick up after
@@ -6,8 +6,11 @@ a restart: the incident (its key, alerts, counters, status), its live view (Slac
 ts included) and when it started verifying, as one JSON document per incident. A row is
 written whenever the workflow changes the incident, and when it opens.
 
-SQLite in WAL mode, one connection used from the event loop: a write is a single upsert of a
-few KB, well under a millisecond.
+`IncidentStore` is what the service needs of it; two kinds keep it: `IncidentTable`, in a
+SQLite file beside the checkpoints (WAL mode, one connection used from the event loop: a write
+is a single upsert of a few KB, well under a millisecond), and, with a postgresql:// URL,
+receiver.pg.tables.PgIncidentTable (the same table in PostgreSQL). A write is synchronous in
+both: an incident is on disk before the request that opened it is answered.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 import msgspec
 
@@ -94,6 +97,40 @@ def load_incident(data: bytes) -> Incident:
     )
 
 
+class IncidentStore(Protocol):
+    """Where the incidents are written down between runs (see the module doc)."""
+
+    unreadable: list[str]  # ids of the rows the last read skipped (not incident documents)
+
+    def save(self, incident: Incident) -> None:
+        """Write the incident's current state (replacing the previous one) before returning."""
+        ...
+
+    def open_incidents(self) -> list[Incident]:
+        """Every incident that was not finished, oldest first (unreadable rows skipped)."""
+        ...
+
+    def finished_incidents(self, limit: int) -> list[Incident]:
+        """The `limit` newest finished incidents, oldest first (unreadable rows skipped)."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection."""
+        ...
+
+
+def loaded_incidents(rows: list[tuple[str, bytes]], unreadable: list[str]) -> list[Incident]:
+    """The incidents of (id, document) rows; the ids of documents that are not one are added
+    to `unreadable`."""
+    found: list[Incident] = []
+    for incident_id, document in rows:
+        try:
+            found.append(load_incident(document))
+        except ValueError:
+            unreadable.append(incident_id)
+    return found
+
+
 class IncidentTable:
     """The incidents table in the SQLite file at `path` (created on first use)."""
 
@@ -121,11 +158,10 @@ class IncidentTable:
         """Every incident that was not finished, oldest first; unreadable rows are skipped
         (and returned by `unreadable`)."""
         self.unreadable = []
-        return self._loaded(
-            self._db.execute(
-                "SELECT id, document FROM incidents WHERE open = 1 ORDER BY id"
-            ).fetchall()
-        )
+        rows = self._db.execute(
+            "SELECT id, document FROM incidents WHERE open = 1 ORDER BY id"
+        ).fetchall()
+        return loaded_incidents(rows, self.unreadable)
 
     def finished_incidents(self, limit: int) -> list[Incident]:
         """The `limit` newest finished incidents, oldest first (a failed one has no commit,
@@ -135,16 +171,7 @@ class IncidentTable:
             "SELECT id, document FROM incidents WHERE open = 0 ORDER BY id DESC LIMIT ?",
             (limit,),
         ).fetchall()
-        return self._loaded(rows[::-1])
-
-    def _loaded(self, rows: list[tuple[str, bytes]]) -> list[Incident]:
-        found: list[Incident] = []
-        for incident_id, document in rows:
-            try:
-                found.append(load_incident(document))
-            except ValueError:
-                self.unreadable.append(incident_id)
-        return found
+        return loaded_incidents(rows[::-1], self.unreadable)
 
     def close(self) -> None:
         """Close the database."""

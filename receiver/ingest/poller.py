@@ -29,7 +29,7 @@ from receiver.config import Settings
 from receiver.ingest.events import AlertEvent, AlertSource, AlertStatus
 from receiver.ingest.intake import Intake
 from receiver.ingest.normalize import Refused, admit, am_fingerprint, truncated
-from receiver.ingest.poll_cursor import PollCursorStore
+from receiver.ingest.poll_cursor import CursorStore
 from receiver.ingest.wire import MAX_LOG_TEXT_LENGTH
 from receiver.metrics import Metrics
 
@@ -104,7 +104,7 @@ class LokiPoller:
     intake: Intake
     tenant: str
     metrics: Metrics
-    store: PollCursorStore | None
+    store: CursorStore | None
     clock: Callable[[], float]
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     _task: asyncio.Task[PollerState] | None = None

@@ -1,7 +1,8 @@
-"""Restarts of the real service process with CHECKPOINT_URL: an incident awaiting approval
-before the restart is approved after it and commits exactly once; with SIGTERM, alerts that
-were accepted just before the stop still become incidents; and (marked slow) loops that stop
-the service at a different moment each time while triggers and approvals are in flight."""
+"""Restarts of the real service process with CHECKPOINT_URL (SQLite and PostgreSQL): an
+incident awaiting approval before the restart is approved after it and commits exactly once;
+with SIGTERM, alerts that were accepted just before the stop still become incidents; and
+(marked slow) loops that stop the service at a different moment each time while triggers and
+approvals are in flight."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import pytest
 
 from tests.conftest import fixture_json
 from tests.integration.conftest import _wait_until, fork_service, start_service
+from tests.pg import DurableMode
 
 if TYPE_CHECKING:
     from multiprocessing.context import ForkServerContext
@@ -27,10 +29,9 @@ if TYPE_CHECKING:
 
 
 def start(
-    launch: Launcher, http: httpx.Client, tmp_path: Path, name: str, **extra: str
+    launch: Launcher, http: httpx.Client, tmp_path: Path, name: str, state: str, **extra: str
 ) -> tuple[ManagedProcess, str]:
-    """The service with durable state under tmp_path, once ready."""
-    state = f"sqlite:///{tmp_path / 'state' / 'alertgraph.db'}"
+    """The service with its durable state at `state` (CHECKPOINT_URL), once ready."""
     service = start_service(launch, http, tmp_path, name, CHECKPOINT_URL=state, **extra)
     return service.process, service.base_url
 
@@ -71,11 +72,12 @@ def decision_commits(repo: Path, incident_id: str) -> list[str]:
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill"])
 def test_an_approval_pending_before_a_restart_commits_once_after_it(
     stop: signal.Signals,
+    durable: DurableMode,  # first: the database outlives the service
     launch: Launcher,
     http: httpx.Client,
     tmp_path: Path,
 ) -> None:
-    first, base = start(launch, http, tmp_path, "before")
+    first, base = start(launch, http, tmp_path, "before", durable.url)
     r = http.post(
         f"{base}/webhooks/alertmanager", json=fixture_json("am-webhook-firing-2-alerts.json")
     )
@@ -92,7 +94,7 @@ def test_an_approval_pending_before_a_restart_commits_once_after_it(
     first.signal_group(stop)
     assert first.popen.wait(timeout=20) == (0 if stop is signal.SIGTERM else -signal.SIGKILL)
 
-    _, base = start(launch, http, tmp_path, "after")
+    _, base = start(launch, http, tmp_path, "after", durable.url)
     after = http.get(f"{base}/api/incidents/{shown['id']}/status")
     assert after.status_code == 200, after.text
     assert after.json()["status"] == "awaiting_approval"
@@ -106,11 +108,12 @@ def test_an_approval_pending_before_a_restart_commits_once_after_it(
 
 
 def test_alerts_accepted_just_before_a_sigterm_become_incidents_after_the_restart(
+    durable: DurableMode,  # first: the database outlives the service
     launch: Launcher,
     http: httpx.Client,
     tmp_path: Path,
 ) -> None:
-    first, base = start(launch, http, tmp_path, "before")
+    first, base = start(launch, http, tmp_path, "before", durable.url)
     body = fixture_json("am-webhook-firing-2-alerts.json")
     sent: list[str] = []
     for n in range(30):  # 30 problems, each its own incident (one namespace each)
@@ -123,7 +126,7 @@ def test_alerts_accepted_just_before_a_sigterm_become_incidents_after_the_restar
     first.signal_group(signal.SIGTERM)
     assert first.popen.wait(timeout=20) == 0
 
-    _, base = start(launch, http, tmp_path, "after")
+    _, base = start(launch, http, tmp_path, "after", durable.url)
     items = http.get(f"{base}/api/incidents", params={"limit": 200}).json()["items"]
     seen = {fp for item in items for fp in (item["fingerprints"] or [])}
     assert set(sent) <= seen, f"lost: {sorted(set(sent) - seen)}"
@@ -132,12 +135,13 @@ def test_alerts_accepted_just_before_a_sigterm_become_incidents_after_the_restar
 
 
 def test_a_verify_timer_goes_on_with_the_time_it_had_left_after_a_kill(
+    durable: DurableMode,  # first: the database outlives the service
     launch: Launcher,
     http: httpx.Client,
     tmp_path: Path,
 ) -> None:
     timeout = 12.0
-    first, base = start(launch, http, tmp_path, "before", VERIFY_TIMEOUT=str(timeout))
+    first, base = start(launch, http, tmp_path, "before", durable.url, VERIFY_TIMEOUT=str(timeout))
     body = fixture_json("am-webhook-firing-2-alerts.json")
     assert http.post(f"{base}/webhooks/alertmanager", json=body).status_code == 200
 
@@ -157,7 +161,7 @@ def test_a_verify_timer_goes_on_with_the_time_it_had_left_after_a_kill(
     first.signal_group(signal.SIGKILL)
     first.popen.wait(timeout=20)
 
-    _, base = start(launch, http, tmp_path, "after", VERIFY_TIMEOUT=str(timeout))
+    _, base = start(launch, http, tmp_path, "after", durable.url, VERIFY_TIMEOUT=str(timeout))
     status = http.get(f"{base}/api/incidents/{shown['id']}/status").json()
     assert status["status"] == "verifying"
 
@@ -236,10 +240,14 @@ def settled(http: httpx.Client, base: str, ids: list[str]) -> dict[str, dict[str
 
 
 def restart(
-    launch: Launcher, server: ForkServerContext, http: httpx.Client, tmp_path: Path, name: str
+    launch: Launcher,
+    server: ForkServerContext,
+    http: httpx.Client,
+    tmp_path: Path,
+    name: str,
+    state: str,
 ) -> tuple[ManagedProcess, str]:
-    """The service (forked) with durable state under tmp_path, once ready."""
-    state = f"sqlite:///{tmp_path / 'state' / 'alertgraph.db'}"
+    """The service (forked) with its durable state at `state` (CHECKPOINT_URL), once ready."""
     service = fork_service(launch, server, http, tmp_path, name, CHECKPOINT_URL=state)
     return service.process, service.base_url
 
@@ -261,19 +269,23 @@ def error_lines(tmp_path: Path) -> list[str]:
 
 @pytest.mark.slow
 def test_every_incident_accepted_before_a_stop_goes_on_after_the_restart(
-    launch: Launcher, fork_server: ForkServerContext, http: httpx.Client, tmp_path: Path
+    durable: DurableMode,  # first: the database outlives the service
+    launch: Launcher,
+    fork_server: ForkServerContext,
+    http: httpx.Client,
+    tmp_path: Path,
 ) -> None:
     """Bursts of manual triggers, each followed by a SIGTERM or a SIGKILL while their
     workflows run (0 to 0.5 s after the last answer): after every restart each incident
     accepted before exists and none is `failed`; in the end all of them await approval."""
-    service, base = restart(launch, fork_server, http, tmp_path, "run-0")
+    service, base = restart(launch, fork_server, http, tmp_path, "run-0", durable.url)
     accepted: list[str] = []
     for i in range(LOOPS):
         names = [f"burst-{i}-{n}" for n in range(TRIGGERS_PER_LOOP)]
         accepted += trigger_many(http, base, names)
         time.sleep(sweep(i, LOOPS, 0.0, 0.5))
         stop(service, signal.SIGTERM if i % 2 == 0 else signal.SIGKILL)
-        service, base = restart(launch, fork_server, http, tmp_path, f"run-{i + 1}")
+        service, base = restart(launch, fork_server, http, tmp_path, f"run-{i + 1}", durable.url)
         for incident_id in accepted:  # every one exists; none failed without a reason
             status_of(http, base, incident_id)
     statuses = settled(http, base, accepted)
@@ -283,14 +295,18 @@ def test_every_incident_accepted_before_a_stop_goes_on_after_the_restart(
 
 @pytest.mark.slow
 def test_approvals_cut_off_by_a_kill_commit_once_or_can_be_given_again(
-    launch: Launcher, fork_server: ForkServerContext, http: httpx.Client, tmp_path: Path
+    durable: DurableMode,  # first: the database outlives the service
+    launch: Launcher,
+    fork_server: ForkServerContext,
+    http: httpx.Client,
+    tmp_path: Path,
 ) -> None:
     """8 approvals sent at once, the service killed 0 to 160 ms later (before, during and
     after the commits, which leave git's locks behind): after the restart an approval
     answered 202 has exactly one decision commit, one without an answer has exactly one or
     none and then awaits approval again, and that next approval commits."""
     repo = tmp_path / "gitops"
-    service, base = restart(launch, fork_server, http, tmp_path, "run-0")
+    service, base = restart(launch, fork_server, http, tmp_path, "run-0", durable.url)
     again: list[str] = []  # approvals a kill cut off: approved again after the restart
     for i in range(LOOPS):
         for incident_id in again:  # the next approval commits, whatever the kill left
@@ -306,7 +322,7 @@ def test_approvals_cut_off_by_a_kill_commit_once_or_can_be_given_again(
             service.signal_group(signal.SIGKILL)
             codes = dict(zip(shown, (a.result() for a in answers), strict=True))
         assert service.popen.wait(timeout=30) == -signal.SIGKILL
-        service, base = restart(launch, fork_server, http, tmp_path, f"run-{i + 1}")
+        service, base = restart(launch, fork_server, http, tmp_path, f"run-{i + 1}", durable.url)
         after = settled(http, base, list(shown))
         again = []
         for incident_id, code in codes.items():

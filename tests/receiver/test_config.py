@@ -309,3 +309,70 @@ def test_delivery_settings_that_cannot_work_stop_startup(env: dict[str, str], me
     with pytest.raises(ConfigError) as raised:
         load_settings(env)
     assert message in str(raised.value) and "t0k3n-value" not in str(raised.value)
+
+
+# --- CHECKPOINT_URL: SQLite or PostgreSQL -------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres"])
+def test_a_postgres_url_selects_postgresql_mode_with_its_password_masked_when_shown(
+    scheme: str,
+) -> None:
+    settings = load_settings({"CHECKPOINT_URL": f"{scheme}://ag:pg-s3cr3t@db:5432/alertgraph"})
+    assert settings.checkpoint_path is None  # no SQLite file
+    assert settings.postgres_conninfo is not None
+    assert "password=pg-s3cr3t" in settings.postgres_conninfo
+    assert "dbname=alertgraph" in settings.postgres_conninfo
+    assert settings.checkpoint_shown == f"{scheme}://ag:****@db:5432/alertgraph"
+    shown = {s.name: s.value for s in effective_settings(settings, {})}
+    assert shown["CHECKPOINT_URL"] == f"{scheme}://ag:****@db:5432/alertgraph"
+
+
+def test_the_postgres_password_may_come_from_checkpoint_password_file(tmp_path: Path) -> None:
+    secret = tmp_path / "pg-password"
+    secret.write_text("it's a s3cr3t\n")
+    env = {"CHECKPOINT_URL": "postgresql://ag@db/alertgraph?sslmode=require"}
+    settings = load_settings({**env, "CHECKPOINT_PASSWORD_FILE": str(secret)})
+    assert settings.postgres_conninfo is not None
+    assert "password='it\\'s a s3cr3t'" in settings.postgres_conninfo
+    assert "sslmode=require" in settings.postgres_conninfo
+    assert "s3cr3t" not in repr(settings) and "s3cr3t" not in settings.checkpoint_shown
+    sources = {
+        s.name: (s.value, s.source)
+        for s in effective_settings(settings, {**env, "CHECKPOINT_PASSWORD_FILE": str(secret)})
+    }
+    assert sources["CHECKPOINT_PASSWORD"] == ("****", "CHECKPOINT_PASSWORD_FILE")
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        (
+            {
+                "CHECKPOINT_URL": "postgresql://ag:in-url-s3cr3t@db/x",
+                "CHECKPOINT_PASSWORD": "s3cr3t",
+            },
+            "CHECKPOINT_URL has a password and CHECKPOINT_PASSWORD is set; set only one",
+        ),
+        (
+            {"CHECKPOINT_URL": "sqlite:///state.db", "CHECKPOINT_PASSWORD": "s3cr3t"},
+            "CHECKPOINT_PASSWORD is set but CHECKPOINT_URL is not a postgresql:// URL",
+        ),
+        (
+            {"CHECKPOINT_URL": "mysql://root:s3cr3t@db/x"},
+            "must look like sqlite:///data/alertgraph.db or postgresql://",
+        ),
+        (
+            {"CHECKPOINT_URL": "postgresql://ag:s3cr3t@db:5432/x?nonsense-option=1"},
+            "CHECKPOINT_URL (got 'postgresql://ag:****@db:5432/x?nonsense-option=1'): Value "
+            "error, not a PostgreSQL URL libpq accepts",
+        ),
+    ],
+)
+def test_a_checkpoint_setting_that_cannot_work_stops_startup_without_its_password(
+    env: dict[str, str], expected: str
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(env)
+    assert expected in str(raised.value)
+    assert "s3cr3t" not in str(raised.value)

@@ -21,6 +21,7 @@ from structlog.testing import capture_logs
 from graph.records.summary import parse_summary
 from tests.fakes.forge import WEB, FakeForge
 from tests.graph.gitrepos import git
+from tests.pg import DurableMode
 from tests.receiver.conftest import incidents_when, make_app, status_when
 from tests.receiver.helpers import VALUES, WEBHOOK, awaiting, decide, firing, post_json, resolved
 
@@ -260,14 +261,14 @@ async def test_a_second_incident_on_the_same_values_file_waits_for_the_first_pul
 
 
 async def test_a_pull_request_open_across_a_restart_is_still_followed(
-    tmp_path: Path, bare: Path, forge: FakeForge
+    tmp_path: Path, bare: Path, forge: FakeForge, durable: DurableMode
 ) -> None:
-    durable = {"CHECKPOINT_URL": f"sqlite:///{tmp_path / 'state.db'}"}
-    async with AsyncTestClient(app=service(tmp_path, bare, forge, **durable)) as client:
+    state = {"CHECKPOINT_URL": durable.url}
+    async with AsyncTestClient(app=service(tmp_path, bare, forge, **state)) as client:
         status = await opened(client)
     (fake,) = forge.pulls.values()
     merge_sha = await forge.merge(fake.number, by="dave")
-    async with AsyncTestClient(app=service(tmp_path, bare, forge, **durable)) as client:
+    async with AsyncTestClient(app=service(tmp_path, bare, forge, **state)) as client:
         before = (await client.get(f"/api/incidents/{status['id']}/status")).json()
         assert before["status"] == "pr_open"
         assert before["delivery"]["pull_request"]["number"] == fake.number
@@ -299,13 +300,13 @@ async def test_a_webhook_about_a_pull_request_against_another_branch_is_not_take
 
 
 async def test_a_merge_while_the_service_was_down_is_found_at_start_up(
-    tmp_path: Path, bare: Path, forge: FakeForge
+    tmp_path: Path, bare: Path, forge: FakeForge, durable: DurableMode
 ) -> None:
-    durable = {"CHECKPOINT_URL": f"sqlite:///{tmp_path / 'state.db'}"}
-    async with AsyncTestClient(app=service(tmp_path, bare, forge, **durable)) as client:
+    state = {"CHECKPOINT_URL": durable.url}
+    async with AsyncTestClient(app=service(tmp_path, bare, forge, **state)) as client:
         status = await opened(client)
     (fake,) = forge.pulls.values()
     merge_sha = await forge.merge(fake.number, by="erin")
-    async with AsyncTestClient(app=service(tmp_path, bare, forge, **durable)) as client:
+    async with AsyncTestClient(app=service(tmp_path, bare, forge, **state)) as client:
         after = await status_when(client, status["id"], lambda s: s["status"] == "verifying")
         assert after["commit_sha"] == merge_sha and after["delivery"]["merged_by"] == "erin"

@@ -24,6 +24,7 @@ from receiver.app import create_app
 from receiver.config import ConfigError, load_settings
 from tests.conftest import CAPTURE_NOW
 from tests.graph.evidence.fake_loki import FakeLoki, serving
+from tests.pg import DurableMode
 from tests.receiver.conftest import batches_handled, incidents_when, make_app, metric
 from tests.receiver.helpers import WEBHOOK, firing, post_json
 from tests.receiver.test_backends import log_line
@@ -234,10 +235,10 @@ def poll_ranges(fake: FakeLoki, since: int) -> list[tuple[str, str]]:
 
 
 async def test_the_cursor_survives_a_restart_in_durable_mode_across_pages(
-    tmp_path: Path, fake_loki: FakeLoki
+    tmp_path: Path, fake_loki: FakeLoki, durable: DurableMode
 ) -> None:
     clock, polls = Clock(), Polls()
-    env = {"CHECKPOINT_URL": f"sqlite:///{tmp_path / 'state.db'}", "LOKI_POLL_LIMIT": "2"}
+    env = {"CHECKPOINT_URL": durable.url, "LOKI_POLL_LIMIT": "2"}
     first = [(clock.ns(-60 + i), f"level=error first {i}") for i in range(5)]
     fake_loki.push(STREAM, first)
     async with AsyncTestClient(app=poller_app(tmp_path, fake_loki, clock, polls, **env)) as c:

@@ -23,6 +23,7 @@ from receiver.policies.store import PolicyStore
 from receiver.threads.gate import ApprovalGate
 from receiver.threads.runner import WorkflowRunner
 from tests.conftest import CAPTURE_NOW
+from tests.pg import DurableMode
 from tests.receiver.conftest import status_when
 from tests.receiver.helpers import VALUES, awaiting, decide, firing, repo
 from tests.receiver.incidents.test_table import observed
@@ -152,7 +153,7 @@ async def test_an_approval_before_the_policy_was_matched_is_still_held_to_it(
 
 
 async def test_a_veto_window_survives_a_restart_with_the_time_it_had_left(
-    tmp_path: Path,
+    tmp_path: Path, durable: DurableMode
 ) -> None:
     policies = tmp_path / "policies.yaml"
     policies.write_text("rules:\n" + RULES["auto"], encoding="utf-8")
@@ -164,7 +165,7 @@ async def test_a_veto_window_survives_a_restart_with_the_time_it_had_left(
                 "GIT_REPO_PATH": str(tmp_path / "gitops"),
                 "RATE_LIMIT_PER_SECOND": "0",
                 "POLICY_FILE": str(policies),
-                "CHECKPOINT_URL": f"sqlite:///{tmp_path / 'state.db'}",
+                "CHECKPOINT_URL": durable.url,
             }
         )
         return create_app(

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import git
 import pytest
-from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from litestar.testing import AsyncTestClient
 from structlog.testing import capture_logs
 
 from graph.workflow import build_workflow
+from tests.pg import DurableMode
 from tests.receiver.conftest import (
     batches_handled,
     incidents_when,
@@ -280,21 +279,22 @@ async def test_a_manual_incident_shows_the_same_fingerprints_in_the_list_and_in_
 # runs or is saved. The service is then started again on the same state.
 
 
-def killed_while_saving(monkeypatch: pytest.MonkeyPatch, key: str) -> list[str]:
+def killed_while_saving(
+    monkeypatch: pytest.MonkeyPatch, durable: DurableMode, key: str
+) -> list[str]:
     """Cut the run off while it writes the first checkpoint holding the state `key`; the list
     gets `key` once that happened."""
-    real = AsyncSqliteSaver.aput
+    saver = durable.saver
+    real = saver.aput
     died: list[str] = []
 
-    async def aput(
-        self: AsyncSqliteSaver, config: Any, checkpoint: Any, metadata: Any, versions: Any
-    ) -> Any:
+    async def aput(self: Any, config: Any, checkpoint: Any, metadata: Any, versions: Any) -> Any:
         if key in versions and not died:
             died.append(key)
             raise asyncio.CancelledError  # the process is gone: nothing more is written
         return await real(self, config, checkpoint, metadata, versions)
 
-    monkeypatch.setattr(AsyncSqliteSaver, "aput", aput)
+    monkeypatch.setattr(saver, "aput", aput)
     return died
 
 
@@ -310,16 +310,16 @@ TRIGGER = {"log_text": "OOMKilled", "labels": {"app": "nowhere"}}
 
 
 async def test_a_run_killed_between_a_step_and_its_checkpoint_goes_on_after_a_restart(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, durable: DurableMode
 ) -> None:
-    durable = {"CHECKPOINT_URL": f"sqlite:///{tmp_path / 'state' / 'alertgraph.db'}"}
-    died = killed_while_saving(monkeypatch, "root_cause")  # analyze finished
-    async with AsyncTestClient(app=make_app(tmp_path, **durable)) as client:
+    state = {"CHECKPOINT_URL": durable.url}
+    died = killed_while_saving(monkeypatch, durable, "root_cause")  # analyze finished
+    async with AsyncTestClient(app=make_app(tmp_path, **state)) as client:
         r = await client.post("/api/incidents/trigger", json=TRIGGER)
         incident_id = r.json()["incident_id"]
         await until(lambda: died)
     monkeypatch.undo()
-    async with AsyncTestClient(app=make_app(tmp_path, **durable)) as client:
+    async with AsyncTestClient(app=make_app(tmp_path, **state)) as client:
         shown = await status_when(
             client, incident_id, lambda s: s["status"] not in ("received", "analyzing")
         )
@@ -328,20 +328,20 @@ async def test_a_run_killed_between_a_step_and_its_checkpoint_goes_on_after_a_re
 
 
 async def test_an_approval_killed_before_its_commit_step_commits_once_after_a_restart(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, durable: DurableMode
 ) -> None:
-    durable = {"CHECKPOINT_URL": f"sqlite:///{tmp_path / 'state' / 'alertgraph.db'}"}
-    async with AsyncTestClient(app=make_app(tmp_path, **durable)) as client:
+    state = {"CHECKPOINT_URL": durable.url}
+    async with AsyncTestClient(app=make_app(tmp_path, **state)) as client:
         r = await client.post("/api/incidents/trigger", json=TRIGGER)
         incident_id = r.json()["incident_id"]
         shown = await status_when(client, incident_id, lambda s: s["status"] == "awaiting_approval")
-        died = killed_while_saving(monkeypatch, "decision")  # the approval step finished
+        died = killed_while_saving(monkeypatch, durable, "decision")  # the approval finished
         with contextlib.suppress(BaseException):  # no answer: the process "died"
             await decide(client, incident_id, "approve", shown["diff_sha256"])
         await until(lambda: died)
     monkeypatch.undo()
     before = commit_count(tmp_path)
-    async with AsyncTestClient(app=make_app(tmp_path, **durable)) as client:
+    async with AsyncTestClient(app=make_app(tmp_path, **state)) as client:
         done = await status_when(client, incident_id, lambda s: s["status"] != "committing")
         assert done["status"] == "committed", done
         assert commit_count(tmp_path) == before + 1
@@ -350,20 +350,19 @@ async def test_an_approval_killed_before_its_commit_step_commits_once_after_a_re
 
 
 async def test_a_thread_that_ended_without_a_final_status_fails_with_a_reason_logged_once(
-    tmp_path: Path,
+    tmp_path: Path, durable: DurableMode
 ) -> None:
-    checkpoints = tmp_path / "state" / "alertgraph.db"
-    durable = {"CHECKPOINT_URL": f"sqlite:///{checkpoints}"}
-    async with AsyncTestClient(app=make_app(tmp_path, **durable)) as client:
+    state = {"CHECKPOINT_URL": durable.url}
+    async with AsyncTestClient(app=make_app(tmp_path, **state)) as client:
         r = await client.post("/api/incidents/trigger", json=TRIGGER)
         incident_id = r.json()["incident_id"]
         await status_when(client, incident_id, lambda s: s["status"] == "awaiting_approval")
     # The thread ends (record → END) while its status says it is still being analysed.
-    async with AsyncSqliteSaver.from_conn_string(str(checkpoints)) as saver:
+    async with durable.open_saver() as saver:
         config: Any = {"configurable": {"thread_id": incident_id}}
         await build_workflow(saver).aupdate_state(config, {"status": "analyzing"}, as_node="record")
     with capture_logs() as logs:
-        async with AsyncTestClient(app=make_app(tmp_path, **durable)) as client:
+        async with AsyncTestClient(app=make_app(tmp_path, **state)) as client:
             shown = await status_when(client, incident_id, lambda s: s["status"] == "failed")
     assert shown["reason"] == "the workflow ended without a final status (analyzing)"
     errors = [e for e in logs if e["log_level"] == "error"]
@@ -373,22 +372,20 @@ async def test_a_thread_that_ended_without_a_final_status_fails_with_a_reason_lo
 
 
 async def test_a_graceful_stop_starts_no_waiting_run_and_the_restart_runs_them_all(
-    tmp_path: Path,
+    tmp_path: Path, durable: DurableMode
 ) -> None:
-    checkpoints = tmp_path / "state" / "alertgraph.db"
-    durable = {"CHECKPOINT_URL": f"sqlite:///{checkpoints}", "WORKFLOW_CONCURRENCY": "1"}
+    state = {"CHECKPOINT_URL": durable.url, "WORKFLOW_CONCURRENCY": "1"}
     body = firing()
     alert = body["alerts"][0]
     body["alerts"] = [  # 20 incidents, analysed one at a time
         {**alert, "labels": {**alert["labels"], "namespace": f"team-{i}"}, "fingerprint": ""}
         for i in range(20)
     ]
-    async with AsyncTestClient(app=make_app(tmp_path, **durable)) as client:
+    async with AsyncTestClient(app=make_app(tmp_path, **state)) as client:
         assert (await post_json(client, WEBHOOK, body)).status_code == 200
-    with sqlite3.connect(checkpoints) as db:
-        (started,) = db.execute("SELECT COUNT(DISTINCT thread_id) FROM checkpoints").fetchone()
+    started = durable.threads()
     assert started < 10, f"{started} runs started while the service was stopping"
-    async with AsyncTestClient(app=make_app(tmp_path, **durable)) as client:
+    async with AsyncTestClient(app=make_app(tmp_path, **state)) as client:
         items = await incidents_when(
             client,
             lambda items: (
@@ -416,10 +413,12 @@ async def test_a_finished_incident_leaves_no_checkpoints_in_memory(tmp_path: Pat
         assert again.status_code == 409
 
 
-async def test_a_failed_incident_and_its_reason_survive_a_restart(tmp_path: Path) -> None:
+async def test_a_failed_incident_and_its_reason_survive_a_restart(
+    tmp_path: Path, durable: DurableMode
+) -> None:
     # A failed incident has no commit: only the durable table keeps it.
     env = {
-        "CHECKPOINT_URL": f"sqlite:///{tmp_path / 'state' / 'alertgraph.db'}",
+        "CHECKPOINT_URL": durable.url,
         "VALUES_PATH_TEMPLATE": "../{app}/values.yaml",  # refused by the store: propose fails
     }
     async with AsyncTestClient(app=make_app(tmp_path, **env)) as client:
