@@ -41,6 +41,7 @@ from receiver.assembly import (
     evidence_counter,
     loki_poller,
     observe_workflow,
+    replicas_of,
     service_health,
     workflow_context,
     workflow_runner,
@@ -55,6 +56,8 @@ from receiver.ingest.queue import EventQueue
 from receiver.ingest.workers import IngestWorkers
 from receiver.lifespan import Background, lifespan
 from receiver.metrics import Metrics
+from receiver.replicas.forward import LeaderForwarding
+from receiver.replicas.roles import Replicas
 from receiver.slack.commands import commands_route
 from receiver.slack.interactions import events_route
 from receiver.tracing import NodeSpans, Tracing, request_spans, tracing_from
@@ -122,7 +125,8 @@ def create_app(
             console_router(ui, console_forms(ui, settings, work)),
         ],
         lifespan=[lifespan(work)],
-        middleware=[  # the request's span first: it sees refusals by access rules too
+        middleware=[  # a follower forwards first; the request's span sees access refusals
+            *([forwarding(settings, work.replicas)] if work.replicas is not None else []),
             *([request_spans(tracing)] if tracing is not None else []),
             DefineMiddleware(AccessMiddleware, access=access),
         ],
@@ -138,6 +142,18 @@ def create_app(
     )
     app.state.update(exposed(work), metrics=metrics)
     return app
+
+
+def forwarding(settings: Settings, replicas: Replicas) -> DefineMiddleware:
+    """PostgreSQL mode: what a follower cannot answer goes to the leader (receiver.replicas)."""
+    return DefineMiddleware(
+        LeaderForwarding,
+        leading=lambda: replicas.leadership.leading,
+        look_up=replicas.leader,
+        secret=settings.cluster_secret,
+        client=replicas.http,
+        max_body=settings.max_body_bytes,
+    )
 
 
 def access_rules(settings: Settings, monotonic: Callable[[], float]) -> Access:
@@ -173,6 +189,25 @@ def web_console(
         store=work.store,
         now=now,
     )
+
+
+def readiness_problem(work: Background) -> Callable[[], Awaitable[str | None]] | None:
+    """What `/health/ready` asks beyond the workers: the database answers (PostgreSQL) and,
+    with replicas, a leader is known or this replica leads."""
+    durable, replicas = work.durable, work.replicas
+    database = None if durable is None else durable.problem
+    if database is None or replicas is None:
+        return database
+
+    async def problem() -> str | None:
+        return await database() or await replicas.problem()
+
+    return problem
+
+
+def following(work: Background) -> bool:
+    """True on a replica that does not lead (its ingest workers wait for the leadership)."""
+    return work.replicas is not None and work.replicas.following
 
 
 def exposed(work: Background) -> dict[str, Any]:
@@ -225,8 +260,15 @@ def service(
     metrics.queue_depth.set_function(lambda: queue.depth)
     metrics.queue_capacity.set(settings.queue_maxsize)
     metrics.incidents_open.set_function(lambda: registry.open_count)
-    intake = Intake(queue=queue, metrics=metrics, now=now, default_tenant=settings.default_tenant)
     durable = durable_state(settings)
+    replicas = replicas_of(settings, durable)
+    intake = Intake(
+        queue=queue,
+        metrics=metrics,
+        now=now,
+        default_tenant=settings.default_tenant,
+        inbox=None if replicas is None else replicas.inbox,
+    )
     table = None if durable is None else durable.table
     if table is not None:
         workflows.subscribe(table.save)  # before anything runs: every change is written
@@ -247,6 +289,7 @@ def service(
         backends=backends,
         poller=loki_poller(settings, backends, intake, metrics, poller_sleep, durable),
         tracing=tracing,
+        replicas=replicas,
         **around_the_workflow(
             settings, metrics, workflows, (intake, history, backends, table, watch), now, timers
         ),
@@ -267,10 +310,10 @@ def routes(
         silence_route(work.registry, work.silences),
         *(policy_routes(work.policies) if work.policies is not None else []),
         *health_routes(
-            ready=lambda: work.workers.alive() and not work.queue.closed,
+            ready=lambda: not work.queue.closed and (work.workers.alive() or following(work)),
             queue_depth=lambda: work.queue.depth,
             incidents_open=lambda: work.registry.open_count,
-            database=None if work.durable is None else work.durable.problem,
+            database=readiness_problem(work),
         ),
         metrics_route(work.metrics.registry),
         *([events_route(slack), commands_route(slack)] if slack is not None else []),

@@ -35,6 +35,9 @@ from receiver.metrics import Metrics
 from receiver.pg.database import Database
 from receiver.pg.tables import PgIncidentTable, PgPollCursorStore
 from receiver.policies.store import PolicyStore
+from receiver.replicas.inbox import Inbox
+from receiver.replicas.leader import Leadership
+from receiver.replicas.roles import Replicas
 from receiver.silences.client import SilenceClient
 from receiver.silences.lifecycle import SilenceLifecycle
 from receiver.silences.silencer import DRY_RUN, IncidentSilences
@@ -185,6 +188,7 @@ def durable_state(settings: Settings) -> Durable | None:
         cursors=lambda: PgPollCursorStore(database.link),
         checkpointer=database.running,
         problem=database.problem,
+        connect=database.connect,
     )
 
 
@@ -198,6 +202,17 @@ def sqlite_state(checkpoint_path: Path) -> Durable:
         cursors=lambda: PollCursorStore(checkpoint_path.with_name(f"{stem}-poller.db")),
         checkpointer=lambda: AsyncSqliteSaver.from_conn_string(str(checkpoint_path)),
     )
+
+
+def replicas_of(settings: Settings, durable: Durable | None) -> Replicas | None:
+    """PostgreSQL mode: this replica's election and inbox (receiver.replicas); else None."""
+    if durable is None or durable.connect is None:
+        return None
+    name, url = settings.replica
+    leadership = Leadership(
+        durable.connect, name=name, url=url, lease_seconds=settings.leader_lease_seconds
+    )
+    return Replicas(leadership, Inbox(durable.connect), durable.connect)
 
 
 def loki_poller(

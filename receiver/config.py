@@ -8,9 +8,12 @@ stops start-up with one line naming the variable and what is allowed.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import hmac
 import ipaddress
 import os
 import re
+import socket
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -130,6 +133,24 @@ class Settings(BaseSettings):
         None,
         repr=False,
         description="Password of the PostgreSQL role in CHECKPOINT_URL, for a URL without one.",
+    )
+    replica_name: str | None = Field(
+        None,
+        description="PostgreSQL mode: this replica's name in logs and in the leader row; "
+        "unset = the host name (the pod's name in Kubernetes).",
+    )
+    replica_url: str | None = Field(
+        None,
+        description="PostgreSQL mode: the base URL the other replicas reach this one at, to "
+        "forward what only the leader answers (http://$(POD_IP):8000 in Kubernetes); unset = "
+        "http://<this host's address>:API_PORT.",
+    )
+    leader_lease_seconds: float = Field(
+        15.0,
+        ge=0.3,
+        le=300,
+        description="PostgreSQL mode: a dead leader is replaced within this many seconds; the "
+        "leader checks its hold every third of it and stops leading when it cannot.",
     )
     workflow_concurrency: int = Field(
         8, ge=1, le=256, description="Incident analyses that may run at once; others queue."
@@ -442,6 +463,29 @@ class Settings(BaseSettings):
         return make_conninfo(self.checkpoint_url, application_name="alertgraph", **extra)
 
     @property
+    def replica(self) -> tuple[str, str]:
+        """PostgreSQL mode: this replica's name and the URL other replicas reach it at."""
+        name = self.replica_name or socket.gethostname()
+        if self.replica_url:
+            return name, self.replica_url.rstrip("/")
+        host = self.api_host
+        if host in ("0.0.0.0", "::", ""):  # noqa: S104 — asking which address we listen on
+            try:
+                host = socket.gethostbyname(socket.gethostname())
+            except OSError:
+                host = "127.0.0.1"
+        return name, f"http://{host}:{self.api_port}"
+
+    @property
+    def cluster_secret(self) -> bytes:
+        """The key replicas share: UI_SESSION_SECRET, else one derived from the database
+        password every replica is given (PostgreSQL mode). Secret: never log it."""
+        if self.ui_session_secret:
+            return self.ui_session_secret.encode()
+        password = conninfo_to_dict(self.postgres_conninfo or "").get("password") or ""
+        return hmac.new(str(password).encode(), b"alertgraph cluster", hashlib.sha256).digest()
+
+    @property
     def checkpoint_shown(self) -> str:
         """CHECKPOINT_URL as logs and answers may show it (a password masked), or `memory`."""
         return mask_secrets(self.checkpoint_url) if self.checkpoint_url else "memory"
@@ -480,6 +524,18 @@ class Settings(BaseSettings):
         if conninfo_to_dict(self.checkpoint_url).get("password"):
             raise ValueError(
                 "CHECKPOINT_URL has a password and CHECKPOINT_PASSWORD is set; set only one"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _replicas_share_a_secret(self) -> Settings:
+        conninfo = self.postgres_conninfo
+        if conninfo is None or self.ui_session_secret:
+            return self
+        if not conninfo_to_dict(conninfo).get("password"):
+            raise ValueError(
+                "CHECKPOINT_URL is a PostgreSQL database without a password: set "
+                "UI_SESSION_SECRET (the same on every replica) for the key replicas share"
             )
         return self
 

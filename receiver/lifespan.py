@@ -46,6 +46,7 @@ from receiver.ingest.workers import IngestWorkers
 from receiver.metrics import Metrics
 from receiver.pg.errors import DatabaseUnavailable
 from receiver.policies.store import PolicyStore, ReloadResult
+from receiver.replicas.roles import Replicas
 from receiver.silences.lifecycle import SilenceLifecycle
 from receiver.silences.silencer import IncidentSilences
 from receiver.slack.inbound import SlackInbound
@@ -69,6 +70,7 @@ class Durable:
     cursors: Callable[[], CursorStore]
     checkpointer: Callable[[], AbstractAsyncContextManager[Checkpointer]]
     problem: Callable[[], Awaitable[str | None]] | None = None
+    connect: Callable[[], Awaitable[Any]] | None = None  # PostgreSQL: a new connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,7 @@ class Background:
     gate: ApprovalGate | None = None  # the approval policy's veto windows and counts
     silence_lifecycle: SilenceLifecycle | None = None
     tracing: Tracing | None = None  # OTEL_EXPORTER_OTLP_ENDPOINT: spans exported
+    replicas: Replicas | None = None  # PostgreSQL mode: the election, the inbox
 
 
 def lifespan(work: Background) -> Lifespan:
@@ -122,19 +125,58 @@ def lifespan(work: Background) -> Lifespan:
                     raise
                 durable.callback(work.durable.table.close)
                 work.workflows.use_checkpointer(saver)
-                await resume_incidents(work.durable.table, work.registry, work.workflows)
-            async with _running(work):
-                reconciling = None
-                if work.alertmanager_url:  # once the workers run: they take its alerts
-                    job = _reconcile(work.alertmanager_url, work.intake)
-                    reconciling = asyncio.create_task(job, name="reconcile")
-                try:
+            if work.replicas is not None:  # the leader's work starts once elected
+                async with _replicated(work, work.replicas):
                     yield
-                finally:
-                    if reconciling is not None:
-                        await _stop(reconciling)
+                return
+            if work.durable is not None:
+                await resume_incidents(work.durable.table, work.registry, work.workflows)
+            async with _serving(work):
+                yield
 
     return running_app
+
+
+@asynccontextmanager
+async def _serving(work: Background) -> AsyncIterator[None]:
+    """The background work, and with ALERTMANAGER_URL the start-up reconciliation."""
+    async with _running(work):
+        reconciling = None
+        if work.alertmanager_url:  # once the workers run: they take its alerts
+            job = _reconcile(work.alertmanager_url, work.intake)
+            reconciling = asyncio.create_task(job, name="reconcile")
+        try:
+            yield
+        finally:
+            if reconciling is not None:
+                await _stop(reconciling)
+
+
+@asynccontextmanager
+async def _replicated(work: Background, replicas: Replicas) -> AsyncIterator[None]:
+    """PostgreSQL mode: serve at once (alerts go to the inbox, the rest is forwarded) while
+    the election runs; once elected, take back the unfinished incidents and do the leader's
+    work, the inbox pumped into the queue. At the stop the leader's work stops first (the
+    pump before the workers drain), then the lock is let go, so two never lead at once."""
+    leading = contextlib.AsyncExitStack()
+
+    async def elected() -> None:
+        if work.durable is not None:
+            await resume_incidents(work.durable.table, work.registry, work.workflows)
+        await leading.enter_async_context(_serving(work))
+        pump = asyncio.create_task(replicas.pump(work.queue).run(), name="inbox-pump")
+        leading.push_async_callback(_stop, pump)
+
+    election = asyncio.create_task(
+        replicas.leadership.run(elected, replicas.on_lost), name="leader-election"
+    )
+    try:
+        yield
+    finally:
+        await leading.aclose()
+        await _stop(election)
+        await replicas.inbox.close()
+        await replicas.http.aclose()
 
 
 @asynccontextmanager

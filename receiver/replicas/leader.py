@@ -79,9 +79,11 @@ class Leadership:
         cannot be confirmed, `on_lost(why)` and return (never leads again in this process)."""
         connection = await self._wait_for_lock()
         try:
+            log.info("elected: taking over", replica=self.name, url=self.url)
+            await on_elected()  # followers keep forwarding to nobody until it is done
+            await _announce(connection, self.name, self.url)
             self._leading.set()
             log.info("leading", replica=self.name, url=self.url)
-            await on_elected()
             why = await self._hold(connection)
         finally:
             self._leading.clear()
@@ -97,8 +99,8 @@ class Leadership:
             connection = None
             try:
                 connection = await asyncio.wait_for(self._connect(), interval * 2)
-                if await _try_lock(connection):
-                    await _announce(connection, self.name, self.url)
+                if await _try_lock(connection):  # the last leader's address is stale now
+                    await connection.execute("DELETE FROM replica_leader WHERE id = 1")
                     return connection
                 if not said:
                     log.info("following: another replica leads", replica=self.name)
@@ -122,9 +124,23 @@ class Leadership:
                 return f"the database connection failed: {error}"
 
 
+# The announced leader, only while some session holds the lock (an advisory lock on a bigint
+# key shows in pg_locks as classid = its high 32 bits, objid = its low 32 bits, objsubid = 1).
+_CURRENT_LEADER = """
+SELECT name, url FROM replica_leader WHERE id = 1 AND EXISTS (
+    SELECT 1 FROM pg_locks
+    WHERE locktype = 'advisory' AND granted AND objsubid = 1
+      AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+      AND classid = %s::oid AND objid = %s::oid
+)
+"""
+
+
 async def current_leader(connection: Any) -> Leader | None:
-    """The leader as it announced itself (None before any did)."""
-    cursor = await connection.execute("SELECT name, url FROM replica_leader WHERE id = 1")
+    """The leader as it announced itself, while it holds the lock (None: nobody leads, or the
+    one who took the lock is still taking over)."""
+    high, low = LEADER_LOCK >> 32, LEADER_LOCK & 0xFFFF_FFFF
+    cursor = await connection.execute(_CURRENT_LEADER, (high, low))
     row = await cursor.fetchone()
     return None if row is None else Leader(str(row[0]), str(row[1]))
 

@@ -286,4 +286,6 @@ async def security_headers(message: Message, scope: Scope) -> None:
     path = scope.get("path", "")
     if path == "/ui" or path.startswith("/ui/"):
         headers = list(message.get("headers", []))
+        if any(name.lower() == _HEADERS[0][0] for name, _ in headers):
+            return  # the leader's answer, relayed by a follower, has them already
         message["headers"] = [*headers, *_HEADERS]

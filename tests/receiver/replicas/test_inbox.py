@@ -91,20 +91,20 @@ async def until_empty(url: str, within: float = 20.0) -> None:
 
 
 async def test_a_storm_sent_to_two_replicas_twice_makes_one_incident_per_workload(
-    pg_url: str,
+    schema_url: str,
 ) -> None:
-    replica_a, replica_b = Inbox(connector(pg_url)), Inbox(connector(pg_url))
+    replica_a, replica_b = Inbox(connector(schema_url)), Inbox(connector(schema_url))
     bodies = storm()
     # Both Alertmanagers of an HA pair send every notification, each to its own replica.
     await asyncio.gather(
         *(replica_a.put(body, AlertSource.ALERTMANAGER) for body in bodies),
         *(replica_b.put(body, AlertSource.ALERTMANAGER) for body in bodies),
     )
-    assert await rows(pg_url) > 0
-    leader = Leader(pg_url)
+    assert await rows(schema_url) > 0
+    leader = Leader(schema_url)
     leader.start()
     try:
-        await until_empty(pg_url)
+        await until_empty(schema_url)
     finally:
         await leader.stop()
         await replica_a.close()
@@ -115,21 +115,21 @@ async def test_a_storm_sent_to_two_replicas_twice_makes_one_incident_per_workloa
     assert sum(i.events for i in incidents) == 2000  # each alert attached once, seen twice
 
 
-async def test_rows_stay_until_grouped_so_a_new_leader_groups_them(pg_url: str) -> None:
-    inbox = Inbox(connector(pg_url))
+async def test_rows_stay_until_grouped_so_a_new_leader_groups_them(schema_url: str) -> None:
+    inbox = Inbox(connector(schema_url))
     await inbox.put(storm()[0], AlertSource.ALERTMANAGER)
     await inbox.close()
-    dead = Leader(pg_url)  # takes the rows but dies before its workers group them
+    dead = Leader(schema_url)  # takes the rows but dies before its workers group them
     dead.task = asyncio.create_task(dead.pump.run())
     await asyncio.sleep(0.5)
     dead.task.cancel()
     await asyncio.gather(dead.task, return_exceptions=True)
     assert list(dead.registry.newest_first()) == []
-    assert await rows(pg_url) == 1
-    survivor = Leader(pg_url)
+    assert await rows(schema_url) == 1
+    survivor = Leader(schema_url)
     survivor.start()
     try:
-        await until_empty(pg_url)
+        await until_empty(schema_url)
     finally:
         await survivor.stop()
     (incident,) = list(survivor.registry.newest_first())

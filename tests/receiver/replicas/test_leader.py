@@ -18,10 +18,10 @@ def connector(url: str) -> Any:
     return connect
 
 
-async def test_one_of_two_replicas_leads_and_says_where(pg_url: str) -> None:
+async def test_one_of_two_replicas_leads_and_says_where(schema_url: str) -> None:
     elected: list[str] = []
-    a = Leadership(connector(pg_url), name="a", url="http://a:8000", lease_seconds=0.6)
-    b = Leadership(connector(pg_url), name="b", url="http://b:8000", lease_seconds=0.6)
+    a = Leadership(connector(schema_url), name="a", url="http://a:8000", lease_seconds=0.6)
+    b = Leadership(connector(schema_url), name="b", url="http://b:8000", lease_seconds=0.6)
 
     async def on_elected_a() -> None:
         elected.append("a")
@@ -44,7 +44,7 @@ async def test_one_of_two_replicas_leads_and_says_where(pg_url: str) -> None:
         await asyncio.sleep(1.0)  # three more lease checks: nobody else is elected
         assert len(elected) == 1
         assert [a.leading, b.leading].count(True) == 1
-        async with await connector(pg_url)() as connection:
+        async with await connector(schema_url)() as connection:
             leader = await current_leader(connection)
         assert leader is not None and leader.name == elected[0]
         assert leader.url == f"http://{elected[0]}:8000"
@@ -54,10 +54,10 @@ async def test_one_of_two_replicas_leads_and_says_where(pg_url: str) -> None:
         await asyncio.gather(*running, return_exceptions=True)
 
 
-async def test_a_killed_leader_is_replaced_within_a_lease(pg_url: str) -> None:
+async def test_a_killed_leader_is_replaced_within_a_lease(schema_url: str) -> None:
     loop = asyncio.get_running_loop()
-    a = Leadership(connector(pg_url), name="a", url="http://a", lease_seconds=0.9)
-    b = Leadership(connector(pg_url), name="b", url="http://b", lease_seconds=0.9)
+    a = Leadership(connector(schema_url), name="a", url="http://a", lease_seconds=0.9)
+    b = Leadership(connector(schema_url), name="b", url="http://b", lease_seconds=0.9)
 
     async def nothing() -> None:
         return None
@@ -68,9 +68,10 @@ async def test_a_killed_leader_is_replaced_within_a_lease(pg_url: str) -> None:
     await asyncio.sleep(0.5)
     assert not b.leading
     # The leader's session ends (as when its process is killed): the server frees the lock.
-    async with await connector(pg_url)() as admin:
+    async with await connector(schema_url)() as admin:
         await admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+            "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
         )
     ended = loop.time()
     await asyncio.wait_for(b.elected(), 5)
@@ -79,18 +80,19 @@ async def test_a_killed_leader_is_replaced_within_a_lease(pg_url: str) -> None:
     await asyncio.gather(first, second, return_exceptions=True)
 
 
-async def test_a_leader_that_cannot_confirm_its_hold_stops(pg_url: str) -> None:
+async def test_a_leader_that_cannot_confirm_its_hold_stops(schema_url: str) -> None:
     lost: list[str] = []
-    a = Leadership(connector(pg_url), name="a", url="http://a", lease_seconds=0.6)
+    a = Leadership(connector(schema_url), name="a", url="http://a", lease_seconds=0.6)
 
     async def nothing() -> None:
         return None
 
     task = asyncio.create_task(a.run(nothing, lost.append))
     await asyncio.wait_for(a.elected(), 5)
-    async with await connector(pg_url)() as admin:
+    async with await connector(schema_url)() as admin:
         await admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+            "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
         )
     await asyncio.wait_for(task, 5)
     assert not a.leading
