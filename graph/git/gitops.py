@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+import structlog
+
 from graph.git.branches import (
     commit_on_top,
     fetch_ref,
@@ -27,6 +29,8 @@ from graph.records.commit_message import CommitKind, commit_message
 from graph.records.folder import decision_files, incident_folder, outcome_files
 from graph.records.ids import check_incident_id
 from graph.records.incident import IncidentRecord
+
+log = structlog.get_logger("alertgraph.git")
 
 __all__ = ["GitStore", "ReadOnlyStore", "StoreError"]  # what GitStore's writes raise
 
@@ -120,7 +124,9 @@ class GitStore(OriginCheckout):
         The values change (when `new_values` differs from HEAD) and examples/<id>/summary.md,
         changes.diff (when the record has a diff), alert.json and the `extra` files (name → text,
         written beside them); the sha of the incident's decision commit. If one exists already,
-        nothing is written. `new_values` is ignored without `values_path` (a record-only commit).
+        nothing is written — origin's branch is caught up with first, so a commit that another
+        replica pushed is found. `new_values` is ignored without `values_path` (a record-only
+        commit).
 
         The values change must be exactly `record.diff` against HEAD (what was approved); a
         values file that moved since the proposal raises StoreError, as do git failures, after
@@ -132,6 +138,7 @@ class GitStore(OriginCheckout):
         path = None if values_path is None else safe_path(values_path)
         self._open()
         with self._lock:
+            self._catch_up()  # another replica may have made it (a leader died after pushing)
             sha = self._find(record.id, outcome=False, since=record.created)
             if sha is None:
                 files = self._incident_files(record, path, new_values)
@@ -198,6 +205,7 @@ class GitStore(OriginCheckout):
             raise ValueError("record_outcome needs a record with an outcome")
         self._open()
         with self._lock:
+            self._catch_up()
             sha = self._find(record.id, outcome=True, since=record.created)
             if sha is None:
                 files = outcome_files(record)
@@ -223,6 +231,14 @@ class GitStore(OriginCheckout):
         except ValueError as error:  # an alert that is not JSON: the commit cannot be made
             raise StoreError(str(error)) from error
         return files
+
+    def _catch_up(self) -> None:
+        """Bring the branch up to origin's before a commit; an origin that cannot be read
+        now only delays that (the push after the commit says so, keeping the commit)."""
+        try:
+            self.sync()
+        except StoreError as error:
+            log.warning("origin not read before the commit", reason=str(error))
 
     def _publish(self, incident_id: str, sha: str, *, outcome: bool, since: datetime) -> str:
         if self._push():  # rebased: the commit has a new sha

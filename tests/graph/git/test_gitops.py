@@ -3,6 +3,7 @@ bare repository as the remote; feedback commits and extra files in an incident's
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -510,7 +511,7 @@ def test_a_rejected_push_is_rebased_and_pushed(
     assert ours.commit_incident(rec, path, new_values) == sha  # still found after the rebase
 
 
-def test_a_conflicting_remote_change_stops_the_push_and_keeps_the_local_commit(
+def test_a_conflicting_remote_change_refuses_the_approved_diff_before_committing(
     make_store: Callable[..., GitStore], tmp_path: Path, remote: Path
 ) -> None:
     ours = make_store(tmp_path / "a", remote)
@@ -521,12 +522,30 @@ def test_a_conflicting_remote_change_stops_the_push_and_keeps_the_local_commit(
     git(tmp_path / "hand", "commit", "-qam", "grafana: 768Mi by hand")
     git(tmp_path / "hand", "push", "-q", "origin", "main")
 
-    with pytest.raises(StoreError, match=r"could not be updated.*local commit is kept"):
+    # Origin is caught up with first (another replica may have committed): the values file
+    # moved there, so what was approved no longer applies and nothing is committed.
+    with pytest.raises(StoreError, match=r"changed since the proposal was made"):
         ours.commit_incident(rec, path, new_values)
-    assert trailer(tmp_path / "a", "Incident-Id") == rec.id  # still on the branch, unrebased
+    assert trailer(tmp_path / "a", "Incident-Id") != rec.id
     assert git(tmp_path / "a", "status", "--porcelain") == ""
     assert not (tmp_path / "a" / ".git" / "rebase-merge").exists()
     assert commits(remote, "main")[0] == "grafana: 768Mi by hand"
+
+
+def test_a_decision_another_replica_pushed_is_found_not_committed_again(
+    make_store: Callable[..., GitStore], tmp_path: Path, remote: Path
+) -> None:
+    first = make_store(tmp_path / "a", remote)
+    second = make_store(tmp_path / "b", remote)  # its own checkout, behind origin from now on
+    rec, path, new_values = approved(first)
+    made = first.commit_incident(rec, path, new_values)  # the leader pushed, then died
+    assert second.commit_incident(rec, path, new_values) == made  # the next leader resumes
+    subjects = git(remote, "log", "--format=%(trailers:key=Incident-Id,valueonly)", "main")
+    assert subjects.split().count(rec.id) == 1
+    outcome = dataclasses.replace(rec, outcome="recovered", status="recovered")
+    done = first.record_outcome(outcome)
+    assert second.record_outcome(outcome) == done
+    assert git(remote, "rev-parse", "main") == done
 
 
 def test_an_impossible_push_keeps_the_local_commit_for_the_next_call(
