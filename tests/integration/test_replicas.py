@@ -227,12 +227,11 @@ def start_alertmanager_pair(
             ],
         )
         urls.append(f"http://127.0.0.1:{web}")
-    for url in urls:
-        _wait_until(
-            "Alertmanager ready",
-            lambda url=url: _answers(http, f"{url}/-/ready"),
-            timeout=30,
-        )
+    _wait_until(
+        "both Alertmanagers ready",
+        lambda: all(_answers(http, f"{url}/-/ready") for url in urls),
+        timeout=30,
+    )
     return urls
 
 
