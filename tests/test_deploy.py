@@ -20,7 +20,7 @@ from ruamel.yaml import YAML
 from receiver.config import FILE_SETTINGS, Settings, load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCUMENTED = {"local", "slack-ingress", "servicemonitor"}  # README, "Running it in a cluster"
+DOCUMENTED = {"local", "slack-ingress", "servicemonitor", "ha"}  # README, "Running it in a cluster"
 # The documented overlays, and any other one: a missing documented overlay fails, not skips.
 OVERLAYS = sorted(
     DOCUMENTED | {p.parent.name for p in (ROOT / "deploy" / "overlays").glob("*/kustomization.*")}
@@ -114,8 +114,12 @@ def test_the_pod_runs_hardened_with_its_probes(overlay: str) -> None:
     objects = render(overlay)
     deployment = one(objects, "Deployment")
     pod = deployment["spec"]["template"]["spec"]
-    assert deployment["spec"]["replicas"] == 1
-    assert deployment["spec"]["strategy"]["type"] == "Recreate"
+    if overlay == "ha":  # several replicas on PostgreSQL, rolled one at a time
+        assert deployment["spec"]["replicas"] == 2
+        assert deployment["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"] == 0
+    else:  # one writer of the SQLite files on the volume
+        assert deployment["spec"]["replicas"] == 1
+        assert deployment["spec"]["strategy"]["type"] == "Recreate"
     assert pod["automountServiceAccountToken"] is False
     account = one(objects, "ServiceAccount")
     assert account["automountServiceAccountToken"] is False
@@ -195,6 +199,32 @@ def test_the_slack_overlay_turns_slack_on_and_routes_only_callbacks(tmp_path: Pa
     rules = one(objects, "Ingress")["spec"]["rules"]
     paths = {p["path"] for rule in rules for p in rule["http"]["paths"]}
     assert paths == {"/slack/", "/webhooks/github", "/webhooks/gitlab"}
+
+
+def test_the_ha_overlay_runs_replicas_on_postgresql_that_reach_each_other(
+    tmp_path: Path,
+) -> None:
+    objects = render("ha")
+    env = environment(objects)
+    for name in [n for n in env if n.endswith("_FILE")]:
+        (tmp_path / name).write_text("k3y\n")
+        env[name] = str(tmp_path / name)
+    settings = load_settings(env)  # a bad or half configuration raises ConfigError
+    assert settings.postgres_conninfo is not None and "password=k3y" in settings.postgres_conninfo
+    assert settings.git_remote  # each replica clones it: they share no volume
+    assert settings.replica_url is None  # the pod's own address (its host name resolves to it)
+    pod_labels = one(objects, "Deployment")["spec"]["template"]["metadata"]["labels"]
+    budget = one(objects, "PodDisruptionBudget")["spec"]
+    assert budget["minAvailable"] == 1
+    assert budget["selector"]["matchLabels"].items() <= pod_labels.items()
+    pod = one(objects, "Deployment")["spec"]["template"]["spec"]
+    (term,) = pod["affinity"]["podAntiAffinity"]["preferredDuringSchedulingIgnoredDuringExecution"]
+    assert term["podAffinityTerm"]["topologyKey"] == "kubernetes.io/hostname"
+    (replicas,) = [o["spec"] for o in objects if o["metadata"]["name"] == "alertgraph-replicas"]
+    peers = [rule for rule in replicas["ingress"] if "podSelector" in rule["from"][0]]
+    assert peers and peers[0]["from"][0]["podSelector"]["matchLabels"].items() <= pod_labels.items()
+    database = [p["port"] for rule in replicas["egress"] for p in rule["ports"]]
+    assert 5432 in database and settings.api_port in database
 
 
 def dockerfile() -> str:
