@@ -5,8 +5,10 @@ accepts alerts (receiver.replicas.inbox) and answers HTTP; one of them, the lead
 workflow run, the timers (verify, reminders, veto windows), the feedback loop, the Loki poller
 and the delivery watcher. The leader is whoever holds the session-level advisory lock
 `LEADER_LOCK` on its own connection: PostgreSQL gives it to one session at a time and frees it
-the moment that session ends — a killed replica's connection closes at once, a partitioned
-one's when the server's TCP keepalives give up. Nothing of ours decides who leads.
+the moment that session ends — a killed replica's connection closes at once; the session of a
+replica that froze ends after a lease without a query (`idle_session_timeout`), and that of a
+host cut off when the server's TCP keepalives give up (set to about a lease). Nothing of ours
+decides who leads.
 
 The leader checks its connection every `lease_seconds / 3`; a check that fails or takes longer
 than that means the lock may be gone, and the leader stops leading at once (`on_lost`: the
@@ -99,6 +101,7 @@ class Leadership:
             connection = None
             try:
                 connection = await asyncio.wait_for(self._connect(), interval * 2)
+                await _bound_session(connection, self.lease_seconds)
                 if await _try_lock(connection):  # the last leader's address is stale now
                     await connection.execute("DELETE FROM replica_leader WHERE id = 1")
                     return connection
@@ -143,6 +146,18 @@ async def current_leader(connection: Any) -> Leader | None:
     cursor = await connection.execute(_CURRENT_LEADER, (high, low))
     row = await cursor.fetchone()
     return None if row is None else Leader(str(row[0]), str(row[1]))
+
+
+async def _bound_session(connection: Any, lease_seconds: float) -> None:
+    """Make the server end this session — and free the lock — when the leader goes quiet for
+    a lease (a frozen process: `idle_session_timeout`, PostgreSQL 14+) or its host is cut off
+    (TCP keepalives within about a lease, instead of the system's two hours)."""
+    lease_ms = max(int(lease_seconds * 1000), 1000)
+    probe = max(int(lease_seconds / 5), 1)
+    await connection.execute(f"SET idle_session_timeout = {lease_ms}")
+    await connection.execute(f"SET tcp_keepalives_idle = {probe}")
+    await connection.execute(f"SET tcp_keepalives_interval = {probe}")
+    await connection.execute("SET tcp_keepalives_count = 3")
 
 
 async def _try_lock(connection: Any) -> bool:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import psycopg
 import pytest
 
@@ -11,8 +9,8 @@ from receiver.pg.schema import migrate
 
 
 @pytest.fixture
-async def schema_url(pg_url: str) -> AsyncIterator[str]:
+async def schema_url(pg_url: str) -> str:
     """`pg_url` with every migration applied (the replicas' tables included)."""
     async with await psycopg.AsyncConnection.connect(pg_url, autocommit=True) as connection:
         await migrate(connection)
-    yield pg_url
+    return pg_url

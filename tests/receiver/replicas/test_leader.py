@@ -123,3 +123,34 @@ async def test_followers_wait_while_the_database_is_away() -> None:
         await a.run(nothing, pytest.fail)
     assert attempts == 3 and slept == [1.0, 1.0, 1.0]
     assert not a.leading
+
+
+async def test_a_frozen_leader_loses_the_lock_to_the_server_within_a_lease(
+    schema_url: str,
+) -> None:
+    loop = asyncio.get_running_loop()
+    frozen = asyncio.Event()
+
+    async def stops_checking(seconds: float) -> None:
+        if frozen.is_set():
+            await asyncio.Event().wait()  # a process that no longer runs its heartbeat
+        await asyncio.sleep(seconds)
+
+    a = Leadership(
+        connector(schema_url), name="a", url="http://a", lease_seconds=1.5, sleep=stops_checking
+    )
+    b = Leadership(connector(schema_url), name="b", url="http://b", lease_seconds=1.5)
+
+    async def nothing() -> None:
+        return None
+
+    first = asyncio.create_task(a.run(nothing, pytest.fail))
+    await asyncio.wait_for(a.elected(), 5)
+    frozen.set()
+    froze = loop.time()
+    second = asyncio.create_task(b.run(nothing, pytest.fail))
+    await asyncio.wait_for(b.elected(), 10)
+    assert loop.time() - froze <= 1.5 * 2 + 1.0  # the server's timeout, then b's next try
+    for task in (first, second):
+        task.cancel()
+    await asyncio.gather(first, second, return_exceptions=True)
