@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,19 +75,30 @@ class Leadership:
         await self._leading.wait()
 
     async def run(
-        self, on_elected: Callable[[], Awaitable[None]], on_lost: Callable[[str], None]
+        self,
+        on_elected: Callable[[], Coroutine[Any, Any, None]],
+        on_lost: Callable[[str], None],
     ) -> None:
         """Try for the lock until it is held, call `on_elected`, then hold it; when the hold
         cannot be confirmed, `on_lost(why)` and return (never leads again in this process)."""
         connection = await self._wait_for_lock()
+        holding = asyncio.create_task(self._hold(connection), name="leader-hold")
+        taking_over = asyncio.create_task(on_elected(), name="leader-take-over")
+        log.info("elected: taking over", replica=self.name, url=self.url)
         try:
-            log.info("elected: taking over", replica=self.name, url=self.url)
-            await on_elected()  # followers keep forwarding to nobody until it is done
-            await _announce(connection, self.name, self.url)
-            self._leading.set()
-            log.info("leading", replica=self.name, url=self.url)
-            why = await self._hold(connection)
+            await asyncio.wait({holding, taking_over}, return_when=asyncio.FIRST_COMPLETED)
+            if not taking_over.done():
+                why = await holding
+            elif taking_over.exception() is not None:  # start again, as a follower
+                why = f"taking over failed: {taking_over.exception()!r}"
+            else:  # followers forwarded to nobody until now
+                await _announce(connection, self.name, self.url)
+                self._leading.set()
+                log.info("leading", replica=self.name, url=self.url)
+                why = await holding
         finally:
+            holding.cancel()
+            taking_over.cancel()  # a no-op once done; stops a take-over cut short
             self._leading.clear()
             await _close(connection)
         log.error("leadership lost: stopping", replica=self.name, why=why)
