@@ -27,6 +27,7 @@ lint: $(STAMP)
 bench: $(STAMP)  ## throughput benchmarks (not part of make test)
 	$(BIN)/python tests/bench/ingest.py
 	$(BIN)/python tests/bench/workflow.py
+	$(BIN)/python tests/bench/pg.py
 	$(BIN)/python tests/bench/history.py
 	$(BIN)/python tests/bench/console.py
 	$(BIN)/python tests/bench/soak.py

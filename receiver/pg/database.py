@@ -41,7 +41,12 @@ from receiver.pg.tables import SyncLink
 log = structlog.get_logger("alertgraph.database")
 
 CONNECT_TIMEOUT = 5  # seconds (libpq's connect_timeout: whole seconds)
-POOL_SIZE = 4  # AsyncPostgresSaver runs one query at a time (it holds a lock)
+POOL_SIZE = 8
+# Checkpoint queries that may run at once: AsyncPostgresSaver serialises every query behind
+# one asyncio.Lock even on a pool (langchain-ai/langgraph#7259); on a pool each query has a
+# connection of its own, so a semaphore below the pool's size replaces it, leaving
+# connections for the rest of the service.
+SAVER_CONCURRENCY = 4
 POOL_TIMEOUT = 10.0  # seconds a checkpoint waits for a pooled connection
 PROBE_TIMEOUT = 2.0  # seconds the readiness probe waits for an answer
 
@@ -121,8 +126,10 @@ class Database:
         )
         await pool.open(wait=True, timeout=CONNECT_TIMEOUT)
         self.pool = pool
+        saver = AsyncPostgresSaver(pool)
+        saver.lock = asyncio.Semaphore(SAVER_CONCURRENCY)  # type: ignore[assignment]
         try:
-            yield AsyncPostgresSaver(pool)
+            yield saver
         finally:
             self.pool = None
             await pool.close()

@@ -40,6 +40,17 @@ _UPSERT_INCIDENT = (
 )
 
 
+def _upsert(db: psycopg.Connection[Any], rows: list[tuple[str, str, bool, str]]) -> None:
+    """Write `rows`: one statement for one row (the usual case; executemany would go through
+    psycopg's pipeline mode, several times the CPU), one transaction for more."""
+    if len(rows) == 1:
+        db.execute(_UPSERT_INCIDENT, rows[0])
+        return
+    with db.transaction():
+        for row in rows:
+            db.execute(_UPSERT_INCIDENT, row)
+
+
 class SyncLink:
     """One synchronous autocommit connection to the database of `conninfo`, opened on first
     use and again after it broke; one caller at a time (the loop, or a thread at start-up)."""
@@ -99,7 +110,7 @@ class PgIncidentTable:
             return True
         rows = list(self._unsaved.values())
         try:
-            self._link.run(lambda db: db.cursor().executemany(_UPSERT_INCIDENT, rows))
+            self._link.run(lambda db: _upsert(db, rows))
         except psycopg.Error as error:
             if not self._failing:  # once per outage
                 log.error(

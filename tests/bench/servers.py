@@ -160,15 +160,18 @@ def _service_env(port: int, workdir: Path) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def running(kind: str, workdir: Path, probe_body: bytes) -> Iterator[Server]:
+def running(
+    kind: str, workdir: Path, probe_body: bytes, settings: dict[str, str] | None = None
+) -> Iterator[Server]:
     """Start the service or a bare app (`service`, `bare/h11`: kind/stack, fast when no stack is
-    named), wait until it answers the webhook on that stack, stop it after."""
+    named; the service with `settings` on top of the bench's), wait until it answers the
+    webhook on that stack, stop it after."""
     app, _, stack = kind.partition("/")
     port = free_port()
     log_path = workdir / f"{app}-{stack or 'fast'}-{port}.log"
     if app == "service":
         args = ["-m", "receiver"]
-        env = _service_env(port, workdir)
+        env = {**_service_env(port, workdir), **(settings or {})}
     else:
         flag = {"bare": "--serve-bare", "bare-onepass": "--serve-bare-onepass"}[app]
         args = [str(ENTRY_POINT), flag, str(port)]
