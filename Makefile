@@ -28,6 +28,7 @@ bench: $(STAMP)  ## throughput benchmarks (not part of make test)
 	$(BIN)/python tests/bench/ingest.py
 	$(BIN)/python tests/bench/workflow.py
 	$(BIN)/python tests/bench/pg.py
+	$(BIN)/python tests/bench/replicas.py
 	$(BIN)/python tests/bench/history.py
 	$(BIN)/python tests/bench/console.py
 	$(BIN)/python tests/bench/soak.py
