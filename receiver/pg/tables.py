@@ -67,10 +67,15 @@ class SyncLink:
         statement fails (a broken connection is dropped: the next call connects again)."""
         with self._lock:
             if self._conn is None or self._conn.closed:
-                self._conn = psycopg.connect(
+                conn = psycopg.connect(
                     self._conninfo, autocommit=True, connect_timeout=self._connect_timeout
                 )
-                self._conn.execute(f"SET statement_timeout = {STATEMENT_TIMEOUT_MS}")
+                try:
+                    conn.execute(f"SET statement_timeout = {STATEMENT_TIMEOUT_MS}")
+                except psycopg.Error:
+                    conn.close()
+                    raise
+                self._conn = conn
             try:
                 return work(self._conn)
             except psycopg.Error:

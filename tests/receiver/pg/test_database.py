@@ -20,6 +20,7 @@ from receiver.pg.tables import PgIncidentTable
 from tests.pg import PostgresServer, postgres_server, require_postgres
 from tests.receiver.conftest import make_app
 from tests.receiver.incidents.test_table import observed
+from tests.receiver.web.test_overview import row
 
 
 @pytest.fixture
@@ -41,6 +42,7 @@ async def test_readiness_follows_the_database_and_rows_of_the_outage_are_written
     url = own_server.url(own_server.create_database())
     async with AsyncTestClient(app=make_app(tmp_path, CHECKPOINT_URL=url)) as client:
         assert (await client.get("/health/ready")).status_code == 200
+        assert row((await client.get("/ui/health")).text, "database") == "reachable"
         own_server.stop()
         down = await client.get("/health/ready")
         assert down.status_code == 503
@@ -48,6 +50,8 @@ async def test_readiness_follows_the_database_and_rows_of_the_outage_are_written
         assert down.json()["detail"].startswith("the database does not answer: ")
         assert own_server.role_password not in down.text
         assert (await client.get("/health")).status_code == 200  # the process still answers
+        page = (await client.get("/ui/health")).text
+        assert row(page, "database").startswith("unreachable: the database does not answer")
         own_server.start()
         assert (await client.get("/health/ready")).status_code == 200
 

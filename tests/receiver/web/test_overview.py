@@ -59,9 +59,9 @@ async def test_the_health_page_shows_the_queue_refusals_and_each_backend(tmp_pat
         assert page.status_code == 200
         assert '<dd id="queue-depth">0</dd>' in page.text
         assert "invalid_body: 1" in page.text
-        for backend in ("prometheus", "loki", "slack", "alertmanager", "forge"):
+        for backend in ("prometheus", "loki", "slack", "alertmanager", "forge", "database"):
             assert f'data-backend="{backend}"' in page.text
-        assert page.text.count("not configured") == 5
+        assert page.text.count("not configured") == 6
         assert "content-security-policy" in page.headers
 
 
