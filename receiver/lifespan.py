@@ -170,7 +170,10 @@ async def _replicated(work: Background, replicas: Replicas) -> AsyncIterator[Non
     election = asyncio.create_task(
         replicas.leadership.run(elected, replicas.on_lost), name="leader-election"
     )
-    try:
+    try:  # a replica that finds no leader takes over before it serves: no 503s meanwhile
+        settling = asyncio.ensure_future(replicas.leadership.settled())
+        await asyncio.wait({settling, election}, return_when=asyncio.FIRST_COMPLETED)
+        settling.cancel()
         yield
     finally:
         await leading.aclose()

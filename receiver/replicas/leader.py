@@ -64,6 +64,7 @@ class Leadership:
         self.lease_seconds = lease_seconds
         self._sleep = sleep
         self._leading = asyncio.Event()
+        self._settled = asyncio.Event()  # the first try ended: leading, or another leads
 
     @property
     def leading(self) -> bool:
@@ -73,6 +74,11 @@ class Leadership:
     async def elected(self) -> None:
         """Wait until this replica leads."""
         await self._leading.wait()
+
+    async def settled(self) -> None:
+        """Wait until the first try for the lock has ended: this replica leads (it has taken
+        over), or another held the lock, or the database did not answer."""
+        await self._settled.wait()
 
     async def run(
         self,
@@ -88,12 +94,15 @@ class Leadership:
         try:
             await asyncio.wait({holding, taking_over}, return_when=asyncio.FIRST_COMPLETED)
             if not taking_over.done():
+                self._settled.set()
                 why = await holding
             elif taking_over.exception() is not None:  # start again, as a follower
+                self._settled.set()
                 why = f"taking over failed: {taking_over.exception()!r}"
             else:  # followers forwarded to nobody until now
                 await _announce(connection, self.name, self.url)
                 self._leading.set()
+                self._settled.set()
                 log.info("leading", replica=self.name, url=self.url)
                 why = await holding
         finally:
@@ -122,6 +131,7 @@ class Leadership:
             except (OSError, TimeoutError, _db_errors()) as error:
                 log.warning("leader election: database unreachable", error=str(error))
             await _close(connection)
+            self._settled.set()
             await self._sleep(interval)
 
     async def _hold(self, connection: Any) -> str:
