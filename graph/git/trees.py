@@ -3,20 +3,19 @@
 A commit of three files into a repository whose `examples/` holds 100,000 incident folders
 changes three trees (`examples/<id>`, `examples` and the root); everything else is shared with
 the parent. Git's own commands get there through an index of every file of the repository
-(300,000 entries, 40 MB, read and rewritten by each `git add`, `git commit`, `read-tree`), which
+(300,000 entries, 37 MB, read and rewritten by each `git add`, `git commit`, `read-tree`), which
 costs more than the commit. Here only the trees on the paths of the files are read (`git
 cat-file --batch`), edited as bytes in memory (an entry spliced into its sorted place: the
 format is `<mode> <name>` NUL `<binary id>` per entry, sorted by name, a folder's name compared
-as if it ended in `/`) and written by one `git hash-object -w --stdin-paths` for the blobs and
-one for the trees (git checks that each tree parses). A tree of 1 MiB or more (`examples` at
-20,000 incidents and up) is written here instead (`write_loose`), in git's loose format: git
-would hash it twice and deflate it, which at 100,000 incidents costs more than the rest of the
-commit.
+as if it ended in `/`), and the new blobs and trees written as loose objects (`write_loose`).
 
-The ids are computed here too (SHA-1 or SHA-256, as the repository uses), so every new tree can
-be built before any is written, and checked against git's: a mismatch is a GitFailed. Trees
-are immutable by id, so `TreeCache` keeps the ones read and written (the service's own last
-`examples` tree above all, 5.6 MB at 100,000 incidents) and the next commit reads none.
+The ids are computed here (SHA-1 or SHA-256, as the repository uses). Git's `hash-object -w`
+would hash each new object twice with its collision-detecting SHA-1 and deflate it: for the
+5.6 MB `examples` tree of 100,000 incidents that is 60-80 ms on the bench VM, most of a commit,
+and two processes more for every commit. Trees are immutable by id, so `TreeCache` keeps the
+ones read and written (the service's own last `examples` tree above all) and the next commit
+reads none. The trees made are the ones git makes (tests/graph/git/test_committer.py checks
+them against git's index and `git fsck`).
 """
 
 from __future__ import annotations
@@ -39,7 +38,7 @@ TREE_MODE = b"40000"
 FILE_MODE = b"100644"
 EXECUTABLE_MODE = b"100755"
 CACHE_BYTES = 16 * 1024 * 1024  # trees kept in memory by id (their bytes)
-BIG_TREE_BYTES = 1024 * 1024  # a tree this big is written by `write_loose`, not by git
+STORED_BYTES = 1024 * 1024  # an object this big is stored undeflated (`write_loose`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,14 +187,10 @@ class TreeCache:
 class TreeWriter:
     """Writes trees of the repository at `repo`: a base tree with files written in."""
 
-    def __init__(
-        self, repo: Path, cache: TreeCache | None = None, big_tree_bytes: int = BIG_TREE_BYTES
-    ) -> None:
-        """Nothing is read until the first write; trees of `big_tree_bytes` or more are written
-        by `write_loose`."""
+    def __init__(self, repo: Path, cache: TreeCache | None = None) -> None:
+        """Nothing is read until the first write."""
         self.repo = repo
         self.cache = cache or TreeCache()
-        self.big_tree_bytes = big_tree_bytes
         self._format: ObjectFormat | None = None
 
     @property
@@ -213,7 +208,8 @@ class TreeWriter:
         entries written (path → (mode, blob id)).
 
         Blobs and trees are written to the object store; no ref, index or file of the
-        working tree changes. GitFailed when git refuses an object.
+        working tree changes. GitFailed when a base tree cannot be read, OSError when an
+        object cannot be written.
         """
         blobs = self.write_blobs(files)
         folders: dict[str, dict[bytes, bytes | None]] = {}
@@ -233,8 +229,10 @@ class TreeWriter:
 
     def write_blobs(self, files: Mapping[str, bytes]) -> dict[str, str]:
         """Path → id of each file's content, written as blobs exactly as given."""
-        ids = {path: self.format.object_id("blob", data) for path, data in files.items()}
-        self._hash_objects("blob", [(ids[path], data) for path, data in files.items()])
+        ids = {}
+        for path, data in files.items():
+            ids[path] = self.format.object_id("blob", data)
+            write_loose(self._objects, ids[path], "blob", data)
         return ids
 
     def read(self, sha: str) -> RawTree:
@@ -284,47 +282,24 @@ class TreeWriter:
         return sha
 
     def _store_trees(self, made: list[tuple[str, RawTree]]) -> None:
-        """Write the new trees: big ones here (`write_loose`), the others by git."""
-        small = []
+        """Write the new trees and keep them."""
         for sha, tree in made:
-            if len(tree.data) >= self.big_tree_bytes:
-                write_loose(self.repo / ".git" / "objects", sha, "tree", tree.data)
-            else:
-                small.append((sha, tree.data))
-        self._hash_objects("tree", small)
-        for sha, tree in made:
+            write_loose(self._objects, sha, "tree", tree.data)
             self.cache.put(sha, tree)
 
-    def _hash_objects(self, kind: str, objects: list[tuple[str, bytes]]) -> None:
-        """Write `objects` ((expected id, content)) by one `git hash-object -w --stdin-paths`
-        from temporary files in the repository's git dir; GitFailed when an id differs."""
-        if not objects:
-            return
-        gitdir = self.repo / ".git"
-        with tempfile.TemporaryDirectory(prefix="alertgraph-objects-", dir=gitdir) as tmp:
-            names = []
-            for number, (_, data) in enumerate(objects):
-                name = os.path.join(tmp, str(number))
-                with open(name, "wb") as out:
-                    out.write(data)
-                names.append(name)
-            stdin = "".join(f"{name}\n" for name in names).encode()
-            args = ["hash-object", "-w", "-t", kind, "--no-filters", "--stdin-paths"]
-            written = git_text(self.repo, *args, stdin=stdin).split()
-        expected = [sha for sha, _ in objects]
-        if written != expected:
-            raise GitFailed("hash-object", f"git wrote {kind}s {written}, expected {expected}")
+    @property
+    def _objects(self) -> Path:
+        return self.repo / ".git" / "objects"
 
 
 def write_loose(objects: Path, sha: str, kind: str, data: bytes) -> None:
     """Store `data` as the loose object `sha` of `kind` in the object folder `objects`.
 
     Git's loose format (gitformat-loose): `<kind> <size>` NUL `<data>`, deflated, at
-    `objects/<2 hex>/<rest>`, read-only, written under a temporary name and renamed into
-    place. Deflated at level 0 (stored): git's `hash-object -w` hashes a new object twice with
-    its collision-detecting SHA-1 and deflates it at level 1, 60-80 ms for the 5.6 MB
-    `examples` tree of 100,000 incidents on the bench VM, most of a commit; this takes 15 ms
-    and twice the disk until `git gc` packs it. An object already there is left as it is.
+    `objects/<2 hex>/<rest>`, read-only, written under a temporary name and renamed into place.
+    Deflated at level 1, as git does, below STORED_BYTES; stored (level 0) from there: level 1
+    takes ~50 ms for a 5.6 MB tree, level 0 ~10 ms and twice the disk until `git gc` packs it.
+    An object already there is left as it is.
     """
     target = objects / sha[:2] / sha[2:]
     if target.exists():
@@ -333,7 +308,7 @@ def write_loose(objects: Path, sha: str, kind: str, data: bytes) -> None:
     fd, temporary = tempfile.mkstemp(prefix="tmp_obj_", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as out:
-            deflate = zlib.compressobj(0)
+            deflate = zlib.compressobj(0 if len(data) >= STORED_BYTES else 1)
             out.write(deflate.compress(f"{kind} {len(data)}\0".encode()))
             out.write(deflate.compress(data))
             out.write(deflate.flush())

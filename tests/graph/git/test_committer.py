@@ -79,8 +79,8 @@ def test_a_tree_with_files_written_in_is_the_tree_git_makes(
 
 
 def test_a_big_tree_written_in_git_s_loose_format_is_read_by_git(tmp_path: Path) -> None:
-    """A folder of 20,000 entries (a 1.1 MB tree) gets a file: git reads the tree written here,
-    it is the one git makes through an index, and fsck finds nothing wrong."""
+    """A folder of 20,000 entries (a 1.1 MB tree, stored undeflated) gets a file: git reads the
+    tree written here, it is the one git makes through an index, and fsck finds nothing wrong."""
     repo = tmp_path / "repo"
     git(tmp_path, "init", "-q", "-b", "main", str(repo))
     blob = git(repo, "hash-object", "-w", "--stdin")  # the empty blob
