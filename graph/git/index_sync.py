@@ -60,7 +60,7 @@ class IndexSync:
         self.owed: dict[str, tuple[str, str]] = {}  # path → (mode, blob) at the branch head
         self._lock = lock
         self._held = False
-        self._thread: threading.Thread | None = None
+        self._scheduled = False  # a thread will settle: set and cleared under `lock`
 
     @property
     def held(self) -> bool:
@@ -94,10 +94,9 @@ class IndexSync:
             size = 0
         if size <= sync_bytes:
             self.settle()
-            return
-        if self._thread is None or not self._thread.is_alive():
-            self._thread = threading.Thread(target=self._settle_later, daemon=True)
-            self._thread.start()
+        elif not self._scheduled:
+            self._scheduled = True
+            threading.Thread(target=self._settle_later, daemon=True).start()
 
     def settle(self) -> None:
         """Write what the index owes and release the lock; call it under the repository's lock.
@@ -149,6 +148,7 @@ class IndexSync:
 
     def _settle_later(self) -> None:
         with self._lock:
+            self._scheduled = False  # a commit from now on needs a thread of its own
             try:
                 self.settle()
             except Exception:
