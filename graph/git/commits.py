@@ -39,7 +39,7 @@ class Stamped(NamedTuple):
 
     sha: str
     stamp: int
-    ids: frozenset[str]
+    ids: tuple[str, ...]  # each once; mostly one (a tuple: a fifth of a frozenset's memory)
 
 
 def incident_commits(repo: Path, rev_range: str) -> tuple[list[Stamped], int]:
@@ -49,22 +49,23 @@ def incident_commits(repo: Path, rev_range: str) -> tuple[list[Stamped], int]:
     no incident; GitFailed when git fails.
     """
     out = git_text(repo, "log", "-z", "--no-renames", f"--format={_IDS_FORMAT}", rev_range)
-    commits: list[tuple[str, int, frozenset[str]]] = []
-    unnamed: list[str] = []
+    commits: list[Stamped] = []
+    unnamed: dict[str, int] = {}  # sha → its place in `commits`
     for entry in filter(None, out.split("\0")):
         sha, when, named = entry.split("\x1f", 2)
-        ids = frozenset(i for i in named.rstrip("\n").split("\x1d") if is_incident_id(i))
+        named = named.rstrip("\n")
+        if "\x1d" in named:  # several incidents
+            ids = tuple(dict.fromkeys(i for i in named.split("\x1d") if is_incident_id(i)))
+        else:
+            ids = (named,) if is_incident_id(named) else ()
         if not ids:
-            unnamed.append(sha)
-        commits.append((sha, int(when), ids))
-    touched = files_of(repo, unnamed)
-    found = []
-    for sha, stamp, ids in commits:
-        if sha in touched:
-            ids = ids | _incidents_of_files(touched[sha])
-        if ids:
-            found.append(Stamped(sha, stamp, ids))
-    return found, len(commits)
+            unnamed[sha] = len(commits)
+        commits.append(Stamped(sha, int(when), ids))
+    del out
+    for sha, files in files_of(repo, list(unnamed)).items():
+        place = unnamed[sha]
+        commits[place] = commits[place]._replace(ids=tuple(sorted(_incidents_of_files(files))))
+    return [commit for commit in commits if commit.ids], len(commits)
 
 
 def files_of(repo: Path, shas: list[str]) -> dict[str, list[str]]:

@@ -72,6 +72,7 @@ def _layout() -> tuple[re.Pattern[str], list[str]]:
 
 
 _LAYOUT, _LAYOUT_GROUPS = _layout()
+_IN_ORDER = tuple(_LAYOUT_GROUPS) == LISTED
 
 
 def listing_fields(text: str) -> Listed | None:
@@ -100,18 +101,21 @@ def _plain(text: str) -> Listed | None:
     if end < 0:
         return None
     written = _LAYOUT.fullmatch(text, 4, end + 1)
-    if written is not None:
-        values = dict(zip(_LAYOUT_GROUPS, written.groups(), strict=True))
+    if written is not None and _IN_ORDER:  # its groups are the LISTED values, in order
+        raws: tuple[str | None, ...] = written.groups()
     else:
-        if _PLAIN_BLOCK.fullmatch(text, 4, end + 1) is None:
+        if written is not None:
+            values = dict(zip(_LAYOUT_GROUPS, written.groups(), strict=True))
+        elif _PLAIN_BLOCK.fullmatch(text, 4, end + 1) is None:
             return None
-        pairs = [line.partition(": ") for line in text[4:end].split("\n") if line]
-        values = {key: raw for key, _, raw in pairs}
-        if len(values) != len(pairs):
-            return None  # a key twice: the parser decides
+        else:
+            pairs = [line.partition(": ") for line in text[4:end].split("\n") if line]
+            values = {key: raw for key, _, raw in pairs}
+            if len(values) != len(pairs):
+                return None  # a key twice: the parser decides
+        raws = tuple(values.get(key) for key in LISTED)
     found: list[Any] = []
-    for key in LISTED:
-        raw = values.get(key)
+    for raw in raws:
         if raw is None or raw == "null":
             found.append(None)
         elif raw[0] == "[":  # a list where the list wants a word: the parser decides
@@ -123,12 +127,22 @@ def _plain(text: str) -> Listed | None:
 
 def _as_listed(values: list[Any]) -> Listed:
     """The LISTED `values` in order: short strings interned, created/updated as datetimes."""
-    status, category, severity, app, namespace, created, updated, decision = (
-        sys.intern(v) if isinstance(v, str) and len(v) <= 64 else v for v in values
-    )
+    status, category, severity, app, namespace, created, updated, decision = values
     return Listed(
-        status, category, severity, app, namespace, _datetime(created), _datetime(updated), decision
+        _shared(status),
+        _shared(category),
+        _shared(severity),
+        _shared(app),
+        _shared(namespace),
+        _datetime(created),
+        _datetime(updated),
+        _shared(decision),
     )
+
+
+def _shared(value: Any) -> Any:
+    """A short string interned (one copy for every incident), anything else as it is."""
+    return sys.intern(value) if type(value) is str and len(value) <= 64 else value
 
 
 def _datetime(value: Any) -> datetime | None:

@@ -339,19 +339,22 @@ class HistoryIndex:
         assert self.head is not None
         args = ("ls-tree", "-r", "-t", "-z", self.head, "--", *(paths or ("examples",)))
         entries = run_git(self.path, *args).split(b"\0")
+        trees = [e for e in entries if e.startswith(b"040000 tree ")]
+        files = [e for e in entries if e.endswith(b"/summary.md")]
+        del entries  # 378,000 entries at 100,000 incidents, of which these are 200,000
         folders: dict[str, str] = {}
-        for entry in [e for e in entries if e.startswith(b"040000 tree ")]:
-            meta, _, path = entry.decode("utf-8", "replace").partition("\t")
-            parts = path.split("/")
-            if len(parts) == 2 and parts[0] == "examples" and is_incident_id(parts[1]):
-                folders[parts[1]] = meta.split()[2]
+        for entry in trees:  # b"040000 tree <sha>\texamples/<name>"
+            tab = entry.find(b"\t")
+            path = entry[tab + 1 :].decode("utf-8", "replace")
+            name = path[9:]
+            if path.startswith("examples/") and is_incident_id(name):
+                folders[name] = entry[12:tab].decode()
         summaries: dict[str, str] = {}
-        for entry in [e for e in entries if e.endswith(b"/summary.md")]:
-            meta, _, path = entry.decode("utf-8", "replace").partition("\t")
-            mode, _, sha = meta.split()
-            parts = path.split("/")
-            if len(parts) == 3 and parts[1] in folders and mode in REGULAR_FILE_MODES:
-                summaries[parts[1]] = sha
+        for entry in files:  # b"<mode> blob <sha>\texamples/<name>/summary.md"
+            tab = entry.find(b"\t")
+            name = entry[tab + 10 : -11].decode("utf-8", "replace")
+            if entry[:6].decode() in REGULAR_FILE_MODES and name in folders:
+                summaries[name] = entry[12:tab].decode()
         return folders, summaries
 
     def _read_fronts(self, summaries: dict[str, str]) -> dict[str, Listed | None]:
