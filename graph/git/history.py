@@ -365,17 +365,20 @@ class HistoryIndex:
         """
         fronts: dict[str, Listed | None] = {}
         incidents = list(summaries)
-        chunks = [
-            {f"examples/{i}/summary.md": summaries[i] for i in incidents[n : n + SUMMARY_CHUNK]}
-            for n in range(0, len(incidents), SUMMARY_CHUNK)
-        ]
+        chunks = [incidents[n : n + SUMMARY_CHUNK] for n in range(0, len(incidents), SUMMARY_CHUNK)]
+
+        def read(chunk: list[str]) -> bytes:
+            shas = "".join(f"{summaries[i]}\n" for i in chunk).encode()
+            return run_git(self.path, "cat-file", "--batch=%(objecttype) %(objectsize)", stdin=shas)
+
         with ThreadPoolExecutor(1, thread_name_prefix="history-blobs") as reader:
-            pending = [reader.submit(self._blobs, chunks[0])] if chunks else []
-            for n in range(len(chunks)):
+            pending = [reader.submit(read, chunks[0])] if chunks else []
+            for n, chunk in enumerate(chunks):
                 if n + 1 < len(chunks):
-                    pending.append(reader.submit(self._blobs, chunks[n + 1]))
-                for path, text in pending.pop(0).result().items():
-                    fronts[path.split("/")[1]] = listing_fields(text)
+                    pending.append(reader.submit(read, chunks[n + 1]))
+                texts = _front_texts(pending.pop(0).result())
+                for incident, text in zip(chunk, texts, strict=True):
+                    fronts[incident] = None if text is None else listing_fields(text)
         return fronts
 
     def _blobs(self, entries: dict[str, str]) -> dict[str, str]:
@@ -386,6 +389,30 @@ class HistoryIndex:
             for path, sha in entries.items()
             if sha in data
         }
+
+
+def _front_texts(data: bytes) -> list[str | None]:
+    """Each blob of `git cat-file --batch=%(objecttype) %(objectsize)` output `data`, as far
+    as the end of its front matter (all of it when that is not plainly there), as text; None
+    for an object that is missing or no blob."""
+    texts: list[str | None] = []
+    pos = 0
+    while pos < len(data):
+        end = data.index(b"\n", pos)
+        kind, _, size = data[pos:end].partition(b" ")
+        if size.endswith(b"missing") or not size:  # `<sha> missing`: nothing follows
+            texts.append(None)
+            pos = end + 1
+            continue
+        start, stop = end + 1, end + 1 + int(size)
+        close = data.find(b"\n---\n", start + 3, stop)
+        if close < 0 or data.find(b"\r", start, close) >= 0:  # as the parser reads it, whole
+            close = stop - 5
+        texts.append(
+            data[start : close + 5].decode("utf-8", "replace") if kind == b"blob" else None
+        )
+        pos = stop + 1
+    return texts
 
 
 def _item(

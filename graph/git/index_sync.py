@@ -1,8 +1,8 @@
 """The checkout's index after a commit made without it (graph.git.committer): held, then caught up.
 
 A commit made with plumbing leaves `.git/index` behind the branch for the paths it wrote. At
-100,000 incidents the index holds 300,000 entries (40 MB) and any git command that rewrites it
-takes 0.3 s, three times the commit, so catching up is a step of its own:
+100,000 incidents the index holds 300,000 entries (37 MB) and any git command that rewrites it
+takes 0.3-0.4 s, ten times the commit, so catching up is a step of its own:
 
 - While the index is behind, `.git/index.lock` is held (`hold`, created before the commit's
   first file is written): git's own sign that the index is being rewritten. A `git commit` or
