@@ -29,7 +29,7 @@ bench: $(STAMP)  ## throughput benchmarks (not part of make test)
 	$(BIN)/python tests/bench/workflow.py
 	$(BIN)/python tests/bench/pg.py
 	$(BIN)/python tests/bench/replicas.py
-	$(BIN)/python tests/bench/history.py
+	$(BIN)/python tests/bench/history.py --sizes 5000,20000,100000
 	$(BIN)/python tests/bench/console.py
 	$(BIN)/python tests/bench/soak.py
 	$(BIN)/python tests/bench/analyzer.py

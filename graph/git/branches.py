@@ -2,44 +2,16 @@
 
 With GIT_DELIVERY branch or pull_request the approved change is committed on
 `alertgraph/<incident-id>` on top of GIT_BRANCH's head. That commit is made without touching
-the checkout's worktree or index (a temporary index file, `commit-tree`, `update-ref`), so the
-checkout stays on GIT_BRANCH for every other write. Functions here run git through
+the checkout's worktree or index (graph.git.committer: a tree, `commit-tree`, `update-ref`), so
+the checkout stays on GIT_BRANCH for every other write. Functions here run git through
 graph.git.plumbing; GitStore calls them under its lock.
 """
 
 from __future__ import annotations
 
-import os
-import threading
-from collections.abc import Mapping
 from pathlib import Path
 
 from graph.git.plumbing import GitFailed, git_text, run_git
-
-INDEX_PREFIX = "alertgraph-index-"  # in .git: the temporary index of a branch commit
-
-
-def commit_on_top(
-    repo: Path, base: str, files: Mapping[str, str], message: str, env: Mapping[str, str]
-) -> str:
-    """The sha of a new commit of `files` (path → text) on top of `base`, with `message`.
-
-    No branch moves and the worktree is untouched: the caller points a branch at it.
-    GitFailed when git cannot make it.
-    """
-    index = repo / ".git" / f"{INDEX_PREFIX}{os.getpid()}-{threading.get_ident()}"
-    indexed = {**env, "GIT_INDEX_FILE": str(index)}
-    try:
-        run_git(repo, "read-tree", base, env=indexed)
-        entries = []
-        for path, text in files.items():
-            blob = git_text(repo, "hash-object", "-w", "--stdin", stdin=text.encode("utf-8"))
-            entries.append(f"100644 {blob}\t{path}\n")
-        run_git(repo, "update-index", "--index-info", stdin="".join(entries).encode(), env=indexed)
-        tree = git_text(repo, "write-tree", env=indexed)
-        return git_text(repo, "commit-tree", tree, "-p", base, stdin=message.encode(), env=indexed)
-    finally:
-        index.unlink(missing_ok=True)
 
 
 def fetch_ref(repo: Path, branch: str, timeout: float) -> str | None:

@@ -7,10 +7,17 @@ graph.git.repair. With a remote, every write ends with a push (graph.git.plumbin
 a rejected push is rebased and tried again); when that still fails, `StoreError` is raised and
 the local commit stays, for the next write to push.
 
-Files and messages are committed exactly as given: text bound for git is masked where records
-and messages are built (graph.records), and Helm values files are committed as approved.
-Messages and lists of paths never go on git's command line (it has a length limit): the message
-is read from a file, the paths from stdin. Git runs through graph.git.plumbing.
+A write puts its files in the working tree, makes the commit with plumbing (graph.git.committer:
+no index, so its cost does not grow with the repository) and moves the branch by
+compare-and-swap: when someone else moved the branch meanwhile, the commit is made again on the
+new head, unless they changed one of the same files (StoreError; nothing of theirs is
+overwritten). The index catches up with the branch afterwards (graph.git.index_sync): before
+the call returns when it is small, just after it when it is large, its lock held meanwhile.
+
+Files are committed exactly as given and messages as `git commit -F` commits them (whitespace
+cleaned up): text bound for git is masked where records and messages are built (graph.records),
+and Helm values files are committed as approved. Messages and lists of paths never go on git's
+command line (it has a length limit): they go on stdin. Git runs through graph.git.plumbing.
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
+from graph.git.committer import Committer
+from graph.git.index_sync import SYNC_INDEX_BYTES, index_sync
 from graph.git.paths import is_safe_path, safe_path
 from graph.git.plumbing import (
     REGULAR_FILE_MODES,
@@ -28,7 +37,6 @@ from graph.git.plumbing import (
     branch_head,
     clean_reason,
     commit_dates,
-    git_paths,
     git_text,
     ls_tree,
     push_branch,
@@ -39,9 +47,9 @@ from graph.git.plumbing import (
 from graph.git.repair import clear_journal, repair, restore, write_journal
 from graph.records.commit_message import SEED_MESSAGE
 
-MESSAGE_FILE = "ALERTGRAPH_MSG"  # in .git: the message of the commit being made
 IDENTITY = {"user.name": "alertgraph", "user.email": "alertgraph@localhost"}
 PUSH_ATTEMPTS = 3  # a rejected push is rebased and tried again, this often in all
+COMMIT_ATTEMPTS = 3  # a branch moved by someone else while committing: made again on its head
 NETWORK_TIMEOUT = 60.0  # seconds for one push or fetch
 
 
@@ -73,11 +81,13 @@ class GitCheckout:
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         read_only: bool = False,
+        index_sync_bytes: int = SYNC_INDEX_BYTES,
     ) -> None:
         """Describe the checkout; nothing is read or written until first use (`ensure`).
 
         `read_only` (DRY_RUN): every write and push raises StoreError; a new local repository
-        is still created and seeded, and never pushed."""
+        is still created and seeded, and never pushed. An index larger than `index_sync_bytes`
+        catches up with a commit just after the call returns (graph.git.index_sync)."""
         self.path = Path(path).absolute()
         self.read_only = read_only
         self.branch, self.remote, self.seed, self._now = branch, remote, seed, now
@@ -85,6 +95,9 @@ class GitCheckout:
         self._ref = f"refs/heads/{branch}"
         self._opened = False
         self._lock = repository_lock(self.path)
+        self._index = index_sync(self.path, self._lock)
+        self._index_sync_bytes = index_sync_bytes
+        self._committer = Committer(self.path)
         self._texts: tuple[str, dict[str, str | None]] = ("", {})  # head → path → text
 
     # --- setup ------------------------------------------------------------------------------
@@ -108,6 +121,7 @@ class GitCheckout:
             try:
                 self._open_or_create()
                 self._opened = True
+                self._index.settle()  # this process's own lock is no stale one
                 repair(self.path, is_safe_path, *self._clocks)
                 if self.remote and "origin" not in self._git("remote").split():
                     self._git("remote", "add", "origin", self.remote)
@@ -124,12 +138,19 @@ class GitCheckout:
                 self._push()
 
     def close(self) -> None:
-        """Forget that the checkout was opened, once no write is in flight (it waits for one).
+        """Forget that the checkout was opened, once no write is in flight (it waits for one)
+        and the index has caught up.
 
         The next use opens it again, repairing what a killed writer left.
         """
         with self._lock:
+            self._index.settle()
             self._opened = False
+
+    def settle(self) -> None:
+        """Wait until the checkout's index has caught up with the branch (graph.git.index_sync)."""
+        with self._lock:
+            self._index.settle()
 
     def _open_or_create(self) -> None:
         if (self.path / ".git").exists():
@@ -233,42 +254,70 @@ class GitCheckout:
             return self._git("rev-parse", self._ref), tuple(changed)
 
     def _commit(self, files: Mapping[str, str], message: str) -> str:
-        """Write, stage and commit exactly `files`, byte for byte.
+        """Write and commit exactly `files`, byte for byte, on the branch head; its sha.
 
-        On failure put them back as HEAD has them.
+        On failure the files go back as the branch head has them.
         """
         self.refuse_writes()
-        gitdir = self.path / ".git"
-        message_file = gitdir / MESSAGE_FILE
+        targets = {path: self._inside(path) for path in files}  # refused before any write
         touched: list[str] = []
         try:
-            write_journal(gitdir, list(files))  # a kill from here on is undone at start-up
+            self._index.hold()  # a hand `git commit` now waits for the index to catch up
+            write_journal(self.path / ".git", [*self._index.owed, *files])
             for path, text in files.items():
-                target = self._inside(path)
                 touched.append(path)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(text, encoding="utf-8", newline="")
-            git_paths(self.path, "add", paths=touched)
-            message_file.write_text(message, encoding="utf-8")
-            # Naming the paths commits only them, whatever else someone staged by hand.
-            git_paths(
-                self.path,
-                "commit",
-                "-q",
-                "--allow-empty",
-                f"--file={message_file}",
-                paths=touched,
-                env=self._dates(),
-            )
+                targets[path].parent.mkdir(parents=True, exist_ok=True)
+                targets[path].write_text(text, encoding="utf-8", newline="")
+            data = {path: text.encode("utf-8") for path, text in files.items()}
+            sha, entries = self._commit_on_branch(data, message)
         except BaseException as error:
-            restore(self.path, touched)
+            self._undo(touched)
             if isinstance(error, OSError | GitFailed):
                 raise StoreError(f"commit failed: {_reason(error)}") from error
             raise
-        finally:
-            clear_journal(gitdir)
-            message_file.unlink(missing_ok=True)
-        return self._git("rev-parse", "HEAD")
+        self._index.owe(entries)
+        self._committer.post_commit(self._dates())
+        self._index.after_commit(self._index_sync_bytes)
+        return sha
+
+    def _commit_on_branch(
+        self, files: Mapping[str, bytes], message: str
+    ) -> tuple[str, dict[str, tuple[str, str]]]:
+        """The commit of `files` on the branch head, the branch moved to it by
+        compare-and-swap, and the index entries it changed. A head moved meanwhile by
+        someone else gets the commit made again on top of it; StoreError when they changed
+        one of `files` or kept moving it."""
+        base = branch_head(self.path, self.branch) or self._committer.head(self._ref)
+        subject = message.strip().split("\n", 1)[0]
+        for attempt in range(COMMIT_ATTEMPTS):
+            sha, entries = self._committer.make(
+                base, files, message, self._dates(), hooks=attempt == 0
+            )
+            if self._committer.advance(self._ref, sha, base, f"commit: {subject}"):
+                return sha, entries
+            moved = self._committer.head(self._ref)
+            if base is None or moved is None:
+                break
+            clash = self._committer.changed_between(base, moved, list(files))
+            if clash:
+                raise StoreError(
+                    f"{', '.join(clash)} changed on {self.branch} while this commit was made "
+                    "(someone else committed it): nothing was committed; try again"
+                )
+            base = moved
+        raise StoreError(f"{self.branch} kept moving while this commit was made; try again")
+
+    def _undo(self, touched: list[str]) -> None:
+        """Put the `touched` files back as the branch head has them, and the index lock."""
+        gitdir = self.path / ".git"
+        if self._index.owed:
+            self._index.settle()  # earlier commits' entries first: restore needs the index
+        else:
+            self._index.release()
+        if touched:
+            write_journal(gitdir, touched)
+            restore(self.path, touched)
+        clear_journal(gitdir)
 
     def refuse_writes(self) -> None:
         """StoreError when the checkout is read-only (DRY_RUN): nothing may be written."""
@@ -280,7 +329,13 @@ class GitCheckout:
         if self.remote is None or self.read_only:
             return False
         try:
-            return push_branch(self.path, self.branch, PUSH_ATTEMPTS, NETWORK_TIMEOUT)
+            return push_branch(
+                self.path,
+                self.branch,
+                PUSH_ATTEMPTS,
+                NETWORK_TIMEOUT,
+                before_rebase=self._index.settle,
+            )
         except GitFailed as error:
             raise StoreError(f"push to {redact(self.remote)} failed {error}") from error
 

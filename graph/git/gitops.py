@@ -14,11 +14,7 @@ from datetime import datetime
 
 import structlog
 
-from graph.git.branches import (
-    commit_on_top,
-    fetch_ref,
-    push_new_branch,
-)
+from graph.git.branches import fetch_ref, push_new_branch
 from graph.git.checkout import NETWORK_TIMEOUT, ReadOnlyStore, StoreError
 from graph.git.origin import FIND_CLOCK_MARGIN, OriginCheckout
 from graph.git.paths import DEFAULT_VALUES_PATH_TEMPLATE, PATH_PART, safe_path, values_path
@@ -170,7 +166,8 @@ class GitStore(OriginCheckout):
                 files = self._incident_files(record, path, new_values)
                 kind: CommitKind = "fix" if path is not None and path in files else "record"
                 message = commit_message(record, kind)
-                sha = commit_on_top(self.path, base, files, message, self._dates())
+                data = {name: text.encode("utf-8") for name, text in files.items()}
+                sha, _ = self._committer.make(base, data, message, self._dates(), hooks=False)
                 self._git("update-ref", f"refs/heads/{branch}", sha)
                 if self.remote:
                     push_new_branch(self.path, sha, branch, NETWORK_TIMEOUT)

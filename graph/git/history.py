@@ -1,30 +1,35 @@
 """Incident history read from the GitOps repository (git is the incident database).
 
-`HistoryIndex` reads one branch with plain `git` (no working tree): two `git log` passes give
-the commits of each incident (graph.git.commits), and one `git ls-tree` + `git cat-file
---batch` reads each incident's newest `examples/<id>/summary.md`. `refresh()` catches up from
-the last indexed commit, or rebuilds when history was rewritten. Items are listed in pages
-(graph.git.items).
+`HistoryIndex` reads one branch with plain `git` (no working tree): one `git log` gives the
+commits of each incident (graph.git.commits), and meanwhile, on the other core, one `git
+ls-tree` and `git cat-file --batch` (in chunks) read each incident's newest
+`examples/<id>/summary.md`. `refresh()` catches up from the last indexed commit, or rebuilds
+when history was rewritten. Items are listed in pages (graph.git.items).
 
 Which commits belong to an incident: a commit whose `Incident-Id` trailer names it, or any commit
 (made by hand, without trailers) that changes a file under `examples/<id>/`. Item values come
-from the summary.md front matter at the branch head; when there is none (or it does not parse)
-from the newest trailers (Category, Severity, App, Decision) and the commit times; `updated`
-is the later of the front matter's and the newest commit's date.
+from the summary.md front matter at the branch head (graph.git.front_matter); when it lacks one
+(or does not parse) from the newest trailers (Category, Severity, App, Decision) and the commit
+times; `updated` is the later of the front matter's and the newest commit's date.
 
-Only blobs at `examples/<valid id>/<name>` are ever read, from git objects: a symlink stored in
-the repository (mode 120000) is never read nor followed.
+What is kept per incident is what the list shows (its item) and the tree of its folder; the
+detail of one incident (its files, its commits' subjects, authors and trailers) is read from git
+when asked: ~100 bytes a commit less for 176,000 commits. Only blobs at `examples/<valid
+id>/<name>` are ever read, from git objects: a symlink stored in the repository (mode 120000)
+is never read nor followed.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from graph.git.commits import Commit, incident_commits
+from graph.git.commits import Stamped, commit_details, incident_commits
+from graph.git.front_matter import Listed, listing_fields
 from graph.git.items import Detail, Filters, Item, page, sort_key
 from graph.git.plumbing import (
     REGULAR_FILE_MODES,
@@ -33,9 +38,13 @@ from graph.git.plumbing import (
     cat_blobs,
     git_text,
     ls_tree,
+    run_git,
 )
 from graph.records.ids import check_incident_id, is_incident_id
-from graph.records.summary import parse_front_matter, parse_summary
+from graph.records.summary import parse_summary
+
+SUMMARY_CHUNK = 5000  # summaries read by one `git cat-file --batch` while building
+_FALLBACK = {"category": "Category", "severity": "Severity", "app": "App", "decision": "Decision"}
 
 
 class HistoryIndex:
@@ -53,27 +62,33 @@ class HistoryIndex:
         self.branch = branch
         self.head: str | None = None
         self.stats = {"commits_read": 0, "full_builds": 0}
-        self._commits: dict[str, Commit] = {}
-        self._shas: dict[str, list[str]] = {}  # incident id → commit shas, newest first
         self._items: dict[str, Item] = {}
+        self._folders: dict[str, str] = {}  # incident id → its folder's tree at the head
+        self._first: dict[str, int] = {}  # incident id → the time of its oldest commit
         self._ordered: list[Item] | None = None  # _items sorted newest first, built on demand
         self._lock = threading.RLock()
 
     # --- building ---------------------------------------------------------------------------
 
     def build(self) -> None:
-        """Read the whole branch again: one `git log`, one `ls-tree`, one `cat-file --batch`."""
+        """Read the whole branch again: one `git log`, one `ls-tree`, `cat-file --batch`es."""
         with self._lock:
             self._build()
 
     def _build(self) -> None:
-        self._commits, self._shas, self._items, self._ordered = {}, {}, {}, None
+        self._items, self._folders, self._first, self._ordered = {}, {}, {}, None
         self.head = self._rev_parse()
         self.stats["full_builds"] += 1
         self.stats["commits_read"] = 0
-        if self.head is not None:
-            touched = self._read_log(self.head)
-            self._update_items(touched)
+        if self.head is None:
+            return
+        with ThreadPoolExecutor(1, thread_name_prefix="history-log") as pool:
+            log = pool.submit(incident_commits, self.path, self.head)  # git works meanwhile
+            folders, summaries = self._read_folders()
+            fronts = self._read_fronts(summaries)
+            commits, count = log.result()
+        self.stats["commits_read"] = count
+        self._index(commits, folders, fronts)
 
     def refresh(self) -> int:
         """Catch up with the branch; the number of commits read (0 when HEAD did not move).
@@ -94,65 +109,94 @@ class HistoryIndex:
             self._build()
             return self.stats["commits_read"]
         self.head = head
-        self.stats["commits_read"] = 0
-        self._update_items(self._read_log(f"{last}..{head}"))
+        commits, self.stats["commits_read"] = incident_commits(self.path, f"{last}..{head}")
+        ids = {i for commit in commits for i in commit.ids}
+        if ids:
+            paths = [f"examples/{i}" for i in sorted(ids)]
+            # Thousands of pathspecs make ls-tree slow (each path is matched against each
+            # spec): past a few, list the whole folder once and pick.
+            folders, summaries = (
+                self._read_folders(*paths) if len(paths) <= 16 else self._read_folders()
+            )
+            summaries = {i: sha for i, sha in summaries.items() if i in ids}
+            fronts = self._read_fronts(summaries)
+            self._index(commits, {i: t for i, t in folders.items() if i in ids}, fronts, ids)
         return self.stats["commits_read"]
 
-    def _read_log(self, rev_range: str) -> set[str]:
-        """Index the commits of `rev_range`; the incident ids they touched."""
-        commits, count = incident_commits(self.path, rev_range)
-        new: dict[str, list[str]] = {}
-        for commit, ids in commits:
-            self._commits[commit.sha] = commit
+    def _index(
+        self,
+        commits: list[Stamped],
+        folders: dict[str, str],
+        fronts: dict[str, Listed | None],
+        touched: set[str] | None = None,
+    ) -> None:
+        """Make the items of the incidents `commits` name (newest first; on a refresh, only
+        the `touched` ones, their earlier commits kept)."""
+        shas: dict[str, list[str]] = {}
+        newest: dict[str, int] = {}
+        oldest: dict[str, int] = {}
+        for sha, stamp, ids in commits:  # newest first: the last stamp seen is the oldest
             for incident in ids:
-                new.setdefault(incident, []).append(commit.sha)
-        self.stats["commits_read"] += count
-        for incident, shas in new.items():  # log order is newest first
-            self._shas[incident] = shas + self._shas.get(incident, [])
-        return set(new)
-
-    def _update_items(self, ids: set[str]) -> None:
-        if not ids or self.head is None:
-            return
+                own = shas.get(incident)
+                if own is None:
+                    shas[incident], newest[incident] = [sha], stamp
+                else:
+                    own.append(sha)
+                oldest[incident] = stamp
+        for incident, stamp in oldest.items():  # a refresh's commits are newer than the rest
+            self._first.setdefault(incident, stamp)
+        for incident in touched or ():
+            self._folders.pop(incident, None)
+        self._folders.update(folders)
+        fallback = self._trailer_values(shas, fronts)
+        for incident, own in shas.items():
+            old = self._items.get(incident)
+            all_shas = tuple(own) + (old.commits if old and touched is not None else ())
+            self._items[incident] = _item(
+                incident,
+                fronts.get(incident),
+                all_shas,
+                newest[incident],
+                self._first[incident],
+                fallback.get(incident, {}),
+            )
         self._ordered = None
-        paths = {f"examples/{i}/summary.md" for i in ids}
-        # Thousands of pathspecs make ls-tree slow (each path is matched against each spec):
-        # past a few, list the whole folder once and pick.
-        listed = self._ls_tree(*sorted(paths)) if len(paths) <= 16 else self._ls_tree("examples")
-        blobs = self._blobs({p: sha for p, sha in listed.items() if p in paths})
-        for incident in ids:
-            text = blobs.get(f"examples/{incident}/summary.md")
-            self._items[incident] = self._item(incident, _parse(text, parse_front_matter))
 
-    def _item(self, incident: str, front: dict[str, Any] | None) -> Item:
-        shas = tuple(self._shas[incident])
-        newest, oldest = self._commits[shas[0]], self._commits[shas[-1]]
-        front = front or {}
+    def _trailer_values(
+        self, shas: dict[str, list[str]], fronts: dict[str, Listed | None]
+    ) -> dict[str, dict[str, str]]:
+        """Incident → the values its front matter lacks, from its newest commits' trailers.
 
-        def value(key: str, trailer: str) -> str:
-            found = front.get(key)
-            if found is None:
-                found = next(
-                    (v for s in shas if (v := self._commits[s].trailers.get(trailer))), None
-                )
-            return "" if found is None else str(found)
+        Read (one `git log --no-walk`) only for the incidents whose front matter lacks one:
+        the service writes all of them, so usually none.
+        """
+        wanting = {
+            incident: [key for key in _FALLBACK if getattr(front, key, None) is None]
+            for incident in shas
+            if (front := fronts.get(incident)) is None
+            or front.category is None
+            or front.severity is None
+            or front.app is None
+            or front.decision is None
+        }
+        if not wanting:
+            return {}
+        every = {sha for incident in wanting for sha in self._all_shas(incident, shas)}
+        details = commit_details(self.path, every)
+        found: dict[str, dict[str, str]] = {}
+        for incident, keys in wanting.items():
+            values = found.setdefault(incident, {})
+            for key in keys:
+                for sha in self._all_shas(incident, shas):
+                    value = details[sha].trailers.get(_FALLBACK[key]) if sha in details else None
+                    if value:
+                        values[key] = value
+                        break
+        return found
 
-        created = front.get("created") or oldest.date
-        # The newest of summary.md's `updated` and the newest commit (a hand edit counts).
-        updated = max(front.get("updated") or newest.date, newest.date, created)
-        decision = value("decision", "Decision") or None
-        return Item(
-            id=incident,
-            status=str(front.get("status") or "unknown"),
-            category=value("category", "Category"),
-            severity=value("severity", "Severity"),
-            app=value("app", "App"),
-            namespace=str(front.get("namespace") or ""),
-            created=created,
-            updated=updated,
-            decision=decision,
-            commits=shas,
-        )
+    def _all_shas(self, incident: str, shas: dict[str, list[str]]) -> list[str]:
+        old = self._items.get(incident)
+        return shas[incident] + (list(old.commits) if old else [])
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -226,19 +270,22 @@ class HistoryIndex:
         if item is None or self.head is None:
             return None
         folder = f"examples/{incident_id}/"
-        entries = {p: s for p, s in self._ls_tree(folder).items() if "/" not in p[len(folder) :]}
+        tree = self._folders.get(incident_id)
+        listed = {} if tree is None else self._ls_tree(tree, prefix=folder)
+        entries = {p: s for p, s in listed.items() if "/" not in p[len(folder) :]}
         blobs = self._blobs(entries)
         feedback = {
             p[len(folder) :]: text
             for p, text in sorted(blobs.items())
             if p[len(folder) :].startswith("feedback") and p.endswith(".json")
         }
+        details = commit_details(self.path, item.commits)
         return Detail(
             item=item,
             summary=_parse(blobs.get(folder + "summary.md")),
             diff=blobs.get(folder + "changes.diff", ""),
             feedback=feedback,
-            commits=tuple(self._commits[s] for s in item.commits),
+            commits=tuple(details[s] for s in item.commits if s in details),
         )
 
     # --- git --------------------------------------------------------------------------------
@@ -272,16 +319,67 @@ class HistoryIndex:
             return False
         return True
 
-    def _ls_tree(self, *paths: str) -> dict[str, str]:
-        """Path → blob sha at the indexed head, for regular files under examples/<id>/ only."""
+    def _ls_tree(self, *paths: str, prefix: str = "") -> dict[str, str]:
+        """Path → blob sha at the indexed head (or in the tree `paths[0]` names, its paths
+        prefixed by `prefix`), for regular files under examples/<id>/ only."""
         assert self.head is not None
+        listing = ls_tree(self.path, *paths) if prefix else ls_tree(self.path, self.head, *paths)
         found: dict[str, str] = {}
-        for mode, kind, sha, path in ls_tree(self.path, self.head, *paths):
+        for mode, kind, sha, name in listing:
+            path = prefix + name
             parts = path.split("/")
             safe = len(parts) >= 3 and parts[0] == "examples" and is_incident_id(parts[1])
             if kind == "blob" and mode in REGULAR_FILE_MODES and safe and ".." not in parts:
                 found[path] = sha
         return found
+
+    def _read_folders(self, *paths: str) -> tuple[dict[str, str], dict[str, str]]:
+        """(incident → its folder's tree, incident → its summary.md blob) at the indexed head,
+        of the incident folders `paths` (all when none): one `git ls-tree -r -t`."""
+        assert self.head is not None
+        args = ("ls-tree", "-r", "-t", "-z", self.head, "--", *(paths or ("examples",)))
+        entries = run_git(self.path, *args).split(b"\0")
+        trees = [e for e in entries if e.startswith(b"040000 tree ")]
+        files = [e for e in entries if e.endswith(b"/summary.md")]
+        del entries  # 378,000 entries at 100,000 incidents, of which these are 200,000
+        folders: dict[str, str] = {}
+        for entry in trees:  # b"040000 tree <sha>\texamples/<name>"
+            tab = entry.find(b"\t")
+            path = entry[tab + 1 :].decode("utf-8", "replace")
+            name = path[9:]
+            if path.startswith("examples/") and is_incident_id(name):
+                folders[name] = entry[12:tab].decode()
+        summaries: dict[str, str] = {}
+        for entry in files:  # b"<mode> blob <sha>\texamples/<name>/summary.md"
+            tab = entry.find(b"\t")
+            name = entry[tab + 10 : -11].decode("utf-8", "replace")
+            if entry[:6].decode() in REGULAR_FILE_MODES and name in folders:
+                summaries[name] = entry[12:tab].decode()
+        return folders, summaries
+
+    def _read_fronts(self, summaries: dict[str, str]) -> dict[str, Listed | None]:
+        """Incident → what its summary.md's front matter lists (None: none that parses).
+
+        `SUMMARY_CHUNK` summaries per `git cat-file --batch`, the next one read while this one
+        is parsed; never all of them in memory at once.
+        """
+        fronts: dict[str, Listed | None] = {}
+        incidents = list(summaries)
+        chunks = [incidents[n : n + SUMMARY_CHUNK] for n in range(0, len(incidents), SUMMARY_CHUNK)]
+
+        def read(chunk: list[str]) -> bytes:
+            shas = "".join(f"{summaries[i]}\n" for i in chunk).encode()
+            return run_git(self.path, "cat-file", "--batch=%(objecttype) %(objectsize)", stdin=shas)
+
+        with ThreadPoolExecutor(1, thread_name_prefix="history-blobs") as reader:
+            pending = [reader.submit(read, chunks[0])] if chunks else []
+            for n, chunk in enumerate(chunks):
+                if n + 1 < len(chunks):
+                    pending.append(reader.submit(read, chunks[n + 1]))
+                texts = _front_texts(pending.pop(0).result())
+                for incident, text in zip(chunk, texts, strict=True):
+                    fronts[incident] = None if text is None else listing_fields(text)
+        return fronts
 
     def _blobs(self, entries: dict[str, str]) -> dict[str, str]:
         """Path → text of the blobs, all read by one `git cat-file --batch`."""
@@ -291,6 +389,65 @@ class HistoryIndex:
             for path, sha in entries.items()
             if sha in data
         }
+
+
+def _front_texts(data: bytes) -> list[str | None]:
+    """Each blob of `git cat-file --batch=%(objecttype) %(objectsize)` output `data`, as far
+    as the end of its front matter (all of it when that is not plainly there), as text; None
+    for an object that is missing or no blob."""
+    texts: list[str | None] = []
+    pos = 0
+    while pos < len(data):
+        end = data.index(b"\n", pos)
+        kind, _, size = data[pos:end].partition(b" ")
+        if size.endswith(b"missing") or not size:  # `<sha> missing`: nothing follows
+            texts.append(None)
+            pos = end + 1
+            continue
+        start, stop = end + 1, end + 1 + int(size)
+        close = data.find(b"\n---\n", start + 3, stop)
+        if close < 0 or data.find(b"\r", start, close) >= 0:  # as the parser reads it, whole
+            close = stop - 5
+        texts.append(
+            data[start : close + 5].decode("utf-8", "replace") if kind == b"blob" else None
+        )
+        pos = stop + 1
+    return texts
+
+
+def _item(
+    incident: str,
+    front: Listed | None,
+    shas: tuple[str, ...],
+    newest: int,
+    oldest: int,
+    trailers: dict[str, str],
+) -> Item:
+    """The list item of an incident: its front matter's values, else its trailers' and the
+    times of its newest and oldest commits."""
+
+    def value(key: str) -> str:
+        found = getattr(front, key, None)
+        if found is None:
+            found = trailers.get(key)
+        return "" if found is None else str(found)
+
+    newest_date = datetime.fromtimestamp(newest, UTC)
+    created = (front.created if front else None) or datetime.fromtimestamp(oldest, UTC)
+    # The newest of summary.md's `updated` and the newest commit (a hand edit counts).
+    updated = max((front.updated if front else None) or newest_date, newest_date, created)
+    return Item(
+        id=incident,
+        status=str((front.status if front else None) or "unknown"),
+        category=value("category"),
+        severity=value("severity"),
+        app=value("app"),
+        namespace=str((front.namespace if front else None) or ""),
+        created=created,
+        updated=updated,
+        decision=value("decision") or None,
+        commits=shas,
+    )
 
 
 def _parse(

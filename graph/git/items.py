@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from typing import Any, NamedTuple
 
 from graph.git.commits import Commit
@@ -76,7 +78,7 @@ class Filters(NamedTuple):
 
 
 def page(
-    ordered: Iterable[Item], filters: Filters, limit: int = 50, cursor: str | None = None
+    ordered: Sequence[Item], filters: Filters, limit: int = 50, cursor: str | None = None
 ) -> tuple[list[Item], str | None]:
     """A page: the items of `ordered` after `cursor` that pass `filters`, and the next cursor.
 
@@ -87,13 +89,26 @@ def page(
         raise ValueError(f"limit must be between 1 and {MAX_LIMIT}")
     after = decode_cursor(cursor) if cursor else None
     shown: list[Item] = []
-    for item in ordered:
+    for item in islice(ordered, first_wanted(ordered, after, filters.until), None):
         if (after is not None and sort_key(item) >= after) or not filters.admit(item):
             continue
         if len(shown) == limit:
             return shown, encode_cursor(shown[-1].created, shown[-1].id)
         shown.append(item)
     return shown, None
+
+
+def first_wanted(
+    ordered: Sequence[Item], after: tuple[float, str] | None, until: datetime | None
+) -> int:
+    """Where in `ordered` (newest first) a page after `after` (a sort key) and created by
+    `until` can start: found by halving, not by walking past a deep page."""
+    start = 0
+    if after is not None:
+        start = bisect_left(ordered, True, key=lambda item: sort_key(item) < after)
+    if until is not None:
+        start = max(start, bisect_left(ordered, True, key=lambda item: item.created <= until))
+    return start
 
 
 def sort_key(item: Item) -> tuple[float, str]:

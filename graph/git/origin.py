@@ -39,6 +39,7 @@ class OriginCheckout(GitCheckout):
                 tracking = fetch_ref(self.path, self.branch, NETWORK_TIMEOUT)
                 if tracking is None or not self._git("rev-list", f"{self._ref}..{tracking}"):
                     return
+                self._index.settle()  # rebase and merge rewrite the index
                 if self._git("rev-list", f"{tracking}..{self._ref}"):
                     self._git("rebase", "-q", "--committer-date-is-author-date", tracking)
                 else:

@@ -18,7 +18,7 @@ import os
 import re
 import subprocess
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
@@ -119,13 +119,19 @@ def git_paths(
     )
 
 
-def push_branch(repo: Path, branch: str, attempts: int, timeout: float) -> bool:
+def push_branch(
+    repo: Path,
+    branch: str,
+    attempts: int,
+    timeout: float,
+    before_rebase: Callable[[], None] = lambda: None,
+) -> bool:
     """Push `branch` to origin when it is ahead of origin's; True when it had to be rebased.
 
-    A rejected push fetches origin's branch, rebases onto it and pushes again, `attempts` times
-    in all; each push and fetch may take `timeout` seconds. GitFailed when it still fails, its
-    message saying how (a rebase that stopped is aborted first): the local commits stay, for
-    the next push.
+    A rejected push fetches origin's branch, rebases onto it (`before_rebase` called first: the
+    index must be up to date) and pushes again, `attempts` times in all; each push and fetch
+    may take `timeout` seconds. GitFailed when it still fails, its message saying how (a
+    rebase that stopped is aborted first): the local commits stay, for the next push.
     """
     ref, tracking = f"refs/heads/{branch}", f"refs/remotes/origin/{branch}"
     try:
@@ -145,6 +151,7 @@ def push_branch(repo: Path, branch: str, attempts: int, timeout: float) -> bool:
             break
         try:
             run_git(repo, "fetch", "-q", "origin", f"+{ref}:{tracking}", timeout=timeout)
+            before_rebase()
             run_git(repo, "rebase", "-q", "--committer-date-is-author-date", tracking)
             rebased = True
         except GitFailed as error:
@@ -234,10 +241,18 @@ def cat_blobs(repo: Path, shas: list[str]) -> dict[str, bytes]:
 
     A sha that is not a blob is left out.
     """
+    return {sha: data for sha, (kind, data) in cat_objects(repo, shas).items() if kind == "blob"}
+
+
+def cat_objects(repo: Path, shas: list[str]) -> dict[str, tuple[str, bytes]]:
+    """Sha → (type, content) of the objects `shas`, all read by one `git cat-file --batch`.
+
+    A sha the repository does not have is left out.
+    """
     if not shas:
         return {}
     data = run_git(repo, "cat-file", "--batch", stdin="".join(s + "\n" for s in shas).encode())
-    found: dict[str, bytes] = {}
+    found: dict[str, tuple[str, bytes]] = {}
     pos = 0
     for sha in shas:
         end = data.index(b"\n", pos)
@@ -246,7 +261,6 @@ def cat_blobs(repo: Path, shas: list[str]) -> dict[str, bytes]:
             pos = end + 1
             continue
         size = int(header[2])
-        if header[1] == b"blob":
-            found[sha] = data[end + 1 : end + 1 + size]
+        found[sha] = (header[1].decode(), data[end + 1 : end + 1 + size])
         pos = end + 1 + size + 1
     return found

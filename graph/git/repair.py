@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 from collections.abc import Callable
 from contextlib import suppress
@@ -40,6 +41,12 @@ GIT_LOCKS = (
     "shallow.lock",
 )
 JOURNAL = "alertgraph-write.json"
+# In .git: what a write makes for a moment (objects to hash, an index for hooks, a copy of the
+# index being caught up, a message file); left behind only by a writer that was killed.
+LEFTOVERS = (
+    *("alertgraph-objects-", "alertgraph-hook-index-", "alertgraph-message-"),
+    "alertgraph-index-",
+)
 LOCK_WAIT_SECONDS = 10.0  # how long a live git process in the checkout is waited for
 _POLL_SECONDS = 0.05
 
@@ -106,6 +113,17 @@ def remove_stale_locks(
         sleep(_POLL_SECONDS)
 
 
+def remove_leftovers(gitdir: Path) -> None:
+    """Remove the temporary files and folders of writes that were cut off (LEFTOVERS)."""
+    for entry in gitdir.iterdir() if gitdir.is_dir() else ():
+        if entry.name.startswith(LEFTOVERS):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                with suppress(FileNotFoundError):
+                    entry.unlink()
+
+
 def write_journal(gitdir: Path, paths: list[str]) -> None:
     """Note that a write of `paths` starts (atomically: a reader sees all of it or none)."""
     partial = gitdir / f"{JOURNAL}.tmp"
@@ -150,6 +168,7 @@ def repair(
     """
     gitdir = worktree / ".git"
     removed = remove_stale_locks(worktree, clock=monotonic, sleep=sleep)
+    remove_leftovers(gitdir)
     rebasing = (gitdir / "rebase-merge").is_dir() or (gitdir / "rebase-apply").is_dir()
     if rebasing:  # a push was cut off while it rebased: back to the local commits
         with suppress(GitFailed):

@@ -12,8 +12,9 @@ import heapq
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 
-from graph.git.items import Item, decode_cursor, encode_cursor
+from graph.git.items import Item, decode_cursor, encode_cursor, first_wanted
 from receiver.incidents.model import Incident, IncidentStatus
 
 FAILED = IncidentStatus.FAILED
@@ -130,10 +131,11 @@ def page(
             and filters.match_cluster(incident)
         )
 
-    # Most of the list is git history: filter its items before making entries of them.
+    # Most of the list is git history: filter its items before making entries of them,
+    # starting where the cursor (or `until`) points rather than walking there.
     from_history = (
         from_git(item)
-        for item in history
+        for item in islice(history, first_wanted(history, after, filters.until), None)
         if item.id not in shadowed and wanted(item, (item.created.timestamp(), item.id), None)
     )
     found: list[Entry] = []

@@ -16,6 +16,18 @@ Everything after the seed is written by one `git fast-import` (committer and aut
 `alertgraph <alertgraph@localhost>`, dated when the service would have committed), then the
 branch is checked out. The mix is drawn from a seeded `random.Random`, so a seed gives the same
 incidents (the ids and dates move with `end`).
+
+Segments. Every commit of a linear history writes a new `examples` tree holding every incident
+so far, so building one costs the square of its size: 47 s for 5,000 incidents on the bench VM,
+hours for 100,000 (fast-import writes, sorts and deltifies a tree of up to 5.6 MB for each of
+176,000 commits). So the incidents are written in segments of `segment` (by creation time): each
+segment is a branch from the hand-made commit holding only its own incidents' commits, merged
+into main at its end by a commit (no trailers, no files of its own for `git log --name-only`)
+whose tree holds every incident so far. The branch head is what the service would have written
+(every incident folder, the same commits with the same messages and dates, newest first by
+date); only the trees of older commits are partial, which nothing the service reads depends on.
+A repository of at most `segment` incidents is linear, as before. Each segment's values files
+start from the hand-made commit's; main takes a segment's values files at its merge.
 """
 
 from __future__ import annotations
@@ -58,6 +70,8 @@ NAMESPACES = ("prod", "staging", "monitoring", "edge")
 LADDER = ("256Mi", "384Mi", "512Mi", "768Mi", "1Gi", "1536Mi", "2Gi", "3Gi", "4Gi")
 _MEMORY = re.compile(r'^(\s+memory:\s*)("?)([0-9]+[A-Za-z]*)("?)', re.MULTILINE)
 _VALUES = "helm-values/{app}/values.yaml"
+SEGMENT = 1000  # incidents per segment (module docstring)
+SEGMENT_REF = "refs/heads/bench-segment"
 _TEMPLATE = """\
 # {app}: Helm values (history benchmark fixture)
 replicaCount: 2
@@ -96,58 +110,190 @@ class _Plan:
     finished: datetime
 
 
-def build_repo(path: Path, count: int, days: float, seed: int, end: datetime) -> Built:
+def build_repo(
+    path: Path, count: int, days: float, seed: int, end: datetime, segment: int = SEGMENT
+) -> Built:
     """A repository at `path` (created) with `count` incidents created over the `days` before
-    `end`; RuntimeError when git fails."""
+    `end`, written in segments of `segment` incidents (module docstring); RuntimeError when git
+    fails."""
     began = time.perf_counter()
     rng = random.Random(seed)
     start = end - timedelta(days=days)
     _seed_commit(path, start - timedelta(hours=2))
     taken: set[str] = set()
     plans = [_plan(rng, start, days, taken) for _ in range(count)]
-    events = sorted(
-        [(p.decided, 0, i) for i, p in enumerate(plans)]
-        + [(p.finished, 1, i) for i, p in enumerate(plans) if p.outcome is not None]
+    by_creation = sorted(range(count), key=lambda i: (plans[i].record.created, i))
+    writer = _Writer(path)
+    apps = {app: _TEMPLATE.format(app=app) for app in MORE_APPS}
+    writer.commit(
+        "refs/heads/main",
+        "Ops Person <ops@example.com>",
+        start - timedelta(hours=1),
+        "chore: add the values of 20 more apps\n",
+        {_VALUES.format(app=app): text for app, text in apps.items()},
+        parent="refs/heads/main^0",
     )
-    values = {app: _TEMPLATE.format(app=app) for app in MORE_APPS}
-    stream: list[bytes] = [
-        _commit(
-            "Ops Person <ops@example.com>",
-            start - timedelta(hours=1),
-            "chore: add the values of 20 more apps\n",
-            {_VALUES.format(app=app): text for app, text in values.items()},
-            parent="refs/heads/main^0",
-        )
-    ]
+    base = writer.last_mark
+    writer.main = f":{base}"
     for app in SEEDED_APPS:
-        values[app] = (SEED / "helm-values" / app / "values.yaml").read_text()
+        apps[app] = (SEED / "helm-values" / app / "values.yaml").read_text()
     final: dict[int, IncidentRecord] = {}
-    for stamp, kind, i in events:
-        plan = plans[i]
-        if kind == 0:
-            record, files, commit_kind = _decision(plan, values)
-            plan.record = record
-        else:
-            status = plan.outcome or ""
-            record = replace(plan.record, status=status, outcome=plan.outcome, updated=stamp)
-            files = {f"examples/{record.id}/summary.md": render_summary(record)}
-            commit_kind = "outcome"
-        final[i] = record
-        stream.append(_commit(_AUTHOR, stamp, commit_message(record, commit_kind), files))
-    imported = time.perf_counter()
-    _git(path, "fast-import", "--quiet", "--force", stdin=b"".join(stream))
-    import_seconds = time.perf_counter() - imported
+    linear = count <= segment
+    for first in range(0, count, segment):
+        chunk = by_creation[first : first + segment]
+        ref = "refs/heads/main" if linear else SEGMENT_REF
+        if not linear:
+            writer.reset(ref, base)
+        written = _write_segment(writer, ref, [plans[i] for i in chunk], dict(apps))
+        final.update(zip(chunk, written.records, strict=True))
+        if not linear:
+            writer.merge(first // segment, written)
+    import_seconds = writer.close()
+    if not linear:
+        _git(path, "update-ref", "-d", SEGMENT_REF)
     checked = time.perf_counter()
     _git(path, "reset", "-q", "--hard", "refs/heads/main")
     checkout_seconds = time.perf_counter() - checked
     return Built(
         path=path,
         records=[final[i] for i in range(count)],
-        commits=len(stream),
+        commits=writer.commits,
         import_seconds=import_seconds,
         checkout_seconds=checkout_seconds,
         seconds=time.perf_counter() - began,
     )
+
+
+@dataclass
+class _Segment:
+    """What one segment wrote: its incidents as finally recorded, in order, and the blob mark
+    of each file at its last version (path → mark), with the segment's last commit."""
+
+    records: list[IncidentRecord]
+    files: dict[str, int]
+    tip: int
+    last: datetime
+
+
+def _write_segment(
+    writer: _Writer, ref: str, plans: list[_Plan], values: dict[str, str]
+) -> _Segment:
+    """The commits of `plans` (decision, then outcome) in time order on `ref`."""
+    events = sorted(
+        [(p.decided, 0, i) for i, p in enumerate(plans)]
+        + [(p.finished, 1, i) for i, p in enumerate(plans) if p.outcome is not None]
+    )
+    final: dict[int, IncidentRecord] = {}
+    files: dict[str, int] = {}
+    for stamp, kind, i in events:
+        plan = plans[i]
+        if kind == 0:
+            record, changed, commit_kind = _decision(plan, values)
+            plan.record = record
+        else:
+            status = plan.outcome or ""
+            record = replace(plan.record, status=status, outcome=plan.outcome, updated=stamp)
+            changed = {f"examples/{record.id}/summary.md": render_summary(record)}
+            commit_kind = "outcome"
+        final[i] = record
+        message = commit_message(record, commit_kind)
+        files.update(writer.commit(ref, _AUTHOR, stamp, message, changed))
+    last = events[-1][0] if events else datetime.now(UTC)
+    return _Segment([final[i] for i in range(len(plans))], files, writer.last_mark, last)
+
+
+class _Writer:
+    """One `git fast-import` fed as the commits are made (the stream is never held whole).
+
+    Every blob gets a mark, so a merge commit can name the files of its segment."""
+
+    def __init__(self, path: Path) -> None:
+        self.began = time.perf_counter()
+        self.proc = subprocess.Popen(
+            ["git", "-C", str(path), "fast-import", "--quiet", "--force"],
+            stdin=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "LC_ALL": "C"},
+        )
+        self.marks = 0
+        self.last_mark = 0
+        self.commits = 0
+        self.main = ""  # main's head as fast-import knows it: a mark
+
+    def _send(self, data: bytes) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(data)
+
+    def _blob(self, text: str) -> int:
+        self.marks += 1
+        data = text.encode()
+        self._send(f"blob\nmark :{self.marks}\ndata {len(data)}\n".encode() + data + b"\n")
+        return self.marks
+
+    def commit(
+        self,
+        ref: str,
+        who: str,
+        stamp: datetime,
+        message: str,
+        files: dict[str, str],
+        parent: str | None = None,
+        merge: int | None = None,
+        marks: dict[str, int] | None = None,
+    ) -> dict[str, int]:
+        """One commit on `ref` writing `files` (and the blobs `marks` names); path → mark."""
+        written = {path: self._blob(text) for path, text in files.items()}
+        self.marks += 1
+        self.last_mark = self.marks
+        self.commits += 1
+        when = f"{who} {int(stamp.timestamp())} +0000\n"
+        msg = message.encode()
+        out = [
+            f"commit {ref}\nmark :{self.marks}\n".encode(),
+            f"author {when}committer {when}data {len(msg)}\n".encode(),
+            msg,
+            b"\n",
+        ]
+        if parent is not None:
+            out.append(f"from {parent}\n".encode())
+        if merge is not None:
+            out.append(f"merge :{merge}\n".encode())
+        for path, mark in {**(marks or {}), **written}.items():
+            out.append(f"M 100644 :{mark} {path}\n".encode())
+        out.append(b"\n")
+        self._send(b"".join(out))
+        return written
+
+    def reset(self, ref: str, mark: int) -> None:
+        """Point `ref` at commit `mark` (a segment starts there)."""
+        self._send(f"reset {ref}\nfrom :{mark}\n\n".encode())
+
+    def merge(self, number: int, segment: _Segment) -> None:
+        """Merge a segment into main: its incident folders and values files join main's tree."""
+        message = (
+            f"history bench: merge segment {number + 1} ({len(segment.records):,} incidents)\n"
+        )
+        stamp = segment.last + timedelta(seconds=1)
+        self.commit(
+            "refs/heads/main",
+            _AUTHOR,
+            stamp,
+            message,
+            {},
+            parent=self.main,
+            merge=segment.tip,
+            marks=segment.files,
+        )
+        self.main = f":{self.last_mark}"
+
+    def close(self) -> float:
+        """End the import; its seconds. RuntimeError when fast-import failed."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        err = self.proc.stderr.read() if self.proc.stderr else b""
+        if self.proc.wait() != 0:
+            raise RuntimeError(f"git fast-import failed: {err.decode(errors='replace')}")
+        return time.perf_counter() - self.began
 
 
 _AUTHOR = f"{IDENTITY['user.name']} <{IDENTITY['user.email']}>"
@@ -211,15 +357,9 @@ def _decision(
     if plan.proposed:
         path = _VALUES.format(app=record.app)
         old = values[record.app]
-        match = _MEMORY.search(old)
-        assert match is not None, record.app
-        current = match.group(3)
-        new_limit = (
-            LADDER[(LADDER.index(current) + 1) % len(LADDER)] if current in LADDER else "1Gi"
-        )
-        new = old[: match.start(3)] + new_limit + old[match.end(3) :]
+        new = raised_memory(old)
         diff = unified_diff(old, new, path)
-        summary = f"raise memory limit {current}→{new_limit}"
+        summary = f"raise memory limit {_limit(old)}→{_limit(new)}"
         record = replace(record, diff=diff, change_summary=summary)
         files["examples/" + record.id + "/changes.diff"] = diff
         if plan.fix:
@@ -231,26 +371,19 @@ def _decision(
     return record, files, "fix" if plan.fix else "record"
 
 
-def _commit(
-    who: str, stamp: datetime, message: str, files: dict[str, str], parent: str | None = None
-) -> bytes:
-    """One fast-import commit on refs/heads/main writing `files` inline."""
-    when = f"{who} {int(stamp.timestamp())} +0000\n"
-    msg = message.encode()
-    out = [
-        b"commit refs/heads/main\n",
-        f"author {when}committer {when}data {len(msg)}\n".encode(),
-        msg,
-        b"\n",
-    ]
-    if parent is not None:
-        out.append(f"from {parent}\n".encode())
-    for path, text in files.items():
-        data = text.encode()
-        out.append(f"M 100644 inline {path}\ndata {len(data)}\n".encode())
-        out += [data, b"\n"]
-    out.append(b"\n")
-    return b"".join(out)
+def raised_memory(values: str) -> str:
+    """`values` with its first `memory:` limit one step up LADDER (after the top: 1Gi)."""
+    match = _MEMORY.search(values)
+    if match is None:
+        raise ValueError("no memory limit in the values file")
+    current = match.group(3)
+    limit = LADDER[(LADDER.index(current) + 1) % len(LADDER)] if current in LADDER else "1Gi"
+    return values[: match.start(3)] + limit + values[match.end(3) :]
+
+
+def _limit(values: str) -> str:
+    match = _MEMORY.search(values)
+    return match.group(3) if match else ""
 
 
 def _seed_commit(path: Path, stamp: datetime) -> None:
