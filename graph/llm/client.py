@@ -28,6 +28,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal, Protocol
 
+import httpx2
 import openai
 from openai import AsyncOpenAI
 
@@ -152,6 +153,8 @@ class ModelClient:
         self._first_mode = 0  # index into MODES: the modes the server refused are skipped
         # Everything explicit, so the SDK reads no OPENAI_* variable of the environment;
         # no proxies from the environment either (as every other client of the service).
+        # No idle connection is kept: a consultation takes seconds, a new TCP connection
+        # milliseconds, and nothing is left open for a shutdown to close.
         self._sdk = AsyncOpenAI(
             api_key=settings.api_key or "unused",
             admin_api_key="",
@@ -162,7 +165,9 @@ class ModelClient:
             max_retries=0,
             timeout=settings.timeout,
             default_headers=_NO_ORGANIZATION,
-            http_client=openai.DefaultAsyncHttpxClient(trust_env=False),
+            http_client=openai.DefaultAsyncHttpxClient(
+                trust_env=False, limits=httpx2.Limits(max_keepalive_connections=0)
+            ),
         )
 
     @property

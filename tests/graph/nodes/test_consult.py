@@ -12,13 +12,16 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from langgraph.types import Command
 
 from graph.context import WorkflowContext
+from graph.git.gitops import GitStore
 from graph.llm.client import ModelClient, ModelSettings
+from graph.records.summary import parse_summary
 from graph.state import AlertSnapshot
 from graph.workflow import Workflow
 from tests.fakes.openai_server import SERVED_MODEL, FakeOpenAI, Recorded, good_answer
-from tests.graph.nodes.flow import alert, oom, start
+from tests.graph.nodes.flow import alert, decision, oom, start
 from tests.secret_shapes import SHAPES
 
 
@@ -308,3 +311,21 @@ async def test_without_a_model_the_node_writes_nothing(
     history = {s.next: s.values async for s in workflow.aget_state_history(config)}
     assert history[("recall",)] == history[("consult",)]  # consult ran between them: no writes
     assert "llm" not in (await workflow.aget_state(config)).values
+
+
+async def test_the_record_says_which_parts_came_from_which_model(
+    workflow: Workflow, context: WorkflowContext, store: GitStore, fake: FakeOpenAI, sleeps: Sleeps
+) -> None:
+    fake.answer = good_answer(remediation={"kind": "raise_memory", "factor": 9, "target": None})
+    ctx = model_context(context, fake, sleeps)
+    inputs, config = start(oom())
+    shown = (await workflow.ainvoke(inputs, config, context=ctx))["__interrupt__"][0]
+    approve = decision("approve", shown.value["diff_sha256"])
+    await workflow.ainvoke(Command(resume=approve), config, context=ctx)
+    summary = (store.path / "examples" / inputs["incident_id"] / "summary.md").read_text()
+    parsed = parse_summary(summary)
+    assert parsed["model"] == SERVED_MODEL
+    model = parsed["sections"]["Model"]
+    assert "Taken from the model: root cause, actions." in model
+    assert "The model suggested raise_memory ×9." in model and "×9 is outside" in model
+    assert parsed["root_cause"] == good_answer()["root_cause"]
