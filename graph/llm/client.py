@@ -31,6 +31,7 @@ from typing import Any, Final, Literal, Protocol
 import httpx2
 import openai
 from openai import AsyncOpenAI
+from openai.types.chat import ChatCompletion
 
 from graph.llm.answer import ANSWER_SCHEMA, AnswerError, ModelAnswer, read_answer
 from graph.llm.prompt import Prompt
@@ -192,7 +193,11 @@ class ModelClient:
             self._observer.answered("cached")
             return Consultation(**{**_fields(cached), "cached": True, "seconds": 0.0})
         began = self._clock()
-        result = await self._ask(prompt, _Attempt(began + self.settings.timeout))
+        try:
+            result = await self._ask(prompt, _Attempt(began + self.settings.timeout))
+        except Exception as error:  # anything unforeseen: the rules' result stands, never a crash
+            note = f"the endpoint's response could not be read ({type(error).__name__})"
+            result = Consultation(self.model, failure="invalid_answer", note=note)
         result = Consultation(**{**_fields(result), "seconds": self._clock() - began})
         self._observer.answered("ok" if result.answer else str(result.failure))
         if result.answer is not None:
@@ -267,6 +272,9 @@ class ModelClient:
             outcome = "refused" if isinstance(failed, _Refused) else failed.reason
             self._observer.requested(mode, outcome, time.perf_counter() - began, (0, 0))
             raise failed from None
+        if not isinstance(response, ChatCompletion):  # a 200 that is no completion (a proxy's page)
+            self._observer.requested(mode, "invalid_answer", time.perf_counter() - began, (0, 0))
+            raise _Failed("invalid_answer", "the endpoint's response could not be read")
         usage = response.usage
         used = (usage.prompt_tokens, usage.completion_tokens) if usage is not None else (0, 0)
         self._observer.requested(mode, "ok", time.perf_counter() - began, used)

@@ -8,7 +8,8 @@ from `answer` (a function of the request, or a fixed answer). `refuses` names th
 response_format types the server does not take (400, as servers without grammar support
 answer a json_schema request); `script` queues what the next requests get instead: "429"
 (with Retry-After), "500", "slow" (the answer after `delay` s), "malformed" (content that is
-not JSON). Not modelled: streaming, tools, logprobs, n > 1.
+not JSON), "html" (a 200 whose body is a proxy's HTML page, not a completion). Not modelled:
+streaming, tools, logprobs, n > 1.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any, Literal, Self
 
 from aiohttp import web
 
-Behaviour = Literal["429", "500", "slow", "malformed"]
+Behaviour = Literal["429", "500", "slow", "malformed", "html"]
 Answerer = Callable[[dict[str, Any]], dict[str, Any] | str]
 SERVED_MODEL = "qwen2.5-7b-instruct-q4"
 
@@ -107,6 +108,10 @@ class FakeOpenAI:
             )
         if behaviour == "500":
             return _error(500, "The server had an error", "server_error")
+        if behaviour == "html":
+            return web.Response(
+                text="<html><body>Sign in to the proxy</body></html>", content_type="text/html"
+            )
         if behaviour == "slow":
             await asyncio.sleep(self.delay)
         content = "{'category': oom" if behaviour == "malformed" else self._content(body)

@@ -123,6 +123,7 @@ async def test_an_endpoint_that_refuses_json_schema_is_asked_in_json_mode_then_p
         (["429"], {}, "rate_limited", "Retry-After 30 s exceeds"),
         (["500", "500", "500"], {}, "server_error", "HTTP 500"),
         (["malformed"], {}, "invalid_answer", "not valid JSON"),
+        (["html"], {}, "invalid_answer", "could not be read"),
     ],
 )
 async def test_a_failed_late_or_broken_answer_keeps_the_rule_result_with_a_note(
