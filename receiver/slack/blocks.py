@@ -159,7 +159,7 @@ def _why(card: IncidentCard, language: Language) -> list[dict[str, Any]]:
             )
             why += text("why_confidence", language, confidence=confidence)
         blocks.append(_context("why", why))
-    model = model_lines(card.llm, language)
+    model = model_lines(card.llm, language, has_change=bool(card.diff.strip()))
     if model:
         blocks.append(_context("model", _bounded(model, 1500)))
     evidence = evidence_lines(card.evidence, language)

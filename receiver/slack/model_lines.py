@@ -44,8 +44,11 @@ _TEXTS: Mapping[str, Mapping[Language, str]] = {
 }
 
 
-def model_lines(llm: Mapping[str, Any] | None, language: Language) -> list[str]:
-    """The lines about the model (none when no model was asked), escaped for mrkdwn."""
+def model_lines(
+    llm: Mapping[str, Any] | None, language: Language, *, has_change: bool = True
+) -> list[str]:
+    """The lines about the model (none when no model was asked), escaped for mrkdwn;
+    `has_change`: the proposal has a values change (only then can the model have chosen it)."""
     if not llm:
         return []
     model = fit(str(llm.get("model") or "?"), 80)
@@ -53,7 +56,7 @@ def model_lines(llm: Mapping[str, Any] | None, language: Language) -> list[str]:
     if used:
         parts = ", ".join(_PARTS[p][language] if p in _PARTS else p for p in used)
         line = _TEXTS["used"][language].format(model=model, parts=parts)
-        if "remediation" in used or "category" in used:
+        if has_change and ("remediation" in used or "category" in used):
             line += _TEXTS["fix"][language]
     elif llm.get("agreed") is False:
         view = fit(str(llm.get("root_cause") or ""), 400)

@@ -713,6 +713,10 @@ def test_the_message_says_which_parts_came_from_which_model(language: Language) 
     assert ("a person must approve" in used) if language == "en" else ("사람이 승인" in used)
     if language == "ko":
         assert HANGUL.search(used)
+    advice = model_block(
+        card(llm={**LLM_USED, "used": ["category", "root_cause"]}, diff=""), language
+    )
+    assert "`qwen2.5-7b`" in advice and "approve" not in advice and "승인" not in advice
 
 
 @pytest.mark.parametrize("language", ["en", "ko"])
