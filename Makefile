@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench eval screenshots format clean
+.PHONY: run test lint bench eval eval-llm screenshots format clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ bench: $(STAMP)  ## throughput benchmarks (not part of make test)
 
 eval: $(STAMP)  ## analyzer accuracy per category on the development and held-out sets
 	$(BIN)/python tests/eval/run.py
+
+eval-llm: $(STAMP)  ## the held-out set through the model beside the rules (needs LLM_BASE_URL, LLM_MODEL)
+	$(BIN)/python tests/eval/llm_run.py $(ARGS)
 
 screenshots: $(STAMP)  ## the web console's screenshots under docs/ (needs chromium)
 	$(BIN)/python -m tests.browser.screenshots docs

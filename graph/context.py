@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from graph.evidence.capping import HEADROOM, THROTTLED_RATIO
 from graph.evidence.enrichment import DEFAULT_BUDGET
@@ -18,6 +19,9 @@ from graph.git.gitops import GitStore
 from graph.git.paths import DEFAULT_VALUES_PATH_TEMPLATE
 from graph.patching.remediation import Guardrails
 from graph.state import DeliveryMode
+
+if TYPE_CHECKING:  # the client imports the openai SDK: only a service with LLM_* loads it
+    from graph.llm.client import ModelClient
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,3 +89,6 @@ class WorkflowContext:
     advise_without_approval: bool = False
     evidence: EvidenceContext | None = None
     delivery: DeliveryContext = field(default_factory=DeliveryContext)
+    # The model asked for a second opinion after the rule analysis (graph.nodes.consult);
+    # None (LLM_BASE_URL unset): the node passes and nothing else changes.
+    llm: ModelClient | None = None

@@ -37,6 +37,7 @@ The runner's side of the contract — what each interrupt shows and what resumes
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final, Literal, NotRequired, TypedDict, get_args
 
 Status = Literal[
@@ -155,6 +156,40 @@ class AnalysisState(TypedDict):
     signal: NotRequired[SignalState]
     confidence: NotRequired[str]
     explanation: NotRequired[str]
+
+
+class ModelState(TypedDict):
+    """What the model (LLM_BASE_URL, graph.nodes.consult) said and which parts were taken.
+
+    `model` the model that answered (as the endpoint named it), `mode` how it was asked
+    (json_schema, json_object, prompt; None when no request was answered). `category`,
+    `root_cause`, `actions`, `remediation` (`{kind, factor, target}`): its answer, masked,
+    shown even where it was not taken. `used` the parts the incident took from it (category,
+    root_cause, actions, remediation; empty: none); `agreed` whether its category is the
+    rules' (None without an answer); `notes` why something was not taken; `failure` why there
+    is no answer (graph.llm.client.FAILURES); `seconds`, `tokens` (prompt, completion) and
+    `cached` how it was got.
+    """
+
+    model: str
+    mode: str | None
+    used: list[str]
+    category: str | None
+    root_cause: str
+    actions: list[str]
+    remediation: dict[str, Any] | None
+    agreed: bool | None
+    notes: list[str]
+    failure: str | None
+    seconds: float
+    tokens: list[int]
+    cached: bool
+
+
+def model_chose_fix(state: Mapping[str, Any]) -> bool:
+    """Whether the model chose the proposed values change (its kind, size or category)."""
+    used = (state.get("llm") or {}).get("used") or []
+    return "remediation" in used or ("category" in used and state.get("remediation") is not None)
 
 
 class Proposal(TypedDict):
@@ -295,6 +330,8 @@ class IncidentState(IncidentInput):
     # How verify decided (graph.nodes.verify): checked (bool), language, expr, reason,
     # matching (labels of up to 5 series still matching), at (unix seconds).
     verification: NotRequired[dict[str, Any]]
+    # What the model said and which parts were taken (graph.nodes.consult; LLM_BASE_URL).
+    llm: NotRequired[ModelState]
 
 
 def incident_alerts(state: IncidentInput) -> list[AlertSnapshot]:

@@ -1,6 +1,6 @@
 """The incident workflow graph: only wiring.
 
-triage → enrich → analyze → recall → propose → approval ⏸ → commit → verify ⏸ → record
+triage → enrich → analyze → consult → recall → propose → approval ⏸ → commit → verify ⏸ → record
 (with GIT_DELIVERY branch / pull_request: commit → merge ⏸ → verify, a closed one → record),
 with reject → record, modify → propose, and a failed commit back to approval (a new approval
 retries it); an advice-only proposal goes propose → advise ⏸ → record instead. Alerts that join
@@ -12,7 +12,8 @@ The node names are part of every checkpoint (a thread paused before a node resum
 after a restart), so they stay as they were when the modules got names that say what they do:
 the "recall" node is graph.nodes.apply_learning, the "record" node graph.nodes.record_outcome.
 Triage names the workload, enrich gathers its evidence (WorkflowContext.evidence), and
-analyze runs the analyzer once on the alerts, their texts and Loki's error lines.
+analyze runs the analyzer once on the alerts, their texts and Loki's error lines; consult
+asks a model for a second opinion when one is configured (graph.nodes.consult; else it passes).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from graph.nodes.analyze import analyze
 from graph.nodes.apply_learning import apply_learning
 from graph.nodes.approval import approval
 from graph.nodes.commit import commit
+from graph.nodes.consult import consult
 from graph.nodes.enrich import enrich
 from graph.nodes.merge import merge
 from graph.nodes.propose import propose
@@ -90,6 +92,7 @@ def build_workflow(checkpointer: BaseCheckpointSaver[Any]) -> Workflow:
     builder.add_node("triage", triage)
     builder.add_node("enrich", enrich)
     builder.add_node("analyze", analyze)
+    builder.add_node("consult", consult)
     builder.add_node("recall", apply_learning)
     builder.add_node("propose", propose)
     builder.add_node("approval", approval)
@@ -102,7 +105,8 @@ def build_workflow(checkpointer: BaseCheckpointSaver[Any]) -> Workflow:
     builder.add_edge(START, "triage")
     builder.add_edge("triage", "enrich")
     builder.add_edge("enrich", "analyze")
-    builder.add_edge("analyze", "recall")
+    builder.add_edge("analyze", "consult")
+    builder.add_edge("consult", "recall")
     builder.add_edge("recall", "propose")
     builder.add_conditional_edges("propose", after_propose)
     builder.add_conditional_edges("approval", after_approval)

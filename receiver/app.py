@@ -250,7 +250,7 @@ def service(
     )
     history = HistoryIndex(settings.git_repo_path, settings.git_branch)
     evidence = evidence_context(settings, backends, lambda: now().timestamp(), evidence_sleep)
-    context = workflow_context(settings, store, now, evidence)
+    context = workflow_context(settings, store, now, evidence, metrics)
     workflows = workflow_runner(settings, registry, context)
     observe_workflow(metrics, workflows, now)
     if tracing is not None:

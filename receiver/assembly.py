@@ -10,7 +10,7 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import structlog
@@ -20,6 +20,7 @@ from graph.context import DeliveryContext, EvidenceContext, WorkflowContext
 from graph.delivery.forge import ForgeError
 from graph.git.gitops import GitStore
 from graph.git.history import HistoryIndex
+from graph.masking import mask_secrets
 from graph.patching.remediation import Guardrails
 from receiver.backends import NOT_CONFIGURED, Backends
 from receiver.config import Settings
@@ -48,6 +49,9 @@ from receiver.slack.notifier import SlackNotifier
 from receiver.threads.gate import ApprovalGate
 from receiver.threads.observed import NodeTimer, WorkflowMetrics
 from receiver.threads.runner import WorkflowRunner
+
+if TYPE_CHECKING:
+    from graph.llm.client import ModelClient
 
 log = structlog.get_logger("alertgraph.app")
 Sleep = Callable[[float], Awaitable[None]]
@@ -298,8 +302,10 @@ def workflow_context(
     store: GitStore,
     now: Callable[[], datetime],
     evidence: EvidenceContext | None = None,
+    metrics: Metrics | None = None,
 ) -> WorkflowContext:
-    """The workflow's collaborators from the settings (`evidence`: receiver.backends)."""
+    """The workflow's collaborators from the settings (`evidence`: receiver.backends; the
+    model's client with LLM_BASE_URL and LLM_MODEL, counted in `metrics`)."""
     return WorkflowContext(
         store=store,
         now=now,
@@ -313,7 +319,57 @@ def workflow_context(
         evidence=evidence,
         advise_without_approval=True,  # the runner answers the advise interrupt
         delivery=DeliveryContext(settings.git_delivery, settings.dry_run),
+        llm=model_client(settings, metrics),
     )
+
+
+def model_client(settings: Settings, metrics: Metrics | None = None) -> ModelClient | None:
+    """The model's client when LLM_BASE_URL and LLM_MODEL are set, else None (the SDK is
+    imported only then)."""
+    if not settings.llm_enabled:
+        return None
+    assert settings.llm_base_url and settings.llm_model
+    from graph.llm.client import ModelClient, ModelSettings
+
+    model = ModelSettings(
+        base_url=settings.llm_base_url,
+        model=settings.llm_model,
+        api_key=settings.llm_api_key or "",
+        timeout=settings.llm_timeout,
+        max_tokens=settings.llm_max_tokens,
+        temperature=settings.llm_temperature,
+        language=settings.ui_language,
+    )
+    observer = ModelMetrics(metrics) if metrics is not None else None
+    log.info(f"model analysis: {settings.llm_model} at {mask_secrets(settings.llm_base_url)}")
+    return ModelClient(model, observer=observer)
+
+
+class ModelMetrics:
+    """The model client's observer (graph.llm.client.Observer): Prometheus counters."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        """Counts into `metrics`' llm_* families."""
+        self.metrics = metrics
+
+    def requested(self, mode: str, outcome: str, seconds: float, tokens: tuple[int, int]) -> None:
+        """One HTTP request to the endpoint."""
+        self.metrics.llm_requests.labels(mode=mode, outcome=outcome).inc()
+        self.metrics.llm_request_seconds.labels(mode=mode).observe(seconds)
+        self.metrics.llm_tokens.labels(kind="prompt").inc(tokens[0])
+        self.metrics.llm_tokens.labels(kind="completion").inc(tokens[1])
+
+    def fell_back(self, mode: str) -> None:
+        """The endpoint refused `mode`."""
+        self.metrics.llm_fallbacks.labels(mode=mode).inc()
+
+    def answered(self, outcome: str) -> None:
+        """One consultation ended."""
+        self.metrics.llm_answers.labels(outcome=outcome).inc()
+
+    def disagreed(self) -> None:
+        """The rules won a disagreement."""
+        self.metrics.llm_disagreements.inc()
 
 
 def service_health(settings: Settings, work: Background) -> Callable[[], Awaitable[dict[str, Any]]]:

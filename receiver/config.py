@@ -410,6 +410,31 @@ class Settings(BaseSettings):
         "alertgraph", min_length=1, description="service.name of the traces' resource."
     )
 
+    # --- Model analysis (optional) -------------------------------------------------------------
+    llm_base_url: str | None = Field(
+        None,
+        description="Base URL of an OpenAI-compatible API (…/v1: OpenAI, vLLM, Ollama, "
+        "llama.cpp, a LiteLLM proxy) asked for a second opinion after the rule analysis; "
+        "off unless LLM_MODEL is set too.",
+    )
+    llm_model: str | None = Field(None, description="The model the endpoint serves.")
+    llm_api_key: str | None = Field(
+        None, repr=False, description="Bearer key sent to the endpoint; unset = none."
+    )
+    llm_timeout: float = Field(
+        20.0,
+        gt=0,
+        le=300,
+        description="Seconds the model may take in all, retries included; then the rules' "
+        "analysis stands with a note.",
+    )
+    llm_max_tokens: int = Field(
+        800, ge=64, le=32_768, description="Most tokens the model may answer with."
+    )
+    llm_temperature: float = Field(
+        0.0, ge=0, le=2, description="Sampling temperature (0: the same answer each time)."
+    )
+
     # --- Presentation ----------------------------------------------------------------------
     log_format: Literal["json", "console"] = Field(
         "json", description="Log line format: json (one object per line) or console (for people)."
@@ -537,6 +562,22 @@ class Settings(BaseSettings):
                 "CHECKPOINT_URL is a PostgreSQL database without a password: set "
                 "UI_SESSION_SECRET (the same on every replica) for the key replicas share"
             )
+        return self
+
+    @property
+    def llm_enabled(self) -> bool:
+        """Whether a model is asked after the rule analysis (LLM_BASE_URL and LLM_MODEL)."""
+        return bool(self.llm_base_url and self.llm_model)
+
+    @model_validator(mode="after")
+    def _llm_needs_both(self) -> Settings:
+        if bool(self.llm_base_url) != bool(self.llm_model):
+            given, missing = (
+                ("LLM_BASE_URL", "LLM_MODEL")
+                if self.llm_base_url
+                else ("LLM_MODEL", "LLM_BASE_URL")
+            )
+            raise ValueError(f"{given} is set but {missing} is not: set both, or neither")
         return self
 
     @property
@@ -684,13 +725,18 @@ class Settings(BaseSettings):
         "forge_webhook_secret",
         "policy_file",
         "otel_exporter_otlp_endpoint",
+        "llm_base_url",
+        "llm_model",
+        "llm_api_key",
         mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("prometheus_url", "loki_url", "forge_url", "otel_exporter_otlp_endpoint")
+    @field_validator(
+        "prometheus_url", "loki_url", "forge_url", "otel_exporter_otlp_endpoint", "llm_base_url"
+    )
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not value.strip().lower().startswith(("http://", "https://")):
@@ -867,6 +913,7 @@ FILE_SETTINGS = (
     "FORGE_TOKEN",
     "FORGE_WEBHOOK_SECRET",
     "CHECKPOINT_PASSWORD",
+    "LLM_API_KEY",
 )
 
 

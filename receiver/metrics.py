@@ -86,6 +86,7 @@ class Metrics:
         self._register_loki_poller(registry)
         self._register_workflow(registry)
         self._register_delivery(registry)
+        self._register_model(registry)
 
     def _register_loki_poller(self, registry: CollectorRegistry) -> None:
         """The fallback Loki poller's metrics (receiver.ingest.poller)."""
@@ -197,5 +198,47 @@ class Metrics:
             "HTTP queries to the evidence backends, by backend (prometheus, loki) and result "
             "(ok, client_error, server_error, unreachable).",
             ["backend", "result"],
+            registry=registry,
+        )
+
+    def _register_model(self, registry: CollectorRegistry) -> None:
+        """The optional model's requests and what came of them (graph.llm; LLM_BASE_URL).
+        Labels are closed lists: mode (json_schema, json_object, prompt), outcome (ok,
+        cached, or a failure reason of graph.llm.client.FAILURES), kind (prompt, completion)."""
+        self.llm_requests = Counter(
+            "alertgraph_llm_requests_total",
+            "HTTP requests to the model's endpoint, by mode and outcome.",
+            ["mode", "outcome"],
+            registry=registry,
+        )
+        self.llm_request_seconds = Histogram(
+            "alertgraph_llm_request_seconds",
+            "Time one request to the model's endpoint took, by mode.",
+            ["mode"],
+            buckets=STEP_BUCKETS,
+            registry=registry,
+        )
+        self.llm_tokens = Counter(
+            "alertgraph_llm_tokens_total",
+            "Tokens the endpoint reported, by kind (prompt, completion).",
+            ["kind"],
+            registry=registry,
+        )
+        self.llm_answers = Counter(
+            "alertgraph_llm_consultations_total",
+            "Consultations of the model, by outcome: ok, cached, or why there was no answer "
+            "(timeout, rate_limited, server_error, unreachable, refused, invalid_answer).",
+            ["outcome"],
+            registry=registry,
+        )
+        self.llm_fallbacks = Counter(
+            "alertgraph_llm_fallbacks_total",
+            "Structured-output modes the endpoint refused (the next one was tried), by mode.",
+            ["mode"],
+            registry=registry,
+        )
+        self.llm_disagreements = Counter(
+            "alertgraph_llm_disagreements_total",
+            "Answers whose category lost to a confident rule signal.",
             registry=registry,
         )

@@ -70,7 +70,29 @@ def incident_record(state: IncidentState, *, status: str, now: datetime) -> Inci
         confidence=mask_secrets(analysis.get("confidence", "")),
         explanation=mask_secrets(analysis.get("explanation", "")),
         **_evidence(state),
+        **_model(state),
     )
+
+
+def _model(state: IncidentState) -> dict[str, Any]:
+    """The record's `model` and `model_lines`: which parts came from which model (masked)."""
+    llm = state.get("llm")
+    if not llm:
+        return {}
+    used = ", ".join(part.replace("_", " ") for part in llm["used"]) or "nothing"
+    lines = [f"Taken from the model: {used}."]
+    if llm["category"] is not None and not llm["used"]:
+        lines.append(f"The model said {llm['category']}: {llm['root_cause']}")
+    if llm["remediation"] is not None:
+        change = llm["remediation"]
+        size = f" to {change['target']}" if change.get("target") else ""
+        size = size or (f" ×{change['factor']:g}" if change.get("factor") else "")
+        lines.append(f"The model suggested {change['kind']}{size}.")
+    lines += llm["notes"]
+    return {
+        "model": mask_secrets(llm["model"]),
+        "model_lines": tuple(mask_secrets(one) for one in lines),
+    }
 
 
 def _diff(state: IncidentState) -> str:

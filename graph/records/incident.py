@@ -70,6 +70,10 @@ class IncidentRecord:
     # "pull request #12 https://… merged by alice", "branch alertgraph/<id>"; "" otherwise.
     delivery: str = ""
     policy: str = ""  # the approval policy rule that applied ("" for the default: one approval)
+    # The model asked for a second opinion (LLM_BASE_URL): its name, and lines saying which
+    # parts were taken from it, what it said that was not, and why; "" / () without one.
+    model: str = ""
+    model_lines: tuple[str, ...] = ()
     silences: tuple[str, ...] = ()  # the Alertmanager silences made for its alerts, one line each
 
     def __post_init__(self) -> None:

@@ -37,7 +37,8 @@ def render_summary(record: IncidentRecord) -> str:
     acknowledged_by, and why the
     category: signal_kind, signal, confidence, explanation) and the sections Classification
     ("Classified as oom because …", when the record says why), Root cause, Actions
-    (numbered, one line each), Evidence and Logs (graph.records.evidence_section, when
+    (numbered, one line each), Model (which model was asked, what was taken from it and what
+    was not, when one was), Evidence and Logs (graph.records.evidence_section, when
     evidence was gathered), Feedback and Outcome (with how recovery was verified). Free text
     keeps its lines (surrounding whitespace trimmed); `parse_summary` reads all of it back.
     """
@@ -68,6 +69,8 @@ def render_summary(record: IncidentRecord) -> str:
         front["delivery"] = record.delivery
     if record.policy:  # absent when the default (one human approval) applied
         front["policy"] = record.policy
+    if record.model:  # absent when no model was asked
+        front["model"] = record.model
     lines = ["---", *(f"{key}: {_yaml_value(value)}" for key, value in front.items()), "---", ""]
     where = "/".join(part for part in (record.namespace, record.app) if part)
     title = one_line(record.change_summary or f"{record.category} incident")
@@ -77,6 +80,9 @@ def render_summary(record: IncidentRecord) -> str:
     lines += ["## Root cause", "", _escape(record.root_cause), ""]
     actions = [f"{n}. {one_line(a)}" for n, a in enumerate(record.actions, 1) if one_line(a)]
     lines += ["## Actions", "", *(actions or ["_None._"]), ""]
+    if record.model:
+        said = [f"- {one_line(line)}" for line in record.model_lines if one_line(line)]
+        lines += ["## Model", "", f"Asked `{one_line(record.model)}`.", "", *said, ""]
     lines += render_evidence(record.evidence, record.missing_evidence, record.log_excerpt)
     lines += ["## Feedback", ""]
     given = False

@@ -87,7 +87,9 @@ class IncidentStatusView(IncidentView, frozen=True):
     `closed_by`; `approvals` who approved so far; `policy` the approval policy that applies
     (rule, action, approvals needed, `applies_at` for an auto-approval's veto window);
     `silences`: the Alertmanager silences made for its alerts (receiver.silences), expired
-    ones included."""
+    ones included. `llm` (LLM_BASE_URL only): the model that answered, what it said, `used`
+    (the parts of the analysis taken from it: category, root_cause, actions, remediation),
+    `agreed`, and `notes` saying what was not taken and why (graph.state.ModelState)."""
 
     category: str
     severity: str
@@ -114,6 +116,7 @@ class IncidentStatusView(IncidentView, frozen=True):
     approvals: list[str] = msgspec.field(default_factory=list)
     policy: dict[str, Any] | None = None
     silences: list[SilenceRecord] = []
+    llm: dict[str, Any] | None = None
 
 
 def incident_view(incident: Incident) -> IncidentView:

@@ -119,6 +119,8 @@ class LiveView:
     # The approval policy that applies (receiver.policies): rule, action, approvals needed,
     # and for auto_approve the time it applies unless rejected (ISO 8601).
     policy: dict[str, Any] | None = None
+    # The model's answer and which parts were taken (graph.state.ModelState); None without one.
+    llm: dict[str, Any] | None = None
     silences: list[SilenceRecord] = field(default_factory=list)  # receiver.silences
     updated: datetime | None = None
 

@@ -16,6 +16,7 @@ from typing import Any
 from receiver.slack.approval_lines import delivery_line, policy_lines, with_silence_button
 from receiver.slack.card import IncidentCard
 from receiver.slack.evidence import evidence_lines
+from receiver.slack.model_lines import model_lines
 from receiver.slack.mrkdwn import (
     BUTTON_VALUE_MAX,
     DIFF_LINE_MAX,
@@ -158,6 +159,9 @@ def _why(card: IncidentCard, language: Language) -> list[dict[str, Any]]:
             )
             why += text("why_confidence", language, confidence=confidence)
         blocks.append(_context("why", why))
+    model = model_lines(card.llm, language, has_change=bool(card.diff.strip()))
+    if model:
+        blocks.append(_context("model", _bounded(model, 1500)))
     evidence = evidence_lines(card.evidence, language)
     if evidence:
         lines = [f"{text('evidence', language)}", *evidence]

@@ -60,6 +60,7 @@ class IncidentCard:
     approvals: tuple[str, ...] = ()  # who approved so far, when a policy needs several
     dry_run: bool = False  # DRY_RUN: approving changes nothing
     silenceable: bool = False  # silences are on: the message offers "Silence 2 h"
+    llm: dict[str, Any] | None = None  # what the model said and which parts were taken
 
     def __post_init__(self) -> None:
         """Keep the sequences as tuples (and a mapping of changes as its items)."""

@@ -11,6 +11,10 @@ approvals needed, `applies_at`): the status API and Slack show it. Then
   refused); only the N-th resumes the workflow, with everyone who approved as the decider;
 - `never`: advice only — `admit` refuses every approval; a rejection still ends it.
 
+A values change the model chose (its kind or size, or the category it named where the rules
+did not know: graph.state.model_chose_fix) is never auto-approved: an `auto_approve` rule
+asks for one human approval instead, and the live view's `policy` says so (`model_fix`).
+
 After a restart the live view (kept in the incident table) still holds the answer and the
 window's end: the gate arms the timer again for the time that is left.
 """
@@ -19,12 +23,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
 
-from graph.state import Decision
+from graph.state import Decision, model_chose_fix
 from receiver.incidents.model import Incident, IncidentStatus
 from receiver.policies.model import DEFAULT_RULE, PolicyDecision
 from receiver.policies.store import PolicyStore
@@ -185,13 +190,17 @@ class ApprovalGate:
         ):
             return policy
         decision = self.policies.decide(subject_of(values, tenant=incident.key.tenant))
+        held = decision.action == "auto_approve" and model_chose_fix(values)
+        if held:  # a person approves what a model chose
+            decision = replace(decision, action="require", approvals=1, veto_seconds=0.0)
+            log.info("auto-approval withheld: the model chose the fix", incident_id=incident.id)
         applies_at = None
         if decision.action == "auto_approve":
             applies_at = self._now() + timedelta(seconds=decision.veto_seconds)
             if policy is not None and policy.get("applies_at") and policy["rule"] == decision.rule:
                 applies_at = datetime.fromisoformat(policy["applies_at"])  # the same window
         same = policy is not None and policy.get("diff_sha256") == sha
-        incident.live.policy = policy_view(decision, sha, applies_at, loaded)
+        incident.live.policy = policy_view(decision, sha, applies_at, loaded) | {"model_fix": held}
         if not same:
             incident.live.approvals = []
         log.info("policy", incident_id=incident.id, rule=decision.rule, action=decision.action)

@@ -37,6 +37,7 @@ FROM_STATE = (
     "learned_from",
     "reproposal_note",
     "delivery",
+    "llm",  # what the model said and which parts were taken (graph.nodes.consult)
 )
 # What it mirrors of the analysis: why the category was chosen (masked by the graph already).
 FROM_ANALYSIS = ("signal", "confidence", "explanation")

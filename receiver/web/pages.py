@@ -104,6 +104,7 @@ def incident_page(
         "status_text": status_text(status, language),
         "timeline": timeline(detail, incident, t, language),
         "analysis": analysis(detail, live),
+        "model": live.llm if live is not None else None,  # what the model said, LLM_* only
         "evidence": evidence,
         "chart": chart_svg(chart, t) if chart is not None else None,
         "diff": diff,

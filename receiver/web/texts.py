@@ -16,6 +16,25 @@ __all__ = ["LANGUAGES", "STATUS_NAMES", "Language", "status_text", "translator"]
 
 
 TEXTS: dict[str, dict[Language, str]] = {
+    "model_title": {"en": "The model's view", "ko": "모델의 판단"},
+    "model_name": {"en": "Model: {model}", "ko": "모델: {model}"},
+    "model_used": {"en": "Taken from the model:", "ko": "모델에서 가져온 것:"},
+    "part_category": {"en": "category", "ko": "분류"},
+    "part_root_cause": {"en": "root cause", "ko": "근본 원인"},
+    "part_actions": {"en": "actions", "ko": "조치"},
+    "part_remediation": {"en": "values change", "ko": "values 변경"},
+    "model_fix": {
+        "en": "The values change is the model's: no policy approves it on its own.",
+        "ko": "values 변경은 모델이 정했습니다: 정책이 자동 승인하지 않습니다.",
+    },
+    "model_disagreed": {
+        "en": "The model says {category}; the rules' signal decides:",
+        "ko": "모델의 판단은 {category}이지만 규칙의 신호로 결정합니다:",
+    },
+    "model_failed": {
+        "en": "No usable answer; the rules' analysis stands.",
+        "ko": "쓸 수 있는 답이 없어 규칙 분석을 유지합니다.",
+    },
     "title": {"en": "alertgraph console", "ko": "alertgraph 콘솔"},
     "skip": {"en": "Skip to content", "ko": "본문으로 건너뛰기"},
     "nav_incidents": {"en": "Incidents", "ko": "인시던트"},

@@ -685,3 +685,53 @@ def test_every_text_exists_in_both_languages(language: Language) -> None:
     identical = {k for k, v in TEXTS.items() if v["en"] == v["ko"]}
     assert identical <= {"empty"}
     assert len(ko_only) >= len(TEXTS) - 6  # a few are emoji/markup only
+
+
+def model_block(shown: IncidentCard, language: Language) -> str:
+    """The text of the message's model block ('' when there is none)."""
+    _, blocks = incident_message(shown, language)
+    valid_message(blocks)
+    found = [b for b in blocks if b.get("block_id") == "model"]
+    return " ".join(texts_of(found))
+
+
+LLM_USED = {
+    "model": "qwen2.5-7b",
+    "used": ["root_cause", "actions", "remediation"],
+    "agreed": True,
+    "notes": [],
+    "failure": None,
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_the_message_says_which_parts_came_from_which_model(language: Language) -> None:
+    assert model_block(card(), language) == ""  # no model asked: nothing said
+    used = model_block(card(llm=LLM_USED), language)
+    assert "`qwen2.5-7b`" in used
+    assert ("root cause" in used) if language == "en" else ("근본 원인" in used)
+    assert ("a person must approve" in used) if language == "en" else ("사람이 승인" in used)
+    if language == "ko":
+        assert HANGUL.search(used)
+    advice = model_block(
+        card(llm={**LLM_USED, "used": ["category", "root_cause"]}, diff=""), language
+    )
+    assert "`qwen2.5-7b`" in advice and "approve" not in advice and "승인" not in advice
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_a_disagreement_shows_both_and_a_failure_says_the_rules_stand(language: Language) -> None:
+    disagreed = {
+        **LLM_USED,
+        "used": [],
+        "agreed": False,
+        "category": "cert_expiry",
+        "root_cause": "<script> the cert expired",
+        "notes": ["The model says cert_expiry, the rules say oom; the proposal follows them."],
+    }
+    shown = model_block(card(llm=disagreed), language)
+    assert "*cert_expiry*" in shown and "&lt;script&gt;" in shown and "<script>" not in shown
+    assert "the proposal follows them" in shown
+    failed = {**LLM_USED, "used": [], "agreed": None, "failure": "timeout", "notes": ["late"]}
+    said = model_block(card(llm=failed), language)
+    assert ("rules' analysis stands" in said) if language == "en" else ("규칙 분석을 유지" in said)

@@ -23,6 +23,7 @@ from receiver.policies.store import PolicyStore
 from receiver.threads.gate import ApprovalGate
 from receiver.threads.runner import WorkflowRunner
 from tests.conftest import CAPTURE_NOW
+from tests.fakes.openai_server import SERVED_MODEL, FakeOpenAI, good_answer
 from tests.pg import DurableMode
 from tests.receiver.conftest import status_when
 from tests.receiver.helpers import VALUES, awaiting, decide, firing, repo
@@ -231,3 +232,58 @@ def test_the_same_approvers_are_counted_again_when_the_commit_must_be_retried(
     # The commit failed and the same proposal waits again: both may approve once more.
     assert approve("alice") is None
     assert approve("bob")["policy"] == "two-people"
+
+
+def model_app(tmp_path: Path, timer: FakeTimer, base_url: str) -> Litestar:
+    """The auto-approval rule's service, with a model behind `base_url`."""
+    policies = tmp_path / "policies.yaml"
+    policies.write_text("rules:\n" + RULES["auto"], encoding="utf-8")
+    settings = load_settings(
+        {
+            "GIT_REPO_PATH": str(tmp_path / "gitops"),
+            "RATE_LIMIT_PER_SECOND": "0",
+            "POLICY_FILE": str(policies),
+            "LLM_BASE_URL": base_url,
+            "LLM_MODEL": "local-model",
+        }
+    )
+    return create_app(
+        settings,
+        now=lambda: CAPTURE_NOW,
+        metrics_registry=CollectorRegistry(),
+        reminder_timer=timer,
+    )
+
+
+@pytest.mark.parametrize(
+    ("remediation", "action", "used"),
+    [
+        (None, "auto_approve", ["root_cause", "actions"]),
+        (
+            {"kind": "raise_memory", "factor": 1.5, "target": None},
+            "require",
+            ["root_cause", "actions", "remediation"],
+        ),
+    ],
+)
+async def test_a_fix_the_model_chose_is_never_auto_approved(
+    tmp_path: Path,
+    timer: FakeTimer,
+    remediation: dict[str, Any] | None,
+    action: str,
+    used: list[str],
+) -> None:
+    async with (
+        FakeOpenAI(answer=good_answer(remediation=remediation)) as fake,
+        AsyncTestClient(app=model_app(tmp_path, timer, fake.base_url)) as client,
+    ):
+        shown = await matched(client)
+        assert shown["llm"]["used"] == used and shown["llm"]["model"] == SERVED_MODEL
+        assert shown["policy"]["rule"] == "memory-on-its-own"
+        assert shown["policy"]["action"] == action
+        assert shown["policy"]["model_fix"] is (action == "require")
+        if action == "require":
+            assert shown["policy"]["applies_at"] is None and 600.0 not in timer.calls
+            r = await decide(client, shown["id"], "approve", shown["diff_sha256"])
+            assert r.status_code == 202
+            await status_when(client, shown["id"], lambda s: s["status"] == "verifying")

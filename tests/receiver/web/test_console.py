@@ -11,6 +11,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from tests.conftest import CAPTURE_NOW
+from tests.fakes.openai_server import SERVED_MODEL, FakeOpenAI, good_answer
 from tests.receiver.conftest import make_app, status_when
 from tests.receiver.helpers import awaiting, commit_count, firing, problem, repo
 
@@ -214,3 +215,24 @@ async def test_a_fix_that_did_not_work_is_recorded_from_its_page(tmp_path: Path)
             data={"csrf_token": csrf_of(page), "reason": "  "},
         )
         assert blank.status_code == 400 and 'role="alert"' in blank.text
+
+
+async def test_the_page_shows_which_parts_came_from_which_model_in_both_languages(
+    tmp_path: Path,
+) -> None:
+    remediation = {"kind": "raise_memory", "factor": 1.5, "target": None}
+    async with FakeOpenAI(answer=good_answer(remediation=remediation)) as fake:
+        app = make_app(tmp_path, LLM_BASE_URL=fake.base_url, LLM_MODEL="local-model")
+        async with AsyncTestClient(app=app) as client:
+            shown = await awaiting(client, firing())
+            page = (await client.get(f"/ui/incidents/{shown['id']}")).text
+            assert '<section id="model"' in page and f"Model: {SERVED_MODEL}" in page
+            assert '<span class="part">root cause</span>' in page
+            assert '<span class="part">values change</span>' in page
+            assert "no policy approves it on its own" in page
+            assert good_answer()["root_cause"] in page
+            ko = (await client.get(f"/ui/incidents/{shown['id']}?lang=ko")).text
+            assert "모델의 판단" in ko and '<span class="part">근본 원인</span>' in ko
+    async with AsyncTestClient(app=make_app(tmp_path / "plain")) as client:
+        shown = await awaiting(client, firing())
+        assert '<section id="model"' not in (await client.get(f"/ui/incidents/{shown['id']}")).text
