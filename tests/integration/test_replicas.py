@@ -31,6 +31,7 @@ from tests.integration.conftest import (
     _wait_until,
     start_service,
 )
+from tests.integration.test_restart import decision_commits  # the remote's main, by trailer
 
 LEASE = "3"
 
@@ -102,25 +103,6 @@ def cluster(
     made.start("a")
     made.start("b")
     return made
-
-
-def decision_commits(remote: Path, incident_id: str) -> list[str]:
-    """The incident's commits on the remote's main other than its outcome commit."""
-    out = subprocess.run(
-        [
-            "git",
-            "-C",
-            str(remote),
-            "log",
-            "--format=%H %(trailers:key=Outcome,valueonly)%x1f",
-            f"--grep=Incident-Id: {incident_id}",
-            "main",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return [e.split()[0] for e in out.split("\x1f") if e.strip() and len(e.split()) == 1]
 
 
 def outcome_commits(remote: Path, incident_id: str) -> int:
