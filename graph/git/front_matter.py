@@ -150,3 +150,27 @@ def _datetime(value: Any) -> datetime | None:
         return None
     stamp = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     return stamp if stamp.utcoffset() is not None else stamp.replace(tzinfo=UTC)
+
+
+def front_texts(data: bytes) -> list[str | None]:
+    """Each blob of `git cat-file --batch=%(objecttype) %(objectsize)` output `data`, as far
+    as the end of its front matter (all of it when that is not plainly there), as text; None
+    for an object that is missing or no blob."""
+    texts: list[str | None] = []
+    pos = 0
+    while pos < len(data):
+        end = data.index(b"\n", pos)
+        kind, _, size = data[pos:end].partition(b" ")
+        if size.endswith(b"missing") or not size:  # `<sha> missing`: nothing follows
+            texts.append(None)
+            pos = end + 1
+            continue
+        start, stop = end + 1, end + 1 + int(size)
+        close = data.find(b"\n---\n", start + 3, stop)
+        if close < 0 or data.find(b"\r", start, close) >= 0:  # as the parser reads it, whole
+            close = stop - 5
+        texts.append(
+            data[start : close + 5].decode("utf-8", "replace") if kind == b"blob" else None
+        )
+        pos = stop + 1
+    return texts

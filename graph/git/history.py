@@ -24,13 +24,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from graph.git.commits import Stamped, commit_details, incident_commits
-from graph.git.front_matter import Listed, listing_fields
-from graph.git.items import Detail, Filters, Item, page, sort_key
+from graph.git.front_matter import Listed, front_texts, listing_fields
+from graph.git.items import Detail, Filters, Item, item_of, page, sort_key
 from graph.git.plumbing import (
     REGULAR_FILE_MODES,
     GitFailed,
@@ -152,7 +152,7 @@ class HistoryIndex:
         for incident, own in shas.items():
             old = self._items.get(incident)
             all_shas = tuple(own) + (old.commits if old and touched is not None else ())
-            self._items[incident] = _item(
+            self._items[incident] = item_of(
                 incident,
                 fronts.get(incident),
                 all_shas,
@@ -376,7 +376,7 @@ class HistoryIndex:
             for n, chunk in enumerate(chunks):
                 if n + 1 < len(chunks):
                     pending.append(reader.submit(read, chunks[n + 1]))
-                texts = _front_texts(pending.pop(0).result())
+                texts = front_texts(pending.pop(0).result())
                 for incident, text in zip(chunk, texts, strict=True):
                     fronts[incident] = None if text is None else listing_fields(text)
         return fronts
@@ -389,65 +389,6 @@ class HistoryIndex:
             for path, sha in entries.items()
             if sha in data
         }
-
-
-def _front_texts(data: bytes) -> list[str | None]:
-    """Each blob of `git cat-file --batch=%(objecttype) %(objectsize)` output `data`, as far
-    as the end of its front matter (all of it when that is not plainly there), as text; None
-    for an object that is missing or no blob."""
-    texts: list[str | None] = []
-    pos = 0
-    while pos < len(data):
-        end = data.index(b"\n", pos)
-        kind, _, size = data[pos:end].partition(b" ")
-        if size.endswith(b"missing") or not size:  # `<sha> missing`: nothing follows
-            texts.append(None)
-            pos = end + 1
-            continue
-        start, stop = end + 1, end + 1 + int(size)
-        close = data.find(b"\n---\n", start + 3, stop)
-        if close < 0 or data.find(b"\r", start, close) >= 0:  # as the parser reads it, whole
-            close = stop - 5
-        texts.append(
-            data[start : close + 5].decode("utf-8", "replace") if kind == b"blob" else None
-        )
-        pos = stop + 1
-    return texts
-
-
-def _item(
-    incident: str,
-    front: Listed | None,
-    shas: tuple[str, ...],
-    newest: int,
-    oldest: int,
-    trailers: dict[str, str],
-) -> Item:
-    """The list item of an incident: its front matter's values, else its trailers' and the
-    times of its newest and oldest commits."""
-
-    def value(key: str) -> str:
-        found = getattr(front, key, None)
-        if found is None:
-            found = trailers.get(key)
-        return "" if found is None else str(found)
-
-    newest_date = datetime.fromtimestamp(newest, UTC)
-    created = (front.created if front else None) or datetime.fromtimestamp(oldest, UTC)
-    # The newest of summary.md's `updated` and the newest commit (a hand edit counts).
-    updated = max((front.updated if front else None) or newest_date, newest_date, created)
-    return Item(
-        id=incident,
-        status=str((front.status if front else None) or "unknown"),
-        category=value("category"),
-        severity=value("severity"),
-        app=value("app"),
-        namespace=str((front.namespace if front else None) or ""),
-        created=created,
-        updated=updated,
-        decision=value("decision") or None,
-        commits=shas,
-    )
 
 
 def _parse(

@@ -12,11 +12,12 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import islice
 from typing import Any, NamedTuple
 
 from graph.git.commits import Commit
+from graph.git.front_matter import Listed
 from graph.records.ids import check_incident_id
 
 MAX_LIMIT = 200
@@ -75,6 +76,41 @@ class Filters(NamedTuple):
             or (self.since is not None and item.created < self.since)
             or (self.until is not None and item.created > self.until)
         )
+
+
+def item_of(
+    incident: str,
+    front: Listed | None,
+    shas: tuple[str, ...],
+    newest: int,
+    oldest: int,
+    trailers: dict[str, str],
+) -> Item:
+    """The list item of an incident: its front matter's values (graph.git.front_matter), else
+    its trailers' and the times of its newest and oldest commits (unix seconds)."""
+
+    def value(key: str) -> str:
+        found = getattr(front, key, None)
+        if found is None:
+            found = trailers.get(key)
+        return "" if found is None else str(found)
+
+    newest_date = datetime.fromtimestamp(newest, UTC)
+    created = (front.created if front else None) or datetime.fromtimestamp(oldest, UTC)
+    # The newest of summary.md's `updated` and the newest commit (a hand edit counts).
+    updated = max((front.updated if front else None) or newest_date, newest_date, created)
+    return Item(
+        id=incident,
+        status=str((front.status if front else None) or "unknown"),
+        category=value("category"),
+        severity=value("severity"),
+        app=value("app"),
+        namespace=str((front.namespace if front else None) or ""),
+        created=created,
+        updated=updated,
+        decision=value("decision") or None,
+        commits=shas,
+    )
 
 
 def page(
