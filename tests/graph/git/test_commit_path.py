@@ -22,28 +22,18 @@ from graph.patching.patcher import unified_diff
 from graph.records.commit_message import commit_message
 from graph.records.folder import decision_files
 from graph.records.incident import Feedback, IncidentRecord
-from tests.graph.gitrepos import GITOPS, T0, Clock, changed_files, git, incident_id
+from tests.graph.git.test_gitops import record
+from tests.graph.gitrepos import GITOPS, Clock, changed_files, git
 
 GRAFANA = "helm-values/grafana/values.yaml"
 RAISED = (GITOPS / GRAFANA).read_text().replace("512Mi", "1Gi", 1)
 
 
 def approved(n: int = 1) -> IncidentRecord:
-    """An approved memory raise of grafana (the diff of GRAFANA → RAISED)."""
-    return IncidentRecord(
-        id=incident_id(n),
-        status="committed",
-        category="oom",
-        severity="critical",
-        app="grafana",
-        namespace="monitoring",
-        fingerprints=(f"fp{n}",),
-        created=T0,
-        updated=T0,
-        decision="approve",
-        approver="alice",
-        root_cause="grafana was OOMKilled at its memory limit.",
-        actions=("Raise the memory limit",),
+    """An approved memory raise of grafana (the diff of GRAFANA → RAISED): test_gitops's record
+    with this file's alert, feedback and diff."""
+    return record(
+        n,
         feedback=Feedback("go"),
         alert={"labels": {"alertname": "KubePodOOMKilled"}},
         diff=unified_diff((GITOPS / GRAFANA).read_text(), RAISED, GRAFANA),
